@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package needed to build, run and test Mainflux for the desktop.
+# Run as root or with sudo. Safe to run again.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkgconf git
+  # Qt 6
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
+  qtkeychain-qt6-dev
+  # messaging, protocols, security
+  libnats-dev nats-server libsodium-dev libssl-dev libprotobuf-dev protobuf-compiler
+  libcoap3-dev libcoap3-bin mosquitto mosquitto-dev libmosquitto-dev mosquitto-clients
+  libpaho-mqttpp-dev libpaho-mqtt-dev
+  # storage and test tooling
+  postgresql postgresql-client sqlite3 curl wrk procps fonts-dejavu-core
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
