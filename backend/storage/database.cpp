@@ -1,0 +1,181 @@
+#include "database.h"
+
+#include "storagelog.h"
+#include "sqlerror.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::storage {
+
+Result<std::unique_ptr<Database>> openSqlite(const QString &path, const QString &connectionName);
+Result<std::unique_ptr<Database>> openPostgres(const PostgresSettings &settings, const QString &connectionName);
+
+namespace {
+
+QString nextConnectionName()
+{
+    static std::atomic<int> counter{0};
+    return u"mf-db-%1"_s.arg(counter.fetch_add(1));
+}
+
+QStringList migrationFiles(Dialect dialect)
+{
+    const QString dir = dialect == Dialect::Sqlite ? u":/migrations/sqlite"_s : u":/migrations/postgres"_s;
+    QStringList files = QDir(dir).entryList({u"*.sql"_s}, QDir::Files, QDir::Name);
+    for (QString &file : files)
+        file = dir + u'/' + file;
+    return files;
+}
+
+// Splits a migration into statements at semicolons that end a line.
+QStringList statements(const QString &script)
+{
+    QStringList out;
+    QString current;
+    for (const QString &line : script.split(u'\n')) {
+        current += line + u'\n';
+        if (line.trimmed().endsWith(u';')) {
+            out.append(current.trimmed());
+            current.clear();
+        }
+    }
+    if (!current.trimmed().isEmpty())
+        out.append(current.trimmed());
+    return out;
+}
+
+} // namespace
+
+Result<PostgresSettings> parsePostgresUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != "postgres"_L1 && url.scheme() != "postgresql"_L1))
+        return fail(ErrorCode::Malformed, u"database URL must look like postgres://user:pass@host:port/db"_s);
+    PostgresSettings settings;
+    if (!url.host().isEmpty())
+        settings.host = url.host();
+    settings.port = url.port(5432);
+    settings.database = url.path().mid(1);
+    settings.user = url.userName();
+    settings.password = url.password();
+    if (settings.database.isEmpty() || settings.database.contains(u'/'))
+        return fail(ErrorCode::Malformed, u"database URL names no database (postgres://host:port/<db>)"_s);
+    QStringList options;
+    for (const auto &[key, value] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
+        options.append(key + u'=' + value);
+    settings.options = options.join(u';');
+    return settings;
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString &url, const QString &dataDir)
+{
+    Result<std::unique_ptr<Database>> db;
+    if (url.isEmpty()) {
+        if (!QDir().mkpath(dataDir))
+            return fail(ErrorCode::Unavailable, u"cannot create data dir %1"_s.arg(dataDir));
+        db = openSqlite(QDir(dataDir).filePath(u"mainflux.db"_s), nextConnectionName());
+    } else if (url.startsWith("sqlite:"_L1)) {
+        db = openSqlite(url.mid(7), nextConnectionName());
+    } else {
+        auto settings = parsePostgresUrl(url);
+        if (!settings)
+            return std::unexpected(settings.error());
+        db = openPostgres(*settings, nextConnectionName());
+    }
+    if (!db)
+        return db;
+    if (auto migrated = (*db)->migrate(); !migrated)
+        return std::unexpected(migrated.error());
+    return db;
+}
+
+Database::Database(Dialect dialect, QString connectionName, QString description)
+    : m_dialect(dialect), m_connectionName(std::move(connectionName)), m_description(std::move(description))
+{
+}
+
+Database::~Database()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase Database::connection() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+Result<void> Database::migrate()
+{
+    QSqlDatabase db = connection();
+    QSqlQuery query(db);
+    if (!query.exec(u"CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"_s))
+        return sqlFailure(query.lastError(), u"create schema_migrations"_s);
+    if (!query.exec(u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s) || !query.next())
+        return sqlFailure(query.lastError(), u"read schema version"_s);
+    m_schemaVersion = query.value(0).toInt();
+
+    for (const QString &file : migrationFiles(m_dialect)) {
+        const int version = QFileInfo(file).fileName().section(u'_', 0, 0).toInt();
+        if (version <= m_schemaVersion)
+            continue;
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(ErrorCode::Internal, u"cannot read migration %1"_s.arg(file));
+        Transaction tx(db);
+        for (const QString &statement : statements(QString::fromUtf8(f.readAll()))) {
+            if (!query.exec(statement))
+                return sqlFailure(query.lastError(), u"migration %1"_s.arg(version));
+        }
+        query.prepare(u"INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"_s);
+        query.addBindValue(version);
+        query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        if (!query.exec())
+            return sqlFailure(query.lastError(), u"record migration %1"_s.arg(version));
+        if (auto committed = tx.commit(); !committed)
+            return committed;
+        qCInfo(lcStorage) << "applied migration" << version << "to" << m_description;
+        m_schemaVersion = version;
+    }
+    return {};
+}
+
+Transaction::Transaction(const QSqlDatabase &db) : m_db(db)
+{
+    m_active = m_db.transaction();
+    if (!m_active)
+        qCWarning(lcStorage) << "cannot begin transaction:" << m_db.lastError().text();
+}
+
+Transaction::~Transaction()
+{
+    if (m_active)
+        m_db.rollback();
+}
+
+Result<void> Transaction::commit()
+{
+    if (!m_active)
+        return fail(ErrorCode::Unavailable, u"database transaction could not begin"_s);
+    m_active = false;
+    if (!m_db.commit()) {
+        const QSqlError error = m_db.lastError();
+        m_db.rollback();
+        return sqlFailure(error, u"commit"_s);
+    }
+    return {};
+}
+
+} // namespace mf::storage

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "core/error.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace mf::storage {
+
+enum class Dialect { Sqlite, Postgres };
+
+// One open database connection (Qt SQL connections belong to the thread that opened them: a worker thread
+// opens its own Database). Opening applies the embedded numbered migrations in order, each in a transaction.
+class Database final
+{
+public:
+    // url: empty → SQLite file `<dataDir>/mainflux.db`; `sqlite:<path>` → that SQLite file;
+    // `postgres://user:pass@host:port/db[?sslmode=...]` (or `postgresql://`) → PostgreSQL.
+    static Result<std::unique_ptr<Database>> open(const QString &url, const QString &dataDir);
+    ~Database();
+    Q_DISABLE_COPY_MOVE(Database)
+
+    Dialect dialect() const { return m_dialect; }
+    QSqlDatabase connection() const;
+    // A short description for logs, without the password ("sqlite /path/mainflux.db", "postgres host:port/db").
+    QString description() const { return m_description; }
+    // Number of the newest applied migration.
+    int schemaVersion() const { return m_schemaVersion; }
+
+    // Used by the dialect openers (sqlite/, postgres/); call open() instead.
+    Database(Dialect dialect, QString connectionName, QString description);
+
+private:
+    Result<void> migrate();
+
+    Dialect m_dialect;
+    QString m_connectionName;
+    QString m_description;
+    int m_schemaVersion = 0;
+};
+
+// Rolls back unless committed. Nesting is not supported; repositories open one per multi-statement change.
+class Transaction final
+{
+public:
+    explicit Transaction(const QSqlDatabase &db);
+    ~Transaction();
+    Q_DISABLE_COPY_MOVE(Transaction)
+
+    bool isActive() const { return m_active; }
+    Result<void> commit();
+
+private:
+    QSqlDatabase m_db;
+    bool m_active = false;
+};
+
+// Connection settings parsed from a postgres:// URL.
+struct PostgresSettings
+{
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 5432;
+    QString database;
+    QString user;
+    QString password;
+    QString options; // libpq connect options, e.g. "sslmode=require"
+};
+Result<PostgresSettings> parsePostgresUrl(const QString &url);
+
+} // namespace mf::storage

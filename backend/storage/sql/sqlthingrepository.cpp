@@ -1,0 +1,146 @@
+#include "sqlquery.h"
+#include "storage/sqlerror.h"
+#include "sqlrepositories.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mf::storage {
+
+namespace {
+
+const QString thingColumns = u"t.id, t.owner, t.type, t.name, t.key, t.metadata, t.created_at, t.updated_at"_s;
+
+Thing thingFrom(const QSqlQuery &q)
+{
+    return Thing{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),     q.value(3).toString(),
+                 q.value(4).toString(), metadataFrom(q.value(5)), q.value(6).toLongLong(), q.value(7).toLongLong()};
+}
+
+QString jsonParam(const Database &db)
+{
+    return db.dialect() == Dialect::Postgres ? u"CAST(? AS JSONB)"_s : u"?"_s;
+}
+
+} // namespace
+
+Result<void> SqlThingRepository::insert(const QList<Thing> &things)
+{
+    QSqlDatabase db = m_db.connection();
+    Transaction tx(db);
+    QSqlQuery q(db);
+    if (!q.prepare(u"INSERT INTO things (id, owner, type, name, key, metadata, created_at, updated_at) "
+                   "VALUES (?, ?, ?, ?, ?, %1, ?, ?)"_s.arg(jsonParam(m_db))))
+        return sqlFailure(q.lastError(), u"prepare insert thing"_s);
+    for (const Thing &t : things) {
+        for (const QVariant &v : QVariantList{t.id, t.owner, t.type, t.name, t.key, metadataText(t.metadata),
+                                              t.createdAt, t.updatedAt})
+            q.addBindValue(v);
+        if (!q.exec())
+            return sqlFailure(q.lastError(), u"insert thing"_s);
+    }
+    return tx.commit();
+}
+
+Result<Thing> SqlThingRepository::byId(const QString &owner, const QString &id)
+{
+    auto q = runQuery(m_db.connection(), u"SELECT %1 FROM things t WHERE t.id = ? AND t.owner = ?"_s.arg(thingColumns),
+                      {id, owner}, u"read thing"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    return thingFrom(*q);
+}
+
+Result<Thing> SqlThingRepository::byKey(const QString &key)
+{
+    auto q = runQuery(m_db.connection(), u"SELECT %1 FROM things t WHERE t.key = ?"_s.arg(thingColumns), {key},
+                      u"read thing by key"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    return thingFrom(*q);
+}
+
+Result<Page<Thing>> SqlThingRepository::page(const QString &from, const QString &where, QVariantList binds,
+                                             const PageQuery &query)
+{
+    QString filter = where;
+    if (!query.name.isEmpty()) {
+        filter += u" AND LOWER(t.name) LIKE ? ESCAPE '!'"_s;
+        binds.append(likePattern(query.name));
+    }
+    auto total = runQuery(m_db.connection(), u"SELECT COUNT(*) FROM "_s + from + filter, binds, u"count things"_s);
+    if (!total)
+        return std::unexpected(total.error());
+    Page<Thing> page{{}, total->next() ? total->value(0).toLongLong() : 0, query.offset, query.limit};
+    binds << query.limit << query.offset;
+    auto q = runQuery(m_db.connection(),
+                      u"SELECT "_s + thingColumns + u" FROM "_s + from + filter + orderAndPage(query, u"t"_s), binds,
+                      u"list things"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    while (q->next())
+        page.items.append(thingFrom(*q));
+    return page;
+}
+
+Result<Page<Thing>> SqlThingRepository::list(const QString &owner, const PageQuery &query)
+{
+    return page(u"things t"_s, u" WHERE t.owner = ?"_s, {owner}, query);
+}
+
+Result<Page<Thing>> SqlThingRepository::listByChannel(const QString &owner, const QString &channelId,
+                                                      const PageQuery &query)
+{
+    return page(u"things t JOIN connections c ON c.thing_id = t.id"_s, u" WHERE t.owner = ? AND c.channel_id = ?"_s,
+                {owner, channelId}, query);
+}
+
+Result<void> SqlThingRepository::update(const Thing &t)
+{
+    auto q = runQuery(m_db.connection(),
+                      u"UPDATE things SET type = ?, name = ?, metadata = %1, updated_at = ? WHERE id = ? AND owner = ?"_s
+                          .arg(jsonParam(m_db)),
+                      {t.type, t.name, metadataText(t.metadata), t.updatedAt, t.id, t.owner}, u"update thing"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0)
+        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    return {};
+}
+
+Result<void> SqlThingRepository::updateKey(const QString &owner, const QString &id, const QString &key)
+{
+    auto q = runQuery(m_db.connection(), u"UPDATE things SET key = ? WHERE id = ? AND owner = ?"_s, {key, id, owner},
+                      u"update thing key"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0)
+        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    return {};
+}
+
+Result<bool> SqlThingRepository::remove(const QString &owner, const QString &id)
+{
+    auto q = runQuery(m_db.connection(), u"DELETE FROM things WHERE id = ? AND owner = ?"_s, {id, owner},
+                      u"delete thing"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    return q->numRowsAffected() > 0;
+}
+
+Result<QStringList> SqlThingRepository::channelIdsOf(const QString &thingId)
+{
+    auto q = runQuery(m_db.connection(), u"SELECT channel_id FROM connections WHERE thing_id = ?"_s, {thingId},
+                      u"channels of thing"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QStringList ids;
+    while (q->next())
+        ids.append(q->value(0).toString());
+    return ids;
+}
+
+} // namespace mf::storage

@@ -1,0 +1,278 @@
+// One repository suite, run against SQLite (tst_repositories) and PostgreSQL (tst_repositories_postgres).
+#include "storage/sql/sqlrepositories.h"
+#include "testdatabase.h"
+
+#include "core/ids.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mf;
+using namespace mf::storage;
+
+class TestRepositories : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<SqlUserRepository> m_users;
+    std::unique_ptr<SqlThingRepository> m_things;
+    std::unique_ptr<SqlChannelRepository> m_channels;
+
+    User addUser(const QString &email)
+    {
+        User u{newId(), email, u"hash"_s, false, true, 0, nowMs()};
+        const auto r = m_users->insert(u);
+        if (!r)
+            qFatal("insert user failed");
+        return u;
+    }
+    Thing makeThing(const QString &owner, const QString &name, qint64 created = nowMs())
+    {
+        return Thing{newId(), owner, u"device"_s, name, newId(), QJsonObject{{u"k"_s, name}}, created, created};
+    }
+    Channel makeChannel(const QString &owner, const QString &name, qint64 created = nowMs())
+    {
+        return Channel{newId(), owner, name, {}, created, created};
+    }
+
+private slots:
+    void init()
+    {
+        auto db = testing::openTestDatabase(m_dir);
+        QVERIFY2(db.has_value(), qPrintable(db ? QString() : db.error().message));
+        m_db = std::move(*db);
+        m_users = std::make_unique<SqlUserRepository>(*m_db);
+        m_things = std::make_unique<SqlThingRepository>(*m_db);
+        m_channels = std::make_unique<SqlChannelRepository>(*m_db);
+    }
+    void cleanup()
+    {
+        m_users.reset();
+        m_things.reset();
+        m_channels.reset();
+        m_db.reset();
+        if (!testing::testingPostgres())
+            QFile::remove(m_dir.filePath(u"mainflux.db"_s));
+    }
+
+    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 1); }
+
+    void usersInsertReadConflict()
+    {
+        const User ann = addUser(u"Ann@Example.com"_s);
+        auto byEmail = m_users->byEmail(u"ann@example.COM"_s);
+        QVERIFY(byEmail);
+        QCOMPARE(byEmail->id, ann.id);
+        QCOMPARE(byEmail->email, u"ann@example.com"_s);
+        QVERIFY(byEmail->enabled);
+        QVERIFY(!byEmail->admin);
+
+        User dup{newId(), u"ANN@example.com"_s, u"x"_s, false, true, 0, 1};
+        auto conflict = m_users->insert(dup);
+        QVERIFY(!conflict);
+        QCOMPARE(conflict.error().code, ErrorCode::Conflict);
+        QCOMPARE(*m_users->count(), 1);
+        QCOMPARE(m_users->byId(u"nope"_s).error().code, ErrorCode::NotFound);
+    }
+
+    void usersUpdateAndList()
+    {
+        User ann = addUser(u"ann@example.com"_s);
+        addUser(u"bob@example.com"_s);
+        addUser(u"bobby@example.org"_s);
+        ann.admin = true;
+        ann.enabled = false;
+        ann.tokenVersion = 3;
+        ann.passwordHash = u"new"_s;
+        QVERIFY(m_users->update(ann));
+        const User read = *m_users->byId(ann.id);
+        QCOMPARE(read.admin, true);
+        QCOMPARE(read.enabled, false);
+        QCOMPARE(read.tokenVersion, 3);
+        QCOMPARE(read.passwordHash, u"new"_s);
+
+        PageQuery q;
+        q.name = u"bob"_s;
+        auto page = m_users->list(q);
+        QVERIFY(page);
+        QCOMPARE(page->total, 2);
+        QCOMPARE(page->items.size(), 2);
+    }
+
+    void thingsBulkInsertIsAtomic()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        Thing a = makeThing(ann.id, u"a"_s);
+        Thing b = makeThing(ann.id, u"b"_s);
+        b.key = a.key; // duplicate key: the whole batch must fail
+        auto r = m_things->insert({a, b});
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, ErrorCode::Conflict);
+        QCOMPARE(m_things->list(ann.id, {})->total, 0);
+
+        b.key = newId();
+        QVERIFY(m_things->insert({a, b}));
+        QCOMPARE(m_things->list(ann.id, {})->total, 2);
+        const Thing read = *m_things->byId(ann.id, a.id);
+        QCOMPARE(read.name, u"a"_s);
+        QCOMPARE(read.metadata.value("k"_L1).toString(), u"a"_s);
+        QCOMPARE(read.key, a.key);
+        QCOMPARE(m_things->byKey(b.key)->id, b.id);
+    }
+
+    void thingsAreOwnerScoped()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        const User bob = addUser(u"bob@example.com"_s);
+        Thing t = makeThing(ann.id, u"boiler"_s);
+        QVERIFY(m_things->insert({t}));
+        QCOMPARE(m_things->byId(bob.id, t.id).error().code, ErrorCode::NotFound);
+        QCOMPARE(m_things->list(bob.id, {})->total, 0);
+        Thing stolen = t;
+        stolen.owner = bob.id;
+        stolen.name = u"mine"_s;
+        QCOMPARE(m_things->update(stolen).error().code, ErrorCode::NotFound);
+        QCOMPARE(m_things->updateKey(bob.id, t.id, newId()).error().code, ErrorCode::NotFound);
+        QCOMPARE(*m_things->remove(bob.id, t.id), false);
+        QCOMPARE(m_things->byId(ann.id, t.id)->name, u"boiler"_s);
+    }
+
+    void thingsPagingFilterOrder_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::addColumn<QString>("order");
+        QTest::addColumn<bool>("descending");
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<qint64>("limit");
+        QTest::addColumn<qint64>("total");
+        QTest::addColumn<QStringList>("names");
+        QTest::addRow("first page") << QString() << u"created"_s << false << 0LL << 2LL << 5LL
+                                    << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
+        QTest::addRow("second page") << QString() << u"created"_s << false << 2LL << 2LL << 5LL
+                                     << QStringList{u"pump"_s, u"50%_off"_s};
+        QTest::addRow("past the end") << QString() << u"created"_s << false << 10LL << 2LL << 5LL << QStringList{};
+        QTest::addRow("filter is case-insensitive")
+            << u"SENSOR"_s << u"created"_s << false << 0LL << 10LL << 2LL << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
+        QTest::addRow("wildcards are literal") << u"%_"_s << u"created"_s << false << 0LL << 10LL << 1LL
+                                               << QStringList{u"50%_off"_s};
+        QTest::addRow("by name desc") << QString() << u"name"_s << true << 0LL << 3LL << 5LL
+                                      << QStringList{u"valve"_s, u"sensor-1"_s, u"pump"_s};
+    }
+    void thingsPagingFilterOrder()
+    {
+        QFETCH(QString, filter);
+        QFETCH(QString, order);
+        QFETCH(bool, descending);
+        QFETCH(qint64, offset);
+        QFETCH(qint64, limit);
+        QFETCH(qint64, total);
+        QFETCH(QStringList, names);
+        const User ann = addUser(u"ann@example.com"_s);
+        const User bob = addUser(u"bob@example.com"_s);
+        QList<Thing> things;
+        qint64 t = 1000;
+        for (const QString &n : {u"sensor-1"_s, u"Sensor-2"_s, u"pump"_s, u"50%_off"_s, u"valve"_s})
+            things.append(makeThing(ann.id, n, t++));
+        QVERIFY(m_things->insert(things));
+        QVERIFY(m_things->insert({makeThing(bob.id, u"sensor-bob"_s)}));
+        PageQuery q{offset, limit, filter, order, descending};
+        auto page = m_things->list(ann.id, q);
+        QVERIFY(page);
+        QCOMPARE(page->total, total);
+        QCOMPARE(page->offset, offset);
+        QCOMPARE(page->limit, limit);
+        QStringList got;
+        for (const Thing &th : page->items)
+            got.append(th.name);
+        if (order == "name"_L1) // collation of mixed case differs between engines: compare case-insensitively
+            for (QString &n : got)
+                n = n.toLower();
+        QStringList expected = names;
+        if (order == "name"_L1)
+            for (QString &n : expected)
+                n = n.toLower();
+        QCOMPARE(got, expected);
+    }
+
+    void thingKeyRotationConflict()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        Thing a = makeThing(ann.id, u"a"_s), b = makeThing(ann.id, u"b"_s);
+        QVERIFY(m_things->insert({a, b}));
+        QCOMPARE(m_things->updateKey(ann.id, a.id, b.key).error().code, ErrorCode::Conflict);
+        const QString fresh = newId();
+        QVERIFY(m_things->updateKey(ann.id, a.id, fresh));
+        QCOMPARE(m_things->byKey(fresh)->id, a.id);
+        QCOMPARE(m_things->byKey(a.key).error().code, ErrorCode::NotFound);
+    }
+
+    void connectionsRespectOwnership()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        const User bob = addUser(u"bob@example.com"_s);
+        Thing t1 = makeThing(ann.id, u"t1"_s), t2 = makeThing(ann.id, u"t2"_s), bt = makeThing(bob.id, u"bt"_s);
+        Channel c1 = makeChannel(ann.id, u"c1"_s), bc = makeChannel(bob.id, u"bc"_s);
+        QVERIFY(m_things->insert({t1, t2}));
+        QVERIFY(m_things->insert({bt}));
+        QVERIFY(m_channels->insert({c1}));
+        QVERIFY(m_channels->insert({bc}));
+
+        QCOMPARE(m_channels->connect(ann.id, {c1.id}, {bt.id}).error().code, ErrorCode::NotFound);
+        QCOMPARE(m_channels->connect(ann.id, {bc.id}, {t1.id}).error().code, ErrorCode::NotFound);
+        QCOMPARE(m_channels->connect(bob.id, {c1.id}, {bt.id}).error().code, ErrorCode::NotFound);
+        QVERIFY(m_channels->connect(ann.id, {c1.id}, {t1.id, t2.id}));
+        QVERIFY(m_channels->connect(ann.id, {c1.id}, {t1.id})); // idempotent
+        QVERIFY(*m_channels->isConnected(c1.id, t1.id));
+        QCOMPARE(m_things->listByChannel(ann.id, c1.id, {})->total, 2);
+        QCOMPARE(m_channels->listByThing(ann.id, t1.id, {})->items.value(0).id, c1.id);
+        QCOMPARE(m_things->listByChannel(bob.id, c1.id, {})->total, 0);
+        QCOMPARE(*m_things->channelIdsOf(t2.id), QStringList{c1.id});
+
+        // Bob cannot disconnect Ann's connection; a failed pair changes nothing.
+        QCOMPARE(m_channels->disconnect(bob.id, {c1.id}, {t1.id}).error().code, ErrorCode::NotFound);
+        QCOMPARE(m_channels->disconnect(ann.id, {c1.id}, {t1.id, bt.id}).error().code, ErrorCode::NotFound);
+        QVERIFY(*m_channels->isConnected(c1.id, t1.id));
+        QVERIFY(m_channels->disconnect(ann.id, {c1.id}, {t1.id}));
+        QVERIFY(!*m_channels->isConnected(c1.id, t1.id));
+
+        // Deleting a thing removes its connections.
+        QVERIFY(*m_things->remove(ann.id, t2.id));
+        QVERIFY(!*m_channels->isConnected(c1.id, t2.id));
+        QCOMPARE(*m_things->remove(ann.id, t2.id), false);
+    }
+
+    void deletingUserCascades()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        Thing t = makeThing(ann.id, u"t"_s);
+        Channel c = makeChannel(ann.id, u"c"_s);
+        QVERIFY(m_things->insert({t}));
+        QVERIFY(m_channels->insert({c}));
+        QVERIFY(m_channels->connect(ann.id, {c.id}, {t.id}));
+        QVERIFY(*m_users->remove(ann.id));
+        QCOMPARE(m_things->byKey(t.key).error().code, ErrorCode::NotFound);
+        QCOMPARE(m_channels->byId(ann.id, c.id).error().code, ErrorCode::NotFound);
+        QVERIFY(!*m_channels->isConnected(c.id, t.id));
+    }
+
+    void channelUpdateAndData()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        Channel c = makeChannel(ann.id, u"c"_s);
+        QVERIFY(m_channels->insert({c}));
+        c.name = u"renamed"_s;
+        c.metadata = QJsonObject{{u"lora"_s, QJsonObject{{u"app_id"_s, u"7"_s}}}};
+        c.updatedAt = 42;
+        QVERIFY(m_channels->update(c));
+        const Channel read = *m_channels->byId(ann.id, c.id);
+        QCOMPARE(read.name, u"renamed"_s);
+        QCOMPARE(read.metadata, c.metadata);
+        QCOMPARE(read.updatedAt, 42);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRepositories)
+#include "tst_repositories.moc"
