@@ -1,0 +1,157 @@
+#include "backend.h"
+
+#include "api/httpserver.h"
+#include "services/things/cachedaccesscontrol.h"
+#include "services/things/thingshttp.h"
+#include "services/users/usershttp.h"
+#include "storage/database.h"
+#include "storage/sql/sqlrepositories.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QLockFile>
+#include <QLoggingCategory>
+
+#include <sodium.h>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcBackend, "mainflux.backend")
+
+namespace mf::backend {
+
+Backend::Backend(Config config, QObject *parent)
+    : QObject(parent), m_config(std::move(config)), m_metrics(std::make_unique<api::Metrics>()),
+      m_router(std::make_unique<api::Router>())
+{
+    m_dataDir = QDir(m_config.value(u"MF_DATA_DIR"_s)).absolutePath();
+}
+
+Backend::~Backend()
+{
+    // Listeners first, then services, then storage: nothing may use what is already gone.
+    m_http.reset();
+    m_access.reset();
+    m_things.reset();
+    m_users.reset();
+    m_channelRepo.reset();
+    m_thingRepo.reset();
+    m_userRepo.reset();
+    m_db.reset();
+}
+
+Result<QByteArray> Backend::jwtSecret() const
+{
+    const QString configured = m_config.value(u"MF_JWT_SECRET"_s);
+    if (!configured.isEmpty())
+        return configured.toUtf8();
+    QFile file(QDir(m_dataDir).filePath(u"jwt-secret"_s));
+    if (file.open(QIODevice::ReadOnly)) {
+        const QByteArray secret = file.readAll().trimmed();
+        if (secret.size() >= 32)
+            return secret;
+        return fail(ErrorCode::Malformed, u"%1 is shorter than 32 bytes; delete it to generate a new one"_s.arg(
+                                              file.fileName()));
+    }
+    // Generated once, readable only by this user.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return fail(ErrorCode::Unavailable, u"cannot create %1: %2"_s.arg(file.fileName(), file.errorString()));
+    unsigned char random[32];
+    randombytes_buf(random, sizeof random);
+    const QByteArray secret = QByteArray(reinterpret_cast<const char *>(random), sizeof random).toHex();
+    if (file.write(secret) != secret.size() || !file.flush())
+        return fail(ErrorCode::Unavailable, u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
+    qCInfo(lcBackend) << "generated a new JWT secret in" << file.fileName();
+    return secret;
+}
+
+Result<void> Backend::start()
+{
+    if (sodium_init() < 0)
+        return fail(ErrorCode::Internal, u"libsodium failed to initialize"_s);
+    if (!QDir().mkpath(m_dataDir))
+        return fail(ErrorCode::Unavailable, u"cannot create data dir %1"_s.arg(m_dataDir));
+
+    m_lock = std::make_unique<QLockFile>(QDir(m_dataDir).filePath(u"backend.lock"_s));
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        m_lock.reset();
+        return fail(ErrorCode::Conflict, u"another mainflux-backend (pid %1) is already using data dir %2; stop it "
+                                         "or choose another MF_DATA_DIR"_s.arg(pid).arg(m_dataDir));
+    }
+
+    auto secret = jwtSecret();
+    if (!secret)
+        return std::unexpected(secret.error());
+    auto db = storage::Database::open(m_config.value(u"MF_DB_URL"_s), m_dataDir);
+    if (!db)
+        return std::unexpected(db.error());
+    m_db = std::move(*db);
+    qCInfo(lcBackend).noquote() << "storage:" << m_db->description() << "schema" << m_db->schemaVersion();
+    m_userRepo = std::make_unique<storage::SqlUserRepository>(*m_db);
+    m_thingRepo = std::make_unique<storage::SqlThingRepository>(*m_db);
+    m_channelRepo = std::make_unique<storage::SqlChannelRepository>(*m_db);
+
+    // Users and things share the REST port; MF_SERVICES chooses which of them this process serves.
+    users::UsersConfig usersConfig{*secret, m_config.integer(u"MF_TOKEN_TTL"_s),
+                                   m_config.enabled(u"MF_ALLOW_SIGNUP"_s), m_config.value(u"MF_ADMIN_EMAIL"_s)};
+    m_users = std::make_unique<users::UsersService>(*m_userRepo, usersConfig);
+    m_things = std::make_unique<things::ThingsService>(*m_thingRepo, *m_channelRepo);
+    m_access = std::make_unique<things::CachedAccessControl>(*m_things);
+    connect(m_things.get(), &things::ThingsService::changed, m_access.get(), &things::CachedAccessControl::onEvent);
+    connect(m_users.get(), &users::UsersService::userRemoved, m_things.get(), &things::ThingsService::ownerRemoved);
+
+    addOperationalRoutes();
+    if (m_config.runs(u"users"_s))
+        users::addUsersRoutes(*m_router, *m_users);
+    if (m_config.runs(u"things"_s)) {
+        users::UsersService *usersService = m_users.get();
+        things::addThingsRoutes(*m_router, *m_things, [usersService](const api::ApiRequest &request) {
+            return users::authenticate(*usersService, request);
+        });
+    }
+
+    m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s));
+    const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
+    if (host.isNull())
+        return fail(ErrorCode::Malformed, u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
+    auto port = m_http->listen(host, m_config.port(u"MF_HTTP_PORT"_s));
+    if (!port)
+        return std::unexpected(port.error());
+    m_httpPort = *port;
+    qCInfo(lcBackend).noquote() << "REST API on" << u"http://%1:%2"_s.arg(host.toString()).arg(m_httpPort);
+    return {};
+}
+
+void Backend::addOperationalRoutes()
+{
+    using Method = api::Router::Method;
+    m_router->add(Method::Get, u"/health"_s, [](const api::ApiRequest &) {
+        return api::ApiResponse::json(QJsonObject{{u"status"_s, u"pass"_s}, {u"version"_s, QStringLiteral(MF_VERSION)}});
+    });
+    m_router->add(Method::Get, u"/version"_s, [](const api::ApiRequest &) {
+        return api::ApiResponse::json(
+            QJsonObject{{u"service"_s, u"mainflux-backend"_s}, {u"version"_s, QStringLiteral(MF_VERSION)}});
+    });
+    api::Metrics *metrics = m_metrics.get();
+    m_router->add(Method::Get, u"/metrics"_s, [metrics](const api::ApiRequest &) {
+        return api::ApiResponse{200, metrics->render(), "text/plain; version=0.0.4", {}};
+    });
+}
+
+QJsonObject Backend::readyInfo() const
+{
+    return QJsonObject{{u"event"_s, u"ready"_s},
+                       {u"version"_s, QStringLiteral(MF_VERSION)},
+                       {u"pid"_s, QCoreApplication::applicationPid()},
+                       {u"data_dir"_s, m_dataDir},
+                       {u"database"_s, m_db ? m_db->description() : QString()},
+                       {u"services"_s, QJsonArray::fromStringList(m_config.services())},
+                       {u"ports"_s, QJsonObject{{u"http"_s, m_httpPort}}}};
+}
+
+} // namespace mf::backend

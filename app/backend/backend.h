@@ -1,0 +1,74 @@
+#pragma once
+
+#include "config.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <memory>
+
+class QLockFile;
+
+namespace mf::storage {
+class Database;
+class SqlUserRepository;
+class SqlThingRepository;
+class SqlChannelRepository;
+} // namespace mf::storage
+namespace mf::users {
+class UsersService;
+}
+namespace mf::things {
+class ThingsService;
+class CachedAccessControl;
+} // namespace mf::things
+namespace mf::api {
+class HttpServer;
+class Metrics;
+class Router;
+} // namespace mf::api
+
+namespace mf::backend {
+
+// The composition root of mainflux-backend: the only place that knows the concrete storage, services and
+// adapters. Tests run it in-process on port 0.
+class Backend final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Backend(Config config, QObject *parent = nullptr);
+    ~Backend() override;
+    Q_DISABLE_COPY_MOVE(Backend)
+
+    // Locks the data dir, opens storage, starts the services and listeners. On failure nothing stays running.
+    Result<void> start();
+    // What the ready line prints: version, pid, data dir, database, every bound port.
+    QJsonObject readyInfo() const;
+    quint16 httpPort() const { return m_httpPort; }
+
+    things::ThingsService *thingsService() const { return m_things.get(); }
+    things::CachedAccessControl *accessControl() const { return m_access.get(); }
+    api::Metrics &metrics() const { return *m_metrics; }
+
+private:
+    Result<QByteArray> jwtSecret() const;
+    void addOperationalRoutes();
+
+    Config m_config;
+    QString m_dataDir;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<api::Metrics> m_metrics;
+    std::unique_ptr<api::Router> m_router;
+    std::unique_ptr<storage::Database> m_db;
+    std::unique_ptr<storage::SqlUserRepository> m_userRepo;
+    std::unique_ptr<storage::SqlThingRepository> m_thingRepo;
+    std::unique_ptr<storage::SqlChannelRepository> m_channelRepo;
+    std::unique_ptr<users::UsersService> m_users;
+    std::unique_ptr<things::ThingsService> m_things;
+    std::unique_ptr<things::CachedAccessControl> m_access;
+    std::unique_ptr<api::HttpServer> m_http;
+    quint16 m_httpPort = 0;
+};
+
+} // namespace mf::backend

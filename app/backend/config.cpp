@@ -1,0 +1,224 @@
+#include "config.h"
+
+#include <QFile>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::backend {
+
+QString SettingInfo::flag() const
+{
+    return env.mid(3).toLower().replace(u'_', u'-');
+}
+
+QString SettingInfo::fileKey() const
+{
+    return env.mid(3).toLower();
+}
+
+const QList<SettingInfo> &Config::settings()
+{
+    static const QList<SettingInfo> list{
+        {u"MF_CONFIG"_s, {}, u"Optional config file: lines of `key = value` (keys as in this list without MF_, "
+                             "lower-case: http_port = 8180); # starts a comment."_s},
+        {u"MF_DATA_DIR"_s, QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/mainflux"_s,
+         u"Data directory: SQLite database, generated JWT secret, logs, lock file."_s},
+        {u"MF_HTTP_HOST"_s, u"127.0.0.1"_s, u"Address of the REST port (0.0.0.0 for every interface)."_s},
+        {u"MF_HTTP_PORT"_s, u"8180"_s, u"The REST port (users, things, channels, HTTP messages); 0 = any free port."_s},
+        {u"MF_HTTP_MAX_BODY"_s, u"1048576"_s, u"Largest accepted request body in bytes (413 above)."_s},
+        {u"MF_DB_URL"_s, {}, u"Empty = SQLite file in the data dir; sqlite:<path>; or "
+                             "postgres://user:pass@host:port/db for PostgreSQL."_s},
+        {u"MF_JWT_SECRET"_s, {}, u"Secret signing user tokens; empty = generated once into <data dir>/jwt-secret "
+                                 "(0600). Give every process of a cluster the same one."_s},
+        {u"MF_TOKEN_TTL"_s, u"36000"_s, u"Lifetime of user tokens in seconds."_s},
+        {u"MF_ADMIN_EMAIL"_s, {}, u"This e-mail becomes an administrator when it signs up (the first user always "
+                                  "does)."_s},
+        {u"MF_ALLOW_SIGNUP"_s, u"true"_s, u"Whether anyone may create an account with POST /users (false: only the "
+                                          "administrator; the first user may always sign up)."_s},
+        {u"MF_SERVICES"_s, u"all"_s, u"Comma-separated services this process runs: all, or any of %1."_s},
+        {u"MF_LOG_LEVEL"_s, u"info"_s, u"debug, info, warn or error."_s},
+        {u"MF_LOG_FORMAT"_s, u"text"_s, u"text or json (one JSON object per line)."_s},
+    };
+    return list;
+}
+
+const QStringList &Config::knownServices()
+{
+    static const QStringList services{u"users"_s, u"things"_s};
+    return services;
+}
+
+Result<bool> parseBool(const QString &name, const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == "true"_L1 || t == "1"_L1 || t == "yes"_L1 || t == "on"_L1)
+        return true;
+    if (t == "false"_L1 || t == "0"_L1 || t == "no"_L1 || t == "off"_L1)
+        return false;
+    return fail(ErrorCode::Malformed, u"%1: \"%2\" is not a boolean (true or false)"_s.arg(name, text));
+}
+
+namespace {
+
+const SettingInfo *findByEnv(const QString &env)
+{
+    for (const SettingInfo &s : Config::settings())
+        if (s.env == env)
+            return &s;
+    return nullptr;
+}
+
+Result<QHash<QString, QString>> readConfigFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return fail(ErrorCode::Malformed, u"config file %1: %2"_s.arg(path, file.errorString()));
+    QHash<QString, QString> values;
+    int lineNumber = 0;
+    while (!file.atEnd()) {
+        ++lineNumber;
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        const qsizetype eq = line.indexOf(u'=');
+        if (eq <= 0)
+            return fail(ErrorCode::Malformed, u"config file %1 line %2: expected `key = value`"_s.arg(path).arg(lineNumber));
+        const QString key = line.left(eq).trimmed().toLower();
+        const QString env = u"MF_"_s + key.toUpper();
+        if (!findByEnv(env) || env == "MF_CONFIG"_L1)
+            return fail(ErrorCode::Malformed,
+                        u"config file %1 line %2: unknown setting \"%3\""_s.arg(path).arg(lineNumber).arg(key));
+        QString value = line.mid(eq + 1).trimmed();
+        if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
+            value = value.mid(1, value.size() - 2);
+        values.insert(env, value);
+    }
+    return values;
+}
+
+} // namespace
+
+Result<Config> Config::fromValues(const QHash<QString, QString> &values)
+{
+    Config config;
+    for (const SettingInfo &s : settings())
+        config.m_values.insert(s.env, s.defaultValue);
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        if (!findByEnv(it.key()))
+            return fail(ErrorCode::Malformed, u"unknown setting %1"_s.arg(it.key()));
+        config.m_values.insert(it.key(), it.value());
+    }
+    if (auto ok = config.validate(); !ok)
+        return std::unexpected(ok.error());
+    return config;
+}
+
+Result<Config> Config::load(const QStringList &args, const QHash<QString, QString> &env)
+{
+    // Flags: --name value or --name=value, for every setting.
+    QHash<QString, QString> flags;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args[i];
+        if (!arg.startsWith("--"_L1))
+            return fail(ErrorCode::Malformed, u"unexpected argument \"%1\" (see --help)"_s.arg(arg));
+        QString name = arg.mid(2), value;
+        const qsizetype eq = name.indexOf(u'=');
+        if (eq >= 0) {
+            value = name.mid(eq + 1);
+            name.truncate(eq);
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        } else {
+            return fail(ErrorCode::Malformed, u"--%1 needs a value"_s.arg(name));
+        }
+        const QString envName = u"MF_"_s + name.toUpper().replace(u'-', u'_');
+        if (!findByEnv(envName))
+            return fail(ErrorCode::Malformed, u"unknown option --%1 (see --help)"_s.arg(name));
+        flags.insert(envName, value);
+    }
+    QHash<QString, QString> merged;
+    const QString configPath = flags.value(u"MF_CONFIG"_s, env.value(u"MF_CONFIG"_s));
+    if (!configPath.isEmpty()) {
+        auto fileValues = readConfigFile(configPath);
+        if (!fileValues)
+            return std::unexpected(fileValues.error());
+        merged = *fileValues;
+    }
+    for (const SettingInfo &s : settings())
+        if (env.contains(s.env))
+            merged.insert(s.env, env.value(s.env));
+    for (auto it = flags.cbegin(); it != flags.cend(); ++it)
+        merged.insert(it.key(), it.value());
+    return fromValues(merged);
+}
+
+Result<void> Config::validate() const
+{
+    for (const SettingInfo &s : settings()) {
+        const QString v = m_values.value(s.env);
+        if (s.env.endsWith("_PORT"_L1)) {
+            bool ok = false;
+            const uint port = v.toUInt(&ok);
+            if (!ok || port > 65535)
+                return fail(ErrorCode::Malformed, u"%1: \"%2\" is not a port (0-65535; 0 = any free port)"_s.arg(s.env, v));
+        }
+    }
+    for (const QString &name : {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s}) {
+        bool ok = false;
+        const qint64 n = m_values.value(name).toLongLong(&ok);
+        if (!ok || n <= 0)
+            return fail(ErrorCode::Malformed, u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
+    }
+    if (auto ok = parseBool(u"MF_ALLOW_SIGNUP"_s, m_values.value(u"MF_ALLOW_SIGNUP"_s)); !ok)
+        return std::unexpected(ok.error());
+    const QString level = m_values.value(u"MF_LOG_LEVEL"_s);
+    if (!QStringList{u"debug"_s, u"info"_s, u"warn"_s, u"error"_s}.contains(level))
+        return fail(ErrorCode::Malformed, u"MF_LOG_LEVEL: \"%1\" is not one of debug, info, warn, error"_s.arg(level));
+    const QString format = m_values.value(u"MF_LOG_FORMAT"_s);
+    if (format != "text"_L1 && format != "json"_L1)
+        return fail(ErrorCode::Malformed, u"MF_LOG_FORMAT: \"%1\" is not text or json"_s.arg(format));
+    if (m_values.value(u"MF_DATA_DIR"_s).trimmed().isEmpty())
+        return fail(ErrorCode::Malformed, u"MF_DATA_DIR: must not be empty"_s);
+    const QStringList requested = m_values.value(u"MF_SERVICES"_s).split(u',', Qt::SkipEmptyParts);
+    if (requested.isEmpty())
+        return fail(ErrorCode::Malformed, u"MF_SERVICES: names no service"_s);
+    for (const QString &service : requested) {
+        const QString s = service.trimmed();
+        if (s != "all"_L1 && !knownServices().contains(s))
+            return fail(ErrorCode::Malformed, u"MF_SERVICES: unknown service \"%1\" (known: all, %2)"_s.arg(
+                                                  s, knownServices().join(u", "_s)));
+    }
+    return {};
+}
+
+bool Config::enabled(const QString &env) const
+{
+    return parseBool(env, m_values.value(env)).value_or(false);
+}
+
+QStringList Config::services() const
+{
+    QStringList out;
+    for (const QString &service : m_values.value(u"MF_SERVICES"_s).split(u',', Qt::SkipEmptyParts)) {
+        if (service.trimmed() == "all"_L1)
+            return knownServices();
+        out.append(service.trimmed());
+    }
+    return out;
+}
+
+QString Config::helpText()
+{
+    QString text = u"Settings (flag > environment variable > config file > default):\n\n"_s;
+    for (const SettingInfo &s : settings()) {
+        QString help = s.help;
+        if (s.env == "MF_SERVICES"_L1)
+            help = help.arg(knownServices().join(u", "_s));
+        text += u"  --%1 <value>\n      %2   default: %3\n      %4\n"_s.arg(
+            s.flag(), s.env, s.defaultValue.isEmpty() ? u"(empty)"_s : s.defaultValue, help);
+    }
+    return text;
+}
+
+} // namespace mf::backend

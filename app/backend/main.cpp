@@ -1,0 +1,69 @@
+// mainflux-backend: every service of the platform in one process (or the subset MF_SERVICES names).
+#include "backend.h"
+#include "config.h"
+#include "runtime.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QProcessEnvironment>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void print(FILE *stream, const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"mainflux"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(MF_VERSION));
+
+    QStringList args = app.arguments().mid(1);
+    if (args.contains(u"--help"_s) || args.contains(u"-h"_s)) {
+        print(stdout, u"Usage: mainflux-backend [--setting value]...\n\nRuns the Mainflux platform services. When "
+                      "ready it prints one JSON line on stdout with every bound port.\n\n"_s +
+                          mf::backend::Config::helpText());
+        return 0;
+    }
+    if (args.contains(u"--version"_s) || args.contains(u"-v"_s)) {
+        print(stdout, u"mainflux-backend %1\n"_s.arg(QStringLiteral(MF_VERSION)));
+        return 0;
+    }
+
+    QHash<QString, QString> env;
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : system.keys())
+        if (key.startsWith("MF_"_L1))
+            env.insert(key, system.value(key));
+    auto config = mf::backend::Config::load(args, env);
+    if (!config) {
+        print(stderr, u"mainflux-backend: %1\n"_s.arg(config.error().message));
+        return 2;
+    }
+    mf::backend::setUpLogging(config->value(u"MF_LOG_LEVEL"_s), config->value(u"MF_LOG_FORMAT"_s));
+
+    mf::backend::UnixSignalWatcher signalWatcher;
+    mf::backend::Backend backend(*config);
+    if (auto started = backend.start(); !started) {
+        print(stderr, u"mainflux-backend: %1\n"_s.arg(started.error().message));
+        return 1;
+    }
+    QObject::connect(&signalWatcher, &mf::backend::UnixSignalWatcher::terminationRequested, &app, [](int number) {
+        qInfo("received signal %d, shutting down", number);
+        QCoreApplication::quit();
+    });
+    print(stdout, QString::fromUtf8(QJsonDocument(backend.readyInfo()).toJson(QJsonDocument::Compact)) + u'\n');
+    const int code = app.exec();
+    qInfo("stopped");
+    return code;
+}

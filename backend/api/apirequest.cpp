@@ -1,0 +1,105 @@
+#include "apirequest.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::api {
+
+QString ApiRequest::query(const QString &name) const
+{
+    return m_request.query().queryItemValue(name, QUrl::FullyDecoded);
+}
+
+bool ApiRequest::hasQuery(const QString &name) const
+{
+    return m_request.query().hasQueryItem(name);
+}
+
+QString ApiRequest::authorization() const
+{
+    const QString value = QString::fromLatin1(m_request.value("authorization")).trimmed();
+    for (const auto scheme : {"bearer "_L1, "thing "_L1}) {
+        if (value.startsWith(scheme, Qt::CaseInsensitive))
+            return value.mid(scheme.size()).trimmed();
+    }
+    return value;
+}
+
+Result<QJsonValue> ApiRequest::jsonBody() const
+{
+    const QByteArray type = m_request.value("content-type").split(';').first().trimmed().toLower();
+    if (type != "application/json")
+        return fail(ErrorCode::UnsupportedMediaType, u"Content-Type must be application/json"_s);
+    const QByteArray body = m_request.body();
+    if (body.trimmed().isEmpty())
+        return fail(ErrorCode::Malformed, u"request body is empty"_s);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return fail(ErrorCode::Malformed, u"invalid JSON at offset %1: %2"_s.arg(error.offset).arg(error.errorString()));
+    return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+}
+
+Result<QJsonObject> ApiRequest::jsonObjectBody() const
+{
+    auto value = jsonBody();
+    if (!value)
+        return std::unexpected(value.error());
+    if (!value->isObject())
+        return fail(ErrorCode::Malformed, u"request body must be a JSON object"_s);
+    return value->toObject();
+}
+
+namespace {
+
+Result<qint64> integerParam(const QUrlQuery &query, const QString &name, qint64 fallback, qint64 min, qint64 max)
+{
+    const QStringList values = query.allQueryItemValues(name);
+    if (values.isEmpty())
+        return fallback;
+    if (values.size() > 1)
+        return fail(ErrorCode::Malformed, name + u": given more than once"_s);
+    bool ok = false;
+    const qint64 value = values.first().toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return fail(ErrorCode::Malformed, u"%1: must be an integer from %2 to %3"_s.arg(name).arg(min).arg(max));
+    return value;
+}
+
+} // namespace
+
+Result<PageQuery> ApiRequest::pageQuery() const
+{
+    const QUrlQuery q = m_request.query();
+    PageQuery page;
+    auto offset = integerParam(q, u"offset"_s, 0, 0, std::numeric_limits<int>::max());
+    if (!offset)
+        return std::unexpected(offset.error());
+    auto limit = integerParam(q, u"limit"_s, 10, 1, MaxPageLimit);
+    if (!limit)
+        return std::unexpected(limit.error());
+    page.offset = *offset;
+    page.limit = *limit;
+    page.name = q.queryItemValue(u"name"_s, QUrl::FullyDecoded);
+    if (page.name.size() > MaxNameLength)
+        return fail(ErrorCode::Malformed, u"name: too long"_s);
+    const QString order = q.queryItemValue(u"order"_s);
+    if (!order.isEmpty()) {
+        if (order != "name"_L1 && order != "created"_L1)
+            return fail(ErrorCode::Malformed, u"order: must be \"name\" or \"created\""_s);
+        page.order = order;
+    }
+    const QString dir = q.queryItemValue(u"dir"_s);
+    if (!dir.isEmpty()) {
+        if (dir != "asc"_L1 && dir != "desc"_L1)
+            return fail(ErrorCode::Malformed, u"dir: must be \"asc\" or \"desc\""_s);
+        page.descending = dir == "desc"_L1;
+    }
+    return page;
+}
+
+} // namespace mf::api

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QTcpServer>
+
+namespace mf::api {
+
+// The listening socket handed to QHttpServer. Its readyRead slot runs before QHttpServer's and looks at each
+// request's header block once: it answers `Expect: 100-continue` (Qt fixed this only in 6.5, QTBUG-107854) and
+// refuses a declared body over the limit with 413 and closes, so it is never buffered. Drop the Expect part on
+// Qt ≥ 6.5. Relies on 6.4's parser holding a socket transaction while a request is incomplete
+// (platform-probes-2.md §2).
+class GatedTcpServer final : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    explicit GatedTcpServer(qint64 maxBodyBytes, QObject *parent = nullptr);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    void inspect(QTcpSocket *socket);
+    qint64 m_maxBody;
+};
+
+} // namespace mf::api

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "metrics.h"
+#include "router.h"
+
+#include "core/error.h"
+
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QObject>
+
+namespace mf::api {
+
+// QHttpServer 6.4 with what it lacks: `Expect: 100-continue` answered (curl otherwise stalls 1 s), bodies over the
+// limit refused with 413 before they are buffered, our own routing (404/405, multi-segment parameters), request
+// metrics and one debug log line per request (path only: no query string, so no credentials, reach the log).
+class HttpServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    HttpServer(const Router &router, Metrics &metrics, qint64 maxBodyBytes, QObject *parent = nullptr);
+    ~HttpServer() override;
+    Q_DISABLE_COPY_MOVE(HttpServer)
+
+    // Port 0 picks a free port; returns the bound port.
+    Result<quint16> listen(const QHostAddress &address, quint16 port);
+
+private:
+    void handle(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+
+    const Router &m_router;
+    Metrics &m_metrics;
+    qint64 m_maxBody;
+    QHttpServer m_server;
+};
+
+} // namespace mf::api

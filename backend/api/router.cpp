@@ -1,0 +1,143 @@
+#include "router.h"
+
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::api {
+
+QString methodName(QHttpServerRequest::Method method)
+{
+    using M = QHttpServerRequest::Method;
+    switch (method) {
+    case M::Get: return u"GET"_s;
+    case M::Put: return u"PUT"_s;
+    case M::Delete: return u"DELETE"_s;
+    case M::Post: return u"POST"_s;
+    case M::Head: return u"HEAD"_s;
+    case M::Options: return u"OPTIONS"_s;
+    case M::Patch: return u"PATCH"_s;
+    case M::Connect: return u"CONNECT"_s;
+    case M::Trace: return u"TRACE"_s;
+    default: return u"UNKNOWN"_s;
+    }
+}
+
+DeferredReply::DeferredReply(QHttpServerResponder &&responder)
+    : m_socket(qobject_cast<QTcpSocket *>(responder.socket()))
+{
+    m_responder = std::make_shared<QHttpServerResponder>(std::move(responder));
+}
+
+bool DeferredReply::isOpen() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void DeferredReply::send(const ApiResponse &response) const
+{
+    if (!isOpen() || !m_responder)
+        return;
+    Router::write(*m_responder, response);
+}
+
+namespace {
+
+QStringList splitPath(const QString &encodedPath)
+{
+    QStringList segments;
+    for (const QString &raw : encodedPath.split(u'/', Qt::SkipEmptyParts))
+        segments.append(QUrl::fromPercentEncoding(raw.toUtf8()));
+    return segments;
+}
+
+} // namespace
+
+void Router::add(Method method, const QString &pattern, Handler handler)
+{
+    addRoute(Route{method, pattern, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler), {}});
+}
+
+void Router::addAsync(Method method, const QString &pattern, AsyncHandler handler)
+{
+    addRoute(Route{method, pattern, pattern.split(u'/', Qt::SkipEmptyParts), {}, std::move(handler)});
+}
+
+void Router::addRoute(Route route)
+{
+    m_routes.append(std::move(route));
+}
+
+QList<Router::RouteInfo> Router::routes() const
+{
+    QList<RouteInfo> out;
+    for (const Route &r : m_routes)
+        out.append(RouteInfo{methodName(r.method), r.pattern});
+    return out;
+}
+
+bool Router::match(const Route &route, const QStringList &segments, QHash<QString, QString> *params)
+{
+    params->clear();
+    for (qsizetype i = 0; i < route.segments.size(); ++i) {
+        const QString &want = route.segments[i];
+        if (want.startsWith(u'{') && want.endsWith(u"...}"_s)) {
+            params->insert(want.mid(1, want.size() - 5), segments.mid(i).join(u'/'));
+            return true;
+        }
+        if (i >= segments.size())
+            return false;
+        if (want.startsWith(u'{') && want.endsWith(u'}'))
+            params->insert(want.mid(1, want.size() - 2), segments[i]);
+        else if (want != segments[i])
+            return false;
+    }
+    return route.segments.size() == segments.size();
+}
+
+void Router::write(QHttpServerResponder &responder, const ApiResponse &response)
+{
+    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
+    if (!response.contentType.isEmpty())
+        responder.writeHeader("Content-Type", response.contentType);
+    for (const auto &[name, value] : response.headers)
+        responder.writeHeader(name, value);
+    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+    responder.writeBody(response.body);
+}
+
+void Router::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder, QString *routePattern,
+                      int *status) const
+{
+    const QStringList segments = splitPath(request.url().path(QUrl::FullyEncoded));
+    QHash<QString, QString> params;
+    QStringList allowed;
+    for (const Route &route : m_routes) {
+        if (!match(route, segments, &params))
+            continue;
+        if (route.method != request.method()) {
+            allowed.append(methodName(route.method));
+            continue;
+        }
+        *routePattern = route.pattern;
+        const ApiRequest apiRequest(request, params);
+        if (route.asyncHandler) {
+            *status = 0;
+            route.asyncHandler(apiRequest, DeferredReply(std::move(responder)));
+            return;
+        }
+        const ApiResponse response = route.handler(apiRequest);
+        *status = response.status;
+        write(responder, response);
+        return;
+    }
+    ApiResponse response = allowed.isEmpty()
+                               ? ApiResponse::error(ErrorCode::NotFound, u"no such route"_s)
+                               : ApiResponse::json(QJsonObject{{u"error"_s, u"method not allowed"_s}}, 405)
+                                     .withHeader("Allow", allowed.join(u", "_s).toLatin1());
+    *routePattern = allowed.isEmpty() ? u"unmatched"_s : u"method-not-allowed"_s;
+    *status = response.status;
+    write(responder, response);
+}
+
+} // namespace mf::api

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "apirequest.h"
+#include "apiresponse.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QPointer>
+#include <QTcpSocket>
+
+#include <functional>
+#include <memory>
+
+namespace mf::api {
+
+// Answers a request later (e.g. when a JetStream ack arrives). Writing after the client went away does nothing:
+// QHttpServer 6.4 crashes when a deferred responder writes to a deleted socket, so the socket is guarded.
+class DeferredReply final
+{
+public:
+    explicit DeferredReply(QHttpServerResponder &&responder);
+    void send(const ApiResponse &response) const;
+    bool isOpen() const;
+
+private:
+    std::shared_ptr<QHttpServerResponder> m_responder;
+    QPointer<QTcpSocket> m_socket;
+};
+
+// Routes with `{name}` (one path segment) and a final `{name...}` (the rest of the path) parameters. Unknown paths
+// get 404 and known paths with another method 405 with an Allow header, both with JSON error bodies.
+class Router final
+{
+public:
+    using Handler = std::function<ApiResponse(const ApiRequest &)>;
+    using AsyncHandler = std::function<void(const ApiRequest &, DeferredReply)>;
+    using Method = QHttpServerRequest::Method;
+
+    struct RouteInfo
+    {
+        QString method; // "GET", "POST", ...
+        QString pattern;
+    };
+
+    void add(Method method, const QString &pattern, Handler handler);
+    void addAsync(Method method, const QString &pattern, AsyncHandler handler);
+    QList<RouteInfo> routes() const;
+
+    // Runs the matching handler and writes its response; `routePattern` receives the matched pattern (for metrics)
+    // and the status written (0 for async handlers).
+    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder, QString *routePattern,
+                  int *status) const;
+
+    static void write(QHttpServerResponder &responder, const ApiResponse &response);
+
+private:
+    struct Route
+    {
+        Method method;
+        QString pattern;
+        QStringList segments;
+        Handler handler;
+        AsyncHandler asyncHandler;
+    };
+    void addRoute(Route route);
+    static bool match(const Route &route, const QStringList &segments, QHash<QString, QString> *params);
+
+    QList<Route> m_routes;
+};
+
+QString methodName(QHttpServerRequest::Method method);
+
+} // namespace mf::api

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "core/error.h"
+
+#include <QString>
+
+namespace mf::things {
+
+// The one question every adapter asks: may this thing key publish/subscribe on this channel?
+// Implemented in-process (CachedAccessControl) or over NATS request/reply to the things service.
+class AccessControl
+{
+public:
+    virtual ~AccessControl() = default;
+    // Thing id for a key: Unauthenticated when the key is unknown.
+    virtual Result<QString> identify(const QString &key) = 0;
+    // Thing id when the key's thing is connected to the channel: Unauthenticated for an unknown key,
+    // Forbidden when not connected (or the channel does not exist: nothing is revealed).
+    virtual Result<QString> canAccess(const QString &channelId, const QString &key) = 0;
+    // Forbidden unless the thing is connected to the channel.
+    virtual Result<void> canAccessById(const QString &channelId, const QString &thingId) = 0;
+};
+
+} // namespace mf::things

@@ -1,0 +1,92 @@
+#include "cachedaccesscontrol.h"
+
+#include <QCryptographicHash>
+
+#include <sodium.h>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::things {
+
+CachedAccessControl::CachedAccessControl(AccessControl &source, QObject *parent) : QObject(parent), m_source(source)
+{
+}
+
+Result<QString> CachedAccessControl::identify(const QString &key)
+{
+    const QByteArray utf8 = key.toUtf8();
+    const QByteArray digest = QCryptographicHash::hash(utf8, QCryptographicHash::Sha256);
+    if (const auto it = m_keys.constFind(digest); it != m_keys.constEnd()) {
+        if (it->key.size() == utf8.size() &&
+            sodium_memcmp(it->key.constData(), utf8.constData(), size_t(utf8.size())) == 0)
+            return it->thingId;
+    }
+    auto id = m_source.identify(key);
+    if (id) {
+        if (m_keys.size() >= MaxCachedEntries)
+            m_keys.clear();
+        m_keys.insert(digest, KeyEntry{*id, utf8});
+    }
+    return id;
+}
+
+Result<QString> CachedAccessControl::canAccess(const QString &channelId, const QString &key)
+{
+    auto id = identify(key);
+    if (!id)
+        return id;
+    if (auto ok = canAccessById(channelId, *id); !ok)
+        return std::unexpected(ok.error());
+    return id;
+}
+
+Result<void> CachedAccessControl::canAccessById(const QString &channelId, const QString &thingId)
+{
+    const QPair<QString, QString> pair{channelId, thingId};
+    if (m_connections.contains(pair))
+        return {};
+    auto ok = m_source.canAccessById(channelId, thingId);
+    if (ok) {
+        if (m_connections.size() >= MaxCachedEntries)
+            m_connections.clear();
+        m_connections.insert(pair);
+    }
+    return ok;
+}
+
+void CachedAccessControl::forgetThing(const QString &thingId)
+{
+    m_keys.removeIf([&](const auto &it) { return it.value().thingId == thingId; });
+    m_connections.removeIf([&](const QPair<QString, QString> &p) { return p.second == thingId; });
+}
+
+void CachedAccessControl::onEvent(const ThingsEvent &event)
+{
+    using Kind = ThingsEvent::Kind;
+    switch (event.kind) {
+    case Kind::ThingRemoved:
+        forgetThing(event.thingId);
+        break;
+    case Kind::ThingKeyChanged:
+        m_keys.removeIf([&](const auto &it) { return it.value().thingId == event.thingId; });
+        break;
+    case Kind::ChannelRemoved:
+        m_connections.removeIf([&](const QPair<QString, QString> &p) { return p.first == event.channelId; });
+        break;
+    case Kind::Disconnected:
+        m_connections.remove({event.channelId, event.thingId});
+        break;
+    case Kind::OwnerRemoved:
+        m_keys.clear();
+        m_connections.clear();
+        break;
+    case Kind::ThingCreated:
+    case Kind::ThingUpdated:
+    case Kind::ChannelCreated:
+    case Kind::ChannelUpdated:
+    case Kind::Connected:
+        break;
+    }
+}
+
+} // namespace mf::things
