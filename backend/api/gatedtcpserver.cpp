@@ -62,8 +62,9 @@ void GatedTcpServer::inspect(QTcpSocket *socket)
         } else if (name == "transfer-encoding" && value.contains("chunked"))
             hasBody = true;
     }
-    if (contentLength > m_maxBody) {
-        const QByteArray body = "{\"error\":\"request body larger than " + QByteArray::number(m_maxBody) + " bytes\"}";
+    if (contentLength > m_maxBody * 16) {
+        const QByteArray body =
+            "{\"error\":\"request body larger than " + QByteArray::number(m_maxBody) + " bytes\"}";
         socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nConnection: close\r\n"
                       "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
         socket->disconnectFromHost(); // flushes the 413, then closes; QHttpServer deletes the socket

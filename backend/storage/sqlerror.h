@@ -10,5 +10,6 @@ namespace mf::storage {
 // everything else Internal (logged with `what`; the SQL text never reaches a client).
 std::unexpected<Error> sqlFailure(const QSqlError &error, const QString &what);
 bool isUniqueViolation(const QSqlError &error);
+bool isUnavailable(const QSqlError &error);
 
 } // namespace mf::storage

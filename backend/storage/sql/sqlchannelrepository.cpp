@@ -48,7 +48,7 @@ Result<void> SqlChannelRepository::insert(const QList<Channel> &channels)
                    "VALUES (?, ?, ?, %1, ?, ?)"_s.arg(jsonParam(m_db))))
         return sqlFailure(q.lastError(), u"prepare insert channel"_s);
     for (const Channel &c : channels) {
-        for (const QVariant &v : QVariantList{c.id, c.owner, c.name, metadataText(c.metadata), c.createdAt, c.updatedAt})
+        for (const QVariant &v : QVariantList{c.id, c.owner, text(c.name), metadataText(c.metadata), c.createdAt, c.updatedAt})
             q.addBindValue(v);
         if (!q.exec())
             return sqlFailure(q.lastError(), u"insert channel"_s);
@@ -108,7 +108,7 @@ Result<void> SqlChannelRepository::update(const Channel &c)
     auto q = runQuery(m_db.connection(),
                       u"UPDATE channels SET name = ?, metadata = %1, updated_at = ? WHERE id = ? AND owner = ?"_s.arg(
                           jsonParam(m_db)),
-                      {c.name, metadataText(c.metadata), c.updatedAt, c.id, c.owner}, u"update channel"_s);
+                      {text(c.name), metadataText(c.metadata), c.updatedAt, c.id, c.owner}, u"update channel"_s);
     if (!q)
         return std::unexpected(q.error());
     if (q->numRowsAffected() == 0)

@@ -19,5 +19,10 @@ QString likePattern(const QString &needle); // '%needle%' with LIKE wildcards es
 // Metadata is TEXT in SQLite and JSONB in PostgreSQL; both read back as JSON text.
 QString metadataText(const QJsonObject &metadata);
 QJsonObject metadataFrom(const QVariant &value);
+// Null QStrings bind as SQL NULL; names and other NOT NULL text columns store "" instead.
+inline QString text(const QString &value)
+{
+    return value.isNull() ? QStringLiteral("") : value;
+}
 
 } // namespace mf::storage

@@ -32,7 +32,7 @@ Result<void> SqlThingRepository::insert(const QList<Thing> &things)
                    "VALUES (?, ?, ?, ?, ?, %1, ?, ?)"_s.arg(jsonParam(m_db))))
         return sqlFailure(q.lastError(), u"prepare insert thing"_s);
     for (const Thing &t : things) {
-        for (const QVariant &v : QVariantList{t.id, t.owner, t.type, t.name, t.key, metadataText(t.metadata),
+        for (const QVariant &v : QVariantList{t.id, t.owner, t.type, text(t.name), t.key, metadataText(t.metadata),
                                               t.createdAt, t.updatedAt})
             q.addBindValue(v);
         if (!q.exec())
@@ -103,7 +103,7 @@ Result<void> SqlThingRepository::update(const Thing &t)
     auto q = runQuery(m_db.connection(),
                       u"UPDATE things SET type = ?, name = ?, metadata = %1, updated_at = ? WHERE id = ? AND owner = ?"_s
                           .arg(jsonParam(m_db)),
-                      {t.type, t.name, metadataText(t.metadata), t.updatedAt, t.id, t.owner}, u"update thing"_s);
+                      {t.type, text(t.name), metadataText(t.metadata), t.updatedAt, t.id, t.owner}, u"update thing"_s);
     if (!q)
         return std::unexpected(q.error());
     if (q->numRowsAffected() == 0)

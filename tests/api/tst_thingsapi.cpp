@@ -1,0 +1,386 @@
+// (No raw string literals here: moc 6.4 loses the class after one.)
+// The things and channels REST API, end to end over HTTP against an in-process backend (SQLite, and PostgreSQL
+// as tst_thingsapi_postgres). Every route is also run through the bad-input matrix, which checks that a rejected
+// request leaves the database exactly as it was.
+#include "dbsnapshot.h"
+#include "testbackend.h"
+
+#include "services/things/cachedaccesscontrol.h"
+#include "services/users/jwt.h"
+
+#include <QJsonArray>
+#include <QSqlRecord>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mf;
+using mf::testing::HttpReply;
+
+class TestThingsApi : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<testing::TestBackend> m_be;
+    QByteArray m_ann, m_bob;
+    QString m_annId;
+
+    HttpReply call(const QByteArray &method, const QString &path, const QByteArray &token, const QJsonValue &body = {})
+    {
+        QByteArray data;
+        if (body.isObject())
+            data = QJsonDocument(body.toObject()).toJson(QJsonDocument::Compact);
+        else if (body.isArray())
+            data = QJsonDocument(body.toArray()).toJson(QJsonDocument::Compact);
+        return m_be->request(method, path, data, data.isEmpty() ? QByteArray() : "application/json", token);
+    }
+    QString createThing(const QByteArray &token, const QString &name)
+    {
+        const HttpReply r = call("POST", u"/things"_s, token, QJsonObject{{u"name"_s, name}, {u"type"_s, u"device"_s}});
+        return r.json().value("id"_L1).toString();
+    }
+    QString createChannel(const QByteArray &token, const QString &name)
+    {
+        const HttpReply r = call("POST", u"/channels"_s, token, QJsonObject{{u"name"_s, name}});
+        return r.json().value("id"_L1).toString();
+    }
+    QByteArray signedToken(qint64 expiresAt)
+    {
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        return users::signToken({m_annId, u"ann@example.com"_s, now - 100, expiresAt, 0},
+                                testing::TestBackend::JwtSecret);
+    }
+
+private slots:
+    void init()
+    {
+        m_be = std::make_unique<testing::TestBackend>();
+        QVERIFY2(m_be->isRunning(), qPrintable(m_be->startError()));
+        m_annId = m_be->createUser(u"ann@example.com"_s);
+        m_be->createUser(u"bob@example.com"_s);
+        m_ann = m_be->token(u"ann@example.com"_s);
+        m_bob = m_be->token(u"bob@example.com"_s);
+    }
+    void cleanup() { m_be.reset(); }
+
+    // The Mainflux getting-started flow as curl users run it, with the 0.7 raw-token header.
+    void gettingStartedFlow()
+    {
+        HttpReply r = call("POST", u"/things"_s, m_ann, QJsonObject{{u"type"_s, u"device"_s}, {u"name"_s, u"weio"_s}});
+        QCOMPARE(r.status, 201);
+        const QString thingId = r.json().value("id"_L1).toString();
+        QCOMPARE(r.headers.value("location"), "/things/" + thingId.toLatin1());
+        const QString key = r.json().value("key"_L1).toString();
+        QCOMPARE(key.size(), 36); // UUIDv4: 122 random bits
+        QVERIFY(key != thingId);
+
+        r = call("POST", u"/channels"_s, m_ann, QJsonObject{{u"name"_s, u"mychan"_s}});
+        QCOMPARE(r.status, 201);
+        const QString channelId = r.json().value("id"_L1).toString();
+        QCOMPARE(r.headers.value("location"), "/channels/" + channelId.toLatin1());
+
+        QCOMPARE(call("PUT", u"/channels/%1/things/%2"_s.arg(channelId, thingId), m_ann).status, 200);
+        QCOMPARE(call("PUT", u"/channels/%1/things/%2"_s.arg(channelId, thingId), m_ann).status, 200); // idempotent
+
+        r = call("GET", u"/channels/%1/things"_s.arg(channelId), m_ann);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value("total"_L1).toInt(), 1);
+        QCOMPARE(r.json().value("things"_L1).toArray().at(0).toObject().value("id"_L1).toString(), thingId);
+        r = call("GET", u"/things/%1/channels"_s.arg(thingId), m_ann);
+        QCOMPARE(r.json().value("channels"_L1).toArray().at(0).toObject().value("id"_L1).toString(), channelId);
+
+        QCOMPARE(*m_be->backend().accessControl()->canAccess(channelId, key), thingId);
+
+        r = call("PATCH", u"/things/%1/key"_s.arg(thingId), m_ann);
+        QCOMPARE(r.status, 200);
+        const QString newKey = r.json().value("key"_L1).toString();
+        QVERIFY(newKey != key);
+        QCOMPARE(m_be->backend().accessControl()->canAccess(channelId, key).error().code, ErrorCode::Unauthenticated);
+        QCOMPARE(*m_be->backend().accessControl()->canAccess(channelId, newKey), thingId);
+
+        QCOMPARE(call("DELETE", u"/channels/%1/things/%2"_s.arg(channelId, thingId), m_ann).status, 204);
+        QCOMPARE(call("DELETE", u"/channels/%1/things/%2"_s.arg(channelId, thingId), m_ann).status, 404);
+        QCOMPARE(m_be->backend().accessControl()->canAccess(channelId, newKey).error().code, ErrorCode::Forbidden);
+
+        QCOMPARE(call("DELETE", u"/things/%1"_s.arg(thingId), m_ann).status, 204);
+        QCOMPARE(call("DELETE", u"/things/%1"_s.arg(thingId), m_ann).status, 204); // idempotent
+        QCOMPARE(call("GET", u"/things/%1"_s.arg(thingId), m_ann).status, 404);
+        QCOMPARE(call("DELETE", u"/channels/%1"_s.arg(channelId), m_ann).status, 204);
+        QCOMPARE(call("GET", u"/channels/%1"_s.arg(channelId), m_ann).status, 404);
+    }
+
+    void bearerAndRawTokensBothWork()
+    {
+        QCOMPARE(call("GET", u"/things"_s, m_ann).status, 200);
+        QCOMPARE(call("GET", u"/things"_s, "Bearer " + m_ann).status, 200);
+        QCOMPARE(call("GET", u"/things"_s, "bearer " + m_ann).status, 200);
+    }
+
+    void metadataAsObjectOrString()
+    {
+        HttpReply r = call("POST", u"/things"_s, m_ann,
+                           QJsonObject{{u"name"_s, u"a"_s}, {u"metadata"_s, u"{\"lora\":{\"dev_eui\":\"01\"}}"_s}});
+        QCOMPARE(r.status, 201);
+        QCOMPARE(r.json().value("metadata"_L1).toObject().value("lora"_L1).toObject().value("dev_eui"_L1).toString(),
+                 u"01"_s);
+        const QString id = r.json().value("id"_L1).toString();
+        r = call("PUT", u"/things/%1"_s.arg(id), m_ann, QJsonObject{{u"metadata"_s, QJsonObject{{u"x"_s, 1}}}});
+        QCOMPARE(r.status, 200);
+        r = call("GET", u"/things/%1"_s.arg(id), m_ann);
+        QCOMPARE(r.json().value("metadata"_L1).toObject(), (QJsonObject{{u"x"_s, 1}}));
+        QCOMPARE(r.json().value("name"_L1).toString(), u"a"_s); // absent fields keep their values
+        QCOMPARE(r.json().value("type"_L1).toString(), u"device"_s);
+    }
+
+    void pagingAndNameFilter()
+    {
+        for (int i = 0; i < 25; ++i)
+            createThing(m_ann, i % 5 == 0 ? u"pump-%1"_s.arg(i) : u"sensor-%1"_s.arg(i));
+        createThing(m_bob, u"pump-bob"_s);
+        HttpReply r = call("GET", u"/things?offset=20&limit=10"_s, m_ann);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json().value("total"_L1).toInt(), 25);
+        QCOMPARE(r.json().value("offset"_L1).toInt(), 20);
+        QCOMPARE(r.json().value("limit"_L1).toInt(), 10);
+        QCOMPARE(r.json().value("things"_L1).toArray().size(), 5);
+        r = call("GET", u"/things?name=PUMP&limit=100"_s, m_ann);
+        QCOMPARE(r.json().value("total"_L1).toInt(), 5);
+        for (const QJsonValue &t : r.json().value("things"_L1).toArray())
+            QVERIFY(t.toObject().value("name"_L1).toString().startsWith("pump-"_L1));
+        r = call("GET", u"/things?order=name&dir=desc&limit=1"_s, m_ann);
+        QCOMPARE(r.json().value("things"_L1).toArray().at(0).toObject().value("name"_L1).toString(), u"sensor-9"_s);
+        r = call("GET", u"/channels"_s, m_ann);
+        QCOMPARE(r.json().value("total"_L1).toInt(), 0);
+        QVERIFY(r.json().value("channels"_L1).isArray()); // never null (a Mainflux 0.7 quirk)
+    }
+
+    void bulkCreateAndBulkConnect()
+    {
+        HttpReply r = call("POST", u"/things/bulk"_s, m_ann,
+                           QJsonArray{QJsonObject{{u"name"_s, u"a"_s}}, QJsonObject{{u"name"_s, u"b"_s}, {u"type"_s, u"app"_s}}});
+        QCOMPARE(r.status, 201);
+        const QJsonArray things = r.json().value("things"_L1).toArray();
+        QCOMPARE(things.size(), 2);
+        QCOMPARE(things.at(1).toObject().value("type"_L1).toString(), u"app"_s);
+        r = call("POST", u"/channels/bulk"_s, m_ann, QJsonArray{QJsonObject{{u"name"_s, u"c1"_s}}, QJsonObject{}});
+        QCOMPARE(r.status, 201);
+        const QJsonArray channels = r.json().value("channels"_L1).toArray();
+        QCOMPARE(channels.size(), 2);
+        QJsonArray thingIds, channelIds;
+        for (const QJsonValue &t : things)
+            thingIds.append(t.toObject().value("id"_L1));
+        for (const QJsonValue &c : channels)
+            channelIds.append(c.toObject().value("id"_L1));
+        r = call("POST", u"/connect"_s, m_ann, QJsonObject{{u"channel_ids"_s, channelIds}, {u"thing_ids"_s, thingIds}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(call("GET", u"/channels/%1/things"_s.arg(channelIds[1].toString()), m_ann).json().value("total"_L1).toInt(), 2);
+        r = call("POST", u"/disconnect"_s, m_ann,
+                 QJsonObject{{u"channel_ids"_s, QJsonArray{channelIds[0]}}, {u"thing_ids"_s, thingIds}});
+        QCOMPARE(r.status, 204);
+        QCOMPARE(call("GET", u"/channels/%1/things"_s.arg(channelIds[0].toString()), m_ann).json().value("total"_L1).toInt(), 0);
+        // A bulk create with one bad item creates nothing.
+        r = call("POST", u"/things/bulk"_s, m_ann, QJsonArray{QJsonObject{{u"name"_s, u"ok"_s}}, QJsonObject{{u"type"_s, u"robot"_s}}});
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.error().contains("thing 1"_L1), r.body.constData());
+        QCOMPARE(call("GET", u"/things"_s, m_ann).json().value("total"_L1).toInt(), 2);
+    }
+
+    void customKeysAndConflicts()
+    {
+        HttpReply r = call("POST", u"/things"_s, m_ann, QJsonObject{{u"key"_s, u"my-very-own-device-key"_s}});
+        QCOMPARE(r.status, 201);
+        QCOMPARE(r.json().value("key"_L1).toString(), u"my-very-own-device-key"_s);
+        r = call("POST", u"/things"_s, m_bob, QJsonObject{{u"key"_s, u"my-very-own-device-key"_s}});
+        QCOMPARE(r.status, 409);
+        r = call("POST", u"/things"_s, m_bob, QJsonObject{{u"key"_s, u"short"_s}});
+        QCOMPARE(r.status, 400);
+        const QString bobThing = createThing(m_bob, u"b"_s);
+        r = call("PATCH", u"/things/%1/key"_s.arg(bobThing), m_bob, QJsonObject{{u"key"_s, u"my-very-own-device-key"_s}});
+        QCOMPARE(r.status, 409);
+    }
+
+    void usersNeverSeeEachOther()
+    {
+        const QString thing = createThing(m_ann, u"secret-thing"_s);
+        const QString channel = createChannel(m_ann, u"secret-channel"_s);
+        QCOMPARE(call("PUT", u"/channels/%1/things/%2"_s.arg(channel, thing), m_ann).status, 200);
+        const QString bobThing = createThing(m_bob, u"b"_s);
+        const QString bobChannel = createChannel(m_bob, u"bc"_s);
+        QCOMPARE(call("GET", u"/things"_s, m_bob).json().value("total"_L1).toInt(), 1);
+        QCOMPARE(call("GET", u"/channels"_s, m_bob).json().value("total"_L1).toInt(), 1);
+        QVERIFY(!call("GET", u"/things?name=secret"_s, m_bob).body.contains("secret"));
+        // Cross-user connections in either direction look like unknown ids.
+        QCOMPARE(call("PUT", u"/channels/%1/things/%2"_s.arg(bobChannel, thing), m_bob).status, 404);
+        QCOMPARE(call("PUT", u"/channels/%1/things/%2"_s.arg(channel, bobThing), m_bob).status, 404);
+        QCOMPARE(call("PUT", u"/channels/%1/things/%2"_s.arg(channel, bobThing), m_ann).status, 404);
+    }
+
+    // Every route × every kind of bad input. Each rejected request must leave the database unchanged.
+    void rejectedRequests_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QString>("auth"); // ann, bob, none, tampered, expired, garbage
+        QTest::addColumn<int>("status");
+
+        struct Route
+        {
+            const char *method;
+            const char *path; // {t} = Ann's thing, {c} = Ann's channel
+            const char *validBody;
+        };
+        const Route routes[] = {
+            {"POST", "/things", "{\"name\":\"x\"}"},
+            {"POST", "/things/bulk", "[{\"name\":\"x\"}]"},
+            {"GET", "/things", nullptr},
+            {"GET", "/things/{t}", nullptr},
+            {"PUT", "/things/{t}", "{\"name\":\"x\"}"},
+            {"DELETE", "/things/{t}", nullptr},
+            {"PATCH", "/things/{t}/key", "{\"key\":\"0123456789abcdef0123\"}"},
+            {"GET", "/things/{t}/channels", nullptr},
+            {"POST", "/channels", "{\"name\":\"x\"}"},
+            {"POST", "/channels/bulk", "[{\"name\":\"x\"}]"},
+            {"GET", "/channels", nullptr},
+            {"GET", "/channels/{c}", nullptr},
+            {"PUT", "/channels/{c}", "{\"name\":\"x\"}"},
+            {"DELETE", "/channels/{c}", nullptr},
+            {"GET", "/channels/{c}/things", nullptr},
+            {"PUT", "/channels/{c}/things/{t}", nullptr},
+            {"DELETE", "/channels/{c}/things/{t}", nullptr},
+            {"POST", "/connect", "{\"channel_ids\":[\"{c}\"],\"thing_ids\":[\"{t}\"]}"},
+            {"POST", "/disconnect", "{\"channel_ids\":[\"{c}\"],\"thing_ids\":[\"{t}\"]}"},
+        };
+        const QByteArray json = "application/json";
+        for (const Route &r : routes) {
+            const QString name = QString::fromLatin1(r.method) + u' ' + QString::fromLatin1(r.path);
+            const QString path = QString::fromLatin1(r.path);
+            const QByteArray valid = r.validBody ? QByteArray(r.validBody) : QByteArray();
+            const QByteArray type = r.validBody ? json : QByteArray();
+            for (const char *auth : {"none", "tampered", "expired", "garbage"})
+                QTest::addRow("%s: auth %s", qPrintable(name), auth)
+                    << QByteArray(r.method) << path << valid << type << QString::fromLatin1(auth) << 401;
+            if (path.contains(u'{')) {
+                // Another user's ids look unknown: 404, except the idempotent entity DELETEs (204, nothing of
+                // Ann's is touched — the snapshot proves it).
+                const bool idempotentDelete =
+                    QByteArray(r.method) == "DELETE" && (path == "/things/{t}"_L1 || path == "/channels/{c}"_L1);
+                QTest::addRow("%s: another user's ids", qPrintable(name))
+                    << QByteArray(r.method) << path << valid << type << u"bob"_s << (idempotentDelete ? 204 : 404);
+            } else if (valid.contains("{t}")) {
+                QTest::addRow("%s: another user's ids", qPrintable(name))
+                    << QByteArray(r.method) << path << valid << type << u"bob"_s << 404;
+            }
+            if (r.validBody) {
+                QTest::addRow("%s: malformed JSON", qPrintable(name))
+                    << QByteArray(r.method) << path << QByteArray("{\"name\": ") << json << u"ann"_s << 400;
+                if (!path.endsWith("/key"_L1)) // key rotation without a body generates a key
+                    QTest::addRow("%s: empty body", qPrintable(name))
+                        << QByteArray(r.method) << path << QByteArray() << json << u"ann"_s << 400;
+                QTest::addRow("%s: wrong content type", qPrintable(name))
+                    << QByteArray(r.method) << path << valid << QByteArray("text/plain") << u"ann"_s << 415;
+                QTest::addRow("%s: no content type", qPrintable(name))
+                    << QByteArray(r.method) << path << valid << QByteArray() << u"ann"_s << 415;
+                QTest::addRow("%s: oversized body", qPrintable(name))
+                    << QByteArray(r.method) << path << QByteArray(1024 * 1024 + 10, ' ') << json << u"ann"_s << 413;
+                const bool array = valid.startsWith('[');
+                QTest::addRow("%s: wrong body shape", qPrintable(name))
+                    << QByteArray(r.method) << path << QByteArray(array ? "{}" : "[]") << json << u"ann"_s << 400;
+            }
+        }
+        // Wrongly typed and invalid fields.
+        const auto field = [&](const char *tag, const char *method, const char *path, const char *body) {
+            QTest::addRow("%s", tag) << QByteArray(method) << QString::fromLatin1(path) << QByteArray(body)
+                                     << QByteArray("application/json") << u"ann"_s << 400;
+        };
+        field("thing name not a string", "POST", "/things", "{\"name\":5}");
+        field("thing type unknown", "POST", "/things", "{\"type\":\"robot\"}");
+        field("thing type not a string", "POST", "/things", "{\"type\":true}");
+        field("thing metadata an array", "POST", "/things", "{\"metadata\":[1]}");
+        field("thing metadata string not JSON", "POST", "/things", "{\"metadata\":\"{oops\"}");
+        field("thing key not a string", "POST", "/things", "{\"key\":12345678901234567890}");
+        field("thing name too long", "POST", "/things", qPrintable(u"{\"name\":\"%1\"}"_s.arg(QString(1025, u'n'))));
+        field("bulk item not an object", "POST", "/things/bulk", "[{\"name\":\"a\"}, 7]");
+        field("bulk empty", "POST", "/things/bulk", "[]");
+        field("update type unknown", "PUT", "/things/{t}", "{\"type\":\"robot\"}");
+        field("update metadata a number", "PUT", "/things/{t}", "{\"metadata\":5}");
+        field("key too short", "PATCH", "/things/{t}/key", "{\"key\":\"short\"}");
+        field("key not a string", "PATCH", "/things/{t}/key", "{\"key\":[]}");
+        field("channel name not a string", "POST", "/channels", "{\"name\":{}}");
+        field("channel update metadata bad", "PUT", "/channels/{c}", "{\"metadata\":\"[1,2]\"}");
+        field("connect without thing ids", "POST", "/connect", "{\"channel_ids\":[\"{c}\"]}");
+        field("connect with empty ids", "POST", "/connect", "{\"channel_ids\":[],\"thing_ids\":[\"{t}\"]}");
+        field("connect ids not strings", "POST", "/connect", "{\"channel_ids\":[1],\"thing_ids\":[\"{t}\"]}");
+        const auto query = [&](const char *tag, const char *path) {
+            QTest::addRow("%s", tag) << QByteArray("GET") << QString::fromLatin1(path) << QByteArray() << QByteArray()
+                                     << u"ann"_s << 400;
+        };
+        query("limit 0", "/things?limit=0");
+        query("limit over 100", "/things?limit=101");
+        query("limit not a number", "/channels?limit=ten");
+        query("offset negative", "/things?offset=-1");
+        query("offset twice", "/things?offset=1&offset=2");
+        query("order unknown", "/things?order=key");
+        query("dir unknown", "/channels?dir=up");
+        query("limit on channel things", "/channels/{c}/things?limit=1000");
+        QTest::addRow("unknown route") << QByteArray("GET") << u"/thingz"_s << QByteArray() << QByteArray() << u"ann"_s << 404;
+        QTest::addRow("method not allowed") << QByteArray("PATCH") << u"/channels"_s << QByteArray() << QByteArray() << u"ann"_s << 405;
+        QTest::addRow("unknown thing") << QByteArray("GET") << u"/things/00000000-0000-4000-8000-000000000000"_s
+                                       << QByteArray() << QByteArray() << u"ann"_s << 404;
+        QTest::addRow("unknown channel things") << QByteArray("GET") << u"/channels/nope/things"_s << QByteArray()
+                                                << QByteArray() << u"ann"_s << 404;
+        QTest::addRow("connect unknown thing") << QByteArray("PUT") << u"/channels/{c}/things/nope"_s << QByteArray()
+                                               << QByteArray() << u"ann"_s << 404;
+        QTest::addRow("disconnect not connected") << QByteArray("DELETE") << u"/channels/{c}/things/{t2}"_s
+                                                  << QByteArray() << QByteArray() << u"ann"_s << 404;
+    }
+    void rejectedRequests()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, contentType);
+        QFETCH(QString, auth);
+        QFETCH(int, status);
+
+        const QString thing = createThing(m_ann, u"t"_s);
+        const QString thing2 = createThing(m_ann, u"t2"_s);
+        const QString channel = createChannel(m_ann, u"c"_s);
+        QCOMPARE(call("PUT", u"/channels/%1/things/%2"_s.arg(channel, thing), m_ann).status, 200);
+        path.replace(u"{t2}"_s, thing2).replace(u"{t}"_s, thing).replace(u"{c}"_s, channel);
+        body.replace("{t}", thing.toLatin1()).replace("{c}", channel.toLatin1());
+
+        QByteArray token;
+        if (auth == "ann"_L1)
+            token = m_ann;
+        else if (auth == "bob"_L1)
+            token = m_bob;
+        else if (auth == "tampered"_L1)
+            token = m_ann.left(m_ann.size() - 3) + (m_ann.endsWith("AAA") ? "BBB" : "AAA");
+        else if (auth == "expired"_L1)
+            token = signedToken(QDateTime::currentSecsSinceEpoch() - 1);
+        else if (auth == "garbage"_L1)
+            token = "not.a.token";
+
+        const QString before = testing::databaseSnapshot(m_be->databaseUrl(), m_be->dataDir());
+        const HttpReply reply = m_be->request(method, path, body, contentType, token);
+        QCOMPARE(reply.status, status);
+        if (status >= 400) {
+            QVERIFY2(!reply.error().isEmpty(), "error responses carry {\"error\": ...}");
+            QCOMPARE(reply.headers.value("content-type"), "application/json");
+        }
+        QCOMPARE(testing::databaseSnapshot(m_be->databaseUrl(), m_be->dataDir()), before);
+    }
+
+    void expiredAndValidSignedTokens()
+    {
+        QCOMPARE(call("GET", u"/things"_s, signedToken(QDateTime::currentSecsSinceEpoch() + 60)).status, 200);
+        const HttpReply r = call("GET", u"/things"_s, signedToken(QDateTime::currentSecsSinceEpoch() - 1));
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.error(), u"token expired"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestThingsApi)
+#include "tst_thingsapi.moc"
