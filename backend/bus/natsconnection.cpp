@@ -1,0 +1,830 @@
+#include "natsconnection.h"
+
+#include "logging.h"
+
+#include <QDeadlineTimer>
+#include <QHash>
+#include <QMutex>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QThread>
+#include <QTimer>
+#include <atomic>
+#include <nats/nats.h>
+#include <vector>
+
+Q_LOGGING_CATEGORY(lcBus, "mainflux.bus")
+
+using namespace Qt::StringLiterals;
+
+namespace mf::bus {
+
+namespace {
+
+QString statusText(natsStatus s)
+{
+    const char *last = nats_GetLastError(nullptr);
+    QString text = QString::fromUtf8(natsStatus_GetText(s));
+    if (last && *last && QString::fromUtf8(last) != text) text += u": "_s + QString::fromUtf8(last);
+    return text;
+}
+
+std::unexpected<Error> natsFail(const QString &what, natsStatus s, jsErrCode ec = jsErrCode(0))
+{
+    QString msg = what + u": "_s + statusText(s);
+    if (ec != 0) msg += u" (JetStream error %1)"_s.arg(int(ec));
+    return fail(s == NATS_TIMEOUT || s == NATS_NO_SERVER || s == NATS_CONNECTION_CLOSED ||
+                        s == NATS_CONNECTION_DISCONNECTED || s == NATS_NO_RESPONDERS || s == NATS_NOT_YET_CONNECTED ||
+                        s == NATS_STALE_CONNECTION
+                    ? ErrorCode::Unavailable
+                    : ErrorCode::Internal,
+                msg);
+}
+
+std::unexpected<Error> notConnected()
+{
+    return fail(ErrorCode::Unavailable, u"the message bus (NATS) is not connected"_s);
+}
+
+} // namespace
+
+// ----------------------------------------------------------------------------------------------------------
+// Subscription
+
+struct SubState
+{
+    QMutex mutex;
+    QObject *context = nullptr; // nulled when the context is destroyed or the subscription is reset
+    NatsConnection::MessageHandler handler;
+    struct Delivery
+    {
+        QByteArray subject, data, replyTo;
+    };
+    QList<Delivery> queue;
+    bool drainPosted = false;
+    std::atomic<bool> active{true};
+    QMetaObject::Connection contextDestroyed;
+
+    // Runs on the context's thread: hands over everything queued so far in one go.
+    void drain()
+    {
+        QList<Delivery> batch;
+        {
+            QMutexLocker lock(&mutex);
+            batch.swap(queue);
+            drainPosted = false;
+        }
+        for (const Delivery &m : std::as_const(batch)) {
+            if (!active.load(std::memory_order_acquire)) return;
+            handler(m.subject, m.data, m.replyTo);
+        }
+    }
+};
+
+struct Subscription::Private
+{
+    std::shared_ptr<SubState> state;
+    natsSubscription *sub = nullptr;
+
+    ~Private()
+    {
+        state->active.store(false, std::memory_order_release);
+        {
+            QMutexLocker lock(&state->mutex);
+            state->context = nullptr;
+            state->queue.clear();
+        }
+        QObject::disconnect(state->contextDestroyed);
+        natsSubscription_Unsubscribe(sub); // fails harmlessly if the connection is already closed
+        natsSubscription_Destroy(sub);
+    }
+};
+
+Subscription &Subscription::operator=(Subscription &&other) noexcept
+{
+    d = std::move(other.d);
+    return *this;
+}
+
+Subscription::~Subscription() = default;
+
+void Subscription::reset()
+{
+    d.reset();
+}
+
+namespace {
+
+// cnats delivery thread. We own msg.
+void onSubscriptionMessage(natsConnection *, natsSubscription *, natsMsg *msg, void *closure)
+{
+    const auto &state = *static_cast<std::shared_ptr<SubState> *>(closure);
+    SubState::Delivery m;
+    m.subject = QByteArray(natsMsg_GetSubject(msg));
+    m.data = QByteArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
+    if (const char *reply = natsMsg_GetReply(msg)) m.replyTo = QByteArray(reply);
+    natsMsg_Destroy(msg);
+
+    QMutexLocker lock(&state->mutex);
+    if (!state->context) return;
+    state->queue.append(std::move(m));
+    if (state->drainPosted) return;
+    state->drainPosted = true;
+    // The context cannot be destroyed while we hold the mutex: its destroyed() handler takes it first.
+    QMetaObject::invokeMethod(
+        state->context,
+        [weak = std::weak_ptr<SubState>(state)] {
+            if (auto s = weak.lock()) s->drain();
+        },
+        Qt::QueuedConnection);
+}
+
+// cnats thread, after the subscription is closed and its last callback returned.
+void onSubscriptionComplete(void *closure)
+{
+    delete static_cast<std::shared_ptr<SubState> *>(closure);
+}
+
+} // namespace
+
+// ----------------------------------------------------------------------------------------------------------
+// DurableMessage
+
+struct PullConsumer
+{
+    natsSubscription *sub = nullptr;
+    ~PullConsumer() { natsSubscription_Destroy(sub); }
+};
+
+struct DurableMessage::Private
+{
+    natsMsg *msg = nullptr;
+    std::shared_ptr<PullConsumer> consumer; // natsMsg_Ack goes through the subscription: keep it alive
+    QByteArray subject, data;
+    quint64 sequence = 0, deliveries = 0;
+    ~Private() { natsMsg_Destroy(msg); }
+};
+
+QByteArray DurableMessage::subject() const
+{
+    return d ? d->subject : QByteArray();
+}
+
+QByteArray DurableMessage::data() const
+{
+    return d ? d->data : QByteArray();
+}
+
+quint64 DurableMessage::streamSequence() const
+{
+    return d ? d->sequence : 0;
+}
+
+quint64 DurableMessage::deliveries() const
+{
+    return d ? d->deliveries : 0;
+}
+
+Result<void> DurableMessage::ack() const
+{
+    if (!d) return fail(ErrorCode::Internal, u"ack of an empty DurableMessage"_s);
+    if (const natsStatus s = natsMsg_Ack(d->msg, nullptr); s != NATS_OK) return natsFail(u"ack failed"_s, s);
+    return {};
+}
+
+Result<void> DurableMessage::nak() const
+{
+    if (!d) return fail(ErrorCode::Internal, u"nak of an empty DurableMessage"_s);
+    if (const natsStatus s = natsMsg_Nak(d->msg, nullptr); s != NATS_OK) return natsFail(u"nak failed"_s, s);
+    return {};
+}
+
+// ----------------------------------------------------------------------------------------------------------
+// NatsConnection
+
+struct NatsConnection::Private
+{
+    // Set by open(), cleared by close(); read by thread-safe calls in between.
+    natsOptions *opts = nullptr;
+    natsConnection *nc = nullptr;
+    jsCtx *js = nullptr;
+    Options options;
+
+    // Completions (request replies, acks, connection events) are collected here from cnats threads and run
+    // on the owner thread in batches; from there each goes to its context.
+    struct Completion
+    {
+        QPointer<QObject> context;
+        std::function<void()> call;
+    };
+    QMutex completionMutex;
+    NatsConnection *owner = nullptr; // guarded by completionMutex; null once the owner is being destroyed
+    QList<Completion> completions;
+    bool drainPosted = false;
+
+    // Request/reply over one wildcard inbox subscription.
+    QByteArray inboxPrefix; // "_INBOX.<nuid>."
+    natsSubscription *inboxSub = nullptr;
+    struct PendingRequest
+    {
+        QPointer<QObject> context;
+        ReplyHandler handler;
+        QDeadlineTimer deadline;
+        QByteArray subject;
+    };
+    QMutex requestMutex;
+    QHash<quint64, PendingRequest> requests;
+    quint64 nextRequestId = 0;
+    QTimer *requestTimer = nullptr; // owner thread
+
+    // publishDurable: the published natsMsg pointer identifies the ack.
+    struct PendingAck
+    {
+        QPointer<QObject> context;
+        AckHandler handler;
+    };
+    QMutex ackMutex;
+    QHash<natsMsg *, PendingAck> acks;
+
+    // Pull consumers, one subscription per (stream, durable, thread) so workers fetch in parallel.
+    QMutex pullMutex;
+    QHash<QString, std::shared_ptr<PullConsumer>> pulls;
+    QHash<QString, bool> consumersEnsured;
+
+    void post(QPointer<QObject> context, std::function<void()> call)
+    {
+        QMutexLocker lock(&completionMutex);
+        if (!owner) return;
+        completions.append({std::move(context), std::move(call)});
+        if (drainPosted) return;
+        drainPosted = true;
+        QMetaObject::invokeMethod(
+            owner, [this] { drainCompletions(); }, Qt::QueuedConnection);
+    }
+
+    // Same, for work on the owner itself (signals, timers).
+    void postToOwner(std::function<void()> call)
+    {
+        QMutexLocker lock(&completionMutex);
+        if (!owner) return;
+        completions.append({QPointer<QObject>(owner), std::move(call)});
+        if (drainPosted) return;
+        drainPosted = true;
+        QMetaObject::invokeMethod(
+            owner, [this] { drainCompletions(); }, Qt::QueuedConnection);
+    }
+
+    // Owner thread.
+    void drainCompletions()
+    {
+        QList<Completion> batch;
+        {
+            QMutexLocker lock(&completionMutex);
+            batch.swap(completions);
+            drainPosted = false;
+        }
+        QThread *here = QThread::currentThread();
+        for (Completion &c : batch) {
+            if (!c.context) continue;
+            if (c.context->thread() == here)
+                c.call();
+            else
+                QMetaObject::invokeMethod(c.context.data(), std::move(c.call), Qt::QueuedConnection);
+        }
+    }
+
+    void postReply(PendingRequest &&r, Result<QByteArray> result)
+    {
+        post(r.context, [h = std::move(r.handler), res = std::move(result)] { h(res); });
+    }
+
+    void postAck(PendingAck &&a, Result<void> result)
+    {
+        post(a.context, [h = std::move(a.handler), res = std::move(result)] { h(res); });
+    }
+
+    // Owner thread.
+    void sweepRequests()
+    {
+        QList<PendingRequest> expired;
+        {
+            QMutexLocker lock(&requestMutex);
+            for (auto it = requests.begin(); it != requests.end();) {
+                if (it->deadline.hasExpired()) {
+                    expired.append(std::move(*it));
+                    it = requests.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+            if (requests.isEmpty()) requestTimer->stop();
+        }
+        for (PendingRequest &r : expired) {
+            const QString msg = u"no reply to %1 in time"_s.arg(QString::fromUtf8(r.subject));
+            postReply(std::move(r), fail(ErrorCode::Unavailable, msg));
+        }
+    }
+
+    void failAllPending(const QString &why)
+    {
+        QHash<quint64, PendingRequest> reqs;
+        {
+            QMutexLocker lock(&requestMutex);
+            reqs.swap(requests);
+        }
+        for (PendingRequest &r : reqs)
+            postReply(std::move(r), fail(ErrorCode::Unavailable, why));
+    }
+
+    // ---- cnats callbacks (cnats threads) ----
+
+    static void onDisconnected(natsConnection *nc, void *closure)
+    {
+        auto *d = static_cast<Private *>(closure);
+        if (natsConnection_IsClosed(nc)) return; // our own close(), not a lost connection
+        qCWarning(lcBus) << "NATS disconnected; reconnecting";
+        d->postToOwner([d] {
+            // Replies to requests in flight are lost with the connection; say so now instead of at the timeout.
+            d->failAllPending(u"the message bus (NATS) connection was lost"_s);
+            Q_EMIT d->owner->disconnected();
+        });
+    }
+
+    static void onReconnected(natsConnection *nc, void *closure)
+    {
+        auto *d = static_cast<Private *>(closure);
+        char url[256] = {};
+        natsConnection_GetConnectedUrl(nc, url, sizeof url);
+        qCInfo(lcBus) << "NATS reconnected to" << url;
+        d->postToOwner([d] { Q_EMIT d->owner->reconnected(); });
+    }
+
+    static void onClosed(natsConnection *, void *closure)
+    {
+        // Last connection callback: release the reference that kept Private alive for the cnats threads.
+        delete static_cast<std::shared_ptr<Private> *>(closure);
+    }
+
+    static void onError(natsConnection *, natsSubscription *sub, natsStatus err, void *)
+    {
+        qCWarning(lcBus) << "NATS async error" << natsStatus_GetText(err) << "subscription"
+                         << (sub ? natsSubscription_GetSubject(sub) : "-");
+    }
+
+    static int64_t reconnectDelay(natsConnection *, int attempts, void *closure)
+    {
+        auto *d = static_cast<Private *>(closure);
+        const int64_t base = std::min<int64_t>(d->options.maxReconnectDelayMs, 50LL << std::min(attempts, 10));
+        return base + QRandomGenerator::global()->bounded(int(base / 4 + 1));
+    }
+
+    static void onInboxMessage(natsConnection *, natsSubscription *, natsMsg *msg, void *closure)
+    {
+        auto *d = static_cast<Private *>(closure);
+        const QByteArray subject(natsMsg_GetSubject(msg));
+        const quint64 id = subject.mid(d->inboxPrefix.size()).toULongLong();
+        const bool noResponders = natsMsg_IsNoResponders(msg);
+        const QByteArray data(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
+        natsMsg_Destroy(msg);
+
+        PendingRequest r;
+        {
+            QMutexLocker lock(&d->requestMutex);
+            auto it = d->requests.find(id);
+            if (it == d->requests.end()) return; // late reply after the timeout
+            r = std::move(*it);
+            d->requests.erase(it);
+        }
+        if (noResponders)
+            d->postReply(std::move(r),
+                         fail(ErrorCode::Unavailable, u"no responder for %1"_s.arg(QString::fromUtf8(r.subject))));
+        else
+            d->postReply(std::move(r), data);
+    }
+
+    static void onPubAck(jsCtx *, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
+    {
+        auto *d = static_cast<Private *>(closure);
+        PendingAck a;
+        bool found = false;
+        {
+            QMutexLocker lock(&d->ackMutex);
+            auto it = d->acks.find(msg);
+            if (it != d->acks.end()) {
+                a = std::move(*it);
+                d->acks.erase(it);
+                found = true;
+            }
+        }
+        Result<void> result;
+        if (!pa) {
+            const natsStatus s = pae ? pae->Err : NATS_ERR;
+            QString why = u"the message bus did not store the message: "_s + QString::fromUtf8(natsStatus_GetText(s));
+            if (pae && pae->ErrText) why += u" ("_s + QString::fromUtf8(pae->ErrText) + u')';
+            const bool unavailable = s == NATS_TIMEOUT || s == NATS_NO_RESPONDERS || s == NATS_CONNECTION_CLOSED ||
+                                     s == NATS_CONNECTION_DISCONNECTED;
+            result = fail(unavailable ? ErrorCode::Unavailable : ErrorCode::Internal, why);
+        }
+        natsMsg_Destroy(msg); // the ack handler owns the message
+        if (found) d->postAck(std::move(a), std::move(result));
+    }
+};
+
+NatsConnection::NatsConnection(QObject *parent) : QObject(parent), d(std::make_shared<Private>())
+{
+    d->owner = this;
+    d->requestTimer = new QTimer(this);
+    d->requestTimer->setInterval(20);
+    connect(d->requestTimer, &QTimer::timeout, this, [this] { d->sweepRequests(); });
+}
+
+NatsConnection::~NatsConnection()
+{
+    {
+        QMutexLocker lock(&d->completionMutex);
+        d->owner = nullptr;
+        d->completions.clear();
+    }
+    close();
+}
+
+Result<void> NatsConnection::open(const QStringList &urls, const QString &name)
+{
+    return open(urls, name, Options{});
+}
+
+Result<void> NatsConnection::open(const QStringList &urls, const QString &name, const Options &options)
+{
+    if (d->nc) return fail(ErrorCode::Internal, u"NatsConnection::open called twice"_s);
+    if (urls.isEmpty()) return fail(ErrorCode::Malformed, u"no NATS URL given"_s);
+    d->options = options;
+
+    std::vector<QByteArray> urlBytes;
+    std::vector<const char *> urlPtrs;
+    for (const QString &u : urls)
+        urlBytes.push_back(u.trimmed().toUtf8());
+    for (const QByteArray &u : urlBytes)
+        urlPtrs.push_back(u.constData());
+    const QByteArray nameBytes = name.toUtf8();
+
+    natsOptions *opts = nullptr;
+    natsStatus s = natsOptions_Create(&opts);
+    if (s == NATS_OK) s = natsOptions_SetServers(opts, urlPtrs.data(), int(urlPtrs.size()));
+    if (s == NATS_OK) s = natsOptions_SetName(opts, nameBytes.constData());
+    if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
+    if (s == NATS_OK) s = natsOptions_SetCustomReconnectDelay(opts, &Private::reconnectDelay, d.get());
+    if (s == NATS_OK) s = natsOptions_SetTimeout(opts, options.connectTimeoutMs);
+    if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, &Private::onDisconnected, d.get());
+    if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, &Private::onReconnected, d.get());
+    if (s == NATS_OK) s = natsOptions_SetErrorHandler(opts, &Private::onError, d.get());
+    auto *keepAlive = new std::shared_ptr<Private>(d);
+    if (s == NATS_OK) s = natsOptions_SetClosedCB(opts, &Private::onClosed, keepAlive);
+    if (s != NATS_OK) {
+        delete keepAlive;
+        natsOptions_Destroy(opts);
+        return natsFail(u"invalid NATS options"_s, s);
+    }
+
+    natsConnection *nc = nullptr;
+    s = natsConnection_Connect(&nc, opts);
+    if (s != NATS_OK) {
+        delete keepAlive; // no connection, so no closed callback
+        natsOptions_Destroy(opts);
+        return fail(ErrorCode::Unavailable,
+                    u"cannot connect to NATS at %1: %2"_s.arg(urls.join(u", "_s), statusText(s)));
+    }
+    d->opts = opts;
+    d->nc = nc;
+
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.PublishAsync.MaxPending = options.maxPendingAcks;
+    jo.PublishAsync.AckHandler = &Private::onPubAck;
+    jo.PublishAsync.AckHandlerClosure = d.get();
+    jo.PublishAsync.StallWait = options.stallWaitMs;
+    s = natsConnection_JetStream(&d->js, nc, &jo);
+
+    natsInbox *inbox = nullptr;
+    if (s == NATS_OK) s = natsInbox_Create(&inbox);
+    if (s == NATS_OK) {
+        d->inboxPrefix = QByteArray(inbox) + '.';
+        natsInbox_Destroy(inbox);
+        s = natsConnection_Subscribe(&d->inboxSub, nc, QByteArray(d->inboxPrefix + '*').constData(),
+                                     &Private::onInboxMessage, d.get());
+    }
+    if (s == NATS_OK) s = natsSubscription_SetPendingLimits(d->inboxSub, -1, -1);
+    if (s != NATS_OK) {
+        const auto err = natsFail(u"cannot set up the NATS connection"_s, s);
+        close();
+        return err;
+    }
+    qCInfo(lcBus) << "connected to NATS at" << connectedUrl();
+    return {};
+}
+
+void NatsConnection::close()
+{
+    if (!d->nc) return;
+    {
+        QMutexLocker lock(&d->pullMutex);
+        d->pulls.clear();
+        d->consumersEnsured.clear();
+    }
+    natsConnection_Close(d->nc); // flushes; the closed callback releases keepAlive later
+    natsSubscription_Destroy(d->inboxSub);
+    d->inboxSub = nullptr;
+    jsCtx_Destroy(d->js);
+    d->js = nullptr;
+    {
+        QMutexLocker lock(&d->ackMutex);
+        d->acks.clear();
+    }
+    {
+        QMutexLocker lock(&d->requestMutex);
+        d->requests.clear();
+    }
+    natsConnection_Destroy(d->nc);
+    d->nc = nullptr;
+    natsOptions_Destroy(d->opts);
+    d->opts = nullptr;
+}
+
+bool NatsConnection::isConnected() const
+{
+    return d->nc && natsConnection_Status(d->nc) == NATS_CONN_STATUS_CONNECTED;
+}
+
+QString NatsConnection::connectedUrl() const
+{
+    if (!d->nc) return {};
+    char url[512] = {};
+    if (natsConnection_GetConnectedUrl(d->nc, url, sizeof url) != NATS_OK) return {};
+    return QString::fromUtf8(url);
+}
+
+Result<void> NatsConnection::publish(const QByteArray &subject, const QByteArray &data)
+{
+    if (!d->nc) return notConnected();
+    const natsStatus s = natsConnection_Publish(d->nc, subject.constData(), data.constData(), int(data.size()));
+    if (s != NATS_OK) return natsFail(u"publish to %1 failed"_s.arg(QString::fromUtf8(subject)), s);
+    return {};
+}
+
+Result<void> NatsConnection::flush(int timeoutMs)
+{
+    if (!d->nc) return notConnected();
+    const natsStatus s = natsConnection_FlushTimeout(d->nc, timeoutMs);
+    if (s != NATS_OK) return natsFail(u"flush failed"_s, s);
+    return {};
+}
+
+Result<Subscription> NatsConnection::subscribe(const QByteArray &subject, const QByteArray &queueGroup,
+                                               QObject *context, MessageHandler handler)
+{
+    if (!d->nc) return notConnected();
+    if (!context || !handler) return fail(ErrorCode::Internal, u"subscribe needs a context object and a handler"_s);
+
+    auto state = std::make_shared<SubState>();
+    state->context = context;
+    state->handler = std::move(handler);
+    // Direct connection: runs in the context's destructor on its thread, before its memory goes away.
+    state->contextDestroyed = QObject::connect(
+        context, &QObject::destroyed, context,
+        [weak = std::weak_ptr<SubState>(state)] {
+            if (auto s = weak.lock()) {
+                QMutexLocker lock(&s->mutex);
+                s->context = nullptr;
+            }
+        },
+        Qt::DirectConnection);
+
+    auto *closure = new std::shared_ptr<SubState>(state);
+    natsSubscription *sub = nullptr;
+    natsStatus s = queueGroup.isEmpty()
+                       ? natsConnection_Subscribe(&sub, d->nc, subject.constData(), &onSubscriptionMessage, closure)
+                       : natsConnection_QueueSubscribe(&sub, d->nc, subject.constData(), queueGroup.constData(),
+                                                       &onSubscriptionMessage, closure);
+    if (s != NATS_OK) {
+        QObject::disconnect(state->contextDestroyed);
+        delete closure;
+        return natsFail(u"subscribe to %1 failed"_s.arg(QString::fromUtf8(subject)), s);
+    }
+    if (natsSubscription_SetOnCompleteCB(sub, &onSubscriptionComplete, closure) != NATS_OK)
+        qCWarning(lcBus) << "cannot set the completion callback of" << subject << "- a few bytes will leak";
+    natsSubscription_SetPendingLimits(sub, -1, -1);
+
+    Subscription handle;
+    handle.d = std::make_shared<Subscription::Private>();
+    handle.d->state = std::move(state);
+    handle.d->sub = sub;
+    // Make sure the server knows the interest before the caller goes on (e.g. asks someone to publish).
+    natsConnection_FlushTimeout(d->nc, 2000);
+    return handle;
+}
+
+void NatsConnection::request(const QByteArray &subject, const QByteArray &data, int timeoutMs, QObject *context,
+                             ReplyHandler handler)
+{
+    if (!d->nc || !isConnected()) {
+        d->post(context, [h = std::move(handler)] { h(notConnected()); });
+        return;
+    }
+    Private::PendingRequest pending{context, std::move(handler), QDeadlineTimer(timeoutMs), subject};
+    quint64 id;
+    {
+        QMutexLocker lock(&d->requestMutex);
+        id = ++d->nextRequestId;
+        d->requests.insert(id, std::move(pending));
+    }
+    const QByteArray reply = d->inboxPrefix + QByteArray::number(id);
+    const natsStatus s = natsConnection_PublishRequest(d->nc, subject.constData(), reply.constData(), data.constData(),
+                                                       int(data.size()));
+    if (s != NATS_OK) {
+        Private::PendingRequest r;
+        {
+            QMutexLocker lock(&d->requestMutex);
+            r = d->requests.take(id);
+        }
+        if (r.handler)
+            d->postReply(std::move(r), natsFail(u"request to %1 failed"_s.arg(QString::fromUtf8(subject)), s));
+        return;
+    }
+    // Arm the timeout sweep on the owner thread.
+    if (QThread::currentThread() == thread()) {
+        if (!d->requestTimer->isActive()) d->requestTimer->start();
+    } else {
+        d->postToOwner([this] {
+            if (!d->requestTimer->isActive()) d->requestTimer->start();
+        });
+    }
+}
+
+Result<void> NatsConnection::respond(const QByteArray &replyTo, const QByteArray &data)
+{
+    if (replyTo.isEmpty()) return fail(ErrorCode::Malformed, u"respond: the message has no reply subject"_s);
+    return publish(replyTo, data);
+}
+
+Result<void> NatsConnection::ensureStream(const QString &name, const QStringList &subjects, bool fileStorage)
+{
+    if (!d->js) return notConnected();
+    const QByteArray nameBytes = name.toUtf8();
+    std::vector<QByteArray> subjectBytes;
+    std::vector<const char *> subjectPtrs;
+    for (const QString &s : subjects)
+        subjectBytes.push_back(s.toUtf8());
+    for (const QByteArray &s : subjectBytes)
+        subjectPtrs.push_back(s.constData());
+
+    jsStreamConfig sc;
+    jsStreamConfig_Init(&sc);
+    sc.Name = nameBytes.constData();
+    sc.Subjects = subjectPtrs.data();
+    sc.SubjectsLen = int(subjectPtrs.size());
+    sc.Storage = fileStorage ? js_FileStorage : js_MemoryStorage;
+
+    jsStreamInfo *si = nullptr;
+    jsErrCode ec = jsErrCode(0);
+    natsStatus s = js_AddStream(&si, d->js, &sc, nullptr, &ec);
+    if (s != NATS_OK && ec == JSStreamNameExistErr) {
+        ec = jsErrCode(0);
+        s = js_UpdateStream(&si, d->js, &sc, nullptr, &ec);
+    }
+    jsStreamInfo_Destroy(si);
+    if (s != NATS_OK) return natsFail(u"cannot create or update stream %1"_s.arg(name), s, ec);
+    return {};
+}
+
+void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray &data, QObject *context,
+                                    AckHandler handler)
+{
+    if (!d->js || !isConnected()) {
+        d->post(context, [h = std::move(handler)] { h(notConnected()); });
+        return;
+    }
+    natsMsg *msg = nullptr;
+    natsStatus s = natsMsg_Create(&msg, subject.constData(), nullptr, data.constData(), int(data.size()));
+    if (s != NATS_OK) {
+        d->post(context, [h = std::move(handler), e = natsFail(u"cannot create message"_s, s)] { h(e); });
+        return;
+    }
+    natsMsg *const key = msg;
+    {
+        QMutexLocker lock(&d->ackMutex);
+        d->acks.insert(key, {context, std::move(handler)}); // before publishing: the ack may come at once
+    }
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = d->options.ackTimeoutMs;
+    s = js_PublishMsgAsync(d->js, &msg, &po);
+    if (s == NATS_OK) return;
+    natsMsg_Destroy(msg); // still ours on failure
+    Private::PendingAck a;
+    {
+        QMutexLocker lock(&d->ackMutex);
+        a = d->acks.take(key);
+    }
+    if (a.handler) {
+        const QString why = s == NATS_TIMEOUT ? u"too many messages waiting for the bus to store them"_s
+                                              : u"cannot publish to the bus: "_s + statusText(s);
+        d->postAck(std::move(a), fail(ErrorCode::Unavailable, why));
+    }
+}
+
+Result<void> NatsConnection::ensureConsumer(const QString &stream, const QString &durable, const QByteArray &filter,
+                                            int ackWaitMs)
+{
+    if (!d->js) return notConnected();
+    const QByteArray streamBytes = stream.toUtf8(), durableBytes = durable.toUtf8();
+    jsConsumerInfo *ci = nullptr;
+    jsErrCode ec = jsErrCode(0);
+    natsStatus s = js_GetConsumerInfo(&ci, d->js, streamBytes.constData(), durableBytes.constData(), nullptr, &ec);
+    jsConsumerInfo_Destroy(ci);
+    ci = nullptr;
+    if (s == NATS_OK) return {};
+    if (s != NATS_NOT_FOUND && ec != JSConsumerNotFoundErr)
+        return natsFail(u"cannot look up consumer %1 of stream %2"_s.arg(durable, stream), s, ec);
+
+    jsConsumerConfig cc;
+    jsConsumerConfig_Init(&cc);
+    cc.Durable = durableBytes.constData();
+    cc.AckPolicy = js_AckExplicit;
+    cc.AckWait = int64_t(ackWaitMs) * 1000000;
+    cc.MaxAckPending = 65536;
+    if (!filter.isEmpty()) cc.FilterSubject = filter.constData();
+    ec = jsErrCode(0);
+    s = js_AddConsumer(&ci, d->js, streamBytes.constData(), &cc, nullptr, &ec);
+    jsConsumerInfo_Destroy(ci);
+    if (s != NATS_OK) return natsFail(u"cannot create consumer %1 on stream %2"_s.arg(durable, stream), s, ec);
+    return {};
+}
+
+Result<QList<DurableMessage>> NatsConnection::fetch(const QString &stream, const QString &durable,
+                                                    const QByteArray &filter, int batch, int timeoutMs)
+{
+    if (!d->js) return notConnected();
+    const QString key = stream + u'\n' + durable + u'\n' + QString::number(quintptr(QThread::currentThreadId()));
+    std::shared_ptr<PullConsumer> consumer;
+    {
+        QMutexLocker lock(&d->pullMutex);
+        consumer = d->pulls.value(key);
+    }
+    if (!consumer) {
+        const QString consumerKey = stream + u'\n' + durable;
+        bool ensured;
+        {
+            QMutexLocker lock(&d->pullMutex);
+            ensured = d->consumersEnsured.contains(consumerKey);
+        }
+        if (!ensured) {
+            if (auto r = ensureConsumer(stream, durable, filter); !r) return std::unexpected(r.error());
+            QMutexLocker lock(&d->pullMutex);
+            d->consumersEnsured.insert(consumerKey, true);
+        }
+        const QByteArray streamBytes = stream.toUtf8(), durableBytes = durable.toUtf8();
+        jsSubOptions so;
+        jsSubOptions_Init(&so);
+        so.Stream = streamBytes.constData();
+        so.Consumer = durableBytes.constData();
+        consumer = std::make_shared<PullConsumer>();
+        jsErrCode ec = jsErrCode(0);
+        // Bind to the existing consumer; an empty subject is accepted when binding (no filter trap).
+        const natsStatus s =
+            js_PullSubscribe(&consumer->sub, d->js, filter.constData(), durableBytes.constData(), nullptr, &so, &ec);
+        if (s != NATS_OK) return natsFail(u"cannot bind to consumer %1 of stream %2"_s.arg(durable, stream), s, ec);
+        natsSubscription_SetPendingLimits(consumer->sub, -1, -1);
+        QMutexLocker lock(&d->pullMutex);
+        d->pulls.insert(key, consumer);
+    }
+
+    natsMsgList list = {nullptr, 0};
+    jsErrCode ec = jsErrCode(0);
+    const natsStatus s = natsSubscription_Fetch(&list, consumer->sub, batch, timeoutMs, &ec);
+    QList<DurableMessage> out;
+    if (s == NATS_TIMEOUT) return out;
+    if (s != NATS_OK) {
+        natsMsgList_Destroy(&list);
+        return natsFail(u"fetch from %1/%2 failed"_s.arg(stream, durable), s, ec);
+    }
+    out.reserve(list.Count);
+    for (int i = 0; i < list.Count; ++i) {
+        DurableMessage m;
+        m.d = std::make_shared<DurableMessage::Private>();
+        m.d->msg = list.Msgs[i];
+        list.Msgs[i] = nullptr; // ownership moves to m
+        m.d->consumer = consumer;
+        m.d->subject = QByteArray(natsMsg_GetSubject(m.d->msg));
+        m.d->data = QByteArray(natsMsg_GetData(m.d->msg), natsMsg_GetDataLength(m.d->msg));
+        jsMsgMetaData *meta = nullptr;
+        if (natsMsg_GetMetaData(&meta, m.d->msg) == NATS_OK) {
+            m.d->sequence = meta->Sequence.Stream;
+            m.d->deliveries = meta->NumDelivered;
+            jsMsgMetaData_Destroy(meta);
+        }
+        out.append(std::move(m));
+    }
+    natsMsgList_Destroy(&list);
+    return out;
+}
+
+} // namespace mf::bus

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/error.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringView>
+
+namespace mf::bus {
+
+// NATS subject layout of the bus (DESIGN.md §3-§4):
+//   channel.<chanID>[.<subtopic tokens>]   raw messages (Envelope), adapters -> normalizer/writer/fan-out
+//   senml.<chanID>[.<subtopic tokens>]     normalized SenML records, normalizer -> writer/live views
+//   events.things                          things/channels lifecycle events
+inline constexpr char channelPrefix[] = "channel";
+inline constexpr char senmlPrefix[] = "senml";
+inline constexpr char eventsThingsSubject[] = "events.things";
+inline constexpr char allChannelsSubject[] = "channel.>";
+inline constexpr char allSenmlSubject[] = "senml.>";
+
+// Subscribe allows a token that is exactly "*" (one token) or ">" (the rest, last token only), the
+// Mainflux 0.8+ rule; Publish allows no wildcard at all, since a publish subject must be concrete.
+enum class SubtopicUse { Publish, Subscribe };
+
+// Turns a subtopic as it arrives at the edge (HTTP path tail, MQTT topic tail, CoAP path) into NATS
+// tokens: percent-decodes it (a malformed escape or non-UTF-8 result is rejected), maps '/' to '.',
+// drops empty tokens, and rejects tokens with whitespace or control characters and tokens that contain
+// '*' or '>' (see SubtopicUse). Returns "" for an empty or all-separator subtopic. The error is Malformed
+// and its message says which token is wrong and why, fit for an HTTP 400 body.
+Result<QString> normalizeSubtopic(QStringView raw, SubtopicUse use = SubtopicUse::Publish);
+
+// channel.<id>[.<subtopic>]; subtopic must already be normalized.
+QByteArray channelSubject(QStringView channelId, QStringView subtopic = {});
+// senml.<id>[.<subtopic>]; subtopic must already be normalized.
+QByteArray senmlSubject(QStringView channelId, QStringView subtopic = {});
+
+} // namespace mf::bus
