@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Configures (Ninja, ccache) and builds into ./build, or into $MF_BUILD_DIR.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${MF_BUILD_DIR:-$root/build}
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=${MF_BUILD_TYPE:-RelWithDebInfo} >/dev/null
+cmake --build "$build" "$@"
