@@ -1,6 +1,15 @@
 #include "backend.h"
 
+#include "adapters/http/httpadapter.h"
 #include "api/httpserver.h"
+#include "bus/natsconnection.h"
+#include "bus/natsserverprocess.h"
+#include "bus/streams.h"
+#include "core/ids.h"
+#include "services/normalizer/normalizer.h"
+#include "services/reader/readerhttp.h"
+#include "services/writer/messagewriter.h"
+#include "storage/sql/sqlmessagerepository.h"
 #include "services/things/cachedaccesscontrol.h"
 #include "services/things/thingshttp.h"
 #include "services/users/usershttp.h"
@@ -26,12 +35,21 @@ Backend::Backend(Config config, QObject *parent)
       m_router(std::make_unique<api::Router>())
 {
     m_dataDir = QDir(m_config.value(u"MF_DATA_DIR"_s)).absolutePath();
+    m_instanceId = newId();
 }
 
 Backend::~Backend()
 {
     // Listeners first, then services, then storage: nothing may use what is already gone.
     m_http.reset();
+    m_httpAdapter.reset();
+    m_normalizer.reset();
+    m_writer.reset(); // joins its thread
+    if (m_nats)
+        m_nats->close();
+    m_nats.reset();
+    m_natsServer.reset();
+    m_messageRepo.reset();
     m_access.reset();
     m_things.reset();
     m_users.reset();
@@ -105,6 +123,12 @@ Result<void> Backend::start()
     connect(m_things.get(), &things::ThingsService::changed, m_access.get(), &things::CachedAccessControl::onEvent);
     connect(m_users.get(), &users::UsersService::userRemoved, m_things.get(), &things::ThingsService::ownerRemoved);
 
+    m_messageRepo = std::make_unique<storage::SqlMessageRepository>(*m_db);
+    if (needsBus()) {
+        if (auto bus = startBus(); !bus)
+            return bus;
+    }
+
     addOperationalRoutes();
     if (m_config.runs(u"users"_s))
         users::addUsersRoutes(*m_router, *m_users);
@@ -113,6 +137,37 @@ Result<void> Backend::start()
         things::addThingsRoutes(*m_router, *m_things, [usersService](const api::ApiRequest &request) {
             return users::authenticate(*usersService, request);
         });
+    }
+
+    if (m_config.runs(u"http"_s)) {
+        m_httpAdapter = std::make_unique<adapters::HttpAdapter>(*m_access, *m_nats, *m_metrics, m_instanceId);
+        m_httpAdapter->addRoutes(*m_router);
+    }
+    if (m_config.runs(u"reader"_s)) {
+        users::UsersService *usersService = m_users.get();
+        things::ThingsService *thingsService = m_things.get();
+        reader::addReaderRoutes(*m_router, *m_messageRepo, *m_access,
+                                [usersService, thingsService](const api::ApiRequest &request, const QString &channelId)
+                                    -> Result<QString> {
+                                    auto user = users::authenticate(*usersService, request);
+                                    if (!user)
+                                        return fail(ErrorCode::Unauthenticated, user.error().message);
+                                    auto channel = thingsService->viewChannel(user->id, channelId);
+                                    if (!channel)
+                                        return std::unexpected(channel.error());
+                                    return user->id;
+                                });
+    }
+    if (m_config.runs(u"normalizer"_s)) {
+        m_normalizer = std::make_unique<normalizer::Normalizer>(*m_nats, *m_metrics);
+        if (auto started = m_normalizer->start(); !started)
+            return started;
+    }
+    if (m_config.runs(u"writer"_s)) {
+        m_writer = std::make_unique<writer::MessageWriter>(m_config.value(u"MF_DB_URL"_s), m_dataDir, *m_nats,
+                                                           *m_metrics);
+        if (auto started = m_writer->start(); !started)
+            return started;
     }
 
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s));
@@ -125,6 +180,47 @@ Result<void> Backend::start()
     m_httpPort = *port;
     qCInfo(lcBackend).noquote() << "REST API on" << u"http://%1:%2"_s.arg(host.toString()).arg(m_httpPort);
     return {};
+}
+
+bool Backend::needsBus() const
+{
+    for (const QString &service : {u"http"_s, u"normalizer"_s, u"writer"_s})
+        if (m_config.runs(service))
+            return true;
+    return false;
+}
+
+Result<void> Backend::startBus()
+{
+    QStringList urls = m_config.value(u"MF_NATS_URL"_s).split(u',', Qt::SkipEmptyParts);
+    for (QString &url : urls)
+        url = url.trimmed();
+    if (urls.isEmpty()) {
+        m_natsServer = std::make_unique<bus::NatsServerProcess>(m_dataDir, m_config.port(u"MF_NATS_PORT"_s));
+        if (auto started = m_natsServer->start(); !started)
+            return started;
+        connect(m_natsServer.get(), &bus::NatsServerProcess::failed, this, [](const QString &reason) {
+            qCWarning(lcBackend).noquote() << "nats-server:" << reason;
+        });
+        connect(m_natsServer.get(), &bus::NatsServerProcess::restarted, this,
+                [] { qCInfo(lcBackend) << "nats-server restarted"; });
+        urls = QStringList{m_natsServer->url()};
+        qCInfo(lcBackend).noquote() << "bundled nats-server on" << m_natsServer->url() << "log"
+                                    << m_natsServer->logFilePath();
+    }
+    m_nats = std::make_unique<bus::NatsConnection>();
+    if (auto opened = m_nats->open(urls, u"mainflux-backend"_s); !opened)
+        return opened;
+    connect(m_nats.get(), &bus::NatsConnection::disconnected, this,
+            [] { qCWarning(lcBackend) << "message bus disconnected; reconnecting"; });
+    connect(m_nats.get(), &bus::NatsConnection::reconnected, this,
+            [] { qCInfo(lcBackend) << "message bus reconnected"; });
+    return m_nats->ensureStream(bus::MessagesStream, {QString::fromLatin1(bus::MessagesFilter)}, true);
+}
+
+quint64 Backend::storedMessages() const
+{
+    return m_writer ? m_writer->storedCount() : 0;
 }
 
 void Backend::addOperationalRoutes()
@@ -145,13 +241,16 @@ void Backend::addOperationalRoutes()
 
 QJsonObject Backend::readyInfo() const
 {
+    QJsonObject ports{{u"http"_s, m_httpPort}};
+    if (m_natsServer)
+        ports.insert(u"nats"_s, m_natsServer->port());
     return QJsonObject{{u"event"_s, u"ready"_s},
                        {u"version"_s, QStringLiteral(MF_VERSION)},
                        {u"pid"_s, QCoreApplication::applicationPid()},
                        {u"data_dir"_s, m_dataDir},
                        {u"database"_s, m_db ? m_db->description() : QString()},
                        {u"services"_s, QJsonArray::fromStringList(m_config.services())},
-                       {u"ports"_s, QJsonObject{{u"http"_s, m_httpPort}}}};
+                       {u"ports"_s, ports}};
 }
 
 } // namespace mf::backend

@@ -22,6 +22,22 @@ namespace mf::things {
 class ThingsService;
 class CachedAccessControl;
 } // namespace mf::things
+namespace mf::bus {
+class NatsConnection;
+class NatsServerProcess;
+} // namespace mf::bus
+namespace mf::writer {
+class MessageWriter;
+}
+namespace mf::normalizer {
+class Normalizer;
+}
+namespace mf::adapters {
+class HttpAdapter;
+}
+namespace mf::storage {
+class SqlMessageRepository;
+}
 namespace mf::api {
 class HttpServer;
 class Metrics;
@@ -50,9 +66,13 @@ public:
     things::ThingsService *thingsService() const { return m_things.get(); }
     things::CachedAccessControl *accessControl() const { return m_access.get(); }
     api::Metrics &metrics() const { return *m_metrics; }
+    bus::NatsServerProcess *natsServer() const { return m_natsServer.get(); }
+    quint64 storedMessages() const;
 
 private:
     Result<QByteArray> jwtSecret() const;
+    Result<void> startBus();
+    bool needsBus() const;
     void addOperationalRoutes();
 
     Config m_config;
@@ -67,7 +87,14 @@ private:
     std::unique_ptr<users::UsersService> m_users;
     std::unique_ptr<things::ThingsService> m_things;
     std::unique_ptr<things::CachedAccessControl> m_access;
+    std::unique_ptr<storage::SqlMessageRepository> m_messageRepo;
+    std::unique_ptr<bus::NatsServerProcess> m_natsServer;
+    std::unique_ptr<bus::NatsConnection> m_nats;
+    std::unique_ptr<writer::MessageWriter> m_writer;
+    std::unique_ptr<normalizer::Normalizer> m_normalizer;
+    std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
     std::unique_ptr<api::HttpServer> m_http;
+    QString m_instanceId;
     quint16 m_httpPort = 0;
 };
 

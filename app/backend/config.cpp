@@ -36,6 +36,9 @@ const QList<SettingInfo> &Config::settings()
                                   "does)."_s},
         {u"MF_ALLOW_SIGNUP"_s, u"true"_s, u"Whether anyone may create an account with POST /users (false: only the "
                                           "administrator; the first user may always sign up)."_s},
+        {u"MF_NATS_URL"_s, {}, u"Empty = start a bundled nats-server (JetStream, data in the data dir); else "
+                               "comma-separated nats:// URLs of an external server or cluster."_s},
+        {u"MF_NATS_PORT"_s, u"0"_s, u"Port of the bundled nats-server on 127.0.0.1; 0 = any free port."_s},
         {u"MF_SERVICES"_s, u"all"_s, u"Comma-separated services this process runs: all, or any of %1."_s},
         {u"MF_LOG_LEVEL"_s, u"info"_s, u"debug, info, warn or error."_s},
         {u"MF_LOG_FORMAT"_s, u"text"_s, u"text or json (one JSON object per line)."_s},
@@ -45,7 +48,8 @@ const QList<SettingInfo> &Config::settings()
 
 const QStringList &Config::knownServices()
 {
-    static const QStringList services{u"users"_s, u"things"_s};
+    static const QStringList services{u"users"_s,      u"things"_s, u"http"_s,
+                                      u"normalizer"_s, u"writer"_s, u"reader"_s};
     return services;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/entities.h"
 #include "core/error.h"
+#include "core/message.h"
 
 #include <QStringList>
 
@@ -57,6 +58,17 @@ public:
     virtual Result<void> disconnect(const QString &owner, const QStringList &channelIds,
                                     const QStringList &thingIds) = 0;
     virtual Result<bool> isConnected(const QString &channelId, const QString &thingId) = 0;
+};
+
+// The message store. insert() is one transaction and ignores rows already stored from the same bus source, so a
+// batch redelivered after a crash is stored once.
+class MessageRepository
+{
+public:
+    virtual ~MessageRepository() = default;
+    virtual Result<void> insert(const QList<StoredMessage> &messages) = 0;
+    // Newest first.
+    virtual Result<Page<StoredMessage>> query(const QString &channelId, const MessageQuery &query) = 0;
 };
 
 } // namespace mf::storage

@@ -1,4 +1,5 @@
 // One repository suite, run against SQLite (tst_repositories) and PostgreSQL (tst_repositories_postgres).
+#include "storage/sql/sqlmessagerepository.h"
 #include "storage/sql/sqlrepositories.h"
 #include "testdatabase.h"
 
@@ -58,7 +59,7 @@ private slots:
             QFile::remove(m_dir.filePath(u"mainflux.db"_s));
     }
 
-    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 1); }
+    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 2); }
 
     void usersInsertReadConflict()
     {
@@ -271,6 +272,67 @@ private slots:
         QCOMPARE(read.name, u"renamed"_s);
         QCOMPARE(read.metadata, c.metadata);
         QCOMPARE(read.updatedAt, 42);
+    }
+
+    void messagesStoreOnceAndFilter()
+    {
+        SqlMessageRepository messages(*m_db);
+        QList<StoredMessage> batch;
+        for (int i = 0; i < 5; ++i) {
+            StoredMessage m;
+            m.channel = u"chan-a"_s;
+            m.publisher = i < 3 ? u"p1"_s : u"p2"_s;
+            m.protocol = u"http"_s;
+            m.subtopic = i == 4 ? u"room1.temp"_s : QString();
+            m.name = i % 2 ? u"dev:temp"_s : u"dev:hum"_s;
+            m.unit = u"Cel"_s;
+            m.value = 20.5 + i;
+            m.time = 1000.0 + i;
+            m.sourceSequence = 7;
+            m.sourceIndex = i;
+            batch.append(m);
+        }
+        StoredMessage raw;
+        raw.channel = u"chan-a"_s;
+        raw.contentType = u"application/octet-stream"_s;
+        raw.payload = QByteArray("\x00\x01binary", 8);
+        raw.time = 2000;
+        raw.sourceSequence = 8;
+        batch.append(raw);
+        StoredMessage other = batch.first();
+        other.channel = u"chan-b"_s;
+        other.boolValue = true;
+        other.value.reset();
+        other.sourceSequence = 9;
+        batch.append(other);
+        QVERIFY(messages.insert(batch));
+        QVERIFY(messages.insert(batch)); // redelivered batch: stored once
+
+        auto all = messages.query(u"chan-a"_s, {0, 100});
+        QVERIFY(all);
+        QCOMPARE(all->total, 6);
+        QCOMPARE(all->items.first().payload, QByteArray("\x00\x01binary", 8)); // newest first
+        QCOMPARE(all->items.first().contentType, u"application/octet-stream"_s);
+        QVERIFY(!all->items.first().value);
+        QCOMPARE(*all->items.at(1).value, 24.5);
+        QCOMPARE(all->items.at(1).subtopic, u"room1.temp"_s);
+
+        MessageQuery q{0, 100};
+        q.publisher = u"p1"_s;
+        q.name = u"dev:hum"_s;
+        QCOMPARE(messages.query(u"chan-a"_s, q)->total, 2);
+        MessageQuery range{0, 100};
+        range.from = 1001;
+        range.to = 1003;
+        QCOMPARE(messages.query(u"chan-a"_s, range)->total, 3);
+        MessageQuery sub{0, 100};
+        sub.subtopic = u"room1.temp"_s;
+        QCOMPARE(messages.query(u"chan-a"_s, sub)->total, 1);
+        MessageQuery paged{4, 10};
+        QCOMPARE(messages.query(u"chan-a"_s, paged)->items.size(), 2);
+        auto b = messages.query(u"chan-b"_s, {0, 10});
+        QCOMPARE(b->total, 1);
+        QCOMPARE(*b->items.first().boolValue, true);
     }
 };
 

@@ -1,0 +1,104 @@
+#include "httpadapter.h"
+
+#include "api/metrics.h"
+#include "bus/envelope.h"
+#include "bus/natsconnection.h"
+#include "bus/subjects.h"
+#include "core/senml/senml.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+using mf::api::ApiRequest;
+using mf::api::ApiResponse;
+
+Q_LOGGING_CATEGORY(lcHttpAdapter, "mainflux.adapter.http")
+
+namespace mf::adapters {
+
+HttpAdapter::HttpAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
+                         QString origin, QObject *parent)
+    : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin))
+{
+}
+
+void HttpAdapter::addRoutes(api::Router &router, const QString &prefix)
+{
+    const auto handler = [this](const ApiRequest &request, api::DeferredReply reply) { publish(request, reply); };
+    router.addAsync(api::Router::Method::Post, prefix + u"/channels/{id}/messages"_s, handler);
+    router.addAsync(api::Router::Method::Post, prefix + u"/channels/{id}/messages/{subtopic...}"_s, handler);
+}
+
+void HttpAdapter::count(const QByteArray &result)
+{
+    m_metrics.increment("mf_adapter_messages_total", "protocol=\"http\",result=\"" + result + '"');
+}
+
+Result<QString> HttpAdapter::authenticate(const ApiRequest &request, const QString &channelId)
+{
+    const QByteArray header = request.header("authorization").trimmed();
+    if (header.size() > 6 && header.left(6).toLower() == "basic ") {
+        // Basic <base64(thing id:key)>: the key authenticates, the id must be that key's thing.
+        const QByteArray decoded = QByteArray::fromBase64(header.mid(6).trimmed());
+        const qsizetype colon = decoded.indexOf(':');
+        if (colon < 0)
+            return fail(ErrorCode::Unauthenticated, u"Basic credentials must be <thing id>:<thing key>"_s);
+        auto thing = m_access.canAccess(channelId, QString::fromUtf8(decoded.mid(colon + 1)));
+        if (thing && *thing != QString::fromUtf8(decoded.left(colon)))
+            return fail(ErrorCode::Unauthenticated, u"the key does not belong to this thing id"_s);
+        return thing;
+    }
+    const QString key = request.authorization();
+    if (key.isEmpty())
+        return fail(ErrorCode::Unauthenticated, u"missing thing key in Authorization"_s);
+    return m_access.canAccess(channelId, key);
+}
+
+void HttpAdapter::publish(const ApiRequest &request, const api::DeferredReply &reply)
+{
+    const QString channelId = request.param(u"id"_s);
+    auto thing = authenticate(request, channelId);
+    if (!thing) {
+        count(thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
+        reply.send(ApiResponse::error(thing.error()));
+        return;
+    }
+    auto subtopic = bus::normalizeSubtopic(request.param(u"subtopic"_s));
+    if (!subtopic) {
+        count("invalid subtopic");
+        reply.send(ApiResponse::error(subtopic.error()));
+        return;
+    }
+    bus::Envelope envelope;
+    envelope.channel = channelId;
+    envelope.publisher = *thing;
+    envelope.protocol = u"http"_s;
+    envelope.contentType = QString::fromLatin1(request.header("content-type").trimmed());
+    envelope.subtopic = *subtopic;
+    envelope.origin = m_origin;
+    envelope.payload = request.body();
+    envelope.createdNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    if (const auto format = senml::formatForContentType(envelope.contentType)) {
+        // Invalid SenML is refused here, whole, with the reason; nothing reaches the bus.
+        auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
+        if (!records) {
+            count("invalid senml");
+            reply.send(ApiResponse::error(ErrorCode::Malformed, u"invalid SenML: "_s + records.error().message));
+            return;
+        }
+    }
+    m_nats.publishDurable(bus::channelSubject(channelId, envelope.subtopic), envelope.encode(), this,
+                          [this, reply](Result<void> stored) {
+                              if (!stored) {
+                                  count("unavailable");
+                                  reply.send(ApiResponse::error(ErrorCode::Unavailable,
+                                                                u"message bus unavailable: "_s + stored.error().message));
+                                  return;
+                              }
+                              count("accepted");
+                              reply.send(ApiResponse::empty(202));
+                          });
+}
+
+} // namespace mf::adapters

@@ -1,0 +1,23 @@
+CREATE TABLE messages (
+  id BIGSERIAL PRIMARY KEY,
+  channel TEXT NOT NULL,
+  subtopic TEXT NOT NULL DEFAULT '',
+  publisher TEXT NOT NULL DEFAULT '',
+  protocol TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL DEFAULT '',
+  unit TEXT NOT NULL DEFAULT '',
+  value DOUBLE PRECISION,
+  string_value TEXT,
+  bool_value BOOLEAN,
+  data_value TEXT,
+  sum DOUBLE PRECISION,
+  time DOUBLE PRECISION NOT NULL,
+  update_time DOUBLE PRECISION NOT NULL DEFAULT 0,
+  content_type TEXT NOT NULL DEFAULT '',
+  payload BYTEA,
+  created BIGINT NOT NULL,
+  source_seq BIGINT NOT NULL,
+  source_idx INTEGER NOT NULL,
+  UNIQUE (source_seq, source_idx)
+);
+CREATE INDEX messages_channel_time ON messages(channel, time, id);

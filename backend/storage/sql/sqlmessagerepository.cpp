@@ -1,0 +1,124 @@
+#include "sqlmessagerepository.h"
+
+#include "sqlquery.h"
+#include "storage/sqlerror.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mf::storage {
+
+namespace {
+
+const QString messageColumns = u"channel, subtopic, publisher, protocol, name, unit, value, string_value, bool_value, "
+                               "data_value, sum, time, update_time, content_type, payload, created, source_seq, "
+                               "source_idx"_s;
+
+template <typename T>
+QVariant optional(const std::optional<T> &value, QMetaType type)
+{
+    return value ? QVariant::fromValue(*value) : QVariant(type);
+}
+
+StoredMessage messageFrom(const QSqlQuery &q)
+{
+    StoredMessage m;
+    m.channel = q.value(0).toString();
+    m.subtopic = q.value(1).toString();
+    m.publisher = q.value(2).toString();
+    m.protocol = q.value(3).toString();
+    m.name = q.value(4).toString();
+    m.unit = q.value(5).toString();
+    if (!q.isNull(6))
+        m.value = q.value(6).toDouble();
+    if (!q.isNull(7))
+        m.stringValue = q.value(7).toString();
+    if (!q.isNull(8))
+        m.boolValue = q.value(8).toBool();
+    if (!q.isNull(9))
+        m.dataValue = q.value(9).toString();
+    if (!q.isNull(10))
+        m.sum = q.value(10).toDouble();
+    m.time = q.value(11).toDouble();
+    m.updateTime = q.value(12).toDouble();
+    m.contentType = q.value(13).toString();
+    m.payload = q.value(14).toByteArray();
+    m.createdNs = q.value(15).toLongLong();
+    m.sourceSequence = q.value(16).toULongLong();
+    m.sourceIndex = q.value(17).toInt();
+    return m;
+}
+
+} // namespace
+
+Result<void> SqlMessageRepository::insert(const QList<StoredMessage> &messages)
+{
+    if (messages.isEmpty())
+        return {};
+    QSqlDatabase db = m_db.connection();
+    Transaction tx(db);
+    QSqlQuery q(db);
+    if (!q.prepare(u"INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (source_seq, source_idx) DO NOTHING"_s.arg(messageColumns)))
+        return sqlFailure(q.lastError(), u"prepare insert message"_s);
+    for (const StoredMessage &m : messages) {
+        q.addBindValue(m.channel);
+        q.addBindValue(text(m.subtopic));
+        q.addBindValue(text(m.publisher));
+        q.addBindValue(text(m.protocol));
+        q.addBindValue(text(m.name));
+        q.addBindValue(text(m.unit));
+        q.addBindValue(optional(m.value, QMetaType::fromType<double>()));
+        q.addBindValue(optional(m.stringValue, QMetaType::fromType<QString>()));
+        q.addBindValue(optional(m.boolValue, QMetaType::fromType<bool>()));
+        q.addBindValue(optional(m.dataValue, QMetaType::fromType<QString>()));
+        q.addBindValue(optional(m.sum, QMetaType::fromType<double>()));
+        q.addBindValue(m.time);
+        q.addBindValue(m.updateTime);
+        q.addBindValue(text(m.contentType));
+        q.addBindValue(m.payload.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(m.payload));
+        q.addBindValue(m.createdNs);
+        q.addBindValue(qint64(m.sourceSequence));
+        q.addBindValue(m.sourceIndex);
+        if (!q.exec())
+            return sqlFailure(q.lastError(), u"insert message"_s);
+    }
+    return tx.commit();
+}
+
+Result<Page<StoredMessage>> SqlMessageRepository::query(const QString &channelId, const MessageQuery &query)
+{
+    QString where = u" WHERE channel = ?"_s;
+    QVariantList binds{channelId};
+    if (query.from) {
+        where += u" AND time >= ?"_s;
+        binds.append(*query.from);
+    }
+    if (query.to) {
+        where += u" AND time <= ?"_s;
+        binds.append(*query.to);
+    }
+    for (const auto &[column, value] : {std::pair{u"name"_s, query.name}, std::pair{u"publisher"_s, query.publisher},
+                                        std::pair{u"subtopic"_s, query.subtopic},
+                                        std::pair{u"protocol"_s, query.protocol}}) {
+        if (!value.isEmpty()) {
+            where += u" AND "_s + column + u" = ?"_s;
+            binds.append(value);
+        }
+    }
+    auto total = runQuery(m_db.connection(), u"SELECT COUNT(*) FROM messages"_s + where, binds, u"count messages"_s);
+    if (!total)
+        return std::unexpected(total.error());
+    Page<StoredMessage> page{{}, total->next() ? total->value(0).toLongLong() : 0, query.offset, query.limit};
+    binds << query.limit << query.offset;
+    auto q = runQuery(m_db.connection(),
+                      u"SELECT "_s + messageColumns + u" FROM messages"_s + where +
+                          u" ORDER BY time DESC, id DESC LIMIT ? OFFSET ?"_s,
+                      binds, u"read messages"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    while (q->next())
+        page.items.append(messageFrom(*q));
+    return page;
+}
+
+} // namespace mf::storage
