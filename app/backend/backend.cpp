@@ -143,6 +143,11 @@ void Backend::addOperationalRoutes()
     });
 }
 
+QList<api::Router::RouteInfo> Backend::routes() const
+{
+    return m_router->routes();
+}
+
 QJsonObject Backend::readyInfo() const
 {
     return QJsonObject{{u"event"_s, u"ready"_s},
