@@ -239,6 +239,11 @@ void Backend::addOperationalRoutes()
     });
 }
 
+QList<api::Router::RouteInfo> Backend::routes() const
+{
+    return m_router->routes();
+}
+
 QJsonObject Backend::readyInfo() const
 {
     QJsonObject ports{{u"http"_s, m_httpPort}};

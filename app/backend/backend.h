@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/router.h"
 #include "config.h"
 
 #include <QJsonObject>
@@ -62,6 +63,8 @@ public:
     // What the ready line prints: version, pid, data dir, database, every bound port.
     QJsonObject readyInfo() const;
     quint16 httpPort() const { return m_httpPort; }
+    // Every (method, pattern) the REST port serves, in registration order (tests compare it with the OpenAPI doc).
+    QList<api::Router::RouteInfo> routes() const;
 
     things::ThingsService *thingsService() const { return m_things.get(); }
     things::CachedAccessControl *accessControl() const { return m_access.get(); }
