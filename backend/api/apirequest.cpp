@@ -76,6 +76,9 @@ Result<PageQuery> ApiRequest::pageQuery() const
 {
     const QUrlQuery q = m_request.query();
     PageQuery page;
+    for (const QString &name : {u"name"_s, u"order"_s, u"dir"_s, u"email"_s})
+        if (q.allQueryItemValues(name).size() > 1)
+            return fail(ErrorCode::Malformed, name + u": given more than once"_s);
     auto offset = integerParam(q, u"offset"_s, 0, 0, std::numeric_limits<int>::max());
     if (!offset)
         return std::unexpected(offset.error());

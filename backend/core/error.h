@@ -7,7 +7,7 @@
 namespace mf {
 
 // The small set of failures every layer speaks. The REST server maps them to HTTP status codes in exactly
-// one switch (backend/api/httpstatus.cpp) and the client SDK maps status codes back, so the GUI and the CLI
+// one switch (httpStatus() in backend/api/apiresponse.cpp) and the client SDK maps status codes back, so the GUI and the CLI
 // show the same message the server produced.
 enum class ErrorCode {
     Malformed,            // bad input: syntax, missing or wrongly typed field (400)

@@ -24,11 +24,7 @@ using Operation = std::pair<QString, QString>; // (upper-case method, path with 
 // (HTTP adapter and message reader); whoever adds them removes them from this list.
 const QList<Operation> &notServedYet()
 {
-    static const QList<Operation> list{
-        {u"POST"_s, u"/http/channels/{id}/messages"_s},
-        {u"POST"_s, u"/http/channels/{id}/messages/{subtopic}"_s},
-        {u"GET"_s, u"/channels/{id}/messages"_s},
-    };
+    static const QList<Operation> list{}; // routes documented ahead of being served; keep it empty when possible
     return list;
 }
 
@@ -173,8 +169,8 @@ void TestOpenApi::everyServedRouteIsDocumented()
     for (const Operation &op : notServedYet())
         if (served.contains(op))
             stale.append(describe(op));
-    if (!stale.isEmpty())
-        qWarning().noquote() << "now served, remove from notServedYet() in tst_openapi.cpp:" << stale.join(u", "_s);
+    QVERIFY2(stale.isEmpty(),
+             qPrintable(u"now served, remove from notServedYet() in tst_openapi.cpp: "_s + stale.join(u", "_s)));
 }
 
 // Guards the line-based reader: a layout change in the YAML must not silently hide operations.

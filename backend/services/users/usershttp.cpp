@@ -45,6 +45,13 @@ Result<Credentials> credentials(const ApiRequest &request)
     return Credentials{email->trimmed(), *password};
 }
 
+// "/users/me/..." names the caller on every /users/{id} route.
+QString targetId(const ApiRequest &request, const User &caller)
+{
+    const QString id = request.param(u"id"_s);
+    return id == "me"_L1 ? caller.id : id;
+}
+
 ApiResponse userCreated(const User &user)
 {
     return ApiResponse::json(json::toJson(user), 201).withHeader("Location", "/users/" + user.id.toLatin1());
@@ -60,12 +67,12 @@ Result<User> authenticate(UsersService &service, const ApiRequest &request)
 void addUsersRoutes(api::Router &router, UsersService &service)
 {
     router.add(Method::Post, u"/users"_s, [&service](const ApiRequest &req) {
+        // An administrator's token creates an account even when sign-up is closed; any other token (or a stale
+        // one a client still sends) is ignored and the request is an ordinary sign-up.
         std::optional<User> caller;
-        if (!req.authorization().isEmpty()) { // an administrator creating an account
-            auto user = authenticate(service, req);
-            if (!user)
-                return ApiResponse::error(user.error());
-            caller = *user;
+        if (!req.authorization().isEmpty()) {
+            if (auto user = authenticate(service, req); user && user->admin)
+                caller = *user;
         }
         auto creds = credentials(req);
         if (!creds)
@@ -120,7 +127,7 @@ void addUsersRoutes(api::Router &router, UsersService &service)
         auto user = authenticate(service, req);
         if (!user)
             return ApiResponse::error(user.error());
-        auto found = service.viewUser(*user, req.param(u"id"_s));
+        auto found = service.viewUser(*user, targetId(req, *user));
         return found ? ApiResponse::json(json::toJson(*found)) : ApiResponse::error(found.error());
     });
 
@@ -134,7 +141,7 @@ void addUsersRoutes(api::Router &router, UsersService &service)
         const QJsonValue enabled = body->value("enabled"_L1);
         if (!enabled.isBool())
             return ApiResponse::error(ErrorCode::Malformed, u"enabled: missing or not a boolean"_s);
-        auto updated = service.setEnabled(*user, req.param(u"id"_s), enabled.toBool());
+        auto updated = service.setEnabled(*user, targetId(req, *user), enabled.toBool());
         return updated ? ApiResponse::json(json::toJson(*updated)) : ApiResponse::error(updated.error());
     });
 
@@ -148,7 +155,7 @@ void addUsersRoutes(api::Router &router, UsersService &service)
         auto password = stringField(*body, "password"_L1);
         if (!password)
             return ApiResponse::error(password.error());
-        auto reset = service.resetPassword(*user, req.param(u"id"_s), *password);
+        auto reset = service.resetPassword(*user, targetId(req, *user), *password);
         return reset ? ApiResponse::empty(204) : ApiResponse::error(reset.error());
     });
 
@@ -156,7 +163,7 @@ void addUsersRoutes(api::Router &router, UsersService &service)
         auto user = authenticate(service, req);
         if (!user)
             return ApiResponse::error(user.error());
-        auto removed = service.removeUser(*user, req.param(u"id"_s));
+        auto removed = service.removeUser(*user, targetId(req, *user));
         return removed ? ApiResponse::empty(204) : ApiResponse::error(removed.error());
     });
 }
