@@ -23,6 +23,8 @@ void table(QTextStream &out, const QStringList &headers, const QList<QStringList
             else
                 text += cells[i]; // no trailing blanks
         }
+        while (text.endsWith(u' ')) // an empty last cell leaves padding behind
+            text.chop(1);
         out << text << '\n';
     };
     line(headers);
