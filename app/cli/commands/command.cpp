@@ -1,0 +1,69 @@
+#include "command.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::cli {
+
+QString Command::usage() const
+{
+    QString line = u"mainflux-cli "_s + name();
+    if (!m_spec.arguments.isEmpty()) line += u' ' + m_spec.arguments;
+    return line + u" [options]"_s;
+}
+
+Context::Context(const Command &command, const QCommandLineParser &parser, Settings settings, ProfileStore &profiles,
+                 QTextStream &out, QTextStream &err)
+    : out(out), err(err), m_command(command), m_parser(parser), m_settings(std::move(settings)), m_profiles(profiles),
+      m_args(parser.positionalArguments())
+{}
+
+Context::~Context() = default;
+
+PageQuery Context::page() const
+{
+    PageQuery query;
+    query.offset = m_settings.offset;
+    query.limit = m_settings.limit;
+    return query;
+}
+
+client::RestClient &Context::client()
+{
+    if (!m_client) {
+        m_client = std::make_unique<client::RestClient>(QUrl(m_settings.url));
+        m_client->setToken(m_settings.token);
+        m_client->setInsecure(m_settings.insecure);
+    }
+    return *m_client;
+}
+
+int Context::failed(const Error &error)
+{
+    err << "error: " << (error.message.isEmpty() ? errorCodeName(error.code) : error.message) << Qt::endl;
+    return ExitApiError;
+}
+
+int Context::usageError(const QString &message)
+{
+    err << "error: " << message << '\n'
+        << "usage: " << m_command.usage() << '\n'
+        << "(mainflux-cli " << m_command.name() << " --help for details)" << Qt::endl;
+    return ExitUsage;
+}
+
+void Context::printJson(const QJsonValue &value)
+{
+    const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    out << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    out.flush();
+}
+
+void Context::note(const QString &line)
+{
+    if (!json()) out << line << Qt::endl;
+}
+
+} // namespace mf::cli

@@ -1,0 +1,241 @@
+#include "commandtable.h"
+#include "core/entitiesjson.h"
+#include "output.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mf::cli {
+
+namespace {
+
+QCommandLineOption showKeysOption()
+{
+    return QCommandLineOption(u"show-keys"_s, u"Show thing keys in tables (JSON output always has them)."_s);
+}
+
+QList<QCommandLineOption> thingFieldOptions()
+{
+    return {QCommandLineOption(u"name"_s, u"Thing name."_s, u"name"_s),
+            QCommandLineOption(u"type"_s, u"device (default) or app."_s, u"type"_s),
+            QCommandLineOption(u"metadata"_s, u"Metadata as a JSON object."_s, u"json"_s),
+            QCommandLineOption(u"key"_s, u"Choose the thing key instead of a generated one."_s, u"key"_s)};
+}
+
+// The thing as JSON: the <json> argument if given, else built from --name/--type/--metadata/--key.
+Result<QJsonValue> thingBody(Context &ctx, const QString &jsonArgument, bool creating)
+{
+    const bool hasFlags =
+        ctx.isSet(u"name"_s) || ctx.isSet(u"type"_s) || ctx.isSet(u"metadata"_s) || ctx.isSet(u"key"_s);
+    if (!jsonArgument.isEmpty()) {
+        if (hasFlags)
+            return fail(ErrorCode::Malformed, u"give either a JSON thing or --name/--type/--metadata, not both"_s);
+        return parseJsonArgument(u"thing"_s, jsonArgument);
+    }
+    if (!hasFlags) return fail(ErrorCode::Malformed, u"give a JSON thing or --name/--type/--metadata"_s);
+    QJsonObject body;
+    if (ctx.isSet(u"name"_s)) body.insert(u"name"_s, ctx.value(u"name"_s));
+    if (ctx.isSet(u"type"_s) || creating)
+        body.insert(u"type"_s, ctx.isSet(u"type"_s) ? ctx.value(u"type"_s) : u"device"_s);
+    if (ctx.isSet(u"key"_s)) body.insert(u"key"_s, ctx.value(u"key"_s));
+    auto metadata = metadataOption(ctx);
+    if (!metadata) return std::unexpected(metadata.error());
+    if (ctx.isSet(u"metadata"_s)) body.insert(u"metadata"_s, *metadata);
+    return QJsonValue(body);
+}
+
+int printThing(Context &ctx, const Result<Thing> &thing)
+{
+    if (!thing) return ctx.failed(thing.error());
+    if (ctx.json())
+        ctx.printJson(json::toJson(*thing));
+    else
+        output::thing(ctx.out, *thing, ctx.isSet(u"show-keys"_s));
+    return ExitSuccess;
+}
+
+class ThingsCreate final : public Command
+{
+public:
+    ThingsCreate()
+        : Command({{u"things"_s, u"create"_s},
+                   u"[json]"_s,
+                   u"Create a thing from JSON ({\"type\":\"device\",\"name\":\"t1\"}; an array creates many) or from "
+                   "--name/--type/--metadata."_s,
+                   0,
+                   1,
+                   true,
+                   thingFieldOptions() << showKeysOption()})
+    {}
+    int run(Context &ctx) override
+    {
+        auto body = thingBody(ctx, ctx.arg(0), true);
+        if (!body) return ctx.usageError(body.error().message);
+        if (body->isObject()) return printThing(ctx, ctx.client().createThing(body->toObject()).wait());
+        auto created = ctx.client().createThings(body->toArray()).wait();
+        if (!created) return ctx.failed(created.error());
+        if (ctx.json()) {
+            QJsonArray things;
+            for (const Thing &t : *created)
+                things.append(json::toJson(t));
+            ctx.printJson(QJsonObject{{u"things"_s, things}});
+        } else {
+            output::things(ctx.out, *created, ctx.isSet(u"show-keys"_s));
+        }
+        return ExitSuccess;
+    }
+};
+
+class ThingsGet final : public Command
+{
+public:
+    ThingsGet()
+        : Command({{u"things"_s, u"get"_s},
+                   u"[thing_id|all]"_s,
+                   u"Show one thing, or list your things (paged with --offset/--limit, filtered with --name)."_s,
+                   0,
+                   1,
+                   true,
+                   {QCommandLineOption(u"name"_s, u"Only things whose name contains this text."_s, u"text"_s),
+                    showKeysOption()}})
+    {}
+    int run(Context &ctx) override
+    {
+        if (!ctx.arg(0).isEmpty() && ctx.arg(0) != "all"_L1) {
+            if (ctx.isSet(u"name"_s)) return ctx.usageError(u"--name filters lists; it does not apply to one thing"_s);
+            return printThing(ctx, ctx.client().thing(ctx.arg(0)).wait());
+        }
+        PageQuery query = ctx.page();
+        query.name = ctx.value(u"name"_s);
+        auto page = ctx.client().things(query).wait();
+        if (!page) return ctx.failed(page.error());
+        if (ctx.json()) {
+            ctx.printJson(json::pageToJson(*page, u"things"_s));
+        } else {
+            output::things(ctx.out, page->items, ctx.isSet(u"show-keys"_s));
+            output::pageFooter(ctx.out, *page);
+        }
+        return ExitSuccess;
+    }
+};
+
+class ThingsUpdate final : public Command
+{
+public:
+    ThingsUpdate()
+        : Command({{u"things"_s, u"update"_s},
+                   u"<thing_id> [json]"_s,
+                   u"Change a thing's name, type or metadata (fields not given stay as they are)."_s,
+                   1,
+                   2,
+                   true,
+                   QList<QCommandLineOption>(thingFieldOptions().mid(0, 3)) << showKeysOption()})
+    {}
+    int run(Context &ctx) override
+    {
+        auto body = thingBody(ctx, ctx.arg(1), false);
+        if (!body) return ctx.usageError(body.error().message);
+        if (!body->isObject()) return ctx.usageError(u"thing: must be a JSON object"_s);
+        return printThing(ctx, ctx.client().updateThing(ctx.arg(0), body->toObject()).wait());
+    }
+};
+
+class ThingsDelete final : public Command
+{
+public:
+    ThingsDelete() : Command({{u"things"_s, u"delete"_s}, u"<thing_id>"_s, u"Delete a thing."_s, 1, 1}) {}
+    int run(Context &ctx) override
+    {
+        auto removed = ctx.client().removeThing(ctx.arg(0)).wait();
+        if (!removed) return ctx.failed(removed.error());
+        ctx.note(u"deleted thing "_s + ctx.arg(0));
+        return ExitSuccess;
+    }
+};
+
+class ThingsConnect final : public Command
+{
+public:
+    explicit ThingsConnect(bool connecting)
+        : Command({{u"things"_s, connecting ? u"connect"_s : u"disconnect"_s},
+                   u"<thing_id> <channel_id>"_s,
+                   connecting ? u"Connect a thing to a channel (it may then publish and subscribe there)."_s
+                              : u"Disconnect a thing from a channel."_s,
+                   2,
+                   2}),
+          m_connecting(connecting)
+    {}
+    int run(Context &ctx) override
+    {
+        auto &client = ctx.client();
+        auto done = (m_connecting ? client.connectThing(ctx.arg(1), ctx.arg(0))
+                                  : client.disconnectThing(ctx.arg(1), ctx.arg(0)))
+                        .wait();
+        if (!done) return ctx.failed(done.error());
+        ctx.note(u"%1 thing %2 %3 channel %4"_s.arg(m_connecting ? u"connected"_s : u"disconnected"_s, ctx.arg(0),
+                                                    m_connecting ? u"to"_s : u"from"_s, ctx.arg(1)));
+        return ExitSuccess;
+    }
+
+private:
+    bool m_connecting;
+};
+
+class ThingsKey final : public Command
+{
+public:
+    ThingsKey()
+        : Command({{u"things"_s, u"key"_s},
+                   u"<thing_id> [new_key]"_s,
+                   u"Replace a thing's key with a generated one (or the given one) and print it."_s,
+                   1,
+                   2})
+    {}
+    int run(Context &ctx) override
+    {
+        const std::optional<QString> given = ctx.args().size() > 1 ? std::optional(ctx.arg(1)) : std::nullopt;
+        auto key = ctx.client().rotateThingKey(ctx.arg(0), given).wait();
+        if (!key) return ctx.failed(key.error());
+        if (ctx.json())
+            ctx.printJson(QJsonObject{{u"id"_s, ctx.arg(0)}, {u"key"_s, *key}});
+        else
+            ctx.out << *key << Qt::endl;
+        return ExitSuccess;
+    }
+};
+
+class ThingsChannels final : public Command
+{
+public:
+    ThingsChannels()
+        : Command(
+              {{u"things"_s, u"channels"_s}, u"<thing_id>"_s, u"List the channels a thing is connected to."_s, 1, 1})
+    {}
+    int run(Context &ctx) override
+    {
+        auto page = ctx.client().channelsOfThing(ctx.arg(0), ctx.page()).wait();
+        if (!page) return ctx.failed(page.error());
+        if (ctx.json()) {
+            ctx.printJson(json::pageToJson(*page, u"channels"_s));
+        } else {
+            output::channels(ctx.out, page->items);
+            output::pageFooter(ctx.out, *page);
+        }
+        return ExitSuccess;
+    }
+};
+
+} // namespace
+
+void addThingsCommands(CommandList &list)
+{
+    list.push_back(std::make_unique<ThingsCreate>());
+    list.push_back(std::make_unique<ThingsGet>());
+    list.push_back(std::make_unique<ThingsUpdate>());
+    list.push_back(std::make_unique<ThingsDelete>());
+    list.push_back(std::make_unique<ThingsConnect>(true));
+    list.push_back(std::make_unique<ThingsConnect>(false));
+    list.push_back(std::make_unique<ThingsKey>());
+    list.push_back(std::make_unique<ThingsChannels>());
+}
+
+} // namespace mf::cli

@@ -1,0 +1,138 @@
+#pragma once
+
+#include "core/entities.h"
+#include "pending.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QUrl>
+#include <QUrlQuery>
+#include <optional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace mf::client {
+
+// A raw HTTP answer with a 2xx status (anything else becomes an Error).
+struct Response
+{
+    int status = 0;
+    QByteArray body;
+    QByteArray location; // the Location header of 201 answers
+};
+
+// Filters of GET /channels/{id}/messages (the reader API).
+struct MessageQuery
+{
+    qint64 offset = 0;
+    qint64 limit = 10;
+    QString subtopic;
+    QString publisher;
+    QString name;
+    std::optional<double> from; // seconds since the epoch, SenML style
+    std::optional<double> to;
+};
+
+// Who reads messages: the channel owner's user token or a connected thing's key.
+struct Credential
+{
+    enum class Kind { UserToken, ThingKey };
+    Kind kind = Kind::UserToken;
+    QString value;
+};
+
+// The REST API of a Mainflux backend (users, things, channels, connections, HTTP messages, reader), one method per
+// route. Every method returns at once with a Pending result: the GUI registers a callback with `then()`, the CLI
+// blocks with `wait()` (a local event loop). Errors come back as mf::Error with the server's message and the error
+// code mapped back from the HTTP status (errorCodeForStatus); a backend that cannot be reached is
+// ErrorCode::Unavailable ("cannot reach http://...: connection refused").
+//
+// Threading: use from the thread that created it. Ownership: replies belong to the client; destroying it aborts
+// pending requests, which finish with ErrorCode::Unavailable.
+class RestClient final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit RestClient(const QUrl &baseUrl, QObject *parent = nullptr);
+    ~RestClient() override;
+    Q_DISABLE_COPY_MOVE(RestClient)
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setToken(const QString &token) { m_token = token; } // user token sent as "Authorization: Bearer <token>"
+    QString token() const { return m_token; }
+    void setInsecure(bool insecure) { m_insecure = insecure; } // accept any TLS certificate (self-signed labs)
+    void setTimeout(int milliseconds);
+
+    // Operations
+    Pending<QJsonObject> health();
+    Pending<QJsonObject> version();
+
+    // Users. createUser sends the token when one is set (an administrator creating an account).
+    Pending<User> createUser(const QString &email, const QString &password);
+    Pending<QString> issueToken(const QString &email, const QString &password);
+    Pending<User> me();
+    Pending<void> changePassword(const QString &oldPassword, const QString &newPassword);
+    Pending<Page<User>> users(const PageQuery &query); // administrators; query.name filters by e-mail
+    Pending<User> user(const QString &id);
+    Pending<User> setUserEnabled(const QString &id, bool enabled);
+    Pending<void> removeUser(const QString &id);
+    Pending<void> resetPassword(const QString &id, const QString &newPassword);
+
+    // Things. Bodies are JSON objects as the API takes them ({"type","name","metadata","key"}).
+    Pending<Thing> createThing(const QJsonObject &thing);
+    Pending<QList<Thing>> createThings(const QJsonArray &things);
+    Pending<Thing> thing(const QString &id);
+    Pending<Page<Thing>> things(const PageQuery &query);
+    Pending<Thing> updateThing(const QString &id, const QJsonObject &changes);
+    Pending<void> removeThing(const QString &id);
+    Pending<QString> rotateThingKey(const QString &id, const std::optional<QString> &newKey = std::nullopt);
+    Pending<Page<Channel>> channelsOfThing(const QString &thingId, const PageQuery &query);
+
+    // Channels
+    Pending<Channel> createChannel(const QJsonObject &channel);
+    Pending<QList<Channel>> createChannels(const QJsonArray &channels);
+    Pending<Channel> channel(const QString &id);
+    Pending<Page<Channel>> channels(const PageQuery &query);
+    Pending<Channel> updateChannel(const QString &id, const QJsonObject &changes);
+    Pending<void> removeChannel(const QString &id);
+    Pending<Page<Thing>> thingsOfChannel(const QString &channelId, const PageQuery &query);
+
+    // Connections
+    Pending<void> connectThing(const QString &channelId, const QString &thingId);
+    Pending<void> disconnectThing(const QString &channelId, const QString &thingId);
+    Pending<void> connectMany(const QStringList &channelIds, const QStringList &thingIds);
+    Pending<void> disconnectMany(const QStringList &channelIds, const QStringList &thingIds);
+
+    // Messages: publish as a thing (HTTP adapter, 202) and read a channel's stored messages (reader API).
+    Pending<void> sendMessage(const QString &channelId, const QString &subtopic, const QString &contentType,
+                              const QByteArray &payload, const QString &thingKey);
+    Pending<QJsonObject> readMessages(const QString &channelId, const MessageQuery &query,
+                                      const Credential &credential);
+
+    // The generic request every method above uses; `authorization` is the full header value (empty: none).
+    Pending<Response> send(const QByteArray &method, const QString &encodedPath, const QUrlQuery &query,
+                           const QByteArray &body, const QByteArray &contentType, const QByteArray &authorization);
+
+private:
+    template <typename T>
+    Pending<T> call(const QByteArray &method, const QString &encodedPath, const QUrlQuery &query,
+                    const QByteArray &body, std::function<Result<T>(const Response &)> parse);
+    Pending<Response> sendJson(const QByteArray &method, const QString &encodedPath, const QJsonValue &body);
+    QByteArray userAuthorization() const;
+    QUrl urlFor(const QString &encodedPath, const QUrlQuery &query) const;
+
+    QUrl m_baseUrl;
+    QString m_token;
+    bool m_insecure = false;
+    int m_timeout = 30000;
+    QNetworkAccessManager *m_network; // child
+};
+
+// A path segment percent-encoded, so an id can never change the route ("../users" stays one segment).
+QString pathSegment(const QString &segment);
+QUrlQuery pageQueryItems(const PageQuery &query);
+
+} // namespace mf::client

@@ -1,0 +1,742 @@
+#include "backend.h"
+#include "cli.h"
+#include "client/restclient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Outcome
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+template <typename T>
+QByteArray whyText(const mf::Result<T> &result)
+{
+    return result ? QByteArray() : result.error().message.toUtf8();
+}
+
+} // namespace
+#define why(result) whyText(result).constData()
+
+// Every command runs in-process (streams injected) against an in-process backend on port 0. The blocking client
+// waits on a local event loop, which is also what lets the server in this very thread answer.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void usageErrors_data();
+    void usageErrors();
+    void help_data();
+    void help();
+    void commands_data();
+    void commands();
+    void jsonOutput_data();
+    void jsonOutput();
+    void serverErrors_data();
+    void serverErrors();
+    void unreachableServer();
+    void usersAdministration();
+    void thingsLifecycle();
+    void tableIsAligned();
+    void provisionApplyIsIdempotent();
+    void provisionApplyJson();
+    void provisionApplyRejectsBadPlans_data();
+    void provisionApplyRejectsBadPlans();
+    void provisionCsv();
+    void profiles();
+    void tokenSave();
+
+private:
+    Outcome run(const QStringList &args, const QHash<QString, QString> &extraEnv = {});
+    Outcome runAs(const QString &token, const QStringList &args) { return run(args, {{u"MF_TOKEN"_s, token}}); }
+    QString writeFile(const QString &name, const QByteArray &content);
+    QString substitute(QString text) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<mf::backend::Backend> m_backend;
+    std::unique_ptr<mf::client::RestClient> m_client; // the admin's, for arranging and checking server state
+    QString m_url;
+    QString m_adminToken;
+    QString m_userToken;
+    QString m_userId;
+    mf::Thing m_thing;
+    mf::Channel m_channel;
+};
+
+Outcome TestCli::run(const QStringList &args, const QHash<QString, QString> &extraEnv)
+{
+    QHash<QString, QString> env{{u"MF_URL"_s, m_url}, {u"MF_CLI_CONFIG"_s, m_dir.filePath(u"cli.conf"_s)}};
+    env.insert(extraEnv);
+    QString out, err;
+    QTextStream outStream(&out), errStream(&err);
+    Outcome outcome;
+    outcome.code = mf::cli::Cli(env).run(args, outStream, errStream);
+    outStream.flush();
+    errStream.flush();
+    outcome.out = out;
+    outcome.err = err;
+    return outcome;
+}
+
+QString TestCli::writeFile(const QString &name, const QByteArray &content)
+{
+    QFile file(m_dir.filePath(name));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return {};
+    file.write(content);
+    return file.fileName();
+}
+
+QString TestCli::substitute(QString text) const
+{
+    return text.replace(u"{thing}"_s, m_thing.id)
+        .replace(u"{key}"_s, m_thing.key)
+        .replace(u"{channel}"_s, m_channel.id)
+        .replace(u"{user}"_s, m_userId);
+}
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    auto config =
+        mf::backend::Config::fromValues({{u"MF_DATA_DIR"_s, m_dir.filePath(u"data"_s)}, {u"MF_HTTP_PORT"_s, u"0"_s}});
+    QVERIFY(config.has_value());
+    m_backend = std::make_unique<mf::backend::Backend>(*config);
+    auto started = m_backend->start();
+    QVERIFY2(started.has_value(), why(started));
+    m_url = u"http://127.0.0.1:%1"_s.arg(m_backend->httpPort());
+
+    // Sign-up and sign-in go through the CLI itself.
+    Outcome admin = run({u"users"_s, u"create"_s, u"admin@example.com"_s, u"admin-password"_s});
+    QCOMPARE(admin.code, 0);
+    QVERIFY(admin.out.contains(u"admin    yes"_s));
+    Outcome token = run({u"users"_s, u"token"_s, u"admin@example.com"_s, u"admin-password"_s});
+    QCOMPARE(token.code, 0);
+    m_adminToken = token.out.trimmed();
+    QVERIFY(!m_adminToken.isEmpty());
+    m_client = std::make_unique<mf::client::RestClient>(QUrl(m_url));
+    m_client->setToken(m_adminToken);
+
+    auto user = m_client->createUser(u"user@example.com"_s, u"user-password"_s).wait();
+    QVERIFY2(user.has_value(), why(user));
+    m_userId = user->id;
+    auto userToken = mf::client::RestClient(QUrl(m_url)).issueToken(u"user@example.com"_s, u"user-password"_s).wait();
+    QVERIFY(userToken.has_value());
+    m_userToken = *userToken;
+}
+
+void TestCli::init()
+{
+    // A fresh thing and channel of the admin for every test function (ids substituted into the data rows).
+    auto thing = m_client->createThing(QJsonObject{{u"name"_s, u"fixture-thing"_s}, {u"type"_s, u"device"_s}}).wait();
+    QVERIFY(thing.has_value());
+    m_thing = *thing;
+    auto channel = m_client->createChannel(QJsonObject{{u"name"_s, u"fixture-channel"_s}}).wait();
+    QVERIFY(channel.has_value());
+    m_channel = *channel;
+}
+
+void TestCli::cleanup()
+{
+    // Provisioning matches by name: leave no second "fixture-thing" behind (already deleted ones answer 404).
+    m_client->removeThing(m_thing.id).wait();
+    m_client->removeChannel(m_channel.id).wait();
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("withToken");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("no arguments") << QStringList{} << true << u"usage: mainflux-cli <command>"_s;
+    QTest::addRow("unknown command") << QStringList{u"frob"_s} << true << u"unknown command \"frob\""_s;
+    QTest::addRow("unknown subcommand") << QStringList{u"things"_s, u"frob"_s} << true
+                                        << u"unknown command \"things frob\""_s;
+    QTest::addRow("group without subcommand")
+        << QStringList{u"channels"_s} << true << u"usage: mainflux-cli channels <command>"_s;
+    QTest::addRow("missing arguments") << QStringList{u"things"_s, u"delete"_s} << true << u"missing arguments"_s;
+    QTest::addRow("too many arguments") << QStringList{u"things"_s, u"get"_s, u"a"_s, u"b"_s} << true
+                                        << u"too many arguments: b"_s;
+    QTest::addRow("unknown option") << QStringList{u"things"_s, u"get"_s, u"--bogus"_s} << true
+                                    << u"Unknown option 'bogus'"_s;
+    QTest::addRow("limit zero") << QStringList{u"things"_s, u"get"_s, u"-l"_s, u"0"_s} << true
+                                << u"--limit: must be an integer from 1 to 100"_s;
+    QTest::addRow("limit not a number") << QStringList{u"channels"_s, u"get"_s, u"--limit=x"_s} << true << u"--limit"_s;
+    QTest::addRow("negative offset") << QStringList{u"things"_s, u"get"_s, u"-o"_s, u"-1"_s} << true
+                                     << u"--offset: must be a non-negative integer"_s;
+    QTest::addRow("bad format") << QStringList{u"things"_s, u"get"_s, u"-f"_s, u"xml"_s} << true
+                                << u"--format: \"xml\" is not table or json"_s;
+    QTest::addRow("bad url") << QStringList{u"-m"_s, u"ftp://x"_s, u"version"_s} << true
+                             << u"is not an http:// or https:// URL"_s;
+    QTest::addRow("no token") << QStringList{u"things"_s, u"get"_s} << false << u"no user token"_s;
+    QTest::addRow("unknown profile") << QStringList{u"things"_s, u"get"_s, u"--profile"_s, u"nope"_s} << true
+                                     << u"no profile named \"nope\""_s;
+    QTest::addRow("create without body") << QStringList{u"things"_s, u"create"_s} << true
+                                         << u"give a JSON thing or --name/--type/--metadata"_s;
+    QTest::addRow("create with bad json")
+        << QStringList{u"things"_s, u"create"_s, u"{\"name\":"_s} << true << u"thing: invalid JSON"_s;
+    QTest::addRow("json and flags") << QStringList{u"channels"_s, u"create"_s, u"{}"_s, u"--name"_s, u"x"_s} << true
+                                    << u"not both"_s;
+    QTest::addRow("metadata not an object")
+        << QStringList{u"things"_s, u"create"_s, u"--name"_s, u"x"_s, u"--metadata"_s, u"[1]"_s} << true
+        << u"--metadata: must be a JSON object"_s;
+    QTest::addRow("update without changes")
+        << QStringList{u"things"_s, u"update"_s, u"{thing}"_s} << true << u"give a JSON thing"_s;
+    QTest::addRow("name filter on one thing")
+        << QStringList{u"things"_s, u"get"_s, u"{thing}"_s, u"--name"_s, u"x"_s} << true << u"--name filters lists"_s;
+    QTest::addRow("read without credential")
+        << QStringList{u"msg"_s, u"read"_s, u"{channel}"_s} << false << u"give a thing key, or a user token"_s;
+    QTest::addRow("read with bad time") << QStringList{u"msg"_s,   u"read"_s,   u"{channel}"_s,
+                                                       u"{key}"_s, u"--from"_s, u"yesterday"_s}
+                                        << false << u"--from/--to"_s;
+    QTest::addRow("send without key") << QStringList{u"msg"_s, u"send"_s, u"{channel}"_s, u"[]"_s} << false
+                                      << u"missing arguments"_s;
+    QTest::addRow("apply missing file") << QStringList{u"provision"_s, u"apply"_s, u"/nonexistent/plan.json"_s} << true
+                                        << u"cannot read /nonexistent/plan.json"_s;
+    QTest::addRow("csv missing file") << QStringList{u"provision"_s, u"things"_s, u"/nonexistent/t.csv"_s} << true
+                                      << u"cannot read"_s;
+    QTest::addRow("profile set nothing") << QStringList{u"profile"_s, u"set"_s, u"lab"_s} << false
+                                         << u"nothing to set"_s;
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, withToken);
+    QFETCH(QString, message);
+    for (QString &arg : args)
+        arg = substitute(arg);
+    const Outcome result = withToken ? runAs(m_adminToken, args) : run(args);
+    QCOMPARE(result.code, 2);
+    QVERIFY2(result.err.contains(message), qPrintable(result.err));
+    QVERIFY2(result.err.contains(u"usage: mainflux-cli"_s), qPrintable(result.err));
+    QCOMPARE(result.out, QString());
+}
+
+void TestCli::help_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("--help") << QStringList{u"--help"_s} << u"provision apply <file.json>"_s;
+    QTest::addRow("help") << QStringList{u"help"_s} << u"--mainflux-url <url>"_s;
+    QTest::addRow("help things get") << QStringList{u"help"_s, u"things"_s, u"get"_s}
+                                     << u"usage: mainflux-cli things get [thing_id|all] [options]"_s;
+    QTest::addRow("things --help") << QStringList{u"things"_s, u"--help"_s} << u"things key <thing_id> [new_key]"_s;
+    QTest::addRow("command --help") << QStringList{u"msg"_s, u"send"_s, u"-h"_s} << u"--subtopic <subtopic>"_s;
+}
+
+void TestCli::help()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    const Outcome result = run(args);
+    QCOMPARE(result.code, 0);
+    QVERIFY2(result.out.contains(expected), qPrintable(result.out));
+    QCOMPARE(result.err, QString());
+}
+
+void TestCli::commands_data()
+{
+    // Success paths in table format: arguments ({thing}, {channel}, {key}, {user} substituted) and a line the
+    // output must contain.
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("version") << QStringList{u"version"_s} << u"server  mainflux-backend " MF_VERSION ""_s;
+    QTest::addRow("health") << QStringList{u"health"_s} << u"pass"_s;
+    QTest::addRow("users me") << QStringList{u"users"_s, u"me"_s} << u"email    admin@example.com"_s;
+    QTest::addRow("users list") << QStringList{u"users"_s, u"list"_s, u"--email"_s, u"user@"_s}
+                                << u"{user}  user@example.com  no     yes"_s;
+    QTest::addRow("users get") << QStringList{u"users"_s, u"get"_s, u"{user}"_s} << u"email    user@example.com"_s;
+    QTest::addRow("things create json") << QStringList{u"things"_s, u"create"_s,
+                                                       u"{\"type\":\"app\",\"name\":\"from-json\"}"_s}
+                                        << u"type      app"_s;
+    QTest::addRow("things create flags") << QStringList{u"things"_s,     u"create"_s,     u"--name"_s,
+                                                        u"from-flags"_s, u"--metadata"_s, u"{\"floor\":2}"_s}
+                                         << u"metadata  {\"floor\":2}"_s;
+    QTest::addRow("things create many") << QStringList{u"things"_s, u"create"_s,
+                                                       u"[{\"name\":\"m1\"},{\"name\":\"m2\",\"type\":\"app\"}]"_s}
+                                        << u"  m2    app"_s;
+    QTest::addRow("things get one") << QStringList{u"things"_s, u"get"_s, u"{thing}"_s}
+                                    << u"key       (hidden; --show-keys)"_s;
+    QTest::addRow("things get one with key")
+        << QStringList{u"things"_s, u"get"_s, u"{thing}"_s, u"--show-keys"_s} << u"key       {key}"_s;
+    QTest::addRow("things get all") << QStringList{u"things"_s, u"get"_s, u"all"_s, u"--name"_s, u"fixture"_s}
+                                    << u"{thing}  fixture-thing  device"_s;
+    QTest::addRow("things get paged") << QStringList{u"things"_s, u"get"_s, u"-l"_s, u"1"_s} << u"showing 1-1 of "_s;
+    QTest::addRow("things update json") << QStringList{u"things"_s, u"update"_s, u"{thing}"_s, u"{\"name\":\"new\"}"_s}
+                                        << u"name      new"_s;
+    QTest::addRow("things update flags") << QStringList{u"things"_s, u"update"_s, u"{thing}"_s, u"--type"_s, u"app"_s}
+                                         << u"type      app"_s;
+    QTest::addRow("things delete") << QStringList{u"things"_s, u"delete"_s, u"{thing}"_s} << u"deleted thing {thing}"_s;
+    QTest::addRow("things connect") << QStringList{u"things"_s, u"connect"_s, u"{thing}"_s, u"{channel}"_s}
+                                    << u"connected thing {thing} to channel {channel}"_s;
+    QTest::addRow("things key given") << QStringList{u"things"_s, u"key"_s, u"{thing}"_s, u"chosen-key-0123456789"_s}
+                                      << u"chosen-key-0123456789"_s;
+    QTest::addRow("things channels") << QStringList{u"things"_s, u"channels"_s, u"{thing}"_s}
+                                     << u"ID  NAME  METADATA"_s;
+    QTest::addRow("channels create json")
+        << QStringList{u"channels"_s, u"create"_s, u"{\"name\":\"c-json\"}"_s} << u"name      c-json"_s;
+    QTest::addRow("channels create flags")
+        << QStringList{u"channels"_s, u"create"_s, u"--name"_s, u"c-flags"_s} << u"name      c-flags"_s;
+    QTest::addRow("channels create many")
+        << QStringList{u"channels"_s, u"create"_s, u"[{\"name\":\"cm1\"}]"_s} << u"  cm1\n"_s;
+    QTest::addRow("channels get one") << QStringList{u"channels"_s, u"get"_s, u"{channel}"_s}
+                                      << u"name      fixture-channel"_s;
+    QTest::addRow("channels get all") << QStringList{u"channels"_s, u"get"_s, u"--name"_s, u"fixture"_s}
+                                      << u"{channel}  fixture-channel"_s;
+    QTest::addRow("channels update") << QStringList{u"channels"_s, u"update"_s, u"{channel}"_s, u"--metadata"_s,
+                                                    u"{\"a\":1}"_s}
+                                     << u"metadata  {\"a\":1}"_s;
+    QTest::addRow("channels delete") << QStringList{u"channels"_s, u"delete"_s, u"{channel}"_s}
+                                     << u"deleted channel {channel}"_s;
+    QTest::addRow("channels things") << QStringList{u"channels"_s, u"things"_s, u"{channel}"_s}
+                                     << u"ID  NAME  TYPE  METADATA"_s;
+    QTest::addRow("global options first")
+        << QStringList{u"-f"_s, u"table"_s, u"-l"_s, u"5"_s, u"channels"_s, u"get"_s} << u"fixture-channel"_s;
+}
+
+void TestCli::commands()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    for (QString &arg : args)
+        arg = substitute(arg);
+    const Outcome result = runAs(m_adminToken, args);
+    QVERIFY2(result.code == 0, qPrintable(result.err));
+    QCOMPARE(result.err, QString());
+    QVERIFY2(result.out.contains(substitute(expected)), qPrintable(result.out));
+}
+
+void TestCli::jsonOutput_data()
+{
+    // JSON output parsed back: a JSON pointer-ish path ("things/0/name") and the value it must hold.
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("version") << QStringList{u"version"_s} << u"service"_s << u"mainflux-backend"_s;
+    QTest::addRow("health") << QStringList{u"health"_s} << u"status"_s << u"pass"_s;
+    QTest::addRow("users me") << QStringList{u"users"_s, u"me"_s} << u"email"_s << u"admin@example.com"_s;
+    QTest::addRow("users list") << QStringList{u"users"_s, u"list"_s, u"--email"_s, u"user@"_s} << u"users/0/id"_s
+                                << u"{user}"_s;
+    QTest::addRow("thing has key") << QStringList{u"things"_s, u"get"_s, u"{thing}"_s} << u"key"_s << u"{key}"_s;
+    QTest::addRow("things page") << QStringList{u"things"_s, u"get"_s, u"--name"_s, u"fixture-thing"_s, u"-l"_s, u"1"_s}
+                                 << u"limit"_s << u"1"_s;
+    QTest::addRow("things page item") << QStringList{u"things"_s, u"get"_s, u"--name"_s, u"fixture"_s, u"-o"_s, u"0"_s}
+                                      << u"things/0/name"_s << u"fixture-thing"_s;
+    QTest::addRow("create many") << QStringList{u"things"_s, u"create"_s, u"[{\"name\":\"j1\"}]"_s}
+                                 << u"things/0/type"_s << u"device"_s;
+    QTest::addRow("key") << QStringList{u"things"_s, u"key"_s, u"{thing}"_s, u"json-key-0123456789"_s} << u"key"_s
+                         << u"json-key-0123456789"_s;
+    QTest::addRow("channel") << QStringList{u"channels"_s, u"get"_s, u"{channel}"_s} << u"id"_s << u"{channel}"_s;
+    QTest::addRow("channel metadata") << QStringList{u"channels"_s, u"update"_s, u"{channel}"_s,
+                                                     u"{\"metadata\":{\"unit\":\"C\"}}"_s}
+                                      << u"metadata/unit"_s << u"C"_s;
+    QTest::addRow("channels of thing") << QStringList{u"things"_s, u"channels"_s, u"{thing}"_s} << u"total"_s << u"0"_s;
+    QTest::addRow("token") << QStringList{u"users"_s, u"token"_s, u"user@example.com"_s, u"user-password"_s}
+                           << u"token"_s << u"*"_s;
+}
+
+void TestCli::jsonOutput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, path);
+    QFETCH(QString, expected);
+    for (QString &arg : args)
+        arg = substitute(arg);
+    const Outcome result = runAs(m_adminToken, args << u"--format"_s << u"json"_s);
+    QVERIFY2(result.code == 0, qPrintable(result.err));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(result.out.toUtf8(), &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(result.out));
+    QJsonValue value = doc.object();
+    for (const QString &step : path.split(u'/')) {
+        bool isIndex = false;
+        const int index = step.toInt(&isIndex);
+        value = isIndex ? value.toArray().at(index) : value.toObject().value(step);
+    }
+    const QString actual = value.isDouble() ? QString::number(value.toInteger()) : value.toString();
+    if (expected == "*"_L1)
+        QVERIFY(!actual.isEmpty());
+    else
+        QCOMPARE(actual, substitute(expected));
+}
+
+void TestCli::serverErrors_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString unknown = u"00000000-0000-0000-0000-000000000000"_s;
+    QTest::addRow("unknown thing") << u"admin"_s << QStringList{u"things"_s, u"get"_s, unknown}
+                                   << u"error: thing not found"_s;
+    QTest::addRow("update unknown thing")
+        << u"admin"_s << QStringList{u"things"_s, u"update"_s, unknown, u"{\"name\":\"x\"}"_s}
+        << u"error: thing not found"_s;
+    QTest::addRow("key of unknown thing")
+        << u"admin"_s << QStringList{u"things"_s, u"key"_s, unknown} << u"error: thing not found"_s;
+    QTest::addRow("unknown channel") << u"admin"_s << QStringList{u"channels"_s, u"get"_s, unknown}
+                                     << u"error: channel not found"_s;
+    QTest::addRow("things of unknown channel")
+        << u"admin"_s << QStringList{u"channels"_s, u"things"_s, unknown} << u"error: channel not found"_s;
+    QTest::addRow("connect unknown") << u"admin"_s << QStringList{u"things"_s, u"connect"_s, unknown, u"{channel}"_s}
+                                     << u"error: "_s;
+    QTest::addRow("disconnect not connected")
+        << u"admin"_s << QStringList{u"things"_s, u"disconnect"_s, u"{thing}"_s, u"{channel}"_s}
+        << u"error: thing {thing} is not connected to channel {channel}"_s;
+    QTest::addRow("other user's thing") << u"user"_s << QStringList{u"things"_s, u"get"_s, u"{thing}"_s}
+                                        << u"error: thing not found"_s;
+    QTest::addRow("unknown user") << u"admin"_s << QStringList{u"users"_s, u"get"_s, unknown}
+                                  << u"error: user not found"_s;
+    QTest::addRow("bad token") << u"garbage"_s << QStringList{u"things"_s, u"get"_s} << u"error: invalid token"_s;
+    QTest::addRow("not an administrator")
+        << u"user"_s << QStringList{u"users"_s, u"list"_s} << u"error: only an administrator may do this"_s;
+    QTest::addRow("email taken") << QString()
+                                 << QStringList{u"users"_s, u"create"_s, u"user@example.com"_s, u"pw-12345678"_s}
+                                 << u"error: email: already registered"_s;
+    QTest::addRow("wrong password") << QString()
+                                    << QStringList{u"users"_s, u"token"_s, u"user@example.com"_s, u"wrong"_s}
+                                    << u"error: wrong e-mail or password"_s;
+    QTest::addRow("wrong old password") << u"user"_s << QStringList{u"users"_s, u"password"_s, u"wrong"_s, u"x"_s}
+                                        << u"error: old_password: does not match"_s;
+    QTest::addRow("bad type") << u"admin"_s
+                              << QStringList{u"things"_s, u"create"_s, u"--name"_s, u"x"_s, u"--type"_s, u"toaster"_s}
+                              << u"error: type: must be \"device\" or \"app\""_s;
+    QTest::addRow("key taken") << u"admin"_s
+                               << QStringList{u"things"_s, u"create"_s, u"--name"_s, u"x"_s, u"--key"_s, u"{key}"_s}
+                               << u"error: key: already in use"_s;
+    QTest::addRow("admin disables self") << u"admin"_s << QStringList{u"users"_s, u"disable"_s, u"{admin}"_s}
+                                         << u"error: administrators cannot disable or delete their own account"_s;
+}
+
+void TestCli::serverErrors()
+{
+    QFETCH(QString, token);
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    auto me = m_client->me().wait();
+    QVERIFY(me.has_value());
+    for (QString &arg : args)
+        arg = substitute(arg).replace(u"{admin}"_s, me->id);
+    const QString credential = token == "admin"_L1 ? m_adminToken : token == "user"_L1 ? m_userToken : token;
+    const Outcome result = credential.isEmpty() ? run(args) : runAs(credential, args);
+    QCOMPARE(result.code, 1);
+    QVERIFY2(result.err.startsWith(substitute(message)), qPrintable(result.err));
+    QVERIFY(!result.err.contains(u"usage:"_s));
+    QCOMPARE(result.out, QString());
+}
+
+void TestCli::unreachableServer()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const QString url = u"http://127.0.0.1:%1"_s.arg(probe.serverPort());
+    probe.close();
+    const Outcome result = run({u"version"_s, u"-m"_s, url});
+    QCOMPARE(result.code, 1);
+    QCOMPARE(result.err, u"error: cannot reach %1: connection refused\n"_s.arg(url));
+}
+
+void TestCli::usersAdministration()
+{
+    Outcome created =
+        runAs(m_adminToken, {u"users"_s, u"create"_s, u"carol@example.com"_s, u"carol-password"_s, u"-f"_s, u"json"_s});
+    QCOMPARE(created.code, 0);
+    const QString carol = QJsonDocument::fromJson(created.out.toUtf8()).object().value("id"_L1).toString();
+    QVERIFY(!carol.isEmpty());
+
+    QCOMPARE(runAs(m_adminToken, {u"users"_s, u"disable"_s, carol}).out.contains(u"enabled  no"_s), true);
+    Outcome refused = run({u"users"_s, u"token"_s, u"carol@example.com"_s, u"carol-password"_s});
+    QCOMPARE(refused.code, 1);
+    QCOMPARE(refused.err, u"error: this account is disabled\n"_s);
+    QCOMPARE(runAs(m_adminToken, {u"users"_s, u"enable"_s, carol}).out.contains(u"enabled  yes"_s), true);
+
+    Outcome reset = runAs(m_adminToken, {u"users"_s, u"reset-password"_s, carol, u"carol-new-password"_s});
+    QCOMPARE(reset.code, 0);
+    QCOMPARE(reset.out, u"password of user %1 reset\n"_s.arg(carol));
+    Outcome login = run({u"users"_s, u"token"_s, u"carol@example.com"_s, u"carol-new-password"_s});
+    QCOMPARE(login.code, 0);
+    const QString carolToken = login.out.trimmed();
+
+    Outcome changed = runAs(carolToken, {u"users"_s, u"password"_s, u"carol-new-password"_s, u"carol-third"_s});
+    QCOMPARE(changed.code, 0);
+    QVERIFY(changed.out.startsWith(u"password changed"_s));
+    Outcome revoked = runAs(carolToken, {u"users"_s, u"me"_s});
+    QCOMPARE(revoked.code, 1);
+    QCOMPARE(revoked.err, u"error: token revoked; sign in again\n"_s);
+
+    Outcome removed = runAs(m_adminToken, {u"users"_s, u"delete"_s, carol});
+    QCOMPARE(removed.code, 0);
+    QCOMPARE(removed.out, u"deleted user %1\n"_s.arg(carol));
+    QCOMPARE(m_client->user(carol).wait().error().code, mf::ErrorCode::NotFound);
+    // JSON output of commands without a result is empty: nothing to parse, nothing to break.
+    Outcome again = runAs(m_adminToken, {u"things"_s, u"delete"_s, m_thing.id, u"-f"_s, u"json"_s});
+    QCOMPARE(again.code, 0);
+    QCOMPARE(again.out, QString());
+}
+
+void TestCli::thingsLifecycle()
+{
+    // Checks the server state after each command, not only the output.
+    QCOMPARE(runAs(m_adminToken, {u"things"_s, u"connect"_s, m_thing.id, m_channel.id}).code, 0);
+    auto connected = m_client->thingsOfChannel(m_channel.id, mf::PageQuery{}).wait();
+    QVERIFY(connected.has_value());
+    QCOMPARE(connected->total, 1);
+    Outcome listed = runAs(m_adminToken, {u"channels"_s, u"things"_s, m_channel.id, u"--show-keys"_s});
+    QVERIFY(listed.out.contains(m_thing.key));
+    Outcome channels = runAs(m_adminToken, {u"things"_s, u"channels"_s, m_thing.id});
+    QVERIFY(channels.out.contains(m_channel.id + u"  fixture-channel"_s));
+
+    QCOMPARE(runAs(m_adminToken, {u"things"_s, u"disconnect"_s, m_thing.id, m_channel.id}).code, 0);
+    QCOMPARE(m_client->thingsOfChannel(m_channel.id, mf::PageQuery{}).wait()->total, 0);
+
+    Outcome rotated = runAs(m_adminToken, {u"things"_s, u"key"_s, m_thing.id});
+    QCOMPARE(rotated.code, 0);
+    const QString newKey = rotated.out.trimmed();
+    QVERIFY(!newKey.isEmpty() && newKey != m_thing.key);
+    QCOMPARE(m_client->thing(m_thing.id).wait()->key, newKey);
+
+    QCOMPARE(runAs(m_adminToken, {u"things"_s, u"update"_s, m_thing.id, u"--metadata"_s, u"{\"x\":true}"_s}).code, 0);
+    auto updated = m_client->thing(m_thing.id).wait();
+    QVERIFY(updated->metadata.value("x"_L1).toBool());
+    QCOMPARE(updated->name, u"fixture-thing"_s); // untouched fields stay
+
+    QCOMPARE(runAs(m_adminToken, {u"things"_s, u"delete"_s, m_thing.id}).code, 0);
+    QCOMPARE(m_client->thing(m_thing.id).wait().error().code, mf::ErrorCode::NotFound);
+}
+
+void TestCli::tableIsAligned()
+{
+    QVERIFY(m_client->createThing(QJsonObject{{u"name"_s, u"a-much-longer-thing-name"_s}, {u"type"_s, u"app"_s}})
+                .wait()
+                .has_value());
+    Outcome result = runAs(m_adminToken, {u"things"_s, u"get"_s, u"--show-keys"_s});
+    QCOMPARE(result.code, 0);
+    const QStringList lines = result.out.split(u'\n', Qt::SkipEmptyParts);
+    QVERIFY(lines.size() >= 3);
+    const qsizetype nameColumn = lines.first().indexOf(u"NAME"_s);
+    const qsizetype typeColumn = lines.first().indexOf(u"TYPE"_s);
+    const qsizetype keyColumn = lines.first().indexOf(u"KEY"_s);
+    QVERIFY(nameColumn > 0 && typeColumn > nameColumn && keyColumn > typeColumn);
+    for (const QString &line : lines.mid(1)) {
+        QVERIFY2(line.at(nameColumn - 1) == u' ' && line.at(nameColumn) != u' ', qPrintable(line));
+        QVERIFY2(line.at(typeColumn - 1) == u' ' && line.at(typeColumn) != u' ', qPrintable(line));
+        QVERIFY2(line.mid(typeColumn).startsWith(u"app"_s) || line.mid(typeColumn).startsWith(u"device"_s),
+                 qPrintable(line));
+        QVERIFY(!line.endsWith(u' '));
+    }
+}
+
+void TestCli::provisionApplyIsIdempotent()
+{
+    const QString plan = writeFile(u"plan.json"_s, R"({
+        "things": [{"name": "p-sensor", "type": "device", "metadata": {"room": "lab"}},
+                   {"name": "p-app", "type": "app"},
+                   {"name": "fixture-thing"}],
+        "channels": [{"name": "p-telemetry", "metadata": {"unit": "C"}}, {"name": "p-commands"}],
+        "connections": [{"channel": "p-telemetry", "things": ["p-sensor", "p-app"]},
+                        {"channel": "p-commands", "things": ["p-app"]}]
+    })");
+    // fixture-thing exists already (created in init): matched by name, left alone.
+
+    Outcome first = runAs(m_adminToken, {u"provision"_s, u"apply"_s, plan});
+    QVERIFY2(first.code == 0, qPrintable(first.err));
+    QCOMPARE(first.out, u"created thing p-sensor\n"
+                        "created thing p-app\n"
+                        "unchanged thing fixture-thing\n"
+                        "created channel p-telemetry\n"
+                        "created channel p-commands\n"
+                        "connected p-sensor -> p-telemetry\n"
+                        "connected p-app -> p-telemetry\n"
+                        "connected p-app -> p-commands\n"
+                        "4 created, 0 updated, 3 connected, 1 unchanged\n"_s);
+
+    Outcome second = runAs(m_adminToken, {u"provision"_s, u"apply"_s, plan});
+    QVERIFY2(second.code == 0, qPrintable(second.err));
+    QCOMPARE(second.out, u"unchanged thing p-sensor\n"
+                         "unchanged thing p-app\n"
+                         "unchanged thing fixture-thing\n"
+                         "unchanged channel p-telemetry\n"
+                         "unchanged channel p-commands\n"
+                         "unchanged connection p-sensor -> p-telemetry\n"
+                         "unchanged connection p-app -> p-telemetry\n"
+                         "unchanged connection p-app -> p-commands\n"
+                         "0 created, 0 updated, 0 connected, 8 unchanged\n"_s);
+
+    // The server holds exactly what the file says, once.
+    auto sensors = m_client->things(mf::PageQuery{0, 100, u"p-sensor"_s}).wait();
+    QCOMPARE(sensors->total, 1);
+    QCOMPARE(sensors->items.first().metadata, (QJsonObject{{u"room"_s, u"lab"_s}}));
+    auto telemetry = m_client->channels(mf::PageQuery{0, 100, u"p-telemetry"_s}).wait();
+    QCOMPARE(telemetry->total, 1);
+    QCOMPARE(telemetry->items.first().metadata, (QJsonObject{{u"unit"_s, u"C"_s}}));
+    QCOMPARE(m_client->thingsOfChannel(telemetry->items.first().id, mf::PageQuery{}).wait()->total, 2);
+    auto commands = m_client->channels(mf::PageQuery{0, 100, u"p-commands"_s}).wait();
+    QCOMPARE(m_client->thingsOfChannel(commands->items.first().id, mf::PageQuery{}).wait()->total, 1);
+
+    // A changed file changes only what differs.
+    const QString changed = writeFile(u"plan2.json"_s, R"({
+        "things": [{"name": "p-sensor", "metadata": {"room": "hall"}}, {"name": "p-app", "type": "device"}],
+        "connections": [{"channel": "p-commands", "things": ["p-sensor", "p-app"]}]
+    })");
+    Outcome third = runAs(m_adminToken, {u"provision"_s, u"apply"_s, changed});
+    QVERIFY2(third.code == 0, qPrintable(third.err));
+    QCOMPARE(third.out, u"updated thing p-sensor\n"
+                        "updated thing p-app\n"
+                        "connected p-sensor -> p-commands\n"
+                        "unchanged connection p-app -> p-commands\n"
+                        "0 created, 2 updated, 1 connected, 1 unchanged\n"_s);
+    sensors = m_client->things(mf::PageQuery{0, 100, u"p-sensor"_s}).wait();
+    QCOMPARE(sensors->items.first().metadata, (QJsonObject{{u"room"_s, u"hall"_s}}));
+    QCOMPARE(sensors->items.first().type, u"device"_s);
+    QCOMPARE(m_client->things(mf::PageQuery{0, 100, u"p-app"_s}).wait()->items.first().type, u"device"_s);
+}
+
+void TestCli::provisionApplyJson()
+{
+    const QString plan = writeFile(u"plan-json.json"_s, R"({"channels": [{"name": "pj-channel"}]})");
+    Outcome first = runAs(m_adminToken, {u"provision"_s, u"apply"_s, plan, u"-f"_s, u"json"_s});
+    QCOMPARE(first.code, 0);
+    const QJsonObject doc = QJsonDocument::fromJson(first.out.toUtf8()).object();
+    const QJsonObject change = doc.value("changes"_L1).toArray().first().toObject();
+    QCOMPARE(change.value("action"_L1).toString(), u"created"_s);
+    QCOMPARE(change.value("kind"_L1).toString(), u"channel"_s);
+    QCOMPARE(m_client->channel(change.value("id"_L1).toString()).wait()->name, u"pj-channel"_s);
+    QCOMPARE(doc.value("summary"_L1).toObject().value("created"_L1).toInt(), 1);
+    Outcome second = runAs(m_adminToken, {u"provision"_s, u"apply"_s, plan, u"-f"_s, u"json"_s});
+    QCOMPARE(QJsonDocument::fromJson(second.out.toUtf8())
+                 .object()
+                 .value("summary"_L1)
+                 .toObject()
+                 .value("unchanged"_L1)
+                 .toInt(),
+             1);
+}
+
+void TestCli::provisionApplyRejectsBadPlans_data()
+{
+    QTest::addColumn<QByteArray>("plan");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("not json") << QByteArray("{things") << 2 << u"not a JSON object"_s;
+    QTest::addRow("unknown key") << QByteArray(R"({"thing": []})") << 2 << u"unknown key \"thing\""_s;
+    QTest::addRow("not an array") << QByteArray(R"({"things": {}})") << 2 << u"things: must be an array"_s;
+    QTest::addRow("nameless") << QByteArray(R"({"things": [{"type": "app"}]})") << 2
+                              << u"things[0]: name is missing or empty"_s;
+    QTest::addRow("duplicate") << QByteArray(R"({"channels": [{"name": "a"}, {"name": "a"}]})") << 2
+                               << u"channels[1]: name \"a\" appears twice"_s;
+    QTest::addRow("bad type") << QByteArray(R"({"things": [{"name": "a", "type": "toaster"}]})") << 2
+                              << u"things[0]: type must be"_s;
+    QTest::addRow("bad metadata") << QByteArray(R"({"channels": [{"name": "a", "metadata": "x"}]})") << 2
+                                  << u"metadata must be a JSON object"_s;
+    QTest::addRow("connection without things")
+        << QByteArray(R"({"connections": [{"channel": "a"}]})") << 2 << u"connections[0]: things must be an array"_s;
+    // Checked against the server before any change: nothing is created.
+    QTest::addRow("unknown channel") << QByteArray(R"({"things": [{"name": "never-created"}],
+                                                       "connections": [{"channel": "nope", "things": []}]})")
+                                     << 1 << u"error: connections: channel \"nope\" is neither in the file"_s;
+    QTest::addRow("unknown thing") << QByteArray(R"({"channels": [{"name": "never-created"}],
+                                                     "connections": [{"channel": "never-created", "things": ["x"]}]})")
+                                   << 1 << u"error: connections: thing \"x\" is neither in the file"_s;
+}
+
+void TestCli::provisionApplyRejectsBadPlans()
+{
+    QFETCH(QByteArray, plan);
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    const Outcome result = runAs(m_adminToken, {u"provision"_s, u"apply"_s, writeFile(u"bad.json"_s, plan)});
+    QCOMPARE(result.code, code);
+    QVERIFY2(result.err.contains(message), qPrintable(result.err));
+    QCOMPARE(m_client->things(mf::PageQuery{0, 10, u"never-created"_s}).wait()->total, 0);
+    QCOMPARE(m_client->channels(mf::PageQuery{0, 10, u"never-created"_s}).wait()->total, 0);
+}
+
+void TestCli::provisionCsv()
+{
+    const QString things = writeFile(u"things.csv"_s, "# name,type\ncsv-t1,app\ncsv-t2\n\n csv-t3 , device \n");
+    Outcome created = runAs(m_adminToken, {u"provision"_s, u"things"_s, things, u"-f"_s, u"json"_s});
+    QVERIFY2(created.code == 0, qPrintable(created.err));
+    const QJsonArray list = QJsonDocument::fromJson(created.out.toUtf8()).object().value("things"_L1).toArray();
+    QCOMPARE(list.size(), 3);
+    QCOMPARE(list[0].toObject().value("type"_L1).toString(), u"app"_s);
+    QCOMPARE(list[1].toObject().value("type"_L1).toString(), u"device"_s);
+    QCOMPARE(list[2].toObject().value("name"_L1).toString(), u"csv-t3"_s);
+    QCOMPARE(m_client->things(mf::PageQuery{0, 10, u"csv-t"_s}).wait()->total, 3);
+
+    const QString channels = writeFile(u"channels.csv"_s, "csv-c1\ncsv-c2\n");
+    Outcome table = runAs(m_adminToken, {u"provision"_s, u"channels"_s, channels});
+    QCOMPARE(table.code, 0);
+    QVERIFY(table.out.contains(u"  csv-c2"_s));
+    QCOMPARE(m_client->channels(mf::PageQuery{0, 10, u"csv-c"_s}).wait()->total, 2);
+
+    Outcome tooMany = runAs(m_adminToken, {u"provision"_s, u"channels"_s, writeFile(u"bad.csv"_s, "a,b\n")});
+    QCOMPARE(tooMany.code, 2);
+    QVERIFY(tooMany.err.contains(u"bad.csv:1: expected at most 1 field(s)"_s));
+    Outcome badType = runAs(m_adminToken, {u"provision"_s, u"things"_s, writeFile(u"bad.csv"_s, "a,toaster\n")});
+    QCOMPARE(badType.code, 1);
+    QVERIFY2(badType.err.contains(u"type: must be"_s), qPrintable(badType.err));
+}
+
+void TestCli::profiles()
+{
+    const QString config = m_dir.filePath(u"profiles.conf"_s);
+    const QHash<QString, QString> env{{u"MF_CLI_CONFIG"_s, config}, {u"MF_URL"_s, QString()}};
+    Outcome set = run({u"profile"_s, u"set"_s, u"lab"_s, u"-m"_s, m_url, u"--token"_s, m_adminToken}, env);
+    QCOMPARE(set.code, 0);
+    QCOMPARE(QFile::permissions(config) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
+
+    // The profile provides URL and token: no flag, no environment.
+    Outcome me = run({u"users"_s, u"me"_s, u"--profile"_s, u"lab"_s}, env);
+    QVERIFY2(me.code == 0, qPrintable(me.err));
+    QVERIFY(me.out.contains(u"admin@example.com"_s));
+    // MF_PROFILE selects it too; a flag beats the profile.
+    Outcome viaEnv = run({u"users"_s, u"me"_s}, {{u"MF_CLI_CONFIG"_s, config}, {u"MF_PROFILE"_s, u"lab"_s}});
+    QCOMPARE(viaEnv.code, 0);
+    Outcome flagWins = run({u"users"_s, u"me"_s, u"--profile"_s, u"lab"_s, u"--token"_s, m_userToken}, env);
+    QVERIFY(flagWins.out.contains(u"user@example.com"_s));
+
+    Outcome list = run({u"profile"_s, u"list"_s}, env);
+    QCOMPARE(list.code, 0);
+    QVERIFY(list.out.contains(u"lab      %1  yes"_s.arg(m_url)));
+    Outcome show = run({u"profile"_s, u"show"_s, u"--profile"_s, u"lab"_s, u"-f"_s, u"json"_s}, env);
+    const QJsonObject shown = QJsonDocument::fromJson(show.out.toUtf8()).object();
+    QCOMPARE(shown.value("url"_L1).toString(), m_url);
+    QVERIFY(!shown.value("token"_L1).toString().contains(m_adminToken)); // never printed in full
+
+    QCOMPARE(run({u"profile"_s, u"remove"_s, u"lab"_s}, env).code, 0);
+    Outcome gone = run({u"profile"_s, u"remove"_s, u"lab"_s}, env);
+    QCOMPARE(gone.code, 1);
+    QVERIFY(gone.err.contains(u"no profile named \"lab\""_s));
+    QCOMPARE(run({u"users"_s, u"me"_s, u"--profile"_s, u"lab"_s}, env).code, 2);
+}
+
+void TestCli::tokenSave()
+{
+    const QString config = m_dir.filePath(u"save.conf"_s);
+    const QHash<QString, QString> env{{u"MF_CLI_CONFIG"_s, config}};
+    Outcome saved = run({u"users"_s, u"token"_s, u"user@example.com"_s, u"user-password"_s, u"--save"_s}, env);
+    QCOMPARE(saved.code, 0);
+    QVERIFY(saved.err.contains(u"saved the token in profile \"default\""_s));
+    Outcome me = run({u"users"_s, u"me"_s}, env); // the default profile's token
+    QVERIFY2(me.code == 0, qPrintable(me.err));
+    QVERIFY(me.out.contains(u"user@example.com"_s));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
