@@ -141,8 +141,9 @@ Result<void> NatsServerProcess::launch()
                      logFilePath()});
     p->setProcessChannelMode(QProcess::MergedChannels);
 #ifdef Q_OS_LINUX
-    // Runs in the child between fork and exec: die with the parent instead of lingering on the port.
-    p->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    // Runs in the child between fork and exec: stop with the parent instead of lingering on the port. SIGTERM,
+    // not SIGKILL, so JetStream flushes what it acknowledged even when the backend itself was killed.
+    p->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
 #endif
     connect(p, &QProcess::readyRead, this, [this, p] {
         m_outputTail += p->readAll();

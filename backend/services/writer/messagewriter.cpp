@@ -30,7 +30,8 @@ public:
             return std::unexpected(db.error());
         m_db = std::move(*db);
         m_repo = std::make_unique<storage::SqlMessageRepository>(*m_db);
-        return m_owner.m_nats.ensureConsumer(bus::MessagesStream, bus::WriterDurable, bus::MessagesFilter);
+        // A batch left unacked by a crashed writer comes back after 10 s (storing one takes milliseconds).
+        return m_owner.m_nats.ensureConsumer(bus::MessagesStream, bus::WriterDurable, bus::MessagesFilter, 10000);
     }
 
     void close()
