@@ -1,5 +1,6 @@
 #include "testdatabase.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -23,24 +24,40 @@ Result<QString> testDatabaseUrl()
         return fail(ErrorCode::Unavailable,
                     u"MF_TEST_DB=postgres but no cluster URL at MF_TEST_PG_URL_FILE=%1 (run through ctest)"_s.arg(
                         file.fileName()));
-    const QString url = QString::fromUtf8(file.readAll()).trimmed();
-    // Empty the database: every test starts from the migrations, as a new installation does.
-    auto settings = storage::parsePostgresUrl(url);
+    const QString clusterUrl = QString::fromUtf8(file.readAll()).trimmed();
+    auto settings = storage::parsePostgresUrl(clusterUrl);
     if (!settings)
         return std::unexpected(settings.error());
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, u"mf-test-reset"_s);
-        db.setHostName(settings->host);
-        db.setPort(settings->port);
-        db.setDatabaseName(settings->database);
-        db.setUserName(settings->user);
-        if (!db.open())
-            return fail(ErrorCode::Unavailable, db.lastError().text());
-        QSqlQuery q(db);
-        if (!q.exec(u"DROP SCHEMA public CASCADE"_s) || !q.exec(u"CREATE SCHEMA public"_s))
-            return fail(ErrorCode::Unavailable, q.lastError().text());
+    // Test executables run in parallel against one cluster: each process gets a database of its own, and every
+    // call empties it, so each test starts from the migrations as a new installation does.
+    const QString database = u"mf_test_%1"_s.arg(QCoreApplication::applicationPid());
+    static bool created = false;
+    const auto exec = [&](const QString &db, const QStringList &statements) -> Result<void> {
+        {
+            QSqlDatabase conn = QSqlDatabase::addDatabase(u"QPSQL"_s, u"mf-test-reset"_s);
+            conn.setHostName(settings->host);
+            conn.setPort(settings->port);
+            conn.setDatabaseName(db);
+            conn.setUserName(settings->user);
+            if (!conn.open())
+                return fail(ErrorCode::Unavailable, conn.lastError().text());
+            QSqlQuery q(conn);
+            for (const QString &statement : statements)
+                if (!q.exec(statement))
+                    return fail(ErrorCode::Unavailable, q.lastError().text());
+        }
+        QSqlDatabase::removeDatabase(u"mf-test-reset"_s);
+        return {};
+    };
+    if (!created) {
+        if (auto ok = exec(settings->database, {u"DROP DATABASE IF EXISTS "_s + database, u"CREATE DATABASE "_s + database}); !ok)
+            return std::unexpected(ok.error());
+        created = true;
     }
-    QSqlDatabase::removeDatabase(u"mf-test-reset"_s);
+    if (auto ok = exec(database, {u"DROP SCHEMA public CASCADE"_s, u"CREATE SCHEMA public"_s}); !ok)
+        return std::unexpected(ok.error());
+    QString url = clusterUrl;
+    url.replace(url.lastIndexOf(u'/') + 1, settings->database.size(), database);
     return url;
 }
 
