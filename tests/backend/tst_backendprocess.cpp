@@ -128,11 +128,19 @@ private slots:
         m_dir.reset();
     }
 
+    void printsOneReadyLineAndServes_data()
+    {
+        QTest::addColumn<QString>("logFormat");
+        QTest::addRow("text logs") << u"text"_s;
+        QTest::addRow("json logs") << u"json"_s;
+    }
     void printsOneReadyLineAndServes()
     {
-        QProcess *backend = launch();
+        QFETCH(QString, logFormat);
+        QProcess *backend = launch({u"--log-format"_s, logFormat});
         const QByteArray line = firstLine(backend);
-        QVERIFY2(line.endsWith('\n'), backend->readAllStandardError().constData());
+        if (!line.endsWith('\n')) // (QVERIFY2 would read stderr even on success)
+            QFAIL(backend->readAllStandardError().constData());
         QJsonParseError error;
         const QJsonObject info = QJsonDocument::fromJson(line, &error).object();
         QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
@@ -157,7 +165,14 @@ private slots:
         QVERIFY(stop(backend));
         // Nothing else ever went to stdout: logs are on stderr.
         QCOMPARE(backend->readAllStandardOutput(), QByteArray());
-        QVERIFY(!backend->readAllStandardError().isEmpty());
+        const QList<QByteArray> logLines = backend->readAllStandardError().trimmed().split('\n');
+        QVERIFY(logLines.size() >= 3); // storage, listening, stopping at least
+        if (logFormat == "json"_L1) {
+            for (const QByteArray &logLine : logLines) {
+                const QJsonObject event = QJsonDocument::fromJson(logLine).object();
+                QVERIFY2(event.contains("level"_L1) && event.contains("msg"_L1), logLine.constData());
+            }
+        }
     }
 
     void versionAndHelp()
