@@ -42,6 +42,7 @@ Backend::Backend(Config config, QObject *parent)
 Backend::~Backend()
 {
     // Listeners first, then services, then storage: nothing may use what is already gone.
+    m_adapterHttp.reset();
     m_http.reset();
     m_httpAdapter.reset();
     m_normalizer.reset();
@@ -195,6 +196,22 @@ Result<void> Backend::start()
         return std::unexpected(port.error());
     m_httpPort = *port;
     qCInfo(lcBackend).noquote() << "REST API on" << u"http://%1:%2"_s.arg(host.toString()).arg(m_httpPort);
+
+    if (m_httpAdapter && !m_config.value(u"MF_HTTP_ADAPTER_PORT"_s).isEmpty()) {
+        m_adapterRouter = std::make_unique<api::Router>();
+        m_httpAdapter->addRoutes(*m_adapterRouter, QString());
+        m_adapterRouter->add(api::Router::Method::Get, u"/health"_s, [](const api::ApiRequest &) {
+            return api::ApiResponse::json(QJsonObject{{u"status"_s, u"pass"_s}});
+        });
+        m_adapterHttp = std::make_unique<api::HttpServer>(*m_adapterRouter, *m_metrics,
+                                                          m_config.integer(u"MF_HTTP_MAX_BODY"_s));
+        auto adapterPort = m_adapterHttp->listen(host, m_config.port(u"MF_HTTP_ADAPTER_PORT"_s));
+        if (!adapterPort)
+            return std::unexpected(adapterPort.error());
+        m_httpAdapterPort = *adapterPort;
+        qCInfo(lcBackend).noquote() << "HTTP message adapter on"
+                                    << u"http://%1:%2/channels/{id}/messages"_s.arg(host.toString()).arg(*adapterPort);
+    }
     return {};
 }
 
@@ -265,6 +282,8 @@ QJsonObject Backend::readyInfo() const
     QJsonObject ports{{u"http"_s, m_httpPort}};
     if (m_natsServer)
         ports.insert(u"nats"_s, m_natsServer->port());
+    if (m_httpAdapterPort)
+        ports.insert(u"http_adapter"_s, m_httpAdapterPort);
     return QJsonObject{{u"event"_s, u"ready"_s},
                        {u"version"_s, QStringLiteral(MF_VERSION)},
                        {u"pid"_s, QCoreApplication::applicationPid()},

@@ -65,6 +65,7 @@ public:
     // What the ready line prints: version, pid, data dir, database, every bound port.
     QJsonObject readyInfo() const;
     quint16 httpPort() const { return m_httpPort; }
+    quint16 httpAdapterPort() const { return m_httpAdapterPort; }
     // Every (method, pattern) the REST port serves, in registration order (tests compare it with the OpenAPI doc).
     QList<api::Router::RouteInfo> routes() const;
 
@@ -101,6 +102,9 @@ private:
     std::unique_ptr<normalizer::Normalizer> m_normalizer;
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
     std::unique_ptr<api::HttpServer> m_http;
+    std::unique_ptr<api::Router> m_adapterRouter; // the HTTP adapter alone, when MF_HTTP_ADAPTER_PORT is set
+    std::unique_ptr<api::HttpServer> m_adapterHttp;
+    quint16 m_httpAdapterPort = 0;
     QString m_instanceId;
     quint16 m_httpPort = 0;
 };

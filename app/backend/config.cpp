@@ -27,6 +27,9 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_HTTP_HOST"_s, u"127.0.0.1"_s, u"Address of the REST port (0.0.0.0 for every interface)."_s},
         {u"MF_HTTP_PORT"_s, u"8180"_s, u"The REST port (users, things, channels, HTTP messages); 0 = any free port."_s},
         {u"MF_HTTP_MAX_BODY"_s, u"1048576"_s, u"Largest accepted request body in bytes (413 above)."_s},
+        {u"MF_HTTP_ADAPTER_PORT"_s, {}, u"Also serve the HTTP message adapter alone on this port, at "
+                                        "/channels/{id}/messages (Mainflux's separate adapter); empty = only on the "
+                                        "REST port under /http; 0 = any free port."_s},
         {u"MF_DB_URL"_s, {}, u"Empty = SQLite file in the data dir; sqlite:<path>; or "
                              "postgres://user:pass@host:port/db for PostgreSQL."_s},
         {u"MF_JWT_SECRET"_s, {}, u"Secret signing user tokens; empty = generated once into <data dir>/jwt-secret "
@@ -161,7 +164,7 @@ Result<void> Config::validate() const
 {
     for (const SettingInfo &s : settings()) {
         const QString v = m_values.value(s.env);
-        if (s.env.endsWith("_PORT"_L1)) {
+        if (s.env.endsWith("_PORT"_L1) && !(v.isEmpty() && s.defaultValue.isEmpty())) {
             bool ok = false;
             const uint port = v.toUInt(&ok);
             if (!ok || port > 65535)

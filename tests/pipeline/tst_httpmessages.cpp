@@ -281,6 +281,23 @@ private slots:
         QTRY_COMPARE(storedCount(), 6);
     }
 
+    // Mainflux ran the HTTP adapter as its own service: with MF_HTTP_ADAPTER_PORT it answers at /channels/{id}/messages.
+    void adapterOnItsOwnPort()
+    {
+        m_be = std::make_unique<testing::TestBackend>(QHash<QString, QString>{{u"MF_HTTP_ADAPTER_PORT"_s, u"0"_s}});
+        QVERIFY2(m_be->isRunning(), qPrintable(m_be->startError()));
+        setUpFleet(*m_be);
+        const quint16 port = m_be->backend().httpAdapterPort();
+        QVERIFY(port != 0 && port != m_be->backend().httpPort());
+        QCOMPARE(m_be->backend().readyInfo().value("ports"_L1).toObject().value("http_adapter"_L1).toInt(), port);
+        const QString base = u"http://127.0.0.1:%1/channels/%2/messages"_s.arg(port).arg(m_channel);
+        QCOMPARE(m_be->request("POST", base + u"/room1"_s, "on its own port", "text/plain", m_key.toLatin1()).status, 202);
+        QCOMPARE(m_be->request("POST", base, "x", "text/plain", "wrong-key-wrong-key").status, 401);
+        QCOMPARE(m_be->request("GET", u"http://127.0.0.1:%1/things"_s.arg(port), {}, {}, m_token).status, 404);
+        QTRY_COMPARE(storedCount(), 1);
+        QCOMPARE(readAll().at(0).toObject().value("subtopic"_L1).toString(), u"room1"_s);
+    }
+
     // The bus going away: publishing answers 503, and recovers by itself when the bus is back.
     void busOutageAnswers503AndRecovers()
     {

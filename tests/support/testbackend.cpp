@@ -52,7 +52,7 @@ QString TestBackend::baseUrl() const
 HttpReply TestBackend::request(const QByteArray &method, const QString &path, const QByteArray &body,
                                const QByteArray &contentType, const QByteArray &authorization)
 {
-    QNetworkRequest req(QUrl(baseUrl() + path));
+    QNetworkRequest req(QUrl(path.startsWith("http://"_L1) ? path : baseUrl() + path));
     if (!contentType.isEmpty())
         req.setRawHeader("Content-Type", contentType);
     if (!authorization.isEmpty())

@@ -40,7 +40,8 @@ public:
     QString databaseUrl() const { return m_dbUrl; }
     QString baseUrl() const;
 
-    // Sends one request and waits for the answer (the in-process server answers from the nested loop).
+    // Sends one request and waits for the answer (the in-process server answers from the nested loop). `path` is
+    // relative to the REST port, or a whole http:// URL (another port of the backend).
     HttpReply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
                       const QByteArray &contentType = "application/json", const QByteArray &authorization = {});
     HttpReply get(const QString &path, const QByteArray &authorization) { return request("GET", path, {}, {}, authorization); }

@@ -47,7 +47,7 @@ void Normalizer::onMessage(const QByteArray &subject, const QByteArray &data)
     auto records = writer::toStoredMessages(*envelope, 0, double(QDateTime::currentMSecsSinceEpoch()) / 1000.0);
     if (!records) {
         m_metrics.increment("mf_normalizer_rejected_total", "reason=\"invalid senml\"");
-        qCDebug(lcNormalizer).noquote() << "invalid SenML on" << subject << ":" << records.error().message;
+        qCWarning(lcNormalizer).noquote() << "invalid SenML on" << subject << ":" << records.error().message;
         return;
     }
     const QByteArray out = bus::senmlSubject(envelope->channel, envelope->subtopic);
