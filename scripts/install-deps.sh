@@ -16,6 +16,8 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev
   # storage and test tooling
   postgresql postgresql-client sqlite3 curl wrk procps fonts-dejavu-core
+  # a WebSocket client this project did not write (tests/adapters e2e)
+  python3-websockets
 )
 
 SUDO=""
