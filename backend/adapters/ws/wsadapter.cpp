@@ -284,7 +284,7 @@ void WsAdapter::acceptWebSocket()
         const std::shared_ptr<Pending> pending = m_pending.take(peerKey(socket->peerAddress(), socket->peerPort()));
         if (!pending) {
             qCWarning(lcWsAdapter) << "a WebSocket handshake completed without a gate decision; closing it";
-            socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection, u"internal error"_s);
+            socket->close(QWebSocketProtocol::CloseCodeBadOperation, u"internal error"_s);
             socket->deleteLater();
             continue;
         }
@@ -309,7 +309,7 @@ void WsAdapter::acceptWebSocket()
             if (auto c = m_clients.value(socket)) c->awaitingPong = false;
         });
         if (auto subscribed = subscribeChannel(client->channelId); !subscribed) {
-            closeClient(*client, QWebSocketProtocol::CloseCodeAbnormalDisconnection,
+            closeClient(*client, QWebSocketProtocol::CloseCodeBadOperation,
                         u"message bus unavailable: "_s + subscribed.error().message);
             continue;
         }
