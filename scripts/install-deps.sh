@@ -18,6 +18,8 @@ packages=(
   postgresql postgresql-client sqlite3 curl wrk procps fonts-dejavu-core
   # packaging
   dpkg-dev help2man lintian fakeroot
+  # a WebSocket client this project did not write (tests/adapters e2e)
+  python3-websockets
 )
 
 SUDO=""

@@ -1,6 +1,7 @@
 #include "backend.h"
 
 #include "adapters/http/httpadapter.h"
+#include "adapters/ws/wsadapter.h"
 #include "api/httpserver.h"
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
@@ -44,6 +45,7 @@ Backend::~Backend()
     // Listeners first, then services, then storage: nothing may use what is already gone.
     m_adapterHttp.reset();
     m_http.reset();
+    m_wsAdapter.reset();
     m_httpAdapter.reset();
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
@@ -160,6 +162,14 @@ Result<void> Backend::start()
         m_httpAdapter = std::make_unique<adapters::HttpAdapter>(*m_access, *m_nats, *m_metrics, m_instanceId);
         m_httpAdapter->addRoutes(*m_router);
     }
+    const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
+    if (host.isNull())
+        return fail(ErrorCode::Malformed,
+                    u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
+    if (m_config.runs(u"ws"_s)) {
+        if (auto started = startWsAdapter(host); !started)
+            return started;
+    }
     if (m_config.runs(u"reader"_s)) {
         users::UsersService *usersService = m_users.get();
         things::ThingsService *thingsService = m_things.get();
@@ -188,9 +198,6 @@ Result<void> Backend::start()
     }
 
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s));
-    const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
-    if (host.isNull())
-        return fail(ErrorCode::Malformed, u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
     auto port = m_http->listen(host, m_config.port(u"MF_HTTP_PORT"_s));
     if (!port)
         return std::unexpected(port.error());
@@ -217,7 +224,7 @@ Result<void> Backend::start()
 
 bool Backend::needsBus() const
 {
-    for (const QString &service : {u"things"_s, u"http"_s, u"normalizer"_s, u"writer"_s})
+    for (const QString &service : {u"things"_s, u"http"_s, u"ws"_s, u"normalizer"_s, u"writer"_s})
         if (m_config.runs(service))
             return true;
     return false;
@@ -249,6 +256,43 @@ Result<void> Backend::startBus()
     connect(m_nats.get(), &bus::NatsConnection::reconnected, this,
             [] { qCInfo(lcBackend) << "message bus reconnected"; });
     return m_nats->ensureStream(bus::MessagesStream, {QString::fromLatin1(bus::MessagesFilter)}, true);
+}
+
+// The WebSocket adapter on its own port (DESIGN.md §7: the QHttpServer port cannot refuse before the handshake).
+Result<void> Backend::startWsAdapter(const QHostAddress &host)
+{
+    users::UsersService *usersService = m_users.get();
+    things::ThingsService *thingsService = m_things.get();
+    // The owner's read-only stream: a user token of the channel's owner (someone else's channel is NotFound).
+    auto ownerCheck = [usersService, thingsService](const QString &token, const QString &channelId) -> Result<QString> {
+        auto user = usersService->identify(token);
+        if (!user)
+            return fail(ErrorCode::Unauthenticated, user.error().message);
+        auto channel = thingsService->viewChannel(user->id, channelId);
+        if (!channel)
+            return std::unexpected(channel.error());
+        return user->id;
+    };
+    adapters::WsOptions options;
+    options.maxFrameBytes = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
+    m_wsAdapter =
+        std::make_unique<adapters::WsAdapter>(*m_access, *m_nats, *m_metrics, ownerCheck, m_instanceId, options);
+    // After the access cache's own connection, so a re-check in the adapter already sees the change.
+    connect(m_things.get(), &things::ThingsService::changed, m_wsAdapter.get(), &adapters::WsAdapter::onThingsEvent);
+    // ... and changes made through other processes, from the bus (a second delivery of a local change is a no-op).
+    if (m_eventListener)
+        connect(m_eventListener.get(), &things::ThingsEventListener::received, m_wsAdapter.get(),
+                &adapters::WsAdapter::onThingsEvent);
+    auto port = m_wsAdapter->listen(host, m_config.port(u"MF_WS_PORT"_s));
+    if (!port)
+        return std::unexpected(port.error());
+    qCInfo(lcBackend).noquote() << "WebSocket adapter on" << u"ws://%1:%2"_s.arg(host.toString()).arg(*port);
+    return {};
+}
+
+quint16 Backend::wsPort() const
+{
+    return m_wsAdapter ? m_wsAdapter->port() : 0;
 }
 
 quint64 Backend::storedMessages() const
@@ -284,6 +328,8 @@ QJsonObject Backend::readyInfo() const
         ports.insert(u"nats"_s, m_natsServer->port());
     if (m_httpAdapterPort)
         ports.insert(u"http_adapter"_s, m_httpAdapterPort);
+    if (m_wsAdapter)
+        ports.insert(u"ws"_s, m_wsAdapter->port());
     return QJsonObject{{u"event"_s, u"ready"_s},
                        {u"version"_s, QStringLiteral(MF_VERSION)},
                        {u"pid"_s, QCoreApplication::applicationPid()},

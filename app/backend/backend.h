@@ -8,6 +8,7 @@
 
 #include <memory>
 
+class QHostAddress;
 class QLockFile;
 
 namespace mf::storage {
@@ -37,7 +38,8 @@ class Normalizer;
 }
 namespace mf::adapters {
 class HttpAdapter;
-}
+class WsAdapter;
+} // namespace mf::adapters
 namespace mf::storage {
 class SqlMessageRepository;
 }
@@ -66,18 +68,21 @@ public:
     QJsonObject readyInfo() const;
     quint16 httpPort() const { return m_httpPort; }
     quint16 httpAdapterPort() const { return m_httpAdapterPort; }
+    quint16 wsPort() const; // 0 when the ws service does not run here
     // Every (method, pattern) the REST port serves, in registration order (tests compare it with the OpenAPI doc).
     QList<api::Router::RouteInfo> routes() const;
 
     things::ThingsService *thingsService() const { return m_things.get(); }
     things::CachedAccessControl *accessControl() const { return m_access.get(); }
     api::Metrics &metrics() const { return *m_metrics; }
+    adapters::WsAdapter *wsAdapter() const { return m_wsAdapter.get(); }
     bus::NatsServerProcess *natsServer() const { return m_natsServer.get(); }
     quint64 storedMessages() const;
 
 private:
     Result<QByteArray> jwtSecret() const;
     Result<void> startBus();
+    Result<void> startWsAdapter(const QHostAddress &host);
     bool needsBus() const;
     void addOperationalRoutes();
 
@@ -101,6 +106,7 @@ private:
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
     std::unique_ptr<normalizer::Normalizer> m_normalizer;
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
+    std::unique_ptr<adapters::WsAdapter> m_wsAdapter;
     std::unique_ptr<api::HttpServer> m_http;
     std::unique_ptr<api::Router> m_adapterRouter; // the HTTP adapter alone, when MF_HTTP_ADAPTER_PORT is set
     std::unique_ptr<api::HttpServer> m_adapterHttp;

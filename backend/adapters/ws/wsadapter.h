@@ -1,0 +1,108 @@
+#pragma once
+
+#include "core/error.h"
+#include "services/things/accesscontrol.h"
+#include "services/things/thingsevent.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+#include <memory>
+
+class QTcpServer;
+class QTcpSocket;
+class QTimer;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace mf::bus {
+class NatsConnection;
+}
+namespace mf::api {
+class Metrics;
+}
+
+namespace mf::adapters {
+
+struct WsOptions
+{
+    qint64 maxFrameBytes = 1 << 20;  // largest incoming message (MF_HTTP_MAX_BODY); larger ones close with 1009
+    qint64 maxQueuedBytes = 1 << 20; // unsent bytes a subscriber may fall behind before it is dropped (1008)
+    int pingIntervalMs = 30'000;     // a ping every interval; no pong (or frame) by the next one closes (1001)
+    int handshakeTimeoutMs = 10'000; // the request head must arrive within this
+    int closeTimeoutMs = 3'000;      // a closed client that does not answer the close frame is aborted after it
+};
+
+// The channel owner's read-only stream: the user id when `token` is a valid user token of the channel's owner;
+// Unauthenticated for a bad token, NotFound when the channel is not theirs (nothing is revealed).
+using OwnerCheck = std::function<Result<QString>(const QString &token, const QString &channelId)>;
+
+// The WebSocket adapter on its own port: ws://host:port/channels/{id}/messages[/{subtopic...}].
+//
+// A QTcpServer gate reads the request head and decides before any handshake (404 path, 400 subtopic or format,
+// 401 missing/unknown credentials, 403 thing not connected, 404 someone else's channel for a user token, 426 not
+// an upgrade); good sockets go to QWebSocketServer::handleConnection(). A thing's frames are published like the
+// HTTP adapter does (durably, SenML validated; refusals come back as {"error": "..."} text frames and the
+// connection stays open). Every message of the channel (any subtopic when the client gave none, else exactly its
+// subtopic) from any protocol is delivered, except those the same thing published. One NATS subscription per
+// channel serves all local clients of that channel. Access changes (ThingsEvent) close affected connections with
+// 1008. Lives on one thread (the one that delivers ThingsEvents); not thread-safe.
+class WsAdapter final : public QObject
+{
+    Q_OBJECT
+
+public:
+    WsAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, OwnerCheck ownerCheck,
+              QString origin, WsOptions options = {}, QObject *parent = nullptr);
+    ~WsAdapter() override;
+    Q_DISABLE_COPY_MOVE(WsAdapter)
+
+    // Unavailable when the port cannot be bound. Returns the bound port (useful with port 0).
+    Result<quint16> listen(const QHostAddress &host, quint16 port);
+    quint16 port() const;
+    qsizetype clientCount() const { return m_clients.size(); }
+    qsizetype channelSubscriptionCount() const { return m_channels.size(); }
+
+    // Closes connections the event revokes: Disconnected (that thing on that channel), ThingRemoved and
+    // ThingKeyChanged (that thing), ChannelRemoved (everyone on it), OwnerRemoved (re-checked).
+    void onThingsEvent(const mf::things::ThingsEvent &event);
+
+private:
+    struct Pending;
+    struct Client;
+    struct ChannelFeed;
+
+    void acceptGate();
+    void inspect(QTcpSocket *socket);
+    void refuse(QTcpSocket *socket, int status, const QString &message, const QByteArray &countAs);
+    void acceptWebSocket();
+    void deliver(const QString &channelId, const QByteArray &data);
+    void publishFrame(Client &client, const QByteArray &payload);
+    void sendError(Client &client, const QString &message);
+    bool sendText(Client &client, const QString &text);
+    bool sendBinary(Client &client, const QByteArray &data);
+    bool checkQueue(Client &client); // false (and closing with 1008) when the client fell too far behind
+    void closeClient(Client &client, int code, const QString &reason);
+    void dropClient(QWebSocket *socket);
+    void pingAll();
+    void countMessage(const QByteArray &result);
+    void updateGauge();
+    Result<void> subscribeChannel(const QString &channelId);
+
+    things::AccessControl &m_access;
+    bus::NatsConnection &m_nats;
+    api::Metrics &m_metrics;
+    OwnerCheck m_ownerCheck;
+    QString m_origin;
+    WsOptions m_options;
+    QTcpServer *m_gate = nullptr;                       // child
+    QWebSocketServer *m_server = nullptr;               // child
+    QTimer *m_pingTimer = nullptr;                      // child
+    QHash<QString, std::shared_ptr<Pending>> m_pending; // "address|port" → decided, waiting for the handshake
+    QHash<QWebSocket *, std::shared_ptr<Client>> m_clients;
+    QHash<QString, std::shared_ptr<ChannelFeed>> m_channels; // channel id → shared subscription + its clients
+};
+
+} // namespace mf::adapters
