@@ -35,7 +35,8 @@ class Normalizer;
 }
 namespace mf::adapters {
 class HttpAdapter;
-}
+class CoapAdapter;
+} // namespace mf::adapters
 namespace mf::storage {
 class SqlMessageRepository;
 }
@@ -63,6 +64,7 @@ public:
     // What the ready line prints: version, pid, data dir, database, every bound port.
     QJsonObject readyInfo() const;
     quint16 httpPort() const { return m_httpPort; }
+    quint16 coapPort() const;
     // Every (method, pattern) the REST port serves, in registration order (tests compare it with the OpenAPI doc).
     QList<api::Router::RouteInfo> routes() const;
 
@@ -75,6 +77,7 @@ public:
 private:
     Result<QByteArray> jwtSecret() const;
     Result<void> startBus();
+    Result<void> startCoap();
     bool needsBus() const;
     void addOperationalRoutes();
 
@@ -96,6 +99,7 @@ private:
     std::unique_ptr<writer::MessageWriter> m_writer;
     std::unique_ptr<normalizer::Normalizer> m_normalizer;
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
+    std::unique_ptr<adapters::CoapAdapter> m_coapAdapter;
     std::unique_ptr<api::HttpServer> m_http;
     QString m_instanceId;
     quint16 m_httpPort = 0;

@@ -26,6 +26,7 @@ const QList<SettingInfo> &Config::settings()
          u"Data directory: SQLite database, generated JWT secret, logs, lock file."_s},
         {u"MF_HTTP_HOST"_s, u"127.0.0.1"_s, u"Address of the REST port (0.0.0.0 for every interface)."_s},
         {u"MF_HTTP_PORT"_s, u"8180"_s, u"The REST port (users, things, channels, HTTP messages); 0 = any free port."_s},
+        {u"MF_COAP_PORT"_s, u"5683"_s, u"UDP port of the CoAP adapter (on MF_HTTP_HOST); 0 = any free port."_s},
         {u"MF_HTTP_MAX_BODY"_s, u"1048576"_s, u"Largest accepted request body in bytes (413 above)."_s},
         {u"MF_DB_URL"_s, {}, u"Empty = SQLite file in the data dir; sqlite:<path>; or "
                              "postgres://user:pass@host:port/db for PostgreSQL."_s},
@@ -48,7 +49,7 @@ const QList<SettingInfo> &Config::settings()
 
 const QStringList &Config::knownServices()
 {
-    static const QStringList services{u"users"_s,      u"things"_s, u"http"_s,
+    static const QStringList services{u"users"_s,      u"things"_s, u"http"_s,  u"coap"_s,
                                       u"normalizer"_s, u"writer"_s, u"reader"_s};
     return services;
 }
