@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QList>
+#include <chrono>
 #include <coap3/coap.h>
 #include <functional>
 #include <optional>
@@ -21,6 +22,7 @@ struct CoapReply
     std::optional<unsigned> observe;
     QByteArray token;
     QByteArray payload;
+    std::chrono::steady_clock::time_point receivedAt;
 };
 
 class CoapTestClient final
@@ -135,6 +137,10 @@ public:
         return reply;
     }
 
+    coap_session_t *session() const { return m_session; }
+    qsizetype replyCount() const { return m_replies.size(); }
+    void clearReplies() { m_replies.clear(); }
+
     QList<CoapReply> repliesFor(const QByteArray &token) const
     {
         QList<CoapReply> out;
@@ -149,6 +155,7 @@ private:
     {
         auto *self = static_cast<CoapTestClient *>(coap_get_app_data(coap_session_get_context(session)));
         CoapReply reply;
+        reply.receivedAt = std::chrono::steady_clock::now();
         const coap_pdu_code_t code = coap_pdu_get_code(received);
         reply.code = COAP_RESPONSE_CLASS(code) * 100 + (code & 0x1f);
         reply.type = coap_pdu_get_type(received);
