@@ -98,7 +98,7 @@ int main(int argc, char **argv)
         const qsizetype before = observer.repliesFor(obsToken).size();
         QNetworkRequest request(QUrl(be.baseUrl() + u"/http/channels/%1/messages"_s.arg(channel)));
         request.setRawHeader("Authorization", pubKey);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, "text/plain");
+        request.setRawHeader("Content-Type", "text/plain");
         const auto t0 = Clock::now();
         Clock::time_point t202;
         QNetworkReply *reply = nam.post(request, QByteArray::number(i));
