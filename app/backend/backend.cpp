@@ -1,5 +1,6 @@
 #include "backend.h"
 
+#include "adapters/coap/coapadapter.h"
 #include "adapters/http/httpadapter.h"
 #include "adapters/ws/wsadapter.h"
 #include "api/httpserver.h"
@@ -46,6 +47,7 @@ Backend::~Backend()
     m_adapterHttp.reset();
     m_http.reset();
     m_wsAdapter.reset();
+    m_coapAdapter.reset();
     m_httpAdapter.reset();
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
@@ -170,6 +172,10 @@ Result<void> Backend::start()
         if (auto started = startWsAdapter(host); !started)
             return started;
     }
+    if (m_config.runs(u"coap"_s)) {
+        if (auto started = startCoap(); !started)
+            return started;
+    }
     if (m_config.runs(u"reader"_s)) {
         users::UsersService *usersService = m_users.get();
         things::ThingsService *thingsService = m_things.get();
@@ -224,7 +230,7 @@ Result<void> Backend::start()
 
 bool Backend::needsBus() const
 {
-    for (const QString &service : {u"things"_s, u"http"_s, u"ws"_s, u"normalizer"_s, u"writer"_s})
+    for (const QString &service : {u"things"_s, u"http"_s, u"ws"_s, u"coap"_s, u"normalizer"_s, u"writer"_s})
         if (m_config.runs(service))
             return true;
     return false;
@@ -295,6 +301,32 @@ quint16 Backend::wsPort() const
     return m_wsAdapter ? m_wsAdapter->port() : 0;
 }
 
+Result<void> Backend::startCoap()
+{
+    const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
+    if (host.isNull())
+        return fail(ErrorCode::Malformed,
+                    u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
+    storage::SqlChannelRepository *channels = m_channelRepo.get();
+    adapters::CoapAdapter::Options options;
+    options.maxBody = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
+    m_coapAdapter = std::make_unique<adapters::CoapAdapter>(
+        *m_access, *m_nats, *m_metrics, m_instanceId, [channels] { return channels->allIds(); }, options);
+    connect(m_things.get(), &things::ThingsService::changed, m_coapAdapter.get(), &adapters::CoapAdapter::onThingsEvent);
+    if (m_eventListener) // changes made through other processes
+        connect(m_eventListener.get(), &things::ThingsEventListener::received, m_coapAdapter.get(),
+                &adapters::CoapAdapter::onThingsEvent);
+    auto port = m_coapAdapter->listen(host, m_config.port(u"MF_COAP_PORT"_s));
+    if (!port)
+        return std::unexpected(port.error());
+    return {};
+}
+
+quint16 Backend::coapPort() const
+{
+    return m_coapAdapter ? m_coapAdapter->port() : 0;
+}
+
 quint64 Backend::storedMessages() const
 {
     return m_writer ? m_writer->storedCount() : 0;
@@ -330,6 +362,8 @@ QJsonObject Backend::readyInfo() const
         ports.insert(u"http_adapter"_s, m_httpAdapterPort);
     if (m_wsAdapter)
         ports.insert(u"ws"_s, m_wsAdapter->port());
+    if (m_coapAdapter)
+        ports.insert(u"coap"_s, m_coapAdapter->port());
     return QJsonObject{{u"event"_s, u"ready"_s},
                        {u"version"_s, QStringLiteral(MF_VERSION)},
                        {u"pid"_s, QCoreApplication::applicationPid()},

@@ -39,6 +39,7 @@ class Normalizer;
 namespace mf::adapters {
 class HttpAdapter;
 class WsAdapter;
+class CoapAdapter;
 } // namespace mf::adapters
 namespace mf::storage {
 class SqlMessageRepository;
@@ -69,6 +70,7 @@ public:
     quint16 httpPort() const { return m_httpPort; }
     quint16 httpAdapterPort() const { return m_httpAdapterPort; }
     quint16 wsPort() const; // 0 when the ws service does not run here
+    quint16 coapPort() const;
     // Every (method, pattern) the REST port serves, in registration order (tests compare it with the OpenAPI doc).
     QList<api::Router::RouteInfo> routes() const;
 
@@ -83,6 +85,7 @@ private:
     Result<QByteArray> jwtSecret() const;
     Result<void> startBus();
     Result<void> startWsAdapter(const QHostAddress &host);
+    Result<void> startCoap();
     bool needsBus() const;
     void addOperationalRoutes();
 
@@ -107,6 +110,7 @@ private:
     std::unique_ptr<normalizer::Normalizer> m_normalizer;
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
     std::unique_ptr<adapters::WsAdapter> m_wsAdapter;
+    std::unique_ptr<adapters::CoapAdapter> m_coapAdapter;
     std::unique_ptr<api::HttpServer> m_http;
     std::unique_ptr<api::Router> m_adapterRouter; // the HTTP adapter alone, when MF_HTTP_ADAPTER_PORT is set
     std::unique_ptr<api::HttpServer> m_adapterHttp;

@@ -30,9 +30,10 @@ const QList<SettingInfo> &Config::settings()
                                         "/channels/{id}/messages (Mainflux's separate adapter); empty = only on the "
                                         "REST port under /http; 0 = any free port."_s},
         {u"MF_HTTP_MAX_BODY"_s, u"1048576"_s, u"Largest accepted request body in bytes (413 above); also the largest "
-                                              "WebSocket message."_s},
+                                              "WebSocket message and CoAP payload (4.13)."_s},
         {u"MF_WS_PORT"_s, u"8186"_s, u"The WebSocket adapter's port (ws://host:port/channels/{id}/messages, on "
                                      "MF_HTTP_HOST); 0 = any free port."_s},
+        {u"MF_COAP_PORT"_s, u"5683"_s, u"UDP port of the CoAP adapter (on MF_HTTP_HOST); 0 = any free port."_s},
         {u"MF_DB_URL"_s, {}, u"Empty = SQLite file in the data dir; sqlite:<path>; or "
                              "postgres://user:pass@host:port/db for PostgreSQL."_s},
         {u"MF_JWT_SECRET"_s, {}, u"Secret signing user tokens; empty = generated once into <data dir>/jwt-secret "
@@ -54,7 +55,7 @@ const QList<SettingInfo> &Config::settings()
 
 const QStringList &Config::knownServices()
 {
-    static const QStringList services{u"users"_s,      u"things"_s, u"http"_s, u"ws"_s,
+    static const QStringList services{u"users"_s,      u"things"_s, u"http"_s, u"ws"_s, u"coap"_s,
                                       u"normalizer"_s, u"writer"_s, u"reader"_s};
     return services;
 }

@@ -58,6 +58,8 @@ public:
     virtual Result<void> disconnect(const QString &owner, const QStringList &channelIds,
                                     const QStringList &thingIds) = 0;
     virtual Result<bool> isConnected(const QString &channelId, const QString &thingId) = 0;
+    // Every channel id of every owner (adapters that need a resource per channel build them from it).
+    virtual Result<QStringList> allIds() = 0;
 };
 
 // The message store. insert() is one transaction and ignores rows already stored from the same bus source, so a

@@ -37,6 +37,7 @@ public:
         env.insert(u"MF_DATA_DIR"_s, m_dataDir);
         env.insert(u"MF_HTTP_PORT"_s, u"0"_s);
         env.insert(u"MF_WS_PORT"_s, u"0"_s);
+        env.insert(u"MF_COAP_PORT"_s, u"0"_s);
         env.insert(u"MF_LOG_LEVEL"_s, u"warn"_s);
         for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
             env.insert(it.key(), it.value());

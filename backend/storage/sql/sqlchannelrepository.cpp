@@ -193,4 +193,15 @@ Result<bool> SqlChannelRepository::isConnected(const QString &channelId, const Q
     return q->next();
 }
 
+Result<QStringList> SqlChannelRepository::allIds()
+{
+    auto q = runQuery(m_db.connection(), u"SELECT id FROM channels ORDER BY id"_s, {}, u"list channel ids"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QStringList ids;
+    while (q->next())
+        ids.append(q->value(0).toString());
+    return ids;
+}
+
 } // namespace mf::storage

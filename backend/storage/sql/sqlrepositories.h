@@ -56,6 +56,7 @@ public:
     Result<void> connect(const QString &owner, const QStringList &channelIds, const QStringList &thingIds) override;
     Result<void> disconnect(const QString &owner, const QStringList &channelIds, const QStringList &thingIds) override;
     Result<bool> isConnected(const QString &channelId, const QString &thingId) override;
+    Result<QStringList> allIds() override;
 
 private:
     Result<Page<Channel>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query);

@@ -1,0 +1,691 @@
+#include "coapadapter.h"
+
+#include "api/metrics.h"
+#include "bus/subjects.h"
+#include "contentformats.h"
+#include "core/senml/senml.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QSocketNotifier>
+#include <coap3/coap.h>
+#include <mutex>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcCoapAdapter, "mainflux.adapter.coap")
+
+namespace mf::adapters {
+
+namespace {
+
+constexpr size_t MaxInlinePayload = 1024; // larger notifications go block-wise (RFC 7959 Block2)
+
+void logFromLibcoap(coap_log_t level, const char *message)
+{
+    const QString text = QString::fromUtf8(message).trimmed();
+    if (level <= LOG_WARNING)
+        qCWarning(lcCoapAdapter).noquote() << "libcoap:" << text;
+    else
+        qCDebug(lcCoapAdapter).noquote() << "libcoap:" << text;
+}
+
+void startLibcoap()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        coap_startup();
+        coap_set_log_handler(logFromLibcoap);
+        coap_set_log_level(LOG_WARNING);
+    });
+}
+
+// A response code with an optional diagnostic payload (RFC 7252 §5.5.2: no Content-Format).
+void respond(coap_pdu_t *response, coap_pdu_code_t code, const QString &diagnostic = {})
+{
+    coap_pdu_set_code(response, code);
+    if (!diagnostic.isEmpty()) {
+        const QByteArray text = diagnostic.toUtf8();
+        coap_add_data(response, size_t(text.size()), reinterpret_cast<const uint8_t *>(text.constData()));
+    }
+}
+
+coap_pdu_code_t codeFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::Unauthenticated:
+        return COAP_RESPONSE_CODE_UNAUTHORIZED;
+    case ErrorCode::Forbidden:
+        return COAP_RESPONSE_CODE_FORBIDDEN;
+    case ErrorCode::NotFound:
+        return COAP_RESPONSE_CODE_NOT_FOUND;
+    case ErrorCode::Malformed:
+        return COAP_RESPONSE_CODE_BAD_REQUEST;
+    case ErrorCode::Unavailable:
+        return COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE;
+    default:
+        return COAP_RESPONSE_CODE_INTERNAL_ERROR;
+    }
+}
+
+std::optional<unsigned> optionValue(const coap_pdu_t *pdu, coap_option_num_t number)
+{
+    coap_opt_iterator_t it;
+    const coap_opt_t *opt = coap_check_option(pdu, number, &it);
+    if (!opt) return std::nullopt;
+    return coap_decode_var_bytes(coap_opt_value(opt), coap_opt_length(opt));
+}
+
+// The thing key from the Uri-Query: "authorization=<key>" (Mainflux 0.7) or "auth=<key>" (0.12+), nothing else.
+Result<QString> keyFromQuery(const coap_string_t *query)
+{
+    if (!query || query->length == 0)
+        return fail(ErrorCode::Unauthenticated, u"missing thing key: add ?authorization=<thing key>"_s);
+    const QString text = QString::fromUtf8(reinterpret_cast<const char *>(query->s), qsizetype(query->length));
+    QString key;
+    for (const QString &part : text.split(u'&', Qt::SkipEmptyParts)) {
+        const qsizetype eq = part.indexOf(u'=');
+        const QString name = eq < 0 ? part : part.left(eq);
+        if (name != "authorization"_L1 && name != "auth"_L1)
+            return fail(ErrorCode::Malformed,
+                        u"unknown query parameter \"%1\" (only authorization=<thing key>)"_s.arg(name.left(64)));
+        if (!key.isEmpty()) return fail(ErrorCode::Malformed, u"the thing key is given more than once"_s);
+        key = eq < 0 ? QString() : part.mid(eq + 1);
+        if (key.isEmpty()) return fail(ErrorCode::Unauthenticated, u"empty thing key in %1="_s.arg(name));
+    }
+    if (key.isEmpty()) return fail(ErrorCode::Unauthenticated, u"missing thing key: add ?authorization=<thing key>"_s);
+    return key;
+}
+
+struct ParsedPath
+{
+    QString channelId;
+    QString subtopic; // raw, '/'-separated
+};
+
+// "channels/<id>/messages[/<subtopic...>]"
+std::optional<ParsedPath> parsePath(const coap_pdu_t *request)
+{
+    coap_string_t *raw = coap_get_uri_path(request);
+    if (!raw) return std::nullopt;
+    const QString path = QString::fromUtf8(reinterpret_cast<const char *>(raw->s), qsizetype(raw->length));
+    coap_delete_string(raw);
+    const QStringList parts = path.split(u'/');
+    if (parts.size() < 3 || parts[0] != "channels"_L1 || parts[1].isEmpty() || parts[2] != "messages"_L1)
+        return std::nullopt;
+    return ParsedPath{parts[1], parts.mid(3).join(u'/')};
+}
+
+QByteArray observerKey(const coap_session_t *session, const coap_pdu_t *request)
+{
+    const coap_bin_const_t token = coap_pdu_get_token(request);
+    const auto address = reinterpret_cast<quintptr>(session);
+    return QByteArray(reinterpret_cast<const char *>(&address), sizeof address) +
+           QByteArray(reinterpret_cast<const char *>(token.s), qsizetype(token.length));
+}
+
+bool isSessionKey(const QByteArray &key, const coap_session_t *session)
+{
+    const auto address = reinterpret_cast<quintptr>(session);
+    return key.startsWith(QByteArray(reinterpret_cast<const char *>(&address), sizeof address));
+}
+
+} // namespace
+
+// The libcoap callbacks. They find the adapter through the context's app data (null once it is being destroyed).
+struct CoapCallbacks
+{
+    static CoapAdapter *adapter(coap_session_t *session)
+    {
+        return static_cast<CoapAdapter *>(coap_get_app_data(coap_session_get_context(session)));
+    }
+    static void request(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request,
+                        const coap_string_t *query, coap_pdu_t *response)
+    {
+        CoapAdapter *self = adapter(session);
+        if (!self) {
+            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"shutting down"_s);
+            return;
+        }
+        self->handleRequest(resource, session, request, query, response);
+    }
+    static int event(coap_session_t *session, const coap_event_t event)
+    {
+        if (event == COAP_EVENT_SERVER_SESSION_DEL)
+            if (CoapAdapter *self = adapter(session)) self->sessionGone(session);
+        return 0;
+    }
+};
+
+struct CoapAdapter::Channel
+{
+    coap_resource_t *resource = nullptr;
+    bus::Subscription subscription;     // channel.<id>
+    bus::Subscription subtopics;        // channel.<id>.>
+    QSet<QByteArray> observers;         // session + token, refreshed by every notification round
+    QElapsedTimer sinceConNotification; // RFC 7641 §4.5: a CON now and then finds observers that are gone
+};
+
+struct CoapAdapter::PendingPublish
+{
+    coap_session_t *session = nullptr; // referenced while pending
+    QByteArray token;
+    bool done = false;
+    Result<void> stored;
+};
+
+struct CoapAdapter::Round
+{
+    QString channelId;
+    const bus::Envelope *message = nullptr; // null: revalidation round (access changed), answered 2.03 Valid
+    QSet<QByteArray> seen;
+};
+
+CoapAdapter::CoapAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
+                         QString origin, ChannelLister channels, Options options, QObject *parent)
+    : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin)),
+      m_listChannels(std::move(channels)), m_options(options)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &CoapAdapter::pump);
+}
+
+CoapAdapter::~CoapAdapter()
+{
+    m_timer.stop();
+    m_notifier.reset();
+    for (const auto &channel : std::as_const(m_channels)) {
+        channel->subscription.reset();
+        channel->subtopics.reset();
+    }
+    if (m_ctx) {
+        coap_set_app_data(m_ctx, nullptr);
+        for (const auto &pending : std::as_const(m_pending))
+            coap_session_release(pending->session);
+        m_pending.clear();
+        coap_free_context(m_ctx);
+    }
+    m_metrics.setGauge("mf_adapter_observers", "protocol=\"coap\"", 0);
+}
+
+Result<quint16> CoapAdapter::listen(const QHostAddress &host, quint16 port)
+{
+    startLibcoap();
+    if (!coap_async_is_supported())
+        return fail(ErrorCode::Internal, u"this libcoap was built without async (separate response) support"_s);
+    m_ctx = coap_new_context(nullptr);
+    if (!m_ctx) return fail(ErrorCode::Internal, u"libcoap: cannot create a context"_s);
+    coap_set_app_data(m_ctx, this);
+    coap_context_set_block_mode(m_ctx, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
+    coap_register_event_handler(m_ctx, CoapCallbacks::event);
+
+    coap_address_t address;
+    coap_address_init(&address);
+    if (host.protocol() == QAbstractSocket::IPv4Protocol) {
+        address.addr.sin.sin_family = AF_INET;
+        address.addr.sin.sin_addr.s_addr = htonl(host.toIPv4Address());
+        address.addr.sin.sin_port = htons(port);
+        address.size = sizeof(address.addr.sin);
+    } else {
+        const Q_IPV6ADDR v6 = host.toIPv6Address();
+        address.addr.sin6.sin6_family = AF_INET6;
+        memcpy(&address.addr.sin6.sin6_addr, &v6, sizeof v6);
+        address.addr.sin6.sin6_port = htons(port);
+        address.size = sizeof(address.addr.sin6);
+    }
+    coap_endpoint_t *endpoint = coap_new_endpoint(m_ctx, &address, COAP_PROTO_UDP);
+    if (!endpoint)
+        return fail(ErrorCode::Unavailable,
+                    u"cannot listen for CoAP on udp %1:%2 (in use?)"_s.arg(host.toString()).arg(port));
+    // The endpoint's description carries the bound address ("127.0.0.1:40123"): the only public way in 4.3.1 to
+    // read back the port chosen for port 0.
+    const QString description = QString::fromLatin1(coap_endpoint_str(endpoint));
+    const qsizetype colon = description.lastIndexOf(u':');
+    qsizetype end = colon + 1;
+    while (end < description.size() && description[end].isDigit())
+        ++end;
+    m_port = quint16(description.mid(colon + 1, end - colon - 1).toUInt());
+    if (m_port == 0)
+        return fail(ErrorCode::Internal, u"cannot tell the bound CoAP port from \"%1\""_s.arg(description));
+
+    // Anything that is not a channel resource: POST with a subtopic, and clear 4.04s for the rest.
+    coap_resource_t *unknown = coap_resource_unknown_init2(CoapCallbacks::request, 0); // PUT → 4.05 below
+    coap_register_request_handler(unknown, COAP_REQUEST_POST, CoapCallbacks::request);
+    coap_register_request_handler(unknown, COAP_REQUEST_GET, CoapCallbacks::request);
+    coap_add_resource(m_ctx, unknown);
+
+    auto channels = m_listChannels ? m_listChannels() : Result<QStringList>{};
+    if (!channels) return std::unexpected(channels.error());
+    for (const QString &id : *channels)
+        addChannel(id);
+
+    const int fd = coap_context_get_coap_fd(m_ctx);
+    if (fd < 0) return fail(ErrorCode::Internal, u"libcoap was built without epoll support"_s);
+    m_notifier = std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read);
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, &CoapAdapter::pump);
+    reschedule();
+    qCInfo(lcCoapAdapter).noquote() << "CoAP on" << u"coap://%1:%2"_s.arg(host.toString()).arg(m_port) << "with"
+                                    << m_channels.size() << "channel resources";
+    return m_port;
+}
+
+int CoapAdapter::observerCount() const
+{
+    int n = 0;
+    for (const auto &channel : m_channels)
+        n += int(channel->observers.size());
+    return n;
+}
+
+void CoapAdapter::count(const QByteArray &result)
+{
+    m_metrics.increment("mf_adapter_messages_total", "protocol=\"coap\",result=\"" + result + '"');
+}
+
+void CoapAdapter::updateGauge()
+{
+    m_metrics.setGauge("mf_adapter_observers", "protocol=\"coap\"", observerCount());
+}
+
+void CoapAdapter::pump()
+{
+    if (!m_ctx) return;
+    ++m_depth;
+    coap_io_process(m_ctx, COAP_IO_NO_WAIT);
+    --m_depth;
+    reschedule();
+}
+
+// Also runs libcoap's due work: triggered asyncs (separate responses) and dirty observers (notifications).
+void CoapAdapter::reschedule()
+{
+    if (!m_ctx) return;
+    coap_tick_t now;
+    coap_ticks(&now);
+    ++m_depth;
+    const unsigned next = coap_io_prepare_epoll(m_ctx, now);
+    --m_depth;
+    m_timer.start(next ? int(next) : 1000);
+}
+
+void CoapAdapter::handleRequest(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request,
+                                const coap_string_t *query, coap_pdu_t *response)
+{
+    switch (coap_pdu_get_code(request)) {
+    case COAP_REQUEST_CODE_POST:
+        post(session, request, query, response);
+        return;
+    case COAP_REQUEST_CODE_GET:
+        get(resource, session, request, query, response);
+        return;
+    default:
+        respond(response, COAP_RESPONSE_CODE_NOT_ALLOWED, u"use POST to publish or GET with Observe to subscribe"_s);
+    }
+}
+
+void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
+                       coap_pdu_t *response)
+{
+    // Second call: libcoap re-invokes the handler with a copy of the request once the async was triggered.
+    const coap_bin_const_t token = coap_pdu_get_token(request);
+    if (coap_async_t *async = coap_find_async(session, token)) {
+        const auto id = quint64(reinterpret_cast<quintptr>(coap_async_get_app_data(async)));
+        const std::shared_ptr<PendingPublish> pending = m_pending.take(id);
+        if (!pending || !pending->done) {
+            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"publish was not confirmed"_s);
+        } else if (!pending->stored) {
+            count("unavailable");
+            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE,
+                    u"message bus unavailable: "_s + pending->stored.error().message);
+        } else {
+            count("accepted");
+            respond(response, COAP_RESPONSE_CODE_CHANGED);
+        }
+        if (pending) coap_session_release(pending->session); // libcoap holds its own reference until we return
+        return;                                              // libcoap frees the async after this call
+    }
+
+    const auto path = parsePath(request);
+    if (!path) {
+        count("not found");
+        respond(response, COAP_RESPONSE_CODE_NOT_FOUND, u"unknown path: publish to /channels/{id}/messages"_s);
+        return;
+    }
+    auto key = keyFromQuery(query);
+    if (!key) {
+        count(key.error().code == ErrorCode::Malformed ? "bad request" : "unauthorized");
+        respond(response, codeFor(key.error().code), key.error().message);
+        return;
+    }
+    size_t length = 0, offset = 0, total = 0;
+    const uint8_t *data = nullptr;
+    if (!coap_get_data_large(request, &length, &data, &offset, &total)) length = total = 0;
+    if (qint64(total) > m_options.maxBody) {
+        count("too large");
+        uint8_t buf[4];
+        coap_add_option(response, COAP_OPTION_SIZE1, coap_encode_var_safe(buf, sizeof buf, unsigned(m_options.maxBody)),
+                        buf);
+        respond(response, COAP_RESPONSE_CODE_REQUEST_TOO_LARGE,
+                u"payload of %1 bytes is larger than %2"_s.arg(total).arg(m_options.maxBody));
+        return;
+    }
+    if (length == 0) {
+        count("bad request");
+        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"empty payload"_s);
+        return;
+    }
+    auto thing = m_access.canAccess(path->channelId, *key);
+    if (!thing) {
+        count(thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
+        respond(response, codeFor(thing.error().code), thing.error().message);
+        return;
+    }
+    auto subtopic = bus::normalizeSubtopic(path->subtopic);
+    if (!subtopic) {
+        count("invalid subtopic");
+        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, subtopic.error().message);
+        return;
+    }
+
+    bus::Envelope envelope;
+    envelope.channel = path->channelId;
+    envelope.publisher = *thing;
+    envelope.protocol = u"coap"_s;
+    envelope.contentType = coap::contentTypeFor(optionValue(request, COAP_OPTION_CONTENT_FORMAT));
+    envelope.subtopic = *subtopic;
+    envelope.origin = m_origin;
+    envelope.payload = QByteArray(reinterpret_cast<const char *>(data), qsizetype(length));
+    envelope.createdNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    if (const auto format = senml::formatForContentType(envelope.contentType)) {
+        auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
+        if (!records) {
+            count("invalid senml");
+            respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"invalid SenML: "_s + records.error().message);
+            return;
+        }
+    }
+
+    // Park the request: no response code now means an empty ACK for CON (nothing for NON); the 2.04 follows as a
+    // separate response when the stream acked.
+    coap_async_t *async = coap_register_async(session, request, 0);
+    if (!async) {
+        count("bad request");
+        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"a request with this token is already in progress"_s);
+        return;
+    }
+    const quint64 id = ++m_nextPending;
+    auto pending = std::make_shared<PendingPublish>();
+    pending->session = coap_session_reference(session);
+    pending->token = QByteArray(reinterpret_cast<const char *>(token.s), qsizetype(token.length));
+    m_pending.insert(id, pending);
+    coap_async_set_app_data(async, reinterpret_cast<void *>(quintptr(id)));
+
+    m_nats.publishDurable(bus::channelSubject(envelope.channel, envelope.subtopic), envelope.encode(), this,
+                          [this, id](Result<void> stored) {
+                              const std::shared_ptr<PendingPublish> pending = m_pending.value(id);
+                              if (!pending) return;
+                              pending->done = true;
+                              pending->stored = std::move(stored);
+                              const auto finish = [this, id] {
+                                  const std::shared_ptr<PendingPublish> p = m_pending.value(id);
+                                  if (!p || !m_ctx) return;
+                                  const coap_bin_const_t t{size_t(p->token.size()),
+                                                           reinterpret_cast<const uint8_t *>(p->token.constData())};
+                                  if (coap_async_t *a = coap_find_async(p->session, t)) {
+                                      coap_async_trigger(a);
+                                      reschedule(); // runs the handler again and sends the response now
+                                  } else {
+                                      m_pending.remove(id);
+                                      coap_session_release(p->session);
+                                  }
+                              };
+                              if (m_depth > 0) // a synchronous failure from inside the first handler call
+                                  QMetaObject::invokeMethod(this, finish, Qt::QueuedConnection);
+                              else
+                                  finish();
+                          });
+}
+
+void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request,
+                      const coap_string_t *query, coap_pdu_t *response)
+{
+    const auto path = parsePath(request);
+    const std::shared_ptr<Channel> channel = path ? m_channels.value(path->channelId) : nullptr;
+    if (!path || !path->subtopic.isEmpty() || !channel || channel->resource != resource) {
+        respond(response, COAP_RESPONSE_CODE_NOT_FOUND,
+                path && !path->subtopic.isEmpty()
+                    ? u"observe /channels/{id}/messages: it carries the messages of every subtopic"_s
+                    : u"no such channel; observe /channels/{id}/messages"_s);
+        return;
+    }
+    auto key = keyFromQuery(query);
+    auto thing = key ? m_access.canAccess(path->channelId, *key) : Result<QString>(std::unexpected(key.error()));
+    const QByteArray observer = observerKey(session, request);
+
+    if (m_round && m_round->channelId == path->channelId) {
+        // A notification for one observer. A 4.xx here ends the observation (libcoap drops the observer).
+        if (!thing) {
+            m_metrics.increment("mf_adapter_notifications_total", "protocol=\"coap\",result=\"access lost\"");
+            respond(response, codeFor(thing.error().code), thing.error().message);
+            return;
+        }
+        m_round->seen.insert(observer);
+        const bus::Envelope *message = m_round->message;
+        if (!message || message->publisher == *thing) {
+            // Nothing new for this observer (revalidation, or its own message: Mainflux does not echo).
+            coap_pdu_set_code(response, COAP_RESPONSE_CODE_VALID);
+            return;
+        }
+        m_metrics.increment("mf_adapter_notifications_total", "protocol=\"coap\",result=\"sent\"");
+        coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
+        const auto format = coap::contentFormatFor(message->contentType);
+        if (size_t(message->payload.size()) <= MaxInlinePayload) {
+            if (format) {
+                uint8_t buf[4];
+                coap_add_option(response, COAP_OPTION_CONTENT_FORMAT, coap_encode_var_safe(buf, sizeof buf, *format),
+                                buf);
+            }
+            coap_add_data(response, size_t(message->payload.size()),
+                          reinterpret_cast<const uint8_t *>(message->payload.constData()));
+        } else {
+            // Block2: libcoap keeps the body until the last block went out, then releases our copy.
+            auto *copy = new QByteArray(message->payload);
+            coap_add_data_large_response(
+                resource, session, request, response, query,
+                uint16_t(format.value_or(COAP_MEDIATYPE_APPLICATION_OCTET_STREAM)), -1, 0, size_t(copy->size()),
+                reinterpret_cast<const uint8_t *>(copy->constData()),
+                [](coap_session_t *, void *p) { delete static_cast<QByteArray *>(p); }, copy);
+        }
+        return;
+    }
+
+    if (!thing) {
+        respond(response, codeFor(thing.error().code), thing.error().message);
+        return;
+    }
+    const auto observe = optionValue(request, COAP_OPTION_OBSERVE);
+    if (!observe) {
+        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST,
+                u"GET subscribes: send Observe: 0 (coap-client -s <seconds>); stored messages are read over HTTP"_s);
+        return;
+    }
+    if (*observe == COAP_OBSERVE_CANCEL) {
+        channel->observers.remove(observer);
+        updateGauge();
+        coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
+        return;
+    }
+    if (channel->observers.contains(observer)) {
+        // Already observing (a re-registration, or libcoap retrying a notification it had to hold back).
+        coap_pdu_set_code(response, COAP_RESPONSE_CODE_VALID);
+        return;
+    }
+    ensureSubscribed(*channel, path->channelId);
+    if (!channel->subscription.isActive()) {
+        respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"message bus unavailable"_s);
+        return;
+    }
+    channel->observers.insert(observer);
+    updateGauge();
+    coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT); // the registration: no message yet
+}
+
+void CoapAdapter::ensureSubscribed(Channel &channel, const QString &channelId)
+{
+    if (channel.subscription.isActive()) return;
+    const auto handler = [this](const QByteArray &, const QByteArray &data, const QByteArray &) { deliver(data); };
+    auto own = m_nats.subscribe(bus::channelSubject(channelId), {}, this, handler);
+    auto below = m_nats.subscribe(bus::channelSubject(channelId) + ".>", {}, this, handler);
+    if (!own || !below) {
+        qCWarning(lcCoapAdapter).noquote()
+            << "cannot subscribe to channel" << channelId << ":" << (own ? below.error().message : own.error().message);
+        return;
+    }
+    channel.subscription = std::move(*own);
+    channel.subtopics = std::move(*below);
+    channel.sinceConNotification.start();
+}
+
+void CoapAdapter::deliver(const QByteArray &data)
+{
+    auto envelope = bus::Envelope::decode(data);
+    if (!envelope) {
+        qCWarning(lcCoapAdapter).noquote() << "dropping an undecodable bus message:" << envelope.error().message;
+        return;
+    }
+    notify(envelope->channel, &*envelope);
+}
+
+// One notification round: libcoap calls the GET handler once per observer of the channel, now.
+void CoapAdapter::notify(const QString &channelId, const bus::Envelope *message)
+{
+    const std::shared_ptr<Channel> channel = m_channels.value(channelId);
+    if (!channel || !channel->resource || !m_ctx) return;
+    if (m_depth > 0) { // never from inside libcoap: run it right after
+        std::optional<bus::Envelope> copy;
+        if (message) copy = *message;
+        QMetaObject::invokeMethod(
+            this, [this, channelId, copy] { notify(channelId, copy ? &*copy : nullptr); }, Qt::QueuedConnection);
+        return;
+    }
+    const bool confirmable = channel->sinceConNotification.isValid() &&
+                             channel->sinceConNotification.hasExpired(m_options.conNotifyIntervalMs);
+    if (confirmable) {
+        coap_resource_set_mode(channel->resource, COAP_RESOURCE_FLAGS_NOTIFY_CON);
+        channel->sinceConNotification.restart();
+    }
+    Round round{channelId, message, {}};
+    m_round = &round;
+    ++m_depth;
+    const bool observed = coap_resource_notify_observers(channel->resource, nullptr) != 0;
+    if (observed) {
+        coap_tick_t now;
+        coap_ticks(&now);
+        coap_io_prepare_epoll(m_ctx, now); // runs coap_check_notify: the handlers, and the sends
+    }
+    --m_depth;
+    m_round = nullptr;
+    if (confirmable) coap_resource_set_mode(channel->resource, COAP_RESOURCE_FLAGS_NOTIFY_NON);
+    if (!observed) {
+        // Nobody observes any more: drop the subscription until someone registers again.
+        channel->observers.clear();
+        channel->subscription.reset();
+        channel->subtopics.reset();
+    } else {
+        channel->observers = round.seen;
+    }
+    updateGauge();
+    reschedule();
+}
+
+void CoapAdapter::addChannel(const QString &id)
+{
+    if (!m_ctx || m_channels.contains(id) || id.isEmpty() || id.contains(u'/')) return;
+    const QByteArray path = "channels/" + id.toUtf8() + "/messages";
+    coap_str_const_t *uri =
+        coap_new_str_const(reinterpret_cast<const uint8_t *>(path.constData()), size_t(path.size()));
+    coap_resource_t *resource =
+        coap_resource_init(uri, COAP_RESOURCE_FLAGS_RELEASE_URI | COAP_RESOURCE_FLAGS_NOTIFY_NON_ALWAYS);
+    coap_register_request_handler(resource, COAP_REQUEST_GET, CoapCallbacks::request);
+    coap_register_request_handler(resource, COAP_REQUEST_POST, CoapCallbacks::request);
+    coap_resource_set_get_observable(resource, 1);
+    coap_add_resource(m_ctx, resource);
+    auto channel = std::make_shared<Channel>();
+    channel->resource = resource;
+    m_channels.insert(id, channel);
+}
+
+void CoapAdapter::removeChannel(const QString &id)
+{
+    const std::shared_ptr<Channel> channel = m_channels.take(id);
+    if (!channel) return;
+    channel->subscription.reset();
+    channel->subtopics.reset();
+    if (m_ctx && channel->resource) {
+        ++m_depth;
+        coap_delete_resource(m_ctx, channel->resource); // observers get a 4.04 notification
+        --m_depth;
+    }
+    updateGauge();
+    reschedule();
+}
+
+void CoapAdapter::resync()
+{
+    auto ids = m_listChannels ? m_listChannels() : Result<QStringList>{};
+    if (!ids) {
+        qCWarning(lcCoapAdapter).noquote() << "cannot list channels:" << ids.error().message;
+        return;
+    }
+    const QSet<QString> now(ids->cbegin(), ids->cend());
+    for (const QString &id : m_channels.keys())
+        if (!now.contains(id)) removeChannel(id);
+    for (const QString &id : *ids)
+        addChannel(id);
+}
+
+void CoapAdapter::revalidate(const QString &channelId)
+{
+    const std::shared_ptr<Channel> channel = m_channels.value(channelId);
+    if (channel && !channel->observers.isEmpty()) notify(channelId, nullptr);
+}
+
+void CoapAdapter::sessionGone(coap_session_t *session)
+{
+    bool changed = false;
+    for (const auto &channel : std::as_const(m_channels))
+        changed =
+            channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); }) > 0 ||
+            changed;
+    if (changed) updateGauge();
+}
+
+void CoapAdapter::onThingsEvent(const things::ThingsEvent &event)
+{
+    using Kind = things::ThingsEvent::Kind;
+    switch (event.kind) {
+    case Kind::ChannelCreated:
+        addChannel(event.channelId);
+        break;
+    case Kind::ChannelRemoved:
+        removeChannel(event.channelId);
+        break;
+    case Kind::OwnerRemoved:
+        resync();
+        break;
+    case Kind::Disconnected:
+        revalidate(event.channelId);
+        break;
+    case Kind::ThingRemoved:
+    case Kind::ThingKeyChanged:
+        for (const QString &id : m_channels.keys())
+            revalidate(id);
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace mf::adapters

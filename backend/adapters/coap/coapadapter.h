@@ -1,0 +1,119 @@
+#pragma once
+
+#include "bus/envelope.h"
+#include "bus/natsconnection.h"
+#include "core/error.h"
+#include "services/things/accesscontrol.h"
+#include "services/things/thingsevent.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <functional>
+#include <memory>
+
+struct coap_context_t;
+struct coap_resource_t;
+struct coap_session_t;
+struct coap_pdu_t;
+struct coap_string_t;
+
+class QSocketNotifier;
+
+namespace mf::api {
+class Metrics;
+}
+
+namespace mf::adapters {
+
+struct CoapCallbacks;
+
+// The CoAP message adapter (RFC 7252 over UDP, Observe RFC 7641, block-wise RFC 7959), on libcoap 4.3.1.
+//
+//   POST coap://host:port/channels/{id}/messages[/{subtopic...}]?authorization=<thing key>   publish
+//   GET  coap://host:port/channels/{id}/messages?authorization=<thing key>  with Observe: 0  subscribe
+//
+// Publishing answers 2.04 only once the message is in the durable stream: the request is parked with libcoap's
+// async API (coap_register_async) — a CON request gets an empty ACK at once and the 2.04 as a separate response
+// when the stream acks; nothing blocks the event loop.
+// Every channel has a libcoap resource (the unknown resource cannot be observed), created from the store at start
+// and kept current from ThingsEvents. Observers of one channel share one NATS subscription; each bus message is
+// one notification round in which libcoap re-invokes the GET handler per observer with its original query, so
+// access is checked on every notification.
+//
+// Threading: lives on the thread that created it (it needs an event loop); libcoap is driven from that loop with
+// its epoll fd (QSocketNotifier) and a timer from coap_io_prepare_epoll. Not thread-safe.
+class CoapAdapter final : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        qint64 maxBody = 1024 * 1024; // 4.13 above
+        // Every notification round older than this sends CON notifications once, so observers that went away
+        // without a word are found (RFC 7641 §4.5) and dropped after libcoap's retransmissions fail.
+        int conNotifyIntervalMs = 30'000;
+    };
+    // Lists every channel id in the store; called at start and when an owner's channels went away at once.
+    using ChannelLister = std::function<Result<QStringList>()>;
+
+    CoapAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, QString origin,
+                ChannelLister channels, Options options, QObject *parent = nullptr);
+    ~CoapAdapter() override;
+    Q_DISABLE_COPY_MOVE(CoapAdapter)
+
+    // Binds the UDP endpoint (port 0 = any free port) and creates the channel resources. Returns the bound port.
+    Result<quint16> listen(const QHostAddress &host, quint16 port);
+    quint16 port() const { return m_port; }
+    int observerCount() const;
+
+    void onThingsEvent(const mf::things::ThingsEvent &event);
+
+private:
+    struct Channel;
+    struct PendingPublish;
+    struct Round;
+
+    friend struct CoapCallbacks; // the libcoap callbacks
+
+    void handleRequest(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request,
+                       const coap_string_t *query, coap_pdu_t *response);
+
+    void post(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query, coap_pdu_t *response);
+    void get(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
+             coap_pdu_t *response);
+    void notify(const QString &channelId, const bus::Envelope *message);
+    void deliver(const QByteArray &data);
+    void ensureSubscribed(Channel &channel, const QString &channelId);
+    void addChannel(const QString &id);
+    void removeChannel(const QString &id);
+    void resync();
+    void revalidate(const QString &channelId);
+    void sessionGone(coap_session_t *session);
+    void pump();
+    void reschedule();
+    void updateGauge();
+    void count(const QByteArray &result);
+
+    things::AccessControl &m_access;
+    bus::NatsConnection &m_nats;
+    api::Metrics &m_metrics;
+    QString m_origin;
+    ChannelLister m_listChannels;
+    Options m_options;
+
+    coap_context_t *m_ctx = nullptr;
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    QTimer m_timer;
+    quint16 m_port = 0;
+    QHash<QString, std::shared_ptr<Channel>> m_channels;
+    QHash<quint64, std::shared_ptr<PendingPublish>> m_pending;
+    quint64 m_nextPending = 0;
+    Round *m_round = nullptr; // set while a notification round runs the GET handlers
+    int m_depth = 0;          // > 0 while libcoap runs (rounds must not start from inside it)
+};
+
+} // namespace mf::adapters

@@ -1,0 +1,415 @@
+// The CoAP adapter end to end in one in-process backend (SQLite; PostgreSQL as tst_coapadapter_postgres): a small
+// libcoap client for exact assertions, and Debian's coap-client-openssl for what users run (it exits 0 on 4.xx, so
+// its output is read). No raw string literals in this file: moc 6.4 loses the class after one.
+#include "api/metrics.h"
+#include "coaptestclient.h"
+#include "testbackend.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mf;
+using mf::testing::CoapReply;
+using mf::testing::CoapTestClient;
+using mf::testing::HttpReply;
+
+class TestCoapAdapter : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<testing::TestBackend> m_be;
+    QByteArray m_token;
+    QString m_thing, m_key, m_channel, m_other, m_otherKey, m_lonelyKey, m_channel2;
+
+    QString field(const HttpReply &r, const char *name) { return r.json().value(QLatin1StringView(name)).toString(); }
+    quint16 coapPort() { return m_be->backend().coapPort(); }
+    QString coapUrl(const QString &path) { return u"coap://127.0.0.1:%1/%2"_s.arg(coapPort()).arg(path); }
+
+    QString createThing(const QString &name, QString *key)
+    {
+        const HttpReply r = m_be->post(u"/things"_s, {{u"name"_s, name}}, m_token);
+        *key = field(r, "key");
+        return field(r, "id");
+    }
+    void connectThing(const QString &channel, const QString &thing)
+    {
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(channel, thing), {}, {}, m_token).status, 200);
+    }
+    QString createChannel(const QString &name)
+    {
+        return field(m_be->post(u"/channels"_s, {{u"name"_s, name}}, m_token), "id");
+    }
+    QJsonArray readAll(const QString &channel = {})
+    {
+        return m_be->get(u"/channels/%1/messages?limit=1000"_s.arg(channel.isEmpty() ? m_channel : channel), m_token)
+            .json()
+            .value("messages"_L1)
+            .toArray();
+    }
+    int storedCount() { return int(readAll().size()); }
+    CoapTestClient::Request publishRequest(const QByteArray &payload, std::optional<unsigned> format = 110)
+    {
+        CoapTestClient::Request r;
+        r.path = "channels/" + m_channel.toLatin1() + "/messages";
+        r.query = "authorization=" + m_key.toLatin1();
+        r.payload = payload;
+        r.contentFormat = format;
+        return r;
+    }
+    CoapTestClient::Request observeRequest(const QString &channel, const QString &key)
+    {
+        CoapTestClient::Request r;
+        r.method = COAP_REQUEST_CODE_GET;
+        r.path = "channels/" + channel.toLatin1() + "/messages";
+        r.query = "authorization=" + key.toLatin1();
+        r.observe = COAP_OBSERVE_ESTABLISH;
+        return r;
+    }
+    int httpPublish(const QString &channel, const QString &key, const QByteArray &body, const QByteArray &type)
+    {
+        return m_be->request("POST", u"/http/channels/%1/messages"_s.arg(channel), body, type, key.toLatin1()).status;
+    }
+    // 2.05 notifications (the registration response has no payload and is left out).
+    static QList<CoapReply> notifications(const QList<CoapReply> &replies)
+    {
+        QList<CoapReply> out;
+        for (const CoapReply &r : replies)
+            if (r.code == 205 && !r.payload.isEmpty()) out.append(r);
+        return out;
+    }
+    static QString coapClient() { return QStandardPaths::findExecutable(u"coap-client-openssl"_s); }
+    // Runs coap-client-openssl; returns stdout + stderr (it exits 0 even on 4.xx).
+    static QString runCoapClient(const QStringList &args, QByteArray *out = nullptr)
+    {
+        QProcess p;
+        p.start(coapClient(), args);
+        if (!p.waitForStarted(5000)) return u"<did not start>"_s;
+        while (p.state() != QProcess::NotRunning)
+            QTest::qWait(10); // the backend answers from this thread's event loop
+        const QByteArray stdoutText = p.readAllStandardOutput();
+        if (out) *out = stdoutText;
+        return QString::fromUtf8(stdoutText + p.readAllStandardError());
+    }
+
+private slots:
+    void init()
+    {
+        m_be = std::make_unique<testing::TestBackend>();
+        QVERIFY2(m_be->isRunning(), qPrintable(m_be->startError()));
+        QVERIFY(coapPort() != 0);
+        m_be->createUser(u"ann@example.com"_s);
+        m_token = m_be->token(u"ann@example.com"_s);
+        m_thing = createThing(u"boiler"_s, &m_key);
+        m_other = createThing(u"sensor"_s, &m_otherKey);
+        createThing(u"lonely"_s, &m_lonelyKey);
+        m_channel = createChannel(u"room"_s);
+        m_channel2 = createChannel(u"hall"_s);
+        connectThing(m_channel, m_thing);
+        connectThing(m_channel, m_other);
+        connectThing(m_channel2, m_other);
+    }
+    void cleanup() { m_be.reset(); }
+
+    void readyLineHasThePort()
+    {
+        QCOMPARE(m_be->backend().readyInfo().value("ports"_L1).toObject().value("coap"_L1).toInt(), int(coapPort()));
+    }
+
+    void postIsStoredAfter204_data()
+    {
+        QTest::addColumn<bool>("confirmable");
+        QTest::addRow("CON") << true;
+        QTest::addRow("NON") << false;
+    }
+    void postIsStoredAfter204()
+    {
+        QFETCH(bool, confirmable);
+        CoapTestClient client(coapPort());
+        auto request = publishRequest("[{\"bn\":\"boiler:\",\"n\":\"temp\",\"u\":\"Cel\",\"v\":21.5}]");
+        request.confirmable = confirmable;
+        const auto reply = client.call(request);
+        QVERIFY(reply);
+        QCOMPARE(reply->code, 204);
+        QCOMPARE(reply->type, confirmable ? COAP_MESSAGE_CON : COAP_MESSAGE_NON); // separate response
+        QTRY_COMPARE(storedCount(), 1);
+        const QJsonObject stored = readAll().at(0).toObject();
+        QCOMPARE(stored.value("name"_L1).toString(), u"boiler:temp"_s);
+        QCOMPARE(stored.value("value"_L1).toDouble(), 21.5);
+        QCOMPARE(stored.value("publisher"_L1).toString(), m_thing);
+        QCOMPARE(stored.value("protocol"_L1).toString(), u"coap"_s);
+        QCOMPARE(m_be->backend().metrics().value("mf_adapter_messages_total", "protocol=\"coap\",result=\"accepted\""),
+                 1.0);
+    }
+
+    void contentFormatsAndSubtopics()
+    {
+        CoapTestClient client(coapPort());
+        auto text = publishRequest("hello", 0);
+        text.path += "/room1/boiler";
+        QCOMPARE(client.call(text)->code, 204);
+        QCOMPARE(client.call(publishRequest("{\"free\":1}", 50))->code, 204);
+        QCOMPARE(client.call(publishRequest("raw", std::nullopt))->code, 204);
+        QCOMPARE(client.call(publishRequest("odd", 9999))->code, 204);
+        QTRY_COMPARE(storedCount(), 4);
+        QHash<QString, QJsonObject> byPayload;
+        for (const QJsonValue &v : readAll())
+            byPayload.insert(v.toObject().value("payload"_L1).toString(), v.toObject());
+        QCOMPARE(byPayload.value(u"hello"_s).value("content_type"_L1).toString(), u"text/plain"_s);
+        QCOMPARE(byPayload.value(u"hello"_s).value("subtopic"_L1).toString(), u"room1.boiler"_s);
+        QCOMPARE(byPayload.value(u"{\"free\":1}"_s).value("content_type"_L1).toString(), u"application/json"_s);
+        // No Content-Format: stored raw, like HTTP without Content-Type.
+        QCOMPARE(byPayload.value(u"raw"_s).value("content_type"_L1).toString(), u"application/octet-stream"_s);
+        QCOMPARE(byPayload.value(u"odd"_s).value("content_type"_L1).toString(), u"application/octet-stream"_s);
+    }
+
+    void blockwisePayloadArrivesWhole()
+    {
+        CoapTestClient client(coapPort());
+        QByteArray big;
+        for (int i = 0; big.size() < 4096; ++i)
+            big += QByteArray::number(i) + ',';
+        const auto reply = client.call(publishRequest(big, 0), 10000);
+        QVERIFY(reply);
+        QCOMPARE(reply->code, 204);
+        QTRY_COMPARE(storedCount(), 1);
+        QCOMPARE(readAll().at(0).toObject().value("payload"_L1).toString().toLatin1(), big);
+    }
+
+    // Every refused publish leaves nothing behind: a good message sent afterwards is the only one stored.
+    void refusedPublishesStoreNothing_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QByteArray>("query");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<int>("format");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("diagnostic");
+        const QByteArray ok = "[{\"n\":\"dev:x\",\"v\":1}]";
+        QTest::addRow("invalid senml") << QByteArray() << QByteArray("key")
+                                       << QByteArray("[{\"n\":\"bad name\",\"v\":1}]") << 110 << 400
+                                       << u"invalid SenML: record 0"_s;
+        QTest::addRow("invalid senml cbor")
+            << QByteArray() << QByteArray("key") << QByteArray("\x9f\x01", 2) << 112 << 400 << u"invalid SenML"_s;
+        QTest::addRow("no key") << QByteArray() << QByteArray() << ok << 110 << 401 << u"missing thing key"_s;
+        QTest::addRow("empty key") << QByteArray() << QByteArray("authorization=") << ok << 110 << 401 << u"empty"_s;
+        QTest::addRow("unknown key") << QByteArray() << QByteArray("authorization=nope-nope-nope") << ok << 110 << 401
+                                     << u"unknown"_s;
+        QTest::addRow("not connected") << QByteArray() << QByteArray("lonely") << ok << 110 << 403
+                                       << u"not connected"_s;
+        QTest::addRow("unknown query") << QByteArray() << QByteArray("key&x=1") << ok << 110 << 400 << u"\"x\""_s;
+        QTest::addRow("key twice") << QByteArray() << QByteArray("key&auth=abc") << ok << 110 << 400
+                                   << u"more than once"_s;
+        QTest::addRow("unknown path") << QByteArray("things/x") << QByteArray("key") << ok << 110 << 404
+                                      << u"unknown path"_s;
+        QTest::addRow("no channel id") << QByteArray("channels//messages") << QByteArray("key") << ok << 110 << 404
+                                       << u"unknown path"_s;
+        QTest::addRow("unknown channel") << QByteArray("channels/nope/messages") << QByteArray("key") << ok << 110
+                                         << 403 << QString();
+        QTest::addRow("wildcard subtopic")
+            << QByteArray("sub*") << QByteArray("key") << ok << 110 << 400 << u"subtopic"_s;
+        QTest::addRow("empty payload") << QByteArray() << QByteArray("key") << QByteArray() << 0 << 400 << u"empty"_s;
+        QTest::addRow("too large") << QByteArray() << QByteArray("key") << QByteArray(1024 * 1024 + 1, 'x') << 0 << 413
+                                   << u"larger"_s;
+    }
+    void refusedPublishesStoreNothing()
+    {
+        QFETCH(QByteArray, path);
+        QFETCH(QByteArray, query);
+        QFETCH(QByteArray, payload);
+        QFETCH(int, format);
+        QFETCH(int, code);
+        QFETCH(QString, diagnostic);
+        CoapTestClient client(coapPort());
+        auto request = publishRequest(payload, unsigned(format));
+        if (path == "sub*")
+            request.path += "/room/sub*";
+        else if (!path.isEmpty())
+            request.path = path;
+        query.replace(QByteArray("key"), QByteArray("authorization=" + m_key.toLatin1()));
+        query.replace(QByteArray("lonely"), QByteArray("authorization=" + m_lonelyKey.toLatin1()));
+        request.query = query;
+        const auto reply = client.call(request, 60000);
+        QVERIFY(reply);
+        QCOMPARE(reply->code, code);
+        QVERIFY2(QString::fromUtf8(reply->payload).contains(diagnostic), reply->payload.constData());
+
+        QCOMPARE(client.call(publishRequest("[{\"n\":\"dev:marker\",\"v\":1}]"))->code, 204);
+        QTRY_COMPARE(storedCount(), 1);
+        QCOMPARE(readAll().at(0).toObject().value("name"_L1).toString(), u"dev:marker"_s);
+    }
+
+    void otherMethodsAndOptionsAreRefused()
+    {
+        CoapTestClient client(coapPort());
+        auto put = publishRequest("x", 0);
+        put.method = COAP_REQUEST_CODE_PUT;
+        QCOMPARE(client.call(put)->code, 405);
+        auto del = publishRequest({}, std::nullopt);
+        del.method = COAP_REQUEST_CODE_DELETE;
+        QCOMPARE(client.call(del)->code, 405);
+        auto plainGet = observeRequest(m_channel, m_key);
+        plainGet.observe.reset();
+        const auto got = client.call(plainGet);
+        QCOMPARE(got->code, 400);
+        QVERIFY(got->payload.contains("Observe"));
+        QCOMPARE(client.call(observeRequest(u"nope"_s, m_key))->code, 404);
+        auto subtopic = observeRequest(m_channel, m_key);
+        subtopic.path += "/a";
+        QCOMPARE(client.call(subtopic)->code, 404);
+        QCOMPARE(client.call(publishRequest("still fine", 0))->code, 204);
+    }
+
+    void observeDeliversEveryMessageOfTheChannel()
+    {
+        CoapTestClient client(coapPort());
+        const QByteArray token = client.send(observeRequest(m_channel, m_key));
+        QVERIFY(client.waitFor([&] { return !client.repliesFor(token).isEmpty(); }));
+        const CoapReply registration = client.repliesFor(token).at(0);
+        QCOMPARE(registration.code, 205);
+        QVERIFY(registration.observe.has_value());
+        QTRY_COMPARE(m_be->backend().metrics().value("mf_adapter_observers", "protocol=\"coap\""), 1.0);
+
+        // From another thing over HTTP, in order, each with its content format; another channel's message and the
+        // observer's own message are not delivered.
+        QCOMPARE(httpPublish(m_channel, m_otherKey, "[{\"n\":\"dev:a\",\"v\":1}]", "application/senml+json"), 202);
+        QCOMPARE(httpPublish(m_channel2, m_otherKey, "elsewhere", "text/plain"), 202);
+        QCOMPARE(httpPublish(m_channel, m_key, "my own", "text/plain"), 202);
+        QCOMPARE(httpPublish(m_channel, m_otherKey, "second", "text/plain"), 202);
+        const QByteArray binary("\x00\x01\xff", 3);
+        QCOMPARE(httpPublish(m_channel, m_otherKey, binary, "application/octet-stream"), 202);
+        QCOMPARE(httpPublish(m_channel, m_otherKey, "untyped", "application/x-custom"), 202);
+        QVERIFY(client.waitFor([&] { return notifications(client.repliesFor(token)).size() >= 4; }));
+        client.spin(300);
+        const QList<CoapReply> got = notifications(client.repliesFor(token));
+        QCOMPARE(got.size(), 4);
+        QCOMPARE(got[0].payload, QByteArray("[{\"n\":\"dev:a\",\"v\":1}]"));
+        QCOMPARE(got[0].contentFormat, std::optional<unsigned>(110));
+        QCOMPARE(got[1].payload, QByteArray("second"));
+        QCOMPARE(got[1].contentFormat, std::optional<unsigned>(0));
+        QCOMPARE(got[2].payload, binary);
+        QCOMPARE(got[2].contentFormat, std::optional<unsigned>(42));
+        QCOMPARE(got[3].payload, QByteArray("untyped"));
+        QVERIFY(!got[3].contentFormat.has_value());
+        for (qsizetype i = 1; i < got.size(); ++i)
+            QVERIFY(*got[i].observe > *got[i - 1].observe);
+        QVERIFY(*got[0].observe > *registration.observe);
+
+        // A CoAP publish reaches the observer too, and a large one arrives whole (Block2).
+        CoapTestClient publisher(coapPort());
+        auto big = publishRequest(QByteArray(3000, 'b'), 0);
+        big.query = "authorization=" + m_otherKey.toLatin1();
+        QCOMPARE(publisher.call(big, 10000)->code, 204);
+        QVERIFY(client.waitFor([&] { return notifications(client.repliesFor(token)).size() >= 5; }, 10000));
+        QCOMPARE(notifications(client.repliesFor(token)).at(4).payload, QByteArray(3000, 'b'));
+    }
+
+    void observeWorksOnAChannelCreatedAfterStart()
+    {
+        const QString fresh = createChannel(u"fresh"_s);
+        connectThing(fresh, m_thing);
+        connectThing(fresh, m_other);
+        CoapTestClient client(coapPort());
+        const QByteArray token = client.send(observeRequest(fresh, m_key));
+        QVERIFY(client.waitFor([&] { return !client.repliesFor(token).isEmpty(); }));
+        QCOMPARE(client.repliesFor(token).at(0).code, 205);
+        QCOMPARE(httpPublish(fresh, m_otherKey, "new channel", "text/plain"), 202);
+        QVERIFY(client.waitFor([&] { return !notifications(client.repliesFor(token)).isEmpty(); }));
+        QCOMPARE(notifications(client.repliesFor(token)).at(0).payload, QByteArray("new channel"));
+
+        // Removing the channel ends the observation with 4.04.
+        QCOMPARE(m_be->request("DELETE", u"/channels/%1"_s.arg(fresh), {}, {}, m_token).status, 204);
+        QVERIFY(client.waitFor([&] { return client.repliesFor(token).last().code == 404; }));
+    }
+
+    void observeRefusals_data()
+    {
+        QTest::addColumn<QString>("who");
+        QTest::addColumn<int>("code");
+        QTest::addRow("unknown key") << u"unknown"_s << 401;
+        QTest::addRow("not connected") << u"lonely"_s << 403;
+        QTest::addRow("no key") << u"none"_s << 401;
+    }
+    void observeRefusals()
+    {
+        QFETCH(QString, who);
+        QFETCH(int, code);
+        CoapTestClient client(coapPort());
+        auto request = observeRequest(m_channel, who == "lonely"_L1 ? m_lonelyKey : u"nope-nope"_s);
+        if (who == "none"_L1) request.query.clear();
+        const auto reply = client.call(request);
+        QVERIFY(reply);
+        QCOMPARE(reply->code, code);
+        QVERIFY(!reply->observe.has_value());
+        QCOMPARE(m_be->backend().metrics().value("mf_adapter_observers", "protocol=\"coap\""), 0.0);
+    }
+
+    void accessLossEndsTheObservation_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<int>("code");
+        QTest::addRow("key rotated") << u"rotate"_s << 401;
+        QTest::addRow("disconnected") << u"disconnect"_s << 403;
+    }
+    void accessLossEndsTheObservation()
+    {
+        QFETCH(QString, change);
+        QFETCH(int, code);
+        CoapTestClient client(coapPort());
+        const QByteArray token = client.send(observeRequest(m_channel, m_key));
+        QVERIFY(client.waitFor([&] { return !client.repliesFor(token).isEmpty(); }));
+        if (change == "rotate"_L1)
+            QCOMPARE(m_be->request("PATCH", u"/things/%1/key"_s.arg(m_thing), {}, {}, m_token).status, 200);
+        else
+            QCOMPARE(
+                m_be->request("DELETE", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status,
+                204);
+        QVERIFY(client.waitFor([&] { return client.repliesFor(token).last().code == code; }));
+        QVERIFY(!client.repliesFor(token).last().observe.has_value());
+        QTRY_COMPARE(m_be->backend().metrics().value("mf_adapter_observers", "protocol=\"coap\""), 0.0);
+        // Nothing more arrives for it.
+        const qsizetype before = client.repliesFor(token).size();
+        QCOMPARE(httpPublish(m_channel, m_otherKey, "after", "text/plain"), 202);
+        client.spin(300);
+        QCOMPARE(client.repliesFor(token).size(), before);
+    }
+
+    void coapClientOpenssl()
+    {
+        if (coapClient().isEmpty()) QSKIP("coap-client-openssl is not installed (apt-get install libcoap3-bin)");
+        const QString url = coapUrl(u"channels/%1/messages?authorization=%2"_s.arg(m_channel, m_key));
+        QByteArray out;
+        QString all = runCoapClient(
+            {u"-m"_s, u"post"_s, u"-t"_s, u"110"_s, u"-e"_s, u"[{\"n\":\"cli:t\",\"v\":3}]"_s, url}, &out);
+        QVERIFY2(out.trimmed().isEmpty(), qPrintable(all));
+        QTRY_COMPARE(storedCount(), 1);
+        QCOMPARE(readAll().at(0).toObject().value("name"_L1).toString(), u"cli:t"_s);
+
+        all = runCoapClient({u"-m"_s, u"post"_s, u"-e"_s, u"x"_s,
+                             coapUrl(u"channels/%1/messages?authorization=wrong"_s.arg(m_channel))});
+        QVERIFY2(all.contains("4.01"_L1), qPrintable(all));
+        all = runCoapClient({u"-m"_s, u"post"_s, u"-t"_s, u"110"_s, u"-e"_s, u"[{\"n\":\"bad name\"}]"_s, url});
+        QVERIFY2(all.contains("4.00"_L1) && all.contains("invalid SenML"_L1), qPrintable(all));
+        // An unknown critical option (odd number): libcoap answers 4.02 Bad Option before any handler runs.
+        all = runCoapClient(
+            {u"-B"_s, u"2"_s, u"-v"_s, u"7"_s, u"-m"_s, u"post"_s, u"-O"_s, u"2049,x"_s, u"-e"_s, u"x"_s, url});
+        QVERIFY2(all.contains("c:4.02"_L1), qPrintable(all)); // printed only in the trace
+
+        // Observe for 3 s with -w (a newline after each notification) while HTTP publishes.
+        QProcess observer;
+        observer.start(coapClient(), {u"-m"_s, u"get"_s, u"-s"_s, u"3"_s, u"-w"_s, url});
+        QVERIFY(observer.waitForStarted());
+        QTRY_COMPARE(m_be->backend().metrics().value("mf_adapter_observers", "protocol=\"coap\""), 1.0);
+        QCOMPARE(httpPublish(m_channel, m_otherKey, "one", "text/plain"), 202);
+        QCOMPARE(httpPublish(m_channel, m_otherKey, "two", "text/plain"), 202);
+        QTRY_VERIFY_WITH_TIMEOUT(observer.state() == QProcess::NotRunning, 10000);
+        const QByteArray printed = observer.readAllStandardOutput();
+        QVERIFY2(printed.contains("one\ntwo\n"), printed.constData());
+        QTRY_COMPARE(m_be->backend().metrics().value("mf_adapter_observers", "protocol=\"coap\""), 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCoapAdapter)
+#include "tst_coapadapter.moc"
