@@ -37,7 +37,8 @@ class Normalizer;
 }
 namespace mf::adapters {
 class HttpAdapter;
-}
+class LoraAdapter;
+} // namespace mf::adapters
 namespace mf::storage {
 class SqlMessageRepository;
 }
@@ -73,12 +74,14 @@ public:
     api::Metrics &metrics() const { return *m_metrics; }
     bus::NatsServerProcess *natsServer() const { return m_natsServer.get(); }
     quint64 storedMessages() const;
+    adapters::LoraAdapter *loraAdapter() const { return m_lora.get(); }
 
 private:
     Result<QByteArray> jwtSecret() const;
     Result<void> startBus();
     bool needsBus() const;
     void addOperationalRoutes();
+    Result<void> startLora();
 
     Config m_config;
     QString m_dataDir;
@@ -100,6 +103,7 @@ private:
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
     std::unique_ptr<normalizer::Normalizer> m_normalizer;
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
+    std::unique_ptr<adapters::LoraAdapter> m_lora;
     std::unique_ptr<api::HttpServer> m_http;
     QString m_instanceId;
     quint16 m_httpPort = 0;
