@@ -3,11 +3,13 @@
 #include "adapters/coap/coapadapter.h"
 #include "adapters/http/httpadapter.h"
 #include "adapters/ws/wsadapter.h"
+#include "adapters/lora/loraadapter.h"
 #include "api/httpserver.h"
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
 #include "bus/streams.h"
 #include "core/ids.h"
+#include "core/lora/lora.h"
 #include "services/normalizer/normalizer.h"
 #include "services/reader/readerhttp.h"
 #include "services/writer/messagewriter.h"
@@ -49,6 +51,7 @@ Backend::~Backend()
     m_wsAdapter.reset();
     m_coapAdapter.reset();
     m_httpAdapter.reset();
+    m_lora.reset();
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
     m_thingsRpc.reset();
@@ -176,6 +179,23 @@ Result<void> Backend::start()
         if (auto started = startCoap(); !started)
             return started;
     }
+    if (m_config.runs(u"lora"_s)) {
+        if (auto started = startLora(); !started)
+            return started;
+    }
+    if (m_httpAdapter) {
+        // Downlink requests are checked before HTTP accepts them: fully (device known and connected) when the LoRa
+        // adapter runs here, for their format otherwise.
+        adapters::LoraAdapter *lora = m_lora.get();
+        m_httpAdapter->setBodyCheck(QString::fromLatin1(lora::DownlinkSubtopic),
+                                    [lora](const QString &channelId, const QByteArray &body) -> Result<void> {
+                                        if (lora)
+                                            return lora->checkDownlink(channelId, body);
+                                        if (auto parsed = lora::parseDownlink(body); !parsed)
+                                            return std::unexpected(parsed.error());
+                                        return {};
+                                    });
+    }
     if (m_config.runs(u"reader"_s)) {
         users::UsersService *usersService = m_users.get();
         things::ThingsService *thingsService = m_things.get();
@@ -228,9 +248,31 @@ Result<void> Backend::start()
     return {};
 }
 
+Result<void> Backend::startLora()
+{
+    adapters::LoraSettings settings;
+    settings.url = m_config.value(u"MF_LORA_MQTT_URL"_s).trimmed();
+    settings.user = m_config.value(u"MF_LORA_MQTT_USER"_s);
+    settings.password = m_config.value(u"MF_LORA_MQTT_PASSWORD"_s);
+    settings.caFile = m_config.value(u"MF_LORA_MQTT_CA"_s);
+    settings.clientId = m_config.value(u"MF_LORA_CLIENT_ID"_s);
+    settings.topics.clear();
+    for (const QString &topic : m_config.value(u"MF_LORA_TOPICS"_s).split(u',', Qt::SkipEmptyParts))
+        settings.topics.append(topic.trimmed());
+    settings.generation = lora::generationFromString(m_config.value(u"MF_LORA_GENERATION"_s)).value();
+    settings.radioMetadata = m_config.enabled(u"MF_LORA_RADIO"_s);
+    m_lora = std::make_unique<adapters::LoraAdapter>(std::move(settings), *m_thingRepo, *m_channelRepo, *m_access,
+                                                     *m_nats, *m_metrics, m_instanceId);
+    // Routes follow changes made here and, through the bus, in other processes (both are idempotent).
+    connect(m_things.get(), &things::ThingsService::changed, m_lora.get(), &adapters::LoraAdapter::onEvent);
+    connect(m_eventListener.get(), &things::ThingsEventListener::received, m_lora.get(),
+            &adapters::LoraAdapter::onEvent);
+    return m_lora->start();
+}
+
 bool Backend::needsBus() const
 {
-    for (const QString &service : {u"things"_s, u"http"_s, u"ws"_s, u"coap"_s, u"normalizer"_s, u"writer"_s})
+    for (const QString &service : {u"things"_s, u"http"_s, u"ws"_s, u"coap"_s, u"normalizer"_s, u"writer"_s, u"lora"_s})
         if (m_config.runs(service))
             return true;
     return false;

@@ -40,6 +40,7 @@ namespace mf::adapters {
 class HttpAdapter;
 class WsAdapter;
 class CoapAdapter;
+class LoraAdapter;
 } // namespace mf::adapters
 namespace mf::storage {
 class SqlMessageRepository;
@@ -80,6 +81,7 @@ public:
     adapters::WsAdapter *wsAdapter() const { return m_wsAdapter.get(); }
     bus::NatsServerProcess *natsServer() const { return m_natsServer.get(); }
     quint64 storedMessages() const;
+    adapters::LoraAdapter *loraAdapter() const { return m_lora.get(); }
 
 private:
     Result<QByteArray> jwtSecret() const;
@@ -88,6 +90,7 @@ private:
     Result<void> startCoap();
     bool needsBus() const;
     void addOperationalRoutes();
+    Result<void> startLora();
 
     Config m_config;
     QString m_dataDir;
@@ -111,6 +114,7 @@ private:
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
     std::unique_ptr<adapters::WsAdapter> m_wsAdapter;
     std::unique_ptr<adapters::CoapAdapter> m_coapAdapter;
+    std::unique_ptr<adapters::LoraAdapter> m_lora;
     std::unique_ptr<api::HttpServer> m_http;
     std::unique_ptr<api::Router> m_adapterRouter; // the HTTP adapter alone, when MF_HTTP_ADAPTER_PORT is set
     std::unique_ptr<api::HttpServer> m_adapterHttp;

@@ -1,6 +1,9 @@
 #include "config.h"
 
+#include "core/lora/lora.h"
+
 #include <QFile>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
@@ -47,6 +50,22 @@ const QList<SettingInfo> &Config::settings()
                                "comma-separated nats:// URLs of an external server or cluster."_s},
         {u"MF_NATS_PORT"_s, u"0"_s, u"Port of the bundled nats-server on 127.0.0.1; 0 = any free port."_s},
         {u"MF_SERVICES"_s, u"all"_s, u"Comma-separated services this process runs: all, or any of %1."_s},
+        {u"MF_LORA_MQTT_URL"_s, {}, u"MQTT broker of the LoRa network server (ChirpStack, LoRa Server): tcp://host:1883 "
+                                    "or ssl://host:8883. Empty = no LoRa adapter in \"all\"; set = \"all\" "
+                                    "includes lora."_s},
+        {u"MF_LORA_MQTT_USER"_s, {}, u"User name on the LoRa broker (empty = anonymous)."_s},
+        {u"MF_LORA_MQTT_PASSWORD"_s, {}, u"Password on the LoRa broker."_s},
+        {u"MF_LORA_MQTT_CA"_s, {}, u"PEM file of the CA that signed the LoRa broker's certificate (ssl:// only); "
+                                   "empty = the system's trust store."_s},
+        {u"MF_LORA_CLIENT_ID"_s, u"mainflux-lora"_s, u"MQTT client id on the LoRa broker (a persistent session: the "
+                                                     "broker keeps uplinks while the adapter restarts)."_s},
+        {u"MF_LORA_TOPICS"_s, u"application/+/device/+/event/up,application/+/device/+/rx"_s,
+         u"Comma-separated uplink topics: ChirpStack v4 and v3 (event/up) and LoRa Server (rx)."_s},
+        {u"MF_LORA_GENERATION"_s, u"v4"_s, u"Network server the downlinks are written for: v4 (ChirpStack v4), v3 "
+                                           "(ChirpStack v3) or loraserver (LoRa Server, .../tx). Uplinks of every "
+                                           "generation are understood."_s},
+        {u"MF_LORA_RADIO"_s, u"true"_s, u"Publish each uplink's radio metadata (RSSI, SNR, frame counter, port, "
+                                        "gateway) as SenML on the channel's subtopic lora/rx."_s},
         {u"MF_LOG_LEVEL"_s, u"info"_s, u"debug, info, warn or error."_s},
         {u"MF_LOG_FORMAT"_s, u"text"_s, u"text or json (one JSON object per line)."_s},
     };
@@ -55,8 +74,8 @@ const QList<SettingInfo> &Config::settings()
 
 const QStringList &Config::knownServices()
 {
-    static const QStringList services{u"users"_s,      u"things"_s, u"http"_s, u"ws"_s, u"coap"_s,
-                                      u"normalizer"_s, u"writer"_s, u"reader"_s};
+    static const QStringList services{u"users"_s,  u"things"_s, u"http"_s,   u"ws"_s,   u"coap"_s,
+                                      u"normalizer"_s, u"writer"_s, u"reader"_s, u"lora"_s};
     return services;
 }
 
@@ -181,8 +200,11 @@ Result<void> Config::validate() const
         if (!ok || n <= 0)
             return fail(ErrorCode::Malformed, u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
     }
-    if (auto ok = parseBool(u"MF_ALLOW_SIGNUP"_s, m_values.value(u"MF_ALLOW_SIGNUP"_s)); !ok)
-        return std::unexpected(ok.error());
+    for (const QString &name : {u"MF_ALLOW_SIGNUP"_s, u"MF_LORA_RADIO"_s})
+        if (auto ok = parseBool(name, m_values.value(name)); !ok)
+            return std::unexpected(ok.error());
+    if (auto generation = lora::generationFromString(m_values.value(u"MF_LORA_GENERATION"_s)); !generation)
+        return fail(ErrorCode::Malformed, u"MF_LORA_GENERATION: "_s + generation.error().message);
     const QString level = m_values.value(u"MF_LOG_LEVEL"_s);
     if (!QStringList{u"debug"_s, u"info"_s, u"warn"_s, u"error"_s}.contains(level))
         return fail(ErrorCode::Malformed, u"MF_LOG_LEVEL: \"%1\" is not one of debug, info, warn, error"_s.arg(level));
@@ -200,6 +222,13 @@ Result<void> Config::validate() const
             return fail(ErrorCode::Malformed, u"MF_SERVICES: unknown service \"%1\" (known: all, %2)"_s.arg(
                                                   s, knownServices().join(u", "_s)));
     }
+    if (runs(u"lora"_s) && m_values.value(u"MF_LORA_MQTT_URL"_s).trimmed().isEmpty())
+        return fail(ErrorCode::Malformed, u"MF_SERVICES: the lora service needs MF_LORA_MQTT_URL (the network "
+                                          "server's MQTT broker, e.g. tcp://localhost:1883)"_s);
+    const QString loraUrl = m_values.value(u"MF_LORA_MQTT_URL"_s).trimmed();
+    if (!loraUrl.isEmpty() && !QRegularExpression(u"^(tcp|ssl|mqtt|mqtts)://[^/:]+(:[0-9]+)?$"_s).match(loraUrl).hasMatch())
+        return fail(ErrorCode::Malformed, u"MF_LORA_MQTT_URL: \"%1\" is not tcp://host[:port] or "
+                                          "ssl://host[:port]"_s.arg(loraUrl));
     return {};
 }
 
@@ -212,8 +241,14 @@ QStringList Config::services() const
 {
     QStringList out;
     for (const QString &service : m_values.value(u"MF_SERVICES"_s).split(u',', Qt::SkipEmptyParts)) {
-        if (service.trimmed() == "all"_L1)
-            return knownServices();
+        if (service.trimmed() == "all"_L1) {
+            // The LoRa adapter needs a network server's broker: "all" includes it only when one is configured.
+            if (!m_values.value(u"MF_LORA_MQTT_URL"_s).trimmed().isEmpty())
+                return knownServices();
+            QStringList all = knownServices();
+            all.removeAll(u"lora"_s);
+            return all;
+        }
         out.append(service.trimmed());
     }
     return out;

@@ -39,6 +39,9 @@ public:
     virtual Result<bool> remove(const QString &owner, const QString &id) = 0; // false when there was none
     // Ids of the channels the thing is connected to (for cache invalidation and events).
     virtual Result<QStringList> channelIdsOf(const QString &thingId) = 0;
+    // Every thing of every owner whose metadata JSON text contains `word` (case-insensitive): a coarse
+    // pre-filter for adapters that route by metadata (LoRa); callers check the metadata precisely.
+    virtual Result<QList<Thing>> withMetadataMentioning(const QString &word) = 0;
 };
 
 class ChannelRepository
@@ -60,6 +63,8 @@ public:
     virtual Result<bool> isConnected(const QString &channelId, const QString &thingId) = 0;
     // Every channel id of every owner (adapters that need a resource per channel build them from it).
     virtual Result<QStringList> allIds() = 0;
+    // Every channel of every owner whose metadata JSON text contains `word` (see ThingRepository).
+    virtual Result<QList<Channel>> withMetadataMentioning(const QString &word) = 0;
 };
 
 // The message store. insert() is one transaction and ignores rows already stored from the same bus source, so a

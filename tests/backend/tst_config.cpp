@@ -44,7 +44,9 @@ private slots:
         QCOMPARE(config->value(u"MF_LOG_FORMAT"_s), u"text"_s);
         QVERIFY(config->value(u"MF_DB_URL"_s).isEmpty());
         QVERIFY(config->value(u"MF_DATA_DIR"_s).endsWith("/mainflux"_L1));
-        QCOMPARE(config->services(), Config::knownServices());
+        QStringList withoutLora = Config::knownServices();
+        withoutLora.removeAll(u"lora"_s);
+        QCOMPARE(config->services(), withoutLora); // no LoRa broker configured: "all" leaves lora out
         QVERIFY(config->runs(u"users"_s));
         QVERIFY(config->runs(u"things"_s));
     }
@@ -328,20 +330,46 @@ private slots:
     {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QStringList>("expected");
-        QTest::addRow("all") << u"all"_s << Config::knownServices();
-        QTest::addRow("users") << u"users"_s << QStringList{u"users"_s};
-        QTest::addRow("things, spaces") << u" things , users "_s << QStringList{u"things"_s, u"users"_s};
-        QTest::addRow("all among others") << u"users,all"_s << Config::knownServices();
+        QTest::addColumn<QString>("loraUrl");
+        QStringList withoutLora = Config::knownServices();
+        withoutLora.removeAll(u"lora"_s);
+        QTest::addRow("all") << u"all"_s << withoutLora << QString();
+        QTest::addRow("all with a LoRa broker") << u"all"_s << Config::knownServices() << u"tcp://localhost:1883"_s;
+        QTest::addRow("lora") << u"lora"_s << QStringList{u"lora"_s} << u"ssl://lora.example.com:8883"_s;
+        QTest::addRow("users") << u"users"_s << QStringList{u"users"_s} << QString();
+        QTest::addRow("things, spaces") << u" things , users "_s << QStringList{u"things"_s, u"users"_s} << QString();
+        QTest::addRow("all among others") << u"users,all"_s << withoutLora << QString();
     }
     void services()
     {
         QFETCH(QString, value);
         QFETCH(QStringList, expected);
-        auto config = Config::fromValues({{u"MF_SERVICES"_s, value}});
+        QFETCH(QString, loraUrl);
+        auto config = Config::fromValues({{u"MF_SERVICES"_s, value}, {u"MF_LORA_MQTT_URL"_s, loraUrl}});
         QVERIFY2(config, qPrintable(config ? QString() : config.error().message));
         QCOMPARE(config->services(), expected);
         for (const QString &service : Config::knownServices())
             QCOMPARE(config->runs(service), expected.contains(service));
+    }
+
+    void loraSettingsAreChecked_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("errorContains");
+        QTest::addRow("lora without a broker") << u"MF_SERVICES"_s << u"lora"_s << u"MF_LORA_MQTT_URL"_s;
+        QTest::addRow("broker url") << u"MF_LORA_MQTT_URL"_s << u"localhost:1883"_s << u"MF_LORA_MQTT_URL"_s;
+        QTest::addRow("generation") << u"MF_LORA_GENERATION"_s << u"v5"_s << u"MF_LORA_GENERATION"_s;
+        QTest::addRow("radio") << u"MF_LORA_RADIO"_s << u"maybe"_s << u"MF_LORA_RADIO"_s;
+    }
+    void loraSettingsAreChecked()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, value);
+        QFETCH(QString, errorContains);
+        auto config = Config::fromValues({{name, value}});
+        QVERIFY(!config);
+        QVERIFY2(config.error().message.contains(errorContains), qPrintable(config.error().message));
     }
 
     void settingNames()

@@ -70,6 +70,13 @@ void HttpAdapter::publish(const ApiRequest &request, const api::DeferredReply &r
         reply.send(ApiResponse::error(subtopic.error()));
         return;
     }
+    if (const auto check = m_bodyChecks.constFind(*subtopic); check != m_bodyChecks.cend()) {
+        if (auto ok = (*check)(channelId, request.body()); !ok) {
+            count("invalid body");
+            reply.send(ApiResponse::error(ok.error()));
+            return;
+        }
+    }
     bus::Envelope envelope;
     envelope.channel = channelId;
     envelope.publisher = *thing;

@@ -3,7 +3,10 @@
 #include "api/router.h"
 #include "services/things/accesscontrol.h"
 
+#include <QHash>
 #include <QObject>
+
+#include <functional>
 
 namespace mf::bus {
 class NatsConnection;
@@ -30,6 +33,11 @@ public:
     // prefix: "/http" on the shared REST port (the Mainflux nginx layout), "" when the adapter has its own port.
     void addRoutes(api::Router &router, const QString &prefix = QStringLiteral("/http"));
 
+    // A check of the body published on one subtopic (bus form, e.g. "lora.down"), run before anything is
+    // published: an error becomes the HTTP answer (its code picks the status). Registered by the composition root.
+    using BodyCheck = std::function<Result<void>(const QString &channelId, const QByteArray &body)>;
+    void setBodyCheck(const QString &subtopic, BodyCheck check) { m_bodyChecks.insert(subtopic, std::move(check)); }
+
 private:
     void publish(const api::ApiRequest &request, const api::DeferredReply &reply);
     Result<QString> authenticate(const api::ApiRequest &request, const QString &channelId);
@@ -39,6 +47,7 @@ private:
     bus::NatsConnection &m_nats;
     api::Metrics &m_metrics;
     QString m_origin;
+    QHash<QString, BodyCheck> m_bodyChecks;
 };
 
 } // namespace mf::adapters

@@ -204,4 +204,18 @@ Result<QStringList> SqlChannelRepository::allIds()
     return ids;
 }
 
+Result<QList<Channel>> SqlChannelRepository::withMetadataMentioning(const QString &word)
+{
+    auto q = runQuery(m_db.connection(),
+                      u"SELECT %1 FROM channels h WHERE LOWER(CAST(h.metadata AS TEXT)) LIKE ? ESCAPE '!' "
+                      "ORDER BY h.created_at, h.id"_s.arg(channelColumns),
+                      {likePattern(word)}, u"channels by metadata"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<Channel> channels;
+    while (q->next())
+        channels.append(channelFrom(*q));
+    return channels;
+}
+
 } // namespace mf::storage

@@ -37,6 +37,7 @@ public:
     Result<void> updateKey(const QString &owner, const QString &id, const QString &key) override;
     Result<bool> remove(const QString &owner, const QString &id) override;
     Result<QStringList> channelIdsOf(const QString &thingId) override;
+    Result<QList<Thing>> withMetadataMentioning(const QString &word) override;
 
 private:
     Result<Page<Thing>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query);
@@ -57,6 +58,7 @@ public:
     Result<void> disconnect(const QString &owner, const QStringList &channelIds, const QStringList &thingIds) override;
     Result<bool> isConnected(const QString &channelId, const QString &thingId) override;
     Result<QStringList> allIds() override;
+    Result<QList<Channel>> withMetadataMentioning(const QString &word) override;
 
 private:
     Result<Page<Channel>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query);

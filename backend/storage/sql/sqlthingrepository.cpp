@@ -143,4 +143,18 @@ Result<QStringList> SqlThingRepository::channelIdsOf(const QString &thingId)
     return ids;
 }
 
+Result<QList<Thing>> SqlThingRepository::withMetadataMentioning(const QString &word)
+{
+    auto q = runQuery(m_db.connection(),
+                      u"SELECT %1 FROM things t WHERE LOWER(CAST(t.metadata AS TEXT)) LIKE ? ESCAPE '!' "
+                      "ORDER BY t.created_at, t.id"_s.arg(thingColumns),
+                      {likePattern(word)}, u"things by metadata"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<Thing> things;
+    while (q->next())
+        things.append(thingFrom(*q));
+    return things;
+}
+
 } // namespace mf::storage
