@@ -1,6 +1,7 @@
 #include "backend.h"
 
 #include "adapters/http/httpadapter.h"
+#include "adapters/mqtt/mqttadapter.h"
 #include "api/httpserver.h"
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
@@ -42,6 +43,7 @@ Backend::~Backend()
 {
     // Listeners first, then services, then storage: nothing may use what is already gone.
     m_http.reset();
+    m_mqtt.reset(); // stops mosquitto while the bus is still up
     m_httpAdapter.reset();
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
@@ -170,6 +172,11 @@ Result<void> Backend::start()
             return started;
     }
 
+    if (m_config.runs(u"mqtt"_s)) {
+        if (auto started = startMqtt(); !started)
+            return started;
+    }
+
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s));
     const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
     if (host.isNull())
@@ -184,7 +191,7 @@ Result<void> Backend::start()
 
 bool Backend::needsBus() const
 {
-    for (const QString &service : {u"http"_s, u"normalizer"_s, u"writer"_s})
+    for (const QString &service : {u"http"_s, u"normalizer"_s, u"writer"_s, u"mqtt"_s})
         if (m_config.runs(service))
             return true;
     return false;
@@ -208,6 +215,7 @@ Result<void> Backend::startBus()
         qCInfo(lcBackend).noquote() << "bundled nats-server on" << m_natsServer->url() << "log"
                                     << m_natsServer->logFilePath();
     }
+    m_natsUrls = urls;
     m_nats = std::make_unique<bus::NatsConnection>();
     if (auto opened = m_nats->open(urls, u"mainflux-backend"_s); !opened)
         return opened;
@@ -216,6 +224,24 @@ Result<void> Backend::startBus()
     connect(m_nats.get(), &bus::NatsConnection::reconnected, this,
             [] { qCInfo(lcBackend) << "message bus reconnected"; });
     return m_nats->ensureStream(bus::MessagesStream, {QString::fromLatin1(bus::MessagesFilter)}, true);
+}
+
+Result<void> Backend::startMqtt()
+{
+    adapters::MosquittoSettings settings;
+    settings.dataDir = m_dataDir;
+    settings.host = QHostAddress(m_config.value(u"MF_HTTP_HOST"_s));
+    if (settings.host.isNull())
+        return fail(ErrorCode::Malformed,
+                    u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
+    settings.port = m_config.port(u"MF_MQTT_PORT"_s);
+    settings.natsUrl = m_natsUrls.join(u',');
+    settings.instance = u"mqtt-"_s + m_instanceId;
+    settings.authTimeoutMs = int(m_config.integer(u"MF_MQTT_AUTH_TIMEOUT_MS"_s));
+    settings.defaultContentType = m_config.value(u"MF_MQTT_CONTENT_TYPE"_s);
+    m_mqtt = std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats,
+                                                     *m_metrics);
+    return m_mqtt->start();
 }
 
 quint64 Backend::storedMessages() const
@@ -249,6 +275,10 @@ QJsonObject Backend::readyInfo() const
     QJsonObject ports{{u"http"_s, m_httpPort}};
     if (m_natsServer)
         ports.insert(u"nats"_s, m_natsServer->port());
+    if (m_mqtt) {
+        ports.insert(u"mqtt"_s, m_mqtt->port());
+        ports.insert(u"mqtt_ws"_s, m_mqtt->wsPort());
+    }
     return QJsonObject{{u"event"_s, u"ready"_s},
                        {u"version"_s, QStringLiteral(MF_VERSION)},
                        {u"pid"_s, QCoreApplication::applicationPid()},

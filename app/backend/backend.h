@@ -35,7 +35,8 @@ class Normalizer;
 }
 namespace mf::adapters {
 class HttpAdapter;
-}
+class MqttAdapter;
+} // namespace mf::adapters
 namespace mf::storage {
 class SqlMessageRepository;
 }
@@ -71,10 +72,13 @@ public:
     api::Metrics &metrics() const { return *m_metrics; }
     bus::NatsServerProcess *natsServer() const { return m_natsServer.get(); }
     quint64 storedMessages() const;
+    adapters::MqttAdapter *mqttAdapter() const { return m_mqtt.get(); }
+    QString instanceId() const { return m_instanceId; }
 
 private:
     Result<QByteArray> jwtSecret() const;
     Result<void> startBus();
+    Result<void> startMqtt();
     bool needsBus() const;
     void addOperationalRoutes();
 
@@ -96,6 +100,8 @@ private:
     std::unique_ptr<writer::MessageWriter> m_writer;
     std::unique_ptr<normalizer::Normalizer> m_normalizer;
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
+    std::unique_ptr<adapters::MqttAdapter> m_mqtt;
+    QStringList m_natsUrls;
     std::unique_ptr<api::HttpServer> m_http;
     QString m_instanceId;
     quint16 m_httpPort = 0;
