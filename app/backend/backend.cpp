@@ -13,6 +13,7 @@
 #include "storage/sql/sqlmessagerepository.h"
 #include "services/things/cachedaccesscontrol.h"
 #include "services/things/thingshttp.h"
+#include "services/things/thingsrpc.h"
 #include "services/users/usershttp.h"
 #include "storage/database.h"
 #include "storage/sql/sqlrepositories.h"
@@ -47,6 +48,8 @@ Backend::~Backend()
     m_httpAdapter.reset();
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
+    m_thingsRpc.reset();
+    m_eventListener.reset();
     if (m_nats)
         m_nats->close();
     m_nats.reset();
@@ -129,6 +132,19 @@ Result<void> Backend::start()
     if (needsBus()) {
         if (auto bus = startBus(); !bus)
             return bus;
+        // Caches here also drop what other processes changed; the things service answers remote access checks.
+        m_eventListener = std::make_unique<things::ThingsEventListener>(*m_nats);
+        connect(m_eventListener.get(), &things::ThingsEventListener::received, m_access.get(),
+                &things::CachedAccessControl::onEvent);
+        if (auto listening = m_eventListener->start(); !listening)
+            return listening;
+        if (m_config.runs(u"things"_s)) {
+            m_thingsRpc = std::make_unique<things::ThingsRpcServer>(*m_access, *m_nats);
+            connect(m_things.get(), &things::ThingsService::changed, m_thingsRpc.get(),
+                    &things::ThingsRpcServer::publishEvent);
+            if (auto serving = m_thingsRpc->start(); !serving)
+                return serving;
+        }
     }
 
     addOperationalRoutes();
@@ -191,7 +207,7 @@ Result<void> Backend::start()
 
 bool Backend::needsBus() const
 {
-    for (const QString &service : {u"http"_s, u"normalizer"_s, u"writer"_s, u"mqtt"_s})
+    for (const QString &service : {u"things"_s, u"http"_s, u"normalizer"_s, u"writer"_s, u"mqtt"_s})
         if (m_config.runs(service))
             return true;
     return false;

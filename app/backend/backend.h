@@ -22,6 +22,8 @@ class UsersService;
 namespace mf::things {
 class ThingsService;
 class CachedAccessControl;
+class ThingsRpcServer;
+class ThingsEventListener;
 } // namespace mf::things
 namespace mf::bus {
 class NatsConnection;
@@ -98,6 +100,8 @@ private:
     std::unique_ptr<bus::NatsServerProcess> m_natsServer;
     std::unique_ptr<bus::NatsConnection> m_nats;
     std::unique_ptr<writer::MessageWriter> m_writer;
+    std::unique_ptr<things::ThingsRpcServer> m_thingsRpc;
+    std::unique_ptr<things::ThingsEventListener> m_eventListener;
     std::unique_ptr<normalizer::Normalizer> m_normalizer;
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
     std::unique_ptr<adapters::MqttAdapter> m_mqtt;

@@ -10,14 +10,18 @@ using namespace Qt::StringLiterals;
 
 namespace mf::testing {
 
-TestBackend::TestBackend(const QHash<QString, QString> &extra)
+TestBackend::TestBackend(const QHash<QString, QString> &extra, DatabaseMode mode)
 {
-    auto url = testDatabaseUrl();
-    if (!url) {
-        m_error = url.error().message;
-        return;
+    if (mode == KeepDatabase) {
+        m_dbUrl = extra.value(u"MF_DB_URL"_s);
+    } else {
+        auto url = testDatabaseUrl();
+        if (!url) {
+            m_error = url.error().message;
+            return;
+        }
+        m_dbUrl = *url;
     }
-    m_dbUrl = *url;
     QHash<QString, QString> values{{u"MF_DATA_DIR"_s, m_dir.path()},
                                    {u"MF_HTTP_PORT"_s, u"0"_s},
                                    {u"MF_MQTT_PORT"_s, u"0"_s},

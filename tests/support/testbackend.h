@@ -25,8 +25,12 @@ class TestBackend final
 public:
     static constexpr char JwtSecret[] = "test-secret-test-secret-test-secret-0123";
 
+    enum DatabaseMode {
+        FreshDatabase, // an empty test database (SQLite in the data dir, or the emptied PostgreSQL one)
+        KeepDatabase,  // MF_DB_URL from `extra` as it is: a second backend sharing the first one's data
+    };
     // extra: more settings by env name, e.g. {"MF_ALLOW_SIGNUP", "false"}.
-    explicit TestBackend(const QHash<QString, QString> &extra = {});
+    explicit TestBackend(const QHash<QString, QString> &extra = {}, DatabaseMode mode = FreshDatabase);
     ~TestBackend();
 
     bool isRunning() const { return m_backend != nullptr; }

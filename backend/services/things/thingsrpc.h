@@ -1,0 +1,70 @@
+#pragma once
+
+#include "accesscontrol.h"
+#include "thingsevent.h"
+
+#include "bus/natsconnection.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <vector>
+
+namespace mf::things {
+
+// The things service on the bus, for processes that do not share its memory (the Mosquitto plugin, adapters in
+// other processes). Request/reply with JSON bodies, queue group "things":
+//   things.identify      {"key"}               → {"thing_id"} | {"error", "code": 401}
+//   things.access        {"key", "channel"}    → {"thing_id"} | {"error", "code": 401|403}
+//   things.access_by_id  {"thing_id", "channel"} → {}       | {"error", "code": 403}
+// and every change as a ThingsEvent on `events.things` (see thingsEventToJson), so remote caches can drop what no
+// longer holds.
+inline constexpr char IdentifySubject[] = "things.identify";
+inline constexpr char AccessSubject[] = "things.access";
+inline constexpr char AccessByIdSubject[] = "things.access_by_id";
+inline constexpr char EventsSubject[] = "events.things";
+
+QJsonObject thingsEventToJson(const ThingsEvent &event);
+Result<ThingsEvent> thingsEventFromJson(const QByteArray &json);
+
+class ThingsRpcServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ThingsRpcServer(AccessControl &access, bus::NatsConnection &nats, QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(ThingsRpcServer)
+
+    Result<void> start();
+    // Publishes a change on the events subject (connected to ThingsService::changed).
+    void publishEvent(const mf::things::ThingsEvent &event);
+
+private:
+    QByteArray answer(const QByteArray &subject, const QByteArray &request);
+
+    AccessControl &m_access;
+    bus::NatsConnection &m_nats;
+    std::vector<bus::Subscription> m_subscriptions;
+};
+
+// Feeds the events other processes publish into a local handler (e.g. CachedAccessControl::onEvent), so a key
+// rotated through another process's API stops working here too.
+class ThingsEventListener final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ThingsEventListener(bus::NatsConnection &nats, QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(ThingsEventListener)
+
+    Result<void> start();
+
+Q_SIGNALS:
+    void received(const mf::things::ThingsEvent &event);
+
+private:
+    bus::NatsConnection &m_nats;
+    bus::Subscription m_subscription;
+};
+
+} // namespace mf::things

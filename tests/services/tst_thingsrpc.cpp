@@ -1,0 +1,131 @@
+// The things service on the bus: request/reply access checks and change events, and a second backend process
+// (here: a second Backend in this process, sharing the database and NATS) whose cache follows changes made through
+// the first one.
+#include "testbackend.h"
+
+#include "bus/natsconnection.h"
+#include "bus/natsserverprocess.h"
+#include "services/things/thingsrpc.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace mf;
+
+class TestThingsRpc : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<testing::TestBackend> m_be;
+    bus::NatsConnection m_nats;
+    QByteArray m_token;
+    QString m_thing, m_key, m_channel;
+
+    QJsonObject ask(const char *subject, const QJsonObject &body)
+    {
+        QJsonObject reply;
+        bool done = false;
+        m_nats.request(subject, QJsonDocument(body).toJson(QJsonDocument::Compact), 5000, this,
+                       [&](Result<QByteArray> r) {
+                           reply = r ? QJsonDocument::fromJson(*r).object()
+                                     : QJsonObject{{u"transport"_s, r.error().message}};
+                           done = true;
+                       });
+        if (!QTest::qWaitFor([&] { return done; }, 10000))
+            return QJsonObject{{u"transport"_s, u"no answer"_s}};
+        return reply;
+    }
+
+private slots:
+    void init()
+    {
+        m_be = std::make_unique<testing::TestBackend>();
+        QVERIFY2(m_be->isRunning(), qPrintable(m_be->startError()));
+        QVERIFY(m_nats.open({m_be->backend().natsServer()->url()}, u"test"_s));
+        m_be->createUser(u"ann@example.com"_s);
+        m_token = m_be->token(u"ann@example.com"_s);
+        const auto thing = m_be->post(u"/things"_s, {{u"name"_s, u"t"_s}}, m_token).json();
+        m_thing = thing.value("id"_L1).toString();
+        m_key = thing.value("key"_L1).toString();
+        m_channel = m_be->post(u"/channels"_s, {{u"name"_s, u"c"_s}}, m_token).json().value("id"_L1).toString();
+    }
+    void cleanup()
+    {
+        m_nats.close();
+        m_be.reset();
+    }
+
+    void requestReply()
+    {
+        QCOMPARE(ask(things::IdentifySubject, {{u"key"_s, m_key}}).value("thing_id"_L1).toString(), m_thing);
+        QCOMPARE(ask(things::IdentifySubject, {{u"key"_s, u"nope-nope-nope-nope"_s}}).value("code"_L1).toInt(), 401);
+        const QJsonObject access{{u"key"_s, m_key}, {u"channel"_s, m_channel}};
+        QCOMPARE(ask(things::AccessSubject, access).value("code"_L1).toInt(), 403);
+        QCOMPARE(ask(things::AccessByIdSubject, {{u"thing_id"_s, m_thing}, {u"channel"_s, m_channel}})
+                     .value("code"_L1)
+                     .toInt(),
+                 403);
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status, 200);
+        QCOMPARE(ask(things::AccessSubject, access).value("thing_id"_L1).toString(), m_thing);
+        const QJsonObject byId = ask(things::AccessByIdSubject, {{u"thing_id"_s, m_thing}, {u"channel"_s, m_channel}});
+        QVERIFY2(byId.isEmpty(), QJsonDocument(byId).toJson().constData());
+        // Malformed requests get an answer, not silence.
+        bool done = false;
+        QByteArray raw;
+        m_nats.request(things::AccessSubject, "not json", 5000, this, [&](Result<QByteArray> r) {
+            raw = r.value_or(QByteArray());
+            done = true;
+        });
+        QTRY_VERIFY(done);
+        QCOMPARE(QJsonDocument::fromJson(raw).object().value("code"_L1).toInt(), 400);
+    }
+
+    void changesArePublished()
+    {
+        QList<things::ThingsEvent> events;
+        auto subscription = m_nats.subscribe(things::EventsSubject, {}, this,
+                                             [&](const QByteArray &, const QByteArray &data, const QByteArray &) {
+                                                 // Creation events of init() may still be in flight.
+                                                 const auto event = *things::thingsEventFromJson(data);
+                                                 if (event.kind != things::ThingsEvent::Kind::ThingCreated &&
+                                                     event.kind != things::ThingsEvent::Kind::ChannelCreated)
+                                                     events.append(event);
+                                             });
+        QVERIFY(subscription);
+        QVERIFY(m_nats.flush());
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status, 200);
+        QCOMPARE(m_be->request("PATCH", u"/things/%1/key"_s.arg(m_thing), {}, {}, m_token).status, 200);
+        QCOMPARE(m_be->request("DELETE", u"/channels/%1"_s.arg(m_channel), {}, {}, m_token).status, 204);
+        QTRY_COMPARE(events.size(), 3);
+        QCOMPARE(events[0].kind, things::ThingsEvent::Kind::Connected);
+        QCOMPARE(events[0].channelId, m_channel);
+        QCOMPARE(events[0].thingId, m_thing);
+        QCOMPARE(events[1].kind, things::ThingsEvent::Kind::ThingKeyChanged);
+        QCOMPARE(events[2].kind, things::ThingsEvent::Kind::ChannelRemoved);
+    }
+
+    // A second process serving the HTTP adapter caches the key; rotating it through the first process's API must
+    // stop it there too.
+    void otherProcessesFollowChanges()
+    {
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status, 200);
+        const QString dbUrl = m_be->databaseUrl().isEmpty()
+                                  ? u"sqlite:"_s + QDir(m_be->dataDir()).filePath(u"mainflux.db"_s)
+                                  : m_be->databaseUrl();
+        testing::TestBackend second({{u"MF_NATS_URL"_s, m_be->backend().natsServer()->url()},
+                                     {u"MF_DB_URL"_s, dbUrl},
+                                     {u"MF_SERVICES"_s, u"http"_s}},
+                                    testing::TestBackend::KeepDatabase);
+        QVERIFY2(second.isRunning(), qPrintable(second.startError()));
+        const QString path = u"/http/channels/%1/messages"_s.arg(m_channel);
+        QCOMPARE(second.request("POST", path, "x", "text/plain", m_key.toLatin1()).status, 202); // now cached there
+        QCOMPARE(m_be->request("PATCH", u"/things/%1/key"_s.arg(m_thing), {}, {}, m_token).status, 200);
+        QTRY_COMPARE(second.request("POST", path, "x", "text/plain", m_key.toLatin1()).status, 401);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestThingsRpc)
+#include "tst_thingsrpc.moc"
