@@ -11,7 +11,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-
 #include <pwd.h>
 #include <unistd.h>
 #ifdef Q_OS_LINUX
@@ -46,8 +45,8 @@ bool mqttAnswers(const QHostAddress &host, quint16 port, int waitMs)
     QTcpSocket socket;
     socket.connectToHost(host, port);
     if (!socket.waitForConnected(waitMs)) return false;
-    static const char connect[] = {0x10, 0x15, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x00, 0x00,
-                                   0x09, '$',  'm',  'f',  '-', 'p', 'r', 'o', 'b', 'e'};
+    static const char connect[] = {0x10, 0x15, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x00,
+                                   0x00, 0x09, '$',  'm',  'f', '-', 'p', 'r', 'o',  'b',  'e'};
     socket.write(connect, sizeof connect);
     QByteArray answer;
     QDeadlineTimer deadline(std::max(waitMs, 500));
@@ -99,7 +98,8 @@ QString MosquittoProcess::findPlugin()
     const QString name = u"mainflux-mosquitto-plugin.so"_s;
     const QDir appDir(QCoreApplication::applicationDirPath());
     const QStringList candidates{appDir.filePath(name), appDir.filePath(u"../lib/mainflux/"_s + name),
-                                 QStringLiteral(MF_MQTT_PLUGIN_INSTALL_PATH), QStringLiteral(MF_MQTT_PLUGIN_BUILD_PATH)};
+                                 QStringLiteral(MF_MQTT_PLUGIN_INSTALL_PATH),
+                                 QStringLiteral(MF_MQTT_PLUGIN_BUILD_PATH)};
     for (const QString &c : candidates)
         if (QFileInfo(c).isFile()) return QFileInfo(c).absoluteFilePath();
     return {};
@@ -222,8 +222,8 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
     for (int attempt = 0; attempt < (m_autoPort ? 3 : 1); ++attempt) {
         if (m_autoPort && (attempt > 0 || m_settings.port == 0)) m_settings.port = pickFreePort(m_settings.host);
         if (m_settings.port == 0)
-            return fail(ErrorCode::Unavailable, u"cannot find a free TCP port on %1 for mosquitto"_s.arg(
-                                                    m_settings.host.toString()));
+            return fail(ErrorCode::Unavailable,
+                        u"cannot find a free TCP port on %1 for mosquitto"_s.arg(m_settings.host.toString()));
         QFile::remove(logFilePath());
         if (auto r = launch(); !r) return r;
 
@@ -326,8 +326,7 @@ void MosquittoProcess::pollReady()
     }
     if (QDeadlineTimer::current().deadline() > m_readyDeadlineMs) {
         m_readyTimer->stop();
-        Q_EMIT failed(
-            u"restarted mosquitto did not answer MQTT within %1 ms; killing it"_s.arg(restartReadyTimeoutMs));
+        Q_EMIT failed(u"restarted mosquitto did not answer MQTT within %1 ms; killing it"_s.arg(restartReadyTimeoutMs));
         m_process->kill();
     }
 }

@@ -1,8 +1,7 @@
 #include "mqttadapter.h"
 
-#include "mqttwsbridge.h"
-
 #include "api/metrics.h"
+#include "mqttwsbridge.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,12 +40,11 @@ constexpr CounterMap counterMap[] = {
 
 } // namespace
 
-MqttAdapter::MqttAdapter(MosquittoSettings settings, quint16 wsPort, bus::NatsConnection &nats,
-                         api::Metrics &metrics, QObject *parent)
+MqttAdapter::MqttAdapter(MosquittoSettings settings, quint16 wsPort, bus::NatsConnection &nats, api::Metrics &metrics,
+                         QObject *parent)
     : QObject(parent), m_host(settings.host), m_wsPort(wsPort), m_instance(settings.instance), m_nats(nats),
       m_metrics(metrics), m_broker(std::make_unique<MosquittoProcess>(std::move(settings)))
-{
-}
+{}
 
 MqttAdapter::~MqttAdapter()
 {
@@ -69,7 +67,8 @@ Result<void> MqttAdapter::start()
     if (!ws) return std::unexpected(ws.error());
     m_wsPort = *ws;
     qCInfo(lcMosquitto).noquote() << "MQTT on" << u"%1:%2"_s.arg(m_host.toString()).arg(m_broker->port())
-                                  << "and MQTT over WebSocket on" << u"ws://%1:%2/mqtt"_s.arg(m_host.toString()).arg(m_wsPort);
+                                  << "and MQTT over WebSocket on"
+                                  << u"ws://%1:%2/mqtt"_s.arg(m_host.toString()).arg(m_wsPort);
     return {};
 }
 

@@ -1,12 +1,10 @@
 #pragma once
 
-#include "mosquittoprocess.h"
-
 #include "bus/natsconnection.h"
+#include "mosquittoprocess.h"
 
 #include <QHash>
 #include <QObject>
-
 #include <memory>
 
 namespace mf::api {

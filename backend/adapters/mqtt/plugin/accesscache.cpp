@@ -6,8 +6,7 @@ namespace mf::mqtt {
 
 AccessCache::AccessCache(Clock::duration positiveTtl, Clock::duration negativeTtl)
     : m_positiveTtl(positiveTtl), m_negativeTtl(negativeTtl)
-{
-}
+{}
 
 uint64_t AccessCache::generation() const
 {

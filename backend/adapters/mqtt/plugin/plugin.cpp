@@ -7,16 +7,14 @@
 //
 // See docs/protocols.md, section "MQTT", for the rules this implements.
 #include "accesscache.h"
+#include "core/senml/senml.h"
 #include "message.pb.h"
 #include "topics.h"
 #include "wakeconnection.h"
 
-#include "core/senml/senml.h"
-
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -182,13 +180,20 @@ int Plugin::init(mosquitto_opt *options, int count)
 {
     for (int i = 0; i < count; ++i) {
         const std::string key = options[i].key, value = options[i].value ? options[i].value : "";
-        if (key == "nats_url") m_natsUrl = value;
-        else if (key == "instance") m_instance = value;
-        else if (key == "port") m_port = std::atoi(value.c_str());
-        else if (key == "wake_host") m_wakeHost = value;
-        else if (key == "auth_timeout_ms") m_timeoutMs = std::max(1, std::atoi(value.c_str()));
-        else if (key == "default_content_type") m_defaultContentType = value;
-        else if (key == "delivery_qos") m_qos = std::clamp(std::atoi(value.c_str()), 0, 2);
+        if (key == "nats_url")
+            m_natsUrl = value;
+        else if (key == "instance")
+            m_instance = value;
+        else if (key == "port")
+            m_port = std::atoi(value.c_str());
+        else if (key == "wake_host")
+            m_wakeHost = value;
+        else if (key == "auth_timeout_ms")
+            m_timeoutMs = std::max(1, std::atoi(value.c_str()));
+        else if (key == "default_content_type")
+            m_defaultContentType = value;
+        else if (key == "delivery_qos")
+            m_qos = std::clamp(std::atoi(value.c_str()), 0, 2);
     }
     if (m_natsUrl.empty()) {
         mosquitto_log_printf(MOSQ_LOG_ERR, "mainflux-plugin: plugin_opt_nats_url is required");
@@ -257,7 +262,8 @@ Verdict Plugin::request(const char *subject, const QJsonObject &body, QJsonObjec
     ++m_count.lookups;
     const QByteArray data = QJsonDocument(body).toJson(QJsonDocument::Compact);
     natsMsg *answer = nullptr;
-    const natsStatus s = natsConnection_Request(&answer, m_nc, subject, data.constData(), int(data.size()), m_timeoutMs);
+    const natsStatus s =
+        natsConnection_Request(&answer, m_nc, subject, data.constData(), int(data.size()), m_timeoutMs);
     if (s != NATS_OK) {
         // stderr, not mosquitto_log_printf: this also runs on the cnats events thread.
         std::fprintf(stderr, "mainflux-plugin: request %s failed: %s\n", subject, natsStatus_GetText(s));
@@ -311,9 +317,8 @@ int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
     const std::string username = e->username ? e->username : "";
     if (username == wakeUser)
         return clientId == m_wakeClientId && e->password && m_wakeSecret == e->password ? MOSQ_ERR_SUCCESS
-                                                                                         : MOSQ_ERR_AUTH;
-    if (clientId.starts_with(reservedPrefix) || username.starts_with(reservedPrefix) || !e->password ||
-        !*e->password) {
+                                                                                        : MOSQ_ERR_AUTH;
+    if (clientId.starts_with(reservedPrefix) || username.starts_with(reservedPrefix) || !e->password || !*e->password) {
         ++m_count.authFailed;
         return MOSQ_ERR_AUTH;
     }
@@ -346,8 +351,7 @@ std::string Plugin::contentTypeOf(const mosquitto_property *properties) const
     return m_defaultContentType;
 }
 
-bool Plugin::senmlValid(const std::string &contentType, const void *payload, uint32_t length,
-                        std::string &reason) const
+bool Plugin::senmlValid(const std::string &contentType, const void *payload, uint32_t length, std::string &reason) const
 {
     const auto format = senml::formatForContentType(QString::fromStdString(contentType));
     if (!format) return true; // not SenML: passes through untouched
@@ -436,9 +440,9 @@ int Plugin::onMessage(mosquitto_evt_message *e)
     m.set_contenttype(contentTypeOf(e->properties));
     m.set_payload(static_cast<const char *>(e->payload), e->payloadlen);
     m.set_subtopic(topic->subtopic);
-    m.set_created(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count());
+    m.set_created(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
     m.set_origin(m_instance);
     std::string bytes;
     m.SerializeToString(&bytes);
@@ -504,7 +508,8 @@ int Plugin::onTick() // broker thread
     }
     for (Outgoing &o : items) {
         mosquitto_property *props = nullptr;
-        if (!o.contentType.empty()) mosquitto_property_add_string(&props, MQTT_PROP_CONTENT_TYPE, o.contentType.c_str());
+        if (!o.contentType.empty())
+            mosquitto_property_add_string(&props, MQTT_PROP_CONTENT_TYPE, o.contentType.c_str());
         void *buf = nullptr;
         if (!o.payload.empty()) {
             buf = mosquitto_malloc(o.payload.size());

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# MQTT adapter benchmark (docs/BENCHMARKS.md, "MQTT adapter").
+#   1. MQTT publish throughput, end to end to one MQTT subscriber: our broker (mosquitto + mainflux plugin:
+#      key check, ACL per publish, SenML validation, protobuf envelope to NATS) vs a bare mosquitto (no plugin,
+#      anonymous) started in the same run with the same settings. mosquitto_pub -l (one message per line),
+#      mosquitto_sub -C N; both QoS 1 so that nothing is dropped.
+#   2. How long the writer needs to store those messages (reader API total), for reference.
+#   3. NATS -> MQTT latency: bench_mqtt_latency publishes envelopes straight to NATS at fixed rates with the send
+#      time in the payload; mosquitto_sub -F '%U %p' prints the receive time. p50/p90/p99/max, warm-up excluded.
+# Usage: tests/benchmarks/bench-mqtt.sh [build-dir]   (needs mainflux-backend, the plugin and bench_mqtt_latency
+# built: ninja -C build mainflux-backend bench_mqtt_latency). Env: MQTT_BENCH_COUNT (50000),
+# MQTT_BENCH_LATENCY_COUNT (5000), MQTT_BENCH_RATES ("1000 10000").
+set -euo pipefail
+build=$(cd "${1:-build}" && pwd)
+count=${MQTT_BENCH_COUNT:-50000}
+latency_count=${MQTT_BENCH_LATENCY_COUNT:-5000}
+rates=${MQTT_BENCH_RATES:-"1000 10000"}
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# --- the backend (SQLite, bundled nats-server, mosquitto with the plugin)
+MF_DATA_DIR=$tmp/data MF_HTTP_PORT=0 MF_MQTT_PORT=0 MF_MQTT_WS_PORT=0 MF_LOG_LEVEL=warn \
+  MF_JWT_SECRET=bench-secret-0123456789abcdef0123 "$build/app/backend/mainflux-backend" >"$tmp/ready" 2>"$tmp/backend.log" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$tmp/ready" ] && break; sleep 0.1; done
+[ -s "$tmp/ready" ] || { echo "backend did not start:"; cat "$tmp/backend.log"; exit 1; }
+ready=$(head -1 "$tmp/ready")
+http=$(echo "$ready" | json 'd["ports"]["http"]')
+mqtt=$(echo "$ready" | json 'd["ports"]["mqtt"]')
+nats=$(echo "$ready" | json 'd["ports"]["nats"]')
+api=http://127.0.0.1:$http
+curl -sf -X POST "$api/users" -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"12345678"}' >/dev/null
+token=$(curl -sf -X POST "$api/tokens" -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"12345678"}' | json 'd["token"]')
+thing=$(curl -sf -X POST "$api/things" -H "Authorization: $token" -H 'Content-Type: application/json' -d '{"name":"bench"}')
+thing_id=$(echo "$thing" | json 'd["id"]'); key=$(echo "$thing" | json 'd["key"]')
+channel=$(curl -sf -X POST "$api/channels" -H "Authorization: $token" -H 'Content-Type: application/json' -d '{"name":"bench"}' | json 'd["id"]')
+curl -sf -X PUT "$api/channels/$channel/things/$thing_id" -H "Authorization: $token" >/dev/null
+topic=channels/$channel/messages
+
+# --- bare mosquitto baseline
+bare=$(free_port)
+cat >"$tmp/bare.conf" <<CONF
+per_listener_settings false
+allow_anonymous true
+persistence false
+log_dest none
+max_queued_messages 100000
+listener $bare 127.0.0.1
+CONF
+mosquitto -c "$tmp/bare.conf" & pids+=($!)
+sleep 0.5
+
+python3 -c "
+for i in range($count): print('[{\"n\":\"dev:bench\",\"v\":%d}]' % i)" >"$tmp/lines"
+msg_bytes=$(head -1 "$tmp/lines" | wc -c)
+
+throughput() { # port, credentials...
+  local port=$1; shift
+  mosquitto_sub -h 127.0.0.1 -p "$port" "$@" -q 1 -t "$topic" -C "$count" -W 300 >/dev/null &
+  local sub=$!
+  sleep 0.5
+  local t0 t1 t2
+  t0=$(date +%s.%N)
+  mosquitto_pub -h 127.0.0.1 -p "$port" "$@" -q 1 -t "$topic" -l <"$tmp/lines"
+  t1=$(date +%s.%N)
+  wait $sub
+  t2=$(date +%s.%N)
+  python3 -c "print('%.0f %.0f %.2f' % ($count/($t1-$t0), $count/($t2-$t0), $t2-$t0))"
+}
+
+echo "MQTT publish throughput, $count x ${msg_bytes} B SenML, QoS 1, mosquitto_pub -l -> mosquitto_sub -C:"
+read -r bare_pub bare_e2e bare_s < <(throughput "$bare")
+read -r our_pub our_e2e our_s < <(throughput "$mqtt" -u "$thing_id" -P "$key")
+python3 - <<PY
+print("| broker | publish msgs/s | end-to-end msgs/s | seconds | ratio |")
+print("|---|---|---|---|---|")
+print("| bare mosquitto 2.0.11 (no plugin) | $bare_pub | $bare_e2e | $bare_s | 1.00 |")
+print("| mosquitto + mainflux plugin | $our_pub | $our_e2e | $our_s | %.2f |" % ($our_e2e / $bare_e2e))
+PY
+
+t0=$(date +%s.%N)
+for _ in $(seq 600); do
+  total=$(curl -sf "$api/channels/$channel/messages?limit=1" -H "Authorization: $token" | json 'd["total"]')
+  [ "$total" -ge "$count" ] && break
+  sleep 0.1
+done
+t1=$(date +%s.%N)
+python3 -c "print('stored by the writer: $total of $count, %.1f s after the last publish' % ($t1-$t0))"
+grep -E '^mf_adapter_messages_total\{protocol="mqtt"' <(curl -sf "$api/metrics") || true
+
+# --- NATS -> MQTT latency
+echo
+echo "NATS -> MQTT latency ($latency_count messages per rate, first 50 excluded):"
+echo "| rate msgs/s | received | p50 ms | p90 ms | p99 ms | max ms |"
+echo "|---|---|---|---|---|---|"
+for rate in $rates; do
+  mosquitto_sub -h 127.0.0.1 -p "$mqtt" -u "$thing_id" -P "$key" -t "$topic" -C "$latency_count" -W 60 -F '%U %p' >"$tmp/lat" &
+  sub=$!
+  sleep 0.5
+  "$build/tests/adapters/bench_mqtt_latency" "nats://127.0.0.1:$nats" "$channel" "$latency_count" "$rate" >/dev/null
+  wait $sub || true
+  python3 - "$tmp/lat" "$rate" "$latency_count" <<'PY'
+import sys
+lines = [l.split() for l in open(sys.argv[1]) if l.strip()]
+lat = sorted((float(u) * 1e9 - int(p)) / 1e6 for u, p in lines[50:])
+q = lambda f: lat[min(len(lat) - 1, int(f * len(lat)))]
+print("| %s | %d/%s | %.2f | %.2f | %.2f | %.2f |" % (sys.argv[2], len(lines), sys.argv[3], q(.5), q(.9), q(.99), lat[-1]))
+PY
+done
