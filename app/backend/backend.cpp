@@ -9,13 +9,13 @@
 #include "core/ids.h"
 #include "services/normalizer/normalizer.h"
 #include "services/reader/readerhttp.h"
+#include "services/writer/messagewriter.h"
+#include "storage/sql/sqlmessagerepository.h"
 #include "services/things/cachedaccesscontrol.h"
 #include "services/things/thingshttp.h"
 #include "services/things/thingsrpc.h"
 #include "services/users/usershttp.h"
-#include "services/writer/messagewriter.h"
 #include "storage/database.h"
-#include "storage/sql/sqlmessagerepository.h"
 #include "storage/sql/sqlrepositories.h"
 
 #include <QCoreApplication>
@@ -23,6 +23,7 @@
 #include <QFile>
 #include <QLockFile>
 #include <QLoggingCategory>
+
 #include <sodium.h>
 
 using namespace Qt::StringLiterals;
@@ -49,7 +50,8 @@ Backend::~Backend()
     m_writer.reset(); // joins its thread
     m_thingsRpc.reset();
     m_eventListener.reset();
-    if (m_nats) m_nats->close();
+    if (m_nats)
+        m_nats->close();
     m_nats.reset();
     m_natsServer.reset();
     m_messageRepo.reset();
@@ -65,13 +67,15 @@ Backend::~Backend()
 Result<QByteArray> Backend::jwtSecret() const
 {
     const QString configured = m_config.value(u"MF_JWT_SECRET"_s);
-    if (!configured.isEmpty()) return configured.toUtf8();
+    if (!configured.isEmpty())
+        return configured.toUtf8();
     QFile file(QDir(m_dataDir).filePath(u"jwt-secret"_s));
     if (file.open(QIODevice::ReadOnly)) {
         const QByteArray secret = file.readAll().trimmed();
-        if (secret.size() >= 32) return secret;
-        return fail(ErrorCode::Malformed,
-                    u"%1 is shorter than 32 bytes; delete it to generate a new one"_s.arg(file.fileName()));
+        if (secret.size() >= 32)
+            return secret;
+        return fail(ErrorCode::Malformed, u"%1 is shorter than 32 bytes; delete it to generate a new one"_s.arg(
+                                              file.fileName()));
     }
     // Generated once, readable only by this user.
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
@@ -87,8 +91,10 @@ Result<QByteArray> Backend::jwtSecret() const
 
 Result<void> Backend::start()
 {
-    if (sodium_init() < 0) return fail(ErrorCode::Internal, u"libsodium failed to initialize"_s);
-    if (!QDir().mkpath(m_dataDir)) return fail(ErrorCode::Unavailable, u"cannot create data dir %1"_s.arg(m_dataDir));
+    if (sodium_init() < 0)
+        return fail(ErrorCode::Internal, u"libsodium failed to initialize"_s);
+    if (!QDir().mkpath(m_dataDir))
+        return fail(ErrorCode::Unavailable, u"cannot create data dir %1"_s.arg(m_dataDir));
 
     m_lock = std::make_unique<QLockFile>(QDir(m_dataDir).filePath(u"backend.lock"_s));
     m_lock->setStaleLockTime(0);
@@ -98,14 +104,15 @@ Result<void> Backend::start()
         m_lock->getLockInfo(&pid, &host, &app);
         m_lock.reset();
         return fail(ErrorCode::Conflict, u"another mainflux-backend (pid %1) is already using data dir %2; stop it "
-                                         "or choose another MF_DATA_DIR"_s.arg(pid)
-                                             .arg(m_dataDir));
+                                         "or choose another MF_DATA_DIR"_s.arg(pid).arg(m_dataDir));
     }
 
     auto secret = jwtSecret();
-    if (!secret) return std::unexpected(secret.error());
+    if (!secret)
+        return std::unexpected(secret.error());
     auto db = storage::Database::open(m_config.value(u"MF_DB_URL"_s), m_dataDir);
-    if (!db) return std::unexpected(db.error());
+    if (!db)
+        return std::unexpected(db.error());
     m_db = std::move(*db);
     qCInfo(lcBackend).noquote() << "storage:" << m_db->description() << "schema" << m_db->schemaVersion();
     m_userRepo = std::make_unique<storage::SqlUserRepository>(*m_db);
@@ -113,8 +120,8 @@ Result<void> Backend::start()
     m_channelRepo = std::make_unique<storage::SqlChannelRepository>(*m_db);
 
     // Users and things share the REST port; MF_SERVICES chooses which of them this process serves.
-    users::UsersConfig usersConfig{*secret, m_config.integer(u"MF_TOKEN_TTL"_s), m_config.enabled(u"MF_ALLOW_SIGNUP"_s),
-                                   m_config.value(u"MF_ADMIN_EMAIL"_s)};
+    users::UsersConfig usersConfig{*secret, m_config.integer(u"MF_TOKEN_TTL"_s),
+                                   m_config.enabled(u"MF_ALLOW_SIGNUP"_s), m_config.value(u"MF_ADMIN_EMAIL"_s)};
     m_users = std::make_unique<users::UsersService>(*m_userRepo, usersConfig);
     m_things = std::make_unique<things::ThingsService>(*m_thingRepo, *m_channelRepo);
     m_access = std::make_unique<things::CachedAccessControl>(*m_things);
@@ -123,22 +130,26 @@ Result<void> Backend::start()
 
     m_messageRepo = std::make_unique<storage::SqlMessageRepository>(*m_db);
     if (needsBus()) {
-        if (auto bus = startBus(); !bus) return bus;
+        if (auto bus = startBus(); !bus)
+            return bus;
         // Caches here also drop what other processes changed; the things service answers remote access checks.
         m_eventListener = std::make_unique<things::ThingsEventListener>(*m_nats);
         connect(m_eventListener.get(), &things::ThingsEventListener::received, m_access.get(),
                 &things::CachedAccessControl::onEvent);
-        if (auto listening = m_eventListener->start(); !listening) return listening;
+        if (auto listening = m_eventListener->start(); !listening)
+            return listening;
         if (m_config.runs(u"things"_s)) {
             m_thingsRpc = std::make_unique<things::ThingsRpcServer>(*m_access, *m_nats);
             connect(m_things.get(), &things::ThingsService::changed, m_thingsRpc.get(),
                     &things::ThingsRpcServer::publishEvent);
-            if (auto serving = m_thingsRpc->start(); !serving) return serving;
+            if (auto serving = m_thingsRpc->start(); !serving)
+                return serving;
         }
     }
 
     addOperationalRoutes();
-    if (m_config.runs(u"users"_s)) users::addUsersRoutes(*m_router, *m_users);
+    if (m_config.runs(u"users"_s))
+        users::addUsersRoutes(*m_router, *m_users);
     if (m_config.runs(u"things"_s)) {
         users::UsersService *usersService = m_users.get();
         things::addThingsRoutes(*m_router, *m_things, [usersService](const api::ApiRequest &request) {
@@ -153,37 +164,42 @@ Result<void> Backend::start()
     if (m_config.runs(u"reader"_s)) {
         users::UsersService *usersService = m_users.get();
         things::ThingsService *thingsService = m_things.get();
-        reader::addReaderRoutes(
-            *m_router, *m_messageRepo, *m_access,
-            [usersService, thingsService](const api::ApiRequest &request, const QString &channelId) -> Result<QString> {
-                auto user = users::authenticate(*usersService, request);
-                if (!user) return fail(ErrorCode::Unauthenticated, user.error().message);
-                auto channel = thingsService->viewChannel(user->id, channelId);
-                if (!channel) return std::unexpected(channel.error());
-                return user->id;
-            });
+        reader::addReaderRoutes(*m_router, *m_messageRepo, *m_access,
+                                [usersService, thingsService](const api::ApiRequest &request, const QString &channelId)
+                                    -> Result<QString> {
+                                    auto user = users::authenticate(*usersService, request);
+                                    if (!user)
+                                        return fail(ErrorCode::Unauthenticated, user.error().message);
+                                    auto channel = thingsService->viewChannel(user->id, channelId);
+                                    if (!channel)
+                                        return std::unexpected(channel.error());
+                                    return user->id;
+                                });
     }
     if (m_config.runs(u"normalizer"_s)) {
         m_normalizer = std::make_unique<normalizer::Normalizer>(*m_nats, *m_metrics);
-        if (auto started = m_normalizer->start(); !started) return started;
+        if (auto started = m_normalizer->start(); !started)
+            return started;
     }
     if (m_config.runs(u"writer"_s)) {
-        m_writer =
-            std::make_unique<writer::MessageWriter>(m_config.value(u"MF_DB_URL"_s), m_dataDir, *m_nats, *m_metrics);
-        if (auto started = m_writer->start(); !started) return started;
+        m_writer = std::make_unique<writer::MessageWriter>(m_config.value(u"MF_DB_URL"_s), m_dataDir, *m_nats,
+                                                           *m_metrics);
+        if (auto started = m_writer->start(); !started)
+            return started;
     }
 
     if (m_config.runs(u"mqtt"_s)) {
-        if (auto started = startMqtt(); !started) return started;
+        if (auto started = startMqtt(); !started)
+            return started;
     }
 
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s));
     const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
     if (host.isNull())
-        return fail(ErrorCode::Malformed,
-                    u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
+        return fail(ErrorCode::Malformed, u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
     auto port = m_http->listen(host, m_config.port(u"MF_HTTP_PORT"_s));
-    if (!port) return std::unexpected(port.error());
+    if (!port)
+        return std::unexpected(port.error());
     m_httpPort = *port;
     qCInfo(lcBackend).noquote() << "REST API on" << u"http://%1:%2"_s.arg(host.toString()).arg(m_httpPort);
     return {};
@@ -192,7 +208,8 @@ Result<void> Backend::start()
 bool Backend::needsBus() const
 {
     for (const QString &service : {u"things"_s, u"http"_s, u"normalizer"_s, u"writer"_s, u"mqtt"_s})
-        if (m_config.runs(service)) return true;
+        if (m_config.runs(service))
+            return true;
     return false;
 }
 
@@ -203,9 +220,11 @@ Result<void> Backend::startBus()
         url = url.trimmed();
     if (urls.isEmpty()) {
         m_natsServer = std::make_unique<bus::NatsServerProcess>(m_dataDir, m_config.port(u"MF_NATS_PORT"_s));
-        if (auto started = m_natsServer->start(); !started) return started;
-        connect(m_natsServer.get(), &bus::NatsServerProcess::failed, this,
-                [](const QString &reason) { qCWarning(lcBackend).noquote() << "nats-server:" << reason; });
+        if (auto started = m_natsServer->start(); !started)
+            return started;
+        connect(m_natsServer.get(), &bus::NatsServerProcess::failed, this, [](const QString &reason) {
+            qCWarning(lcBackend).noquote() << "nats-server:" << reason;
+        });
         connect(m_natsServer.get(), &bus::NatsServerProcess::restarted, this,
                 [] { qCInfo(lcBackend) << "nats-server restarted"; });
         urls = QStringList{m_natsServer->url()};
@@ -214,7 +233,8 @@ Result<void> Backend::startBus()
     }
     m_natsUrls = urls;
     m_nats = std::make_unique<bus::NatsConnection>();
-    if (auto opened = m_nats->open(urls, u"mainflux-backend"_s); !opened) return opened;
+    if (auto opened = m_nats->open(urls, u"mainflux-backend"_s); !opened)
+        return opened;
     connect(m_nats.get(), &bus::NatsConnection::disconnected, this,
             [] { qCWarning(lcBackend) << "message bus disconnected; reconnecting"; });
     connect(m_nats.get(), &bus::NatsConnection::reconnected, this,
@@ -235,8 +255,8 @@ Result<void> Backend::startMqtt()
     settings.instance = u"mqtt-"_s + m_instanceId;
     settings.authTimeoutMs = int(m_config.integer(u"MF_MQTT_AUTH_TIMEOUT_MS"_s));
     settings.defaultContentType = m_config.value(u"MF_MQTT_CONTENT_TYPE"_s);
-    m_mqtt =
-        std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats, *m_metrics);
+    m_mqtt = std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats,
+                                                     *m_metrics);
     return m_mqtt->start();
 }
 
@@ -249,8 +269,7 @@ void Backend::addOperationalRoutes()
 {
     using Method = api::Router::Method;
     m_router->add(Method::Get, u"/health"_s, [](const api::ApiRequest &) {
-        return api::ApiResponse::json(
-            QJsonObject{{u"status"_s, u"pass"_s}, {u"version"_s, QStringLiteral(MF_VERSION)}});
+        return api::ApiResponse::json(QJsonObject{{u"status"_s, u"pass"_s}, {u"version"_s, QStringLiteral(MF_VERSION)}});
     });
     m_router->add(Method::Get, u"/version"_s, [](const api::ApiRequest &) {
         return api::ApiResponse::json(
@@ -270,7 +289,8 @@ QList<api::Router::RouteInfo> Backend::routes() const
 QJsonObject Backend::readyInfo() const
 {
     QJsonObject ports{{u"http"_s, m_httpPort}};
-    if (m_natsServer) ports.insert(u"nats"_s, m_natsServer->port());
+    if (m_natsServer)
+        ports.insert(u"nats"_s, m_natsServer->port());
     if (m_mqtt) {
         ports.insert(u"mqtt"_s, m_mqtt->port());
         ports.insert(u"mqtt_ws"_s, m_mqtt->wsPort());

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+
 #include <memory>
 
 class QLockFile;

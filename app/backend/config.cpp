@@ -20,48 +20,33 @@ QString SettingInfo::fileKey() const
 const QList<SettingInfo> &Config::settings()
 {
     static const QList<SettingInfo> list{
-        {u"MF_CONFIG"_s,
-         {},
-         u"Optional config file: lines of `key = value` (keys as in this list without MF_, "
-         "lower-case: http_port = 8180); # starts a comment."_s},
+        {u"MF_CONFIG"_s, {}, u"Optional config file: lines of `key = value` (keys as in this list without MF_, "
+                             "lower-case: http_port = 8180); # starts a comment."_s},
         {u"MF_DATA_DIR"_s, QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/mainflux"_s,
          u"Data directory: SQLite database, generated JWT secret, logs, lock file."_s},
         {u"MF_HTTP_HOST"_s, u"127.0.0.1"_s, u"Address of the REST port (0.0.0.0 for every interface)."_s},
         {u"MF_HTTP_PORT"_s, u"8180"_s, u"The REST port (users, things, channels, HTTP messages); 0 = any free port."_s},
         {u"MF_HTTP_MAX_BODY"_s, u"1048576"_s, u"Largest accepted request body in bytes (413 above)."_s},
-        {u"MF_DB_URL"_s,
-         {},
-         u"Empty = SQLite file in the data dir; sqlite:<path>; or "
-         "postgres://user:pass@host:port/db for PostgreSQL."_s},
-        {u"MF_JWT_SECRET"_s,
-         {},
-         u"Secret signing user tokens; empty = generated once into <data dir>/jwt-secret "
-         "(0600). Give every process of a cluster the same one."_s},
+        {u"MF_DB_URL"_s, {}, u"Empty = SQLite file in the data dir; sqlite:<path>; or "
+                             "postgres://user:pass@host:port/db for PostgreSQL."_s},
+        {u"MF_JWT_SECRET"_s, {}, u"Secret signing user tokens; empty = generated once into <data dir>/jwt-secret "
+                                 "(0600). Give every process of a cluster the same one."_s},
         {u"MF_TOKEN_TTL"_s, u"36000"_s, u"Lifetime of user tokens in seconds."_s},
-        {u"MF_ADMIN_EMAIL"_s,
-         {},
-         u"This e-mail becomes an administrator when it signs up (the first user always "
-         "does)."_s},
-        {u"MF_ALLOW_SIGNUP"_s, u"true"_s,
-         u"Whether anyone may create an account with POST /users (false: only the "
-         "administrator; the first user may always sign up)."_s},
-        {u"MF_NATS_URL"_s,
-         {},
-         u"Empty = start a bundled nats-server (JetStream, data in the data dir); else "
-         "comma-separated nats:// URLs of an external server or cluster."_s},
+        {u"MF_ADMIN_EMAIL"_s, {}, u"This e-mail becomes an administrator when it signs up (the first user always "
+                                  "does)."_s},
+        {u"MF_ALLOW_SIGNUP"_s, u"true"_s, u"Whether anyone may create an account with POST /users (false: only the "
+                                          "administrator; the first user may always sign up)."_s},
+        {u"MF_NATS_URL"_s, {}, u"Empty = start a bundled nats-server (JetStream, data in the data dir); else "
+                               "comma-separated nats:// URLs of an external server or cluster."_s},
         {u"MF_NATS_PORT"_s, u"0"_s, u"Port of the bundled nats-server on 127.0.0.1; 0 = any free port."_s},
-        {u"MF_MQTT_PORT"_s, u"1883"_s,
-         u"MQTT port (a supervised mosquitto with the Mainflux plugin) on MF_HTTP_HOST; "
-         "0 = any free port."_s},
-        {u"MF_MQTT_WS_PORT"_s, u"8880"_s,
-         u"MQTT over WebSocket port (path /mqtt) on MF_HTTP_HOST; 0 = any free port."_s},
-        {u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"100"_s,
-         u"How long the MQTT broker waits for the things service when a key or "
-         "connection is not cached yet; after it the client is disconnected "
-         "and retries."_s},
-        {u"MF_MQTT_CONTENT_TYPE"_s, u"application/senml+json"_s,
-         u"Content type of MQTT messages that carry no MQTT 5 "
-         "content-type property (all MQTT 3.1.1 messages)."_s},
+        {u"MF_MQTT_PORT"_s, u"1883"_s, u"MQTT port (a supervised mosquitto with the Mainflux plugin) on MF_HTTP_HOST; "
+                                       "0 = any free port."_s},
+        {u"MF_MQTT_WS_PORT"_s, u"8880"_s, u"MQTT over WebSocket port (path /mqtt) on MF_HTTP_HOST; 0 = any free port."_s},
+        {u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"100"_s, u"How long the MQTT broker waits for the things service when a key or "
+                                                 "connection is not cached yet; after it the client is disconnected "
+                                                 "and retries."_s},
+        {u"MF_MQTT_CONTENT_TYPE"_s, u"application/senml+json"_s, u"Content type of MQTT messages that carry no MQTT 5 "
+                                                               "content-type property (all MQTT 3.1.1 messages)."_s},
         {u"MF_SERVICES"_s, u"all"_s, u"Comma-separated services this process runs: all, or any of %1."_s},
         {u"MF_LOG_LEVEL"_s, u"info"_s, u"debug, info, warn or error."_s},
         {u"MF_LOG_FORMAT"_s, u"text"_s, u"text or json (one JSON object per line)."_s},
@@ -79,8 +64,10 @@ const QStringList &Config::knownServices()
 Result<bool> parseBool(const QString &name, const QString &text)
 {
     const QString t = text.trimmed().toLower();
-    if (t == "true"_L1 || t == "1"_L1 || t == "yes"_L1 || t == "on"_L1) return true;
-    if (t == "false"_L1 || t == "0"_L1 || t == "no"_L1 || t == "off"_L1) return false;
+    if (t == "true"_L1 || t == "1"_L1 || t == "yes"_L1 || t == "on"_L1)
+        return true;
+    if (t == "false"_L1 || t == "0"_L1 || t == "no"_L1 || t == "off"_L1)
+        return false;
     return fail(ErrorCode::Malformed, u"%1: \"%2\" is not a boolean (true or false)"_s.arg(name, text));
 }
 
@@ -89,7 +76,8 @@ namespace {
 const SettingInfo *findByEnv(const QString &env)
 {
     for (const SettingInfo &s : Config::settings())
-        if (s.env == env) return &s;
+        if (s.env == env)
+            return &s;
     return nullptr;
 }
 
@@ -103,18 +91,19 @@ Result<QHash<QString, QString>> readConfigFile(const QString &path)
     while (!file.atEnd()) {
         ++lineNumber;
         const QString line = QString::fromUtf8(file.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith(u'#')) continue;
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
         const qsizetype eq = line.indexOf(u'=');
         if (eq <= 0)
-            return fail(ErrorCode::Malformed,
-                        u"config file %1 line %2: expected `key = value`"_s.arg(path).arg(lineNumber));
+            return fail(ErrorCode::Malformed, u"config file %1 line %2: expected `key = value`"_s.arg(path).arg(lineNumber));
         const QString key = line.left(eq).trimmed().toLower();
         const QString env = u"MF_"_s + key.toUpper();
         if (!findByEnv(env) || env == "MF_CONFIG"_L1)
             return fail(ErrorCode::Malformed,
                         u"config file %1 line %2: unknown setting \"%3\""_s.arg(path).arg(lineNumber).arg(key));
         QString value = line.mid(eq + 1).trimmed();
-        if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"')) value = value.mid(1, value.size() - 2);
+        if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"'))
+            value = value.mid(1, value.size() - 2);
         values.insert(env, value);
     }
     return values;
@@ -128,10 +117,12 @@ Result<Config> Config::fromValues(const QHash<QString, QString> &values)
     for (const SettingInfo &s : settings())
         config.m_values.insert(s.env, s.defaultValue);
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
-        if (!findByEnv(it.key())) return fail(ErrorCode::Malformed, u"unknown setting %1"_s.arg(it.key()));
+        if (!findByEnv(it.key()))
+            return fail(ErrorCode::Malformed, u"unknown setting %1"_s.arg(it.key()));
         config.m_values.insert(it.key(), it.value());
     }
-    if (auto ok = config.validate(); !ok) return std::unexpected(ok.error());
+    if (auto ok = config.validate(); !ok)
+        return std::unexpected(ok.error());
     return config;
 }
 
@@ -154,18 +145,21 @@ Result<Config> Config::load(const QStringList &args, const QHash<QString, QStrin
             return fail(ErrorCode::Malformed, u"--%1 needs a value"_s.arg(name));
         }
         const QString envName = u"MF_"_s + name.toUpper().replace(u'-', u'_');
-        if (!findByEnv(envName)) return fail(ErrorCode::Malformed, u"unknown option --%1 (see --help)"_s.arg(name));
+        if (!findByEnv(envName))
+            return fail(ErrorCode::Malformed, u"unknown option --%1 (see --help)"_s.arg(name));
         flags.insert(envName, value);
     }
     QHash<QString, QString> merged;
     const QString configPath = flags.value(u"MF_CONFIG"_s, env.value(u"MF_CONFIG"_s));
     if (!configPath.isEmpty()) {
         auto fileValues = readConfigFile(configPath);
-        if (!fileValues) return std::unexpected(fileValues.error());
+        if (!fileValues)
+            return std::unexpected(fileValues.error());
         merged = *fileValues;
     }
     for (const SettingInfo &s : settings())
-        if (env.contains(s.env)) merged.insert(s.env, env.value(s.env));
+        if (env.contains(s.env))
+            merged.insert(s.env, env.value(s.env));
     for (auto it = flags.cbegin(); it != flags.cend(); ++it)
         merged.insert(it.key(), it.value());
     return fromValues(merged);
@@ -179,16 +173,14 @@ Result<void> Config::validate() const
             bool ok = false;
             const uint port = v.toUInt(&ok);
             if (!ok || port > 65535)
-                return fail(ErrorCode::Malformed,
-                            u"%1: \"%2\" is not a port (0-65535; 0 = any free port)"_s.arg(s.env, v));
+                return fail(ErrorCode::Malformed, u"%1: \"%2\" is not a port (0-65535; 0 = any free port)"_s.arg(s.env, v));
         }
     }
     for (const QString &name : {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s, u"MF_MQTT_AUTH_TIMEOUT_MS"_s}) {
         bool ok = false;
         const qint64 n = m_values.value(name).toLongLong(&ok);
         if (!ok || n <= 0)
-            return fail(ErrorCode::Malformed,
-                        u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
+            return fail(ErrorCode::Malformed, u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
     }
     if (auto ok = parseBool(u"MF_ALLOW_SIGNUP"_s, m_values.value(u"MF_ALLOW_SIGNUP"_s)); !ok)
         return std::unexpected(ok.error());
@@ -201,7 +193,8 @@ Result<void> Config::validate() const
     if (m_values.value(u"MF_DATA_DIR"_s).trimmed().isEmpty())
         return fail(ErrorCode::Malformed, u"MF_DATA_DIR: must not be empty"_s);
     const QStringList requested = m_values.value(u"MF_SERVICES"_s).split(u',', Qt::SkipEmptyParts);
-    if (requested.isEmpty()) return fail(ErrorCode::Malformed, u"MF_SERVICES: names no service"_s);
+    if (requested.isEmpty())
+        return fail(ErrorCode::Malformed, u"MF_SERVICES: names no service"_s);
     for (const QString &service : requested) {
         const QString s = service.trimmed();
         if (s != "all"_L1 && !knownServices().contains(s))
@@ -220,7 +213,8 @@ QStringList Config::services() const
 {
     QStringList out;
     for (const QString &service : m_values.value(u"MF_SERVICES"_s).split(u',', Qt::SkipEmptyParts)) {
-        if (service.trimmed() == "all"_L1) return knownServices();
+        if (service.trimmed() == "all"_L1)
+            return knownServices();
         out.append(service.trimmed());
     }
     return out;
@@ -231,7 +225,8 @@ QString Config::helpText()
     QString text = u"Settings (flag > environment variable > config file > default):\n\n"_s;
     for (const SettingInfo &s : settings()) {
         QString help = s.help;
-        if (s.env == "MF_SERVICES"_L1) help = help.arg(knownServices().join(u", "_s));
+        if (s.env == "MF_SERVICES"_L1)
+            help = help.arg(knownServices().join(u", "_s));
         text += u"  --%1 <value>\n      %2   default: %3\n      %4\n"_s.arg(
             s.flag(), s.env, s.defaultValue.isEmpty() ? u"(empty)"_s : s.defaultValue, help);
     }
