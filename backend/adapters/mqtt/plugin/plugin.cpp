@@ -60,6 +60,7 @@ struct ClientInfo
     std::string clientId;
     std::string thingId;
     std::set<std::string> channels; // channels it subscribed or published to (to kick on lost access)
+    uint64_t serial = 0;            // tells a reused `struct mosquitto *` apart
 };
 
 std::string randomHex(size_t bytes)
@@ -122,8 +123,10 @@ private:
     WakeConnection m_wake;
     std::chrono::steady_clock::time_point m_nextWakeAttempt{}, m_nextStats{};
 
-    mutable std::mutex m_mutex; // guards m_clients, m_queue, m_kicks
+    mutable std::mutex m_mutex; // guards m_clients, m_departed, m_nextSerial, m_queue, m_kicks
     std::unordered_map<const mosquitto *, ClientInfo> m_clients;
+    std::vector<std::pair<const mosquitto *, uint64_t>> m_departed; // forgotten on the next TICK
+    uint64_t m_nextSerial = 0;
     std::deque<Outgoing> m_queue;
     std::vector<std::string> m_kicks;
 
@@ -336,7 +339,7 @@ int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
     }
     ++m_count.authOk;
     std::lock_guard lock(m_mutex);
-    m_clients[e->client] = ClientInfo{clientId, thingId, {}};
+    m_clients[e->client] = ClientInfo{clientId, thingId, {}, ++m_nextSerial};
     return MOSQ_ERR_SUCCESS;
 }
 
@@ -398,20 +401,6 @@ int Plugin::onAclCheck(mosquitto_evt_acl_check *e)
         if (e->access == MOSQ_ACL_WRITE) ++m_count.deniedPublish;
         return MOSQ_ERR_ACL_DENIED;
     }
-    if (e->access == MOSQ_ACL_WRITE) {
-        std::string reason;
-        if (!senmlValid(contentTypeOf(e->properties), e->payload, e->payloadlen, reason)) {
-            ++m_count.invalidSenml;
-            const char *id = mosquitto_client_id(e->client);
-            mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: invalid SenML from %s on %s: %s", id ? id : "?",
-                                 e->topic, reason.c_str());
-            // An MQTT 5 QoS 1/2 publish gets a PUBACK/PUBREC with reason 0x87 and the client stays connected.
-            // MQTT 3.1.1 and QoS 0 have no negative acknowledgement: the connection is closed instead (the
-            // broker does that for any error other than ACL_DENIED), so the refusal is never silent.
-            if (mosquitto_client_protocol_version(e->client) == 5 && e->qos > 0) return MOSQ_ERR_ACL_DENIED;
-            return MOSQ_ERR_UNKNOWN;
-        }
-    }
     if (e->access != MOSQ_ACL_READ) {
         std::lock_guard lock(m_mutex);
         if (auto it = m_clients.find(e->client); it != m_clients.end()) it->second.channels.insert(channel);
@@ -433,11 +422,27 @@ int Plugin::onMessage(mosquitto_evt_message *e)
     auto topic = parseTopic(e->topic);
     if (!topic) return MOSQ_ERR_ACL_DENIED; // ACL_CHECK already refused it; defensive
 
+    // SenML is validated here, not in ACL_CHECK: mosquitto 2.0.11 passes no MQTT 5 properties (so no content type)
+    // to ACL_CHECK.
+    const std::string contentType = contentTypeOf(e->properties);
+    std::string reason;
+    if (!senmlValid(contentType, e->payload, e->payloadlen, reason)) {
+        ++m_count.invalidSenml;
+        const char *id = mosquitto_client_id(e->client);
+        mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: invalid SenML from %s on %s: %s", id ? id : "?",
+                             e->topic, reason.c_str());
+        // An MQTT 5 QoS 1/2 publish gets a PUBACK/PUBREC with a reason code and the client stays connected.
+        // MQTT 3.1.1 and QoS 0 have no negative acknowledgement: the connection is closed instead (the broker
+        // does that for any error other than ACL_DENIED), so the refusal is never silent.
+        if (mosquitto_client_protocol_version(e->client) == 5 && e->qos > 0) return MOSQ_ERR_ACL_DENIED;
+        return MOSQ_ERR_UNKNOWN;
+    }
+
     mainflux::RawMessage m;
     m.set_channel(topic->channel);
     m.set_publisher(thingId);
     m.set_protocol("mqtt");
-    m.set_contenttype(contentTypeOf(e->properties));
+    m.set_contenttype(contentType);
     m.set_payload(static_cast<const char *>(e->payload), e->payloadlen);
     m.set_subtopic(topic->subtopic);
     m.set_created(
@@ -505,6 +510,10 @@ int Plugin::onTick() // broker thread
         std::lock_guard lock(m_mutex);
         items.swap(m_queue);
         kicks.swap(m_kicks);
+        for (const auto &[client, serial] : m_departed)
+            if (auto it = m_clients.find(client); it != m_clients.end() && it->second.serial == serial)
+                m_clients.erase(it);
+        m_departed.clear();
     }
     for (Outgoing &o : items) {
         mosquitto_property *props = nullptr;
@@ -535,8 +544,11 @@ int Plugin::onTick() // broker thread
 
 int Plugin::onDisconnect(mosquitto_evt_disconnect *e)
 {
+    // Not forgotten at once: mosquitto 2.0.11 raises DISCONNECT before it checks (ACL_CHECK, WRITE) and sends the
+    // client's will, which must still be allowed.
     std::lock_guard lock(m_mutex);
-    m_clients.erase(e->client);
+    if (auto it = m_clients.find(e->client); it != m_clients.end())
+        m_departed.emplace_back(e->client, it->second.serial);
     return MOSQ_ERR_SUCCESS;
 }
 
