@@ -485,6 +485,24 @@ private slots:
         QCOMPARE(again->publish(topic(), "[{\"n\":\"dev:x\",\"v\":1}]", 1), 0x87);
     }
 
+    void removingTheChannelKicksItsClients()
+    {
+        QString key;
+        const QString thing = createThing(u"doomed"_s, &key);
+        const QString channel = field(m_be->post(u"/channels"_s, {{u"name"_s, u"doomed"_s}}, m_token), "id");
+        connectThing(channel, thing);
+        connectThing(m_channel, thing);
+        auto onDoomed = connected(u"on-doomed"_s, 5, thing, key);
+        QVERIFY(onDoomed);
+        QCOMPARE(onDoomed->subscribe(u"channels/%1/messages"_s.arg(channel), 1), 1);
+        auto elsewhere = connected(u"elsewhere"_s, 5, thing, key); // same thing, only on the other channel
+        QVERIFY(elsewhere);
+        QCOMPARE(elsewhere->subscribe(topic(), 1), 1);
+        QCOMPARE(m_be->request("DELETE", u"/channels/%1"_s.arg(channel), {}, {}, m_token).status, 204);
+        QTRY_VERIFY_WITH_TIMEOUT(!onDoomed->isConnected(), 3000);
+        QVERIFY(elsewhere->isConnected());
+    }
+
     void keyRotationTakesEffectAtOnce()
     {
         QString key;
