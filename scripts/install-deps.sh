@@ -16,6 +16,8 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev
   # storage and test tooling
   postgresql postgresql-client sqlite3 curl wrk procps fonts-dejavu-core
+  # packaging
+  dpkg-dev help2man lintian fakeroot
 )
 
 # node + npm for MQTT.js (tst_mqttadapter's MQTT-over-WebSocket test installs it from npm into the build tree).

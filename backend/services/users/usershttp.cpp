@@ -66,7 +66,8 @@ Result<User> authenticate(UsersService &service, const ApiRequest &request)
 
 void addUsersRoutes(api::Router &router, UsersService &service)
 {
-    router.add(Method::Post, u"/users"_s, [&service](const ApiRequest &req) {
+    // Routes that hash or verify a password answer later: the work runs on the service's thread pool.
+    router.addAsync(Method::Post, u"/users"_s, [&service](const ApiRequest &req, api::DeferredReply reply) {
         // An administrator's token creates an account even when sign-up is closed; any other token (or a stale
         // one a client still sends) is ignored and the request is an ordinary sign-up.
         std::optional<User> caller;
@@ -76,17 +77,20 @@ void addUsersRoutes(api::Router &router, UsersService &service)
         }
         auto creds = credentials(req);
         if (!creds)
-            return ApiResponse::error(creds.error());
-        auto user = service.registerUser(creds->email, creds->password, caller ? &*caller : nullptr);
-        return user ? userCreated(*user) : ApiResponse::error(user.error());
+            return reply.send(ApiResponse::error(creds.error()));
+        service.registerUser(creds->email, creds->password, caller ? &*caller : nullptr, [reply](Result<User> user) {
+            reply.send(user ? userCreated(*user) : ApiResponse::error(user.error()));
+        });
     });
 
-    router.add(Method::Post, u"/tokens"_s, [&service](const ApiRequest &req) {
+    router.addAsync(Method::Post, u"/tokens"_s, [&service](const ApiRequest &req, api::DeferredReply reply) {
         auto creds = credentials(req);
         if (!creds)
-            return ApiResponse::error(creds.error());
-        auto token = service.issueToken(creds->email, creds->password);
-        return token ? ApiResponse::json(QJsonObject{{u"token"_s, *token}}, 201) : ApiResponse::error(token.error());
+            return reply.send(ApiResponse::error(creds.error()));
+        service.issueToken(creds->email, creds->password, [reply](Result<QString> token) {
+            reply.send(token ? ApiResponse::json(QJsonObject{{u"token"_s, *token}}, 201)
+                             : ApiResponse::error(token.error()));
+        });
     });
 
     router.add(Method::Get, u"/users/me"_s, [&service](const ApiRequest &req) {
@@ -94,21 +98,22 @@ void addUsersRoutes(api::Router &router, UsersService &service)
         return user ? ApiResponse::json(json::toJson(*user)) : ApiResponse::error(user.error());
     });
 
-    router.add(Method::Patch, u"/password"_s, [&service](const ApiRequest &req) {
+    router.addAsync(Method::Patch, u"/password"_s, [&service](const ApiRequest &req, api::DeferredReply reply) {
         auto user = authenticate(service, req);
         if (!user)
-            return ApiResponse::error(user.error());
+            return reply.send(ApiResponse::error(user.error()));
         auto body = req.jsonObjectBody();
         if (!body)
-            return ApiResponse::error(body.error());
+            return reply.send(ApiResponse::error(body.error()));
         auto oldPassword = stringField(*body, "old_password"_L1);
         if (!oldPassword)
-            return ApiResponse::error(oldPassword.error());
+            return reply.send(ApiResponse::error(oldPassword.error()));
         auto password = stringField(*body, "password"_L1);
         if (!password)
-            return ApiResponse::error(password.error());
-        auto changed = service.changePassword(*user, *oldPassword, *password);
-        return changed ? ApiResponse::empty(204) : ApiResponse::error(changed.error());
+            return reply.send(ApiResponse::error(password.error()));
+        service.changePassword(*user, *oldPassword, *password, [reply](Result<void> changed) {
+            reply.send(changed ? ApiResponse::empty(204) : ApiResponse::error(changed.error()));
+        });
     });
 
     router.add(Method::Get, u"/users"_s, [&service](const ApiRequest &req) {
@@ -145,19 +150,21 @@ void addUsersRoutes(api::Router &router, UsersService &service)
         return updated ? ApiResponse::json(json::toJson(*updated)) : ApiResponse::error(updated.error());
     });
 
-    router.add(Method::Put, u"/users/{id}/password"_s, [&service](const ApiRequest &req) {
-        auto user = authenticate(service, req);
-        if (!user)
-            return ApiResponse::error(user.error());
-        auto body = req.jsonObjectBody();
-        if (!body)
-            return ApiResponse::error(body.error());
-        auto password = stringField(*body, "password"_L1);
-        if (!password)
-            return ApiResponse::error(password.error());
-        auto reset = service.resetPassword(*user, targetId(req, *user), *password);
-        return reset ? ApiResponse::empty(204) : ApiResponse::error(reset.error());
-    });
+    router.addAsync(Method::Put, u"/users/{id}/password"_s,
+                    [&service](const ApiRequest &req, api::DeferredReply reply) {
+                        auto user = authenticate(service, req);
+                        if (!user)
+                            return reply.send(ApiResponse::error(user.error()));
+                        auto body = req.jsonObjectBody();
+                        if (!body)
+                            return reply.send(ApiResponse::error(body.error()));
+                        auto password = stringField(*body, "password"_L1);
+                        if (!password)
+                            return reply.send(ApiResponse::error(password.error()));
+                        service.resetPassword(*user, targetId(req, *user), *password, [reply](Result<void> reset) {
+                            reply.send(reset ? ApiResponse::empty(204) : ApiResponse::error(reset.error()));
+                        });
+                    });
 
     router.add(Method::Delete, u"/users/{id}"_s, [&service](const ApiRequest &req) {
         auto user = authenticate(service, req);

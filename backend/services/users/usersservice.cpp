@@ -6,7 +6,9 @@
 #include "core/ids.h"
 
 #include <QLoggingCategory>
+#include <QThread>
 #include <QRegularExpression>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -24,49 +26,65 @@ bool isValidEmail(const QString &email)
 UsersService::UsersService(storage::UserRepository &users, UsersConfig config, QObject *parent)
     : QObject(parent), m_users(users), m_config(std::move(config))
 {
+    m_hashing.setMaxThreadCount(qMax(2, QThread::idealThreadCount()));
 }
 
-Result<User> UsersService::registerUser(const QString &email, const QString &password, const User *caller)
+template <typename T>
+void UsersService::offload(std::function<T()> work, std::function<void(T)> then)
+{
+    QtConcurrent::run(&m_hashing, std::move(work)).then(this, std::move(then));
+}
+
+void UsersService::registerUser(const QString &email, const QString &password, const User *caller,
+                                Callback<User> done)
 {
     if (!isValidEmail(email))
-        return fail(ErrorCode::Malformed, u"email: not a valid e-mail address"_s);
+        return done(fail(ErrorCode::Malformed, u"email: not a valid e-mail address"_s));
     if (auto rules = checkPasswordRules(password); !rules)
-        return std::unexpected(rules.error());
+        return done(std::unexpected(rules.error()));
     auto count = m_users.count();
     if (!count)
-        return std::unexpected(count.error());
+        return done(std::unexpected(count.error()));
     const bool first = *count == 0;
     const bool byAdmin = caller && caller->admin;
     if (!first && !byAdmin && !m_config.allowSignup)
-        return fail(ErrorCode::Forbidden, u"sign-up is disabled; ask an administrator for an account"_s);
-    auto hash = hashPassword(password);
-    if (!hash)
-        return std::unexpected(hash.error());
-    User user{newId(), email.toLower(), *hash, false, true, 0, nowMs()};
-    user.admin = first || (!m_config.adminEmail.isEmpty() && user.email == m_config.adminEmail.toLower());
-    if (auto inserted = m_users.insert(user); !inserted) {
-        if (inserted.error().code == ErrorCode::Conflict)
-            return fail(ErrorCode::Conflict, u"email: already registered"_s);
-        return std::unexpected(inserted.error());
-    }
-    qCInfo(lcUsers) << "registered user" << user.id << (user.admin ? "(administrator)" : "");
-    return user;
+        return done(fail(ErrorCode::Forbidden, u"sign-up is disabled; ask an administrator for an account"_s));
+    offload<Result<QString>>([password] { return hashPassword(password); },
+                             [this, email, first, done](Result<QString> hash) {
+                                 if (!hash)
+                                     return done(std::unexpected(hash.error()));
+                                 User user{newId(), email.toLower(), *hash, false, true, 0, nowMs()};
+                                 user.admin = first || (!m_config.adminEmail.isEmpty() &&
+                                                        user.email == m_config.adminEmail.toLower());
+                                 if (auto inserted = m_users.insert(user); !inserted) {
+                                     if (inserted.error().code == ErrorCode::Conflict)
+                                         return done(fail(ErrorCode::Conflict, u"email: already registered"_s));
+                                     return done(std::unexpected(inserted.error()));
+                                 }
+                                 qCInfo(lcUsers) << "registered user" << user.id
+                                                 << (user.admin ? "(administrator)" : "");
+                                 done(user);
+                             });
 }
 
-Result<QString> UsersService::issueToken(const QString &email, const QString &password)
+void UsersService::issueToken(const QString &email, const QString &password, Callback<QString> done)
 {
     auto user = m_users.byEmail(email);
     if (!user && user.error().code != ErrorCode::NotFound)
-        return std::unexpected(user.error());
+        return done(std::unexpected(user.error()));
     // Verify even for unknown users so the answer takes the same time either way.
-    const bool ok = verifyPassword(password, user ? user->passwordHash : QString());
-    if (!user || !ok)
-        return fail(ErrorCode::Unauthenticated, u"wrong e-mail or password"_s);
-    if (!user->enabled)
-        return fail(ErrorCode::Forbidden, u"this account is disabled"_s);
-    const qint64 now = nowMs() / 1000;
-    const TokenClaims claims{user->id, user->email, now, now + m_config.tokenTtlSeconds, user->tokenVersion};
-    return QString::fromLatin1(signToken(claims, m_config.jwtSecret));
+    const QString hash = user ? user->passwordHash : QString();
+    offload<bool>([password, hash] { return verifyPassword(password, hash); },
+                  [this, user, done](bool ok) {
+                      if (!user || !ok)
+                          return done(fail(ErrorCode::Unauthenticated, u"wrong e-mail or password"_s));
+                      if (!user->enabled)
+                          return done(fail(ErrorCode::Forbidden, u"this account is disabled"_s));
+                      const qint64 now = nowMs() / 1000;
+                      const TokenClaims claims{user->id, user->email, now, now + m_config.tokenTtlSeconds,
+                                               user->tokenVersion};
+                      done(QString::fromLatin1(signToken(claims, m_config.jwtSecret)));
+                  });
 }
 
 Result<User> UsersService::identify(const QString &token)
@@ -89,19 +107,28 @@ Result<User> UsersService::identify(const QString &token)
     return user;
 }
 
-Result<void> UsersService::changePassword(const User &user, const QString &oldPassword, const QString &newPassword)
+void UsersService::changePassword(const User &user, const QString &oldPassword, const QString &newPassword,
+                                  Callback<void> done)
 {
-    if (!verifyPassword(oldPassword, user.passwordHash))
-        return fail(ErrorCode::Forbidden, u"old_password: does not match"_s);
-    if (auto rules = checkPasswordRules(newPassword); !rules)
-        return std::unexpected(rules.error());
-    auto hash = hashPassword(newPassword);
-    if (!hash)
-        return std::unexpected(hash.error());
-    User updated = user;
-    updated.passwordHash = *hash;
-    ++updated.tokenVersion; // other sessions sign in again
-    return m_users.update(updated);
+    const QString current = user.passwordHash;
+    offload<Result<QString>>(
+        [oldPassword, newPassword, current]() -> Result<QString> {
+            if (!verifyPassword(oldPassword, current))
+                return fail(ErrorCode::Forbidden, u"old_password: does not match"_s);
+            if (auto rules = checkPasswordRules(newPassword); !rules)
+                return std::unexpected(rules.error());
+            return hashPassword(newPassword);
+        },
+        [this, id = user.id, done](Result<QString> hash) {
+            if (!hash)
+                return done(std::unexpected(hash.error()));
+            auto updated = m_users.byId(id);
+            if (!updated)
+                return done(std::unexpected(updated.error()));
+            updated->passwordHash = *hash;
+            ++updated->tokenVersion; // other sessions sign in again
+            done(m_users.update(*updated));
+        });
 }
 
 Result<void> UsersService::requireAdmin(const User &caller, const QString &targetId, bool allowSelf) const
@@ -160,21 +187,26 @@ Result<void> UsersService::removeUser(const User &caller, const QString &id)
     return {};
 }
 
-Result<void> UsersService::resetPassword(const User &caller, const QString &id, const QString &newPassword)
+void UsersService::resetPassword(const User &caller, const QString &id, const QString &newPassword,
+                                 Callback<void> done)
 {
     if (auto ok = requireAdmin(caller, id, true); !ok)
-        return ok;
+        return done(ok);
     if (auto rules = checkPasswordRules(newPassword); !rules)
-        return rules;
-    auto user = m_users.byId(id);
-    if (!user)
-        return std::unexpected(user.error());
-    auto hash = hashPassword(newPassword);
-    if (!hash)
-        return std::unexpected(hash.error());
-    user->passwordHash = *hash;
-    ++user->tokenVersion;
-    return m_users.update(*user);
+        return done(rules);
+    if (auto user = m_users.byId(id); !user)
+        return done(std::unexpected(user.error()));
+    offload<Result<QString>>([newPassword] { return hashPassword(newPassword); },
+                             [this, id, done](Result<QString> hash) {
+                                 if (!hash)
+                                     return done(std::unexpected(hash.error()));
+                                 auto user = m_users.byId(id);
+                                 if (!user)
+                                     return done(std::unexpected(user.error()));
+                                 user->passwordHash = *hash;
+                                 ++user->tokenVersion;
+                                 done(m_users.update(*user));
+                             });
 }
 
 } // namespace mf::users

@@ -1,0 +1,21 @@
+# Windows installer recipe (CPack NSIS). NOT BUILT OR TESTED HERE: Debian has no Qt 6 for Windows. On a Windows
+# machine with Qt 6.4+ (MSVC or MinGW), NSIS, nats-server.exe and mosquitto installed, see README.md beside this file.
+if(WIN32)
+  qt_generate_deploy_app_script(TARGET mainflux-backend OUTPUT_SCRIPT mf_deploy_backend NO_UNSUPPORTED_PLATFORM_ERROR)
+  install(SCRIPT ${mf_deploy_backend})
+  if(TARGET mainflux)
+    qt_generate_deploy_app_script(TARGET mainflux OUTPUT_SCRIPT mf_deploy_gui NO_UNSUPPORTED_PLATFORM_ERROR)
+    install(SCRIPT ${mf_deploy_gui})
+  endif()
+  # The children the backend starts are found next to its binary.
+  set(MF_WINDOWS_CHILDREN "" CACHE STRING "Paths of nats-server.exe and mosquitto.exe (+ its DLLs) to bundle")
+  if(MF_WINDOWS_CHILDREN)
+    install(PROGRAMS ${MF_WINDOWS_CHILDREN} DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
+  set(CPACK_GENERATOR "NSIS")
+  set(CPACK_NSIS_DISPLAY_NAME "Mainflux")
+  set(CPACK_NSIS_PACKAGE_NAME "Mainflux ${PROJECT_VERSION}")
+  set(CPACK_NSIS_MUI_ICON "${PROJECT_SOURCE_DIR}/resources/mainflux.ico")
+  set(CPACK_PACKAGE_EXECUTABLES "mainflux;Mainflux")
+  set(CPACK_NSIS_ENABLE_UNINSTALL_BEFORE_INSTALL ON)
+endif()
