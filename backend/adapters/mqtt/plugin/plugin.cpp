@@ -114,6 +114,7 @@ private:
     mosquitto_plugin_id_t *m_id;
     std::string m_natsUrl, m_instance, m_wakeHost = "127.0.0.1", m_defaultContentType = "application/senml+json";
     int m_port = 1883, m_timeoutMs = 100, m_qos = 2;
+    bool m_wakeEnabled = true; // false: NATS->MQTT waits for mosquitto's own tick (benchmark baseline)
     std::string m_wakeSecret = randomHex(16);
     std::string m_wakeClientId;
 
@@ -197,6 +198,8 @@ int Plugin::init(mosquitto_opt *options, int count)
             m_defaultContentType = value;
         else if (key == "delivery_qos")
             m_qos = std::clamp(std::atoi(value.c_str()), 0, 2);
+        else if (key == "wake")
+            m_wakeEnabled = value != "false" && value != "off" && value != "0";
     }
     if (m_natsUrl.empty()) {
         mosquitto_log_printf(MOSQ_LOG_ERR, "mainflux-plugin: plugin_opt_nats_url is required");
@@ -500,7 +503,7 @@ void Plugin::wake()
 int Plugin::onTick() // broker thread
 {
     const auto now = std::chrono::steady_clock::now();
-    if (!m_wake.isConnected() && now >= m_nextWakeAttempt) {
+    if (m_wakeEnabled && !m_wake.isConnected() && now >= m_nextWakeAttempt) {
         // Listeners are not open yet during plugin_init, so the wake connection starts here.
         if (!m_wake.connect(m_wakeHost, m_port, m_wakeClientId, wakeUser, m_wakeSecret)) m_nextWakeAttempt = now + 1s;
     }
