@@ -503,6 +503,23 @@ private slots:
         QVERIFY(elsewhere->isConnected());
     }
 
+    void removingTheOwnerKicksItsThings()
+    {
+        const QString bob = m_be->createUser(u"bob@example.com"_s);
+        const QByteArray bobToken = m_be->token(u"bob@example.com"_s);
+        const HttpReply thing = m_be->post(u"/things"_s, {{u"name"_s, u"bobs"_s}}, bobToken);
+        const QString thingId = field(thing, "id"), key = field(thing, "key");
+        const QString channel = field(m_be->post(u"/channels"_s, {{u"name"_s, u"bobs"_s}}, bobToken), "id");
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(channel, thingId), {}, {}, bobToken).status, 200);
+        auto client = connected(u"bobs-device"_s, 5, thingId, key);
+        QVERIFY(client);
+        QCOMPARE(client->subscribe(u"channels/%1/messages"_s.arg(channel), 1), 1);
+        QCOMPARE(m_be->request("DELETE", u"/users/%1"_s.arg(bob), {}, {}, m_token).status, 204); // ann is admin
+        QTRY_VERIFY_WITH_TIMEOUT(!client->isConnected(), 3000);
+        Paho again(m_port, u"bobs-device-again"_s, 5);
+        QVERIFY(!again.connect(thingId, key).isEmpty());
+    }
+
     void keyRotationTakesEffectAtOnce()
     {
         QString key;
@@ -566,6 +583,27 @@ private slots:
         }
         QTRY_VERIFY(messages(u"&subtopic=ws"_s).size() >= 2);
         QCOMPARE(messages(u"&subtopic=ws"_s).at(0).toObject().value("protocol"_L1).toString(), u"mqtt"_s);
+    }
+
+    // A broker whose bus has no things service: connections are closed without a CONNACK (clients retry), not
+    // refused as "not authorised" (the key may be fine).
+    void thingsServiceUnavailableIsNotARefusal()
+    {
+        // KeepDatabase: the suite's database stays as it is (a fresh one would empty the shared PostgreSQL one).
+        testing::TestBackend lonely({{u"MF_SERVICES"_s, u"mqtt"_s},
+                                     {u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"200"_s},
+                                     {u"MF_DB_URL"_s, m_be->databaseUrl()}},
+                                    testing::TestBackend::KeepDatabase);
+        QVERIFY2(lonely.isRunning(), qPrintable(lonely.startError()));
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(u"mosquitto_pub"_s,
+                {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(lonely.backend().mqttAdapter()->port()), u"-u"_s,
+                 m_thing, u"-P"_s, m_key, u"-t"_s, topic(), u"-m"_s, u"[{\"n\":\"dev:x\",\"v\":1}]"_s});
+        QVERIFY(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 10000));
+        const QByteArray out = p.readAll();
+        QVERIFY2(p.exitCode() != 0, out.constData());
+        QVERIFY2(!out.contains("not authori"), out.constData());
     }
 
     // Last: it replaces the broker process.
