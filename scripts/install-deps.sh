@@ -22,6 +22,10 @@ packages=(
   python3-websockets
 )
 
+# node + npm for MQTT.js (tst_mqttadapter's MQTT-over-WebSocket test installs it from npm into the build tree).
+# Only when npm is missing: a node from elsewhere (e.g. NodeSource) already brings its own npm.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
+
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 

@@ -4,6 +4,7 @@
 #include "adapters/http/httpadapter.h"
 #include "adapters/ws/wsadapter.h"
 #include "adapters/lora/loraadapter.h"
+#include "adapters/mqtt/mqttadapter.h"
 #include "api/httpserver.h"
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
@@ -50,6 +51,7 @@ Backend::~Backend()
     m_http.reset();
     m_wsAdapter.reset();
     m_coapAdapter.reset();
+    m_mqtt.reset(); // stops mosquitto while the bus is still up
     m_httpAdapter.reset();
     m_lora.reset();
     m_normalizer.reset();
@@ -223,6 +225,11 @@ Result<void> Backend::start()
             return started;
     }
 
+    if (m_config.runs(u"mqtt"_s)) {
+        if (auto started = startMqtt(); !started)
+            return started;
+    }
+
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s));
     auto port = m_http->listen(host, m_config.port(u"MF_HTTP_PORT"_s));
     if (!port)
@@ -272,7 +279,8 @@ Result<void> Backend::startLora()
 
 bool Backend::needsBus() const
 {
-    for (const QString &service : {u"things"_s, u"http"_s, u"ws"_s, u"coap"_s, u"normalizer"_s, u"writer"_s, u"lora"_s})
+    for (const QString &service :
+         {u"things"_s, u"http"_s, u"ws"_s, u"coap"_s, u"mqtt"_s, u"normalizer"_s, u"writer"_s, u"lora"_s})
         if (m_config.runs(service))
             return true;
     return false;
@@ -296,6 +304,7 @@ Result<void> Backend::startBus()
         qCInfo(lcBackend).noquote() << "bundled nats-server on" << m_natsServer->url() << "log"
                                     << m_natsServer->logFilePath();
     }
+    m_natsUrls = urls;
     m_nats = std::make_unique<bus::NatsConnection>();
     if (auto opened = m_nats->open(urls, u"mainflux-backend"_s); !opened)
         return opened;
@@ -369,6 +378,24 @@ quint16 Backend::coapPort() const
     return m_coapAdapter ? m_coapAdapter->port() : 0;
 }
 
+Result<void> Backend::startMqtt()
+{
+    adapters::MosquittoSettings settings;
+    settings.dataDir = m_dataDir;
+    settings.host = QHostAddress(m_config.value(u"MF_HTTP_HOST"_s));
+    if (settings.host.isNull())
+        return fail(ErrorCode::Malformed,
+                    u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
+    settings.port = m_config.port(u"MF_MQTT_PORT"_s);
+    settings.natsUrl = m_natsUrls.join(u',');
+    settings.instance = u"mqtt-"_s + m_instanceId;
+    settings.authTimeoutMs = int(m_config.integer(u"MF_MQTT_AUTH_TIMEOUT_MS"_s));
+    settings.defaultContentType = m_config.value(u"MF_MQTT_CONTENT_TYPE"_s);
+    m_mqtt = std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats,
+                                                     *m_metrics);
+    return m_mqtt->start();
+}
+
 quint64 Backend::storedMessages() const
 {
     return m_writer ? m_writer->storedCount() : 0;
@@ -406,6 +433,10 @@ QJsonObject Backend::readyInfo() const
         ports.insert(u"ws"_s, m_wsAdapter->port());
     if (m_coapAdapter)
         ports.insert(u"coap"_s, m_coapAdapter->port());
+    if (m_mqtt) {
+        ports.insert(u"mqtt"_s, m_mqtt->port());
+        ports.insert(u"mqtt_ws"_s, m_mqtt->wsPort());
+    }
     return QJsonObject{{u"event"_s, u"ready"_s},
                        {u"version"_s, QStringLiteral(MF_VERSION)},
                        {u"pid"_s, QCoreApplication::applicationPid()},

@@ -41,6 +41,7 @@ class HttpAdapter;
 class WsAdapter;
 class CoapAdapter;
 class LoraAdapter;
+class MqttAdapter;
 } // namespace mf::adapters
 namespace mf::storage {
 class SqlMessageRepository;
@@ -82,12 +83,15 @@ public:
     bus::NatsServerProcess *natsServer() const { return m_natsServer.get(); }
     quint64 storedMessages() const;
     adapters::LoraAdapter *loraAdapter() const { return m_lora.get(); }
+    adapters::MqttAdapter *mqttAdapter() const { return m_mqtt.get(); }
+    QString instanceId() const { return m_instanceId; }
 
 private:
     Result<QByteArray> jwtSecret() const;
     Result<void> startBus();
     Result<void> startWsAdapter(const QHostAddress &host);
     Result<void> startCoap();
+    Result<void> startMqtt();
     bool needsBus() const;
     void addOperationalRoutes();
     Result<void> startLora();
@@ -115,6 +119,8 @@ private:
     std::unique_ptr<adapters::WsAdapter> m_wsAdapter;
     std::unique_ptr<adapters::CoapAdapter> m_coapAdapter;
     std::unique_ptr<adapters::LoraAdapter> m_lora;
+    std::unique_ptr<adapters::MqttAdapter> m_mqtt;
+    QStringList m_natsUrls;
     std::unique_ptr<api::HttpServer> m_http;
     std::unique_ptr<api::Router> m_adapterRouter; // the HTTP adapter alone, when MF_HTTP_ADAPTER_PORT is set
     std::unique_ptr<api::HttpServer> m_adapterHttp;

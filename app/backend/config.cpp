@@ -49,6 +49,14 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_NATS_URL"_s, {}, u"Empty = start a bundled nats-server (JetStream, data in the data dir); else "
                                "comma-separated nats:// URLs of an external server or cluster."_s},
         {u"MF_NATS_PORT"_s, u"0"_s, u"Port of the bundled nats-server on 127.0.0.1; 0 = any free port."_s},
+        {u"MF_MQTT_PORT"_s, u"1883"_s, u"MQTT port (a supervised mosquitto with the Mainflux plugin) on MF_HTTP_HOST; "
+                                       "0 = any free port."_s},
+        {u"MF_MQTT_WS_PORT"_s, u"8880"_s, u"MQTT over WebSocket port (path /mqtt) on MF_HTTP_HOST; 0 = any free port."_s},
+        {u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"100"_s, u"How long the MQTT broker waits for the things service when a key or "
+                                                 "connection is not cached yet; after it the client is disconnected "
+                                                 "and retries."_s},
+        {u"MF_MQTT_CONTENT_TYPE"_s, u"application/senml+json"_s, u"Content type of MQTT messages that carry no MQTT 5 "
+                                                               "content-type property (all MQTT 3.1.1 messages)."_s},
         {u"MF_SERVICES"_s, u"all"_s, u"Comma-separated services this process runs: all, or any of %1."_s},
         {u"MF_LORA_MQTT_URL"_s, {}, u"MQTT broker of the LoRa network server (ChirpStack, LoRa Server): tcp://host:1883 "
                                     "or ssl://host:8883. Empty = no LoRa adapter in \"all\"; set = \"all\" "
@@ -74,7 +82,7 @@ const QList<SettingInfo> &Config::settings()
 
 const QStringList &Config::knownServices()
 {
-    static const QStringList services{u"users"_s,  u"things"_s, u"http"_s,   u"ws"_s,   u"coap"_s,
+    static const QStringList services{u"users"_s,      u"things"_s, u"http"_s,   u"ws"_s,   u"coap"_s, u"mqtt"_s,
                                       u"normalizer"_s, u"writer"_s, u"reader"_s, u"lora"_s};
     return services;
 }
@@ -194,7 +202,7 @@ Result<void> Config::validate() const
                 return fail(ErrorCode::Malformed, u"%1: \"%2\" is not a port (0-65535; 0 = any free port)"_s.arg(s.env, v));
         }
     }
-    for (const QString &name : {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s}) {
+    for (const QString &name : {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s, u"MF_MQTT_AUTH_TIMEOUT_MS"_s}) {
         bool ok = false;
         const qint64 n = m_values.value(name).toLongLong(&ok);
         if (!ok || n <= 0)

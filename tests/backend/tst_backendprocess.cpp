@@ -47,6 +47,8 @@ private:
             if (key.startsWith("MF_"_L1)) env.remove(key);
         env.insert(u"MF_DATA_DIR"_s, m_dir->path());
         env.insert(u"MF_HTTP_PORT"_s, u"0"_s);
+        env.insert(u"MF_MQTT_PORT"_s, u"0"_s);
+        env.insert(u"MF_MQTT_WS_PORT"_s, u"0"_s);
         env.insert(u"MF_DB_URL"_s, m_dbUrl);
         env.insert(u"MF_LOG_LEVEL"_s, u"info"_s);
         for (auto it = settings.cbegin(); it != settings.cend(); ++it)
@@ -203,7 +205,7 @@ private slots:
                                    << u"MF_HTTP_PORT: \"70000\" is not a port"_s;
         QTest::addRow("port env") << QStringList() << u"MF_HTTP_PORT"_s << u"x"_s << u"MF_HTTP_PORT: \"x\""_s;
         QTest::addRow("log level") << QStringList() << u"MF_LOG_LEVEL"_s << u"loud"_s << u"MF_LOG_LEVEL"_s;
-        QTest::addRow("services") << QStringList() << u"MF_SERVICES"_s << u"mqtt"_s << u"unknown service \"mqtt\""_s;
+        QTest::addRow("services") << QStringList() << u"MF_SERVICES"_s << u"telepathy"_s << u"unknown service \"telepathy\""_s;
         QTest::addRow("boolean") << QStringList{u"--allow-signup=maybe"_s} << QString() << QString()
                                  << u"MF_ALLOW_SIGNUP"_s;
         QTest::addRow("unknown option") << QStringList{u"--bogus"_s, u"1"_s} << QString() << QString()

@@ -249,7 +249,7 @@ private slots:
         QTest::addRow("port not a number") << u"MF_HTTP_PORT"_s << u"x"_s << u"MF_HTTP_PORT: \"x\" is not a port"_s;
         QTest::addRow("port negative") << u"MF_HTTP_PORT"_s << u"-1"_s << u"is not a port"_s;
         QTest::addRow("port empty") << u"MF_HTTP_PORT"_s << QString() << u"is not a port"_s;
-        QTest::addRow("unknown service") << u"MF_SERVICES"_s << u"mqtt"_s << u"unknown service \"mqtt\""_s;
+        QTest::addRow("unknown service") << u"MF_SERVICES"_s << u"telepathy"_s << u"unknown service \"telepathy\""_s;
         QTest::addRow("one unknown service of two")
             << u"MF_SERVICES"_s << u"users,bogus"_s << u"unknown service \"bogus\""_s;
         QTest::addRow("no service") << u"MF_SERVICES"_s << u","_s << u"MF_SERVICES: names no service"_s;

@@ -81,7 +81,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 start_backend() { # <name> <db url or empty>
   local name=$1 url=$2 data="$work/$1/data"
   mkdir -p "$data"
-  MF_DATA_DIR="$data" MF_HTTP_PORT=0 MF_WS_PORT=0 MF_COAP_PORT=0 MF_DB_URL="$url" MF_LOG_LEVEL=warn MF_JWT_SECRET=bench-secret-0123456789abcdef \
+  MF_DATA_DIR="$data" MF_HTTP_PORT=0 MF_WS_PORT=0 MF_COAP_PORT=0 MF_MQTT_PORT=0 MF_MQTT_WS_PORT=0 MF_DB_URL="$url" MF_LOG_LEVEL=warn MF_JWT_SECRET=bench-secret-0123456789abcdef \
     MF_ALLOW_SIGNUP=true "$backend" >"$work/$name/backend.out" 2>"$work/$name/backend.err" &
   backend_pid=$!
   for _ in $(seq 300); do

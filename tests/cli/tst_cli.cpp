@@ -115,7 +115,8 @@ void TestCli::initTestCase()
     QVERIFY(m_dir.isValid());
     auto config =
         mf::backend::Config::fromValues({{u"MF_DATA_DIR"_s, m_dir.filePath(u"data"_s)}, {u"MF_HTTP_PORT"_s, u"0"_s},
-                                                     {u"MF_WS_PORT"_s, u"0"_s}, {u"MF_COAP_PORT"_s, u"0"_s}});
+                                                     {u"MF_WS_PORT"_s, u"0"_s}, {u"MF_COAP_PORT"_s, u"0"_s},
+                                                     {u"MF_MQTT_PORT"_s, u"0"_s}, {u"MF_MQTT_WS_PORT"_s, u"0"_s}});
     QVERIFY(config.has_value());
     m_backend = std::make_unique<mf::backend::Backend>(*config);
     auto started = m_backend->start();

@@ -64,7 +64,8 @@ void TestRestClient::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     auto config = mf::backend::Config::fromValues({{u"MF_DATA_DIR"_s, m_dir.path()}, {u"MF_HTTP_PORT"_s, u"0"_s},
-                                                   {u"MF_WS_PORT"_s, u"0"_s}, {u"MF_COAP_PORT"_s, u"0"_s}});
+                                                   {u"MF_WS_PORT"_s, u"0"_s}, {u"MF_COAP_PORT"_s, u"0"_s},
+                                                   {u"MF_MQTT_PORT"_s, u"0"_s}, {u"MF_MQTT_WS_PORT"_s, u"0"_s}});
     QVERIFY2(config.has_value(), why(config));
     m_backend = std::make_unique<mf::backend::Backend>(*config);
     auto started = m_backend->start();

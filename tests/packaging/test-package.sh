@@ -28,6 +28,7 @@ grep -q "^ Version: $(grep -oP 'project\(mainflux VERSION \K[0-9.]+' "$(dirname 
 # Files: executables, service, config, desktop integration, man pages, completion.
 files=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/mainflux-backend ./usr/bin/mainflux-cli ./usr/lib/systemd/system/mainflux-backend.service \
+         ./usr/lib/mainflux/mainflux-mosquitto-plugin.so \
          ./etc/mainflux/backend.conf ./usr/share/icons/hicolor/scalable/apps/io.mainflux.Mainflux.svg \
          ./usr/share/metainfo/io.mainflux.Mainflux.metainfo.xml ./usr/share/man/man1/mainflux-cli.1.gz \
          ./usr/share/man/man1/mainflux-backend.1.gz ./usr/share/bash-completion/completions/mainflux-cli \
@@ -52,7 +53,7 @@ dpkg-deb -x "$deb" "$root"
 bin="$root/usr/bin"
 "$bin/mainflux-backend" --version | grep -q "mainflux-backend" || fail "--version"
 data="$work/data"
-"$bin/mainflux-backend" --data-dir "$data" --http-port 0 >"$work/ready" 2>"$work/backend.log" &
+"$bin/mainflux-backend" --data-dir "$data" --http-port 0 --mqtt-port 0 --mqtt-ws-port 0 >"$work/ready" 2>"$work/backend.log" &
 backend_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/ready" ] && break; sleep 0.1; done
 port=$(grep -oP '"http":\K[0-9]+' "$work/ready") || { cat "$work/backend.log" >&2; fail "backend not ready"; }

@@ -38,6 +38,8 @@ public:
         env.insert(u"MF_HTTP_PORT"_s, u"0"_s);
         env.insert(u"MF_WS_PORT"_s, u"0"_s);
         env.insert(u"MF_COAP_PORT"_s, u"0"_s);
+        env.insert(u"MF_MQTT_PORT"_s, u"0"_s);
+        env.insert(u"MF_MQTT_WS_PORT"_s, u"0"_s);
         env.insert(u"MF_LOG_LEVEL"_s, u"warn"_s);
         for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
             env.insert(it.key(), it.value());

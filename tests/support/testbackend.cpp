@@ -26,6 +26,8 @@ TestBackend::TestBackend(const QHash<QString, QString> &extra, DatabaseMode mode
                                    {u"MF_HTTP_PORT"_s, u"0"_s},
                                    {u"MF_WS_PORT"_s, u"0"_s},
                                    {u"MF_COAP_PORT"_s, u"0"_s},
+                                   {u"MF_MQTT_PORT"_s, u"0"_s},
+                                   {u"MF_MQTT_WS_PORT"_s, u"0"_s},
                                    {u"MF_DB_URL"_s, m_dbUrl},
                                    {u"MF_JWT_SECRET"_s, QString::fromLatin1(JwtSecret)},
                                    {u"MF_LOG_LEVEL"_s, u"warn"_s}};

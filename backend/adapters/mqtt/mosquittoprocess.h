@@ -1,0 +1,86 @@
+#pragma once
+
+#include "core/error.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+class QProcess;
+class QTimer;
+
+namespace mf::adapters {
+
+// What the generated mosquitto.conf says (see MosquittoProcess::configText()).
+struct MosquittoSettings
+{
+    QString dataDir;         // the config, the log and the persistence file go to <dataDir>/mosquitto/
+    QHostAddress host;       // listener address (MF_HTTP_HOST)
+    quint16 port = 1883;     // 0 = pick a free port (kept across restarts)
+    QString natsUrl;         // comma-separated nats:// URLs for the plugin
+    QString instance;        // the plugin's origin id on the bus (loop guard)
+    QString pluginPath;      // empty = findPlugin()
+    int authTimeoutMs = 100; // how long BASIC_AUTH/ACL_CHECK may wait for the things service on a cache miss
+    QString defaultContentType = QStringLiteral("application/senml+json");
+};
+
+// A stock Debian `mosquitto` (2.0) with mainflux-mosquitto-plugin as a supervised child process: the MQTT adapter
+// of the embedded default (DESIGN.md §3). The config is generated into <dataDir>/mosquitto/mosquitto.conf on
+// every start. If the child dies it is restarted on the same port with backoff (250 ms doubling to 10 s). The
+// child is stopped on destruction (SIGTERM, SIGKILL after 5 s) and dies with the backend (PR_SET_PDEATHSIG).
+// Lives on the thread that creates it.
+class MosquittoProcess final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MosquittoProcess)
+
+public:
+    explicit MosquittoProcess(MosquittoSettings settings, QObject *parent = nullptr);
+    ~MosquittoProcess() override;
+
+    // Next to the application binary, then PATH, then /usr/sbin and /usr/local/sbin. Empty if not found.
+    static QString findExecutable();
+    // mainflux-mosquitto-plugin.so next to the application binary, in ../lib/mainflux and the install lib dir,
+    // then in the build tree this binary was built in. Empty if not found.
+    static QString findPlugin();
+    void setExecutable(const QString &path) { m_executable = path; }
+
+    // Writes the config, starts the child and blocks until it answers MQTT on its port (a CONNACK to a probe
+    // CONNECT, which also proves the plugin is loaded). Fails with Unavailable and the log tail otherwise.
+    Result<void> start(int readyTimeoutMs = 10000);
+    void stop();
+
+    bool isRunning() const;
+    quint16 port() const { return m_settings.port; }
+    QHostAddress connectHost() const; // where local clients (the WS bridge, tests) reach the listener
+    qint64 processId() const;
+    int restartCount() const { return m_restarts; }
+    QString configPath() const;
+    QString logFilePath() const;
+    QString configText() const;
+
+Q_SIGNALS:
+    void restarted();
+    void failed(const QString &reason);
+
+private:
+    Result<void> launch();
+    void onFinished();
+    void attemptRestart();
+    void pollReady();
+    QString logTail() const;
+
+    MosquittoSettings m_settings;
+    QString m_executable;
+    bool m_autoPort = false;
+    bool m_supervising = false;
+    int m_restarts = 0;
+    int m_backoffMs = 250;
+    QProcess *m_process = nullptr;
+    QTimer *m_restartTimer = nullptr;
+    QTimer *m_readyTimer = nullptr;
+    QTimer *m_stableTimer = nullptr;
+    qint64 m_readyDeadlineMs = 0;
+};
+
+} // namespace mf::adapters

@@ -1,0 +1,101 @@
+#include "mqttadapter.h"
+
+#include "api/metrics.h"
+#include "mqttwsbridge.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_LOGGING_CATEGORY(lcMosquitto)
+
+namespace mf::adapters {
+
+namespace {
+
+// Plugin counter -> (metric, labels). Counters are cumulative in the plugin; the adapter adds the increase.
+struct CounterMap
+{
+    const char *field;
+    const char *metric;
+    const char *labels;
+};
+constexpr CounterMap counterMap[] = {
+    {"published", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"accepted\""},
+    {"publish_failed", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"unavailable\""},
+    {"invalid_senml", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"invalid senml\""},
+    {"denied_publish", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"forbidden\""},
+    {"denied_subscribe", "mf_mqtt_subscriptions_denied_total", ""},
+    {"delivered", "mf_mqtt_delivered_from_bus_total", ""},
+    {"skipped_own", "mf_mqtt_loop_guard_skipped_total", ""},
+    {"bad_envelope", "mf_mqtt_bad_envelopes_total", ""},
+    {"auth_ok", "mf_mqtt_connects_total", "result=\"accepted\""},
+    {"auth_failed", "mf_mqtt_connects_total", "result=\"unauthorized\""},
+    {"auth_unavailable", "mf_mqtt_connects_total", "result=\"unavailable\""},
+    {"kicked", "mf_mqtt_clients_kicked_total", ""},
+    {"lookups", "mf_mqtt_access_lookups_total", ""},
+};
+
+} // namespace
+
+MqttAdapter::MqttAdapter(MosquittoSettings settings, quint16 wsPort, bus::NatsConnection &nats, api::Metrics &metrics,
+                         QObject *parent)
+    : QObject(parent), m_host(settings.host), m_wsPort(wsPort), m_instance(settings.instance), m_nats(nats),
+      m_metrics(metrics), m_broker(std::make_unique<MosquittoProcess>(std::move(settings)))
+{}
+
+MqttAdapter::~MqttAdapter()
+{
+    m_bridge.reset();
+    m_statsSub.reset();
+    m_broker.reset();
+}
+
+Result<void> MqttAdapter::start()
+{
+    auto stats = m_nats.subscribe("mqtt.stats." + m_instance.toUtf8(), {}, this,
+                                  [this](QByteArray, QByteArray data, QByteArray) { onStats(data); });
+    if (!stats) return std::unexpected(stats.error());
+    m_statsSub = std::move(*stats);
+    if (auto started = m_broker->start(); !started) return started;
+    connect(m_broker.get(), &MosquittoProcess::failed, this,
+            [](const QString &reason) { qCWarning(lcMosquitto).noquote() << reason; });
+    m_bridge = std::make_unique<MqttWsBridge>(m_broker->connectHost(), m_broker->port());
+    auto ws = m_bridge->listen(m_host, m_wsPort);
+    if (!ws) return std::unexpected(ws.error());
+    m_wsPort = *ws;
+    qCInfo(lcMosquitto).noquote() << "MQTT on" << u"%1:%2"_s.arg(m_host.toString()).arg(m_broker->port())
+                                  << "and MQTT over WebSocket on"
+                                  << u"ws://%1:%2/mqtt"_s.arg(m_host.toString()).arg(m_wsPort);
+    return {};
+}
+
+quint16 MqttAdapter::port() const
+{
+    return m_broker->port();
+}
+
+quint16 MqttAdapter::wsPort() const
+{
+    return m_wsPort;
+}
+
+void MqttAdapter::onStats(const QByteArray &data)
+{
+    const QJsonObject stats = QJsonDocument::fromJson(data).object();
+    for (const CounterMap &c : counterMap) {
+        const double now = stats.value(QLatin1StringView(c.field)).toDouble();
+        const QByteArray key(c.field);
+        const double before = m_lastStats.value(key);
+        // A restarted mosquitto starts counting from 0 again.
+        const double delta = now >= before ? now - before : now;
+        m_lastStats.insert(key, now);
+        if (delta > 0) m_metrics.increment(c.metric, c.labels, delta);
+    }
+    m_metrics.setGauge("mf_mqtt_connected_clients", {}, stats.value("clients"_L1).toDouble());
+    m_metrics.setGauge("mf_mqtt_ws_connections", {}, m_bridge ? m_bridge->connections() : 0);
+}
+
+} // namespace mf::adapters

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "bus/natsconnection.h"
+#include "mosquittoprocess.h"
+
+#include <QHash>
+#include <QObject>
+#include <memory>
+
+namespace mf::api {
+class Metrics;
+}
+
+namespace mf::adapters {
+
+class MqttWsBridge;
+
+// The MQTT adapter as the backend runs it: a supervised mosquitto with mainflux-mosquitto-plugin (authentication,
+// ACL, MQTT <-> NATS, see docs/protocols.md "MQTT"), the MQTT-over-WebSocket bridge, and the plugin's counters
+// (published on mqtt.stats.<instance> once a second) turned into /metrics.
+class MqttAdapter final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MqttAdapter)
+
+public:
+    // wsPort: 0 = any free port. The WebSocket bridge listens on settings.host.
+    MqttAdapter(MosquittoSettings settings, quint16 wsPort, bus::NatsConnection &nats, api::Metrics &metrics,
+                QObject *parent = nullptr);
+    ~MqttAdapter() override;
+
+    Result<void> start();
+    quint16 port() const;
+    quint16 wsPort() const;
+    MosquittoProcess &broker() { return *m_broker; }
+
+private:
+    void onStats(const QByteArray &data);
+
+    QHostAddress m_host;
+    quint16 m_wsPort;
+    QString m_instance;
+    bus::NatsConnection &m_nats;
+    api::Metrics &m_metrics;
+    std::unique_ptr<MosquittoProcess> m_broker;
+    std::unique_ptr<MqttWsBridge> m_bridge;
+    bus::Subscription m_statsSub;
+    QHash<QByteArray, double> m_lastStats;
+};
+
+} // namespace mf::adapters

@@ -1,0 +1,693 @@
+// mainflux-mosquitto-plugin: makes a stock Mosquitto 2.0 broker the Mainflux MQTT adapter (plugin API v5).
+//
+// Threads: every mosquitto_* call and every callback registered with mosquitto runs on the broker thread. cnats
+// delivers NATS messages on its own threads; those only touch the mutex-protected queues and the access cache,
+// then wake the broker loop through WakeConnection. There is no Qt event loop here: Qt Core is used only for
+// JSON and for SenML validation (mf_senml), neither of which needs a QCoreApplication.
+//
+// See docs/protocols.md, section "MQTT", for the rules this implements.
+#include "accesscache.h"
+#include "core/senml/senml.h"
+#include "message.pb.h"
+#include "topics.h"
+#include "wakeconnection.h"
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+extern "C" {
+#include <mosquitto.h>
+#include <mosquitto_broker.h>
+#include <mosquitto_plugin.h>
+#include <mqtt_protocol.h>
+#include <nats/nats.h>
+}
+
+#define MF_PLUGIN_EXPORT extern "C" __attribute__((visibility("default")))
+
+using namespace std::chrono_literals;
+
+namespace mf::mqtt {
+namespace {
+
+// Client ids and usernames starting with this are the plugin's own; no device may use them.
+constexpr std::string_view reservedPrefix = "$mf-";
+constexpr char wakeUser[] = "$mf-wake";
+
+enum class Verdict { Allow, Deny, Unavailable };
+
+struct Outgoing
+{
+    std::string topic;
+    std::string payload;
+    std::string contentType;
+};
+
+struct ClientInfo
+{
+    std::string clientId;
+    std::string thingId;
+    std::set<std::string> channels; // channels it subscribed or published to (to kick on lost access)
+    uint64_t serial = 0;            // tells a reused `struct mosquitto *` apart
+};
+
+std::string randomHex(size_t bytes)
+{
+    std::random_device rd;
+    std::string out;
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < bytes; ++i) {
+        const unsigned v = rd() & 0xff;
+        out += hex[v >> 4];
+        out += hex[v & 15];
+    }
+    return out;
+}
+
+std::string jsonString(const QJsonObject &o, const char *name)
+{
+    return o.value(QLatin1StringView(name)).toString().toStdString();
+}
+
+class Plugin final
+{
+public:
+    explicit Plugin(mosquitto_plugin_id_t *id) : m_id(id), m_cache(10min, 10s) {}
+
+    int init(mosquitto_opt *options, int count);
+    void cleanup();
+
+    int onBasicAuth(mosquitto_evt_basic_auth *e);
+    int onAclCheck(mosquitto_evt_acl_check *e);
+    int onMessage(mosquitto_evt_message *e);
+    int onTick();
+    int onDisconnect(mosquitto_evt_disconnect *e);
+
+    void onNatsMessage(natsMsg *msg);
+    void onEvent(natsMsg *msg);
+    void onReconnected();
+
+private:
+    Verdict identify(const std::string &key, std::string &thingId);
+    Verdict channelAccess(const std::string &channel, const std::string &thingId);
+    Verdict request(const char *subject, const QJsonObject &body, QJsonObject &reply);
+    const ClientInfo *client(const mosquitto *c) const; // m_mutex held
+    std::string contentTypeOf(const mosquitto_property *properties) const;
+    bool senmlValid(const std::string &contentType, const void *payload, uint32_t length, std::string &reason) const;
+    void kickWhere(const std::string &thingId, const std::string &channel); // "" = any
+    void revalidateAll();
+    void publishStats();
+    void wake();
+
+    mosquitto_plugin_id_t *m_id;
+    std::string m_natsUrl, m_instance, m_wakeHost = "127.0.0.1", m_defaultContentType = "application/senml+json";
+    int m_port = 1883, m_timeoutMs = 100, m_qos = 2;
+    bool m_wakeEnabled = true; // false: NATS->MQTT waits for mosquitto's own tick (benchmark baseline)
+    std::string m_wakeSecret = randomHex(16);
+    std::string m_wakeClientId;
+
+    natsConnection *m_nc = nullptr;
+    natsSubscription *m_deliverySub = nullptr, *m_eventsSub = nullptr;
+    AccessCache m_cache;
+    WakeConnection m_wake;
+    std::chrono::steady_clock::time_point m_nextWakeAttempt{}, m_nextStats{};
+
+    mutable std::mutex m_mutex; // guards m_clients, m_departed, m_nextSerial, m_queue, m_kicks
+    std::unordered_map<const mosquitto *, ClientInfo> m_clients;
+    std::vector<std::pair<const mosquitto *, uint64_t>> m_departed; // forgotten on the next TICK
+    uint64_t m_nextSerial = 0;
+    std::deque<Outgoing> m_queue;
+    std::vector<std::string> m_kicks;
+
+    struct Counters
+    {
+        std::atomic<uint64_t> authOk{0}, authFailed{0}, authUnavailable{0}, published{0}, publishFailed{0},
+            invalidSenml{0}, deniedPublish{0}, deniedSubscribe{0}, delivered{0}, skippedOwn{0}, badEnvelope{0},
+            kicked{0}, lookups{0};
+    } m_count;
+};
+
+// ---------------------------------------------------------------------------------------------- trampolines
+
+int basicAuthCb(int, void *e, void *p)
+{
+    return static_cast<Plugin *>(p)->onBasicAuth(static_cast<mosquitto_evt_basic_auth *>(e));
+}
+int aclCheckCb(int, void *e, void *p)
+{
+    return static_cast<Plugin *>(p)->onAclCheck(static_cast<mosquitto_evt_acl_check *>(e));
+}
+int messageCb(int, void *e, void *p)
+{
+    return static_cast<Plugin *>(p)->onMessage(static_cast<mosquitto_evt_message *>(e));
+}
+int tickCb(int, void *, void *p)
+{
+    return static_cast<Plugin *>(p)->onTick();
+}
+int disconnectCb(int, void *e, void *p)
+{
+    return static_cast<Plugin *>(p)->onDisconnect(static_cast<mosquitto_evt_disconnect *>(e));
+}
+void natsMessageCb(natsConnection *, natsSubscription *, natsMsg *msg, void *p)
+{
+    static_cast<Plugin *>(p)->onNatsMessage(msg);
+}
+void natsEventCb(natsConnection *, natsSubscription *, natsMsg *msg, void *p)
+{
+    static_cast<Plugin *>(p)->onEvent(msg);
+}
+void natsReconnectedCb(natsConnection *, void *p)
+{
+    static_cast<Plugin *>(p)->onReconnected();
+}
+void natsConnectedCb(natsConnection *, void *)
+{
+    std::fprintf(stderr, "mainflux-plugin: connected to NATS\n");
+}
+
+// ---------------------------------------------------------------------------------------------- lifecycle
+
+int Plugin::init(mosquitto_opt *options, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        const std::string key = options[i].key, value = options[i].value ? options[i].value : "";
+        if (key == "nats_url")
+            m_natsUrl = value;
+        else if (key == "instance")
+            m_instance = value;
+        else if (key == "port")
+            m_port = std::atoi(value.c_str());
+        else if (key == "wake_host")
+            m_wakeHost = value;
+        else if (key == "auth_timeout_ms")
+            m_timeoutMs = std::max(1, std::atoi(value.c_str()));
+        else if (key == "default_content_type")
+            m_defaultContentType = value;
+        else if (key == "delivery_qos")
+            m_qos = std::clamp(std::atoi(value.c_str()), 0, 2);
+        else if (key == "wake")
+            m_wakeEnabled = value != "false" && value != "off" && value != "0";
+    }
+    if (m_natsUrl.empty()) {
+        mosquitto_log_printf(MOSQ_LOG_ERR, "mainflux-plugin: plugin_opt_nats_url is required");
+        return MOSQ_ERR_INVAL;
+    }
+    if (m_instance.empty()) m_instance = "mqtt-" + randomHex(8);
+    m_wakeClientId = std::string(reservedPrefix) + "wake-" + m_instance;
+
+    natsOptions *opts = nullptr;
+    natsStatus s = natsOptions_Create(&opts);
+    if (s == NATS_OK) s = natsOptions_SetURL(opts, m_natsUrl.c_str());
+    if (s == NATS_OK) s = natsOptions_SetName(opts, ("mainflux-mosquitto-plugin " + m_instance).c_str());
+    if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
+    if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
+    if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, natsReconnectedCb, this);
+    if (s == NATS_OK) s = natsOptions_SetRetryOnFailedConnect(opts, true, natsConnectedCb, this);
+    if (s == NATS_OK) {
+        s = natsConnection_Connect(&m_nc, opts);
+        if (s == NATS_NOT_YET_CONNECTED) s = NATS_OK; // keeps trying in the background
+    }
+    natsOptions_Destroy(opts);
+    if (s == NATS_OK) s = natsConnection_Subscribe(&m_deliverySub, m_nc, "channel.>", natsMessageCb, this);
+    if (s == NATS_OK) s = natsSubscription_SetPendingLimits(m_deliverySub, 1000000, 512 * 1024 * 1024);
+    if (s == NATS_OK) s = natsConnection_Subscribe(&m_eventsSub, m_nc, "events.things", natsEventCb, this);
+    if (s != NATS_OK) {
+        mosquitto_log_printf(MOSQ_LOG_ERR, "mainflux-plugin: NATS %s: %s", m_natsUrl.c_str(), natsStatus_GetText(s));
+        cleanup();
+        return MOSQ_ERR_UNKNOWN;
+    }
+
+    mosquitto_callback_register(m_id, MOSQ_EVT_BASIC_AUTH, basicAuthCb, nullptr, this);
+    mosquitto_callback_register(m_id, MOSQ_EVT_ACL_CHECK, aclCheckCb, nullptr, this);
+    mosquitto_callback_register(m_id, MOSQ_EVT_MESSAGE, messageCb, nullptr, this);
+    mosquitto_callback_register(m_id, MOSQ_EVT_TICK, tickCb, nullptr, this);
+    mosquitto_callback_register(m_id, MOSQ_EVT_DISCONNECT, disconnectCb, nullptr, this);
+    mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: instance %s, NATS %s, auth timeout %d ms",
+                         m_instance.c_str(), m_natsUrl.c_str(), m_timeoutMs);
+    return MOSQ_ERR_SUCCESS;
+}
+
+void Plugin::cleanup()
+{
+    mosquitto_callback_unregister(m_id, MOSQ_EVT_BASIC_AUTH, basicAuthCb, nullptr);
+    mosquitto_callback_unregister(m_id, MOSQ_EVT_ACL_CHECK, aclCheckCb, nullptr);
+    mosquitto_callback_unregister(m_id, MOSQ_EVT_MESSAGE, messageCb, nullptr);
+    mosquitto_callback_unregister(m_id, MOSQ_EVT_TICK, tickCb, nullptr);
+    mosquitto_callback_unregister(m_id, MOSQ_EVT_DISCONNECT, disconnectCb, nullptr);
+    if (m_deliverySub) natsSubscription_Unsubscribe(m_deliverySub);
+    if (m_eventsSub) natsSubscription_Unsubscribe(m_eventsSub);
+    natsSubscription_Destroy(m_deliverySub);
+    natsSubscription_Destroy(m_eventsSub);
+    m_deliverySub = m_eventsSub = nullptr;
+    if (m_nc) {
+        natsConnection_FlushTimeout(m_nc, 1000);
+        natsConnection_Close(m_nc);
+        natsConnection_Destroy(m_nc);
+        m_nc = nullptr;
+    }
+    m_wake.close();
+}
+
+// ---------------------------------------------------------------------------------------------- access
+
+Verdict Plugin::request(const char *subject, const QJsonObject &body, QJsonObject &reply)
+{
+    ++m_count.lookups;
+    const QByteArray data = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    natsMsg *answer = nullptr;
+    const natsStatus s =
+        natsConnection_Request(&answer, m_nc, subject, data.constData(), int(data.size()), m_timeoutMs);
+    if (s != NATS_OK) {
+        // stderr, not mosquitto_log_printf: this also runs on the cnats events thread.
+        std::fprintf(stderr, "mainflux-plugin: request %s failed: %s\n", subject, natsStatus_GetText(s));
+        return Verdict::Unavailable;
+    }
+    reply = QJsonDocument::fromJson(QByteArray(natsMsg_GetData(answer), natsMsg_GetDataLength(answer))).object();
+    natsMsg_Destroy(answer);
+    const int code = reply.value(QLatin1StringView("code")).toInt();
+    if (!reply.contains(QLatin1StringView("error"))) return Verdict::Allow;
+    return code >= 400 && code < 500 ? Verdict::Deny : Verdict::Unavailable;
+}
+
+Verdict Plugin::identify(const std::string &key, std::string &thingId)
+{
+    if (auto known = m_cache.thingForKey(key)) {
+        thingId = *known;
+        return thingId.empty() ? Verdict::Deny : Verdict::Allow;
+    }
+    const uint64_t generation = m_cache.generation();
+    QJsonObject reply;
+    const Verdict v = request("things.identify", {{QLatin1StringView("key"), QString::fromStdString(key)}}, reply);
+    if (v == Verdict::Allow) thingId = jsonString(reply, "thing_id");
+    if (v == Verdict::Allow && thingId.empty()) return Verdict::Unavailable;
+    if (v != Verdict::Unavailable) m_cache.putKey(generation, key, v == Verdict::Allow ? thingId : std::string());
+    return v;
+}
+
+Verdict Plugin::channelAccess(const std::string &channel, const std::string &thingId)
+{
+    if (auto known = m_cache.access(channel, thingId)) return *known ? Verdict::Allow : Verdict::Deny;
+    const uint64_t generation = m_cache.generation();
+    QJsonObject reply;
+    const Verdict v = request("things.access_by_id",
+                              {{QLatin1StringView("thing_id"), QString::fromStdString(thingId)},
+                               {QLatin1StringView("channel"), QString::fromStdString(channel)}},
+                              reply);
+    if (v != Verdict::Unavailable) m_cache.putAccess(generation, channel, thingId, v == Verdict::Allow);
+    return v;
+}
+
+const ClientInfo *Plugin::client(const mosquitto *c) const
+{
+    const auto it = m_clients.find(c);
+    return it == m_clients.end() ? nullptr : &it->second;
+}
+
+int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
+{
+    const char *id = mosquitto_client_id(e->client);
+    const std::string clientId = id ? id : "";
+    const std::string username = e->username ? e->username : "";
+    if (username == wakeUser)
+        return clientId == m_wakeClientId && e->password && m_wakeSecret == e->password ? MOSQ_ERR_SUCCESS
+                                                                                        : MOSQ_ERR_AUTH;
+    if (clientId.starts_with(reservedPrefix) || username.starts_with(reservedPrefix) || !e->password || !*e->password) {
+        ++m_count.authFailed;
+        return MOSQ_ERR_AUTH;
+    }
+    std::string thingId;
+    const Verdict v = identify(e->password, thingId);
+    if (v == Verdict::Unavailable) {
+        // Not "not authorised": the key may be fine. Closing without CONNACK makes clients retry later.
+        ++m_count.authUnavailable;
+        return MOSQ_ERR_UNKNOWN;
+    }
+    // The username, when given, must be the thing id (Mainflux 0.11+); an empty one is accepted (Mainflux 0.7).
+    if (v == Verdict::Deny || (!username.empty() && username != thingId)) {
+        ++m_count.authFailed;
+        return MOSQ_ERR_AUTH;
+    }
+    ++m_count.authOk;
+    std::lock_guard lock(m_mutex);
+    m_clients[e->client] = ClientInfo{clientId, thingId, {}, ++m_nextSerial};
+    return MOSQ_ERR_SUCCESS;
+}
+
+std::string Plugin::contentTypeOf(const mosquitto_property *properties) const
+{
+    char *value = nullptr;
+    if (properties && mosquitto_property_read_string(properties, MQTT_PROP_CONTENT_TYPE, &value, false) && value) {
+        std::string ct(value);
+        mosquitto_free(value);
+        return ct;
+    }
+    return m_defaultContentType;
+}
+
+bool Plugin::senmlValid(const std::string &contentType, const void *payload, uint32_t length, std::string &reason) const
+{
+    const auto format = senml::formatForContentType(QString::fromStdString(contentType));
+    if (!format) return true; // not SenML: passes through untouched
+    const QByteArray bytes = QByteArray::fromRawData(static_cast<const char *>(payload), qsizetype(length));
+    const double now = double(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count()) /
+                       1000.0;
+    auto records = senml::normalize(bytes, *format, now);
+    if (records) return true;
+    reason = records.error().message.toStdString();
+    return false;
+}
+
+int Plugin::onAclCheck(mosquitto_evt_acl_check *e)
+{
+    if (e->access == MOSQ_ACL_UNSUBSCRIBE) return MOSQ_ERR_SUCCESS;
+    std::string thingId;
+    {
+        std::lock_guard lock(m_mutex);
+        const ClientInfo *info = client(e->client);
+        if (!info) return MOSQ_ERR_ACL_DENIED; // the wake connection, or not authenticated by us
+        thingId = info->thingId;
+    }
+    std::string channel;
+    if (e->access == MOSQ_ACL_SUBSCRIBE) {
+        auto parsed = parseSubscription(e->topic);
+        if (!parsed) {
+            ++m_count.deniedSubscribe;
+            return MOSQ_ERR_ACL_DENIED;
+        }
+        channel = std::move(*parsed);
+    } else {
+        auto parsed = parseTopic(e->topic);
+        if (!parsed) {
+            if (e->access == MOSQ_ACL_WRITE) ++m_count.deniedPublish;
+            return MOSQ_ERR_ACL_DENIED;
+        }
+        channel = std::move(parsed->channel);
+    }
+    const Verdict v = channelAccess(channel, thingId);
+    if (v != Verdict::Allow) {
+        if (e->access == MOSQ_ACL_SUBSCRIBE) ++m_count.deniedSubscribe;
+        if (e->access == MOSQ_ACL_WRITE) ++m_count.deniedPublish;
+        return MOSQ_ERR_ACL_DENIED;
+    }
+    if (e->access != MOSQ_ACL_READ) {
+        std::lock_guard lock(m_mutex);
+        if (auto it = m_clients.find(e->client); it != m_clients.end()) it->second.channels.insert(channel);
+    }
+    return MOSQ_ERR_SUCCESS;
+}
+
+// ---------------------------------------------------------------------------------------------- MQTT -> NATS
+
+int Plugin::onMessage(mosquitto_evt_message *e)
+{
+    std::string thingId;
+    {
+        std::lock_guard lock(m_mutex);
+        const ClientInfo *info = client(e->client);
+        if (!info) return MOSQ_ERR_ACL_DENIED;
+        thingId = info->thingId;
+    }
+    auto topic = parseTopic(e->topic);
+    if (!topic) return MOSQ_ERR_ACL_DENIED; // ACL_CHECK already refused it; defensive
+
+    // SenML is validated here, not in ACL_CHECK: mosquitto 2.0.11 passes no MQTT 5 properties (so no content type)
+    // to ACL_CHECK.
+    const std::string contentType = contentTypeOf(e->properties);
+    std::string reason;
+    if (!senmlValid(contentType, e->payload, e->payloadlen, reason)) {
+        ++m_count.invalidSenml;
+        const char *id = mosquitto_client_id(e->client);
+        mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: invalid SenML from %s on %s: %s", id ? id : "?",
+                             e->topic, reason.c_str());
+        // An MQTT 5 QoS 1/2 publish gets a PUBACK/PUBREC with a reason code and the client stays connected.
+        // MQTT 3.1.1 and QoS 0 have no negative acknowledgement: the connection is closed instead (the broker
+        // does that for any error other than ACL_DENIED), so the refusal is never silent.
+        if (mosquitto_client_protocol_version(e->client) == 5 && e->qos > 0) return MOSQ_ERR_ACL_DENIED;
+        return MOSQ_ERR_UNKNOWN;
+    }
+
+    mainflux::RawMessage m;
+    m.set_channel(topic->channel);
+    m.set_publisher(thingId);
+    m.set_protocol("mqtt");
+    m.set_contenttype(contentType);
+    m.set_payload(static_cast<const char *>(e->payload), e->payloadlen);
+    m.set_subtopic(topic->subtopic);
+    m.set_created(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    m.set_origin(m_instance);
+    std::string bytes;
+    m.SerializeToString(&bytes);
+    const natsStatus s = natsConnection_Publish(m_nc, subjectFor(*topic).c_str(), bytes.data(), int(bytes.size()));
+    if (s != NATS_OK) {
+        // Not acknowledged to the client (the connection closes), so a QoS 1/2 publisher sends it again.
+        ++m_count.publishFailed;
+        mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: cannot publish to NATS: %s", natsStatus_GetText(s));
+        return MOSQ_ERR_UNKNOWN;
+    }
+    ++m_count.published;
+    return MOSQ_ERR_SUCCESS;
+}
+
+// ---------------------------------------------------------------------------------------------- NATS -> MQTT
+
+void Plugin::onNatsMessage(natsMsg *msg) // cnats thread
+{
+    mainflux::RawMessage m;
+    const bool ok = m.ParseFromArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
+    natsMsg_Destroy(msg);
+    if (!ok) {
+        ++m_count.badEnvelope;
+        return;
+    }
+    // Loop guard: what this broker published to NATS, it already delivered to its own subscribers.
+    if (m.origin() == m_instance) {
+        ++m_count.skippedOwn;
+        return;
+    }
+    std::string topic = topicFor(m.channel(), m.subtopic());
+    if (!parseTopic(topic)) {
+        ++m_count.badEnvelope;
+        return;
+    }
+    bool wasEmpty;
+    {
+        std::lock_guard lock(m_mutex);
+        wasEmpty = m_queue.empty();
+        m_queue.push_back({std::move(topic), std::move(*m.mutable_payload()), m.contenttype()});
+    }
+    if (wasEmpty) wake();
+}
+
+void Plugin::wake()
+{
+    m_wake.wake();
+}
+
+int Plugin::onTick() // broker thread
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (m_wakeEnabled && !m_wake.isConnected() && now >= m_nextWakeAttempt) {
+        // Listeners are not open yet during plugin_init, so the wake connection starts here.
+        if (!m_wake.connect(m_wakeHost, m_port, m_wakeClientId, wakeUser, m_wakeSecret)) m_nextWakeAttempt = now + 1s;
+    }
+    std::deque<Outgoing> items;
+    std::vector<std::string> kicks;
+    {
+        std::lock_guard lock(m_mutex);
+        items.swap(m_queue);
+        kicks.swap(m_kicks);
+        for (const auto &[client, serial] : m_departed)
+            if (auto it = m_clients.find(client); it != m_clients.end() && it->second.serial == serial)
+                m_clients.erase(it);
+        m_departed.clear();
+    }
+    for (Outgoing &o : items) {
+        mosquitto_property *props = nullptr;
+        if (!o.contentType.empty())
+            mosquitto_property_add_string(&props, MQTT_PROP_CONTENT_TYPE, o.contentType.c_str());
+        void *buf = nullptr;
+        if (!o.payload.empty()) {
+            buf = mosquitto_malloc(o.payload.size());
+            std::memcpy(buf, o.payload.data(), o.payload.size());
+        }
+        // The broker owns buf and props on success.
+        if (mosquitto_broker_publish(nullptr, o.topic.c_str(), int(o.payload.size()), buf, m_qos, false, props) ==
+            MOSQ_ERR_SUCCESS)
+            ++m_count.delivered;
+        else
+            mosquitto_property_free_all(&props);
+    }
+    for (const std::string &clientId : kicks) {
+        if (mosquitto_kick_client_by_clientid(clientId.c_str(), false) == MOSQ_ERR_SUCCESS) ++m_count.kicked;
+        mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: disconnected %s: access revoked", clientId.c_str());
+    }
+    if (now >= m_nextStats) {
+        m_nextStats = now + 1s;
+        publishStats();
+    }
+    return MOSQ_ERR_SUCCESS;
+}
+
+int Plugin::onDisconnect(mosquitto_evt_disconnect *e)
+{
+    // Not forgotten at once: mosquitto 2.0.11 raises DISCONNECT before it checks (ACL_CHECK, WRITE) and sends the
+    // client's will, which must still be allowed.
+    std::lock_guard lock(m_mutex);
+    if (auto it = m_clients.find(e->client); it != m_clients.end())
+        m_departed.emplace_back(e->client, it->second.serial);
+    return MOSQ_ERR_SUCCESS;
+}
+
+void Plugin::publishStats()
+{
+    size_t clients;
+    {
+        std::lock_guard lock(m_mutex);
+        clients = m_clients.size();
+    }
+    const auto n = [](const std::atomic<uint64_t> &c) { return double(c.load()); };
+    const QJsonObject stats{{QLatin1StringView("instance"), QString::fromStdString(m_instance)},
+                            {QLatin1StringView("clients"), double(clients)},
+                            {QLatin1StringView("auth_ok"), n(m_count.authOk)},
+                            {QLatin1StringView("auth_failed"), n(m_count.authFailed)},
+                            {QLatin1StringView("auth_unavailable"), n(m_count.authUnavailable)},
+                            {QLatin1StringView("published"), n(m_count.published)},
+                            {QLatin1StringView("publish_failed"), n(m_count.publishFailed)},
+                            {QLatin1StringView("invalid_senml"), n(m_count.invalidSenml)},
+                            {QLatin1StringView("denied_publish"), n(m_count.deniedPublish)},
+                            {QLatin1StringView("denied_subscribe"), n(m_count.deniedSubscribe)},
+                            {QLatin1StringView("delivered"), n(m_count.delivered)},
+                            {QLatin1StringView("skipped_own"), n(m_count.skippedOwn)},
+                            {QLatin1StringView("bad_envelope"), n(m_count.badEnvelope)},
+                            {QLatin1StringView("kicked"), n(m_count.kicked)},
+                            {QLatin1StringView("lookups"), n(m_count.lookups)}};
+    const QByteArray data = QJsonDocument(stats).toJson(QJsonDocument::Compact);
+    const std::string subject = "mqtt.stats." + m_instance;
+    natsConnection_Publish(m_nc, subject.c_str(), data.constData(), int(data.size()));
+}
+
+// ---------------------------------------------------------------------------------------------- events
+
+void Plugin::kickWhere(const std::string &thingId, const std::string &channel)
+{
+    bool any = false;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto &[ptr, info] : m_clients) {
+            if (!thingId.empty() && info.thingId != thingId) continue;
+            if (!channel.empty() && !info.channels.contains(channel)) continue;
+            m_kicks.push_back(info.clientId);
+            any = true;
+        }
+    }
+    if (any) wake();
+}
+
+void Plugin::revalidateAll() // events thread: may block on requests
+{
+    std::vector<std::pair<std::string, std::string>> pairs; // (thing, channel)
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto &[ptr, info] : m_clients)
+            for (const std::string &c : info.channels)
+                pairs.emplace_back(info.thingId, c);
+    }
+    std::set<std::string> lost;
+    for (const auto &[thing, channel] : pairs) {
+        QJsonObject reply;
+        const Verdict v = request("things.access_by_id",
+                                  {{QLatin1StringView("thing_id"), QString::fromStdString(thing)},
+                                   {QLatin1StringView("channel"), QString::fromStdString(channel)}},
+                                  reply);
+        if (v == Verdict::Deny) lost.insert(thing);
+    }
+    for (const std::string &thing : lost)
+        kickWhere(thing, {});
+}
+
+void Plugin::onEvent(natsMsg *msg) // cnats thread
+{
+    const QJsonObject e =
+        QJsonDocument::fromJson(QByteArray(natsMsg_GetData(msg), natsMsg_GetDataLength(msg))).object();
+    natsMsg_Destroy(msg);
+    const std::string kind = jsonString(e, "kind"), thing = jsonString(e, "thing_id"),
+                      channel = jsonString(e, "channel_id");
+    if (kind == "thing.create") {
+        m_cache.forgetBadKeys();
+    } else if (kind == "thing.connect") {
+        m_cache.forgetAccess(channel, thing);
+    } else if (kind == "thing.disconnect") {
+        m_cache.forgetAccess(channel, thing);
+        kickWhere(thing, channel);
+    } else if (kind == "thing.key" || kind == "thing.remove") {
+        m_cache.forgetThing(thing);
+        m_cache.forgetBadKeys();
+        kickWhere(thing, {});
+    } else if (kind == "channel.remove") {
+        m_cache.forgetChannel(channel);
+        kickWhere({}, channel);
+    } else if (kind == "user.remove") {
+        m_cache.clear();
+        revalidateAll();
+    }
+}
+
+void Plugin::onReconnected()
+{
+    // Events may have been missed while disconnected: forget everything learnt before.
+    m_cache.clear();
+    std::fprintf(stderr, "mainflux-plugin: reconnected to NATS; access cache cleared\n");
+}
+
+} // namespace
+} // namespace mf::mqtt
+
+// ---------------------------------------------------------------------------------------------- entry points
+
+MF_PLUGIN_EXPORT int mosquitto_plugin_version(int count, const int *versions)
+{
+    for (int i = 0; i < count; ++i)
+        if (versions[i] == 5) return 5;
+    return -1;
+}
+
+MF_PLUGIN_EXPORT int mosquitto_plugin_init(mosquitto_plugin_id_t *id, void **userdata, struct mosquitto_opt *options,
+                                           int count)
+{
+    auto *plugin = new mf::mqtt::Plugin(id);
+    const int rc = plugin->init(options, count);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        delete plugin;
+        return rc;
+    }
+    *userdata = plugin;
+    return MOSQ_ERR_SUCCESS;
+}
+
+MF_PLUGIN_EXPORT int mosquitto_plugin_cleanup(void *userdata, struct mosquitto_opt *, int)
+{
+    auto *plugin = static_cast<mf::mqtt::Plugin *>(userdata);
+    if (plugin) {
+        plugin->cleanup();
+        delete plugin;
+    }
+    nats_Close();
+    return MOSQ_ERR_SUCCESS;
+}

@@ -1,0 +1,137 @@
+// Topic rules and the access cache of the mosquitto plugin (plain C++, no broker).
+#include "accesscache.h"
+#include "topics.h"
+
+#include <QTest>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace mf::mqtt;
+
+class TestMqttTopics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void publishTopics_data()
+    {
+        QTest::addColumn<QByteArray>("topic");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QByteArray>("channel");
+        QTest::addColumn<QByteArray>("subject");
+        QTest::addRow("plain") << QByteArray("channels/c1/messages") << true << QByteArray("c1")
+                               << QByteArray("channel.c1");
+        QTest::addRow("subtopic") << QByteArray("channels/c1/messages/room/boiler") << true << QByteArray("c1")
+                                  << QByteArray("channel.c1.room.boiler");
+        QTest::addRow("trailing slash") << QByteArray("channels/c1/messages/") << false << QByteArray() << QByteArray();
+        QTest::addRow("empty token") << QByteArray("channels/c1/messages/a//b") << false << QByteArray()
+                                     << QByteArray();
+        QTest::addRow("dot in token") << QByteArray("channels/c1/messages/a.b") << false << QByteArray()
+                                      << QByteArray();
+        QTest::addRow("nats wildcard") << QByteArray("channels/c1/messages/a*") << false << QByteArray()
+                                       << QByteArray();
+        QTest::addRow("nats tail") << QByteArray("channels/c1/messages/>") << false << QByteArray() << QByteArray();
+        QTest::addRow("space") << QByteArray("channels/c1/messages/a b") << false << QByteArray() << QByteArray();
+        QTest::addRow("mqtt wildcard") << QByteArray("channels/c1/messages/+") << false << QByteArray() << QByteArray();
+        QTest::addRow("no messages") << QByteArray("channels/c1") << false << QByteArray() << QByteArray();
+        QTest::addRow("messagesX") << QByteArray("channels/c1/messagesX") << false << QByteArray() << QByteArray();
+        QTest::addRow("empty channel") << QByteArray("channels//messages") << false << QByteArray() << QByteArray();
+        QTest::addRow("dot in channel") << QByteArray("channels/a.b/messages") << false << QByteArray() << QByteArray();
+        QTest::addRow("leading slash") << QByteArray("/channels/c1/messages") << false << QByteArray() << QByteArray();
+        QTest::addRow("other") << QByteArray("devices/c1") << false << QByteArray() << QByteArray();
+    }
+    void publishTopics()
+    {
+        QFETCH(QByteArray, topic);
+        QFETCH(bool, valid);
+        QFETCH(QByteArray, channel);
+        QFETCH(QByteArray, subject);
+        const auto parsed = parseTopic(topic.toStdString());
+        QCOMPARE(parsed.has_value(), valid);
+        if (!parsed) return;
+        QCOMPARE(QByteArray::fromStdString(parsed->channel), channel);
+        QCOMPARE(QByteArray::fromStdString(subjectFor(*parsed)), subject);
+        // Round trip through NATS and back.
+        QCOMPARE(QByteArray::fromStdString(topicFor(parsed->channel, parsed->subtopic)), topic);
+    }
+
+    void subscriptions_data()
+    {
+        QTest::addColumn<QByteArray>("filter");
+        QTest::addColumn<QByteArray>("channel"); // empty = refused
+        QTest::addRow("channel") << QByteArray("channels/c1/messages") << QByteArray("c1");
+        QTest::addRow("subtree") << QByteArray("channels/c1/messages/#") << QByteArray("c1");
+        QTest::addRow("level") << QByteArray("channels/c1/messages/+/t") << QByteArray("c1");
+        QTest::addRow("concrete") << QByteArray("channels/c1/messages/a/b") << QByteArray("c1");
+        QTest::addRow("# not last") << QByteArray("channels/c1/messages/#/a") << QByteArray();
+        QTest::addRow("mixed wildcard") << QByteArray("channels/c1/messages/a+") << QByteArray();
+        QTest::addRow("any channel") << QByteArray("channels/+/messages") << QByteArray();
+        QTest::addRow("channel #") << QByteArray("channels/#") << QByteArray();
+        QTest::addRow("all") << QByteArray("#") << QByteArray();
+        QTest::addRow("channel/#") << QByteArray("channels/c1/#") << QByteArray();
+        QTest::addRow("+ messages") << QByteArray("channels/c1/+") << QByteArray();
+    }
+    void subscriptions()
+    {
+        QFETCH(QByteArray, filter);
+        QFETCH(QByteArray, channel);
+        const auto parsed = parseSubscription(filter.toStdString());
+        QCOMPARE(parsed.has_value(), !channel.isEmpty());
+        if (parsed) QCOMPARE(QByteArray::fromStdString(*parsed), channel);
+    }
+
+    void cacheAnswersAndForgets()
+    {
+        AccessCache cache(std::chrono::minutes(10), std::chrono::seconds(10));
+        QVERIFY(!cache.thingForKey("k1"));
+        cache.putKey(cache.generation(), "k1", "t1");
+        cache.putKey(cache.generation(), "bad", "");
+        QCOMPARE(cache.thingForKey("k1").value(), std::string("t1"));
+        QCOMPARE(cache.thingForKey("bad").value(), std::string());
+        cache.putAccess(cache.generation(), "c1", "t1", true);
+        cache.putAccess(cache.generation(), "c2", "t1", false);
+        QCOMPARE(cache.access("c1", "t1"), std::optional<bool>(true));
+        QCOMPARE(cache.access("c2", "t1"), std::optional<bool>(false));
+        QVERIFY(!cache.access("c1", "t2"));
+
+        cache.forgetBadKeys();
+        QVERIFY(!cache.thingForKey("bad"));
+        QVERIFY(cache.thingForKey("k1"));
+        cache.forgetAccess("c1", "t1");
+        QVERIFY(!cache.access("c1", "t1"));
+        cache.putAccess(cache.generation(), "c1", "t1", true);
+        cache.forgetChannel("c1");
+        QVERIFY(!cache.access("c1", "t1"));
+        QVERIFY(cache.access("c2", "t1"));
+        cache.forgetThing("t1");
+        QVERIFY(!cache.thingForKey("k1"));
+        QVERIFY(!cache.access("c2", "t1"));
+    }
+
+    // An answer that was requested before an invalidation must not be cached after it.
+    void staleFillIsDropped()
+    {
+        AccessCache cache(std::chrono::minutes(10), std::chrono::seconds(10));
+        const uint64_t before = cache.generation();
+        cache.forgetThing("t1"); // an event arrives while the request is in flight
+        cache.putKey(before, "k1", "t1");
+        cache.putAccess(before, "c1", "t1", true);
+        QVERIFY(!cache.thingForKey("k1"));
+        QVERIFY(!cache.access("c1", "t1"));
+    }
+
+    void entriesExpire()
+    {
+        AccessCache cache(std::chrono::milliseconds(30), std::chrono::milliseconds(10));
+        cache.putKey(cache.generation(), "k1", "t1");
+        cache.putKey(cache.generation(), "bad", "");
+        std::this_thread::sleep_for(std::chrono::milliseconds(15));
+        QVERIFY(!cache.thingForKey("bad"));
+        QVERIFY(cache.thingForKey("k1"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        QVERIFY(!cache.thingForKey("k1"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestMqttTopics)
+#include "tst_mqtttopics.moc"
