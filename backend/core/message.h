@@ -28,7 +28,8 @@ struct StoredMessage
     QString contentType; // raw messages only
     QByteArray payload;  // raw messages only
     qint64 createdNs = 0; // when the adapter accepted it
-    // Where it came from on the bus, so a redelivered message is stored once: (stream sequence, record index).
+    // Where it came from on the bus, so a redelivered message is stored once: (stream sequence, record index,
+    // createdNs) — the accepted time tells apart messages of a recreated stream that reuse sequence numbers.
     quint64 sourceSequence = 0;
     int sourceIndex = 0;
 };

@@ -6,6 +6,7 @@
 #include "../bus/natsfixture.h"
 
 #include <QCborArray>
+#include <QDir>
 #include <QCborMap>
 #include <QJsonArray>
 #include <QTcpSocket>
@@ -279,6 +280,24 @@ private slots:
         QTest::qWait(200);
         QCOMPARE(publish("after", "text/plain", m_key.toLatin1()).status, 202);
         QTRY_COMPARE(storedCount(), 6);
+    }
+
+    // The database may outlive the message stream (a new nats-server data dir, another NATS): the new stream counts
+    // from 1 again, and its messages must not be taken for the old ones already stored.
+    void databaseOutlivesItsStream()
+    {
+        QCOMPARE(publish("first stream", "text/plain", m_key.toLatin1()).status, 202);
+        QTRY_COMPARE(storedCount(), 1);
+        const QString dbUrl = m_be->databaseUrl().isEmpty()
+                                  ? u"sqlite:"_s + QDir(m_be->dataDir()).filePath(u"mainflux.db"_s)
+                                  : m_be->databaseUrl();
+        testing::TestBackend second({{u"MF_DB_URL"_s, dbUrl}}, testing::TestBackend::KeepDatabase); // its own stream
+        QVERIFY2(second.isRunning(), qPrintable(second.startError()));
+        QCOMPARE(second.request("POST", u"/http/channels/%1/messages"_s.arg(m_channel), "second stream", "text/plain",
+                                m_key.toLatin1())
+                     .status,
+                 202);
+        QTRY_COMPARE(storedCount(), 2);
     }
 
     // Mainflux ran the HTTP adapter as its own service: with MF_HTTP_ADAPTER_PORT it answers at /channels/{id}/messages.

@@ -307,10 +307,18 @@ private slots:
         batch.append(other);
         QVERIFY(messages.insert(batch));
         QVERIFY(messages.insert(batch)); // redelivered batch: stored once
+        StoredMessage reused = batch.first(); // a recreated stream reuses sequence 7, at another time
+        reused.createdNs = 1'700'000'000'000'000'000;
+        reused.time = 999;
+        QVERIFY(messages.insert({reused}));
+        QCOMPARE(messages.query(u"chan-a"_s, {0, 100})->total, 7);
+        MessageQuery beforeAll{0, 100};
+        beforeAll.to = 999.5;
+        QCOMPARE(messages.query(u"chan-a"_s, beforeAll)->total, 1);
 
         auto all = messages.query(u"chan-a"_s, {0, 100});
         QVERIFY(all);
-        QCOMPARE(all->total, 6);
+        QCOMPARE(all->total, 7);
         QCOMPARE(all->items.first().payload, QByteArray("\x00\x01binary", 8)); // newest first
         QCOMPARE(all->items.first().contentType, u"application/octet-stream"_s);
         QVERIFY(!all->items.first().value);
@@ -320,7 +328,7 @@ private slots:
         MessageQuery q{0, 100};
         q.publisher = u"p1"_s;
         q.name = u"dev:hum"_s;
-        QCOMPARE(messages.query(u"chan-a"_s, q)->total, 2);
+        QCOMPARE(messages.query(u"chan-a"_s, q)->total, 3); // two of the batch, and the reused-sequence one
         MessageQuery range{0, 100};
         range.from = 1001;
         range.to = 1003;
@@ -329,7 +337,7 @@ private slots:
         sub.subtopic = u"room1.temp"_s;
         QCOMPARE(messages.query(u"chan-a"_s, sub)->total, 1);
         MessageQuery paged{4, 10};
-        QCOMPARE(messages.query(u"chan-a"_s, paged)->items.size(), 2);
+        QCOMPARE(messages.query(u"chan-a"_s, paged)->items.size(), 3);
         auto b = messages.query(u"chan-b"_s, {0, 10});
         QCOMPARE(b->total, 1);
         QCOMPARE(*b->items.first().boolValue, true);

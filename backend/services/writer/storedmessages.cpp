@@ -12,7 +12,9 @@ Result<QList<StoredMessage>> toStoredMessages(const bus::Envelope &envelope, qui
     base.subtopic = envelope.subtopic;
     base.publisher = envelope.publisher;
     base.protocol = envelope.protocol;
-    base.createdNs = envelope.createdNs;
+    // Messages from publishers that do not set it (Mainflux 0.7) get the time they are stored: a redelivery of such
+    // a message may then be stored twice, but a new message is never mistaken for an old one.
+    base.createdNs = envelope.createdNs > 0 ? envelope.createdNs : qint64(nowSeconds * 1e9);
     base.sourceSequence = sourceSequence;
     const double accepted = envelope.createdNs > 0 ? double(envelope.createdNs) / 1e9 : nowSeconds;
 

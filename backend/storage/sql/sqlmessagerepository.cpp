@@ -58,7 +58,7 @@ Result<void> SqlMessageRepository::insert(const QList<StoredMessage> &messages)
     Transaction tx(db);
     QSqlQuery q(db);
     if (!q.prepare(u"INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (source_seq, source_idx) DO NOTHING"_s.arg(messageColumns)))
+                   "ON CONFLICT (source_seq, source_idx, created) DO NOTHING"_s.arg(messageColumns)))
         return sqlFailure(q.lastError(), u"prepare insert message"_s);
     for (const StoredMessage &m : messages) {
         q.addBindValue(m.channel);

@@ -18,6 +18,8 @@ CREATE TABLE messages (
   created BIGINT NOT NULL,
   source_seq BIGINT NOT NULL,
   source_idx INTEGER NOT NULL,
-  UNIQUE (source_seq, source_idx)
+  -- A redelivered message is stored once. The accepted time is part of the key because stream sequences start
+  -- again at 1 when the stream is recreated (new nats-server data, another server) while the database lives on.
+  UNIQUE (source_seq, source_idx, created)
 );
 CREATE INDEX messages_channel_time ON messages(channel, time, id);
