@@ -7,7 +7,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkgconf git
   # Qt 6
-  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
   qtkeychain-qt6-dev
   # messaging, protocols, security
@@ -16,6 +16,8 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev
   # storage and test tooling
   postgresql postgresql-client sqlite3 curl wrk procps fonts-dejavu-core
+  # dashboard tests: a real keyring on a private session bus, and a virtual display for run.sh checks
+  gnome-keyring dbus libsecret-1-0 xvfb xauth
 )
 
 SUDO=""
