@@ -62,23 +62,25 @@ protected:
     void acceptPage(quint64 generation, const Result<Page<T>> &page, QList<T> &rows)
     {
         if (generation != m_generation) return;
-        setLoading(false);
         if (!page) {
             m_error = page.error().message;
+            setLoading(false);
             Q_EMIT errorOccurred(m_error);
             return;
         }
         m_loadedOnce = true;
+        // Still "loading" while rows go in: views (and QAbstractItemModelTester) may ask for more from inside the
+        // insertion signals, and must not get the same offset twice.
+        m_exhausted = page->items.size() < PageSize || rows.size() + page->items.size() >= page->total;
         if (!page->items.isEmpty()) {
             beginInsertRows({}, int(rows.size()), int(rows.size() + page->items.size() - 1));
             rows.append(page->items);
             endInsertRows();
         }
-        m_exhausted = page->items.size() < PageSize || rows.size() >= page->total;
-        if (m_total != page->total) {
-            m_total = page->total;
-            Q_EMIT totalChanged(m_total);
-        }
+        const bool totalChangedNow = m_total != page->total;
+        m_total = page->total;
+        setLoading(false);
+        if (totalChangedNow) Q_EMIT totalChanged(m_total);
     }
     quint64 generation() const { return m_generation; }
 

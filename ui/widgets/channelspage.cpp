@@ -118,6 +118,7 @@ ChannelsPage::ChannelsPage(Session *session, QWidget *parent)
     connect(m_model, &PagedTableModel::errorOccurred, this,
             [this](const QString &message) { m_banner->showError(tr("Could not load channels: %1").arg(message)); });
     connect(m_model, &QAbstractItemModel::modelReset, this, &ChannelsPage::updateEmptyState);
+    connect(m_model, &PagedTableModel::loadingChanged, this, &ChannelsPage::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ChannelsPage::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ChannelsPage::updateEmptyState);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ChannelsPage::updateDetails);

@@ -194,7 +194,10 @@ void LivePage::watch(const QString &channelId)
     if (channelId.isEmpty()) return;
     m_channelId = channelId;
     const int at = m_channel->findData(channelId);
-    if (at >= 0) m_channel->setCurrentIndex(at);
+    if (at >= 0)
+        m_channel->setCurrentIndex(at);
+    else
+        loadChannels(); // created since the list was loaded
     m_model->clear();
     for (QLineSeries *series : std::as_const(m_series)) {
         m_chart->removeSeries(series);

@@ -178,6 +178,7 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
             [this](const QString &message) { m_banner->showError(tr("Could not load things: %1").arg(message)); });
     connect(m_model, &PagedTableModel::totalChanged, this, &ThingsPage::updateEmptyState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ThingsPage::updateEmptyState);
+    connect(m_model, &PagedTableModel::loadingChanged, this, &ThingsPage::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ThingsPage::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ThingsPage::updateEmptyState);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ThingsPage::updateDetails);
