@@ -263,7 +263,7 @@ void TestMainWindow::screenshots()
     m_window->showPage(MainWindow::ChannelsIndex);
     QTest::keyClick(m_window.get(), Qt::Key_F5);
     QTRY_COMPARE(m_window->channelsPage()->model()->rowCount(), 2);
-    selectRow(m_window->channelsPage()->view(), 0);
+    selectRow(m_window->channelsPage()->view(), m_window->channelsPage()->model()->rowOf(boilerRoom->id));
     QTest::qWait(300);
     shoot(m_window.get(), u"channels"_s);
 
