@@ -5,1461 +5,1417 @@
     <name>mf::client::BackendProcess</name>
     <message>
         <source>mainflux-backend was not found next to the dashboard, in the build tree or on PATH</source>
-        <translation type="unfinished"></translation>
+        <translation>mainflux-backend wurde weder neben dem Dashboard noch im Build-Verzeichnis noch im PATH gefunden</translation>
     </message>
     <message>
         <source>cannot create the data directory %1</source>
-        <translation type="unfinished"></translation>
+        <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
     </message>
     <message>
         <source>cannot start %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
     </message>
     <message>
         <source>the backend stopped unexpectedly</source>
-        <translation type="unfinished"></translation>
+        <translation>das Backend wurde unerwartet beendet</translation>
     </message>
     <message>
         <source>the backend did not become ready within %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>das Backend war nach %1 s noch nicht bereit</translation>
     </message>
     <message>
         <source>the backend crashed</source>
-        <translation type="unfinished"></translation>
+        <translation>das Backend ist abgestürzt</translation>
     </message>
     <message>
         <source>the backend exited with code %1 before it was ready</source>
-        <translation type="unfinished"></translation>
+        <translation>das Backend wurde mit Code %1 beendet, bevor es bereit war</translation>
     </message>
     <message>
         <source>the backend stopped unexpectedly (exit code %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>das Backend wurde unerwartet beendet (Exit-Code %1)</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::BackendPage</name>
     <message>
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>angehalten</translation>
     </message>
     <message>
         <source>starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>startet…</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft</translation>
     </message>
     <message>
         <source>stopping…</source>
-        <translation type="unfinished"></translation>
+        <translation>wird beendet…</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden</translation>
     </message>
     <message>
         <source>Restart</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu starten</translation>
     </message>
     <message>
         <source>Keep running after the dashboard closes</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach dem Schließen des Dashboards weiterlaufen lassen</translation>
     </message>
     <message>
         <source>All levels</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Stufen</translation>
     </message>
     <message>
         <source>Info and above</source>
-        <translation type="unfinished"></translation>
+        <translation>Info und höher</translation>
     </message>
     <message>
         <source>Warnings and errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen und Fehler</translation>
     </message>
     <message>
         <source>Errors only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Fehler</translation>
     </message>
     <message>
         <source>State:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand:</translation>
     </message>
     <message>
         <source>Details:</source>
-        <translation type="unfinished"></translation>
+        <translation>Details:</translation>
     </message>
     <message>
         <source>Data directory:</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenverzeichnis:</translation>
     </message>
     <message>
         <source>Log:</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll:</translation>
     </message>
     <message>
         <source>Show:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigen:</translation>
     </message>
     <message>
         <source>Path copied to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Pfad in die Zwischenablage kopiert</translation>
     </message>
     <message>
         <source>remote server, healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>entfernter Server, in Ordnung</translation>
     </message>
     <message>
         <source>remote server, not answering</source>
-        <translation type="unfinished"></translation>
+        <translation>entfernter Server, antwortet nicht</translation>
     </message>
     <message>
         <source>URL: %1
 Version: %2
 Health: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>URL: %1
+Version: %2
+Zustand: %3</translation>
     </message>
     <message>
         <source> (started earlier, kept running)</source>
-        <translation type="unfinished"></translation>
+        <translation> (früher gestartet, weiterlaufen gelassen)</translation>
     </message>
     <message>
         <source>Reason: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund: %1</translation>
     </message>
     <message>
         <source>Process %1, version %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozess %1, Version %2</translation>
     </message>
     <message>
         <source>Ports: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ports: %1</translation>
     </message>
     <message>
         <source>Database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank: %1</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::Banner</name>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausblenden</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::ChannelsModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Metadata</source>
-        <translation type="unfinished"></translation>
+        <translation>Metadaten</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Geändert</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::ChannelsPage</name>
     <message>
         <source>Channels</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanäle</translation>
     </message>
     <message>
         <source>New channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Kanal</translation>
     </message>
     <message>
         <source>Create a channel (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Kanal anlegen (Strg+N)</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten…</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Delete the selected channels (Delete)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählten Kanäle löschen (Entf)</translation>
     </message>
     <message>
         <source>Connect…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden…</translation>
     </message>
     <message>
         <source>Connect things to the selected channels</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge mit den ausgewählten Kanälen verbinden</translation>
     </message>
     <message>
         <source>Live</source>
-        <translation type="unfinished"></translation>
+        <translation>Live</translation>
     </message>
     <message>
         <source>Watch the messages of the selected channel (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichten des ausgewählten Kanals beobachten (Strg+L)</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Reload from the server (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Server neu laden (F5)</translation>
     </message>
     <message>
         <source>Filter by name… (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Namen filtern… (Strg+F)</translation>
     </message>
     <message>
         <source>No channels yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Kanäle</translation>
     </message>
     <message>
         <source>Channels carry messages between things. Create one, then connect the things that may publish to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanäle transportieren Nachrichten zwischen Dingen. Legen Sie einen an und verbinden Sie dann die Dinge, die darauf senden dürfen.</translation>
     </message>
     <message>
         <source>Connect things…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge verbinden…</translation>
     </message>
     <message>
         <source>Disconnect selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte trennen</translation>
     </message>
     <message>
         <source>ID copied to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>ID in die Zwischenablage kopiert</translation>
     </message>
     <message>
         <source>ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>ID:</translation>
     </message>
     <message>
         <source>Connected things:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbundene Dinge:</translation>
     </message>
     <message>
         <source>Could not load channels: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanäle konnten nicht geladen werden: %1</translation>
     </message>
     <message>
         <source>No channel matches “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Kanal passt zu „%1“</translation>
     </message>
     <message>
         <source>The filter matches parts of names, ignoring case.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Filter findet Namensteile, ohne Groß- und Kleinschreibung zu unterscheiden.</translation>
     </message>
     <message numerus="yes">
         <source>%n channels selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Kanal ausgewählt</numerusform><numerusform>%n Kanäle ausgewählt</numerusform></translation>
     </message>
     <message>
         <source>Select a channel to see its connected things</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Kanal, um seine verbundenen Dinge zu sehen</translation>
     </message>
     <message>
         <source>(unnamed channel)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Kanal ohne Namen)</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
     <message>
         <source>Could not load things: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge konnten nicht geladen werden: %1</translation>
     </message>
     <message>
         <source>No things connected — use “Connect things…”</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Dinge verbunden – nutzen Sie „Dinge verbinden…“</translation>
     </message>
     <message>
         <source>… and %1 more</source>
-        <translation type="unfinished"></translation>
+        <translation>… und %1 weitere</translation>
     </message>
     <message>
         <source>Channel %1 created</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanal %1 angelegt</translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform> und %n weiteres</numerusform><numerusform> und %n weitere</numerusform></translation>
     </message>
     <message>
         <source>Delete channels</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanäle löschen</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n channel(s)? %1 will be removed with their connections; stored messages stay readable only until the data is cleaned up. This cannot be undone.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Kanal löschen? %1 wird mit seinen Verbindungen entfernt; gespeicherte Nachrichten bleiben nur bis zur Bereinigung lesbar. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>%n Kanäle löschen? %1 werden mit ihren Verbindungen entfernt; gespeicherte Nachrichten bleiben nur bis zur Bereinigung lesbar. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n channel(s) deleted</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Kanal gelöscht</numerusform><numerusform>%n Kanäle gelöscht</numerusform></translation>
     </message>
     <message>
         <source>Could not connect: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden fehlgeschlagen: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) connected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Ding verbunden</numerusform><numerusform>%n Dinge verbunden</numerusform></translation>
     </message>
     <message>
         <source>Could not disconnect: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Trennen fehlgeschlagen: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) disconnected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Ding getrennt</numerusform><numerusform>%n Dinge getrennt</numerusform></translation>
     </message>
 </context>
 <context>
     <name>mf::ui::ConnectDialog</name>
     <message>
         <source>Connect things</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge verbinden</translation>
     </message>
     <message>
         <source>Choose the things that may publish to and read from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie die Dinge, die auf %1 senden und davon lesen dürfen.</translation>
     </message>
     <message>
         <source>Filter by name…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Namen filtern…</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::CopyField</name>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copy to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>In die Zwischenablage kopieren</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::EntityDialog</name>
     <message>
         <source>Line %1, column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1, Spalte %2: %3</translation>
     </message>
     <message>
-        <source>Metadata must be a JSON object: { &quot;key&quot;: &quot;value&quot; }</source>
-        <translation type="unfinished"></translation>
+        <source>Metadata must be a JSON object: { "key": "value" }</source>
+        <translation>Metadaten müssen ein JSON-Objekt sein: { "schlüssel": "wert" }</translation>
     </message>
     <message>
         <source>New thing</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Ding</translation>
     </message>
     <message>
         <source>New channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Kanal</translation>
     </message>
     <message>
         <source>Create</source>
-        <translation type="unfinished"></translation>
+        <translation>Anlegen</translation>
     </message>
     <message>
         <source>e.g. boiler-7</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. kessel-7</translation>
     </message>
     <message>
         <source>e.g. boiler-room</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. heizungsraum</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <source>Application</source>
-        <translation type="unfinished"></translation>
+        <translation>Anwendung</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <source>&amp;Type:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Typ:</translation>
     </message>
     <message>
         <source>&amp;Metadata (JSON):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Metadaten (JSON):</translation>
     </message>
     <message>
         <source>Edit thing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ding %1 bearbeiten</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <source>Edit channel %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanal %1 bearbeiten</translation>
     </message>
     <message>
         <source>Valid JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültiges JSON</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::LiveMessagesModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Publisher</source>
-        <translation type="unfinished"></translation>
+        <translation>Absender</translation>
     </message>
     <message>
         <source>Protocol</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll</translation>
     </message>
     <message>
         <source>Subtopic</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterthema</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished"></translation>
+        <translation>Einheit</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::LivePage</name>
     <message>
         <source>Live</source>
-        <translation type="unfinished"></translation>
+        <translation>Live</translation>
     </message>
     <message>
         <source>Channel: </source>
-        <translation type="unfinished"></translation>
+        <translation>Kanal: </translation>
     </message>
     <message>
         <source>Choose a channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanal wählen</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <source>Stop updating the view; messages keep arriving and appear on resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ansicht anhalten; Nachrichten kommen weiter an und erscheinen beim Fortsetzen</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source> History: </source>
-        <translation type="unfinished"></translation>
+        <translation> Verlauf: </translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keiner</translation>
     </message>
     <message>
         <source>last 15 min</source>
-        <translation type="unfinished"></translation>
+        <translation>letzte 15 min</translation>
     </message>
     <message>
         <source>last 1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>letzte Stunde</translation>
     </message>
     <message>
         <source>last 24 h</source>
-        <translation type="unfinished"></translation>
+        <translation>letzte 24 h</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als CSV exportieren…</translation>
     </message>
     <message>
         <source>Export messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachrichten exportieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Live stream connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Datenstrom verbunden.</translation>
     </message>
     <message>
         <source>Live stream unavailable (%1); polling stored messages every second, retrying the stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Datenstrom nicht verfügbar (%1); gespeicherte Nachrichten werden jede Sekunde abgefragt, der Datenstrom wird erneut versucht.</translation>
     </message>
     <message>
         <source>no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Antwort</translation>
     </message>
     <message>
         <source>Choose a channel to watch its messages, or press Ctrl+L on the Channels page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Kanal, um seine Nachrichten zu beobachten, oder drücken Sie Strg+L auf der Seite Kanäle.</translation>
     </message>
     <message>
         <source>Reading messages failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Lesen der Nachrichten fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Could not load channels: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanäle konnten nicht geladen werden: %1</translation>
     </message>
     <message>
         <source>No channels yet: create one on the Channels page and connect a thing to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Kanäle: Legen Sie auf der Seite Kanäle einen an und verbinden Sie ein Ding damit.</translation>
     </message>
     <message>
         <source>Connecting to the live stream…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zum Live-Datenstrom wird hergestellt…</translation>
     </message>
     <message>
         <source>This backend offers no live stream yet: polling stored messages every second.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Backend bietet noch keinen Live-Datenstrom: gespeicherte Nachrichten werden jede Sekunde abgefragt.</translation>
     </message>
     <message>
         <source>Could not load history: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf konnte nicht geladen werden: %1</translation>
     </message>
     <message>
         <source>(value)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Wert)</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) exported to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Nachricht nach %1 exportiert</numerusform><numerusform>%n Nachrichten nach %1 exportiert</numerusform></translation>
     </message>
 </context>
 <context>
     <name>mf::ui::MainWindow</name>
     <message>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneut versuchen</translation>
     </message>
     <message>
         <source>Mainflux</source>
-        <translation type="unfinished"></translation>
+        <translation>Mainflux</translation>
     </message>
     <message>
         <source>Your session ended (%1). Sign in again to continue where you were.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Sitzung ist abgelaufen (%1). Melden Sie sich erneut an, um dort weiterzumachen, wo Sie waren.</translation>
     </message>
     <message>
         <source>Header</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopfleiste</translation>
     </message>
     <message>
         <source>The backend this dashboard works with</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Backend, mit dem dieses Dashboard arbeitet</translation>
     </message>
     <message>
         <source>Account and password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto und Passwort…</translation>
     </message>
     <message>
         <source>Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen…</translation>
     </message>
     <message>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>Abmelden</translation>
     </message>
     <message>
         <source>Add remote server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernten Server hinzufügen…</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtern</translation>
     </message>
     <message>
         <source>Live view</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Ansicht</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden</translation>
     </message>
     <message>
         <source>Starting the backend on this computer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Backend auf diesem Computer wird gestartet…</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu %1 wird hergestellt…</translation>
     </message>
     <message>
         <source>The backend on this computer could not start</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Backend auf diesem Computer konnte nicht starten</translation>
     </message>
     <message>
         <source>%1 cannot be reached</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist nicht erreichbar</translation>
     </message>
     <message>
         <source>
 
-Last lines of the backend&apos;s log (%1):</source>
-        <translation type="unfinished"></translation>
+Last lines of the backend's log (%1):</source>
+        <translation>
+
+Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
     <message>
         <source>(the backend wrote nothing)</source>
-        <translation type="unfinished"></translation>
+        <translation>(das Backend hat nichts geschrieben)</translation>
     </message>
     <message>
         <source>Backend: failed — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: fehlgeschlagen – %1</translation>
     </message>
     <message>
         <source>Backend: starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: startet…</translation>
     </message>
     <message>
         <source>Backend: connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: verbindet…</translation>
     </message>
     <message>
         <source>Backend: stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: angehalten</translation>
     </message>
     <message>
         <source>Backend: running · services ok · v%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: läuft · Dienste in Ordnung · v%1 · %2</translation>
     </message>
     <message>
         <source>Backend: degraded — /health does not pass · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: beeinträchtigt – /health schlägt fehl · %1</translation>
     </message>
     <message>
         <source>Backend: not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Backend: nicht verbunden</translation>
     </message>
     <message>
         <source>Not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht angemeldet</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::OverviewPage</name>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <source>Endpoints</source>
-        <translation type="unfinished"></translation>
+        <translation>Endpunkte</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Reload (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu laden (F5)</translation>
     </message>
     <message>
         <source>Your platform</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Plattform</translation>
     </message>
     <message>
         <source>things</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge</translation>
     </message>
     <message>
         <source>channels</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanäle</translation>
     </message>
     <message>
         <source>Services</source>
-        <translation type="unfinished"></translation>
+        <translation>Dienste</translation>
     </message>
     <message>
         <source>Health:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand:</translation>
     </message>
     <message>
         <source>Running:</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufend:</translation>
     </message>
     <message>
         <source>%1 copied to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 in die Zwischenablage kopiert</translation>
     </message>
     <message>
         <source>✔ all services answer (version %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ alle Dienste antworten (Version %1)</translation>
     </message>
     <message>
         <source>✘ not answering: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ antwortet nicht: %1</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <source>as reported by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>laut Server</translation>
     </message>
     <message>
         <source>REST API</source>
-        <translation type="unfinished"></translation>
+        <translation>REST-API</translation>
     </message>
     <message>
         <source>HTTP publishing</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden über HTTP</translation>
     </message>
     <message>
         <source>Live stream (WebSocket)</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Datenstrom (WebSocket)</translation>
     </message>
     <message>
         <source>NATS</source>
-        <translation type="unfinished"></translation>
+        <translation>NATS</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::ProfileDialog</name>
     <message>
         <source>Accept self-signed TLS certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>Selbstsignierte TLS-Zertifikate akzeptieren</translation>
     </message>
     <message>
         <source>Remote server</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernter Server</translation>
     </message>
     <message>
         <source>optional, e.g. ws://mainflux.example.com:8186</source>
-        <translation type="unfinished"></translation>
+        <translation>optional, z. B. ws://mainflux.example.com:8186</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name:</translation>
     </message>
     <message>
         <source>&amp;URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;URL:</translation>
     </message>
     <message>
         <source>&amp;Live stream URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Live-Datenstrom-URL:</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geprüft…</translation>
     </message>
     <message>
         <source>✘ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ %1</translation>
     </message>
     <message>
         <source>✔ %1 %2 answers</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ %1 %2 antwortet</translation>
     </message>
     <message>
         <source>✘ /version: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ /version: %1</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::ProfileStore</name>
     <message>
         <source>This computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Computer</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::SecretField</name>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeigen</translation>
     </message>
     <message>
         <source>Show or hide the secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimnis zeigen oder verbergen</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copy to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>In die Zwischenablage kopieren</translation>
     </message>
     <message>
         <source>Hide</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbergen</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::Session</name>
     <message>
         <source>This build has no bundled backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Build enthält kein mitgeliefertes Backend.</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a server URL; use http://host:port</source>
-        <translation type="unfinished"></translation>
+        <source>"%1" is not a server URL; use http://host:port</source>
+        <translation>„%1“ ist keine Server-URL; verwenden Sie http://host:port</translation>
     </message>
     <message>
         <source>%1 does not answer /health: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 beantwortet /health nicht: %2</translation>
     </message>
     <message>
         <source>the server does not answer /version: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server beantwortet /version nicht: %1</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::SettingsDialog</name>
     <message>
         <source>Keep the bundled backend running after the dashboard closes</source>
-        <translation type="unfinished"></translation>
+        <translation>Das mitgelieferte Backend nach dem Schließen des Dashboards weiterlaufen lassen</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>System keychain, a private file when unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsselbund des Systems, sonst eine private Datei</translation>
     </message>
     <message>
         <source>System keychain only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur der Schlüsselbund des Systems</translation>
     </message>
     <message>
         <source>Private file only (readable by you alone)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur eine private Datei (nur für Sie lesbar)</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache des Systems</translation>
     </message>
     <message>
         <source>Store sign-in tokens in:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelde-Token speichern in:</translation>
     </message>
     <message>
         <source>Language (after restart):</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache (nach Neustart):</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::SignInDialog</name>
     <message>
         <source>&amp;Repeat password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort &amp;wiederholen:</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <source>Create account</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto anlegen</translation>
     </message>
     <message>
         <source>Server: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Server: %1 (%2)</translation>
     </message>
     <message>
         <source>name@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>name@example.com</translation>
     </message>
     <message>
         <source>&amp;E-mail:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-Mail:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>At least 8 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Mindestens 8 Zeichen</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::ThingsModel</name>
     <message>
         <source>app</source>
-        <translation type="unfinished"></translation>
+        <translation>Anwendung</translation>
     </message>
     <message>
         <source>device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät</translation>
     </message>
     <message>
         <source>Thing key; reveal or copy it from the details pane</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel des Dings; im Detailbereich anzeigen oder kopieren</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Geändert</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::ThingsPage</name>
     <message>
         <source>Things</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge</translation>
     </message>
     <message>
         <source>New thing</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Ding</translation>
     </message>
     <message>
         <source>Create a thing (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Ding anlegen (Strg+N)</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten…</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Delete the selected things (Delete)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählten Dinge löschen (Entf)</translation>
     </message>
     <message>
         <source>Import CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV importieren…</translation>
     </message>
     <message>
         <source>Import things</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge importieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Reload from the server (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Server neu laden (F5)</translation>
     </message>
     <message>
         <source>Filter by name… (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Namen filtern… (Strg+F)</translation>
     </message>
     <message>
         <source>No things yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Dinge</translation>
     </message>
     <message>
         <source>Things are the devices and applications that send messages. Create one, or import many from a CSV file (name,type,metadata).</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge sind die Geräte und Anwendungen, die Nachrichten senden. Legen Sie eines an oder importieren Sie viele aus einer CSV-Datei (name,type,metadata).</translation>
     </message>
     <message>
         <source>Rotate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Erneuern…</translation>
     </message>
     <message>
         <source>Give the thing a new key; the old one stops working at once</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Ding einen neuen Schlüssel geben; der alte gilt sofort nicht mehr</translation>
     </message>
     <message>
         <source>Key of %1 copied to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel von %1 in die Zwischenablage kopiert</translation>
     </message>
     <message>
         <source>ID copied to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>ID in die Zwischenablage kopiert</translation>
     </message>
     <message>
         <source>ID:</source>
-        <translation type="unfinished"></translation>
+        <translation>ID:</translation>
     </message>
     <message>
         <source>Key:</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel:</translation>
     </message>
     <message>
         <source>Metadata:</source>
-        <translation type="unfinished"></translation>
+        <translation>Metadaten:</translation>
     </message>
     <message>
         <source>Connected to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden mit:</translation>
     </message>
     <message>
         <source>Could not load things: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge konnten nicht geladen werden: %1</translation>
     </message>
     <message>
         <source>No thing matches “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Ding passt zu „%1“</translation>
     </message>
     <message>
         <source>The filter matches parts of names, ignoring case. Clear it to see every thing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Filter findet Namensteile, ohne Groß- und Kleinschreibung zu unterscheiden. Leeren Sie ihn, um alle Dinge zu sehen.</translation>
     </message>
     <message>
         <source>%1 things, %2 loaded</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Dinge, %2 geladen</translation>
     </message>
     <message numerus="yes">
         <source>%n things selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Ding ausgewählt</numerusform><numerusform>%n Dinge ausgewählt</numerusform></translation>
     </message>
     <message>
         <source>Select a thing to see its details</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie ein Ding, um seine Details zu sehen</translation>
     </message>
     <message>
         <source>(unnamed thing)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Ding ohne Namen)</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
     <message>
         <source>Could not load channels: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kanäle konnten nicht geladen werden: %1</translation>
     </message>
     <message>
         <source>Not connected to any channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit keinem Kanal verbunden</translation>
     </message>
     <message>
         <source>… and %1 more</source>
-        <translation type="unfinished"></translation>
+        <translation>… und %1 weitere</translation>
     </message>
     <message>
         <source>Thing %1 created</source>
-        <translation type="unfinished"></translation>
+        <translation>Ding %1 angelegt</translation>
     </message>
     <message>
         <source>Thing %1 saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Ding %1 gespeichert</translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform> und %n weiteres</numerusform><numerusform> und %n weitere</numerusform></translation>
     </message>
     <message>
         <source>Delete things</source>
-        <translation type="unfinished"></translation>
+        <translation>Dinge löschen</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n thing(s)? %1 will be removed with their keys and connections. This cannot be undone.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Ding löschen? %1 wird mit Schlüssel und Verbindungen entfernt. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>%n Dinge löschen? %1 werden mit ihren Schlüsseln und Verbindungen entfernt. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) could not be deleted: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Ding konnte nicht gelöscht werden: %1</numerusform><numerusform>%n Dinge konnten nicht gelöscht werden: %1</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) deleted</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Ding gelöscht</numerusform><numerusform>%n Dinge gelöscht</numerusform></translation>
     </message>
     <message>
         <source>Rotate key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel erneuern</translation>
     </message>
     <message>
         <source>Give %1 a new key? Devices using the old key are refused from now on.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 einen neuen Schlüssel geben? Geräte mit dem alten Schlüssel werden ab sofort abgewiesen.</translation>
     </message>
     <message>
         <source>Could not rotate the key of %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel von %1 konnte nicht erneuert werden: %2</translation>
     </message>
     <message>
         <source>New key for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Schlüssel für %1</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>%1 is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist leer</translation>
     </message>
     <message>
-        <source>%1: the first line must name the columns, with at least &quot;name&quot; (optional: type, metadata, key)</source>
-        <translation type="unfinished"></translation>
+        <source>%1: the first line must name the columns, with at least "name" (optional: type, metadata, key)</source>
+        <translation>%1: Die erste Zeile muss die Spalten benennen, mindestens „name“ (optional: type, metadata, key)</translation>
     </message>
     <message>
         <source>%1 line %2: metadata: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Zeile %2: Metadaten: %3</translation>
     </message>
     <message numerus="yes">
         <source>Importing %n thing(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Ding wird importiert…</numerusform><numerusform>%n Dinge werden importiert…</numerusform></translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message numerus="yes">
         <source>Import cancelled after %n thing(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>Import nach %n Ding abgebrochen</numerusform><numerusform>Import nach %n Dingen abgebrochen</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) imported</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n Ding importiert</numerusform><numerusform>%n Dinge importiert</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Import stopped at line %1 after %n thing(s): %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>Import in Zeile %1 nach %n Ding gestoppt: %2</numerusform><numerusform>Import in Zeile %1 nach %n Dingen gestoppt: %2</numerusform></translation>
     </message>
 </context>
 <context>
     <name>mf::ui::TokenStore</name>
     <message>
         <source>Sign-in tokens are stored in %1, readable only by you (the keychain is switched off in the settings).</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelde-Token werden in %1 gespeichert, nur für Sie lesbar (der Schlüsselbund ist in den Einstellungen abgeschaltet).</translation>
     </message>
     <message>
         <source>The system keychain is unavailable (%1). Sign-in tokens are stored in %2, readable only by you.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar (%1). Anmelde-Token werden in %2 gespeichert, nur für Sie lesbar.</translation>
     </message>
     <message>
         <source>cannot create %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht angelegt werden</translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>the system keychain refused the token: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Schlüsselbund des Systems hat das Token abgelehnt: %1</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::UsersModel</name>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesperrt</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
 </context>
 <context>
     <name>mf::ui::UsersPage</name>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>All accounts</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Konten</translation>
     </message>
     <message>
         <source>New user…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Benutzer…</translation>
     </message>
     <message>
         <source>Disable</source>
-        <translation type="unfinished"></translation>
+        <translation>Sperren</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Reset password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort zurücksetzen…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Reload (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu laden (F5)</translation>
     </message>
     <message>
         <source>Filter by e-mail… (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach E-Mail filtern… (Strg+F)</translation>
     </message>
     <message>
         <source>Only administrators see and manage all accounts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Administratoren sehen und verwalten alle Konten.</translation>
     </message>
     <message>
         <source>My account</source>
-        <translation type="unfinished"></translation>
+        <translation>Mein Konto</translation>
     </message>
     <message>
         <source>at least 8 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>mindestens 8 Zeichen</translation>
     </message>
     <message>
         <source>Change password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort ändern</translation>
     </message>
     <message>
         <source>Current password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktuelles Passwort:</translation>
     </message>
     <message>
         <source>New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Passwort:</translation>
     </message>
     <message>
         <source>Signed in as &lt;b&gt;%1&lt;/b&gt; (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet als &lt;b&gt;%1&lt;/b&gt; (%2)</translation>
     </message>
     <message>
         <source>administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator</translation>
     </message>
     <message>
         <source>user</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Enable</source>
-        <translation type="unfinished"></translation>
+        <translation>Entsperren</translation>
     </message>
     <message>
         <source>New user</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Benutzer</translation>
     </message>
     <message>
         <source>E-mail:</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail:</translation>
     </message>
     <message>
         <source>Initial password (at least 8 characters):</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstes Passwort (mindestens 8 Zeichen):</translation>
     </message>
     <message>
         <source>Could not create the account: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Konto konnte nicht angelegt werden: %1</translation>
     </message>
     <message>
         <source>Account %1 created</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto %1 angelegt</translation>
     </message>
     <message>
         <source>%1 enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 entsperrt</translation>
     </message>
     <message>
         <source>%1 disabled; their tokens stop working</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gesperrt; seine Token gelten nicht mehr</translation>
     </message>
     <message>
         <source>Delete account</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto löschen</translation>
     </message>
     <message>
         <source>Delete the account %1 with all its things and channels? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Konto %1 mit allen seinen Dingen und Kanälen löschen? Das kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Account %1 deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto %1 gelöscht</translation>
     </message>
     <message>
         <source>Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort zurücksetzen</translation>
     </message>
     <message>
         <source>New password for %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Passwort für %1:</translation>
     </message>
     <message>
         <source>Password of %1 reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort von %1 zurückgesetzt</translation>
     </message>
     <message>
         <source>Password not changed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort nicht geändert: %1</translation>
     </message>
     <message>
         <source>Password changed. Other sign-ins of this account end now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort geändert. Andere Anmeldungen dieses Kontos enden jetzt.</translation>
     </message>
 </context>
 </TS>
