@@ -7,7 +7,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkgconf git
   # Qt 6
-  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
   qtkeychain-qt6-dev
   # messaging, protocols, security
@@ -20,6 +20,8 @@ packages=(
   dpkg-dev help2man lintian fakeroot
   # a WebSocket client this project did not write (tests/adapters e2e)
   python3-websockets
+  # dashboard tests: a real keyring on a private session bus, and a virtual display for run.sh checks
+  gnome-keyring dbus libsecret-1-0 xvfb xauth
 )
 
 # node + npm for MQTT.js (tst_mqttadapter's MQTT-over-WebSocket test installs it from npm into the build tree).

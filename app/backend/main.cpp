@@ -3,6 +3,8 @@
 #include "config.h"
 #include "runtime.h"
 
+#include "core/unixsignals.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QProcessEnvironment>
@@ -52,13 +54,13 @@ int main(int argc, char *argv[])
     }
     mf::backend::setUpLogging(config->value(u"MF_LOG_LEVEL"_s), config->value(u"MF_LOG_FORMAT"_s));
 
-    mf::backend::UnixSignalWatcher signalWatcher;
+    mf::UnixSignalWatcher signalWatcher;
     mf::backend::Backend backend(*config);
     if (auto started = backend.start(); !started) {
         print(stderr, u"mainflux-backend: %1\n"_s.arg(started.error().message));
         return 1;
     }
-    QObject::connect(&signalWatcher, &mf::backend::UnixSignalWatcher::terminationRequested, &app, [](int number) {
+    QObject::connect(&signalWatcher, &mf::UnixSignalWatcher::terminationRequested, &app, [](int number) {
         qInfo("received signal %d, shutting down", number);
         QCoreApplication::quit();
     });

@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
@@ -189,7 +190,9 @@ Pending<Response> RestClient::send(const QByteArray &method, const QString &enco
 #endif
     }
     const QString server = m_baseUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
-    connect(reply, &QNetworkReply::finished, reply, [reply, pending, server] {
+    const bool withToken = !authorization.isEmpty() && authorization == userAuthorization();
+    QPointer<RestClient> self(this);
+    connect(reply, &QNetworkReply::finished, reply, [reply, pending, server, withToken, self] {
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         if (!statusAttribute.isValid()) {
             pending.finish(std::unexpected(Error{
@@ -201,7 +204,9 @@ Pending<Response> RestClient::send(const QByteArray &method, const QString &enco
         const QByteArray body = reply->readAll();
         if (status < 200 || status > 299) {
             const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-            pending.finish(std::unexpected(Error{errorCodeForStatus(status), serverMessage(status, body, reason)}));
+            const QString message = serverMessage(status, body, reason);
+            pending.finish(std::unexpected(Error{errorCodeForStatus(status), message}));
+            if (status == 401 && withToken && self) Q_EMIT self->tokenRejected(message);
             return;
         }
         pending.finish(Response{status, body, reply->rawHeader("Location")});

@@ -116,6 +116,11 @@ public:
     Pending<Response> send(const QByteArray &method, const QString &encodedPath, const QUrlQuery &query,
                            const QByteArray &body, const QByteArray &contentType, const QByteArray &authorization);
 
+Q_SIGNALS:
+    // A request carrying the user token was answered 401: the token expired or was revoked. The GUI signs in again
+    // without leaving the page; the Pending still finishes with the error.
+    void tokenRejected(const QString &message);
+
 private:
     template <typename T>
     Pending<T> call(const QByteArray &method, const QString &encodedPath, const QUrlQuery &query,

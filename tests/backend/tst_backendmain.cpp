@@ -381,4 +381,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestBackendProcess)
-#include "tst_backendprocess.moc"
+#include "tst_backendmain.moc"

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+#include <QProcess>
+#include <QTimer>
+#include <QUrl>
+
+namespace mf::client {
+
+// The bundled mainflux-backend as a child of the GUI ("This computer" profile). It is started with
+// `--data-dir <dir> --http-port 0`; its stdout goes to <dir>/backend.out (where the one JSON ready line appears) and
+// its stderr to <dir>/backend.log (the log the Backend page shows). Files rather than pipes so that a backend the
+// user asked to keep running survives the GUI. The ready line is awaited with a timeout; a failure carries the reason
+// and the tail of this run's log.
+//
+// If a backend that this class started earlier with "keep running" still runs for the same data dir
+// (<dir>/gui-backend.json names its pid), start() attaches to it instead of starting another one.
+//
+// Threading: GUI thread. Ownership: the QProcess is a child, except when keepRunning() is set at destruction.
+class BackendProcess final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Stopped, Starting, Running, Stopping, Failed };
+    Q_ENUM(State)
+
+    explicit BackendProcess(QObject *parent = nullptr);
+    ~BackendProcess() override; // stops the backend unless keepRunning()
+    Q_DISABLE_COPY_MOVE(BackendProcess)
+
+    // Where the backend binary is: next to `appDir` (the GUI's directory), then ../backend/ of a build tree, then
+    // PATH. Empty when none is found.
+    static QString findProgram(const QString &appDir);
+    // <AppDataLocation>/backend, the default data dir.
+    static QString defaultDataDir();
+
+    void setProgram(const QString &program) { m_program = program; }
+    QString program() const { return m_program; }
+    void setDataDir(const QString &dir) { m_dataDir = dir; }
+    QString dataDir() const { return m_dataDir; }
+    void setExtraArguments(const QStringList &args) { m_extraArgs = args; }
+    void setStartTimeout(int ms) { m_timeoutMs = ms; }
+    int startTimeout() const { return m_timeoutMs; }
+    void setKeepRunning(bool keep) { m_keepRunning = keep; }
+    bool keepRunning() const { return m_keepRunning; }
+
+    State state() const { return m_state; }
+    bool isAttached() const { return m_attachedPid != 0; }
+    qint64 pid() const;
+    QJsonObject readyInfo() const { return m_ready; }
+    QUrl httpUrl() const;                // http://127.0.0.1:<ports.http>
+    int port(const QString &name) const; // a port of the ready line ("http", "nats", "ws"); 0 when absent
+    QString failureReason() const { return m_failure; }
+    QString logFilePath() const;
+    // The last `lines` lines of the log written since the last start().
+    QStringList logTail(int lines = 20) const;
+    // Fraction of the start timeout used, for a progress bar while Starting.
+    int elapsedMs() const { return m_clock.isValid() ? int(m_clock.elapsed()) : 0; }
+
+public Q_SLOTS:
+    void start();
+    void stop(); // SIGTERM, then SIGKILL after 10 s
+    void restart();
+
+Q_SIGNALS:
+    void stateChanged(mf::client::BackendProcess::State state);
+    void ready(const QJsonObject &info);
+    void failed(const QString &reason);
+    void logLines(const QStringList &lines); // new lines of the log while running
+
+private:
+    void setState(State state);
+    void fail(const QString &reason);
+    void poll();
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+    bool tryAttach();
+    void writeStateFile() const;
+    void removeStateFile() const;
+    QString stdoutPath() const;
+
+    QString m_program;
+    QString m_dataDir;
+    QStringList m_extraArgs;
+    int m_timeoutMs = 30000;
+    bool m_keepRunning = false;
+    bool m_restartPending = false;
+
+    QProcess *m_process = nullptr;
+    qint64 m_attachedPid = 0;
+    State m_state = State::Stopped;
+    QJsonObject m_ready;
+    QString m_failure;
+    qint64 m_logStart = 0; // offset of this run in backend.log
+    qint64 m_logRead = 0;  // offset up to which logLines were emitted
+    QTimer m_poll;
+    QTimer m_killTimer;
+    QElapsedTimer m_clock;
+};
+
+} // namespace mf::client

@@ -1,0 +1,1421 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>mf::client::BackendProcess</name>
+    <message>
+        <source>mainflux-backend was not found next to the dashboard, in the build tree or on PATH</source>
+        <translation>mainflux-backend wurde weder neben dem Dashboard noch im Build-Verzeichnis noch im PATH gefunden</translation>
+    </message>
+    <message>
+        <source>cannot create the data directory %1</source>
+        <translation>das Datenverzeichnis %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot start %1: %2</source>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>the backend stopped unexpectedly</source>
+        <translation>das Backend wurde unerwartet beendet</translation>
+    </message>
+    <message>
+        <source>the backend did not become ready within %1 s</source>
+        <translation>das Backend war nach %1 s noch nicht bereit</translation>
+    </message>
+    <message>
+        <source>the backend crashed</source>
+        <translation>das Backend ist abgestürzt</translation>
+    </message>
+    <message>
+        <source>the backend exited with code %1 before it was ready</source>
+        <translation>das Backend wurde mit Code %1 beendet, bevor es bereit war</translation>
+    </message>
+    <message>
+        <source>the backend stopped unexpectedly (exit code %1)</source>
+        <translation>das Backend wurde unerwartet beendet (Exit-Code %1)</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::BackendPage</name>
+    <message>
+        <source>Backend</source>
+        <translation>Backend</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>startet…</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>stopping…</source>
+        <translation>wird beendet…</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Neu starten</translation>
+    </message>
+    <message>
+        <source>Keep running after the dashboard closes</source>
+        <translation>Nach dem Schließen des Dashboards weiterlaufen lassen</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>Alle Stufen</translation>
+    </message>
+    <message>
+        <source>Info and above</source>
+        <translation>Info und höher</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>Warnungen und Fehler</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>Nur Fehler</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Zustand:</translation>
+    </message>
+    <message>
+        <source>Details:</source>
+        <translation>Details:</translation>
+    </message>
+    <message>
+        <source>Data directory:</source>
+        <translation>Datenverzeichnis:</translation>
+    </message>
+    <message>
+        <source>Log:</source>
+        <translation>Protokoll:</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Anzeigen:</translation>
+    </message>
+    <message>
+        <source>Path copied to the clipboard</source>
+        <translation>Pfad in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>remote server, healthy</source>
+        <translation>entfernter Server, in Ordnung</translation>
+    </message>
+    <message>
+        <source>remote server, not answering</source>
+        <translation>entfernter Server, antwortet nicht</translation>
+    </message>
+    <message>
+        <source>URL: %1
+Version: %2
+Health: %3</source>
+        <translation>URL: %1
+Version: %2
+Zustand: %3</translation>
+    </message>
+    <message>
+        <source> (started earlier, kept running)</source>
+        <translation> (früher gestartet, weiterlaufen gelassen)</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Grund: %1</translation>
+    </message>
+    <message>
+        <source>Process %1, version %2</source>
+        <translation>Prozess %1, Version %2</translation>
+    </message>
+    <message>
+        <source>Ports: %1</source>
+        <translation>Ports: %1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Datenbank: %1</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::Banner</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::ChannelsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>Metadaten</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Geändert</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::ChannelsPage</name>
+    <message>
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <source>New channel</source>
+        <translation>Neuer Kanal</translation>
+    </message>
+    <message>
+        <source>Create a channel (Ctrl+N)</source>
+        <translation>Einen Kanal anlegen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete the selected channels (Delete)</source>
+        <translation>Die ausgewählten Kanäle löschen (Entf)</translation>
+    </message>
+    <message>
+        <source>Connect…</source>
+        <translation>Verbinden…</translation>
+    </message>
+    <message>
+        <source>Connect things to the selected channels</source>
+        <translation>Dinge mit den ausgewählten Kanälen verbinden</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Watch the messages of the selected channel (Ctrl+L)</source>
+        <translation>Nachrichten des ausgewählten Kanals beobachten (Strg+L)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reload from the server (F5)</source>
+        <translation>Vom Server neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Filter by name… (Ctrl+F)</source>
+        <translation>Nach Namen filtern… (Strg+F)</translation>
+    </message>
+    <message>
+        <source>No channels yet</source>
+        <translation>Noch keine Kanäle</translation>
+    </message>
+    <message>
+        <source>Channels carry messages between things. Create one, then connect the things that may publish to it.</source>
+        <translation>Kanäle transportieren Nachrichten zwischen Dingen. Legen Sie einen an und verbinden Sie dann die Dinge, die darauf senden dürfen.</translation>
+    </message>
+    <message>
+        <source>Connect things…</source>
+        <translation>Dinge verbinden…</translation>
+    </message>
+    <message>
+        <source>Disconnect selected</source>
+        <translation>Ausgewählte trennen</translation>
+    </message>
+    <message>
+        <source>ID copied to the clipboard</source>
+        <translation>ID in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>ID:</source>
+        <translation>ID:</translation>
+    </message>
+    <message>
+        <source>Connected things:</source>
+        <translation>Verbundene Dinge:</translation>
+    </message>
+    <message>
+        <source>Could not load channels: %1</source>
+        <translation>Kanäle konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>No channel matches “%1”</source>
+        <translation>Kein Kanal passt zu „%1“</translation>
+    </message>
+    <message>
+        <source>The filter matches parts of names, ignoring case.</source>
+        <translation>Der Filter findet Namensteile, ohne Groß- und Kleinschreibung zu unterscheiden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n channels selected</source>
+        <translation><numerusform>%n Kanal ausgewählt</numerusform><numerusform>%n Kanäle ausgewählt</numerusform></translation>
+    </message>
+    <message>
+        <source>Select a channel to see its connected things</source>
+        <translation>Wählen Sie einen Kanal, um seine verbundenen Dinge zu sehen</translation>
+    </message>
+    <message>
+        <source>(unnamed channel)</source>
+        <translation>(Kanal ohne Namen)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Could not load things: %1</source>
+        <translation>Dinge konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>No things connected — use “Connect things…”</source>
+        <translation>Keine Dinge verbunden – nutzen Sie „Dinge verbinden…“</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <source>Channel %1 created</source>
+        <translation>Kanal %1 angelegt</translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation><numerusform> und %n weiteres</numerusform><numerusform> und %n weitere</numerusform></translation>
+    </message>
+    <message>
+        <source>Delete channels</source>
+        <translation>Kanäle löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n channel(s)? %1 will be removed with their connections; stored messages stay readable only until the data is cleaned up. This cannot be undone.</source>
+        <translation><numerusform>%n Kanal löschen? %1 wird mit seinen Verbindungen entfernt; gespeicherte Nachrichten bleiben nur bis zur Bereinigung lesbar. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>%n Kanäle löschen? %1 werden mit ihren Verbindungen entfernt; gespeicherte Nachrichten bleiben nur bis zur Bereinigung lesbar. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n channel(s) deleted</source>
+        <translation><numerusform>%n Kanal gelöscht</numerusform><numerusform>%n Kanäle gelöscht</numerusform></translation>
+    </message>
+    <message>
+        <source>Could not connect: %1</source>
+        <translation>Verbinden fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) connected</source>
+        <translation><numerusform>%n Ding verbunden</numerusform><numerusform>%n Dinge verbunden</numerusform></translation>
+    </message>
+    <message>
+        <source>Could not disconnect: %1</source>
+        <translation>Trennen fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) disconnected</source>
+        <translation><numerusform>%n Ding getrennt</numerusform><numerusform>%n Dinge getrennt</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::ConnectDialog</name>
+    <message>
+        <source>Connect things</source>
+        <translation>Dinge verbinden</translation>
+    </message>
+    <message>
+        <source>Choose the things that may publish to and read from %1.</source>
+        <translation>Wählen Sie die Dinge, die auf %1 senden und davon lesen dürfen.</translation>
+    </message>
+    <message>
+        <source>Filter by name…</source>
+        <translation>Nach Namen filtern…</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::CopyField</name>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy to the clipboard</source>
+        <translation>In die Zwischenablage kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::EntityDialog</name>
+    <message>
+        <source>Line %1, column %2: %3</source>
+        <translation>Zeile %1, Spalte %2: %3</translation>
+    </message>
+    <message>
+        <source>Metadata must be a JSON object: { "key": "value" }</source>
+        <translation>Metadaten müssen ein JSON-Objekt sein: { "schlüssel": "wert" }</translation>
+    </message>
+    <message>
+        <source>New thing</source>
+        <translation>Neues Ding</translation>
+    </message>
+    <message>
+        <source>New channel</source>
+        <translation>Neuer Kanal</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>e.g. boiler-7</source>
+        <translation>z. B. kessel-7</translation>
+    </message>
+    <message>
+        <source>e.g. boiler-room</source>
+        <translation>z. B. heizungsraum</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>Anwendung</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata (JSON):</source>
+        <translation>&amp;Metadaten (JSON):</translation>
+    </message>
+    <message>
+        <source>Edit thing %1</source>
+        <translation>Ding %1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Edit channel %1</source>
+        <translation>Kanal %1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>Valid JSON</source>
+        <translation>Gültiges JSON</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::LiveMessagesModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Publisher</source>
+        <translation>Absender</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Subtopic</source>
+        <translation>Unterthema</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::LivePage</name>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Channel: </source>
+        <translation>Kanal: </translation>
+    </message>
+    <message>
+        <source>Choose a channel</source>
+        <translation>Kanal wählen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Stop updating the view; messages keep arriving and appear on resume</source>
+        <translation>Die Ansicht anhalten; Nachrichten kommen weiter an und erscheinen beim Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source> History: </source>
+        <translation> Verlauf: </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>last 15 min</source>
+        <translation>letzte 15 min</translation>
+    </message>
+    <message>
+        <source>last 1 h</source>
+        <translation>letzte Stunde</translation>
+    </message>
+    <message>
+        <source>last 24 h</source>
+        <translation>letzte 24 h</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Als CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Export messages</source>
+        <translation>Nachrichten exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Live stream connected.</source>
+        <translation>Live-Datenstrom verbunden.</translation>
+    </message>
+    <message>
+        <source>Live stream unavailable (%1); polling stored messages every second, retrying the stream.</source>
+        <translation>Live-Datenstrom nicht verfügbar (%1); gespeicherte Nachrichten werden jede Sekunde abgefragt, der Datenstrom wird erneut versucht.</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>Choose a channel to watch its messages, or press Ctrl+L on the Channels page.</source>
+        <translation>Wählen Sie einen Kanal, um seine Nachrichten zu beobachten, oder drücken Sie Strg+L auf der Seite Kanäle.</translation>
+    </message>
+    <message>
+        <source>Reading messages failed: %1</source>
+        <translation>Lesen der Nachrichten fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Could not load channels: %1</source>
+        <translation>Kanäle konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>No channels yet: create one on the Channels page and connect a thing to it.</source>
+        <translation>Noch keine Kanäle: Legen Sie auf der Seite Kanäle einen an und verbinden Sie ein Ding damit.</translation>
+    </message>
+    <message>
+        <source>Connecting to the live stream…</source>
+        <translation>Verbindung zum Live-Datenstrom wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>This backend offers no live stream yet: polling stored messages every second.</source>
+        <translation>Dieses Backend bietet noch keinen Live-Datenstrom: gespeicherte Nachrichten werden jede Sekunde abgefragt.</translation>
+    </message>
+    <message>
+        <source>Could not load history: %1</source>
+        <translation>Verlauf konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>(value)</source>
+        <translation>(Wert)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) exported to %1</source>
+        <translation><numerusform>%n Nachricht nach %1 exportiert</numerusform><numerusform>%n Nachrichten nach %1 exportiert</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::MainWindow</name>
+    <message>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Mainflux</source>
+        <translation>Mainflux</translation>
+    </message>
+    <message>
+        <source>Your session ended (%1). Sign in again to continue where you were.</source>
+        <translation>Ihre Sitzung ist abgelaufen (%1). Melden Sie sich erneut an, um dort weiterzumachen, wo Sie waren.</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>Kopfleiste</translation>
+    </message>
+    <message>
+        <source>The backend this dashboard works with</source>
+        <translation>Das Backend, mit dem dieses Dashboard arbeitet</translation>
+    </message>
+    <message>
+        <source>Account and password…</source>
+        <translation>Konto und Passwort…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <source>Add remote server…</source>
+        <translation>Entfernten Server hinzufügen…</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtern</translation>
+    </message>
+    <message>
+        <source>Live view</source>
+        <translation>Live-Ansicht</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Starting the backend on this computer…</source>
+        <translation>Das Backend auf diesem Computer wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Verbindung zu %1 wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>The backend on this computer could not start</source>
+        <translation>Das Backend auf diesem Computer konnte nicht starten</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached</source>
+        <translation>%1 ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>
+
+Last lines of the backend's log (%1):</source>
+        <translation>
+
+Letzte Zeilen des Backend-Protokolls (%1):</translation>
+    </message>
+    <message>
+        <source>(the backend wrote nothing)</source>
+        <translation>(das Backend hat nichts geschrieben)</translation>
+    </message>
+    <message>
+        <source>Backend: failed — %1</source>
+        <translation>Backend: fehlgeschlagen – %1</translation>
+    </message>
+    <message>
+        <source>Backend: starting…</source>
+        <translation>Backend: startet…</translation>
+    </message>
+    <message>
+        <source>Backend: connecting…</source>
+        <translation>Backend: verbindet…</translation>
+    </message>
+    <message>
+        <source>Backend: stopped</source>
+        <translation>Backend: angehalten</translation>
+    </message>
+    <message>
+        <source>Backend: running · services ok · v%1 · %2</source>
+        <translation>Backend: läuft · Dienste in Ordnung · v%1 · %2</translation>
+    </message>
+    <message>
+        <source>Backend: degraded — /health does not pass · %1</source>
+        <translation>Backend: beeinträchtigt – /health schlägt fehl · %1</translation>
+    </message>
+    <message>
+        <source>Backend: not connected</source>
+        <translation>Backend: nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::OverviewPage</name>
+    <message>
+        <source>Overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Endpoints</source>
+        <translation>Endpunkte</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reload (F5)</source>
+        <translation>Neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Your platform</source>
+        <translation>Ihre Plattform</translation>
+    </message>
+    <message>
+        <source>things</source>
+        <translation>Dinge</translation>
+    </message>
+    <message>
+        <source>channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Dienste</translation>
+    </message>
+    <message>
+        <source>Health:</source>
+        <translation>Zustand:</translation>
+    </message>
+    <message>
+        <source>Running:</source>
+        <translation>Laufend:</translation>
+    </message>
+    <message>
+        <source>%1 copied to the clipboard</source>
+        <translation>%1 in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>✔ all services answer (version %1)</source>
+        <translation>✔ alle Dienste antworten (Version %1)</translation>
+    </message>
+    <message>
+        <source>✘ not answering: %1</source>
+        <translation>✘ antwortet nicht: %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>as reported by the server</source>
+        <translation>laut Server</translation>
+    </message>
+    <message>
+        <source>REST API</source>
+        <translation>REST-API</translation>
+    </message>
+    <message>
+        <source>HTTP publishing</source>
+        <translation>Senden über HTTP</translation>
+    </message>
+    <message>
+        <source>Live stream (WebSocket)</source>
+        <translation>Live-Datenstrom (WebSocket)</translation>
+    </message>
+    <message>
+        <source>NATS</source>
+        <translation>NATS</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::ProfileDialog</name>
+    <message>
+        <source>Accept self-signed TLS certificates</source>
+        <translation>Selbstsignierte TLS-Zertifikate akzeptieren</translation>
+    </message>
+    <message>
+        <source>Remote server</source>
+        <translation>Entfernter Server</translation>
+    </message>
+    <message>
+        <source>optional, e.g. ws://mainflux.example.com:8186</source>
+        <translation>optional, z. B. ws://mainflux.example.com:8186</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfen</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <source>&amp;Live stream URL:</source>
+        <translation>&amp;Live-Datenstrom-URL:</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <source>✘ %1</source>
+        <translation>✘ %1</translation>
+    </message>
+    <message>
+        <source>✔ %1 %2 answers</source>
+        <translation>✔ %1 %2 antwortet</translation>
+    </message>
+    <message>
+        <source>✘ /version: %1</source>
+        <translation>✘ /version: %1</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::ProfileStore</name>
+    <message>
+        <source>This computer</source>
+        <translation>Dieser Computer</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::SecretField</name>
+    <message>
+        <source>Show</source>
+        <translation>Zeigen</translation>
+    </message>
+    <message>
+        <source>Show or hide the secret</source>
+        <translation>Geheimnis zeigen oder verbergen</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy to the clipboard</source>
+        <translation>In die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Verbergen</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::Session</name>
+    <message>
+        <source>This build has no bundled backend.</source>
+        <translation>Dieser Build enthält kein mitgeliefertes Backend.</translation>
+    </message>
+    <message>
+        <source>"%1" is not a server URL; use http://host:port</source>
+        <translation>„%1“ ist keine Server-URL; verwenden Sie http://host:port</translation>
+    </message>
+    <message>
+        <source>%1 does not answer /health: %2</source>
+        <translation>%1 beantwortet /health nicht: %2</translation>
+    </message>
+    <message>
+        <source>the server does not answer /version: %1</source>
+        <translation>der Server beantwortet /version nicht: %1</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::SettingsDialog</name>
+    <message>
+        <source>Keep the bundled backend running after the dashboard closes</source>
+        <translation>Das mitgelieferte Backend nach dem Schließen des Dashboards weiterlaufen lassen</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>System keychain, a private file when unavailable</source>
+        <translation>Schlüsselbund des Systems, sonst eine private Datei</translation>
+    </message>
+    <message>
+        <source>System keychain only</source>
+        <translation>Nur der Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>Private file only (readable by you alone)</source>
+        <translation>Nur eine private Datei (nur für Sie lesbar)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Sprache des Systems</translation>
+    </message>
+    <message>
+        <source>Store sign-in tokens in:</source>
+        <translation>Anmelde-Token speichern in:</translation>
+    </message>
+    <message>
+        <source>Language (after restart):</source>
+        <translation>Sprache (nach Neustart):</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::SignInDialog</name>
+    <message>
+        <source>&amp;Repeat password:</source>
+        <translation>Passwort &amp;wiederholen:</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Konto anlegen</translation>
+    </message>
+    <message>
+        <source>Server: %1 (%2)</source>
+        <translation>Server: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>At least 8 characters</source>
+        <translation>Mindestens 8 Zeichen</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::ThingsModel</name>
+    <message>
+        <source>app</source>
+        <translation>Anwendung</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <source>Thing key; reveal or copy it from the details pane</source>
+        <translation>Schlüssel des Dings; im Detailbereich anzeigen oder kopieren</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Geändert</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::ThingsPage</name>
+    <message>
+        <source>Things</source>
+        <translation>Dinge</translation>
+    </message>
+    <message>
+        <source>New thing</source>
+        <translation>Neues Ding</translation>
+    </message>
+    <message>
+        <source>Create a thing (Ctrl+N)</source>
+        <translation>Ein Ding anlegen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete the selected things (Delete)</source>
+        <translation>Die ausgewählten Dinge löschen (Entf)</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>CSV importieren…</translation>
+    </message>
+    <message>
+        <source>Import things</source>
+        <translation>Dinge importieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reload from the server (F5)</source>
+        <translation>Vom Server neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Filter by name… (Ctrl+F)</source>
+        <translation>Nach Namen filtern… (Strg+F)</translation>
+    </message>
+    <message>
+        <source>No things yet</source>
+        <translation>Noch keine Dinge</translation>
+    </message>
+    <message>
+        <source>Things are the devices and applications that send messages. Create one, or import many from a CSV file (name,type,metadata).</source>
+        <translation>Dinge sind die Geräte und Anwendungen, die Nachrichten senden. Legen Sie eines an oder importieren Sie viele aus einer CSV-Datei (name,type,metadata).</translation>
+    </message>
+    <message>
+        <source>Rotate…</source>
+        <translation>Erneuern…</translation>
+    </message>
+    <message>
+        <source>Give the thing a new key; the old one stops working at once</source>
+        <translation>Dem Ding einen neuen Schlüssel geben; der alte gilt sofort nicht mehr</translation>
+    </message>
+    <message>
+        <source>Key of %1 copied to the clipboard</source>
+        <translation>Schlüssel von %1 in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>ID copied to the clipboard</source>
+        <translation>ID in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>ID:</source>
+        <translation>ID:</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Metadata:</source>
+        <translation>Metadaten:</translation>
+    </message>
+    <message>
+        <source>Connected to:</source>
+        <translation>Verbunden mit:</translation>
+    </message>
+    <message>
+        <source>Could not load things: %1</source>
+        <translation>Dinge konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>No thing matches “%1”</source>
+        <translation>Kein Ding passt zu „%1“</translation>
+    </message>
+    <message>
+        <source>The filter matches parts of names, ignoring case. Clear it to see every thing.</source>
+        <translation>Der Filter findet Namensteile, ohne Groß- und Kleinschreibung zu unterscheiden. Leeren Sie ihn, um alle Dinge zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 things, %2 loaded</source>
+        <translation>%1 Dinge, %2 geladen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n things selected</source>
+        <translation><numerusform>%n Ding ausgewählt</numerusform><numerusform>%n Dinge ausgewählt</numerusform></translation>
+    </message>
+    <message>
+        <source>Select a thing to see its details</source>
+        <translation>Wählen Sie ein Ding, um seine Details zu sehen</translation>
+    </message>
+    <message>
+        <source>(unnamed thing)</source>
+        <translation>(Ding ohne Namen)</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Could not load channels: %1</source>
+        <translation>Kanäle konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Not connected to any channel</source>
+        <translation>Mit keinem Kanal verbunden</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <source>Thing %1 created</source>
+        <translation>Ding %1 angelegt</translation>
+    </message>
+    <message>
+        <source>Thing %1 saved</source>
+        <translation>Ding %1 gespeichert</translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation><numerusform> und %n weiteres</numerusform><numerusform> und %n weitere</numerusform></translation>
+    </message>
+    <message>
+        <source>Delete things</source>
+        <translation>Dinge löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n thing(s)? %1 will be removed with their keys and connections. This cannot be undone.</source>
+        <translation><numerusform>%n Ding löschen? %1 wird mit Schlüssel und Verbindungen entfernt. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>%n Dinge löschen? %1 werden mit ihren Schlüsseln und Verbindungen entfernt. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) could not be deleted: %1</source>
+        <translation><numerusform>%n Ding konnte nicht gelöscht werden: %1</numerusform><numerusform>%n Dinge konnten nicht gelöscht werden: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) deleted</source>
+        <translation><numerusform>%n Ding gelöscht</numerusform><numerusform>%n Dinge gelöscht</numerusform></translation>
+    </message>
+    <message>
+        <source>Rotate key</source>
+        <translation>Schlüssel erneuern</translation>
+    </message>
+    <message>
+        <source>Give %1 a new key? Devices using the old key are refused from now on.</source>
+        <translation>%1 einen neuen Schlüssel geben? Geräte mit dem alten Schlüssel werden ab sofort abgewiesen.</translation>
+    </message>
+    <message>
+        <source>Could not rotate the key of %1: %2</source>
+        <translation>Der Schlüssel von %1 konnte nicht erneuert werden: %2</translation>
+    </message>
+    <message>
+        <source>New key for %1</source>
+        <translation>Neuer Schlüssel für %1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 ist leer</translation>
+    </message>
+    <message>
+        <source>%1: the first line must name the columns, with at least "name" (optional: type, metadata, key)</source>
+        <translation>%1: Die erste Zeile muss die Spalten benennen, mindestens „name“ (optional: type, metadata, key)</translation>
+    </message>
+    <message>
+        <source>%1 line %2: metadata: %3</source>
+        <translation>%1 Zeile %2: Metadaten: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n thing(s)…</source>
+        <translation><numerusform>%n Ding wird importiert…</numerusform><numerusform>%n Dinge werden importiert…</numerusform></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import cancelled after %n thing(s)</source>
+        <translation><numerusform>Import nach %n Ding abgebrochen</numerusform><numerusform>Import nach %n Dingen abgebrochen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) imported</source>
+        <translation><numerusform>%n Ding importiert</numerusform><numerusform>%n Dinge importiert</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Import stopped at line %1 after %n thing(s): %2</source>
+        <translation><numerusform>Import in Zeile %1 nach %n Ding gestoppt: %2</numerusform><numerusform>Import in Zeile %1 nach %n Dingen gestoppt: %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::TokenStore</name>
+    <message>
+        <source>Sign-in tokens are stored in %1, readable only by you (the keychain is switched off in the settings).</source>
+        <translation>Anmelde-Token werden in %1 gespeichert, nur für Sie lesbar (der Schlüsselbund ist in den Einstellungen abgeschaltet).</translation>
+    </message>
+    <message>
+        <source>The system keychain is unavailable (%1). Sign-in tokens are stored in %2, readable only by you.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar (%1). Anmelde-Token werden in %2 gespeichert, nur für Sie lesbar.</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>%1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>the system keychain refused the token: %1</source>
+        <translation>der Schlüsselbund des Systems hat das Token abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::UsersModel</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Gesperrt</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::UsersPage</name>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>All accounts</source>
+        <translation>Alle Konten</translation>
+    </message>
+    <message>
+        <source>New user…</source>
+        <translation>Neuer Benutzer…</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>Passwort zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reload (F5)</source>
+        <translation>Neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Filter by e-mail… (Ctrl+F)</source>
+        <translation>Nach E-Mail filtern… (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Only administrators see and manage all accounts.</source>
+        <translation>Nur Administratoren sehen und verwalten alle Konten.</translation>
+    </message>
+    <message>
+        <source>My account</source>
+        <translation>Mein Konto</translation>
+    </message>
+    <message>
+        <source>at least 8 characters</source>
+        <translation>mindestens 8 Zeichen</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>Passwort ändern</translation>
+    </message>
+    <message>
+        <source>Current password:</source>
+        <translation>Aktuelles Passwort:</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>Neues Passwort:</translation>
+    </message>
+    <message>
+        <source>Signed in as &lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation>Angemeldet als &lt;b&gt;%1&lt;/b&gt; (%2)</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Entsperren</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>Neuer Benutzer</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>E-Mail:</translation>
+    </message>
+    <message>
+        <source>Initial password (at least 8 characters):</source>
+        <translation>Erstes Passwort (mindestens 8 Zeichen):</translation>
+    </message>
+    <message>
+        <source>Could not create the account: %1</source>
+        <translation>Das Konto konnte nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>Account %1 created</source>
+        <translation>Konto %1 angelegt</translation>
+    </message>
+    <message>
+        <source>%1 enabled</source>
+        <translation>%1 entsperrt</translation>
+    </message>
+    <message>
+        <source>%1 disabled; their tokens stop working</source>
+        <translation>%1 gesperrt; seine Token gelten nicht mehr</translation>
+    </message>
+    <message>
+        <source>Delete account</source>
+        <translation>Konto löschen</translation>
+    </message>
+    <message>
+        <source>Delete the account %1 with all its things and channels? This cannot be undone.</source>
+        <translation>Das Konto %1 mit allen seinen Dingen und Kanälen löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Account %1 deleted</source>
+        <translation>Konto %1 gelöscht</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Passwort zurücksetzen</translation>
+    </message>
+    <message>
+        <source>New password for %1:</source>
+        <translation>Neues Passwort für %1:</translation>
+    </message>
+    <message>
+        <source>Password of %1 reset</source>
+        <translation>Passwort von %1 zurückgesetzt</translation>
+    </message>
+    <message>
+        <source>Password not changed: %1</source>
+        <translation>Passwort nicht geändert: %1</translation>
+    </message>
+    <message>
+        <source>Password changed. Other sign-ins of this account end now.</source>
+        <translation>Passwort geändert. Andere Anmeldungen dieses Kontos enden jetzt.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+class QSettings;
+
+namespace mf::ui {
+
+// A backend the dashboard can use: "This computer" (launches the bundled mainflux-backend) or a remote server.
+struct Profile
+{
+    enum class Kind { Local, Remote };
+    QString id; // "local" for This computer; stable key of the stored token
+    QString name;
+    Kind kind = Kind::Local;
+    QUrl url;      // remote REST base URL
+    QUrl liveUrl;  // remote WebSocket base (ws://host:port); empty: none
+    QString email; // last e-mail signed in with, to prefill the sign-in form
+    bool insecure = false;
+
+    bool isLocal() const { return kind == Kind::Local; }
+    friend bool operator==(const Profile &, const Profile &) = default;
+};
+
+inline constexpr char LocalProfileId[] = "local";
+
+// Profiles in QSettings (group "profiles/<id>"), the local one always first. Settings are owned by the caller.
+class ProfileStore final
+{
+public:
+    explicit ProfileStore(QSettings &settings) : m_settings(settings) {}
+
+    QList<Profile> profiles() const;
+    Profile profile(const QString &id) const; // the local one when unknown
+    void save(const Profile &profile);
+    void remove(const QString &id);
+    QString lastProfileId() const;
+    void setLastProfileId(const QString &id);
+    // A fresh id for a new remote profile.
+    QString newId() const;
+
+private:
+    QSettings &m_settings;
+};
+
+} // namespace mf::ui

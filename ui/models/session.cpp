@@ -1,0 +1,231 @@
+#include "session.h"
+
+#include "client/backendprocess.h"
+#include "client/restclient.h"
+#include "tokenstore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mf::ui {
+
+namespace {
+constexpr int HealthIntervalMs = 10000;
+}
+
+Session::Session(client::BackendProcess *backend, TokenStore *tokens, QObject *parent)
+    : QObject(parent), m_backend(backend), m_tokens(tokens)
+{
+    connect(&m_healthTimer, &QTimer::timeout, this, &Session::checkHealth);
+    if (m_backend) {
+        connect(m_backend, &client::BackendProcess::ready, this, [this] {
+            if (m_profile.isLocal() && m_state == State::Launching) connectTo(m_backend->httpUrl());
+        });
+        connect(m_backend, &client::BackendProcess::failed, this, [this](const QString &reason) {
+            if (m_profile.isLocal() && m_state != State::Idle) failWith(reason);
+        });
+        connect(m_backend, &client::BackendProcess::stateChanged, this, [this](client::BackendProcess::State s) {
+            if (!m_profile.isLocal() || m_state == State::Idle) return;
+            if (s == client::BackendProcess::State::Starting) setState(State::Launching);
+            if (s == client::BackendProcess::State::Stopped) {
+                m_healthy = false;
+                Q_EMIT healthChanged();
+            }
+        });
+    }
+}
+
+Session::~Session() = default;
+
+QString Session::serverUrl() const
+{
+    return m_client ? m_client->baseUrl().toString() : QString();
+}
+
+QUrl Session::liveUrl() const
+{
+    if (!m_profile.isLocal()) return m_profile.liveUrl;
+    const int ws = m_backend ? m_backend->port(u"ws"_s) : 0;
+    return ws > 0 ? QUrl(u"ws://127.0.0.1:%1"_s.arg(ws)) : QUrl();
+}
+
+void Session::setState(State state)
+{
+    if (m_state == state) return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void Session::failWith(const QString &message)
+{
+    m_failure = message;
+    m_healthy = false;
+    m_healthTimer.stop();
+    setState(State::Failed);
+    Q_EMIT healthChanged();
+}
+
+void Session::open(const Profile &profile)
+{
+    close();
+    ++m_generation;
+    m_profile = profile;
+    m_failure.clear();
+    Q_EMIT profileChanged(m_profile);
+    if (profile.isLocal()) {
+        if (!m_backend) {
+            failWith(tr("This build has no bundled backend."));
+            return;
+        }
+        setState(State::Launching);
+        if (m_backend->state() == client::BackendProcess::State::Running)
+            connectTo(m_backend->httpUrl());
+        else
+            m_backend->start();
+        return;
+    }
+    if (!profile.url.isValid() || profile.url.scheme().isEmpty()) {
+        failWith(tr("\"%1\" is not a server URL; use http://host:port").arg(profile.url.toString()));
+        return;
+    }
+    connectTo(profile.url);
+}
+
+void Session::close()
+{
+    ++m_generation;
+    m_healthTimer.stop();
+    if (m_client) {
+        m_client->disconnect(this);
+        m_client->deleteLater();
+        m_client = nullptr;
+    }
+    m_user = {};
+    m_version.clear();
+    setState(State::Idle);
+}
+
+void Session::connectTo(const QUrl &url)
+{
+    if (m_client) m_client->deleteLater();
+    m_client = new client::RestClient(url, this);
+    m_client->setInsecure(m_profile.insecure);
+    m_client->setTimeout(15000);
+    connect(m_client, &client::RestClient::tokenRejected, this, [this](const QString &message) {
+        if (m_state != State::SignedIn) return;
+        m_client->setToken({});
+        m_tokens->remove(m_profile.id);
+        setState(State::SignedOut);
+        Q_EMIT tokenExpired(message);
+    });
+    setState(State::Connecting);
+    const quint64 generation = m_generation;
+    m_client->health().then(this, [this, generation, url](const Result<QJsonObject> &health) {
+        if (generation != m_generation) return;
+        if (!health) {
+            failWith(tr("%1 does not answer /health: %2").arg(url.toString(), health.error().message));
+            return;
+        }
+        m_health = *health;
+        m_healthy = health->value("status"_L1).toString() == "pass"_L1;
+        m_client->version().then(this, [this, generation](const Result<QJsonObject> &version) {
+            if (generation != m_generation) return;
+            if (!version) {
+                failWith(tr("the server does not answer /version: %1").arg(version.error().message));
+                return;
+            }
+            m_version = version->value("version"_L1).toString();
+            Q_EMIT healthChanged();
+            m_healthTimer.start(HealthIntervalMs);
+            restoreToken();
+        });
+    });
+}
+
+void Session::restoreToken()
+{
+    const quint64 generation = m_generation;
+    m_tokens->load(m_profile.id).then(this, [this, generation](const Result<QString> &token) {
+        if (generation != m_generation) return;
+        if (!token || token->isEmpty()) {
+            setState(State::SignedOut);
+            return;
+        }
+        acceptToken(*token, false);
+    });
+}
+
+void Session::acceptToken(const QString &token, bool store)
+{
+    m_client->setToken(token);
+    const quint64 generation = m_generation;
+    m_client->me().then(this, [this, generation, token, store](const Result<User> &me) {
+        if (generation != m_generation) return;
+        if (!me) {
+            m_client->setToken({});
+            if (store) Q_EMIT signInFailed(me.error().message);
+            setState(State::SignedOut);
+            return;
+        }
+        m_user = *me;
+        if (store) m_tokens->save(m_profile.id, token);
+        setState(State::SignedIn);
+        Q_EMIT userChanged();
+    });
+}
+
+void Session::signIn(const QString &email, const QString &password)
+{
+    if (!m_client) return;
+    const quint64 generation = m_generation;
+    m_client->issueToken(email, password).then(this, [this, generation, email](const Result<QString> &token) {
+        if (generation != m_generation) return;
+        if (!token) {
+            Q_EMIT signInFailed(token.error().message);
+            return;
+        }
+        m_profile.email = email;
+        acceptToken(*token, true);
+    });
+}
+
+void Session::signUp(const QString &email, const QString &password)
+{
+    if (!m_client) return;
+    const quint64 generation = m_generation;
+    m_client->setToken({});
+    m_client->createUser(email, password).then(this, [this, generation, email, password](const Result<User> &user) {
+        if (generation != m_generation) return;
+        if (!user) {
+            Q_EMIT signInFailed(user.error().message);
+            return;
+        }
+        signIn(email, password);
+    });
+}
+
+void Session::signOut()
+{
+    if (!m_client) return;
+    m_client->setToken({});
+    m_tokens->remove(m_profile.id);
+    m_user = {};
+    setState(State::SignedOut);
+    Q_EMIT userChanged();
+}
+
+void Session::checkHealth()
+{
+    if (!m_client) return;
+    const quint64 generation = m_generation;
+    m_client->health().then(this, [this, generation](const Result<QJsonObject> &health) {
+        if (generation != m_generation) return;
+        const bool healthy = health && health->value("status"_L1).toString() == "pass"_L1;
+        m_health = health ? *health : QJsonObject{{u"error"_s, health.error().message}};
+        if (healthy != m_healthy || !health) {
+            m_healthy = healthy;
+        }
+        Q_EMIT healthChanged();
+    });
+}
+
+} // namespace mf::ui

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "client/backendprocess.h"
+#include "client/restclient.h"
+#include "core/entities.h"
+#include "profiles.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace mf::ui {
+
+class TokenStore;
+
+// Launch-or-connect and sign-in for one profile at a time. For "This computer" it starts the bundled backend
+// (BackendProcess) and connects to the port its ready line names; for a remote profile it checks /health and
+// /version. Then it restores the stored token (GET /users/me) or asks for a sign-in. A token the server rejects (401)
+// puts the session back to SignedOut without touching the pages, so they continue after the next sign-in.
+//
+// Ownership: the RestClient is a child (recreated per profile); the BackendProcess and TokenStore are injected and
+// outlive the session. Threading: GUI thread.
+class Session final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Idle, Launching, Connecting, SignedOut, SignedIn, Failed };
+    Q_ENUM(State)
+
+    Session(client::BackendProcess *backend, TokenStore *tokens, QObject *parent = nullptr);
+    ~Session() override;
+    Q_DISABLE_COPY_MOVE(Session)
+
+    State state() const { return m_state; }
+    Profile profile() const { return m_profile; }
+    client::RestClient *client() const { return m_client; }
+    client::BackendProcess *backend() const { return m_backend; }
+    TokenStore *tokens() const { return m_tokens; }
+    User user() const { return m_user; }
+    QString failure() const { return m_failure; }
+    QString version() const { return m_version; }
+    QJsonObject health() const { return m_health; }
+    bool isHealthy() const { return m_healthy; }
+    QString serverUrl() const;
+    // Base URL of the live WebSocket stream, or empty when the backend announces none.
+    QUrl liveUrl() const;
+
+public Q_SLOTS:
+    void open(const mf::ui::Profile &profile);
+    void close();
+    void signIn(const QString &email, const QString &password);
+    void signUp(const QString &email, const QString &password);
+    void signOut();
+    void checkHealth();
+
+Q_SIGNALS:
+    void stateChanged(mf::ui::Session::State state);
+    void signInFailed(const QString &message);
+    // The stored token was rejected while signed in; `message` is the server's.
+    void tokenExpired(const QString &message);
+    void healthChanged();
+    void userChanged();
+    void profileChanged(const mf::ui::Profile &profile);
+
+private:
+    void setState(State state);
+    void failWith(const QString &message);
+    void connectTo(const QUrl &url);
+    void restoreToken();
+    void acceptToken(const QString &token, bool store);
+
+    QPointer<client::BackendProcess> m_backend;
+    TokenStore *m_tokens;
+    client::RestClient *m_client = nullptr;
+    Profile m_profile;
+    State m_state = State::Idle;
+    User m_user;
+    QString m_failure;
+    QString m_version;
+    QJsonObject m_health;
+    bool m_healthy = false;
+    QTimer m_healthTimer;
+    quint64 m_generation = 0; // drops answers meant for an earlier profile
+};
+
+} // namespace mf::ui

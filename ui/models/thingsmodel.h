@@ -1,0 +1,49 @@
+#pragma once
+
+#include "pagedtablemodel.h"
+
+#include <QSet>
+
+namespace mf::ui {
+
+// Things of the signed-in user, loaded lazily (PagedTableModel). Keys are masked unless revealed.
+class ThingsModel final : public PagedTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, TypeColumn, IdColumn, KeyColumn, CreatedColumn, UpdatedColumn, ColumnCount };
+    enum Role { KeyRole = EntityRole + 1 };
+
+    explicit ThingsModel(QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(ThingsModel)
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    Thing thingAt(int row) const { return m_rows.value(row); }
+    int rowOf(const QString &id) const;
+    void setKeyRevealed(const QString &id, bool revealed);
+    bool isKeyRevealed(const QString &id) const { return m_revealed.contains(id); }
+    // Local updates after a successful request, so the table does not reload.
+    void replaceThing(const Thing &thing);
+    void removeIds(const QStringList &ids);
+
+protected:
+    void requestPage(const PageQuery &query, quint64 generation) override;
+    void clearRows() override;
+    QString sortKey(int column) const override;
+
+private:
+    QList<Thing> m_rows;
+    QSet<QString> m_revealed;
+};
+
+// Masks a secret for display: "••••••••" plus its last four characters.
+QString maskedSecret(const QString &secret);
+// A timestamp (ms since the epoch) in the user's locale, short format.
+QString formatTimestamp(qint64 msecs);
+
+} // namespace mf::ui

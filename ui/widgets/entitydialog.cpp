@@ -1,0 +1,164 @@
+#include "entitydialog.h"
+
+#include "client/restclient.h"
+#include "common.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::ui {
+
+std::optional<QJsonObject> parseMetadata(const QString &text, QString *error)
+{
+    if (text.trimmed().isEmpty()) return QJsonObject{};
+    QJsonParseError parseError;
+    const QByteArray utf8 = text.toUtf8();
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const QByteArray before = utf8.left(parseError.offset);
+        const int line = int(before.count('\n')) + 1;
+        const int column = int(parseError.offset - (before.lastIndexOf('\n') + 1)) + 1;
+        if (error)
+            *error = EntityDialog::tr("Line %1, column %2: %3").arg(line).arg(column).arg(parseError.errorString());
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        if (error) *error = EntityDialog::tr("Metadata must be a JSON object: { \"key\": \"value\" }");
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *parent)
+    : QDialog(parent), m_kind(kind), m_client(client), m_banner(new Banner(this)), m_name(new QLineEdit(this)),
+      m_type(new QComboBox(this)), m_metadata(new QPlainTextEdit(this)), m_metadataStatus(new QLabel(this)),
+      m_ok(new QPushButton(this)), m_busy(new BusyIndicator(this))
+{
+    setObjectName(u"entityDialog"_s);
+    setWindowTitle(kind == Kind::Thing ? tr("New thing") : tr("New channel"));
+    m_ok->setText(tr("Create"));
+    m_ok->setDefault(true);
+    m_name->setPlaceholderText(kind == Kind::Thing ? tr("e.g. boiler-7") : tr("e.g. boiler-room"));
+    m_type->addItem(tr("Device"), u"device"_s);
+    m_type->addItem(tr("Application"), u"app"_s);
+    m_metadata->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_metadata->setPlaceholderText(u"{ \"location\": \"boiler room\" }"_s);
+    m_metadata->setTabChangesFocus(true);
+    m_metadataStatus->setWordWrap(true);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Name:"), m_name);
+    if (kind == Kind::Thing)
+        form->addRow(tr("&Type:"), m_type);
+    else
+        m_type->hide();
+    form->addRow(tr("&Metadata (JSON):"), m_metadata);
+    form->addRow(QString(), m_metadataStatus);
+    auto *buttons = new QDialogButtonBox(this);
+    buttons->addButton(m_ok, QDialogButtonBox::AcceptRole);
+    buttons->addButton(QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_ok, &QPushButton::clicked, this, &EntityDialog::submit);
+    connect(m_metadata, &QPlainTextEdit::textChanged, this, &EntityDialog::validate);
+    connect(m_name, &QLineEdit::textChanged, this, &EntityDialog::validate);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_banner);
+    layout->addLayout(form);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_busy);
+    bottom->addWidget(buttons, 1);
+    layout->addLayout(bottom);
+    resize(480, 360);
+    validate();
+}
+
+void EntityDialog::editThing(const Thing &thing)
+{
+    m_editId = thing.id;
+    setWindowTitle(tr("Edit thing %1").arg(thing.name));
+    m_ok->setText(tr("Save"));
+    m_name->setText(thing.name);
+    m_type->setCurrentIndex(thing.type == "app"_L1 ? 1 : 0);
+    m_type->setEnabled(false); // the API does not change a thing's type
+    if (!thing.metadata.isEmpty())
+        m_metadata->setPlainText(QString::fromUtf8(QJsonDocument(thing.metadata).toJson(QJsonDocument::Indented)));
+}
+
+void EntityDialog::editChannel(const Channel &channel)
+{
+    m_editId = channel.id;
+    setWindowTitle(tr("Edit channel %1").arg(channel.name));
+    m_ok->setText(tr("Save"));
+    m_name->setText(channel.name);
+    if (!channel.metadata.isEmpty())
+        m_metadata->setPlainText(QString::fromUtf8(QJsonDocument(channel.metadata).toJson(QJsonDocument::Indented)));
+}
+
+QString EntityDialog::metadataError() const
+{
+    QString error;
+    parseMetadata(m_metadata->toPlainText(), &error);
+    return error;
+}
+
+void EntityDialog::validate()
+{
+    QString error;
+    const bool metadataOk = parseMetadata(m_metadata->toPlainText(), &error).has_value();
+    QPalette p = m_metadataStatus->palette();
+    p.setColor(QPalette::WindowText, metadataOk ? palette().color(QPalette::PlaceholderText) : QColor(0xb0, 0, 0x20));
+    m_metadataStatus->setPalette(p);
+    m_metadataStatus->setText(metadataOk ? tr("Valid JSON") : error);
+    m_ok->setEnabled(metadataOk && !m_name->text().trimmed().isEmpty() && !m_busy->isBusy());
+}
+
+void EntityDialog::submit()
+{
+    const auto metadata = parseMetadata(m_metadata->toPlainText(), nullptr);
+    if (!metadata || !m_client) return;
+    QJsonObject body{{u"name"_s, m_name->text().trimmed()}, {u"metadata"_s, *metadata}};
+    m_banner->hide();
+    m_busy->setBusy(true);
+    m_ok->setEnabled(false);
+    auto done = [this](const QString &error) {
+        m_busy->setBusy(false);
+        validate();
+        if (error.isEmpty())
+            accept();
+        else
+            m_banner->showError(error);
+    };
+    if (m_kind == Kind::Thing) {
+        if (m_editId.isEmpty()) {
+            body.insert(u"type"_s, m_type->currentData().toString());
+            m_client->createThing(body).then(this, [this, done](const Result<Thing> &r) {
+                if (r) m_thing = *r;
+                done(r ? QString() : r.error().message);
+            });
+        } else {
+            m_client->updateThing(m_editId, body).then(this, [this, done](const Result<Thing> &r) {
+                if (r) m_thing = *r;
+                done(r ? QString() : r.error().message);
+            });
+        }
+    } else {
+        auto pending = m_editId.isEmpty() ? m_client->createChannel(body) : m_client->updateChannel(m_editId, body);
+        pending.then(this, [this, done](const Result<Channel> &r) {
+            if (r) m_channel = *r;
+            done(r ? QString() : r.error().message);
+        });
+    }
+}
+
+} // namespace mf::ui

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "core/entities.h"
+
+#include <QDialog>
+#include <QJsonObject>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace mf::client {
+class RestClient;
+}
+
+namespace mf::ui {
+
+class Banner;
+class BusyIndicator;
+
+// Create or edit a thing or a channel: name, type (things), and metadata as JSON checked while typing (the line and
+// column of the first error are shown, OK stays disabled). The request runs from the dialog; a server error stays
+// in the dialog with the server's message.
+class EntityDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    enum class Kind { Thing, Channel };
+    EntityDialog(Kind kind, client::RestClient *client, QWidget *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(EntityDialog)
+
+    void editThing(const Thing &thing);
+    void editChannel(const Channel &channel);
+
+    QLineEdit *nameEdit() const { return m_name; }
+    QPlainTextEdit *metadataEdit() const { return m_metadata; }
+    QPushButton *okButton() const { return m_ok; }
+    QString metadataError() const;
+
+    Thing thing() const { return m_thing; }       // the saved thing after accept()
+    Channel channel() const { return m_channel; } // the saved channel after accept()
+
+private:
+    void validate();
+    void submit();
+
+    Kind m_kind;
+    client::RestClient *m_client;
+    QString m_editId;
+    Banner *m_banner;
+    QLineEdit *m_name;
+    QComboBox *m_type;
+    QPlainTextEdit *m_metadata;
+    QLabel *m_metadataStatus;
+    QPushButton *m_ok;
+    BusyIndicator *m_busy;
+    Thing m_thing;
+    Channel m_channel;
+};
+
+// Parses metadata text: an empty text is {}; otherwise a JSON object. On error, `error` says where and why.
+std::optional<QJsonObject> parseMetadata(const QString &text, QString *error);
+
+} // namespace mf::ui

@@ -1,0 +1,50 @@
+#include "settingsdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::ui {
+
+SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice, QWidget *parent)
+    : QDialog(parent), m_tokenStore(new QComboBox(this)),
+      m_keep(new QCheckBox(tr("Keep the bundled backend running after the dashboard closes"), this)),
+      m_language(new QComboBox(this))
+{
+    setWindowTitle(tr("Settings"));
+    m_tokenStore->addItem(tr("System keychain, a private file when unavailable"), u"automatic"_s);
+    m_tokenStore->addItem(tr("System keychain only"), u"keychain"_s);
+    m_tokenStore->addItem(tr("Private file only (readable by you alone)"), u"file"_s);
+    m_tokenStore->setCurrentIndex(std::max(0, m_tokenStore->findData(values.tokenStore)));
+    m_keep->setChecked(values.keepBackendRunning);
+    m_language->addItem(tr("System language"), QString());
+    m_language->addItem(u"English"_s, u"en"_s);
+    m_language->addItem(u"Deutsch"_s, u"de"_s);
+    m_language->setCurrentIndex(std::max(0, m_language->findData(values.language)));
+    auto *notice = new QLabel(tokenNotice, this);
+    notice->setWordWrap(true);
+    notice->setVisible(!tokenNotice.isEmpty());
+    auto *form = new QFormLayout;
+    form->addRow(tr("Store sign-in tokens in:"), m_tokenStore);
+    form->addRow(QString(), notice);
+    form->addRow(QString(), m_keep);
+    form->addRow(tr("Language (after restart):"), m_language);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+}
+
+SettingsDialog::Values SettingsDialog::values() const
+{
+    return Values{m_tokenStore->currentData().toString(), m_keep->isChecked(), m_language->currentData().toString()};
+}
+
+} // namespace mf::ui

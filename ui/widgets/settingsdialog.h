@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+
+namespace mf::ui {
+
+// Ctrl+, : where tokens are kept (automatic / keychain / file), whether the bundled backend keeps running after the
+// dashboard closes, and the language. Values come in and go out; the caller stores them.
+class SettingsDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    struct Values
+    {
+        QString tokenStore = QStringLiteral("automatic"); // automatic | keychain | file
+        bool keepBackendRunning = false;
+        QString language; // empty: the system's
+    };
+
+    explicit SettingsDialog(const Values &values, const QString &tokenNotice, QWidget *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(SettingsDialog)
+    Values values() const;
+
+private:
+    QComboBox *m_tokenStore;
+    QCheckBox *m_keep;
+    QComboBox *m_language;
+};
+
+} // namespace mf::ui

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "dashboardpage.h"
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace mf::ui {
+
+class Banner;
+class BusyIndicator;
+class CopyField;
+class EmptyState;
+class SecretField;
+class ThingsModel;
+
+// Things: lazily loaded table (ThingsModel) with server-side filter and sort, create/edit, multi-delete with a
+// confirmation naming what goes, CSV import, and a details pane (metadata, key with reveal/copy/rotate, channels).
+class ThingsPage final : public DashboardPage
+{
+    Q_OBJECT
+
+public:
+    explicit ThingsPage(Session *session, QWidget *parent = nullptr);
+    ~ThingsPage() override;
+    Q_DISABLE_COPY_MOVE(ThingsPage)
+
+    QString title() const override { return tr("Things"); }
+    void refresh() override;
+    void newItem() override;
+    void deleteSelected() override;
+    void focusFilter() override;
+    void sessionReady() override;
+
+    // Reads a CSV (header: name[,type][,metadata][,key]) and creates the things in batches of 100 with a cancellable
+    // progress dialog; returns a summary.
+    void importCsv(const QString &path);
+
+    ThingsModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QSplitter *splitter() const { return m_splitter; }
+    Banner *banner() const { return m_banner; }
+
+private:
+    void updateDetails();
+    void updateEmptyState();
+    void editSelected();
+    void rotateKey();
+    QList<int> selectedRows() const;
+
+    ThingsModel *m_model;
+    QAction *m_new;
+    QAction *m_edit;
+    QAction *m_delete;
+    QAction *m_import;
+    QAction *m_refresh;
+    QLineEdit *m_filter;
+    BusyIndicator *m_busy;
+    Banner *m_banner;
+    QStackedWidget *m_stack;
+    QTableView *m_view;
+    EmptyState *m_empty;
+    QSplitter *m_splitter;
+    QWidget *m_details;
+    QLabel *m_detailTitle;
+    CopyField *m_id;
+    SecretField *m_key;
+    QPlainTextEdit *m_metadata;
+    QListWidget *m_channels;
+    QLabel *m_total;
+};
+
+} // namespace mf::ui
