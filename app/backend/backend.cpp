@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLockFile>
+#include <QThread>
 #include <QLoggingCategory>
 
 #include <sodium.h>
@@ -54,6 +55,10 @@ Backend::~Backend()
     m_mqtt.reset(); // stops mosquitto while the bus is still up
     m_httpAdapter.reset();
     m_lora.reset();
+    if (m_normalizerThread) {
+        m_normalizerThread->quit();
+        m_normalizerThread->wait();
+    }
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
     m_thingsRpc.reset();
@@ -214,7 +219,13 @@ Result<void> Backend::start()
                                 });
     }
     if (m_config.runs(u"normalizer"_s)) {
+        // On a thread of its own: it decodes every SenML message again, which would otherwise compete with the
+        // adapters and the REST API for the main thread (docs/BENCHMARKS.md, message pipeline).
+        m_normalizerThread = std::make_unique<QThread>();
+        m_normalizerThread->setObjectName(u"normalizer"_s);
         m_normalizer = std::make_unique<normalizer::Normalizer>(*m_nats, *m_metrics);
+        m_normalizer->moveToThread(m_normalizerThread.get());
+        m_normalizerThread->start();
         if (auto started = m_normalizer->start(); !started)
             return started;
     }

@@ -10,6 +10,7 @@
 
 class QHostAddress;
 class QLockFile;
+class QThread;
 
 namespace mf::storage {
 class Database;
@@ -114,7 +115,8 @@ private:
     std::unique_ptr<writer::MessageWriter> m_writer;
     std::unique_ptr<things::ThingsRpcServer> m_thingsRpc;
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
-    std::unique_ptr<normalizer::Normalizer> m_normalizer;
+    std::unique_ptr<QThread> m_normalizerThread;
+    std::unique_ptr<normalizer::Normalizer> m_normalizer; // lives in m_normalizerThread
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;
     std::unique_ptr<adapters::WsAdapter> m_wsAdapter;
     std::unique_ptr<adapters::CoapAdapter> m_coapAdapter;
