@@ -1,19 +1,32 @@
 #pragma once
 
+#include "core/error.h"
 #include "liverecord.h"
 
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
 
+class QNetworkAccessManager;
 class QWebSocket;
 
 namespace mf::client {
+
+struct LiveStreamOptions
+{
+    QString subtopic;      // "a/b" (the adapter's URL rules); empty: the whole channel
+    bool envelope = false; // add format=envelope (the owner's stream is always envelope anyway)
+    bool failFast = false; // no retry before the first open; refused() instead
+};
 
 // The read-only live stream of one channel over WebSocket (the ws adapter):
 //   ws://<host>:<ports.ws>/channels/<id>/messages?authorization=<user token>
 // Each text frame is one message with its SenML records (see recordsFromStreamFrame). The stream reconnects with a
 // growing delay (1 s doubling to 30 s) until close() is called.
+// With Options: a thing key instead of the token (then `envelope` must be set: the adapter sends raw payloads by
+// default), a subtopic, and `failFast` for a command line: when the first connection attempt fails the stream closes
+// and emits refused() with the adapter's own answer (status and {"error"} message, fetched with a second handshake
+// request) instead of retrying. Once open, drops are retried as always.
 //
 // Threading: use from the thread that created it. Records arrive as they come; batching is the view's job.
 class LiveStream final : public QObject
@@ -24,13 +37,16 @@ public:
     enum class State { Closed, Connecting, Open, Reconnecting };
     Q_ENUM(State)
 
+    using Options = LiveStreamOptions;
+
     explicit LiveStream(QObject *parent = nullptr);
     ~LiveStream() override;
     Q_DISABLE_COPY_MOVE(LiveStream)
 
-    static QUrl streamUrl(const QUrl &wsBase, const QString &channelId, const QString &token);
+    static QUrl streamUrl(const QUrl &wsBase, const QString &channelId, const QString &token,
+                          const Options &options = {});
 
-    void open(const QUrl &wsBase, const QString &channelId, const QString &token);
+    void open(const QUrl &wsBase, const QString &channelId, const QString &token, const Options &options = {});
     void close();
     State state() const { return m_state; }
     // True once a connection was established at least once since open(): the adapter exists.
@@ -42,15 +58,22 @@ Q_SIGNALS:
     void stateChanged(mf::client::LiveStream::State state);
     // A connection attempt failed or an open stream dropped; `message` says why. Reconnection follows.
     void connectionFailed(const QString &message);
+    // failFast only: the first connection attempt failed; the stream is closed. `error` carries the adapter's
+    // message and the code of its HTTP status (Unauthorized, NotFound, ...), or Unavailable when nothing answered.
+    void refused(const mf::Error &error);
 
 private:
     void connectNow();
     void setState(State state);
     void scheduleReconnect(const QString &why);
+    void failFirstAttempt();
 
     QWebSocket *m_socket = nullptr; // child, recreated per attempt
+    QNetworkAccessManager *m_probe = nullptr; // created for failFast diagnostics only
     QTimer m_retry;
     QUrl m_url;
+    Options m_options;
+    bool m_probing = false;
     State m_state = State::Closed;
     int m_delayMs = 1000;
     bool m_everConnected = false;

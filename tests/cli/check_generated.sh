@@ -46,6 +46,9 @@ expect key things k
 expect --show-keys things get --s
 expect --mainflux-url things get --main
 expect --subtopic msg send --sub
+expect watch msg w
+expect --count msg watch --co
+expect --ws-url msg watch --ws
 expect json things get -f ""
 expect device things create --type ""
 expect channels -m http://h:8180 ch            # a global option's value is not a command word
@@ -61,6 +64,8 @@ for section in NAME SYNOPSIS "GLOBAL OPTIONS" COMMANDS ENVIRONMENT FILES "EXIT S
     grep -q "^\.SH $section" "$manpage" || { echo "FAIL: man page lacks $section"; failures=$((failures + 1)); }
 done
 grep -q 'provision apply' "$manpage" || { echo "FAIL: man page lacks provision apply"; failures=$((failures + 1)); }
+grep -q 'msg watch' "$manpage" || { echo "FAIL: man page lacks msg watch"; failures=$((failures + 1)); }
+grep -q 'MF_WS_URL' "$manpage" || { echo "FAIL: man page lacks MF_WS_URL"; failures=$((failures + 1)); }
 
 echo "$failures failure(s)"
 ((failures == 0))

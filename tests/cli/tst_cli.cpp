@@ -1,3 +1,4 @@
+#include "adapters/ws/wsadapter.h"
 #include "backend.h"
 #include "cli.h"
 #include "client/restclient.h"
@@ -9,6 +10,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <csignal>
 
 using namespace Qt::StringLiterals;
 
@@ -61,8 +65,19 @@ private slots:
     void provisionCsv();
     void profiles();
     void tokenSave();
+    void watchReceivesLive();
+    void watchSubtopic();
+    void watchErrors_data();
+    void watchErrors();
+    void watchStopsOnSignal();
 
 private:
+    // Runs `msg watch ...`; once the adapter has one more client (and a moment for its bus subscription), calls
+    // `publish`. A watch that hangs is ended with SIGTERM after 20 s (the test then fails on its output).
+    Outcome watch(const QStringList &args, const std::function<void()> &publish,
+                  const QHash<QString, QString> &extraEnv = {});
+    QString wsUrl() const { return u"ws://127.0.0.1:%1"_s.arg(m_backend->wsPort()); }
+    void publish(const QString &key, const QString &subtopic, const QByteArray &payload);
     Outcome run(const QStringList &args, const QHash<QString, QString> &extraEnv = {});
     Outcome runAs(const QString &token, const QStringList &args) { return run(args, {{u"MF_TOKEN"_s, token}}); }
     QString writeFile(const QString &name, const QByteArray &content);
@@ -92,6 +107,38 @@ Outcome TestCli::run(const QStringList &args, const QHash<QString, QString> &ext
     outcome.out = out;
     outcome.err = err;
     return outcome;
+}
+
+Outcome TestCli::watch(const QStringList &args, const std::function<void()> &publish,
+                       const QHash<QString, QString> &extraEnv)
+{
+    // The previous watch's connection may still be closing on the server.
+    QTest::qWaitFor([this] { return m_backend->wsAdapter()->clientCount() == 0; }, 5000);
+    const qsizetype before = m_backend->wsAdapter()->clientCount();
+    bool published = false;
+    QTimer poll;
+    poll.setInterval(20);
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        if (published || m_backend->wsAdapter()->clientCount() <= before) return;
+        published = true;
+        QTimer::singleShot(300, [&] {
+            if (publish) publish();
+        });
+    });
+    poll.start();
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, [] { ::raise(SIGTERM); });
+    deadline.start(20000);
+    QHash<QString, QString> env{{u"MF_WS_URL"_s, wsUrl()}};
+    env.insert(extraEnv);
+    return run(QStringList{u"msg"_s, u"watch"_s} + args, env);
+}
+
+void TestCli::publish(const QString &key, const QString &subtopic, const QByteArray &payload)
+{
+    auto sent = m_client->sendMessage(m_channel.id, subtopic, u"application/senml+json"_s, payload, key).wait();
+    QVERIFY2(sent.has_value(), why(sent));
 }
 
 QString TestCli::writeFile(const QString &name, const QByteArray &content)
@@ -738,6 +785,152 @@ void TestCli::tokenSave()
     Outcome me = run({u"users"_s, u"me"_s}, env); // the default profile's token
     QVERIFY2(me.code == 0, qPrintable(me.err));
     QVERIFY(me.out.contains(u"user@example.com"_s));
+}
+
+
+void TestCli::watchReceivesLive()
+{
+    // A second thing publishes (a thing never receives its own messages); m_thing watches with its key.
+    auto publisher = m_client->createThing(QJsonObject{{u"name"_s, u"watch-publisher"_s}}).wait();
+    QVERIFY(publisher.has_value());
+    QVERIFY(m_client->connectThing(m_channel.id, publisher->id).wait().has_value());
+    QVERIFY(m_client->connectThing(m_channel.id, m_thing.id).wait().has_value());
+    const auto publishTwo = [&] {
+        publish(publisher->key, {}, "[{\"bn\":\"dev:\",\"n\":\"temp\",\"u\":\"Cel\",\"v\":21.5}]");
+        publish(publisher->key, u"room1"_s, "[{\"n\":\"on\",\"vb\":true}]");
+    };
+
+    // The owner's stream with the user token, table output.
+    Outcome table = watch({m_channel.id, u"--count"_s, u"2"_s}, publishTwo, {{u"MF_TOKEN"_s, m_adminToken}});
+    QCOMPARE(table.code, 0);
+    QCOMPARE(table.err, QString());
+    const QStringList lines = table.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].startsWith(u"TIME"_s));
+    QVERIFY(lines[0].contains(u"PUBLISHER"_s) && lines[0].contains(u"UNIT"_s));
+    QVERIFY2(lines[1].contains(publisher->id) && lines[1].contains(u"http"_s) && lines[1].contains(u"dev:temp"_s) &&
+                 lines[1].contains(u"21.5"_s) && lines[1].endsWith(u"Cel"_s),
+             qPrintable(lines[1]));
+    QVERIFY2(lines[2].contains(u"room1"_s) && lines[2].contains(u"on"_s) && lines[2].endsWith(u"true"_s),
+             qPrintable(lines[2]));
+
+    // A thing key, JSON lines parsed back.
+    Outcome json = watch({m_channel.id, m_thing.key, u"--count"_s, u"2"_s, u"-f"_s, u"json"_s}, publishTwo);
+    QCOMPARE(json.code, 0);
+    QCOMPARE(json.err, QString());
+    const QStringList jsonLines = json.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(jsonLines.size(), 2);
+    QList<QJsonObject> records;
+    for (const QString &line : jsonLines) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line.toUtf8(), &error);
+        QVERIFY2(doc.isObject(), qPrintable(line));
+        records.append(doc.object());
+    }
+    const QStringList keys{u"channel"_s, u"name"_s,  u"protocol"_s, u"publisher"_s,
+                           u"subtopic"_s, u"time"_s, u"unit"_s,     u"value"_s};
+    QCOMPARE(records[0].keys(), keys);
+    QCOMPARE(records[0].value("channel"_L1).toString(), m_channel.id);
+    QCOMPARE(records[0].value("publisher"_L1).toString(), publisher->id);
+    QCOMPARE(records[0].value("protocol"_L1).toString(), u"http"_s);
+    QCOMPARE(records[0].value("name"_L1).toString(), u"dev:temp"_s);
+    QCOMPARE(records[0].value("unit"_L1).toString(), u"Cel"_s);
+    QCOMPARE(records[0].value("value"_L1), QJsonValue(21.5));
+    QCOMPARE(records[0].value("subtopic"_L1).toString(), QString());
+    QVERIFY(records[0].value("time"_L1).toDouble() > 1.6e9);
+    QCOMPARE(records[1].value("subtopic"_L1).toString(), u"room1"_s);
+    QCOMPARE(records[1].value("value"_L1), QJsonValue(true));
+
+    m_client->removeThing(publisher->id).wait();
+}
+
+void TestCli::watchSubtopic()
+{
+    auto publisher = m_client->createThing(QJsonObject{{u"name"_s, u"watch-publisher"_s}}).wait();
+    QVERIFY(publisher.has_value());
+    QVERIFY(m_client->connectThing(m_channel.id, publisher->id).wait().has_value());
+    Outcome outcome = watch({m_channel.id, u"--subtopic"_s, u"room1/temp"_s, u"--count"_s, u"1"_s, u"-f"_s, u"json"_s},
+                            [&] {
+                                publish(publisher->key, {}, "[{\"n\":\"t\",\"v\":1}]");
+                                publish(publisher->key, u"room1"_s, "[{\"n\":\"t\",\"v\":2}]");
+                                publish(publisher->key, u"room1/temp"_s, "[{\"n\":\"t\",\"v\":3}]");
+                            },
+                            {{u"MF_TOKEN"_s, m_adminToken}});
+    QCOMPARE(outcome.code, 0);
+    const QJsonObject record = QJsonDocument::fromJson(outcome.out.trimmed().toUtf8()).object();
+    QCOMPARE(record.value("value"_L1), QJsonValue(3));
+    QCOMPARE(record.value("subtopic"_L1).toString(), u"room1.temp"_s);
+    m_client->removeThing(publisher->id).wait();
+}
+
+void TestCli::watchErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("token"); // "admin", "user" or a literal
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("bad token") << QStringList{u"{channel}"_s} << u"garbage"_s << 1 << u"error: unknown thing key"_s;
+    QTest::addRow("bad thing key") << QStringList{u"{channel}"_s, u"nokey"_s} << QString() << 1
+                                   << u"error: unknown thing key"_s;
+    QTest::addRow("unknown channel") << QStringList{u"00000000-0000-0000-0000-000000000000"_s} << u"admin"_s << 1
+                                     << u"error: channel not found"_s;
+    QTest::addRow("another user's channel") << QStringList{u"{channel}"_s} << u"user"_s << 1 << u"error: channel not found"_s;
+    QTest::addRow("thing not connected") << QStringList{u"{channel}"_s, u"{key}"_s} << QString() << 1 << u"error: thing is not connected"_s;
+    QTest::addRow("bad subtopic") << QStringList{u"{channel}"_s, u"--subtopic"_s, u"a/*/b"_s} << u"admin"_s << 1
+                                  << u"error: subtopic token"_s;
+    QTest::addRow("no credentials") << QStringList{u"{channel}"_s} << QString() << 2
+                                    << u"give a thing key, or a user token"_s;
+    QTest::addRow("count zero") << QStringList{u"{channel}"_s, u"--count"_s, u"0"_s} << u"admin"_s << 2
+                                << u"--count: must be a positive integer"_s;
+    QTest::addRow("count not a number") << QStringList{u"{channel}"_s, u"--count=x"_s} << u"admin"_s << 2
+                                        << u"--count"_s;
+    QTest::addRow("bad ws url") << QStringList{u"{channel}"_s, u"--ws-url"_s, u"ftp://h"_s} << u"admin"_s << 2
+                                << u"--ws-url: \"ftp://h\" is not a ws:// or wss:// URL"_s;
+    QTest::addRow("too many arguments") << QStringList{u"{channel}"_s, u"k"_s, u"x"_s} << u"admin"_s << 2
+                                        << u"too many arguments: x"_s;
+    QTest::addRow("missing channel") << QStringList{} << u"admin"_s << 2 << u"missing arguments"_s;
+}
+
+void TestCli::watchErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, token);
+    QFETCH(int, code);
+    QFETCH(QString, message);
+    for (QString &arg : args)
+        arg = substitute(arg);
+    QHash<QString, QString> env;
+    if (token == "admin"_L1)
+        env.insert(u"MF_TOKEN"_s, m_adminToken);
+    else if (token == "user"_L1)
+        env.insert(u"MF_TOKEN"_s, m_userToken);
+    else if (!token.isEmpty())
+        env.insert(u"MF_TOKEN"_s, token);
+    Outcome outcome = watch(args, {}, env);
+    QVERIFY2(outcome.err.contains(message), qPrintable(outcome.err));
+    QCOMPARE(outcome.code, code);
+    QCOMPARE(outcome.out, QString());
+    QVERIFY2(!outcome.err.contains(u"Unhandled http status"_s), qPrintable(outcome.err));
+    if (code == 1) QVERIFY2(outcome.err.count(u'\n') == 1, qPrintable(outcome.err)); // one line: the server's message
+}
+
+void TestCli::watchStopsOnSignal()
+{
+    // Connection refused: a port nobody listens on.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 closedPort = probe.serverPort();
+    probe.close();
+    Outcome refused = run({u"msg"_s, u"watch"_s, m_channel.id, u"--ws-url"_s, u"ws://127.0.0.1:%1"_s.arg(closedPort)},
+                          {{u"MF_TOKEN"_s, m_adminToken}});
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(u"connection refused"_s), qPrintable(refused.err));
+
+    // No --count: runs until SIGINT, then exits 0 with what it printed.
+    Outcome stopped = watch({m_channel.id}, [] { ::raise(SIGINT); }, {{u"MF_TOKEN"_s, m_adminToken}});
+    QCOMPARE(stopped.code, 0);
+    QVERIFY(stopped.out.startsWith(u"TIME"_s));
+    QCOMPARE(stopped.err, QString());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

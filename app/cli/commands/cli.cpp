@@ -213,6 +213,8 @@ int Cli::run(const QStringList &args, QTextStream &out, QTextStream &err) const
     settings.token = pick(u"token"_s, u"MF_TOKEN"_s, u"token"_s, {});
     settings.contentType =
         pick(u"content-type"_s, u"MF_CONTENT_TYPE"_s, u"content_type"_s, u"application/senml+json"_s);
+    settings.wsUrl = m_env.value(u"MF_WS_URL"_s);
+    if (settings.wsUrl.isEmpty()) settings.wsUrl = profile.value(u"ws_url"_s);
     const QString insecure = profile.value(u"insecure"_s).toLower();
     settings.insecure = parser.isSet(u"insecure"_s) || insecure == "true"_L1 || insecure == "1"_L1;
     const QString format = pick(u"format"_s, u"MF_FORMAT"_s, u"format"_s, u"table"_s);

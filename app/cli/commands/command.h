@@ -24,6 +24,7 @@ struct Settings
     QString url;
     QString token;
     QString contentType;
+    QString wsUrl; // MF_WS_URL or the profile's ws_url (empty: derived from url by `msg watch`)
     QString profile;
     bool insecure = false;
     qint64 limit = 100;

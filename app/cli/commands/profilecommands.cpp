@@ -16,10 +16,11 @@ public:
     ProfileSet()
         : Command({{u"profile"_s, u"set"_s},
                    u"<name>"_s,
-                   u"Create or change a profile with the -m, --token, -i, -c and -f given on this command line."_s,
+                   u"Create or change a profile with the -m, --token, -i, -c, -f and --ws-url given on this command line."_s,
                    1,
                    1,
-                   false})
+                   false,
+                   {QCommandLineOption(u"ws-url"_s, u"WebSocket URL for msg watch (ws://host:8186)."_s, u"url"_s)}})
     {}
     int run(Context &ctx) override
     {
@@ -30,9 +31,10 @@ public:
         if (ctx.isSet(u"insecure"_s)) values.insert(u"insecure"_s, u"true"_s);
         if (ctx.isSet(u"content-type"_s)) values.insert(u"content_type"_s, ctx.value(u"content-type"_s));
         if (ctx.isSet(u"format"_s)) values.insert(u"format"_s, ctx.value(u"format"_s));
+        if (ctx.isSet(u"ws-url"_s)) values.insert(u"ws_url"_s, ctx.value(u"ws-url"_s));
         if (values.isEmpty())
-            return ctx.usageError(u"nothing to set: give --mainflux-url, --token, --insecure, --content-type or "
-                                  "--format"_s);
+            return ctx.usageError(u"nothing to set: give --mainflux-url, --token, --insecure, --content-type, "
+                                  "--format or --ws-url"_s);
         auto saved = ctx.profiles().set(ctx.arg(0), values);
         if (!saved) return ctx.failed(saved.error());
         ctx.note(u"profile \"%1\" saved in %2"_s.arg(ctx.arg(0), ctx.profiles().path()));
