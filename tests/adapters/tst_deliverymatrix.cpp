@@ -1,7 +1,8 @@
 // The delivery matrix of issue 4: one in-process backend (SQLite; PostgreSQL as tst_deliverymatrix_postgres), a
 // publisher thing A and subscribers on channel C over WebSocket, MQTT and CoAP, plus subscribers on channel D.
 // Every message published over HTTP, WebSocket, MQTT or CoAP must arrive exactly once at every subscriber of C
-// (payload intact, binary too), never on D, and never back at A. Then the access cases (unknown key, thing not
+// (payload intact, binary too), never on D, and never back at A over WebSocket or CoAP (MQTT subscriptions do get
+// their own thing's messages, once each, as in MQTT and Mainflux). Then the access cases (unknown key, thing not
 // connected, disconnected during a session, rotated key) per protocol, and floods of failed logins.
 // Clients: QWebSocket, Debian's mosquitto_pub/mosquitto_sub and coap-client-openssl (QProcess), libcoap for Observe.
 // No raw string literals in this file: moc 6.4 loses the class after one.
@@ -345,7 +346,7 @@ private slots:
     }
 
     // After a fence (a message from F on C and on D, published last), the exact totals: every subscriber of C
-    // has each of A's messages exactly once, D's subscribers none, and A's own subscriptions none of its own.
+    // has each of A's messages exactly once, D's subscribers none, and A's own WS and CoAP subscriptions none of its own.
     void exactlyOnceOnlyOnTheChannelNoEcho()
     {
         const QByteArray fenceC = "fence C", fenceD = "fence D";

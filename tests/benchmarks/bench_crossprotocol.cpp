@@ -294,7 +294,7 @@ int latency()
 // One MQTT CONNECT (3.1.1, keep-alive 0 = never pinged, clean session).
 QByteArray mqttConnectPacket(const QByteArray &clientId, const QByteArray &user, const QByteArray &password)
 {
-    const auto str = [](const QByteArray &s) { return QByteArray(1, char(s.size() >> 8)) + char(s.size() & 0xff) + s; };
+    const auto str = [](const QByteArray &s) -> QByteArray { return QByteArray(1, char(s.size() >> 8)) + char(s.size() & 0xff) + s; };
     const QByteArray variable = str("MQTT") + char(4) + char(0xC2) + char(0) + char(0);
     const QByteArray body = variable + str(clientId) + str(user) + str(password);
     QByteArray packet(1, char(0x10));
