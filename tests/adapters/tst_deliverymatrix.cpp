@@ -2,7 +2,7 @@
 // publisher thing A and subscribers on channel C over WebSocket, MQTT and CoAP, plus subscribers on channel D.
 // Every message published over HTTP, WebSocket, MQTT or CoAP must arrive exactly once at every subscriber of C
 // (payload intact, binary too), never on D, and never back at A over WebSocket or CoAP (MQTT subscriptions do get
-// their own thing's messages, once each, as in MQTT and Mainflux). Then the access cases (unknown key, thing not
+// their own thing's messages, once each, as MQTT delivers a topic to every subscription). Then the access cases (unknown key, thing not
 // connected, disconnected during a session, rotated key) per protocol, and floods of failed logins.
 // Clients: QWebSocket, Debian's mosquitto_pub/mosquitto_sub and coap-client-openssl (QProcess), libcoap for Observe.
 // No raw string literals in this file: moc 6.4 loses the class after one.
@@ -376,7 +376,7 @@ private slots:
     }
 
     // A's mosquitto_sub on C. WebSocket and CoAP never echo a thing's own messages (docs/protocols.md); MQTT does,
-    // as MQTT itself and Mainflux's MQTT adapter did: a subscription gets every message on its topic, the thing's
+    // as MQTT does: a subscription gets every message on its topic, the thing's
     // own included (MQTT 5 no-local only spares the publishing client). Exactly once each, like everyone else.
     void mqttSubscriberOfThePublishingThingGetsItsOwnMessages()
     {
