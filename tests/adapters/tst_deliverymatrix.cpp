@@ -375,8 +375,8 @@ private slots:
         QVERIFY(!m_mqttC->finished() && !m_mqttD->finished());
     }
 
-    // A's mosquitto_sub on C. WebSocket and CoAP never echo a thing's own messages (docs/protocols.md); MQTT does,
-    // as MQTT does: a subscription gets every message on its topic, the thing's
+    // A's mosquitto_sub on C. WebSocket and CoAP never echo a thing's own messages (docs/protocols.md); MQTT delivers them,
+    // as MQTT always does: a subscription gets every message on its topic, the thing's
     // own included (MQTT 5 no-local only spares the publishing client). Exactly once each, like everyone else.
     void mqttSubscriberOfThePublishingThingGetsItsOwnMessages()
     {
