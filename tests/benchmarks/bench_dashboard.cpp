@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -44,6 +45,19 @@ qint64 rssKiB()
     for (const QByteArray &line : status.readAll().split('\n'))
         if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     return -1;
+}
+
+// Milliseconds since this process was exec'd (/proc/self/stat starttime vs /proc/uptime): includes loading the
+// shared libraries and creating the QApplication, which the in-process timers miss.
+qint64 processAgeMs()
+{
+    QFile stat(u"/proc/self/stat"_s), uptime(u"/proc/uptime"_s);
+    if (!stat.open(QIODevice::ReadOnly) || !uptime.open(QIODevice::ReadOnly)) return -1;
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    const double startSeconds = fields.value(19).toDouble() / double(sysconf(_SC_CLK_TCK));
+    const double upSeconds = uptime.readAll().split(' ').value(0).toDouble();
+    return qint64((upSeconds - startSeconds) * 1000.0);
 }
 
 template <typename Pred> bool waitFor(Pred pred, int timeoutMs)
@@ -100,7 +114,7 @@ int benchLive(int seconds, int rate)
 
     QElapsedTimer beat;
     beat.start();
-    qint64 maxGapNs = 0, gaps16 = 0, gaps50 = 0, beats = 0;
+    qint64 maxGapNs = 0, secondMaxNs = 0, gaps16 = 0, gaps50 = 0, beats = 0;
     QList<qint64> gaps;
     gaps.reserve(seconds * 1000 + 1000);
     QTimer heartbeat;
@@ -112,14 +126,14 @@ int benchLive(int seconds, int rate)
         ++beats;
         gaps.append(gap);
         maxGapNs = std::max(maxGapNs, gap);
+        secondMaxNs = std::max(secondMaxNs, gap);
         if (gap > 16'000'000) ++gaps16;
         if (gap > 50'000'000) ++gaps50;
     });
 
     std::printf("live view: %d records/s for %d s, buffer %d rows, 5 series\n", rate, seconds,
                 view.model()->capacity());
-    std::printf("%6s %10s %10s %12s %10s\n", "t [s]", "rows", "sent", "RSS [KiB]", "max gap");
-    qint64 maxGapThisSecond = 0;
+    std::printf("%6s %10s %10s %12s %10s\n", "t [s]", "rows", "sent", "RSS [KiB]", "max gap in that second");
     QTimer sampler;
     int tick = 0;
     const qint64 rss0 = rssKiB();
@@ -128,11 +142,10 @@ int benchLive(int seconds, int rate)
         ++tick;
         const qint64 now = rssKiB();
         rss.append(now);
-        const qint64 m = maxGapNs;
         std::printf("%6d %10d %10lld %12lld %8.1f ms\n", tick, view.model()->rowCount(), sent, now,
-                    double(m - maxGapThisSecond > 0 ? m : maxGapThisSecond) / 1e6);
+                    double(secondMaxNs) / 1e6);
         std::fflush(stdout);
-        maxGapThisSecond = m;
+        secondMaxNs = 0;
         if (tick >= seconds) QCoreApplication::quit();
     });
     feeder.start(TickMs);
@@ -245,8 +258,8 @@ int benchColdStart(const QString &program)
                 return 1;
             }
             std::printf("run 1 (fresh data dir, first start): window shown %lld ms, backend ready line %lld ms, "
-                        "sign-in offered %lld ms\n",
-                        windowMs, readyMs, t.elapsed());
+                        "sign-in offered %lld ms (process age %lld ms)\n",
+                        windowMs, readyMs, t.elapsed(), processAgeMs());
             session.signUp(u"bench@example.com"_s, u"12345678"_s);
             waitFor([&] { return session.state() == mf::ui::Session::State::SignedIn; }, 10000);
         } else {
@@ -259,6 +272,7 @@ int benchColdStart(const QString &program)
             std::printf("run 2 (existing data, stored token): window shown %lld ms, backend ready line %lld ms, "
                         "signed in %lld ms, overview filled (counts) %lld ms\n",
                         windowMs, readyMs, signedInMs, t.elapsed());
+            std::fflush(stdout);
         }
         window.close();
         session.close();

@@ -179,7 +179,7 @@ void TestMainWindow::createThingAndSeeIt()
     QTest::keyClicks(dialog->nameEdit(), u"boiler-7"_s);
     dialog->metadataEdit()->setPlainText(u"{\"room\": \"basement\",}"_s);
     QVERIFY(!dialog->okButton()->isEnabled());
-    QVERIFY2(dialog->metadataError().startsWith(u"Line 1, column"_s), qPrintable(dialog->metadataError()));
+    if (m_english) QVERIFY2(dialog->metadataError().startsWith(u"Line 1, column"_s), qPrintable(dialog->metadataError()));
     dialog->metadataEdit()->setPlainText(u"{\"room\": \"basement\"}"_s);
     QVERIFY(dialog->okButton()->isEnabled());
     QTest::mouseClick(dialog->okButton(), Qt::LeftButton);

@@ -266,6 +266,9 @@ void LiveChannelView::loadHistory()
 
 void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
 {
+    // One replace() per series and batch: appending point by point makes the chart re-layout per point, which at
+    // thousands of records per second stalls the event loop for hundreds of milliseconds.
+    QHash<QLineSeries *, QList<QPointF>> added;
     for (const client::LiveRecord &r : records) {
         if (!r.isNumeric()) continue;
         const QString name = r.name.isEmpty() ? tr("(value)") : r.name;
@@ -287,13 +290,23 @@ void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
                 });
         }
         const double value = r.value.toDouble();
-        series->append(r.time * 1000.0, value);
-        if (series->count() > MaxPointsPerSeries) series->removePoints(0, series->count() - MaxPointsPerSeries);
+        added[series].append(QPointF(r.time * 1000.0, value));
         m_minValue = m_haveValues ? std::min(m_minValue, value) : value;
         m_maxValue = m_haveValues ? std::max(m_maxValue, value) : value;
         m_haveValues = true;
         m_newest = std::max(m_newest, r.time);
     }
+    qsizetype totalPoints = 0;
+    for (auto it = added.begin(); it != added.end(); ++it) {
+        QList<QPointF> points = it.key()->points();
+        points += it.value();
+        if (points.size() > MaxPointsPerSeries) points.remove(0, points.size() - MaxPointsPerSeries);
+        it.key()->replace(points);
+    }
+    for (QLineSeries *series : std::as_const(m_series))
+        totalPoints += series->count();
+    // Antialiased lines through thousands of points cost more than they show.
+    m_chartView->setRenderHint(QPainter::Antialiasing, totalPoints < 2000);
     if (m_newest > 0 && m_follow->isChecked()) {
         const qint64 end = qint64(m_newest * 1000) + 5000;
         setTimeRange(end - ChartWindowSeconds * 1000, end);
