@@ -848,6 +848,10 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>CoAP</source>
         <translation>CoAP</translation>
     </message>
+    <message>
+        <source>%1 (default port)</source>
+        <translation>%1 (Standard-Port)</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::ProfileDialog</name>

@@ -28,6 +28,7 @@
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTcpServer>
 #include <QTest>
 #include <QTranslator>
 #include <QLibraryInfo>
@@ -51,6 +52,7 @@ private slots:
     void deleteThingWithConfirmation();
     void expiredTokenLeadsBackToSignIn();
     void liveViewStreamsOverWebSocket();
+    void liveViewFallsBackToPolling();
     void screenshots();
     void localBackendFailureShowsReason();
     void localBackendOverviewShowsRealPorts();
@@ -398,6 +400,55 @@ void TestMainWindow::liveViewStreamsOverWebSocket()
     QVERIFY(client->removeThing(thing->id).wait().has_value());
     QVERIFY(client->removeChannel(lab->id).wait().has_value());
     QVERIFY(client->removeChannel(yard->id).wait().has_value());
+}
+
+void TestMainWindow::liveViewFallsBackToPolling()
+{
+    // A profile whose live stream URL has nothing listening: the tab polls the reader, says so, and still shows
+    // what is published.
+    QTemporaryDir dir;
+    mf::ui::TokenStore tokens(u"mainflux-test"_s, dir.filePath(u"config"_s));
+    tokens.setMode(mf::ui::TokenStore::Mode::File);
+    Session session(nullptr, &tokens);
+    mf::ui::Profile profile;
+    profile.id = u"nows"_s;
+    profile.kind = mf::ui::Profile::Kind::Remote;
+    profile.url = QUrl(m_backend->baseUrl());
+    QTcpServer closed; // a port that was free a moment ago
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    profile.liveUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(closed.serverPort()));
+    closed.close();
+    session.open(profile);
+    QTRY_COMPARE(session.state(), Session::State::SignedOut);
+    session.signIn(u"ann@example.com"_s, u"correct-horse"_s);
+    QTRY_COMPARE(session.state(), Session::State::SignedIn);
+
+    mf::client::RestClient *client = session.client();
+    auto thing = client->createThing(QJsonObject{{u"name"_s, u"poll-sensor"_s}}).wait();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"polled"_s}}).wait();
+    QVERIFY(thing && channel);
+    QVERIFY(client->connectMany({channel->id}, {thing->id}).wait().has_value());
+
+    mf::ui::LivePage page(&session);
+    page.resize(900, 600);
+    page.show();
+    page.sessionReady();
+    mf::ui::LiveChannelView *view = page.watch(channel->id);
+    QTRY_COMPARE_WITH_TIMEOUT(view->source(), mf::ui::LiveChannelView::Source::Polling, 10000);
+    if (m_english) QVERIFY2(view->sourceText().contains(u"Polling"_s), qPrintable(view->sourceText()));
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s,
+                                QJsonDocument(QJsonArray{QJsonObject{{u"n"_s, u"poll:temp"_s}, {u"v"_s, 5.0}}})
+                                    .toJson(QJsonDocument::Compact),
+                                thing->key)
+                .wait()
+                .has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1, 10000);
+    QCOMPARE(view->model()->index(0, mf::ui::LiveMessagesModel::NameColumn).data().toString(), u"poll:temp"_s);
+    QTRY_COMPARE(view->chart()->series().size(), 1);
+    page.tabs()->tabCloseRequested(0);
+    QVERIFY(client->removeThing(thing->id).wait().has_value());
+    QVERIFY(client->removeChannel(channel->id).wait().has_value());
+    session.close();
 }
 
 void TestMainWindow::localBackendOverviewShowsRealPorts()

@@ -120,13 +120,20 @@ void OverviewPage::refresh()
         addEndpoint(tr("HTTP publishing"), rest + u"/http/channels/<channel id>/messages"_s);
         const QString host = s->endpointHost();
         const auto port = [s](const char *name) { return s->endpointPort(QString::fromLatin1(name)); };
+        // A remote server does not announce its ports: those are the protocols' defaults, and the label says so.
+        const bool local = s->profile().isLocal();
+        const auto label = [local](const QString &text, bool known = false) {
+            return local || known ? text : tr("%1 (default port)").arg(text);
+        };
         if (port("ws") > 0)
-            addEndpoint(tr("WebSocket"), u"ws://%1:%2/channels/<channel id>/messages"_s.arg(host).arg(port("ws")));
-        if (port("mqtt") > 0)
-            addEndpoint(tr("MQTT"), u"mqtt://%1:%2"_s.arg(host).arg(port("mqtt")));
-        if (port("mqtt_ws") > 0) addEndpoint(tr("MQTT over WebSocket"), u"ws://%1:%2/mqtt"_s.arg(host).arg(port("mqtt_ws")));
+            addEndpoint(label(tr("WebSocket"), !s->profile().liveUrl.isEmpty()),
+                        u"ws://%1:%2/channels/<channel id>/messages"_s.arg(host).arg(port("ws")));
+        if (port("mqtt") > 0) addEndpoint(label(tr("MQTT")), u"mqtt://%1:%2"_s.arg(host).arg(port("mqtt")));
+        if (port("mqtt_ws") > 0)
+            addEndpoint(label(tr("MQTT over WebSocket")), u"ws://%1:%2/mqtt"_s.arg(host).arg(port("mqtt_ws")));
         if (port("coap") > 0)
-            addEndpoint(tr("CoAP"), u"coap://%1:%2/channels/<channel id>/messages"_s.arg(host).arg(port("coap")));
+            addEndpoint(label(tr("CoAP")),
+                        u"coap://%1:%2/channels/<channel id>/messages"_s.arg(host).arg(port("coap")));
         if (s->profile().isLocal() && port("nats") > 0) addEndpoint(tr("NATS"), u"nats://127.0.0.1:%1"_s.arg(port("nats")));
     }
 
