@@ -281,7 +281,10 @@ Zustand: %3</translation>
     </message>
     <message numerus="yes">
         <source>%n channels selected</source>
-        <translation><numerusform>%n Kanal ausgewählt</numerusform><numerusform>%n Kanäle ausgewählt</numerusform></translation>
+        <translation>
+            <numerusform>%n Kanal ausgewählt</numerusform>
+            <numerusform>%n Kanäle ausgewählt</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select a channel to see its connected things</source>
@@ -313,7 +316,10 @@ Zustand: %3</translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>
-        <translation><numerusform> und %n weiteres</numerusform><numerusform> und %n weitere</numerusform></translation>
+        <translation>
+            <numerusform> und %n weiteres</numerusform>
+            <numerusform> und %n weitere</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete channels</source>
@@ -321,11 +327,17 @@ Zustand: %3</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n channel(s)? %1 will be removed with their connections; stored messages stay readable only until the data is cleaned up. This cannot be undone.</source>
-        <translation><numerusform>%n Kanal löschen? %1 wird mit seinen Verbindungen entfernt; gespeicherte Nachrichten bleiben nur bis zur Bereinigung lesbar. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>%n Kanäle löschen? %1 werden mit ihren Verbindungen entfernt; gespeicherte Nachrichten bleiben nur bis zur Bereinigung lesbar. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
+        <translation>
+            <numerusform>%n Kanal löschen? %1 wird mit seinen Verbindungen entfernt; gespeicherte Nachrichten bleiben nur bis zur Bereinigung lesbar. Das kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>%n Kanäle löschen? %1 werden mit ihren Verbindungen entfernt; gespeicherte Nachrichten bleiben nur bis zur Bereinigung lesbar. Das kann nicht rückgängig gemacht werden.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n channel(s) deleted</source>
-        <translation><numerusform>%n Kanal gelöscht</numerusform><numerusform>%n Kanäle gelöscht</numerusform></translation>
+        <translation>
+            <numerusform>%n Kanal gelöscht</numerusform>
+            <numerusform>%n Kanäle gelöscht</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not connect: %1</source>
@@ -333,7 +345,10 @@ Zustand: %3</translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) connected</source>
-        <translation><numerusform>%n Ding verbunden</numerusform><numerusform>%n Dinge verbunden</numerusform></translation>
+        <translation>
+            <numerusform>%n Ding verbunden</numerusform>
+            <numerusform>%n Dinge verbunden</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not disconnect: %1</source>
@@ -341,7 +356,10 @@ Zustand: %3</translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) disconnected</source>
-        <translation><numerusform>%n Ding getrennt</numerusform><numerusform>%n Dinge getrennt</numerusform></translation>
+        <translation>
+            <numerusform>%n Ding getrennt</numerusform>
+            <numerusform>%n Dinge getrennt</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -381,8 +399,8 @@ Zustand: %3</translation>
         <translation>Zeile %1, Spalte %2: %3</translation>
     </message>
     <message>
-        <source>Metadata must be a JSON object: { "key": "value" }</source>
-        <translation>Metadaten müssen ein JSON-Objekt sein: { "schlüssel": "wert" }</translation>
+        <source>Metadata must be a JSON object: { &quot;key&quot;: &quot;value&quot; }</source>
+        <translation>Metadaten müssen ein JSON-Objekt sein: { &quot;schlüssel&quot;: &quot;wert&quot; }</translation>
     </message>
     <message>
         <source>New thing</source>
@@ -442,50 +460,7 @@ Zustand: %3</translation>
     </message>
 </context>
 <context>
-    <name>mf::ui::LiveMessagesModel</name>
-    <message>
-        <source>Time</source>
-        <translation>Zeit</translation>
-    </message>
-    <message>
-        <source>Publisher</source>
-        <translation>Absender</translation>
-    </message>
-    <message>
-        <source>Protocol</source>
-        <translation>Protokoll</translation>
-    </message>
-    <message>
-        <source>Subtopic</source>
-        <translation>Unterthema</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Wert</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>Einheit</translation>
-    </message>
-</context>
-<context>
-    <name>mf::ui::LivePage</name>
-    <message>
-        <source>Live</source>
-        <translation>Live</translation>
-    </message>
-    <message>
-        <source>Channel: </source>
-        <translation>Kanal: </translation>
-    </message>
-    <message>
-        <source>Choose a channel</source>
-        <translation>Kanal wählen</translation>
-    </message>
+    <name>mf::ui::LiveChannelView</name>
     <message>
         <source>Pause</source>
         <translation>Anhalten</translation>
@@ -535,44 +510,44 @@ Zustand: %3</translation>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
+        <source>Follow</source>
+        <translation>Mitlaufen</translation>
+    </message>
+    <message>
+        <source>Keep the chart&apos;s time axis on the newest data; scrolling or zooming the chart stops following</source>
+        <translation>Die Zeitachse des Diagramms folgt den neuesten Daten; Scrollen oder Zoomen im Diagramm beendet das Mitlaufen</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <source>Live stream connected.</source>
-        <translation>Live-Datenstrom verbunden.</translation>
+        <source>Drag to zoom into a time range, scroll to move back in time, right-click to zoom out</source>
+        <translation>Ziehen zoomt in einen Zeitraum, Scrollen geht in der Zeit zurück, Rechtsklick zoomt heraus</translation>
     </message>
     <message>
-        <source>Live stream unavailable (%1); polling stored messages every second, retrying the stream.</source>
-        <translation>Live-Datenstrom nicht verfügbar (%1); gespeicherte Nachrichten werden jede Sekunde abgefragt, der Datenstrom wird erneut versucht.</translation>
+        <source>● Live: WebSocket stream connected (%1).</source>
+        <translation>● Live: WebSocket-Stream verbunden (%1).</translation>
+    </message>
+    <message>
+        <source>Polling stored messages every second: the WebSocket stream is unavailable (%1); retrying it.</source>
+        <translation>Gespeicherte Nachrichten werden jede Sekunde abgefragt: der WebSocket-Stream ist nicht verfügbar (%1); neuer Versuch folgt.</translation>
     </message>
     <message>
         <source>no answer</source>
         <translation>keine Antwort</translation>
     </message>
     <message>
-        <source>Choose a channel to watch its messages, or press Ctrl+L on the Channels page.</source>
-        <translation>Wählen Sie einen Kanal, um seine Nachrichten zu beobachten, oder drücken Sie Strg+L auf der Seite Kanäle.</translation>
-    </message>
-    <message>
         <source>Reading messages failed: %1</source>
         <translation>Lesen der Nachrichten fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>Could not load channels: %1</source>
-        <translation>Kanäle konnten nicht geladen werden: %1</translation>
+        <source>Connecting to the WebSocket stream %1…</source>
+        <translation>Verbindung zum WebSocket-Stream %1 wird hergestellt…</translation>
     </message>
     <message>
-        <source>No channels yet: create one on the Channels page and connect a thing to it.</source>
-        <translation>Noch keine Kanäle: Legen Sie auf der Seite Kanäle einen an und verbinden Sie ein Ding damit.</translation>
-    </message>
-    <message>
-        <source>Connecting to the live stream…</source>
-        <translation>Verbindung zum Live-Datenstrom wird hergestellt…</translation>
-    </message>
-    <message>
-        <source>This backend offers no live stream yet: polling stored messages every second.</source>
-        <translation>Dieses Backend bietet noch keinen Live-Datenstrom: gespeicherte Nachrichten werden jede Sekunde abgefragt.</translation>
+        <source>Polling stored messages every second: this backend announces no WebSocket stream.</source>
+        <translation>Gespeicherte Nachrichten werden jede Sekunde abgefragt: dieses Backend bietet keinen WebSocket-Stream an.</translation>
     </message>
     <message>
         <source>Could not load history: %1</source>
@@ -588,7 +563,72 @@ Zustand: %3</translation>
     </message>
     <message numerus="yes">
         <source>%n message(s) exported to %1</source>
-        <translation><numerusform>%n Nachricht nach %1 exportiert</numerusform><numerusform>%n Nachrichten nach %1 exportiert</numerusform></translation>
+        <translation>
+            <numerusform>%n Nachricht nach %1 exportiert</numerusform>
+            <numerusform>%n Nachrichten nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::LiveMessagesModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Publisher</source>
+        <translation>Absender</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Subtopic</source>
+        <translation>Unterthema</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::LivePage</name>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Choose a channel</source>
+        <translation>Kanal wählen</translation>
+    </message>
+    <message>
+        <source>Could not load channels: %1</source>
+        <translation>Kanäle konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>No channels yet: create one on the Channels page and connect a thing to it.</source>
+        <translation>Noch keine Kanäle: Legen Sie auf der Seite Kanäle einen an und verbinden Sie ein Ding damit.</translation>
+    </message>
+    <message>
+        <source>Open channel: </source>
+        <translation>Kanal öffnen: </translation>
+    </message>
+    <message>
+        <source>Choose a channel above to watch its messages live, or select one on the Channels page and press Ctrl+L. Each channel opens in its own tab.</source>
+        <translation>Wählen Sie oben einen Kanal, um seine Nachrichten live zu sehen, oder wählen Sie einen auf der Seite Kanäle und drücken Sie Strg+L. Jeder Kanal öffnet sich in einem eigenen Tab.</translation>
+    </message>
+    <message>
+        <source>Channel %1</source>
+        <translation>Kanal %1</translation>
     </message>
 </context>
 <context>
@@ -676,7 +716,7 @@ Zustand: %3</translation>
     <message>
         <source>
 
-Last lines of the backend's log (%1):</source>
+Last lines of the backend&apos;s log (%1):</source>
         <translation>
 
 Letzte Zeilen des Backend-Protokolls (%1):</translation>
@@ -789,12 +829,28 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>Senden über HTTP</translation>
     </message>
     <message>
-        <source>Live stream (WebSocket)</source>
-        <translation>Live-Datenstrom (WebSocket)</translation>
-    </message>
-    <message>
         <source>NATS</source>
         <translation>NATS</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>MQTT</source>
+        <translation>MQTT</translation>
+    </message>
+    <message>
+        <source>MQTT over WebSocket</source>
+        <translation>MQTT über WebSocket</translation>
+    </message>
+    <message>
+        <source>CoAP</source>
+        <translation>CoAP</translation>
+    </message>
+    <message>
+        <source>%1 (default port)</source>
+        <translation>%1 (Standard-Port)</translation>
     </message>
 </context>
 <context>
@@ -881,7 +937,7 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>Dieser Build enthält kein mitgeliefertes Backend.</translation>
     </message>
     <message>
-        <source>"%1" is not a server URL; use http://host:port</source>
+        <source>&quot;%1&quot; is not a server URL; use http://host:port</source>
         <translation>„%1“ ist keine Server-URL; verwenden Sie http://host:port</translation>
     </message>
     <message>
@@ -1110,7 +1166,10 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
     <message numerus="yes">
         <source>%n things selected</source>
-        <translation><numerusform>%n Ding ausgewählt</numerusform><numerusform>%n Dinge ausgewählt</numerusform></translation>
+        <translation>
+            <numerusform>%n Ding ausgewählt</numerusform>
+            <numerusform>%n Dinge ausgewählt</numerusform>
+        </translation>
     </message>
     <message>
         <source>Select a thing to see its details</source>
@@ -1146,7 +1205,10 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>
-        <translation><numerusform> und %n weiteres</numerusform><numerusform> und %n weitere</numerusform></translation>
+        <translation>
+            <numerusform> und %n weiteres</numerusform>
+            <numerusform> und %n weitere</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete things</source>
@@ -1154,15 +1216,24 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
     <message numerus="yes">
         <source>Delete %n thing(s)? %1 will be removed with their keys and connections. This cannot be undone.</source>
-        <translation><numerusform>%n Ding löschen? %1 wird mit Schlüssel und Verbindungen entfernt. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>%n Dinge löschen? %1 werden mit ihren Schlüsseln und Verbindungen entfernt. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
+        <translation>
+            <numerusform>%n Ding löschen? %1 wird mit Schlüssel und Verbindungen entfernt. Das kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>%n Dinge löschen? %1 werden mit ihren Schlüsseln und Verbindungen entfernt. Das kann nicht rückgängig gemacht werden.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) could not be deleted: %1</source>
-        <translation><numerusform>%n Ding konnte nicht gelöscht werden: %1</numerusform><numerusform>%n Dinge konnten nicht gelöscht werden: %1</numerusform></translation>
+        <translation>
+            <numerusform>%n Ding konnte nicht gelöscht werden: %1</numerusform>
+            <numerusform>%n Dinge konnten nicht gelöscht werden: %1</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) deleted</source>
-        <translation><numerusform>%n Ding gelöscht</numerusform><numerusform>%n Dinge gelöscht</numerusform></translation>
+        <translation>
+            <numerusform>%n Ding gelöscht</numerusform>
+            <numerusform>%n Dinge gelöscht</numerusform>
+        </translation>
     </message>
     <message>
         <source>Rotate key</source>
@@ -1189,7 +1260,7 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>%1 ist leer</translation>
     </message>
     <message>
-        <source>%1: the first line must name the columns, with at least "name" (optional: type, metadata, key)</source>
+        <source>%1: the first line must name the columns, with at least &quot;name&quot; (optional: type, metadata, key)</source>
         <translation>%1: Die erste Zeile muss die Spalten benennen, mindestens „name“ (optional: type, metadata, key)</translation>
     </message>
     <message>
@@ -1198,7 +1269,10 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
     <message numerus="yes">
         <source>Importing %n thing(s)…</source>
-        <translation><numerusform>%n Ding wird importiert…</numerusform><numerusform>%n Dinge werden importiert…</numerusform></translation>
+        <translation>
+            <numerusform>%n Ding wird importiert…</numerusform>
+            <numerusform>%n Dinge werden importiert…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1206,15 +1280,24 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
     <message numerus="yes">
         <source>Import cancelled after %n thing(s)</source>
-        <translation><numerusform>Import nach %n Ding abgebrochen</numerusform><numerusform>Import nach %n Dingen abgebrochen</numerusform></translation>
+        <translation>
+            <numerusform>Import nach %n Ding abgebrochen</numerusform>
+            <numerusform>Import nach %n Dingen abgebrochen</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n thing(s) imported</source>
-        <translation><numerusform>%n Ding importiert</numerusform><numerusform>%n Dinge importiert</numerusform></translation>
+        <translation>
+            <numerusform>%n Ding importiert</numerusform>
+            <numerusform>%n Dinge importiert</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Import stopped at line %1 after %n thing(s): %2</source>
-        <translation><numerusform>Import in Zeile %1 nach %n Ding gestoppt: %2</numerusform><numerusform>Import in Zeile %1 nach %n Dingen gestoppt: %2</numerusform></translation>
+        <translation>
+            <numerusform>Import in Zeile %1 nach %n Ding gestoppt: %2</numerusform>
+            <numerusform>Import in Zeile %1 nach %n Dingen gestoppt: %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -43,9 +43,30 @@ QString Session::serverUrl() const
 
 QUrl Session::liveUrl() const
 {
-    if (!m_profile.isLocal()) return m_profile.liveUrl;
+    if (!m_profile.isLocal()) {
+        if (!m_profile.liveUrl.isEmpty()) return m_profile.liveUrl;
+        // No stream URL in the profile: the adapter's default port on the server's host (the live view falls back
+        // to polling when nothing answers there).
+        const QString host = m_profile.url.host();
+        return host.isEmpty() ? QUrl() : QUrl(u"ws://%1:%2"_s.arg(host).arg(endpointPort(u"ws"_s)));
+    }
     const int ws = m_backend ? m_backend->port(u"ws"_s) : 0;
     return ws > 0 ? QUrl(u"ws://127.0.0.1:%1"_s.arg(ws)) : QUrl();
+}
+
+QString Session::endpointHost() const
+{
+    return m_profile.isLocal() ? u"127.0.0.1"_s : m_profile.url.host();
+}
+
+int Session::endpointPort(const QString &name) const
+{
+    if (m_profile.isLocal()) return m_backend ? m_backend->port(name) : 0;
+    if (name == u"ws"_s) return m_profile.liveUrl.isEmpty() ? 8186 : m_profile.liveUrl.port(8186);
+    if (name == u"mqtt"_s) return 1883;
+    if (name == u"mqtt_ws"_s) return 8880;
+    if (name == u"coap"_s) return 5683;
+    return 0;
 }
 
 void Session::setState(State state)

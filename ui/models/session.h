@@ -46,6 +46,11 @@ public:
     QString serverUrl() const;
     // Base URL of the live WebSocket stream, or empty when the backend announces none.
     QUrl liveUrl() const;
+    // Where devices connect: for "This computer" the ports of the backend's ready line ("ws", "mqtt", "mqtt_ws",
+    // "coap", "nats"; 0 when the backend runs without that adapter), for a remote server the protocols' default
+    // ports (the WebSocket one from the profile's live stream URL when set).
+    QString endpointHost() const;
+    int endpointPort(const QString &name) const;
 
 public Q_SLOTS:
     void open(const mf::ui::Profile &profile);

@@ -21,10 +21,12 @@
 #include <QLineSeries>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <QWheelEvent>
 
 using namespace Qt::StringLiterals;
 
@@ -33,23 +35,22 @@ namespace mf::ui {
 namespace {
 constexpr int MaxPointsPerSeries = 2000;
 constexpr int ChartWindowSeconds = 300;
+constexpr int BufferSize = 10000;
 } // namespace
 
-LivePage::LivePage(Session *session, QWidget *parent)
-    : DashboardPage(session, parent), m_model(new LiveMessagesModel(10000, this)),
-      m_stream(new client::LiveStream(this)), m_channel(new QComboBox(this)), m_history(new QComboBox(this)),
-      m_banner(new Banner(this)), m_source(new QLabel(this)), m_busy(new BusyIndicator(this)),
-      m_splitter(new QSplitter(Qt::Vertical, this)), m_view(new QTableView(this)), m_chart(new QChart),
-      m_chartView(new QChartView(m_chart, this)), m_timeAxis(new QDateTimeAxis(m_chart)),
-      m_valueAxis(new QValueAxis(m_chart))
+// ---------------------------------------------------------------------------------------------------------------------
+// LiveChannelView
+
+LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWidget *parent)
+    : QWidget(parent), m_session(session), m_channelId(channelId), m_model(new LiveMessagesModel(BufferSize, this)),
+      m_stream(new client::LiveStream(this)), m_history(new QComboBox(this)), m_banner(new Banner(this)),
+      m_source(new QLabel(this)), m_busy(new BusyIndicator(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
+      m_view(new QTableView(this)), m_chart(new QChart), m_chartView(new QChartView(m_chart, this)),
+      m_timeAxis(new QDateTimeAxis(m_chart)), m_valueAxis(new QValueAxis(m_chart))
 {
-    setObjectName(u"livePage"_s);
+    setObjectName(u"liveChannelView"_s);
     auto *toolbar = new QToolBar(this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->addWidget(new QLabel(tr("Channel: "), toolbar));
-    m_channel->setMinimumWidth(200);
-    m_channel->setPlaceholderText(tr("Choose a channel"));
-    toolbar->addWidget(m_channel);
     m_pause = toolbar->addAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"));
     m_pause->setCheckable(true);
     m_pause->setToolTip(tr("Stop updating the view; messages keep arriving and appear on resume"));
@@ -76,6 +77,14 @@ LivePage::LivePage(Session *session, QWidget *parent)
             QFileDialog::getSaveFileName(this, tr("Export messages"), u"messages.csv"_s, tr("CSV files (*.csv)"));
         if (!path.isEmpty()) exportCsv(path);
     });
+    m_follow = toolbar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Follow"));
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("Keep the chart's time axis on the newest data; scrolling or zooming the chart stops "
+                            "following"));
+    connect(m_follow, &QAction::toggled, this, [this](bool follow) {
+        if (follow && m_newest > 0) addToChart({});
+    });
     auto *spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     toolbar->addWidget(spacer);
@@ -97,10 +106,16 @@ LivePage::LivePage(Session *session, QWidget *parent)
     m_chart->legend()->setAlignment(Qt::AlignRight);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(now - ChartWindowSeconds * 1000),
-                         QDateTime::fromMSecsSinceEpoch(now));
+    setTimeRange(now - ChartWindowSeconds * 1000, now);
+    // Any range change not made by following is the user's (rubber-band zoom, wheel scroll): stop following.
+    connect(m_timeAxis, &QDateTimeAxis::rangeChanged, this, [this] {
+        if (!m_settingRange) m_follow->setChecked(false);
+    });
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(160);
+    m_chartView->setRubberBand(QChartView::HorizontalRubberBand);
+    m_chartView->setToolTip(tr("Drag to zoom into a time range, scroll to move back in time, right-click to zoom out"));
+    m_chartView->viewport()->installEventFilter(this);
 
     m_splitter->setObjectName(u"liveSplitter"_s);
     m_splitter->addWidget(m_view);
@@ -108,6 +123,7 @@ LivePage::LivePage(Session *session, QWidget *parent)
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
 
+    m_source->setObjectName(u"liveSource"_s);
     m_source->setContentsMargins(6, 2, 6, 2);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -116,138 +132,127 @@ LivePage::LivePage(Session *session, QWidget *parent)
     layout->addWidget(m_source);
     layout->addWidget(m_splitter, 1);
 
-    connect(m_model, &LiveMessagesModel::batchApplied, this, &LivePage::addToChart);
+    connect(m_model, &LiveMessagesModel::batchApplied, this, &LiveChannelView::addToChart);
     connect(m_stream, &client::LiveStream::recordsReceived, m_model, &LiveMessagesModel::append);
     connect(m_stream, &client::LiveStream::stateChanged, this, [this](client::LiveStream::State state) {
         if (state == client::LiveStream::State::Open) {
             if (m_poller) m_poller->stop();
-            setSource(tr("Live stream connected."), false);
+            setSource(Source::Stream,
+                      tr("● Live: WebSocket stream connected (%1).").arg(m_session->liveUrl().toString()), false);
         }
     });
     connect(m_stream, &client::LiveStream::connectionFailed, this, [this](const QString &why) {
         // No adapter (or it went away): keep retrying the stream, poll the reader meanwhile.
-        if (m_poller && !m_poller->isActive() && !m_channelId.isEmpty()) m_poller->start(m_channelId);
-        setSource(tr("Live stream unavailable (%1); polling stored messages every second, retrying the stream.")
+        if (m_poller && !m_poller->isActive()) m_poller->start(m_channelId);
+        setSource(Source::Polling,
+                  tr("Polling stored messages every second: the WebSocket stream is unavailable (%1); retrying it.")
                       .arg(why.isEmpty() ? tr("no answer") : why),
                   true);
     });
-    connect(m_channel, &QComboBox::activated, this, [this] { watch(m_channel->currentData().toString()); });
-    connect(m_history, &QComboBox::activated, this, &LivePage::loadHistory);
-    setSource(tr("Choose a channel to watch its messages, or press Ctrl+L on the Channels page."), false);
+    connect(m_history, &QComboBox::activated, this, &LiveChannelView::loadHistory);
+    start();
 }
 
-LivePage::~LivePage() = default;
+LiveChannelView::~LiveChannelView() = default;
 
-QString LivePage::sourceText() const
+QString LiveChannelView::sourceText() const
 {
     return m_source->text();
 }
 
-void LivePage::setSource(const QString &text, bool warning)
+bool LiveChannelView::isFollowing() const
 {
+    return m_follow->isChecked();
+}
+
+void LiveChannelView::setFollowing(bool follow)
+{
+    m_follow->setChecked(follow);
+}
+
+void LiveChannelView::setTimeRange(qint64 fromMs, qint64 toMs)
+{
+    m_settingRange = true;
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    m_settingRange = false;
+}
+
+void LiveChannelView::scrollBack(double seconds)
+{
+    const qint64 delta = qint64(seconds * 1000);
+    m_follow->setChecked(false);
+    m_timeAxis->setRange(m_timeAxis->min().addMSecs(-delta), m_timeAxis->max().addMSecs(-delta));
+}
+
+bool LiveChannelView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_chartView->viewport() && event->type() == QEvent::Wheel) {
+        const auto *wheel = static_cast<QWheelEvent *>(event);
+        const int steps = (wheel->angleDelta().y() + wheel->angleDelta().x()) / 120;
+        const double span = double(m_timeAxis->min().msecsTo(m_timeAxis->max())) / 1000.0;
+        if (steps != 0) scrollBack(steps * span / 10.0);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void LiveChannelView::setSource(Source kind, const QString &text, bool warning)
+{
+    m_sourceKind = kind;
     m_source->setText(text);
     QPalette p = m_source->palette();
     p.setColor(QPalette::WindowText, warning ? QColor(0x8a, 0x5a, 0x00) : palette().color(QPalette::WindowText));
     m_source->setPalette(p);
 }
 
-void LivePage::sessionReady()
-{
-    delete m_poller;
-    m_poller = new client::ReaderPoller(session()->client(), this);
-    connect(m_poller, &client::ReaderPoller::recordsReceived, m_model, &LiveMessagesModel::append);
-    connect(m_poller, &client::ReaderPoller::pollFailed, this,
-            [this](const QString &message) { m_banner->showError(tr("Reading messages failed: %1").arg(message)); });
-    loadChannels();
-    if (!m_channelId.isEmpty()) start();
-}
-
-void LivePage::refresh()
-{
-    loadChannels();
-    if (!m_channelId.isEmpty()) start();
-}
-
-void LivePage::loadChannels()
-{
-    if (!session()->client()) return;
-    PageQuery query;
-    query.limit = MaxPageLimit;
-    query.order = u"name"_s;
-    session()->client()->channels(query).then(this, [this](const Result<Page<Channel>> &page) {
-        if (!page) {
-            m_banner->showError(tr("Could not load channels: %1").arg(page.error().message));
-            return;
-        }
-        m_channel->clear();
-        for (const Channel &channel : page->items)
-            m_channel->addItem(channel.name.isEmpty() ? channel.id : channel.name, channel.id);
-        const int at = m_channel->findData(m_channelId);
-        m_channel->setCurrentIndex(at);
-        if (page->items.isEmpty())
-            setSource(tr("No channels yet: create one on the Channels page and connect a thing to it."), false);
-    });
-}
-
-void LivePage::watch(const QString &channelId)
-{
-    if (channelId.isEmpty()) return;
-    m_channelId = channelId;
-    const int at = m_channel->findData(channelId);
-    if (at >= 0)
-        m_channel->setCurrentIndex(at);
-    else
-        loadChannels(); // created since the list was loaded
-    m_model->clear();
-    for (QLineSeries *series : std::as_const(m_series)) {
-        m_chart->removeSeries(series);
-        delete series;
-    }
-    m_series.clear();
-    m_haveValues = false;
-    start();
-}
-
-void LivePage::stop()
+void LiveChannelView::stop()
 {
     m_stream->close();
     if (m_poller) m_poller->stop();
 }
 
-void LivePage::start()
+void LiveChannelView::start()
 {
     stop();
     m_banner->hide();
-    if (!session()->client() || m_channelId.isEmpty()) return;
+    client::RestClient *client = m_session->client();
+    if (!client || m_channelId.isEmpty()) return;
+    // Starting over (sign-in, F5): history is loaded again, so what the view holds goes.
+    m_model->clear();
+    for (QLineSeries *series : std::as_const(m_series))
+        series->clear();
+    m_haveValues = false;
+    delete m_poller;
+    m_poller = new client::ReaderPoller(client, this);
+    connect(m_poller, &client::ReaderPoller::recordsReceived, m_model, &LiveMessagesModel::append);
+    connect(m_poller, &client::ReaderPoller::pollFailed, this,
+            [this](const QString &message) { m_banner->showError(tr("Reading messages failed: %1").arg(message)); });
     loadHistory();
-    const QUrl live = session()->liveUrl();
+    const QUrl live = m_session->liveUrl();
     if (live.isValid() && !live.isEmpty()) {
-        setSource(tr("Connecting to the live stream…"), false);
-        m_stream->open(live, m_channelId, session()->client()->token());
+        setSource(Source::None, tr("Connecting to the WebSocket stream %1…").arg(live.toString()), false);
+        m_stream->open(live, m_channelId, client->token());
     } else {
-        if (m_poller) m_poller->start(m_channelId);
-        setSource(tr("This backend offers no live stream yet: polling stored messages every second."), true);
+        m_poller->start(m_channelId);
+        setSource(Source::Polling,
+                  tr("Polling stored messages every second: this backend announces no WebSocket stream."), true);
     }
 }
 
-void LivePage::loadHistory()
+void LiveChannelView::loadHistory()
 {
     const int seconds = m_history->currentData().toInt();
-    if (seconds <= 0 || m_channelId.isEmpty() || !session()->client()) return;
+    client::RestClient *client = m_session->client();
+    if (seconds <= 0 || !client) return;
     client::MessageQuery query;
     query.limit = 1000;
     const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
     query.from = now - seconds;
     query.to = now;
     m_busy->setBusy(true);
-    const QString channel = m_channelId;
-    session()
-        ->client()
-        ->readMessages(channel, query,
-                       client::Credential{client::Credential::Kind::UserToken, session()->client()->token()})
-        .then(this, [this, channel](const Result<QJsonObject> &page) {
+    client->readMessages(m_channelId, query, client::Credential{client::Credential::Kind::UserToken, client->token()})
+        .then(this, [this](const Result<QJsonObject> &page) {
             m_busy->setBusy(false);
-            if (channel != m_channelId) return;
             if (!page) {
                 m_banner->showError(tr("Could not load history: %1").arg(page.error().message));
                 return;
@@ -259,15 +264,18 @@ void LivePage::loadHistory()
         });
 }
 
-void LivePage::addToChart(const QList<client::LiveRecord> &records)
+void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
 {
-    double newest = 0;
+    // One replace() per series and batch: appending point by point makes the chart re-layout per point, which at
+    // thousands of records per second stalls the event loop for hundreds of milliseconds.
+    QHash<QLineSeries *, QList<QPointF>> added;
     for (const client::LiveRecord &r : records) {
         if (!r.isNumeric()) continue;
         const QString name = r.name.isEmpty() ? tr("(value)") : r.name;
         QLineSeries *series = m_series.value(name);
         if (!series) {
             series = new QLineSeries(m_chart);
+            series->setObjectName(name);
             series->setName(r.unit.isEmpty() ? name : u"%1 (%2)"_s.arg(name, r.unit));
             m_chart->addSeries(series);
             series->attachAxis(m_timeAxis);
@@ -282,23 +290,32 @@ void LivePage::addToChart(const QList<client::LiveRecord> &records)
                 });
         }
         const double value = r.value.toDouble();
-        series->append(r.time * 1000.0, value);
-        if (series->count() > MaxPointsPerSeries) series->removePoints(0, series->count() - MaxPointsPerSeries);
+        added[series].append(QPointF(r.time * 1000.0, value));
         m_minValue = m_haveValues ? std::min(m_minValue, value) : value;
         m_maxValue = m_haveValues ? std::max(m_maxValue, value) : value;
         m_haveValues = true;
-        newest = std::max(newest, r.time);
+        m_newest = std::max(m_newest, r.time);
     }
-    if (newest > 0) {
-        const qint64 end = qint64(newest * 1000) + 5000;
-        m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(end - ChartWindowSeconds * 1000),
-                             QDateTime::fromMSecsSinceEpoch(end));
+    qsizetype totalPoints = 0;
+    for (auto it = added.begin(); it != added.end(); ++it) {
+        QList<QPointF> points = it.key()->points();
+        points += it.value();
+        if (points.size() > MaxPointsPerSeries) points.remove(0, points.size() - MaxPointsPerSeries);
+        it.key()->replace(points);
+    }
+    for (QLineSeries *series : std::as_const(m_series))
+        totalPoints += series->count();
+    // Antialiased lines through thousands of points cost more than they show.
+    m_chartView->setRenderHint(QPainter::Antialiasing, totalPoints < 2000);
+    if (m_newest > 0 && m_follow->isChecked()) {
+        const qint64 end = qint64(m_newest * 1000) + 5000;
+        setTimeRange(end - ChartWindowSeconds * 1000, end);
         const double pad = std::max(1.0, (m_maxValue - m_minValue) * 0.1);
         m_valueAxis->setRange(m_minValue - pad, m_maxValue + pad);
     }
 }
 
-void LivePage::exportCsv(const QString &path)
+void LiveChannelView::exportCsv(const QString &path)
 {
     QList<client::LiveRecord> records = m_model->records();
     std::reverse(records.begin(), records.end());
@@ -309,6 +326,166 @@ void LivePage::exportCsv(const QString &path)
     }
     file.write(recordsToCsv(records));
     Q_EMIT statusMessage(tr("%n message(s) exported to %1", nullptr, int(records.size())).arg(path));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// LivePage
+
+LivePage::LivePage(Session *session, QWidget *parent)
+    : DashboardPage(session, parent), m_channel(new QComboBox(this)), m_banner(new Banner(this)),
+      m_empty(new QLabel(this)), m_tabs(new QTabWidget(this))
+{
+    setObjectName(u"livePage"_s);
+    auto *toolbar = new QToolBar(this);
+    toolbar->addWidget(new QLabel(tr("Open channel: "), toolbar));
+    m_channel->setMinimumWidth(200);
+    m_channel->setPlaceholderText(tr("Choose a channel"));
+    toolbar->addWidget(m_channel);
+
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setText(tr("Choose a channel above to watch its messages live, or select one on the Channels page and "
+                        "press Ctrl+L. Each channel opens in its own tab."));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(toolbar);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_empty, 1);
+    layout->addWidget(m_tabs, 1);
+    m_tabs->hide();
+
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &LivePage::closeTab);
+    connect(m_channel, &QComboBox::activated, this, [this] { watch(m_channel->currentData().toString()); });
+}
+
+LivePage::~LivePage() = default;
+
+int LivePage::viewCount() const
+{
+    return m_tabs->count();
+}
+
+LiveChannelView *LivePage::currentView() const
+{
+    return qobject_cast<LiveChannelView *>(m_tabs->currentWidget());
+}
+
+LiveChannelView *LivePage::view(const QString &channelId) const
+{
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i)); v && v->channelId() == channelId) return v;
+    return nullptr;
+}
+
+QString LivePage::channelId() const
+{
+    return currentView() ? currentView()->channelId() : QString();
+}
+
+LiveMessagesModel *LivePage::model() const
+{
+    return currentView() ? currentView()->model() : nullptr;
+}
+
+QString LivePage::sourceText() const
+{
+    return currentView() ? currentView()->sourceText() : m_empty->text();
+}
+
+void LivePage::exportCsv(const QString &path)
+{
+    if (currentView()) currentView()->exportCsv(path);
+}
+
+QByteArray LivePage::splitterState() const
+{
+    return currentView() ? currentView()->splitter()->saveState() : m_splitterState;
+}
+
+void LivePage::restoreSplitterState(const QByteArray &state)
+{
+    m_splitterState = state;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) v->splitter()->restoreState(state);
+}
+
+void LivePage::sessionReady()
+{
+    loadChannels();
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) v->start();
+}
+
+void LivePage::refresh()
+{
+    loadChannels();
+    if (currentView()) currentView()->start();
+}
+
+QString LivePage::channelName(const QString &channelId) const
+{
+    const int at = m_channel->findData(channelId);
+    return at >= 0 ? m_channel->itemText(at) : channelId.left(8) + u'…';
+}
+
+void LivePage::loadChannels()
+{
+    if (!session()->client()) return;
+    PageQuery query;
+    query.limit = MaxPageLimit;
+    query.order = u"name"_s;
+    session()->client()->channels(query).then(this, [this](const Result<Page<Channel>> &page) {
+        if (!page) {
+            m_banner->showError(tr("Could not load channels: %1").arg(page.error().message));
+            return;
+        }
+        m_banner->hide();
+        m_channel->clear();
+        for (const Channel &channel : page->items)
+            m_channel->addItem(channel.name.isEmpty() ? channel.id : channel.name, channel.id);
+        m_channel->setCurrentIndex(-1);
+        for (int i = 0; i < m_tabs->count(); ++i)
+            if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i)))
+                m_tabs->setTabText(i, channelName(v->channelId()));
+        if (page->items.isEmpty() && m_tabs->count() == 0)
+            m_empty->setText(tr("No channels yet: create one on the Channels page and connect a thing to it."));
+    });
+}
+
+LiveChannelView *LivePage::watch(const QString &channelId)
+{
+    if (channelId.isEmpty()) return nullptr;
+    LiveChannelView *v = view(channelId);
+    if (!v) {
+        v = new LiveChannelView(session(), channelId, m_tabs);
+        if (!m_splitterState.isEmpty()) v->splitter()->restoreState(m_splitterState);
+        connect(v, &LiveChannelView::statusMessage, this, &DashboardPage::statusMessage);
+        const int at = m_tabs->addTab(v, channelName(channelId));
+        m_tabs->setTabToolTip(at, tr("Channel %1").arg(channelId));
+        if (m_channel->findData(channelId) < 0) loadChannels(); // created since the list was loaded
+    }
+    m_tabs->setCurrentWidget(v);
+    m_empty->hide();
+    m_tabs->show();
+    return v;
+}
+
+void LivePage::closeTab(int index)
+{
+    auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(index));
+    if (!v) return;
+    m_splitterState = v->splitter()->saveState();
+    v->stop();
+    m_tabs->removeTab(index);
+    v->deleteLater();
+    if (m_tabs->count() == 0) {
+        m_tabs->hide();
+        m_empty->show();
+    }
 }
 
 } // namespace mf::ui

@@ -9,6 +9,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 
 QT_BEGIN_NAMESPACE
@@ -30,9 +31,79 @@ class Banner;
 class BusyIndicator;
 class LiveMessagesModel;
 
-// Live messages of one channel: the WebSocket stream when the backend offers one (falling back to polling the
-// reader every second, and saying so), history from the reader for a chosen time range, a bounded batched table
-// (LiveMessagesModel), a chart with one series per SenML name, pause, clear and CSV export.
+// The live messages of one channel (one tab of the Live page): the owner's read-only WebSocket stream when the
+// backend offers one (Session::liveUrl), else, and whenever the stream cannot connect, polling the reader every
+// second — the line above the table says which. History for a chosen time range from the reader, a bounded batched
+// table (LiveMessagesModel), a chart with one series per SenML name whose time axis follows live data unless the
+// user scrolled or zoomed back ("Follow" brings it back), pause, clear and CSV export.
+class LiveChannelView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Source { None, Stream, Polling };
+    Q_ENUM(Source)
+
+    LiveChannelView(Session *session, const QString &channelId, QWidget *parent = nullptr);
+    ~LiveChannelView() override;
+    Q_DISABLE_COPY_MOVE(LiveChannelView)
+
+    QString channelId() const { return m_channelId; }
+    LiveMessagesModel *model() const { return m_model; }
+    QChart *chart() const { return m_chart; }
+    QChartView *chartView() const { return m_chartView; }
+    QSplitter *splitter() const { return m_splitter; }
+    QString sourceText() const;
+    Source source() const { return m_sourceKind; }
+    bool isFollowing() const;
+    void setFollowing(bool follow);
+    // Moves the chart's time window back by `seconds` (what scrolling the chart does); stops following.
+    void scrollBack(double seconds);
+    void exportCsv(const QString &path);
+    // (Re)connects: history, then the stream or polling. Called when the session signs in.
+    void start();
+    void stop();
+
+Q_SIGNALS:
+    void statusMessage(const QString &text);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void loadHistory();
+    void addToChart(const QList<client::LiveRecord> &records);
+    void setSource(Source kind, const QString &text, bool warning);
+    void setTimeRange(qint64 fromMs, qint64 toMs);
+
+    Session *m_session;
+    QString m_channelId;
+    LiveMessagesModel *m_model;
+    client::LiveStream *m_stream;
+    client::ReaderPoller *m_poller = nullptr;
+    QComboBox *m_history;
+    QAction *m_pause;
+    QAction *m_follow;
+    Banner *m_banner;
+    QLabel *m_source;
+    BusyIndicator *m_busy;
+    QSplitter *m_splitter;
+    QTableView *m_view;
+    QChart *m_chart;
+    QChartView *m_chartView;
+    QDateTimeAxis *m_timeAxis;
+    QValueAxis *m_valueAxis;
+    QHash<QString, QLineSeries *> m_series;
+    Source m_sourceKind = Source::None;
+    double m_minValue = 0;
+    double m_maxValue = 0;
+    double m_newest = 0;
+    bool m_haveValues = false;
+    bool m_settingRange = false;
+};
+
+// The Live page: one closable tab per watched channel (LiveChannelView); a channel chooser opens more. Ctrl+L on the
+// Things/Channels pages opens (or brings forward) the selected channel's tab.
 class LivePage final : public DashboardPage
 {
     Q_OBJECT
@@ -45,41 +116,31 @@ public:
     QString title() const override { return tr("Live"); }
     void refresh() override;
     void sessionReady() override;
-    void watch(const QString &channelId);
-    QString channelId() const { return m_channelId; }
-    LiveMessagesModel *model() const { return m_model; }
+    // Opens the channel's tab (or makes it current) and returns it.
+    LiveChannelView *watch(const QString &channelId);
+    LiveChannelView *currentView() const;
+    LiveChannelView *view(const QString &channelId) const;
+    int viewCount() const;
+    QTabWidget *tabs() const { return m_tabs; }
+    // Of the current tab (empty / null when none is open).
+    QString channelId() const;
+    LiveMessagesModel *model() const;
     QString sourceText() const;
-    QSplitter *splitter() const { return m_splitter; }
     void exportCsv(const QString &path);
+    // Splitter layout shared by all tabs (saved with the window).
+    QByteArray splitterState() const;
+    void restoreSplitterState(const QByteArray &state);
 
 private:
     void loadChannels();
-    void start();
-    void stop();
-    void loadHistory();
-    void addToChart(const QList<client::LiveRecord> &records);
-    void setSource(const QString &text, bool warning);
+    void closeTab(int index);
+    QString channelName(const QString &channelId) const;
 
-    LiveMessagesModel *m_model;
-    client::LiveStream *m_stream;
-    client::ReaderPoller *m_poller = nullptr;
     QComboBox *m_channel;
-    QComboBox *m_history;
-    QAction *m_pause;
     Banner *m_banner;
-    QLabel *m_source;
-    BusyIndicator *m_busy;
-    QSplitter *m_splitter;
-    QTableView *m_view;
-    QChart *m_chart;
-    QChartView *m_chartView;
-    QDateTimeAxis *m_timeAxis;
-    QValueAxis *m_valueAxis;
-    QHash<QString, QLineSeries *> m_series;
-    QString m_channelId;
-    double m_minValue = 0;
-    double m_maxValue = 0;
-    bool m_haveValues = false;
+    QLabel *m_empty;
+    QTabWidget *m_tabs;
+    QByteArray m_splitterState;
 };
 
 } // namespace mf::ui

@@ -426,7 +426,7 @@ void MainWindow::saveState()
     m_settings.setValue(u"window/mainSplitter"_s, m_mainSplitter->saveState());
     m_settings.setValue(u"window/thingsSplitter"_s, m_things->splitter()->saveState());
     m_settings.setValue(u"window/channelsSplitter"_s, m_channels->splitter()->saveState());
-    m_settings.setValue(u"window/liveSplitter"_s, m_live->splitter()->saveState());
+    m_settings.setValue(u"window/liveSplitter"_s, m_live->splitterState());
 }
 
 void MainWindow::restoreState()
@@ -436,7 +436,7 @@ void MainWindow::restoreState()
     m_mainSplitter->restoreState(m_settings.value(u"window/mainSplitter"_s).toByteArray());
     m_things->splitter()->restoreState(m_settings.value(u"window/thingsSplitter"_s).toByteArray());
     m_channels->splitter()->restoreState(m_settings.value(u"window/channelsSplitter"_s).toByteArray());
-    m_live->splitter()->restoreState(m_settings.value(u"window/liveSplitter"_s).toByteArray());
+    m_live->restoreSplitterState(m_settings.value(u"window/liveSplitter"_s).toByteArray());
     showPage(std::clamp(m_settings.value(u"window/page"_s, 0).toInt(), 0, PageCount - 1));
 }
 

@@ -46,6 +46,7 @@ public:
     void showPage(int index);
     int currentPage() const;
     DashboardPage *page(int index) const;
+    OverviewPage *overviewPage() const { return m_overview; }
     ThingsPage *thingsPage() const { return m_things; }
     ChannelsPage *channelsPage() const { return m_channels; }
     LivePage *livePage() const { return m_live; }

@@ -68,6 +68,21 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent)
     connect(session, &Session::healthChanged, this, &OverviewPage::refresh);
 }
 
+QStringList OverviewPage::endpoints() const
+{
+    QStringList out;
+    for (int row = 0; row < m_endpoints->rowCount(); ++row) {
+        auto *label = qobject_cast<QLabel *>(m_endpoints->itemAt(row, QFormLayout::LabelRole)
+                                                 ? m_endpoints->itemAt(row, QFormLayout::LabelRole)->widget()
+                                                 : nullptr);
+        auto *field = qobject_cast<CopyField *>(m_endpoints->itemAt(row, QFormLayout::FieldRole)
+                                                    ? m_endpoints->itemAt(row, QFormLayout::FieldRole)->widget()
+                                                    : nullptr);
+        out.append((label ? label->text() : QString()) + u' ' + (field ? field->text() : QString()));
+    }
+    return out;
+}
+
 QString OverviewPage::thingsCount() const
 {
     return m_things->text();
@@ -103,9 +118,23 @@ void OverviewPage::refresh()
         const QString rest = s->client()->baseUrl().toString();
         addEndpoint(tr("REST API"), rest);
         addEndpoint(tr("HTTP publishing"), rest + u"/http/channels/<channel id>/messages"_s);
-        if (s->liveUrl().isValid()) addEndpoint(tr("Live stream (WebSocket)"), s->liveUrl().toString());
-        if (s->backend() && s->profile().isLocal() && s->backend()->port(u"nats"_s) > 0)
-            addEndpoint(tr("NATS"), u"nats://127.0.0.1:%1"_s.arg(s->backend()->port(u"nats"_s)));
+        const QString host = s->endpointHost();
+        const auto port = [s](const char *name) { return s->endpointPort(QString::fromLatin1(name)); };
+        // A remote server does not announce its ports: those are the protocols' defaults, and the label says so.
+        const bool local = s->profile().isLocal();
+        const auto label = [local](const QString &text, bool known = false) {
+            return local || known ? text : tr("%1 (default port)").arg(text);
+        };
+        if (port("ws") > 0)
+            addEndpoint(label(tr("WebSocket"), !s->profile().liveUrl.isEmpty()),
+                        u"ws://%1:%2/channels/<channel id>/messages"_s.arg(host).arg(port("ws")));
+        if (port("mqtt") > 0) addEndpoint(label(tr("MQTT")), u"mqtt://%1:%2"_s.arg(host).arg(port("mqtt")));
+        if (port("mqtt_ws") > 0)
+            addEndpoint(label(tr("MQTT over WebSocket")), u"ws://%1:%2/mqtt"_s.arg(host).arg(port("mqtt_ws")));
+        if (port("coap") > 0)
+            addEndpoint(label(tr("CoAP")),
+                        u"coap://%1:%2/channels/<channel id>/messages"_s.arg(host).arg(port("coap")));
+        if (s->profile().isLocal() && port("nats") > 0) addEndpoint(tr("NATS"), u"nats://127.0.0.1:%1"_s.arg(port("nats")));
     }
 
     if (!s->client() || s->state() != Session::State::SignedIn) return;

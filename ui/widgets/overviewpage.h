@@ -23,6 +23,8 @@ public:
     QString title() const override { return tr("Overview"); }
     void refresh() override;
     QString thingsCount() const;
+    // "label: value" of every endpoint row (tests).
+    QStringList endpoints() const;
 
 private:
     void addEndpoint(const QString &label, const QString &value);
