@@ -757,6 +757,18 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
+    <message>
+        <source>About Mainflux…</source>
+        <translation>Über Mainflux…</translation>
+    </message>
+    <message>
+        <source>About Mainflux</source>
+        <translation>Über Mainflux</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Mainflux&lt;/b&gt; %1&lt;br&gt;An open IoT platform for the desktop, with a bundled backend.</source>
+        <translation>&lt;b&gt;Mainflux&lt;/b&gt; %1&lt;br&gt;Eine offene IoT-Plattform für den Desktop, mit eingebautem Backend.</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::OverviewPage</name>

@@ -287,6 +287,7 @@ void TestCli::help_data()
                                      << u"usage: mainflux-cli things get [thing_id|all] [options]"_s;
     QTest::addRow("things --help") << QStringList{u"things"_s, u"--help"_s} << u"things key <thing_id> [new_key]"_s;
     QTest::addRow("command --help") << QStringList{u"msg"_s, u"send"_s, u"-h"_s} << u"--subtopic <subtopic>"_s;
+    QTest::addRow("--version") << QStringList{u"--version"_s} << u"mainflux-cli " MF_VERSION "\n"_s;
 }
 
 void TestCli::help()

@@ -27,7 +27,8 @@ grep -q "^ Version: $(grep -oP 'project\(mainflux VERSION \K[0-9.]+' "$(dirname 
 
 # Files: executables, service, config, desktop integration, man pages, completion.
 files=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/mainflux-backend ./usr/bin/mainflux-cli ./usr/lib/systemd/system/mainflux-backend.service \
+for f in ./usr/bin/mainflux ./usr/share/applications/io.mainflux.Mainflux.desktop ./usr/share/man/man1/mainflux.1.gz \
+         ./usr/bin/mainflux-backend ./usr/bin/mainflux-cli ./usr/lib/systemd/system/mainflux-backend.service \
          ./usr/lib/mainflux/mainflux-mosquitto-plugin.so \
          ./etc/mainflux/backend.conf ./usr/share/icons/hicolor/scalable/apps/io.mainflux.Mainflux.svg \
          ./usr/share/metainfo/io.mainflux.Mainflux.metainfo.xml ./usr/share/man/man1/mainflux-cli.1.gz \
@@ -52,6 +53,8 @@ root="$work/root"
 dpkg-deb -x "$deb" "$root"
 bin="$root/usr/bin"
 "$bin/mainflux-backend" --version | grep -q "mainflux-backend" || fail "--version"
+"$bin/mainflux-cli" --version | grep -q "mainflux-cli" || fail "cli --version"
+QT_QPA_PLATFORM=offscreen "$bin/mainflux" --version 2>/dev/null | grep -q "^mainflux " || fail "dashboard --version"
 data="$work/data"
 "$bin/mainflux-backend" --data-dir "$data" --http-port 0 --mqtt-port 0 --mqtt-ws-port 0 >"$work/ready" 2>"$work/backend.log" &
 backend_pid=$!

@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -158,6 +159,11 @@ void MainWindow::buildHeader()
     auto *menu = new QMenu(m_userButton);
     menu->addAction(tr("Account and password…"), this, [this] { showPage(UsersIndex); });
     menu->addAction(tr("Settings…"), this, &MainWindow::openSettings);
+    menu->addAction(tr("About Mainflux…"), this, [this] {
+        QMessageBox::about(this, tr("About Mainflux"),
+                           tr("<b>Mainflux</b> %1<br>An open IoT platform for the desktop, with a bundled backend.")
+                               .arg(QStringLiteral(MF_VERSION)));
+    });
     menu->addSeparator();
     menu->addAction(tr("Sign out"), m_session, &Session::signOut);
     m_userButton->setMenu(menu);

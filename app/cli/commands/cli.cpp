@@ -144,6 +144,11 @@ int Cli::run(const QStringList &args, QTextStream &out, QTextStream &err) const
         err.flush();
         return ExitUsage;
     }
+    if (args.size() == 1 && (args.first() == "--version"_L1 || args.first() == "-V"_L1)) {
+        out << "mainflux-cli " << QStringLiteral(MF_VERSION) << '\n'; // `version` also asks the server for its own
+        out.flush();
+        return ExitSuccess;
+    }
     if (args.first() == "help"_L1 || (wantsHelp && args.size() == 1)) {
         const QStringList topic = args.mid(args.first() == "help"_L1 ? 1 : 0).filter(QRegularExpression(u"^[^-]"_s));
         if (!topic.isEmpty()) // "help things get" = "things get --help"
