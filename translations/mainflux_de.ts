@@ -568,6 +568,18 @@ Zustand: %3</translation>
             <numerusform>%n Nachrichten nach %1 exportiert</numerusform>
         </translation>
     </message>
+    <message>
+        <source> name: </source>
+        <translation> Name: </translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source> publisher: </source>
+        <translation> Absender: </translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::LiveMessagesModel</name>

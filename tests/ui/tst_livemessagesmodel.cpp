@@ -1,3 +1,4 @@
+#include "models/livefiltermodel.h"
 #include "models/livemessagesmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -7,6 +8,7 @@
 
 using namespace Qt::StringLiterals;
 using mf::client::LiveRecord;
+using mf::ui::LiveFilterModel;
 using mf::ui::LiveMessagesModel;
 
 namespace {
@@ -37,6 +39,7 @@ private slots:
     void pauseKeepsReceiving();
     void parsesStreamFrames();
     void csv();
+    void filtersByNameAndPublisher();
 };
 
 void TestLiveMessagesModel::newestOnTopAndBounded()
@@ -131,6 +134,50 @@ void TestLiveMessagesModel::csv()
     QCOMPARE(lines[0].trimmed(), QByteArray("time,channel,publisher,protocol,subtopic,name,value,unit"));
     QVERIFY(lines[1].startsWith("2023-11-14T22:13:20.000Z,,thing-1,http,,temp,0,Cel"));
     QVERIFY(lines[2].contains("\"a,b\""));
+}
+
+void TestLiveMessagesModel::filtersByNameAndPublisher()
+{
+    LiveMessagesModel model(1000);
+    LiveFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<LiveRecord> batch;
+    for (int i = 0; i < 30; ++i) {
+        LiveRecord r;
+        r.publisher = i % 3 == 0 ? u"boiler-7"_s : u"pump-2"_s;
+        r.protocol = u"mqtt"_s;
+        r.name = i % 2 == 0 ? u"boiler:temp"_s : u"boiler:pressure"_s;
+        r.value = double(i);
+        r.time = 1000 + i;
+        batch.append(r);
+    }
+    model.append(batch);
+    model.flush();
+    QCOMPARE(filter.rowCount(), 30);
+    filter.setNameFilter(u"TEMP"_s); // case-insensitive substring
+    QCOMPARE(filter.rowCount(), 15);
+    filter.setPublisherFilter(u"boiler"_s); // i % 3 == 0 and even: 0, 6, 12, 18, 24
+    QCOMPARE(filter.rowCount(), 5);
+    for (int row = 0; row < filter.rowCount(); ++row) {
+        const auto r = filter.index(row, 0).data(LiveMessagesModel::RecordRole).value<LiveRecord>();
+        QCOMPARE(r.publisher, u"boiler-7"_s);
+        QCOMPARE(r.name, u"boiler:temp"_s);
+    }
+    QVERIFY(filter.acceptsName(u"room:temp"_s));
+    QVERIFY(!filter.acceptsName(u"boiler:pressure"_s));
+    LiveRecord late;
+    late.publisher = u"boiler-7"_s;
+    late.name = u"boiler:temp"_s;
+    late.value = 99.0;
+    late.time = 2000;
+    model.append({late}); // live rows that match appear, newest on top
+    model.flush();
+    QCOMPARE(filter.rowCount(), 6);
+    QCOMPARE(filter.index(0, 0).data(LiveMessagesModel::RecordRole).value<LiveRecord>().value.toDouble(), 99.0);
+    filter.setNameFilter({});
+    filter.setPublisherFilter({});
+    QCOMPARE(filter.rowCount(), 31);
 }
 
 QTEST_GUILESS_MAIN(TestLiveMessagesModel)

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "overviewpage.h"
 #include "models/channelsmodel.h"
+#include "models/livefiltermodel.h"
 #include "models/livemessagesmodel.h"
 #include "models/session.h"
 #include "models/thingsmodel.h"
@@ -376,6 +377,23 @@ void TestMainWindow::liveViewStreamsOverWebSocket()
                 .wait()
                 .has_value());
     QTRY_COMPARE_WITH_TIMEOUT(temp->count(), 2, 5000);
+
+    // Typing into the name filter narrows the table and hides the other series; clearing it shows all again.
+    const int all = view->filter()->rowCount();
+    QVERIFY(all >= 3);
+    QTest::keyClicks(view->nameFilterEdit(), u"TEMP"_s);
+    QCOMPARE(view->filter()->rowCount(), 2); // the two lab:temp records
+    for (int row = 0; row < view->filter()->rowCount(); ++row)
+        QCOMPARE(view->filter()->index(row, mf::ui::LiveMessagesModel::NameColumn).data().toString(), u"lab:temp"_s);
+    int visibleSeries = 0;
+    for (QAbstractSeries *series : view->chart()->series())
+        visibleSeries += series->isVisible();
+    QCOMPARE(visibleSeries, 1);
+    QTest::keyClicks(view->publisherFilterEdit(), u"no-such-publisher"_s);
+    QCOMPARE(view->filter()->rowCount(), 0);
+    view->publisherFilterEdit()->clear();
+    view->nameFilterEdit()->clear();
+    QCOMPARE(view->filter()->rowCount(), all);
 
     // The chart follows live data until the user scrolls back.
     QVERIFY(view->isFollowing());

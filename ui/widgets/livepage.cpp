@@ -4,6 +4,7 @@
 #include "client/readerpoller.h"
 #include "client/restclient.h"
 #include "common.h"
+#include "models/livefiltermodel.h"
 #include "models/livemessagesmodel.h"
 #include "models/session.h"
 
@@ -22,6 +23,7 @@
 #include <QSplitter>
 #include <QStyle>
 #include <QTabWidget>
+#include <QLineEdit>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -43,6 +45,7 @@ constexpr int BufferSize = 10000;
 
 LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWidget *parent)
     : QWidget(parent), m_session(session), m_channelId(channelId), m_model(new LiveMessagesModel(BufferSize, this)),
+      m_filter(new LiveFilterModel(this)), m_nameFilter(new QLineEdit(this)), m_publisherFilter(new QLineEdit(this)),
       m_stream(new client::LiveStream(this)), m_history(new QComboBox(this)), m_banner(new Banner(this)),
       m_source(new QLabel(this)), m_busy(new BusyIndicator(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
       m_view(new QTableView(this)), m_chart(new QChart), m_chartView(new QChartView(m_chart, this)),
@@ -88,9 +91,30 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     auto *spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     toolbar->addWidget(spacer);
+    // Filters of the table (UI.md): substrings of the record name and the publisher; the chart shows only the
+    // series whose name passes.
+    toolbar->addWidget(new QLabel(tr(" name: "), toolbar));
+    m_nameFilter->setObjectName(u"liveNameFilter"_s);
+    m_nameFilter->setPlaceholderText(tr("all"));
+    m_nameFilter->setClearButtonEnabled(true);
+    m_nameFilter->setMaximumWidth(160);
+    toolbar->addWidget(m_nameFilter);
+    toolbar->addWidget(new QLabel(tr(" publisher: "), toolbar));
+    m_publisherFilter->setObjectName(u"livePublisherFilter"_s);
+    m_publisherFilter->setPlaceholderText(tr("all"));
+    m_publisherFilter->setClearButtonEnabled(true);
+    m_publisherFilter->setMaximumWidth(160);
+    toolbar->addWidget(m_publisherFilter);
     toolbar->addWidget(m_busy);
+    m_filter->setSourceModel(m_model);
+    connect(m_nameFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setNameFilter(text);
+        for (auto it = m_series.cbegin(); it != m_series.cend(); ++it)
+            it.value()->setVisible(m_filter->acceptsName(it.key()));
+    });
+    connect(m_publisherFilter, &QLineEdit::textChanged, m_filter, &LiveFilterModel::setPublisherFilter);
 
-    m_view->setModel(m_model);
+    m_view->setModel(m_filter);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->resizeSection(LiveMessagesModel::TimeColumn, 110);
@@ -281,6 +305,7 @@ void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
             series->attachAxis(m_timeAxis);
             series->attachAxis(m_valueAxis);
             m_series.insert(name, series);
+            series->setVisible(m_filter->acceptsName(name));
             // The legend toggles a series.
             for (QLegendMarker *marker : m_chart->legend()->markers(series))
                 connect(marker, &QLegendMarker::clicked, this, [series, marker] {

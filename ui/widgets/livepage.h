@@ -11,6 +11,7 @@ class QLabel;
 class QSplitter;
 class QTabWidget;
 class QTableView;
+class QLineEdit;
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -30,6 +31,7 @@ namespace mf::ui {
 class Banner;
 class BusyIndicator;
 class LiveMessagesModel;
+class LiveFilterModel;
 
 // The live messages of one channel (one tab of the Live page): the owner's read-only WebSocket stream when the
 // backend offers one (Session::liveUrl), else, and whenever the stream cannot connect, polling the reader every
@@ -50,6 +52,9 @@ public:
 
     QString channelId() const { return m_channelId; }
     LiveMessagesModel *model() const { return m_model; }
+    LiveFilterModel *filter() const { return m_filter; }
+    QLineEdit *nameFilterEdit() const { return m_nameFilter; }
+    QLineEdit *publisherFilterEdit() const { return m_publisherFilter; }
     QChart *chart() const { return m_chart; }
     QChartView *chartView() const { return m_chartView; }
     QSplitter *splitter() const { return m_splitter; }
@@ -79,6 +84,9 @@ private:
     Session *m_session;
     QString m_channelId;
     LiveMessagesModel *m_model;
+    LiveFilterModel *m_filter;
+    QLineEdit *m_nameFilter;
+    QLineEdit *m_publisherFilter;
     client::LiveStream *m_stream;
     client::ReaderPoller *m_poller = nullptr;
     QComboBox *m_history;

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QSortFilterProxyModel>
+
+namespace mf::ui {
+
+// The live table's filters (UI.md: "name: […] pub: […]"): case-insensitive substrings of the record name and of the
+// publisher; an empty filter lets everything through. Sits on a LiveMessagesModel, whose order it keeps.
+class LiveFilterModel final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit LiveFilterModel(QObject *parent = nullptr);
+
+    void setNameFilter(const QString &text);
+    void setPublisherFilter(const QString &text);
+    QString nameFilter() const { return m_name; }
+    QString publisherFilter() const { return m_publisher; }
+    // Whether a record of this name passes the name filter (the chart hides the other series).
+    bool acceptsName(const QString &name) const;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    QString m_name;
+    QString m_publisher;
+};
+
+} // namespace mf::ui
