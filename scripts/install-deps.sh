@@ -42,3 +42,12 @@ fi
 echo "install-deps: installing ${missing[*]}"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${missing[@]}"
+
+# Debian starts its own mosquitto service on port 1883 when the package is installed; the backend runs its own
+# broker (with our plugin) there. Only a mosquitto installed by this script is stopped: one you set up stays.
+if [[ " ${missing[*]} " == *" mosquitto "* ]] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  if systemctl is-enabled --quiet mosquitto 2>/dev/null || systemctl is-active --quiet mosquitto 2>/dev/null; then
+    echo "install-deps: disabling Debian's mosquitto service (the backend starts its own broker on port 1883)"
+    $SUDO systemctl disable --now mosquitto || true
+  fi
+fi

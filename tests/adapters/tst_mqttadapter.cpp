@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTest>
 #include <csignal>
 #include <mqtt/async_client.h>
@@ -622,6 +623,18 @@ private slots:
         QTRY_COMPARE(messages(u"&subtopic=after"_s).size(), 1);
         // Retained messages survive the restart (persistence in the data dir) unless the kill beat the autosave;
         // the supervised restart itself is what this test is about.
+    }
+
+    // A port another program holds (Debian's own mosquitto on 1883) is refused with the reason, instead of that
+    // broker answering the readiness check in our child's place.
+    void takenPortIsRefusedClearly()
+    {
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+        testing::TestBackend be({{u"MF_MQTT_PORT"_s, QString::number(squatter.serverPort())}});
+        QVERIFY(!be.isRunning());
+        QVERIFY2(be.startError().contains(u"already in use"_s), qPrintable(be.startError()));
+        QVERIFY2(be.startError().contains(QString::number(squatter.serverPort())), qPrintable(be.startError()));
     }
 };
 

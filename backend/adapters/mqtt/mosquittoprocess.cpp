@@ -224,6 +224,17 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
         if (m_settings.port == 0)
             return fail(ErrorCode::Unavailable,
                         u"cannot find a free TCP port on %1 for mosquitto"_s.arg(m_settings.host.toString()));
+        if (!m_autoPort) {
+            // Another broker on the port would answer the readiness probe in our child's place (Debian's own
+            // mosquitto service listens on 1883 once the package is installed): refuse clearly instead.
+            QTcpServer probe;
+            if (!probe.listen(m_settings.host, m_settings.port))
+                return fail(ErrorCode::Unavailable,
+                            u"MQTT port %1 on %2 is already in use (another MQTT broker? Debian's own service: "
+                            u"sudo systemctl disable --now mosquitto), or choose another MF_MQTT_PORT"_s.arg(
+                                m_settings.port)
+                                .arg(m_settings.host.toString()));
+        }
         QFile::remove(logFilePath());
         if (auto r = launch(); !r) return r;
 
