@@ -415,8 +415,29 @@ quint64 Backend::storedMessages() const
 void Backend::addOperationalRoutes()
 {
     using Method = api::Router::Method;
-    m_router->add(Method::Get, u"/health"_s, [](const api::ApiRequest &) {
-        return api::ApiResponse::json(QJsonObject{{u"status"_s, u"pass"_s}, {u"version"_s, QStringLiteral(MF_VERSION)}});
+    // Mainflux's {"status": "pass"}, plus (additive) each service of this process, the children it supervises and
+    // the messages accepted so far (the dashboard derives messages per second from it). "warn" when a part is down.
+    m_router->add(Method::Get, u"/health"_s, [this](const api::ApiRequest &) {
+        QJsonObject services;
+        for (const QString &service : m_config.services())
+            services.insert(service, u"pass"_s);
+        if (m_nats)
+            services.insert(u"bus"_s, m_nats->isConnected() ? u"pass"_s : u"fail"_s);
+        if (m_natsServer)
+            services.insert(u"nats-server"_s, m_natsServer->isRunning() ? u"pass"_s : u"fail"_s);
+        if (m_mqtt)
+            services.insert(u"mosquitto"_s, m_mqtt->broker().isRunning() ? u"pass"_s : u"fail"_s);
+        bool ok = true;
+        for (const QJsonValue &state : std::as_const(services))
+            ok = ok && state.toString() == "pass"_L1;
+        const QJsonObject messages{
+            {u"accepted"_s, m_metrics->sum("mf_adapter_messages_total", "result=\"accepted\"") +
+                                m_metrics->sum("mf_adapter_messages_total", "result=\"published\"")}, // LoRa's word
+            {u"stored"_s, double(storedMessages())}};
+        return api::ApiResponse::json(QJsonObject{{u"status"_s, ok ? u"pass"_s : u"warn"_s},
+                                                  {u"version"_s, QStringLiteral(MF_VERSION)},
+                                                  {u"services"_s, services},
+                                                  {u"messages"_s, messages}});
     });
     m_router->add(Method::Get, u"/version"_s, [](const api::ApiRequest &) {
         return api::ApiResponse::json(

@@ -35,6 +35,17 @@ double Metrics::value(const QByteArray &name, const QByteArray &labels) const
     return m_counters.value(k, m_gauges.value(k));
 }
 
+double Metrics::sum(const QByteArray &name, const QByteArray &labelPart) const
+{
+    QMutexLocker lock(&m_mutex);
+    double total = 0;
+    const QByteArray prefix = name + '{';
+    for (auto it = m_counters.lowerBound(prefix); it != m_counters.cend() && it.key().startsWith(prefix); ++it)
+        if (labelPart.isEmpty() || it.key().contains(labelPart))
+            total += it.value();
+    return total;
+}
+
 QByteArray Metrics::render() const
 {
     QMutexLocker lock(&m_mutex);

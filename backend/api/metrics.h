@@ -17,6 +17,8 @@ public:
     void setGauge(const QByteArray &name, const QByteArray &labels, double value);
     void observe(const QByteArray &name, const QByteArray &labels, double seconds);
     double value(const QByteArray &name, const QByteArray &labels = {}) const;
+    // Sum of a counter over every label set that contains `labelPart` (e.g. `result="accepted"`).
+    double sum(const QByteArray &name, const QByteArray &labelPart = {}) const;
     QByteArray render() const;
 
     static constexpr std::array<double, 10> Buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5};

@@ -61,6 +61,8 @@ public:
     virtual Result<void> disconnect(const QString &owner, const QStringList &channelIds,
                                     const QStringList &thingIds) = 0;
     virtual Result<bool> isConnected(const QString &channelId, const QString &thingId) = 0;
+    // How many thing–channel connections the owner has.
+    virtual Result<qint64> countConnections(const QString &owner) = 0;
     // Every channel id of every owner (adapters that need a resource per channel build them from it).
     virtual Result<QStringList> allIds() = 0;
     // Every channel of every owner whose metadata JSON text contains `word` (see ThingRepository).

@@ -250,6 +250,7 @@ private slots:
             {"GET", "/channels/{c}/things", nullptr},
             {"PUT", "/channels/{c}/things/{t}", nullptr},
             {"DELETE", "/channels/{c}/things/{t}", nullptr},
+            {"GET", "/stats", nullptr},
             {"POST", "/connect", "{\"channel_ids\":[\"{c}\"],\"thing_ids\":[\"{t}\"]}"},
             {"POST", "/disconnect", "{\"channel_ids\":[\"{c}\"],\"thing_ids\":[\"{t}\"]}"},
         };
@@ -372,6 +373,22 @@ private slots:
             QCOMPARE(reply.headers.value("content-type"), "application/json");
         }
         QCOMPARE(testing::databaseSnapshot(m_be->databaseUrl(), m_be->dataDir()), before);
+    }
+
+    void statsCountWhatTheUserOwns()
+    {
+        const QString t1 = createThing(m_ann, u"a"_s), t2 = createThing(m_ann, u"b"_s);
+        const QString c1 = createChannel(m_ann, u"c"_s);
+        createThing(m_bob, u"bobs"_s);
+        QCOMPARE(call("POST", u"/connect"_s, m_ann,
+                      QJsonObject{{u"channel_ids"_s, QJsonArray{c1}}, {u"thing_ids"_s, QJsonArray{t1, t2}}})
+                     .status,
+                 200);
+        HttpReply r = call("GET", u"/stats"_s, m_ann);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json(), (QJsonObject{{u"things"_s, 2}, {u"channels"_s, 1}, {u"connections"_s, 2}}));
+        r = call("GET", u"/stats"_s, m_bob);
+        QCOMPARE(r.json(), (QJsonObject{{u"things"_s, 1}, {u"channels"_s, 0}, {u"connections"_s, 0}}));
     }
 
     void expiredAndValidSignedTokens()

@@ -92,6 +92,24 @@ private slots:
         QCOMPARE(readAll(u"&publisher="_s + m_thing).size(), 5);
     }
 
+    // /health keeps Mainflux's {"status": "pass"} and adds each service, the bus and its children, and how many
+    // messages were accepted (the dashboard's messages per second).
+    void healthReportsServicesAndMessages()
+    {
+        QJsonObject health = m_be->get(u"/health"_s, {}).json();
+        QCOMPARE(health.value("status"_L1).toString(), u"pass"_s);
+        const QJsonObject services = health.value("services"_L1).toObject();
+        for (const char *name : {"users", "things", "http", "writer", "bus", "nats-server", "mosquitto"})
+            QCOMPARE(services.value(QLatin1StringView(name)).toString(), u"pass"_s);
+        const double before = health.value("messages"_L1).toObject().value("accepted"_L1).toDouble();
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(publish("x", "text/plain", m_key.toLatin1()).status, 202);
+        health = m_be->get(u"/health"_s, {}).json();
+        QCOMPARE(health.value("messages"_L1).toObject().value("accepted"_L1).toDouble(), before + 3);
+        QTRY_COMPARE(m_be->get(u"/health"_s, {}).json().value("messages"_L1).toObject().value("stored"_L1).toDouble(),
+                     3.0);
+    }
+
     void relativeTimesCountFromAcceptance()
     {
         const double before = QDateTime::currentMSecsSinceEpoch() / 1000.0;

@@ -275,6 +275,15 @@ void addThingsRoutes(api::Router &router, ThingsService &service, Authenticator 
                                     });
     }));
 
+    // What the dashboard's overview counts.
+    router.add(Method::Get, u"/stats"_s, withUser([&service](const ApiRequest &, const User &user) {
+        auto counts = service.counts(user.id);
+        return counts ? ApiResponse::json(QJsonObject{{u"things"_s, counts->things},
+                                                      {u"channels"_s, counts->channels},
+                                                      {u"connections"_s, counts->connections}})
+                      : ApiResponse::error(counts.error());
+    }));
+
     // Connections
     router.add(Method::Put, u"/channels/{chanId}/things/{thingId}"_s,
                withUser([&service](const ApiRequest &req, const User &user) {

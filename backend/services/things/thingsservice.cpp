@@ -203,6 +203,21 @@ Result<void> ThingsService::removeChannel(const QString &owner, const QString &i
     return {};
 }
 
+Result<ThingsService::Counts> ThingsService::counts(const QString &owner)
+{
+    const PageQuery one{0, 1};
+    auto things = m_things.list(owner, one);
+    if (!things)
+        return std::unexpected(things.error());
+    auto channels = m_channels.list(owner, one);
+    if (!channels)
+        return std::unexpected(channels.error());
+    auto connections = m_channels.countConnections(owner);
+    if (!connections)
+        return std::unexpected(connections.error());
+    return Counts{things->total, channels->total, *connections};
+}
+
 Result<void> ThingsService::connect(const QString &owner, const QStringList &channelIds, const QStringList &thingIds)
 {
     if (channelIds.isEmpty() || thingIds.isEmpty())

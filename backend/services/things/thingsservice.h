@@ -56,6 +56,15 @@ public:
     Result<Channel> updateChannel(const QString &owner, const QString &id, const ChannelDraft &draft);
     Result<void> removeChannel(const QString &owner, const QString &id); // idempotent
 
+    // How many things, channels and connections the owner has.
+    struct Counts
+    {
+        qint64 things = 0;
+        qint64 channels = 0;
+        qint64 connections = 0;
+    };
+    Result<Counts> counts(const QString &owner);
+
     Result<void> connect(const QString &owner, const QStringList &channelIds, const QStringList &thingIds);
     Result<void> disconnect(const QString &owner, const QStringList &channelIds, const QStringList &thingIds);
 

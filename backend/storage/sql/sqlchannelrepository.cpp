@@ -184,6 +184,16 @@ Result<void> SqlChannelRepository::disconnect(const QString &owner, const QStrin
     return tx.commit();
 }
 
+Result<qint64> SqlChannelRepository::countConnections(const QString &owner)
+{
+    auto q = runQuery(m_db.connection(),
+                      u"SELECT COUNT(*) FROM connections c JOIN channels h ON h.id = c.channel_id WHERE h.owner = ?"_s,
+                      {owner}, u"count connections"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
 Result<bool> SqlChannelRepository::isConnected(const QString &channelId, const QString &thingId)
 {
     auto q = runQuery(m_db.connection(), u"SELECT 1 FROM connections WHERE channel_id = ? AND thing_id = ?"_s,
