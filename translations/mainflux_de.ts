@@ -876,6 +876,14 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>%1 (default port)</source>
         <translation>%1 (Standard-Port)</translation>
     </message>
+    <message>
+        <source>connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>messages/s</source>
+        <translation>Nachrichten/s</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::ProfileDialog</name>

@@ -68,6 +68,8 @@ public:
 
     // Operations
     Pending<QJsonObject> health();
+    // {"things", "channels", "connections"} of the signed-in user.
+    Pending<QJsonObject> stats();
     Pending<QJsonObject> version();
 
     // Users. createUser sends the token when one is set (an administrator creating an account).

@@ -53,6 +53,7 @@ private slots:
     void deleteThingWithConfirmation();
     void expiredTokenLeadsBackToSignIn();
     void liveViewStreamsOverWebSocket();
+    void overviewShowsConnectionsServicesAndRate();
     void liveViewFallsBackToPolling();
     void screenshots();
     void localBackendFailureShowsReason();
@@ -318,6 +319,32 @@ void TestMainWindow::screenshots()
     m_window->showPage(MainWindow::BackendIndex);
     QTest::qWait(200);
     shoot(m_window.get(), u"backend-remote"_s);
+}
+
+void TestMainWindow::overviewShowsConnectionsServicesAndRate()
+{
+    // Counts of things, channels and connections; every service with its state; messages per second from /health.
+    mf::client::RestClient *client = m_session->client();
+    QVERIFY(client);
+    auto thing = client->createThing(QJsonObject{{u"name"_s, u"meter"_s}}).wait();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"energy"_s}}).wait();
+    QVERIFY(thing && channel);
+    QVERIFY(client->connectMany({channel->id}, {thing->id}).wait().has_value());
+    activate();
+    m_window->showPage(MainWindow::OverviewIndex);
+    mf::ui::OverviewPage *overview = m_window->overviewPage();
+    overview->refresh();
+    QTRY_COMPARE(overview->connectionsCount(), QLocale().toString(1));
+    overview->sample();
+    QTRY_VERIFY2(overview->servicesText().contains(u"mosquitto ✔"_s), qPrintable(overview->servicesText()));
+    QVERIFY2(overview->servicesText().contains(u"nats-server ✔"_s), qPrintable(overview->servicesText()));
+    QTRY_VERIFY(overview->messagesPerSecond() >= 0); // two samples taken: a rate exists
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(client->sendMessage(channel->id, {}, u"text/plain"_s, "tick", thing->key).wait().has_value());
+    overview->sample();
+    QTRY_VERIFY2(overview->messagesPerSecond() > 0, qPrintable(QString::number(overview->messagesPerSecond())));
+    QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
+    QVERIFY(client->removeChannel(channel->id).wait().has_value());
 }
 
 void TestMainWindow::liveViewStreamsOverWebSocket()

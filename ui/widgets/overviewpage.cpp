@@ -5,7 +5,13 @@
 #include "common.h"
 #include "models/session.h"
 
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
 #include <QFormLayout>
+#include <QLineSeries>
+#include <QTimer>
+#include <QValueAxis>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QJsonArray>
@@ -33,6 +39,8 @@ QLabel *bigNumber(QWidget *parent)
 
 OverviewPage::OverviewPage(Session *session, QWidget *parent)
     : DashboardPage(session, parent), m_things(bigNumber(this)), m_channels(bigNumber(this)),
+      m_connections(bigNumber(this)), m_rateLabel(bigNumber(this)), m_rateSeries(new QLineSeries(this)),
+      m_sampleTimer(new QTimer(this)),
       m_health(new QLabel(this)), m_services(new QLabel(this)), m_endpointsBox(new QGroupBox(tr("Endpoints"), this)),
       m_endpoints(new QFormLayout(m_endpointsBox))
 {
@@ -46,8 +54,35 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent)
     auto *grid = new QGridLayout(counts);
     grid->addWidget(m_things, 0, 0, Qt::AlignHCenter);
     grid->addWidget(m_channels, 0, 1, Qt::AlignHCenter);
+    grid->addWidget(m_connections, 0, 2, Qt::AlignHCenter);
+    grid->addWidget(m_rateLabel, 0, 3, Qt::AlignHCenter);
     grid->addWidget(new QLabel(tr("things"), counts), 1, 0, Qt::AlignHCenter);
     grid->addWidget(new QLabel(tr("channels"), counts), 1, 1, Qt::AlignHCenter);
+    grid->addWidget(new QLabel(tr("connections"), counts), 1, 2, Qt::AlignHCenter);
+    grid->addWidget(new QLabel(tr("messages/s"), counts), 1, 3, Qt::AlignHCenter);
+    // The last two minutes of messages per second, sampled every 2 s from /health.
+    auto *chart = new QChart;
+    chart->legend()->hide();
+    chart->setMargins(QMargins(0, 0, 0, 0));
+    chart->setBackgroundRoundness(0);
+    chart->addSeries(m_rateSeries);
+    auto *xAxis = new QValueAxis(chart);
+    xAxis->setRange(0, 60);
+    xAxis->setVisible(false);
+    auto *yAxis = new QValueAxis(chart);
+    yAxis->setRange(0, 10);
+    yAxis->setLabelFormat(u"%.0f"_s);
+    chart->addAxis(xAxis, Qt::AlignBottom);
+    chart->addAxis(yAxis, Qt::AlignLeft);
+    m_rateSeries->attachAxis(xAxis);
+    m_rateSeries->attachAxis(yAxis);
+    auto *chartView = new QChartView(chart, counts);
+    chartView->setObjectName(u"rateChart"_s);
+    chartView->setMinimumHeight(90);
+    chartView->setRenderHint(QPainter::Antialiasing);
+    grid->addWidget(chartView, 2, 0, 1, 4);
+    m_sampleTimer->setInterval(2000);
+    connect(m_sampleTimer, &QTimer::timeout, this, &OverviewPage::sample);
 
     auto *status = new QGroupBox(tr("Services"), this);
     auto *statusLayout = new QFormLayout(status);
@@ -88,6 +123,73 @@ QString OverviewPage::thingsCount() const
     return m_things->text();
 }
 
+QString OverviewPage::connectionsCount() const
+{
+    return m_connections->text();
+}
+
+QString OverviewPage::servicesText() const
+{
+    return m_services->text();
+}
+
+void OverviewPage::showEvent(QShowEvent *event)
+{
+    DashboardPage::showEvent(event);
+    m_sampleTimer->start();
+    sample();
+}
+
+void OverviewPage::hideEvent(QHideEvent *event)
+{
+    DashboardPage::hideEvent(event);
+    m_sampleTimer->stop();
+}
+
+void OverviewPage::sample()
+{
+    if (!session()->client())
+        return;
+    session()->client()->health().then(this, [this](const Result<QJsonObject> &health) {
+        if (health)
+            showHealth(*health, true);
+    });
+}
+
+void OverviewPage::showHealth(const QJsonObject &health, bool fresh)
+{
+    // Every part the backend reports, the children it supervises included.
+    const QJsonObject services = health.value("services"_L1).toObject();
+    if (!services.isEmpty()) {
+        QStringList parts;
+        for (auto it = services.constBegin(); it != services.constEnd(); ++it)
+            parts.append(it.key() + (it.value().toString() == "pass"_L1 ? u" ✔"_s : u" ✘"_s));
+        m_services->setText(parts.join(u", "_s));
+    }
+    const QJsonValue accepted = health.value("messages"_L1).toObject().value("accepted"_L1);
+    if (!fresh || !accepted.isDouble())
+        return; // an older or foreign server: no counter to derive a rate from
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_lastAccepted >= 0 && now > m_lastSampleMs && accepted.toDouble() >= m_lastAccepted) {
+        m_rate = (accepted.toDouble() - m_lastAccepted) * 1000.0 / double(now - m_lastSampleMs);
+        m_rateLabel->setText(QLocale().toString(m_rate, 'f', m_rate < 10 ? 1 : 0));
+        m_rateSeries->append(m_samples++, m_rate);
+        if (m_rateSeries->count() > 60)
+            m_rateSeries->remove(0);
+        auto *x = qobject_cast<QValueAxis *>(m_rateSeries->attachedAxes().value(0));
+        auto *y = qobject_cast<QValueAxis *>(m_rateSeries->attachedAxes().value(1));
+        double top = 10;
+        for (const QPointF &p : m_rateSeries->points())
+            top = qMax(top, p.y() * 1.2);
+        if (x)
+            x->setRange(qMax(0, m_samples - 60), qMax(60, m_samples));
+        if (y)
+            y->setRange(0, top);
+    }
+    m_lastAccepted = accepted.toDouble();
+    m_lastSampleMs = now;
+}
+
 void OverviewPage::addEndpoint(const QString &label, const QString &value)
 {
     auto *field = new CopyField(m_endpointsBox);
@@ -111,6 +213,7 @@ void OverviewPage::refresh()
         for (const QJsonValue &v : s->backend()->readyInfo().value("services"_L1).toArray())
             services.append(v.toString());
     m_services->setText(services.isEmpty() ? tr("as reported by the server") : services.join(u", "_s));
+    showHealth(s->health(), false); // the session's sample may be old: services only, no rate
 
     while (m_endpoints->rowCount() > 0)
         m_endpoints->removeRow(0);
@@ -147,6 +250,10 @@ void OverviewPage::refresh()
     s->client()->channels(one).then(this, [this](const Result<Page<Channel>> &page) {
         m_channels->setText(page ? QLocale().toString(page->total) : u"?"_s);
         m_channels->setToolTip(page ? QString() : page.error().message);
+    });
+    s->client()->stats().then(this, [this](const Result<QJsonObject> &stats) {
+        m_connections->setText(stats ? QLocale().toString(stats->value("connections"_L1).toInteger()) : u"?"_s);
+        m_connections->setToolTip(stats ? QString() : stats.error().message);
     });
 }
 

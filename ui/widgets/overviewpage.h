@@ -3,6 +3,8 @@
 #include "dashboardpage.h"
 
 class QLabel;
+class QLineSeries;
+class QTimer;
 class QFormLayout;
 class QGroupBox;
 
@@ -23,14 +25,35 @@ public:
     QString title() const override { return tr("Overview"); }
     void refresh() override;
     QString thingsCount() const;
+    QString connectionsCount() const;
+    // "name ✔" / "name ✘" for every service /health reports (tests).
+    QString servicesText() const;
+    // Messages accepted per second over the last sample, or -1 before two samples.
+    double messagesPerSecond() const { return m_rate; }
+    // Samples /health now (every 2 s while the page is shown).
+    void sample();
     // "label: value" of every endpoint row (tests).
     QStringList endpoints() const;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void addEndpoint(const QString &label, const QString &value);
 
+    void showHealth(const QJsonObject &health, bool fresh);
+
     QLabel *m_things;
     QLabel *m_channels;
+    QLabel *m_connections;
+    QLabel *m_rateLabel;
+    QLineSeries *m_rateSeries;
+    QTimer *m_sampleTimer;
+    double m_lastAccepted = -1;
+    qint64 m_lastSampleMs = 0;
+    double m_rate = -1;
+    int m_samples = 0;
     QLabel *m_health;
     QLabel *m_services;
     QGroupBox *m_endpointsBox;
