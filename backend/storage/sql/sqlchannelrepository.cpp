@@ -1,8 +1,7 @@
-#include "sqlquery.h"
-#include "storage/sqlerror.h"
-#include "sqlrepositories.h"
-
 #include "core/ids.h"
+#include "sqlquery.h"
+#include "sqlrepositories.h"
+#include "storage/sqlerror.h"
 
 using namespace Qt::StringLiterals;
 
@@ -14,7 +13,7 @@ const QString channelColumns = u"h.id, h.owner, h.name, h.metadata, h.created_at
 
 Channel channelFrom(const QSqlQuery &q)
 {
-    return Channel{q.value(0).toString(),      q.value(1).toString(),     q.value(2).toString(),
+    return Channel{q.value(0).toString(),    q.value(1).toString(),   q.value(2).toString(),
                    metadataFrom(q.value(3)), q.value(4).toLongLong(), q.value(5).toLongLong()};
 }
 
@@ -32,8 +31,7 @@ Result<bool> allOwned(const QSqlDatabase &db, const QString &table, const QStrin
         binds.append(id);
     auto q = runQuery(db, u"SELECT COUNT(*) FROM %1 WHERE owner = ? AND id IN (%2)"_s.arg(table, marks.join(u',')),
                       binds, u"check ownership"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    if (!q) return std::unexpected(q.error());
     return q->next() && q->value(0).toLongLong() == ids.size();
 }
 
@@ -48,47 +46,29 @@ Result<void> SqlChannelRepository::insert(const QList<Channel> &channels)
                    "VALUES (?, ?, ?, %1, ?, ?)"_s.arg(jsonParam(m_db))))
         return sqlFailure(q.lastError(), u"prepare insert channel"_s);
     for (const Channel &c : channels) {
-        for (const QVariant &v : QVariantList{c.id, c.owner, text(c.name), metadataText(c.metadata), c.createdAt, c.updatedAt})
+        for (const QVariant &v :
+             QVariantList{c.id, c.owner, text(c.name), metadataText(c.metadata), c.createdAt, c.updatedAt})
             q.addBindValue(v);
-        if (!q.exec())
-            return sqlFailure(q.lastError(), u"insert channel"_s);
+        if (!q.exec()) return sqlFailure(q.lastError(), u"insert channel"_s);
     }
     return tx.commit();
 }
 
 Result<Channel> SqlChannelRepository::byId(const QString &owner, const QString &id)
 {
-    auto q = runQuery(m_db.connection(),
-                      u"SELECT %1 FROM channels h WHERE h.id = ? AND h.owner = ?"_s.arg(channelColumns), {id, owner},
-                      u"read channel"_s);
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return fail(ErrorCode::NotFound, u"channel not found"_s);
+    auto q =
+        runQuery(m_db.connection(), u"SELECT %1 FROM channels h WHERE h.id = ? AND h.owner = ?"_s.arg(channelColumns),
+                 {id, owner}, u"read channel"_s);
+    if (!q) return std::unexpected(q.error());
+    if (!q->next()) return fail(ErrorCode::NotFound, u"channel not found"_s);
     return channelFrom(*q);
 }
 
 Result<Page<Channel>> SqlChannelRepository::page(const QString &from, const QString &where, QVariantList binds,
                                                  const PageQuery &query)
 {
-    QString filter = where;
-    if (!query.name.isEmpty()) {
-        filter += u" AND LOWER(h.name) LIKE ? ESCAPE '!'"_s;
-        binds.append(likePattern(query.name));
-    }
-    auto total = runQuery(m_db.connection(), u"SELECT COUNT(*) FROM "_s + from + filter, binds, u"count channels"_s);
-    if (!total)
-        return std::unexpected(total.error());
-    Page<Channel> page{{}, total->next() ? total->value(0).toLongLong() : 0, query.offset, query.limit};
-    binds << query.limit << query.offset;
-    auto q = runQuery(m_db.connection(),
-                      u"SELECT "_s + channelColumns + u" FROM "_s + from + filter + orderAndPage(query, u"h"_s), binds,
-                      u"list channels"_s);
-    if (!q)
-        return std::unexpected(q.error());
-    while (q->next())
-        page.items.append(channelFrom(*q));
-    return page;
+    return pagedQuery<Channel>(m_db.connection(), channelColumns, u"h"_s, from, where, std::move(binds), query,
+                               channelFrom);
 }
 
 Result<Page<Channel>> SqlChannelRepository::list(const QString &owner, const PageQuery &query)
@@ -109,10 +89,8 @@ Result<void> SqlChannelRepository::update(const Channel &c)
                       u"UPDATE channels SET name = ?, metadata = %1, updated_at = ? WHERE id = ? AND owner = ?"_s.arg(
                           jsonParam(m_db)),
                       {text(c.name), metadataText(c.metadata), c.updatedAt, c.id, c.owner}, u"update channel"_s);
-    if (!q)
-        return std::unexpected(q.error());
-    if (q->numRowsAffected() == 0)
-        return fail(ErrorCode::NotFound, u"channel not found"_s);
+    if (!q) return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0) return fail(ErrorCode::NotFound, u"channel not found"_s);
     return {};
 }
 
@@ -120,8 +98,7 @@ Result<bool> SqlChannelRepository::remove(const QString &owner, const QString &i
 {
     auto q = runQuery(m_db.connection(), u"DELETE FROM channels WHERE id = ? AND owner = ?"_s, {id, owner},
                       u"delete channel"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    if (!q) return std::unexpected(q.error());
     return q->numRowsAffected() > 0;
 }
 
@@ -135,8 +112,7 @@ Result<void> SqlChannelRepository::connect(const QString &owner, const QStringLi
     Transaction tx(db);
     for (const auto &[table, ids] : {std::pair{u"channels"_s, channels}, std::pair{u"things"_s, things}}) {
         auto owned = allOwned(db, table, owner, ids);
-        if (!owned)
-            return std::unexpected(owned.error());
+        if (!owned) return std::unexpected(owned.error());
         if (!*owned)
             return fail(ErrorCode::NotFound, table == "channels"_L1 ? u"channel not found"_s : u"thing not found"_s);
     }
@@ -150,8 +126,7 @@ Result<void> SqlChannelRepository::connect(const QString &owner, const QStringLi
             q.addBindValue(channel);
             q.addBindValue(thing);
             q.addBindValue(now);
-            if (!q.exec())
-                return sqlFailure(q.lastError(), u"connect"_s);
+            if (!q.exec()) return sqlFailure(q.lastError(), u"connect"_s);
         }
     }
     return tx.commit();
@@ -175,8 +150,7 @@ Result<void> SqlChannelRepository::disconnect(const QString &owner, const QStrin
             q.addBindValue(channel);
             q.addBindValue(thing);
             q.addBindValue(owner);
-            if (!q.exec())
-                return sqlFailure(q.lastError(), u"disconnect"_s);
+            if (!q.exec()) return sqlFailure(q.lastError(), u"disconnect"_s);
             if (q.numRowsAffected() == 0)
                 return fail(ErrorCode::NotFound, u"thing %1 is not connected to channel %2"_s.arg(thing, channel));
         }
@@ -189,8 +163,7 @@ Result<qint64> SqlChannelRepository::countConnections(const QString &owner)
     auto q = runQuery(m_db.connection(),
                       u"SELECT COUNT(*) FROM connections c JOIN channels h ON h.id = c.channel_id WHERE h.owner = ?"_s,
                       {owner}, u"count connections"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    if (!q) return std::unexpected(q.error());
     return q->next() ? q->value(0).toLongLong() : 0;
 }
 
@@ -198,16 +171,14 @@ Result<bool> SqlChannelRepository::isConnected(const QString &channelId, const Q
 {
     auto q = runQuery(m_db.connection(), u"SELECT 1 FROM connections WHERE channel_id = ? AND thing_id = ?"_s,
                       {channelId, thingId}, u"check connection"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    if (!q) return std::unexpected(q.error());
     return q->next();
 }
 
 Result<QStringList> SqlChannelRepository::allIds()
 {
     auto q = runQuery(m_db.connection(), u"SELECT id FROM channels ORDER BY id"_s, {}, u"list channel ids"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    if (!q) return std::unexpected(q.error());
     QStringList ids;
     while (q->next())
         ids.append(q->value(0).toString());
@@ -220,8 +191,7 @@ Result<QList<Channel>> SqlChannelRepository::withMetadataMentioning(const QStrin
                       u"SELECT %1 FROM channels h WHERE LOWER(CAST(h.metadata AS TEXT)) LIKE ? ESCAPE '!' "
                       "ORDER BY h.created_at, h.id"_s.arg(channelColumns),
                       {likePattern(word)}, u"channels by metadata"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    if (!q) return std::unexpected(q.error());
     QList<Channel> channels;
     while (q->next())
         channels.append(channelFrom(*q));

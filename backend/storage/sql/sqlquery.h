@@ -16,6 +16,29 @@ Result<QSqlQuery> runQuery(const QSqlDatabase &db, const QString &sql, const QVa
 QString orderAndPage(const PageQuery &query, const QString &tableAlias);
 QString likePattern(const QString &needle); // '%needle%' with LIKE wildcards escaped by '!'
 
+// One page of owner-scoped rows: `from` and `where` select them, the PageQuery adds the case-insensitive name filter
+// on `<alias>.name`, the order and the window; `total` counts every match. `readRow` turns a result row into T.
+template <typename T, typename ReadRow>
+Result<Page<T>> pagedQuery(const QSqlDatabase &db, const QString &columns, const QString &alias, const QString &from,
+                           QString where, QVariantList binds, const PageQuery &query, ReadRow readRow)
+{
+    if (!query.name.isEmpty()) {
+        where += QStringLiteral(" AND LOWER(%1.name) LIKE ? ESCAPE '!'").arg(alias);
+        binds.append(likePattern(query.name));
+    }
+    auto total = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM ") + from + where, binds, QStringLiteral("count"));
+    if (!total) return std::unexpected(total.error());
+    Page<T> page{{}, total->next() ? total->value(0).toLongLong() : 0, query.offset, query.limit};
+    binds << query.limit << query.offset;
+    auto rows = runQuery(
+        db, QStringLiteral("SELECT ") + columns + QStringLiteral(" FROM ") + from + where + orderAndPage(query, alias),
+        binds, QStringLiteral("list"));
+    if (!rows) return std::unexpected(rows.error());
+    while (rows->next())
+        page.items.append(readRow(*rows));
+    return page;
+}
+
 // Metadata is TEXT in SQLite and JSONB in PostgreSQL; both read back as JSON text.
 QString metadataText(const QJsonObject &metadata);
 QJsonObject metadataFrom(const QVariant &value);

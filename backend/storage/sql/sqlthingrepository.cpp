@@ -1,6 +1,6 @@
 #include "sqlquery.h"
-#include "storage/sqlerror.h"
 #include "sqlrepositories.h"
+#include "storage/sqlerror.h"
 
 using namespace Qt::StringLiterals;
 
@@ -12,7 +12,7 @@ const QString thingColumns = u"t.id, t.owner, t.type, t.name, t.key, t.metadata,
 
 Thing thingFrom(const QSqlQuery &q)
 {
-    return Thing{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),     q.value(3).toString(),
+    return Thing{q.value(0).toString(), q.value(1).toString(),    q.value(2).toString(),   q.value(3).toString(),
                  q.value(4).toString(), metadataFrom(q.value(5)), q.value(6).toLongLong(), q.value(7).toLongLong()};
 }
 
@@ -35,8 +35,7 @@ Result<void> SqlThingRepository::insert(const QList<Thing> &things)
         for (const QVariant &v : QVariantList{t.id, t.owner, t.type, text(t.name), t.key, metadataText(t.metadata),
                                               t.createdAt, t.updatedAt})
             q.addBindValue(v);
-        if (!q.exec())
-            return sqlFailure(q.lastError(), u"insert thing"_s);
+        if (!q.exec()) return sqlFailure(q.lastError(), u"insert thing"_s);
     }
     return tx.commit();
 }
@@ -45,10 +44,8 @@ Result<Thing> SqlThingRepository::byId(const QString &owner, const QString &id)
 {
     auto q = runQuery(m_db.connection(), u"SELECT %1 FROM things t WHERE t.id = ? AND t.owner = ?"_s.arg(thingColumns),
                       {id, owner}, u"read thing"_s);
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    if (!q) return std::unexpected(q.error());
+    if (!q->next()) return fail(ErrorCode::NotFound, u"thing not found"_s);
     return thingFrom(*q);
 }
 
@@ -56,34 +53,15 @@ Result<Thing> SqlThingRepository::byKey(const QString &key)
 {
     auto q = runQuery(m_db.connection(), u"SELECT %1 FROM things t WHERE t.key = ?"_s.arg(thingColumns), {key},
                       u"read thing by key"_s);
-    if (!q)
-        return std::unexpected(q.error());
-    if (!q->next())
-        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    if (!q) return std::unexpected(q.error());
+    if (!q->next()) return fail(ErrorCode::NotFound, u"thing not found"_s);
     return thingFrom(*q);
 }
 
 Result<Page<Thing>> SqlThingRepository::page(const QString &from, const QString &where, QVariantList binds,
                                              const PageQuery &query)
 {
-    QString filter = where;
-    if (!query.name.isEmpty()) {
-        filter += u" AND LOWER(t.name) LIKE ? ESCAPE '!'"_s;
-        binds.append(likePattern(query.name));
-    }
-    auto total = runQuery(m_db.connection(), u"SELECT COUNT(*) FROM "_s + from + filter, binds, u"count things"_s);
-    if (!total)
-        return std::unexpected(total.error());
-    Page<Thing> page{{}, total->next() ? total->value(0).toLongLong() : 0, query.offset, query.limit};
-    binds << query.limit << query.offset;
-    auto q = runQuery(m_db.connection(),
-                      u"SELECT "_s + thingColumns + u" FROM "_s + from + filter + orderAndPage(query, u"t"_s), binds,
-                      u"list things"_s);
-    if (!q)
-        return std::unexpected(q.error());
-    while (q->next())
-        page.items.append(thingFrom(*q));
-    return page;
+    return pagedQuery<Thing>(m_db.connection(), thingColumns, u"t"_s, from, where, std::move(binds), query, thingFrom);
 }
 
 Result<Page<Thing>> SqlThingRepository::list(const QString &owner, const PageQuery &query)
@@ -100,14 +78,13 @@ Result<Page<Thing>> SqlThingRepository::listByChannel(const QString &owner, cons
 
 Result<void> SqlThingRepository::update(const Thing &t)
 {
-    auto q = runQuery(m_db.connection(),
-                      u"UPDATE things SET type = ?, name = ?, metadata = %1, updated_at = ? WHERE id = ? AND owner = ?"_s
-                          .arg(jsonParam(m_db)),
-                      {t.type, text(t.name), metadataText(t.metadata), t.updatedAt, t.id, t.owner}, u"update thing"_s);
-    if (!q)
-        return std::unexpected(q.error());
-    if (q->numRowsAffected() == 0)
-        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    auto q = runQuery(
+        m_db.connection(),
+        u"UPDATE things SET type = ?, name = ?, metadata = %1, updated_at = ? WHERE id = ? AND owner = ?"_s.arg(
+            jsonParam(m_db)),
+        {t.type, text(t.name), metadataText(t.metadata), t.updatedAt, t.id, t.owner}, u"update thing"_s);
+    if (!q) return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0) return fail(ErrorCode::NotFound, u"thing not found"_s);
     return {};
 }
 
@@ -115,19 +92,16 @@ Result<void> SqlThingRepository::updateKey(const QString &owner, const QString &
 {
     auto q = runQuery(m_db.connection(), u"UPDATE things SET key = ? WHERE id = ? AND owner = ?"_s, {key, id, owner},
                       u"update thing key"_s);
-    if (!q)
-        return std::unexpected(q.error());
-    if (q->numRowsAffected() == 0)
-        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    if (!q) return std::unexpected(q.error());
+    if (q->numRowsAffected() == 0) return fail(ErrorCode::NotFound, u"thing not found"_s);
     return {};
 }
 
 Result<bool> SqlThingRepository::remove(const QString &owner, const QString &id)
 {
-    auto q = runQuery(m_db.connection(), u"DELETE FROM things WHERE id = ? AND owner = ?"_s, {id, owner},
-                      u"delete thing"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    auto q =
+        runQuery(m_db.connection(), u"DELETE FROM things WHERE id = ? AND owner = ?"_s, {id, owner}, u"delete thing"_s);
+    if (!q) return std::unexpected(q.error());
     return q->numRowsAffected() > 0;
 }
 
@@ -135,8 +109,7 @@ Result<QStringList> SqlThingRepository::channelIdsOf(const QString &thingId)
 {
     auto q = runQuery(m_db.connection(), u"SELECT channel_id FROM connections WHERE thing_id = ?"_s, {thingId},
                       u"channels of thing"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    if (!q) return std::unexpected(q.error());
     QStringList ids;
     while (q->next())
         ids.append(q->value(0).toString());
@@ -149,8 +122,7 @@ Result<QList<Thing>> SqlThingRepository::withMetadataMentioning(const QString &w
                       u"SELECT %1 FROM things t WHERE LOWER(CAST(t.metadata AS TEXT)) LIKE ? ESCAPE '!' "
                       "ORDER BY t.created_at, t.id"_s.arg(thingColumns),
                       {likePattern(word)}, u"things by metadata"_s);
-    if (!q)
-        return std::unexpected(q.error());
+    if (!q) return std::unexpected(q.error());
     QList<Thing> things;
     while (q->next())
         things.append(thingFrom(*q));
