@@ -1,5 +1,7 @@
 #include "subjects.h"
 
+#include "limits.h"
+
 #include <QStringDecoder>
 #include <QStringList>
 
@@ -60,6 +62,16 @@ Result<QString> normalizeSubtopic(QStringView raw, SubtopicUse use)
 {
     auto decoded = percentDecode(raw);
     if (!decoded) return std::unexpected(decoded.error());
+
+    if (const qsizetype bytes = decoded->toUtf8().size(); bytes > maxSubtopicBytes)
+        return fail(ErrorCode::Malformed,
+                    u"the subtopic is %1 bytes long; at most %2 are allowed"_s.arg(bytes).arg(maxSubtopicBytes));
+    for (const QStringView segment : QStringView(*decoded).split(u'/')) {
+        // "a/.." or "a/." would otherwise vanish into empty NATS tokens and be stored as "a": refuse, as a path
+        // that climbs is never what a device meant.
+        if (!segment.isEmpty() && segment.count(u'.') == segment.size())
+            return fail(ErrorCode::Malformed, u"subtopic token \"%1\" consists only of dots"_s.arg(segment));
+    }
 
     QString unified = *decoded;
     unified.replace(u'/', u'.');

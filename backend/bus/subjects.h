@@ -24,7 +24,8 @@ enum class SubtopicUse { Publish, Subscribe };
 
 // Turns a subtopic as it arrives at the edge (HTTP path tail, MQTT topic tail, CoAP path) into NATS
 // tokens: percent-decodes it (a malformed escape or non-UTF-8 result is rejected), maps '/' to '.',
-// drops empty tokens, and rejects tokens with whitespace or control characters and tokens that contain
+// drops empty tokens, and rejects a subtopic longer than maxSubtopicBytes (limits.h), '/'-separated parts that
+// are only dots ("." or ".."), tokens with whitespace or control characters and tokens that contain
 // '*' or '>' (see SubtopicUse). Returns "" for an empty or all-separator subtopic. The error is Malformed
 // and its message says which token is wrong and why, fit for an HTTP 400 body.
 Result<QString> normalizeSubtopic(QStringView raw, SubtopicUse use = SubtopicUse::Publish);

@@ -40,6 +40,14 @@ private Q_SLOTS:
         QTest::addRow("subscribe gt last") << u"a/>"_s << true << true << u"a.>"_s;
         QTest::addRow("subscribe gt not last") << u">/a"_s << true << false << u"last"_s;
         QTest::addRow("subscribe star inside token") << u"a*/b"_s << true << false << u"mixes"_s;
+        QTest::addRow("dot-only token") << u"a/.."_s << false << false << u"only of dots"_s;
+        QTest::addRow("escaped dot-only token") << u"a/%2e%2e"_s << false << false << u"only of dots"_s;
+        QTest::addRow("single dot token") << u"./a"_s << false << false << u"only of dots"_s;
+        QTest::addRow("longest subtopic") << QString(1024, u's') << false << true << QString(1024, u's');
+        QTest::addRow("subtopic one byte too long") << QString(1025, u's') << false << false << u"at most 1024"_s;
+        QTest::addRow("4100-byte subtopic") << QString(4100, u's') << false << false << u"at most 1024"_s;
+        QTest::addRow("multi-byte length counted in bytes") << QString(513, u'ä') << false << false
+                                                            << u"1026 bytes"_s;
         QTest::addRow("subscribe gt inside token") << u"a>"_s << true << false << u"mixes"_s;
     }
 
