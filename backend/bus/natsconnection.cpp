@@ -84,6 +84,8 @@ struct SubState
 struct Subscription::Private
 {
     std::shared_ptr<SubState> state;
+    QByteArray subject, queueGroup; // to subscribe again on a rebuilt connection
+    QMutex subMutex;                // guards sub: the owner thread swaps it when the connection is rebuilt
     natsSubscription *sub = nullptr;
 
     ~Private()
@@ -95,6 +97,7 @@ struct Subscription::Private
             state->queue.clear();
         }
         QObject::disconnect(state->contextDestroyed);
+        QMutexLocker lock(&subMutex);
         natsSubscription_Unsubscribe(sub); // fails harmlessly if the connection is already closed
         natsSubscription_Destroy(sub);
     }
@@ -145,13 +148,58 @@ void onSubscriptionComplete(void *closure)
     delete static_cast<std::shared_ptr<SubState> *>(closure);
 }
 
+// Subscribes `state` on nc: each natsSubscription owns one closure, released by onSubscriptionComplete.
+natsStatus subscribeState(natsSubscription **sub, natsConnection *nc, const QByteArray &subject,
+                          const QByteArray &queueGroup, const std::shared_ptr<SubState> &state)
+{
+    auto *closure = new std::shared_ptr<SubState>(state);
+    const natsStatus s =
+        queueGroup.isEmpty()
+            ? natsConnection_Subscribe(sub, nc, subject.constData(), &onSubscriptionMessage, closure)
+            : natsConnection_QueueSubscribe(sub, nc, subject.constData(), queueGroup.constData(), &onSubscriptionMessage,
+                                            closure);
+    if (s != NATS_OK) {
+        delete closure;
+        return s;
+    }
+    if (natsSubscription_SetOnCompleteCB(*sub, &onSubscriptionComplete, closure) != NATS_OK)
+        qCWarning(lcBus) << "cannot set the completion callback of" << subject << "- a few bytes will leak";
+    natsSubscription_SetPendingLimits(*sub, -1, -1);
+    return NATS_OK;
+}
+
 } // namespace
 
 // ----------------------------------------------------------------------------------------------------------
 // DurableMessage
 
+// One cnats connection with what hangs off it. NatsConnection replaces it when the server closes the connection
+// for good (cnats does not reconnect after a server -ERR such as "maximum control line exceeded"); callers take a
+// shared_ptr copy for the duration of a call, so a replaced link is destroyed only when nobody uses it any more.
+struct Link
+{
+    quint64 generation = 0;
+    natsOptions *opts = nullptr;
+    natsConnection *nc = nullptr;
+    jsCtx *js = nullptr;
+    natsSubscription *inboxSub = nullptr;
+    QByteArray inboxPrefix; // "_INBOX.<nuid>."
+
+    Link() = default;
+    Q_DISABLE_COPY_MOVE(Link)
+    ~Link()
+    {
+        if (nc) natsConnection_Close(nc); // flushes; no-op if the server closed it
+        natsSubscription_Destroy(inboxSub);
+        jsCtx_Destroy(js);
+        natsConnection_Destroy(nc);
+        natsOptions_Destroy(opts);
+    }
+};
+
 struct PullConsumer
 {
+    std::shared_ptr<Link> link; // natsSubscription_Destroy needs its connection: keep it alive
     natsSubscription *sub = nullptr;
     ~PullConsumer() { natsSubscription_Destroy(sub); }
 };
@@ -204,11 +252,25 @@ Result<void> DurableMessage::nak() const
 
 struct NatsConnection::Private
 {
-    // Set by open(), cleared by close(); read by thread-safe calls in between.
-    natsOptions *opts = nullptr;
-    natsConnection *nc = nullptr;
-    jsCtx *js = nullptr;
+    // Set by open(), replaced by rebuild(), cleared by close(); thread-safe calls take a copy through link().
+    QMutex linkMutex;
+    std::shared_ptr<Link> current;
+    quint64 generations = 0;        // owner thread
+    std::atomic<bool> closing{false}; // close() started: a closed connection is ours, not to be rebuilt
     Options options;
+    QStringList urls;
+    QString name;
+    int rebuildAttempts = 0; // owner thread
+
+    // Every live subscription, to subscribe it again on a rebuilt connection.
+    QMutex subsMutex;
+    QList<std::weak_ptr<Subscription::Private>> subs;
+
+    std::shared_ptr<Link> link()
+    {
+        QMutexLocker lock(&linkMutex);
+        return current;
+    }
 
     // Completions (request replies, acks, connection events) are collected here from cnats threads and run
     // on the owner thread in batches; from there each goes to its context.
@@ -217,14 +279,13 @@ struct NatsConnection::Private
         QPointer<QObject> context;
         std::function<void()> call;
     };
+    std::weak_ptr<Private> self; // for the closures that must keep Private alive
     QMutex completionMutex;
     NatsConnection *owner = nullptr; // guarded by completionMutex; null once the owner is being destroyed
     QList<Completion> completions;
     bool drainPosted = false;
 
-    // Request/reply over one wildcard inbox subscription.
-    QByteArray inboxPrefix; // "_INBOX.<nuid>."
-    natsSubscription *inboxSub = nullptr;
+    // Request/reply over one wildcard inbox subscription per link.
     struct PendingRequest
     {
         QPointer<QObject> context;
@@ -338,10 +399,18 @@ struct NatsConnection::Private
 
     // ---- cnats callbacks (cnats threads) ----
 
+    // The closure of a link's closed callback: which generation closed, and the reference that keeps Private
+    // alive for the cnats threads of that link (released by the callback, the last one of a connection).
+    struct LinkClosure
+    {
+        std::shared_ptr<Private> d;
+        quint64 generation;
+    };
+
     static void onDisconnected(natsConnection *nc, void *closure)
     {
         auto *d = static_cast<Private *>(closure);
-        if (natsConnection_IsClosed(nc)) return; // our own close(), not a lost connection
+        if (natsConnection_IsClosed(nc)) return; // closed, not lost: onClosed decides what to do
         qCWarning(lcBus) << "NATS disconnected; reconnecting";
         d->postToOwner([d] {
             // Replies to requests in flight are lost with the connection; say so now instead of at the timeout.
@@ -359,10 +428,162 @@ struct NatsConnection::Private
         d->postToOwner([d] { Q_EMIT d->owner->reconnected(); });
     }
 
-    static void onClosed(natsConnection *, void *closure)
+    // A rebuilt link that could not connect at once (RetryOnFailedConnect) got through.
+    static void onLateConnect(natsConnection *nc, void *closure)
     {
-        // Last connection callback: release the reference that kept Private alive for the cnats threads.
-        delete static_cast<std::shared_ptr<Private> *>(closure);
+        onReconnected(nc, closure);
+    }
+
+    static void onClosed(natsConnection *nc, void *closure)
+    {
+        std::unique_ptr<LinkClosure> c(static_cast<LinkClosure *>(closure));
+        Private *d = c->d.get();
+        if (d->closing.load(std::memory_order_acquire)) return;
+        // Not our close(): the server ended the connection for good (cnats does not reconnect after a server
+        // -ERR such as "maximum control line exceeded" or "maximum payload violation"). Build a new one.
+        const char *text = nullptr;
+        natsConnection_GetLastError(nc, &text);
+        const QString why = text && *text ? QString::fromUtf8(text) : u"closed by the server"_s;
+        d->postToOwner([d, generation = c->generation, why] { d->rebuild(generation, why); });
+    }
+
+    // Owner thread. Replaces the closed link `generation` (if it is still the current one) by a new connection
+    // that connects in the background, with every live subscription subscribed again on it. Requests and durable
+    // publishes in flight on the closed link are answered Unavailable at once.
+    void rebuild(quint64 generation, const QString &why)
+    {
+        if (closing.load(std::memory_order_acquire) || !owner) return;
+        {
+            QMutexLocker lock(&linkMutex);
+            if (!current || current->generation != generation) return;
+        }
+        if (rebuildAttempts == 0) {
+            qCWarning(lcBus).noquote() << u"the NATS server closed the connection (%1); opening a new one"_s.arg(why);
+            failAllPending(u"the message bus (NATS) connection was closed"_s);
+            failAllAcks(u"the message bus (NATS) connection was closed before the message was stored"_s);
+            Q_EMIT owner->disconnected();
+        }
+        auto fresh = makeLink(true);
+        if (!fresh) {
+            const int delay = std::min(options.maxReconnectDelayMs, 50 << std::min(++rebuildAttempts, 10));
+            qCWarning(lcBus).noquote() << "cannot open a new NATS connection:" << fresh.error().message << "(retrying)";
+            QTimer::singleShot(delay, owner, [this, generation, why] { rebuild(generation, why); });
+            return;
+        }
+        rebuildAttempts = 0;
+        resubscribeAll(**fresh);
+        {
+            QMutexLocker lock(&pullMutex);
+            pulls.clear(); // bound to the closed link; fetch() binds again
+            consumersEnsured.clear();
+        }
+        const bool connected = natsConnection_Status((*fresh)->nc) == NATS_CONN_STATUS_CONNECTED;
+        {
+            QMutexLocker lock(&linkMutex);
+            current = std::move(*fresh);
+        }
+        if (connected) {
+            qCInfo(lcBus) << "NATS connection rebuilt";
+            Q_EMIT owner->reconnected();
+        }
+    }
+
+    // Owner thread (or open()). `retryInBackground`: do not fail when no server answers now, keep trying.
+    Result<std::shared_ptr<Link>> makeLink(bool retryInBackground)
+    {
+        auto link = std::make_shared<Link>();
+        link->generation = ++generations;
+        std::vector<QByteArray> urlBytes;
+        std::vector<const char *> urlPtrs;
+        for (const QString &u : std::as_const(urls))
+            urlBytes.push_back(u.trimmed().toUtf8());
+        for (const QByteArray &u : urlBytes)
+            urlPtrs.push_back(u.constData());
+        const QByteArray nameBytes = name.toUtf8();
+
+        natsStatus s = natsOptions_Create(&link->opts);
+        natsOptions *opts = link->opts;
+        if (s == NATS_OK) s = natsOptions_SetServers(opts, urlPtrs.data(), int(urlPtrs.size()));
+        if (s == NATS_OK) s = natsOptions_SetName(opts, nameBytes.constData());
+        if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
+        if (s == NATS_OK) s = natsOptions_SetCustomReconnectDelay(opts, &Private::reconnectDelay, this);
+        if (s == NATS_OK) s = natsOptions_SetTimeout(opts, options.connectTimeoutMs);
+        if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, &Private::onDisconnected, this);
+        if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, &Private::onReconnected, this);
+        if (s == NATS_OK) s = natsOptions_SetErrorHandler(opts, &Private::onError, this);
+        if (s == NATS_OK && retryInBackground)
+            s = natsOptions_SetRetryOnFailedConnect(opts, true, &Private::onLateConnect, this);
+        auto *closure = new LinkClosure{self.lock(), link->generation};
+        if (s == NATS_OK) s = natsOptions_SetClosedCB(opts, &Private::onClosed, closure);
+        if (s != NATS_OK) {
+            delete closure;
+            return natsFail(u"invalid NATS options"_s, s);
+        }
+
+        s = natsConnection_Connect(&link->nc, opts);
+        if (s != NATS_OK && !(retryInBackground && s == NATS_NOT_YET_CONNECTED)) {
+            delete closure; // no connection, so no closed callback
+            link->nc = nullptr;
+            return fail(ErrorCode::Unavailable,
+                        u"cannot connect to NATS at %1: %2"_s.arg(urls.join(u", "_s), statusText(s)));
+        }
+
+        jsOptions jo;
+        jsOptions_Init(&jo);
+        jo.PublishAsync.MaxPending = options.maxPendingAcks;
+        jo.PublishAsync.AckHandler = &Private::onPubAck;
+        jo.PublishAsync.AckHandlerClosure = this;
+        jo.PublishAsync.StallWait = options.stallWaitMs;
+        s = natsConnection_JetStream(&link->js, link->nc, &jo);
+
+        natsInbox *inbox = nullptr;
+        if (s == NATS_OK) s = natsInbox_Create(&inbox);
+        if (s == NATS_OK) {
+            link->inboxPrefix = QByteArray(inbox) + '.';
+            natsInbox_Destroy(inbox);
+            s = natsConnection_Subscribe(&link->inboxSub, link->nc, QByteArray(link->inboxPrefix + '*').constData(),
+                                         &Private::onInboxMessage, this);
+        }
+        if (s == NATS_OK) s = natsSubscription_SetPendingLimits(link->inboxSub, -1, -1);
+        if (s != NATS_OK) return natsFail(u"cannot set up the NATS connection"_s, s); // ~Link closes it
+        return link;
+    }
+
+    // Owner thread: subscribes every live Subscription again on `link` and drops the handles of the old one.
+    void resubscribeAll(const Link &link)
+    {
+        QList<std::shared_ptr<Subscription::Private>> live;
+        {
+            QMutexLocker lock(&subsMutex);
+            for (auto it = subs.begin(); it != subs.end();) {
+                if (auto p = it->lock()) {
+                    live.append(std::move(p));
+                    ++it;
+                } else {
+                    it = subs.erase(it);
+                }
+            }
+        }
+        for (const auto &p : std::as_const(live)) {
+            natsSubscription *fresh = nullptr;
+            const natsStatus s = subscribeState(&fresh, link.nc, p->subject, p->queueGroup, p->state);
+            if (s != NATS_OK)
+                qCCritical(lcBus) << "cannot subscribe to" << p->subject << "again:" << natsStatus_GetText(s);
+            QMutexLocker lock(&p->subMutex);
+            natsSubscription_Destroy(p->sub); // of the closed connection
+            p->sub = fresh;
+        }
+    }
+
+    void failAllAcks(const QString &why)
+    {
+        QHash<natsMsg *, PendingAck> pending;
+        {
+            QMutexLocker lock(&ackMutex);
+            pending.swap(acks); // cnats still owns the messages; a late callback finds no entry and frees them
+        }
+        for (PendingAck &a : pending)
+            postAck(std::move(a), fail(ErrorCode::Unavailable, why));
     }
 
     static void onError(natsConnection *, natsSubscription *sub, natsStatus err, void *)
@@ -382,7 +603,7 @@ struct NatsConnection::Private
     {
         auto *d = static_cast<Private *>(closure);
         const QByteArray subject(natsMsg_GetSubject(msg));
-        const quint64 id = subject.mid(d->inboxPrefix.size()).toULongLong();
+        const quint64 id = subject.mid(subject.lastIndexOf('.') + 1).toULongLong();
         const bool noResponders = natsMsg_IsNoResponders(msg);
         const QByteArray data(natsMsg_GetData(msg), natsMsg_GetDataLength(msg));
         natsMsg_Destroy(msg);
@@ -432,6 +653,7 @@ struct NatsConnection::Private
 
 NatsConnection::NatsConnection(QObject *parent) : QObject(parent), d(std::make_shared<Private>())
 {
+    d->self = d;
     d->owner = this;
     d->requestTimer = new QTimer(this);
     d->requestTimer->setInterval(20);
@@ -455,68 +677,17 @@ Result<void> NatsConnection::open(const QStringList &urls, const QString &name)
 
 Result<void> NatsConnection::open(const QStringList &urls, const QString &name, const Options &options)
 {
-    if (d->nc) return fail(ErrorCode::Internal, u"NatsConnection::open called twice"_s);
+    if (d->link()) return fail(ErrorCode::Internal, u"NatsConnection::open called twice"_s);
     if (urls.isEmpty()) return fail(ErrorCode::Malformed, u"no NATS URL given"_s);
     d->options = options;
-
-    std::vector<QByteArray> urlBytes;
-    std::vector<const char *> urlPtrs;
-    for (const QString &u : urls)
-        urlBytes.push_back(u.trimmed().toUtf8());
-    for (const QByteArray &u : urlBytes)
-        urlPtrs.push_back(u.constData());
-    const QByteArray nameBytes = name.toUtf8();
-
-    natsOptions *opts = nullptr;
-    natsStatus s = natsOptions_Create(&opts);
-    if (s == NATS_OK) s = natsOptions_SetServers(opts, urlPtrs.data(), int(urlPtrs.size()));
-    if (s == NATS_OK) s = natsOptions_SetName(opts, nameBytes.constData());
-    if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
-    if (s == NATS_OK) s = natsOptions_SetCustomReconnectDelay(opts, &Private::reconnectDelay, d.get());
-    if (s == NATS_OK) s = natsOptions_SetTimeout(opts, options.connectTimeoutMs);
-    if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, &Private::onDisconnected, d.get());
-    if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, &Private::onReconnected, d.get());
-    if (s == NATS_OK) s = natsOptions_SetErrorHandler(opts, &Private::onError, d.get());
-    auto *keepAlive = new std::shared_ptr<Private>(d);
-    if (s == NATS_OK) s = natsOptions_SetClosedCB(opts, &Private::onClosed, keepAlive);
-    if (s != NATS_OK) {
-        delete keepAlive;
-        natsOptions_Destroy(opts);
-        return natsFail(u"invalid NATS options"_s, s);
-    }
-
-    natsConnection *nc = nullptr;
-    s = natsConnection_Connect(&nc, opts);
-    if (s != NATS_OK) {
-        delete keepAlive; // no connection, so no closed callback
-        natsOptions_Destroy(opts);
-        return fail(ErrorCode::Unavailable,
-                    u"cannot connect to NATS at %1: %2"_s.arg(urls.join(u", "_s), statusText(s)));
-    }
-    d->opts = opts;
-    d->nc = nc;
-
-    jsOptions jo;
-    jsOptions_Init(&jo);
-    jo.PublishAsync.MaxPending = options.maxPendingAcks;
-    jo.PublishAsync.AckHandler = &Private::onPubAck;
-    jo.PublishAsync.AckHandlerClosure = d.get();
-    jo.PublishAsync.StallWait = options.stallWaitMs;
-    s = natsConnection_JetStream(&d->js, nc, &jo);
-
-    natsInbox *inbox = nullptr;
-    if (s == NATS_OK) s = natsInbox_Create(&inbox);
-    if (s == NATS_OK) {
-        d->inboxPrefix = QByteArray(inbox) + '.';
-        natsInbox_Destroy(inbox);
-        s = natsConnection_Subscribe(&d->inboxSub, nc, QByteArray(d->inboxPrefix + '*').constData(),
-                                     &Private::onInboxMessage, d.get());
-    }
-    if (s == NATS_OK) s = natsSubscription_SetPendingLimits(d->inboxSub, -1, -1);
-    if (s != NATS_OK) {
-        const auto err = natsFail(u"cannot set up the NATS connection"_s, s);
-        close();
-        return err;
+    d->urls = urls;
+    d->name = name;
+    d->closing.store(false, std::memory_order_release);
+    auto link = d->makeLink(false);
+    if (!link) return std::unexpected(link.error());
+    {
+        QMutexLocker lock(&d->linkMutex);
+        d->current = std::move(*link);
     }
     qCInfo(lcBus) << "connected to NATS at" << connectedUrl();
     return {};
@@ -524,17 +695,19 @@ Result<void> NatsConnection::open(const QStringList &urls, const QString &name, 
 
 void NatsConnection::close()
 {
-    if (!d->nc) return;
+    std::shared_ptr<Link> link;
+    {
+        QMutexLocker lock(&d->linkMutex);
+        link.swap(d->current);
+    }
+    if (!link) return;
+    d->closing.store(true, std::memory_order_release);
     {
         QMutexLocker lock(&d->pullMutex);
         d->pulls.clear();
         d->consumersEnsured.clear();
     }
-    natsConnection_Close(d->nc); // flushes; the closed callback releases keepAlive later
-    natsSubscription_Destroy(d->inboxSub);
-    d->inboxSub = nullptr;
-    jsCtx_Destroy(d->js);
-    d->js = nullptr;
+    natsConnection_Close(link->nc); // flushes; the closed callback releases its LinkClosure later
     {
         QMutexLocker lock(&d->ackMutex);
         d->acks.clear();
@@ -543,37 +716,38 @@ void NatsConnection::close()
         QMutexLocker lock(&d->requestMutex);
         d->requests.clear();
     }
-    natsConnection_Destroy(d->nc);
-    d->nc = nullptr;
-    natsOptions_Destroy(d->opts);
-    d->opts = nullptr;
+    // Destroyed here unless a DurableMessage still holds its consumer (then with the last one).
 }
 
 bool NatsConnection::isConnected() const
 {
-    return d->nc && natsConnection_Status(d->nc) == NATS_CONN_STATUS_CONNECTED;
+    const auto link = d->link();
+    return link && natsConnection_Status(link->nc) == NATS_CONN_STATUS_CONNECTED;
 }
 
 QString NatsConnection::connectedUrl() const
 {
-    if (!d->nc) return {};
+    const auto link = d->link();
+    if (!link) return {};
     char url[512] = {};
-    if (natsConnection_GetConnectedUrl(d->nc, url, sizeof url) != NATS_OK) return {};
+    if (natsConnection_GetConnectedUrl(link->nc, url, sizeof url) != NATS_OK) return {};
     return QString::fromUtf8(url);
 }
 
 Result<void> NatsConnection::publish(const QByteArray &subject, const QByteArray &data)
 {
-    if (!d->nc) return notConnected();
-    const natsStatus s = natsConnection_Publish(d->nc, subject.constData(), data.constData(), int(data.size()));
+    const auto link = d->link();
+    if (!link) return notConnected();
+    const natsStatus s = natsConnection_Publish(link->nc, subject.constData(), data.constData(), int(data.size()));
     if (s != NATS_OK) return natsFail(u"publish to %1 failed"_s.arg(QString::fromUtf8(subject)), s);
     return {};
 }
 
 Result<void> NatsConnection::flush(int timeoutMs)
 {
-    if (!d->nc) return notConnected();
-    const natsStatus s = natsConnection_FlushTimeout(d->nc, timeoutMs);
+    const auto link = d->link();
+    if (!link) return notConnected();
+    const natsStatus s = natsConnection_FlushTimeout(link->nc, timeoutMs);
     if (s != NATS_OK) return natsFail(u"flush failed"_s, s);
     return {};
 }
@@ -581,7 +755,8 @@ Result<void> NatsConnection::flush(int timeoutMs)
 Result<Subscription> NatsConnection::subscribe(const QByteArray &subject, const QByteArray &queueGroup,
                                                QObject *context, MessageHandler handler)
 {
-    if (!d->nc) return notConnected();
+    const auto link = d->link();
+    if (!link) return notConnected();
     if (!context || !handler) return fail(ErrorCode::Internal, u"subscribe needs a context object and a handler"_s);
 
     auto state = std::make_shared<SubState>();
@@ -598,34 +773,33 @@ Result<Subscription> NatsConnection::subscribe(const QByteArray &subject, const 
         },
         Qt::DirectConnection);
 
-    auto *closure = new std::shared_ptr<SubState>(state);
     natsSubscription *sub = nullptr;
-    natsStatus s = queueGroup.isEmpty()
-                       ? natsConnection_Subscribe(&sub, d->nc, subject.constData(), &onSubscriptionMessage, closure)
-                       : natsConnection_QueueSubscribe(&sub, d->nc, subject.constData(), queueGroup.constData(),
-                                                       &onSubscriptionMessage, closure);
-    if (s != NATS_OK) {
+    if (const natsStatus s = subscribeState(&sub, link->nc, subject, queueGroup, state); s != NATS_OK) {
         QObject::disconnect(state->contextDestroyed);
-        delete closure;
         return natsFail(u"subscribe to %1 failed"_s.arg(QString::fromUtf8(subject)), s);
     }
-    if (natsSubscription_SetOnCompleteCB(sub, &onSubscriptionComplete, closure) != NATS_OK)
-        qCWarning(lcBus) << "cannot set the completion callback of" << subject << "- a few bytes will leak";
-    natsSubscription_SetPendingLimits(sub, -1, -1);
 
     Subscription handle;
     handle.d = std::make_shared<Subscription::Private>();
     handle.d->state = std::move(state);
+    handle.d->subject = subject;
+    handle.d->queueGroup = queueGroup;
     handle.d->sub = sub;
+    {
+        QMutexLocker lock(&d->subsMutex);
+        d->subs.removeIf([](const std::weak_ptr<Subscription::Private> &w) { return w.expired(); });
+        d->subs.append(handle.d);
+    }
     // Make sure the server knows the interest before the caller goes on (e.g. asks someone to publish).
-    natsConnection_FlushTimeout(d->nc, 2000);
+    natsConnection_FlushTimeout(link->nc, 2000);
     return handle;
 }
 
 void NatsConnection::request(const QByteArray &subject, const QByteArray &data, int timeoutMs, QObject *context,
                              ReplyHandler handler)
 {
-    if (!d->nc || !isConnected()) {
+    const auto link = d->link();
+    if (!link || natsConnection_Status(link->nc) != NATS_CONN_STATUS_CONNECTED) {
         d->post(context, [h = std::move(handler)] { h(notConnected()); });
         return;
     }
@@ -636,9 +810,9 @@ void NatsConnection::request(const QByteArray &subject, const QByteArray &data, 
         id = ++d->nextRequestId;
         d->requests.insert(id, std::move(pending));
     }
-    const QByteArray reply = d->inboxPrefix + QByteArray::number(id);
-    const natsStatus s = natsConnection_PublishRequest(d->nc, subject.constData(), reply.constData(), data.constData(),
-                                                       int(data.size()));
+    const QByteArray reply = link->inboxPrefix + QByteArray::number(id);
+    const natsStatus s = natsConnection_PublishRequest(link->nc, subject.constData(), reply.constData(),
+                                                       data.constData(), int(data.size()));
     if (s != NATS_OK) {
         Private::PendingRequest r;
         {
@@ -667,7 +841,8 @@ Result<void> NatsConnection::respond(const QByteArray &replyTo, const QByteArray
 
 Result<void> NatsConnection::ensureStream(const QString &name, const QStringList &subjects, bool fileStorage)
 {
-    if (!d->js) return notConnected();
+    const auto link = d->link();
+    if (!link) return notConnected();
     const QByteArray nameBytes = name.toUtf8();
     std::vector<QByteArray> subjectBytes;
     std::vector<const char *> subjectPtrs;
@@ -685,10 +860,10 @@ Result<void> NatsConnection::ensureStream(const QString &name, const QStringList
 
     jsStreamInfo *si = nullptr;
     jsErrCode ec = jsErrCode(0);
-    natsStatus s = js_AddStream(&si, d->js, &sc, nullptr, &ec);
+    natsStatus s = js_AddStream(&si, link->js, &sc, nullptr, &ec);
     if (s != NATS_OK && ec == JSStreamNameExistErr) {
         ec = jsErrCode(0);
-        s = js_UpdateStream(&si, d->js, &sc, nullptr, &ec);
+        s = js_UpdateStream(&si, link->js, &sc, nullptr, &ec);
     }
     jsStreamInfo_Destroy(si);
     if (s != NATS_OK) return natsFail(u"cannot create or update stream %1"_s.arg(name), s, ec);
@@ -698,7 +873,8 @@ Result<void> NatsConnection::ensureStream(const QString &name, const QStringList
 void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray &data, QObject *context,
                                     AckHandler handler)
 {
-    if (!d->js || !isConnected()) {
+    const auto link = d->link();
+    if (!link || natsConnection_Status(link->nc) != NATS_CONN_STATUS_CONNECTED) {
         d->post(context, [h = std::move(handler)] { h(notConnected()); });
         return;
     }
@@ -716,7 +892,7 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
     jsPubOptions po;
     jsPubOptions_Init(&po);
     po.MaxWait = d->options.ackTimeoutMs;
-    s = js_PublishMsgAsync(d->js, &msg, &po);
+    s = js_PublishMsgAsync(link->js, &msg, &po);
     if (s == NATS_OK) return;
     natsMsg_Destroy(msg); // still ours on failure
     Private::PendingAck a;
@@ -734,11 +910,12 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
 Result<void> NatsConnection::ensureConsumer(const QString &stream, const QString &durable, const QByteArray &filter,
                                             int ackWaitMs)
 {
-    if (!d->js) return notConnected();
+    const auto link = d->link();
+    if (!link) return notConnected();
     const QByteArray streamBytes = stream.toUtf8(), durableBytes = durable.toUtf8();
     jsConsumerInfo *ci = nullptr;
     jsErrCode ec = jsErrCode(0);
-    natsStatus s = js_GetConsumerInfo(&ci, d->js, streamBytes.constData(), durableBytes.constData(), nullptr, &ec);
+    natsStatus s = js_GetConsumerInfo(&ci, link->js, streamBytes.constData(), durableBytes.constData(), nullptr, &ec);
     jsConsumerInfo_Destroy(ci);
     ci = nullptr;
     if (s == NATS_OK) return {};
@@ -753,7 +930,7 @@ Result<void> NatsConnection::ensureConsumer(const QString &stream, const QString
     cc.MaxAckPending = 65536;
     if (!filter.isEmpty()) cc.FilterSubject = filter.constData();
     ec = jsErrCode(0);
-    s = js_AddConsumer(&ci, d->js, streamBytes.constData(), &cc, nullptr, &ec);
+    s = js_AddConsumer(&ci, link->js, streamBytes.constData(), &cc, nullptr, &ec);
     jsConsumerInfo_Destroy(ci);
     if (s != NATS_OK) return natsFail(u"cannot create consumer %1 on stream %2"_s.arg(durable, stream), s, ec);
     return {};
@@ -762,13 +939,15 @@ Result<void> NatsConnection::ensureConsumer(const QString &stream, const QString
 Result<QList<DurableMessage>> NatsConnection::fetch(const QString &stream, const QString &durable,
                                                     const QByteArray &filter, int batch, int timeoutMs)
 {
-    if (!d->js) return notConnected();
+    const auto link = d->link();
+    if (!link) return notConnected();
     const QString key = stream + u'\n' + durable + u'\n' + QString::number(quintptr(QThread::currentThreadId()));
     std::shared_ptr<PullConsumer> consumer;
     {
         QMutexLocker lock(&d->pullMutex);
         consumer = d->pulls.value(key);
     }
+    if (consumer && consumer->link != link) consumer.reset(); // bound to a connection that was replaced
     if (!consumer) {
         const QString consumerKey = stream + u'\n' + durable;
         bool ensured;
@@ -787,10 +966,11 @@ Result<QList<DurableMessage>> NatsConnection::fetch(const QString &stream, const
         so.Stream = streamBytes.constData();
         so.Consumer = durableBytes.constData();
         consumer = std::make_shared<PullConsumer>();
+        consumer->link = link;
         jsErrCode ec = jsErrCode(0);
         // Bind to the existing consumer; an empty subject is accepted when binding (no filter trap).
         const natsStatus s =
-            js_PullSubscribe(&consumer->sub, d->js, filter.constData(), durableBytes.constData(), nullptr, &so, &ec);
+            js_PullSubscribe(&consumer->sub, link->js, filter.constData(), durableBytes.constData(), nullptr, &so, &ec);
         if (s != NATS_OK) return natsFail(u"cannot bind to consumer %1 of stream %2"_s.arg(durable, stream), s, ec);
         natsSubscription_SetPendingLimits(consumer->sub, -1, -1);
         QMutexLocker lock(&d->pullMutex);

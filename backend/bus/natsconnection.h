@@ -66,7 +66,10 @@ private:
 // never called on cnats threads: each runs on the thread of the `context` object passed with it, through a
 // queued call, and is skipped if the context has been destroyed by then.
 // Reconnection is automatic and unbounded (exponential backoff with jitter, capped at
-// Options::maxReconnectDelayMs); subscriptions and pull consumers survive it.
+// Options::maxReconnectDelayMs); subscriptions and pull consumers survive it. When the server closes the
+// connection for good (cnats gives up on any server -ERR, e.g. "maximum control line exceeded"), a new connection
+// replaces it at once: subscriptions are made again on it, requests and durable publishes in flight are answered
+// Unavailable, and disconnected()/reconnected() are emitted as for a lost connection.
 class NatsConnection final : public QObject
 {
     Q_OBJECT

@@ -318,6 +318,64 @@ private Q_SLOTS:
         QVERIFY(second->at(0).ack());
     }
 
+    // The server closes a connection for good on a protocol error (here: a subject longer than nats-server's 4,096-byte
+    // max_control_line, issue 20's reproduction). cnats does not reconnect after that; the connection must be
+    // rebuilt with its subscriptions, and what was in flight must be answered instead of hanging.
+    void serverSideCloseIsHealed()
+    {
+        NatsConnection::Options options;
+        options.ackTimeoutMs = 120000; // so that only the rebuild, not cnats' ack timeout, can answer the publish
+        auto conn = std::make_unique<NatsConnection>();
+        QVERIFY(conn->open({m_nats.url()}, u"healing"_s, options));
+        QVERIFY(conn->ensureStream(u"HEAL"_s, {u"heal.>"_s}, false));
+        QObject context;
+        QList<QByteArray> received;
+        auto sub = conn->subscribe("plain.>", "grp", &context,
+                                   [&](QByteArray, QByteArray data, QByteArray) { received << data; });
+        QVERIFY(sub);
+        auto responder = conn->subscribe("svc.echo", {}, &context, [&](QByteArray, QByteArray data, QByteArray reply) {
+            QVERIFY(conn->respond(reply, "echo:" + data));
+        });
+        QVERIFY(responder);
+        QSignalSpy down(conn.get(), &NatsConnection::disconnected);
+        QSignalSpy up(conn.get(), &NatsConnection::reconnected);
+
+        QVERIFY(conn->publish("plain." + QByteArray(4100, 's'), "poison")); // buffered; the server answers -ERR
+        std::optional<mf::Result<void>> inFlight;
+        conn->publishDurable("heal.c", "in flight", &context, [&](mf::Result<void> r) { inFlight = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(inFlight.has_value(), 10000);
+        if (!inFlight->has_value()) QCOMPARE(inFlight->error().code, mf::ErrorCode::Unavailable);
+        QTRY_VERIFY_WITH_TIMEOUT(down.size() >= 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(conn->isConnected(), 10000);
+        QTRY_VERIFY(up.size() >= 1);
+
+        // Everything works again on the new connection: subscriptions made before, request/reply, durable publish.
+        auto other = connect(u"heal-publisher"_s);
+        QVERIFY(other);
+        QVERIFY(other->publish("plain.after", "after"));
+        QTRY_COMPARE(received, QList<QByteArray>{"after"});
+        std::optional<mf::Result<QByteArray>> reply;
+        conn->request("svc.echo", "ping", 2000, &context, [&](mf::Result<QByteArray> r) { reply = r; });
+        QTRY_VERIFY(reply.has_value());
+        QVERIFY2(reply->has_value(), reply->has_value() ? "" : qPrintable(reply->error().message));
+        QCOMPARE(**reply, QByteArray("echo:ping"));
+        std::optional<mf::Result<void>> stored;
+        conn->publishDurable("heal.c", "after", &context, [&](mf::Result<void> r) { stored = r; });
+        QTRY_VERIFY(stored.has_value());
+        QVERIFY2(stored->has_value(), stored->has_value() ? "" : qPrintable(stored->error().message));
+        const auto fetched = conn->fetch(u"HEAL"_s, u"healer"_s, {}, 10, 3000);
+        QVERIFY2(fetched.has_value(), fetched ? "" : qPrintable(fetched.error().message));
+        QVERIFY(!fetched->isEmpty());
+        QCOMPARE(fetched->last().data(), QByteArray("after"));
+
+        // And it heals again: the second close is handled like the first.
+        QVERIFY(conn->publish("plain." + QByteArray(4100, 't'), "poison"));
+        QTRY_VERIFY_WITH_TIMEOUT(down.size() >= 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(conn->isConnected(), 10000);
+        QVERIFY(other->publish("plain.again", "again"));
+        QTRY_COMPARE(received, (QList<QByteArray>{"after", "again"}));
+    }
+
     void cleanupTestCase() { m_conn.reset(); }
 };
 
