@@ -319,10 +319,16 @@ Result<void> Backend::startBus()
     m_nats = std::make_unique<bus::NatsConnection>();
     if (auto opened = m_nats->open(urls, u"mainflux-backend"_s); !opened)
         return opened;
-    connect(m_nats.get(), &bus::NatsConnection::disconnected, this,
-            [] { qCWarning(lcBackend) << "message bus disconnected; reconnecting"; });
-    connect(m_nats.get(), &bus::NatsConnection::reconnected, this,
-            [] { qCInfo(lcBackend) << "message bus reconnected"; });
+    m_metrics->setGauge("mf_bus_connected", {}, 1);
+    connect(m_nats.get(), &bus::NatsConnection::disconnected, this, [this] {
+        qCWarning(lcBackend) << "message bus disconnected; reconnecting";
+        m_metrics->setGauge("mf_bus_connected", {}, 0);
+        m_metrics->increment("mf_bus_disconnects_total");
+    });
+    connect(m_nats.get(), &bus::NatsConnection::reconnected, this, [this] {
+        qCInfo(lcBackend) << "message bus reconnected";
+        m_metrics->setGauge("mf_bus_connected", {}, 1);
+    });
     return m_nats->ensureStream(bus::MessagesStream, {QString::fromLatin1(bus::MessagesFilter)}, true);
 }
 

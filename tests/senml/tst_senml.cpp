@@ -454,6 +454,21 @@ void tst_Senml::rejectJson_data()
     QTest::addRow("version string") << R"([{"bver":"5","n":"a","v":1}])"_ba
                                     << u"record 0: field 'bver' must be a positive integer"_s;
 
+    // Duplicate keys: refused like CBOR's duplicate labels (QJsonDocument alone would keep the last).
+    QTest::addRow("duplicate key") << R"([{"n":"a","v":1,"v":2}])"_ba << u"record 0: field 'v' appears twice"_s;
+    QTest::addRow("duplicate key, escaped") << R"([{"n":"a","v":1,"\u0076":2}])"_ba
+                                            << u"record 0: field 'v' appears twice"_s;
+    QTest::addRow("duplicate key in second record")
+        << R"([{"n":"a","v":1},{"n":"b","n":"c","v":1}])"_ba << u"record 1: field 'n' appears twice"_s;
+    QTest::addRow("duplicate unknown key") << R"([{"n":"a","v":1,"x":{"k":1},"x":2}])"_ba
+                                           << u"record 0: field 'x' appears twice"_s;
+
+    // Unpaired surrogates cannot be stored as UTF-8.
+    QTest::addRow("lone surrogate in vs") << R"([{"n":"a","vs":"\ud800"}])"_ba
+                                          << u"record 0: field 'vs' must be valid Unicode text (it holds an unpaired surrogate)"_s;
+    QTest::addRow("lone surrogate in name") << R"([{"n":"a\udc00","v":1}])"_ba
+                                            << u"record 0: field 'n' must be valid Unicode text (it holds an unpaired surrogate)"_s;
+
     // Must-understand fields (§4.4).
     QTest::addRow("must understand") << R"([{"n":"a","v":1,"foo_":1}])"_ba
                                      << u"record 0: unsupported must-understand field 'foo_'"_s;
