@@ -154,6 +154,17 @@ Result<void> Database::migrate()
 
 Transaction::Transaction(const QSqlDatabase &db) : m_db(db)
 {
+    if (m_db.driverName() == "QSQLITE"_L1) {
+        // Every Transaction here writes. A DEFERRED one (Qt's "BEGIN") that reads and then writes while another
+        // connection (the message writer) holds the write lock fails at once with "database is locked": waiting
+        // could deadlock, so SQLite skips the busy timeout. IMMEDIATE takes the write lock first, waiting for it
+        // up to the busy timeout, so such a change queues behind the writer instead of failing.
+        QSqlQuery begin(m_db);
+        m_active = begin.exec(u"BEGIN IMMEDIATE"_s);
+        if (!m_active)
+            qCWarning(lcStorage) << "cannot begin transaction:" << begin.lastError().text();
+        return;
+    }
     m_active = m_db.transaction();
     if (!m_active)
         qCWarning(lcStorage) << "cannot begin transaction:" << m_db.lastError().text();

@@ -40,6 +40,7 @@ private:
 };
 
 // Rolls back unless committed. Nesting is not supported; repositories open one per multi-statement change.
+// On SQLite it begins IMMEDIATE (takes the write lock first, waiting up to the busy timeout): use it for changes.
 class Transaction final
 {
 public:

@@ -6,6 +6,8 @@
 #include "core/ids.h"
 
 #include <QTest>
+#include <atomic>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace mf;
@@ -272,6 +274,79 @@ private slots:
         QCOMPARE(read.name, u"renamed"_s);
         QCOMPARE(read.metadata, c.metadata);
         QCOMPARE(read.updatedAt, 42);
+    }
+
+    // Issue 13: a REST write (here connect/disconnect, which read and then write in one transaction) must wait for
+    // the message writer's lock instead of failing with "database is locked" (a 503 on the REST API).
+    void changesSucceedWhileTheWriterStores()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        const Channel channel = makeChannel(ann.id, u"busy"_s);
+        QVERIFY(m_channels->insert({channel}));
+        QList<Thing> things;
+        for (int i = 0; i < 20; ++i) {
+            things.append(makeThing(ann.id, u"t%1"_s.arg(i)));
+            QVERIFY(m_things->insert({things.last()}));
+        }
+
+        std::atomic<bool> stop{false};
+        std::atomic<int> batches{0};
+        QString writerError;
+        std::thread writer([&] {
+            auto db = testing::openSameTestDatabase(m_dir);
+            if (!db) {
+                writerError = db.error().message;
+                return;
+            }
+            {
+                SqlMessageRepository messages(**db);
+                for (quint64 seq = 1; !stop.load(); ++seq) {
+                    QList<StoredMessage> batch;
+                    for (int i = 0; i < 512; ++i) {
+                        StoredMessage m;
+                        m.channel = channel.id;
+                        m.name = u"n"_s;
+                        m.value = i;
+                        m.time = double(seq);
+                        m.sourceSequence = seq;
+                        m.sourceIndex = i;
+                        batch.append(m);
+                    }
+                    if (auto r = messages.insert(batch); !r) {
+                        writerError = r.error().message;
+                        return;
+                    }
+                    ++batches;
+                }
+            }
+        });
+        QTRY_VERIFY(batches.load() > 0 || !writerError.isEmpty()); // the writer is storing before the changes start
+
+        int failures = 0;
+        QString firstFailure;
+        const auto check = [&](const Result<void> &r) {
+            if (r) return;
+            if (failures++ == 0) firstFailure = r.error().message;
+        };
+        for (int round = 0; round < 25; ++round) {
+            for (Thing &t : things) {
+                check(m_channels->connect(ann.id, {channel.id}, {t.id}));
+                check(m_channels->disconnect(ann.id, {channel.id}, {t.id}));
+                t.name = u"r%1"_s.arg(round);
+                check(m_things->update(t));
+                check(m_things->updateKey(ann.id, t.id, newId()));
+            }
+            const Thing extra = makeThing(ann.id, u"extra"_s);
+            check(m_things->insert({extra}));
+            const auto removed = m_things->remove(ann.id, extra.id);
+            check(removed ? Result<void>{} : std::unexpected(removed.error()));
+        }
+        const int during = batches.load();
+        stop = true;
+        writer.join();
+        QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
+        QVERIFY2(failures == 0, qPrintable(u"%1 of 2050 changes failed, first: %2"_s.arg(failures).arg(firstFailure)));
+        QVERIFY2(during > 1, "the writer did not store while the changes ran"); // else the test proved nothing
     }
 
     void messagesStoreOnceAndFilter()

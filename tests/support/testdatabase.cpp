@@ -61,12 +61,22 @@ Result<QString> testDatabaseUrl()
     return url;
 }
 
+namespace {
+QString lastUrl; // of the database testDatabaseUrl() emptied last
+}
+
 Result<std::unique_ptr<storage::Database>> openTestDatabase(const QTemporaryDir &dir)
 {
     auto url = testDatabaseUrl();
     if (!url)
         return std::unexpected(url.error());
+    lastUrl = *url;
     return storage::Database::open(*url, dir.path());
+}
+
+Result<std::unique_ptr<storage::Database>> openSameTestDatabase(const QTemporaryDir &dir)
+{
+    return storage::Database::open(lastUrl, dir.path());
 }
 
 } // namespace mf::testing

@@ -14,5 +14,8 @@ Result<std::unique_ptr<storage::Database>> openTestDatabase(const QTemporaryDir 
 // The database URL for a backend under test: "" (SQLite in its data dir) or the PostgreSQL URL, emptied.
 Result<QString> testDatabaseUrl();
 bool testingPostgres();
+// Another connection to the database openTestDatabase(dir) opened last, without emptying it (e.g. for a second
+// thread). Open it on the thread that uses it.
+Result<std::unique_ptr<storage::Database>> openSameTestDatabase(const QTemporaryDir &dir);
 
 } // namespace mf::testing
