@@ -69,6 +69,7 @@ Backend::~Backend()
     m_natsServer.reset();
     m_messageRepo.reset();
     m_access.reset();
+    m_thingsClient.reset();
     m_things.reset();
     m_users.reset();
     m_channelRepo.reset();
@@ -120,31 +121,24 @@ Result<void> Backend::start()
                                          "or choose another MF_DATA_DIR"_s.arg(pid).arg(m_dataDir));
     }
 
-    auto secret = jwtSecret();
-    if (!secret)
-        return std::unexpected(secret.error());
-    auto db = storage::Database::open(m_config.value(u"MF_DB_URL"_s), m_dataDir);
-    if (!db)
-        return std::unexpected(db.error());
-    m_db = std::move(*db);
-    qCInfo(lcBackend).noquote() << "storage:" << m_db->description() << "schema" << m_db->schemaVersion();
-    m_userRepo = std::make_unique<storage::SqlUserRepository>(*m_db);
-    m_thingRepo = std::make_unique<storage::SqlThingRepository>(*m_db);
-    m_channelRepo = std::make_unique<storage::SqlChannelRepository>(*m_db);
+    if (needsDatabase()) {
+        auto secret = jwtSecret();
+        if (!secret)
+            return std::unexpected(secret.error());
+        if (auto opened = openStorage(*secret); !opened)
+            return opened;
+    }
 
-    // Users and things share the REST port; MF_SERVICES chooses which of them this process serves.
-    users::UsersConfig usersConfig{*secret, m_config.integer(u"MF_TOKEN_TTL"_s),
-                                   m_config.enabled(u"MF_ALLOW_SIGNUP"_s), m_config.value(u"MF_ADMIN_EMAIL"_s)};
-    m_users = std::make_unique<users::UsersService>(*m_userRepo, usersConfig);
-    m_things = std::make_unique<things::ThingsService>(*m_thingRepo, *m_channelRepo);
-    m_access = std::make_unique<things::CachedAccessControl>(*m_things);
-    connect(m_things.get(), &things::ThingsService::changed, m_access.get(), &things::CachedAccessControl::onEvent);
-    connect(m_users.get(), &users::UsersService::userRemoved, m_things.get(), &things::ThingsService::ownerRemoved);
-
-    m_messageRepo = std::make_unique<storage::SqlMessageRepository>(*m_db);
     if (needsBus()) {
         if (auto bus = startBus(); !bus)
             return bus;
+        if (!m_things) {
+            // An edge without the things service (MF_SERVICES=http,mqtt,ws): access questions go over the bus to
+            // the process that runs it, cached here like local answers.
+            m_thingsClient = std::make_unique<things::ThingsRpcClient>(
+                *m_nats, int(m_config.integer(u"MF_ACCESS_TIMEOUT_MS"_s)));
+            m_access = std::make_unique<things::CachedAccessControl>(*m_thingsClient);
+        }
         // Caches here also drop what other processes changed; the things service answers remote access checks.
         m_eventListener = std::make_unique<things::ThingsEventListener>(*m_nats);
         connect(m_eventListener.get(), &things::ThingsEventListener::received, m_access.get(),
@@ -152,7 +146,9 @@ Result<void> Backend::start()
         if (auto listening = m_eventListener->start(); !listening)
             return listening;
         if (m_config.runs(u"things"_s)) {
-            m_thingsRpc = std::make_unique<things::ThingsRpcServer>(*m_access, *m_nats);
+            storage::SqlChannelRepository *channels = m_channelRepo.get();
+            m_thingsRpc = std::make_unique<things::ThingsRpcServer>(
+                *m_access, [channels] { return channels->allIds(); }, *m_nats);
             connect(m_things.get(), &things::ThingsService::changed, m_thingsRpc.get(),
                     &things::ThingsRpcServer::publishEvent);
             if (auto serving = m_thingsRpc->start(); !serving)
@@ -266,6 +262,29 @@ Result<void> Backend::start()
     return {};
 }
 
+// Users, things and the reader share the database (and the REST port); MF_SERVICES chooses which of them this
+// process serves. The access cache over the local things service answers this process's adapters.
+Result<void> Backend::openStorage(const QByteArray &jwtSecret)
+{
+    auto db = storage::Database::open(m_config.value(u"MF_DB_URL"_s), m_dataDir);
+    if (!db)
+        return std::unexpected(db.error());
+    m_db = std::move(*db);
+    qCInfo(lcBackend).noquote() << "storage:" << m_db->description() << "schema" << m_db->schemaVersion();
+    m_userRepo = std::make_unique<storage::SqlUserRepository>(*m_db);
+    m_thingRepo = std::make_unique<storage::SqlThingRepository>(*m_db);
+    m_channelRepo = std::make_unique<storage::SqlChannelRepository>(*m_db);
+    users::UsersConfig usersConfig{jwtSecret, m_config.integer(u"MF_TOKEN_TTL"_s),
+                                   m_config.enabled(u"MF_ALLOW_SIGNUP"_s), m_config.value(u"MF_ADMIN_EMAIL"_s)};
+    m_users = std::make_unique<users::UsersService>(*m_userRepo, usersConfig);
+    m_things = std::make_unique<things::ThingsService>(*m_thingRepo, *m_channelRepo);
+    m_access = std::make_unique<things::CachedAccessControl>(*m_things);
+    connect(m_things.get(), &things::ThingsService::changed, m_access.get(), &things::CachedAccessControl::onEvent);
+    connect(m_users.get(), &users::UsersService::userRemoved, m_things.get(), &things::ThingsService::ownerRemoved);
+    m_messageRepo = std::make_unique<storage::SqlMessageRepository>(*m_db);
+    return {};
+}
+
 Result<void> Backend::startLora()
 {
     adapters::LoraSettings settings;
@@ -286,6 +305,15 @@ Result<void> Backend::startLora()
     connect(m_eventListener.get(), &things::ThingsEventListener::received, m_lora.get(),
             &adapters::LoraAdapter::onEvent);
     return m_lora->start();
+}
+
+// The writer opens its own connection on its thread; an edge process (http, ws, coap, mqtt) needs no database.
+bool Backend::needsDatabase() const
+{
+    for (const QString &service : {u"users"_s, u"things"_s, u"reader"_s, u"lora"_s})
+        if (m_config.runs(service))
+            return true;
+    return false;
 }
 
 bool Backend::needsBus() const
@@ -339,6 +367,9 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
     things::ThingsService *thingsService = m_things.get();
     // The owner's read-only stream: a user token of the channel's owner (someone else's channel is NotFound).
     auto ownerCheck = [usersService, thingsService](const QString &token, const QString &channelId) -> Result<QString> {
+        if (!usersService || !thingsService)
+            return fail(ErrorCode::Unavailable, u"this process does not run users and things: open owner streams on "
+                                                "one that does (things keys work here)"_s);
         auto user = usersService->identify(token);
         if (!user)
             return fail(ErrorCode::Unauthenticated, user.error().message);
@@ -352,7 +383,9 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
     m_wsAdapter =
         std::make_unique<adapters::WsAdapter>(*m_access, *m_nats, *m_metrics, ownerCheck, m_instanceId, options);
     // After the access cache's own connection, so a re-check in the adapter already sees the change.
-    connect(m_things.get(), &things::ThingsService::changed, m_wsAdapter.get(), &adapters::WsAdapter::onThingsEvent);
+    if (m_things)
+        connect(m_things.get(), &things::ThingsService::changed, m_wsAdapter.get(),
+                &adapters::WsAdapter::onThingsEvent);
     // ... and changes made through other processes, from the bus (a second delivery of a local change is a no-op).
     if (m_eventListener)
         connect(m_eventListener.get(), &things::ThingsEventListener::received, m_wsAdapter.get(),
@@ -376,11 +409,17 @@ Result<void> Backend::startCoap()
         return fail(ErrorCode::Malformed,
                     u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
     storage::SqlChannelRepository *channels = m_channelRepo.get();
+    things::ThingsRpcClient *remote = m_thingsClient.get();
+    adapters::CoapAdapter::ChannelLister lister = [channels, remote]() -> Result<QStringList> {
+        return channels ? channels->allIds() : remote->channelIds();
+    };
     adapters::CoapAdapter::Options options;
     options.maxBody = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
-    m_coapAdapter = std::make_unique<adapters::CoapAdapter>(
-        *m_access, *m_nats, *m_metrics, m_instanceId, [channels] { return channels->allIds(); }, options);
-    connect(m_things.get(), &things::ThingsService::changed, m_coapAdapter.get(), &adapters::CoapAdapter::onThingsEvent);
+    m_coapAdapter =
+        std::make_unique<adapters::CoapAdapter>(*m_access, *m_nats, *m_metrics, m_instanceId, lister, options);
+    if (m_things)
+        connect(m_things.get(), &things::ThingsService::changed, m_coapAdapter.get(),
+                &adapters::CoapAdapter::onThingsEvent);
     if (m_eventListener) // changes made through other processes
         connect(m_eventListener.get(), &things::ThingsEventListener::received, m_coapAdapter.get(),
                 &adapters::CoapAdapter::onThingsEvent);
@@ -479,7 +518,7 @@ QJsonObject Backend::readyInfo() const
                        {u"version"_s, QStringLiteral(MF_VERSION)},
                        {u"pid"_s, QCoreApplication::applicationPid()},
                        {u"data_dir"_s, m_dataDir},
-                       {u"database"_s, m_db ? m_db->description() : QString()},
+                       {u"database"_s, m_db ? QJsonValue(m_db->description()) : QJsonValue(QJsonValue::Null)},
                        {u"services"_s, QJsonArray::fromStringList(m_config.services())},
                        {u"ports"_s, ports}};
 }

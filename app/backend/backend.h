@@ -25,6 +25,7 @@ namespace mf::things {
 class ThingsService;
 class CachedAccessControl;
 class ThingsRpcServer;
+class ThingsRpcClient;
 class ThingsEventListener;
 } // namespace mf::things
 namespace mf::bus {
@@ -77,6 +78,7 @@ public:
     // Every (method, pattern) the REST port serves, in registration order (tests compare it with the OpenAPI doc).
     QList<api::Router::RouteInfo> routes() const;
 
+    // Null in a process that runs none of users, things, reader, lora (it opens no database).
     things::ThingsService *thingsService() const { return m_things.get(); }
     things::CachedAccessControl *accessControl() const { return m_access.get(); }
     api::Metrics &metrics() const { return *m_metrics; }
@@ -94,6 +96,8 @@ private:
     Result<void> startCoap();
     Result<void> startMqtt();
     bool needsBus() const;
+    bool needsDatabase() const;
+    Result<void> openStorage(const QByteArray &jwtSecret);
     void addOperationalRoutes();
     Result<void> startLora();
 
@@ -108,6 +112,7 @@ private:
     std::unique_ptr<storage::SqlChannelRepository> m_channelRepo;
     std::unique_ptr<users::UsersService> m_users;
     std::unique_ptr<things::ThingsService> m_things;
+    std::unique_ptr<things::ThingsRpcClient> m_thingsClient; // the things service of another process
     std::unique_ptr<things::CachedAccessControl> m_access;
     std::unique_ptr<storage::SqlMessageRepository> m_messageRepo;
     std::unique_ptr<bus::NatsServerProcess> m_natsServer;

@@ -55,6 +55,9 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"100"_s, u"How long the MQTT broker waits for the things service when a key or "
                                                  "connection is not cached yet; after it the client is disconnected "
                                                  "and retries."_s},
+        {u"MF_ACCESS_TIMEOUT_MS"_s, u"500"_s, u"A process that does not run `things` asks the process that does over "
+                                              "the bus; how long it waits for an answer before refusing with 503 "
+                                              "(answers are cached until a change is announced)."_s},
         {u"MF_MQTT_CONTENT_TYPE"_s, u"application/senml+json"_s, u"Content type of MQTT messages that carry no MQTT 5 "
                                                                "content-type property (all MQTT 3.1.1 messages)."_s},
         {u"MF_SERVICES"_s, u"all"_s, u"Comma-separated services this process runs: all, or any of %1."_s},
@@ -202,7 +205,8 @@ Result<void> Config::validate() const
                 return fail(ErrorCode::Malformed, u"%1: \"%2\" is not a port (0-65535; 0 = any free port)"_s.arg(s.env, v));
         }
     }
-    for (const QString &name : {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s, u"MF_MQTT_AUTH_TIMEOUT_MS"_s}) {
+    for (const QString &name :
+         {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s, u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"MF_ACCESS_TIMEOUT_MS"_s}) {
         bool ok = false;
         const qint64 n = m_values.value(name).toLongLong(&ok);
         if (!ok || n <= 0)

@@ -839,6 +839,23 @@ Result<void> NatsConnection::respond(const QByteArray &replyTo, const QByteArray
     return publish(replyTo, data);
 }
 
+Result<QByteArray> NatsConnection::requestBlocking(const QByteArray &subject, const QByteArray &data, int timeoutMs)
+{
+    const auto link = d->link();
+    if (!link || natsConnection_Status(link->nc) != NATS_CONN_STATUS_CONNECTED) return notConnected();
+    natsMsg *reply = nullptr;
+    const natsStatus s =
+        natsConnection_Request(&reply, link->nc, subject.constData(), data.constData(), int(data.size()), timeoutMs);
+    if (s == NATS_NO_RESPONDERS)
+        return fail(ErrorCode::Unavailable, u"no responder for %1"_s.arg(QString::fromUtf8(subject)));
+    if (s == NATS_TIMEOUT)
+        return fail(ErrorCode::Unavailable, u"no reply to %1 in time"_s.arg(QString::fromUtf8(subject)));
+    if (s != NATS_OK) return natsFail(u"request to %1 failed"_s.arg(QString::fromUtf8(subject)), s);
+    QByteArray out(natsMsg_GetData(reply), natsMsg_GetDataLength(reply));
+    natsMsg_Destroy(reply);
+    return out;
+}
+
 Result<void> NatsConnection::ensureStream(const QString &name, const QStringList &subjects, bool fileStorage)
 {
     const auto link = d->link();

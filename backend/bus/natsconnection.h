@@ -125,6 +125,10 @@ public:
     void request(const QByteArray &subject, const QByteArray &data, int timeoutMs, QObject *context,
                  ReplyHandler handler);
     Result<void> respond(const QByteArray &replyTo, const QByteArray &data);
+    // Blocking request/reply, for callers whose interface is synchronous (e.g. an access check of an edge process
+    // that does not run the things service). Blocks the calling thread up to timeoutMs: keep it short and cache
+    // the answers. Unavailable when not connected, nobody answers, or no reply in time.
+    Result<QByteArray> requestBlocking(const QByteArray &subject, const QByteArray &data, int timeoutMs);
 
     // JetStream. Creates the stream, or updates its subject list if it exists. Blocking (one API round trip).
     Result<void> ensureStream(const QString &name, const QStringList &subjects, bool fileStorage);

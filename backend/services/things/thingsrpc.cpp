@@ -1,5 +1,6 @@
 #include "thingsrpc.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
@@ -61,14 +62,15 @@ Result<ThingsEvent> thingsEventFromJson(const QByteArray &json)
     return fail(ErrorCode::Malformed, u"unknown things event kind \"%1\""_s.arg(kind));
 }
 
-ThingsRpcServer::ThingsRpcServer(AccessControl &access, bus::NatsConnection &nats, QObject *parent)
-    : QObject(parent), m_access(access), m_nats(nats)
+ThingsRpcServer::ThingsRpcServer(AccessControl &access, ChannelLister channels, bus::NatsConnection &nats,
+                                 QObject *parent)
+    : QObject(parent), m_access(access), m_channels(std::move(channels)), m_nats(nats)
 {
 }
 
 Result<void> ThingsRpcServer::start()
 {
-    for (const char *subject : {IdentifySubject, AccessSubject, AccessByIdSubject}) {
+    for (const char *subject : {IdentifySubject, AccessSubject, AccessByIdSubject, ChannelIdsSubject}) {
         auto subscription = m_nats.subscribe(
             subject, "things", this, [this](const QByteArray &subj, const QByteArray &data, const QByteArray &replyTo) {
                 if (!replyTo.isEmpty())
@@ -96,6 +98,10 @@ QByteArray ThingsRpcServer::answer(const QByteArray &subject, const QByteArray &
     if (subject == AccessSubject) {
         auto id = m_access.canAccess(channel, key);
         return id ? encode(QJsonObject{{u"thing_id"_s, *id}}) : errorReply(id.error());
+    }
+    if (subject == ChannelIdsSubject) {
+        auto ids = m_channels();
+        return ids ? encode(QJsonObject{{u"ids"_s, QJsonArray::fromStringList(*ids)}}) : errorReply(ids.error());
     }
     auto ok = m_access.canAccessById(channel, body.value("thing_id"_L1).toString());
     return ok ? encode(QJsonObject{}) : errorReply(ok.error());
@@ -125,6 +131,56 @@ Result<void> ThingsEventListener::start()
         return std::unexpected(subscription.error());
     m_subscription = std::move(*subscription);
     return {};
+}
+
+ThingsRpcClient::ThingsRpcClient(bus::NatsConnection &nats, int timeoutMs) : m_nats(nats), m_timeoutMs(timeoutMs)
+{
+}
+
+Result<QJsonObject> ThingsRpcClient::ask(const char *subject, const QJsonObject &request)
+{
+    auto reply = m_nats.requestBlocking(subject, encode(request), m_timeoutMs);
+    if (!reply)
+        return fail(ErrorCode::Unavailable, u"the things service did not answer: %1"_s.arg(reply.error().message));
+    const QJsonObject body = QJsonDocument::fromJson(*reply).object();
+    if (!body.contains("error"_L1)) return body;
+    const int code = body.value("code"_L1).toInt();
+    const ErrorCode error = code == 401   ? ErrorCode::Unauthenticated
+                            : code == 403 ? ErrorCode::Forbidden
+                            : code == 400 ? ErrorCode::Malformed
+                                          : ErrorCode::Unavailable;
+    return fail(error, body.value("error"_L1).toString());
+}
+
+Result<QString> ThingsRpcClient::identify(const QString &key)
+{
+    auto body = ask(IdentifySubject, {{u"key"_s, key}});
+    if (!body) return std::unexpected(body.error());
+    return body->value("thing_id"_L1).toString();
+}
+
+Result<QString> ThingsRpcClient::canAccess(const QString &channelId, const QString &key)
+{
+    auto body = ask(AccessSubject, {{u"key"_s, key}, {u"channel"_s, channelId}});
+    if (!body) return std::unexpected(body.error());
+    return body->value("thing_id"_L1).toString();
+}
+
+Result<void> ThingsRpcClient::canAccessById(const QString &channelId, const QString &thingId)
+{
+    auto body = ask(AccessByIdSubject, {{u"thing_id"_s, thingId}, {u"channel"_s, channelId}});
+    if (!body) return std::unexpected(body.error());
+    return {};
+}
+
+Result<QStringList> ThingsRpcClient::channelIds()
+{
+    auto body = ask(ChannelIdsSubject, {});
+    if (!body) return std::unexpected(body.error());
+    QStringList ids;
+    for (const QJsonValue &id : body->value("ids"_L1).toArray())
+        ids.append(id.toString());
+    return ids;
 }
 
 } // namespace mf::things

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include <QStringList>
+#include <functional>
 #include <vector>
 
 namespace mf::things {
@@ -17,11 +19,13 @@ namespace mf::things {
 //   things.identify      {"key"}               → {"thing_id"} | {"error", "code": 401}
 //   things.access        {"key", "channel"}    → {"thing_id"} | {"error", "code": 401|403}
 //   things.access_by_id  {"thing_id", "channel"} → {}       | {"error", "code": 403}
+//   things.channel_ids   {}                    → {"ids": [...]} (every channel, for adapters with a resource each)
 // and every change as a ThingsEvent on `events.things` (see thingsEventToJson), so remote caches can drop what no
 // longer holds.
 inline constexpr char IdentifySubject[] = "things.identify";
 inline constexpr char AccessSubject[] = "things.access";
 inline constexpr char AccessByIdSubject[] = "things.access_by_id";
+inline constexpr char ChannelIdsSubject[] = "things.channel_ids";
 inline constexpr char EventsSubject[] = "events.things";
 
 QJsonObject thingsEventToJson(const ThingsEvent &event);
@@ -32,7 +36,9 @@ class ThingsRpcServer final : public QObject
     Q_OBJECT
 
 public:
-    ThingsRpcServer(AccessControl &access, bus::NatsConnection &nats, QObject *parent = nullptr);
+    using ChannelLister = std::function<Result<QStringList>()>;
+    ThingsRpcServer(AccessControl &access, ChannelLister channels, bus::NatsConnection &nats,
+                    QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ThingsRpcServer)
 
     Result<void> start();
@@ -43,8 +49,30 @@ private:
     QByteArray answer(const QByteArray &subject, const QByteArray &request);
 
     AccessControl &m_access;
+    ChannelLister m_channels;
     bus::NatsConnection &m_nats;
     std::vector<bus::Subscription> m_subscriptions;
+};
+
+// The things service as seen from a process that does not run it (an edge with MF_SERVICES=http,mqtt,ws): every
+// question goes to ThingsRpcServer over the bus. Synchronous like the AccessControl interface, so a question blocks
+// the calling thread up to `timeoutMs`; wrap it in a CachedAccessControl (fed by ThingsEventListener) so that only
+// the first question about a key or connection waits. No answer in time is Unavailable (a 503, never a 401).
+class ThingsRpcClient final : public AccessControl
+{
+public:
+    ThingsRpcClient(bus::NatsConnection &nats, int timeoutMs);
+
+    Result<QString> identify(const QString &key) override;
+    Result<QString> canAccess(const QString &channelId, const QString &key) override;
+    Result<void> canAccessById(const QString &channelId, const QString &thingId) override;
+    Result<QStringList> channelIds();
+
+private:
+    Result<QJsonObject> ask(const char *subject, const QJsonObject &request);
+
+    bus::NatsConnection &m_nats;
+    int m_timeoutMs;
 };
 
 // Feeds the events other processes publish into a local handler (e.g. CachedAccessControl::onEvent), so a key
