@@ -357,7 +357,11 @@ Result<void> Backend::startBus()
         qCInfo(lcBackend) << "message bus reconnected";
         m_metrics->setGauge("mf_bus_connected", {}, 1);
     });
-    return m_nats->ensureStream(bus::MessagesStream, {QString::fromLatin1(bus::MessagesFilter)}, true);
+    // Copies of the stream: with a JetStream cluster, a message acknowledged to a device survives the loss of a node.
+    const QString wanted = m_config.value(u"MF_NATS_REPLICAS"_s);
+    const int replicas = wanted != "auto"_L1 ? wanted.toInt() : m_natsServer ? 1 : std::clamp(m_nats->knownServers(), 1, 3);
+    qCInfo(lcBackend) << "message stream with" << replicas << (replicas == 1 ? "copy" : "copies");
+    return m_nats->ensureStream(bus::MessagesStream, {QString::fromLatin1(bus::MessagesFilter)}, true, replicas);
 }
 
 // The WebSocket adapter on its own port (DESIGN.md §7: the QHttpServer port cannot refuse before the handshake).

@@ -48,6 +48,9 @@ const QList<SettingInfo> &Config::settings()
                                           "administrator; the first user may always sign up)."_s},
         {u"MF_NATS_URL"_s, {}, u"Empty = start a bundled nats-server (JetStream, data in the data dir); else "
                                "comma-separated nats:// URLs of an external server or cluster."_s},
+        {u"MF_NATS_REPLICAS"_s, u"auto"_s, u"Copies of the message stream kept by a NATS JetStream cluster (1-5); auto = "
+                                           "1 with the bundled nats-server, else the number of known servers, at "
+                                           "most 3."_s},
         {u"MF_NATS_PORT"_s, u"0"_s, u"Port of the bundled nats-server on 127.0.0.1; 0 = any free port."_s},
         {u"MF_MQTT_PORT"_s, u"1883"_s, u"MQTT port (a supervised mosquitto with the Mainflux plugin) on MF_HTTP_HOST; "
                                        "0 = any free port."_s},
@@ -211,6 +214,12 @@ Result<void> Config::validate() const
         const qint64 n = m_values.value(name).toLongLong(&ok);
         if (!ok || n <= 0)
             return fail(ErrorCode::Malformed, u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
+    }
+    if (const QString replicas = m_values.value(u"MF_NATS_REPLICAS"_s); replicas != "auto"_L1) {
+        bool ok = false;
+        const int n = replicas.toInt(&ok);
+        if (!ok || n < 1 || n > 5)
+            return fail(ErrorCode::Malformed, u"MF_NATS_REPLICAS: \"%1\" is not auto or 1-5"_s.arg(replicas));
     }
     for (const QString &name : {u"MF_ALLOW_SIGNUP"_s, u"MF_LORA_RADIO"_s})
         if (auto ok = parseBool(name, m_values.value(name)); !ok)

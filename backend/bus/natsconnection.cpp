@@ -856,7 +856,21 @@ Result<QByteArray> NatsConnection::requestBlocking(const QByteArray &subject, co
     return out;
 }
 
-Result<void> NatsConnection::ensureStream(const QString &name, const QStringList &subjects, bool fileStorage)
+int NatsConnection::knownServers() const
+{
+    const auto link = d->link();
+    if (!link) return 0;
+    char **servers = nullptr;
+    int count = 0;
+    if (natsConnection_GetServers(link->nc, &servers, &count) != NATS_OK) return 0;
+    for (int i = 0; i < count; ++i)
+        free(servers[i]);
+    free(servers);
+    return count;
+}
+
+Result<void> NatsConnection::ensureStream(const QString &name, const QStringList &subjects, bool fileStorage,
+                                          int replicas)
 {
     const auto link = d->link();
     if (!link) return notConnected();
@@ -874,6 +888,7 @@ Result<void> NatsConnection::ensureStream(const QString &name, const QStringList
     sc.Subjects = subjectPtrs.data();
     sc.SubjectsLen = int(subjectPtrs.size());
     sc.Storage = fileStorage ? js_FileStorage : js_MemoryStorage;
+    sc.Replicas = int64_t(std::max(1, replicas));
 
     jsStreamInfo *si = nullptr;
     jsErrCode ec = jsErrCode(0);

@@ -130,8 +130,11 @@ public:
     // the answers. Unavailable when not connected, nobody answers, or no reply in time.
     Result<QByteArray> requestBlocking(const QByteArray &subject, const QByteArray &data, int timeoutMs);
 
-    // JetStream. Creates the stream, or updates its subject list if it exists. Blocking (one API round trip).
-    Result<void> ensureStream(const QString &name, const QStringList &subjects, bool fileStorage);
+    // JetStream. Creates the stream, or updates its subject list and replica count if it exists. Blocking (one API
+    // round trip). `replicas` > 1 needs a JetStream cluster of at least that many nodes.
+    Result<void> ensureStream(const QString &name, const QStringList &subjects, bool fileStorage, int replicas = 1);
+    // How many servers the connection knows: the configured URLs plus those the cluster announced.
+    int knownServers() const;
     // Publishes to a stream without blocking and calls the handler when the server acked it (the point where
     // "accepted" may be answered, e.g. HTTP 202). Fails fast with Unavailable while disconnected.
     void publishDurable(const QByteArray &subject, const QByteArray &data, QObject *context, AckHandler handler);
