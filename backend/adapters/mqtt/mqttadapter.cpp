@@ -36,6 +36,8 @@ constexpr CounterMap counterMap[] = {
     {"auth_unavailable", "mf_mqtt_connects_total", "result=\"unavailable\""},
     {"kicked", "mf_mqtt_clients_kicked_total", ""},
     {"lookups", "mf_mqtt_access_lookups_total", ""},
+    {"topic_too_long", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"invalid subtopic\""},
+    {"bus_rebuilds", "mf_mqtt_bus_rebuilds_total", ""},
 };
 
 } // namespace
