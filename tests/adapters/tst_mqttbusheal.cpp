@@ -155,6 +155,32 @@ private slots:
         QTRY_COMPARE(stored(u"outage"_s), 1);
         QTRY_COMPARE(metric("mf_mqtt_plugin_up"), 1.0);
     }
+
+    // nats-server itself gone for a while (stopped, then started again on the same port): cnats reconnects (a
+    // disconnect, not a close). /health says fail meanwhile, and MQTT publishing is back within seconds.
+    void natsServerOutage()
+    {
+        m_natsServer->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(check("mqtt"), u"fail"_s, 10000);
+        const Run refused = publish(u"restart"_s, 1);
+        QVERIFY2(refused.exitCode != 0, refused.out.constData());
+
+        QElapsedTimer clock;
+        clock.start();
+        auto started = m_natsServer->start();
+        QVERIFY2(started, started ? "" : qPrintable(started.error().message));
+        Run r;
+        const QDeadlineTimer deadline(30000);
+        while (!deadline.hasExpired()) {
+            r = publish(u"restart"_s, 2);
+            if (r.exitCode == 0) break;
+            QTest::qWait(100);
+        }
+        QVERIFY2(r.exitCode == 0, r.out.constData());
+        qInfo("MQTT publishing back %.2f s after nats-server was started again", clock.elapsed() / 1000.0);
+        QTRY_COMPARE(stored(u"restart"_s), 1);
+        QTRY_COMPARE(check("mqtt"), u"pass"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMqttBusHeal)
