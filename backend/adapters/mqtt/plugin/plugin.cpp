@@ -365,6 +365,8 @@ int Plugin::onAclCheck(mosquitto_evt_acl_check *e)
         thingId = info->thingId;
     }
     if (exceedsLengthBound(e->topic)) {
+        // A delivery with such a topic can only be a retained message from before this bound: not delivered.
+        if (e->access == MOSQ_ACL_READ) return MOSQ_ERR_ACL_DENIED;
         // Refused as a bad request, before anything reaches NATS: nats-server would close the plugin's connection
         // over a subject this long.
         const char *id = mosquitto_client_id(e->client);
