@@ -474,8 +474,12 @@ void Backend::addOperationalRoutes()
             services.insert(u"bus"_s, m_nats->isConnected() ? u"pass"_s : u"fail"_s);
         if (m_natsServer)
             services.insert(u"nats-server"_s, m_natsServer->isRunning() ? u"pass"_s : u"fail"_s);
-        if (m_mqtt)
+        if (m_mqtt) {
             services.insert(u"mosquitto"_s, m_mqtt->broker().isRunning() ? u"pass"_s : u"fail"_s);
+            // Not just "the service is configured": whether the plugin's heartbeat arrives over NATS (see
+            // MqttAdapter::isPluginAlive), which stops when the plugin is cut off from the bus.
+            services.insert(u"mqtt"_s, m_mqtt->isPluginAlive() ? u"pass"_s : u"fail"_s);
+        }
         bool ok = true;
         for (const QJsonValue &state : std::as_const(services))
             ok = ok && state.toString() == "pass"_L1;

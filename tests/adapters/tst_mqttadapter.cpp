@@ -394,6 +394,9 @@ private slots:
         QTest::addRow("other topic") << u"devices/@"_s << false;
         QTest::addRow("sys") << u"$SYS/#"_s << false;
         QTest::addRow("dot in subtopic") << u"channels/@/messages/a.b"_s << false;
+        QTest::addRow("subtopic at the bound") << u"channels/@/messages/"_s + QString(1024, u's') << true;
+        QTest::addRow("subtopic over the bound") << u"channels/@/messages/"_s + QString(1025, u's') << false;
+        QTest::addRow("issue 20 topic") << u"channels/@/messages/"_s + QString(4100, u't') << false;
     }
     void subscriptionFilters()
     {
@@ -424,6 +427,41 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(int(m_be->backend().metrics().value("mf_adapter_messages_total",
                                                                       "protocol=\"mqtt\",result=\"invalid senml\"")),
                                   before + 2, 5000);
+    }
+
+    // Issue 20, defect 3: a topic over 4 KB used to reach NATS, whose server then closed the plugin's connection
+    // for good (no login worked afterwards). Now it is refused before NATS like any bad publish: MQTT 5 QoS 1 gets
+    // PUBACK 0x87 and stays connected, MQTT 3.1.1 is disconnected; a good client is served afterwards.
+    void overlongTopicIsRefusedAndTheBusSurvives()
+    {
+        const QString longTopic = topic(QString(4100, u't'));
+        const char *labels = "protocol=\"mqtt\",result=\"invalid subtopic\"";
+        const int refusedBefore = int(m_be->backend().metrics().value("mf_adapter_messages_total", labels));
+        // The reproduction exactly as reported (MQTT 3.1.1, QoS 0): nothing to assert on the client, which
+        // cannot be told; what matters is what comes after.
+        pub({u"-u"_s, m_thing, u"-P"_s, m_key, u"-t"_s, longTopic, u"-m"_s, u"[{\"n\":\"dev:long\",\"v\":1}]"_s});
+
+        auto v5 = connected(u"pub-long5"_s, 5, m_thing, m_key);
+        QVERIFY(v5);
+        QCOMPARE(v5->publish(longTopic, "[{\"n\":\"dev:long\",\"v\":2}]", 1), 0x87);
+        QVERIFY(v5->isConnected());
+        QCOMPARE(v5->subscribe(longTopic, 1), 0x87);
+        QCOMPARE(v5->publish(topic(u"afterlong"_s), "[{\"n\":\"dev:ok\",\"v\":1}]", 1), 0);
+
+        auto v3 = connected(u"pub-long3"_s, 4, m_thing, m_key);
+        QVERIFY(v3);
+        v3->publish(longTopic, "[{\"n\":\"dev:long\",\"v\":3}]", 1);
+        QTRY_VERIFY(!v3->isConnected());
+
+        // A new client still logs in (the login needs things.identify over the plugin's NATS connection) and is
+        // stored; nothing of the long topic is.
+        const Run good = pub({u"-u"_s, m_thing, u"-P"_s, m_key, u"-q"_s, u"1"_s, u"-t"_s, topic(u"afterlong"_s),
+                              u"-m"_s, u"[{\"n\":\"dev:ok\",\"v\":2}]"_s});
+        QVERIFY2(good.exitCode == 0, good.out.constData());
+        QTRY_COMPARE(messages(u"&subtopic=afterlong"_s).size(), 2);
+        QCOMPARE(messages(u"&name=dev:long"_s).size(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(int(m_be->backend().metrics().value("mf_adapter_messages_total", labels)),
+                                  refusedBefore + 3, 5000);
     }
 
     void retainedMessage()

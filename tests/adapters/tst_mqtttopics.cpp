@@ -39,6 +39,22 @@ private slots:
         QTest::addRow("dot in channel") << QByteArray("channels/a.b/messages") << false << QByteArray() << QByteArray();
         QTest::addRow("leading slash") << QByteArray("/channels/c1/messages") << false << QByteArray() << QByteArray();
         QTest::addRow("other") << QByteArray("devices/c1") << false << QByteArray() << QByteArray();
+        // Length bound (bus/limits.h maxSubtopicBytes = 1024): nats-server closes a connection whose control line
+        // exceeds 4 KB, which used to cut the whole broker off the bus (issue 20).
+        QTest::addRow("subtopic at the bound") << QByteArray("channels/c1/messages/" + QByteArray(1024, 't')) << true
+                                               << QByteArray("c1") << QByteArray("channel.c1." + QByteArray(1024, 't'));
+        QTest::addRow("tokens at the bound")
+            << QByteArray("channels/c1/messages/" + QByteArray("a/").repeated(511) + "bb") << true << QByteArray("c1")
+            << QByteArray("channel.c1." + QByteArray("a.").repeated(511) + "bb");
+        QTest::addRow("subtopic one byte over")
+            << QByteArray("channels/c1/messages/" + QByteArray(1025, 't')) << false << QByteArray() << QByteArray();
+        QTest::addRow("tokens one byte over")
+            << QByteArray("channels/c1/messages/" + QByteArray("a/").repeated(512) + "a") << false << QByteArray()
+            << QByteArray();
+        QTest::addRow("issue 20 reproduction")
+            << QByteArray("channels/c1/messages/" + QByteArray(4100, 't')) << false << QByteArray() << QByteArray();
+        QTest::addRow("channel id over the bound")
+            << QByteArray("channels/" + QByteArray(1025, 'c') + "/messages") << false << QByteArray() << QByteArray();
     }
     void publishTopics()
     {
@@ -70,6 +86,34 @@ private slots:
         QTest::addRow("all") << QByteArray("#") << QByteArray();
         QTest::addRow("channel/#") << QByteArray("channels/c1/#") << QByteArray();
         QTest::addRow("+ messages") << QByteArray("channels/c1/+") << QByteArray();
+        QTest::addRow("subtopic at the bound")
+            << QByteArray("channels/c1/messages/" + QByteArray(1024, 't')) << QByteArray("c1");
+        QTest::addRow("subtopic over the bound")
+            << QByteArray("channels/c1/messages/" + QByteArray(1025, 't')) << QByteArray();
+        QTest::addRow("wildcards over the bound")
+            << QByteArray("channels/c1/messages/" + QByteArray("+/").repeated(512) + "#") << QByteArray();
+        QTest::addRow("channel id over the bound")
+            << QByteArray("channels/" + QByteArray(1025, 'c') + "/messages/#") << QByteArray();
+    }
+
+    // What the plugin counts and answers as "too long" rather than as a missing permission.
+    void lengthBound_data()
+    {
+        QTest::addColumn<QByteArray>("topic");
+        QTest::addColumn<bool>("exceeds");
+        QTest::addRow("short") << QByteArray("channels/c1/messages/a") << false;
+        QTest::addRow("at the bound") << QByteArray("channels/c1/messages/" + QByteArray(1024, 't')) << false;
+        QTest::addRow("subtopic over") << QByteArray("channels/c1/messages/" + QByteArray(1025, 't')) << true;
+        QTest::addRow("filter over") << QByteArray("channels/c1/messages/" + QByteArray(1100, '+')) << true;
+        QTest::addRow("channel over") << QByteArray("channels/" + QByteArray(1025, 'c') + "/messages") << true;
+        QTest::addRow("not a channel topic") << QByteArray("devices/" + QByteArray(5000, 'd')) << false;
+    }
+    void lengthBound()
+    {
+        QFETCH(QByteArray, topic);
+        QFETCH(bool, exceeds);
+        QCOMPARE(exceedsLengthBound(topic.toStdString()), exceeds);
+        if (exceeds) QVERIFY(!parseTopic(topic.toStdString()) && !parseSubscription(topic.toStdString()));
     }
     void subscriptions()
     {

@@ -36,7 +36,13 @@ constexpr CounterMap counterMap[] = {
     {"auth_unavailable", "mf_mqtt_connects_total", "result=\"unavailable\""},
     {"kicked", "mf_mqtt_clients_kicked_total", ""},
     {"lookups", "mf_mqtt_access_lookups_total", ""},
+    {"topic_too_long", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"invalid subtopic\""},
+    {"bus_rebuilds", "mf_mqtt_bus_rebuilds_total", ""},
 };
+
+// Stats come once a second; three missed in a row mean the plugin is cut off (not a slow tick on a busy machine).
+// Also the grace after start(), before the first stats can have arrived.
+constexpr qint64 pluginSilentAfterMs = 3500;
 
 } // namespace
 
@@ -60,6 +66,10 @@ Result<void> MqttAdapter::start()
     if (!stats) return std::unexpected(stats.error());
     m_statsSub = std::move(*stats);
     if (auto started = m_broker->start(); !started) return started;
+    m_sinceStats.start();
+    m_aliveTimer.setInterval(1000);
+    connect(&m_aliveTimer, &QTimer::timeout, this, &MqttAdapter::updateAliveGauge);
+    m_aliveTimer.start();
     connect(m_broker.get(), &MosquittoProcess::failed, this,
             [](const QString &reason) { qCWarning(lcMosquitto).noquote() << reason; });
     m_bridge = std::make_unique<MqttWsBridge>(m_broker->connectHost(), m_broker->port());
@@ -82,8 +92,20 @@ quint16 MqttAdapter::wsPort() const
     return m_wsPort;
 }
 
+bool MqttAdapter::isPluginAlive() const
+{
+    return m_sinceStats.isValid() && !m_sinceStats.hasExpired(pluginSilentAfterMs);
+}
+
+void MqttAdapter::updateAliveGauge()
+{
+    m_metrics.setGauge("mf_mqtt_plugin_up", {}, isPluginAlive() ? 1 : 0);
+}
+
 void MqttAdapter::onStats(const QByteArray &data)
 {
+    m_sinceStats.restart();
+    updateAliveGauge();
     const QJsonObject stats = QJsonDocument::fromJson(data).object();
     for (const CounterMap &c : counterMap) {
         const double now = stats.value(QLatin1StringView(c.field)).toDouble();

@@ -3,8 +3,10 @@
 #include "bus/natsconnection.h"
 #include "mosquittoprocess.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 #include <memory>
 
 namespace mf::api {
@@ -34,8 +36,15 @@ public:
     quint16 wsPort() const;
     MosquittoProcess &broker() { return *m_broker; }
 
+    // The /health "mqtt" check: true while the plugin's counters keep arriving over NATS. The plugin publishes them
+    // once a second, and only while its own NATS connection is up, so their arrival proves what a device relies
+    // on: mosquitto runs, the plugin is loaded, and its connection to the bus works (the connection logins and
+    // publishes go through). A dead plugin connection, a hung broker or a dead bus all stop them.
+    bool isPluginAlive() const;
+
 private:
     void onStats(const QByteArray &data);
+    void updateAliveGauge();
 
     QHostAddress m_host;
     quint16 m_wsPort;
@@ -46,6 +55,8 @@ private:
     std::unique_ptr<MqttWsBridge> m_bridge;
     bus::Subscription m_statsSub;
     QHash<QByteArray, double> m_lastStats;
+    QElapsedTimer m_sinceStats; // restarted by start() and by every stats message
+    QTimer m_aliveTimer;        // keeps mf_mqtt_plugin_up current when no stats arrive
 };
 
 } // namespace mf::adapters

@@ -2,11 +2,15 @@
 //
 // Threads: every mosquitto_* call and every callback registered with mosquitto runs on the broker thread. cnats
 // delivers NATS messages on its own threads; those only touch the mutex-protected queues and the access cache,
-// then wake the broker loop through WakeConnection. There is no Qt event loop here: Qt Core is used only for
-// JSON and for SenML validation (mf_senml), neither of which needs a QCoreApplication.
+// then wake the broker loop through WakeConnection. BusLink's rebuild thread re-creates the NATS connection after
+// a close (never the broker thread, which only takes the current connection for one call at a time). There is no Qt
+// event loop here: Qt Core is used only for JSON and for SenML validation (mf_senml), neither of which needs a
+// QCoreApplication.
 //
 // See docs/protocols.md, section "MQTT", for the rules this implements.
 #include "accesscache.h"
+#include "bus/limits.h"
+#include "buslink.h"
 #include "core/senml/senml.h"
 #include "message.pb.h"
 #include "topics.h"
@@ -20,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
@@ -97,7 +102,7 @@ public:
 
     void onNatsMessage(natsMsg *msg);
     void onEvent(natsMsg *msg);
-    void onReconnected();
+    void onBusReset();
 
 private:
     Verdict identify(const std::string &key, std::string &thingId);
@@ -109,6 +114,7 @@ private:
     void kickWhere(const std::string &thingId, const std::string &channel); // "" = any
     void revalidateAll();
     void publishStats();
+    int refusePublish(const mosquitto *client, int qos) const;
     void wake();
 
     mosquitto_plugin_id_t *m_id;
@@ -118,8 +124,7 @@ private:
     std::string m_wakeSecret = randomHex(16);
     std::string m_wakeClientId;
 
-    natsConnection *m_nc = nullptr;
-    natsSubscription *m_deliverySub = nullptr, *m_eventsSub = nullptr;
+    std::unique_ptr<BusLink> m_bus;
     AccessCache m_cache;
     WakeConnection m_wake;
     std::chrono::steady_clock::time_point m_nextWakeAttempt{}, m_nextStats{};
@@ -135,7 +140,7 @@ private:
     {
         std::atomic<uint64_t> authOk{0}, authFailed{0}, authUnavailable{0}, published{0}, publishFailed{0},
             invalidSenml{0}, deniedPublish{0}, deniedSubscribe{0}, delivered{0}, skippedOwn{0}, badEnvelope{0},
-            kicked{0}, lookups{0};
+            kicked{0}, lookups{0}, topicTooLong{0};
     } m_count;
 };
 
@@ -169,14 +174,6 @@ void natsEventCb(natsConnection *, natsSubscription *, natsMsg *msg, void *p)
 {
     static_cast<Plugin *>(p)->onEvent(msg);
 }
-void natsReconnectedCb(natsConnection *, void *p)
-{
-    static_cast<Plugin *>(p)->onReconnected();
-}
-void natsConnectedCb(natsConnection *, void *)
-{
-    std::fprintf(stderr, "mainflux-plugin: connected to NATS\n");
-}
 
 // ---------------------------------------------------------------------------------------------- lifecycle
 
@@ -208,27 +205,12 @@ int Plugin::init(mosquitto_opt *options, int count)
     if (m_instance.empty()) m_instance = "mqtt-" + randomHex(8);
     m_wakeClientId = std::string(reservedPrefix) + "wake-" + m_instance;
 
-    natsOptions *opts = nullptr;
-    natsStatus s = natsOptions_Create(&opts);
-    if (s == NATS_OK) s = natsOptions_SetURL(opts, m_natsUrl.c_str());
-    if (s == NATS_OK) s = natsOptions_SetName(opts, ("mainflux-mosquitto-plugin " + m_instance).c_str());
-    if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
-    if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
-    if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, natsReconnectedCb, this);
-    if (s == NATS_OK) s = natsOptions_SetRetryOnFailedConnect(opts, true, natsConnectedCb, this);
-    if (s == NATS_OK) {
-        s = natsConnection_Connect(&m_nc, opts);
-        if (s == NATS_NOT_YET_CONNECTED) s = NATS_OK; // keeps trying in the background
-    }
-    natsOptions_Destroy(opts);
-    if (s == NATS_OK) s = natsConnection_Subscribe(&m_deliverySub, m_nc, "channel.>", natsMessageCb, this);
-    if (s == NATS_OK) s = natsSubscription_SetPendingLimits(m_deliverySub, 1000000, 512 * 1024 * 1024);
-    if (s == NATS_OK) s = natsConnection_Subscribe(&m_eventsSub, m_nc, "events.things", natsEventCb, this);
-    if (s != NATS_OK) {
-        mosquitto_log_printf(MOSQ_LOG_ERR, "mainflux-plugin: NATS %s: %s", m_natsUrl.c_str(), natsStatus_GetText(s));
-        cleanup();
-        return MOSQ_ERR_UNKNOWN;
-    }
+    // A bus that is not there yet is no reason to refuse to start: BusLink keeps trying, and until it succeeds
+    // logins are refused at once (clients retry) instead of waiting for requests that cannot be answered.
+    m_bus = std::make_unique<BusLink>(m_natsUrl, "mainflux-mosquitto-plugin " + m_instance,
+                                      BusLink::Handlers{natsMessageCb, natsEventCb, this, [this] { onBusReset(); }});
+    if (const std::string error = m_bus->start(); !error.empty())
+        mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: NATS not reachable yet (%s); retrying", error.c_str());
 
     mosquitto_callback_register(m_id, MOSQ_EVT_BASIC_AUTH, basicAuthCb, nullptr, this);
     mosquitto_callback_register(m_id, MOSQ_EVT_ACL_CHECK, aclCheckCb, nullptr, this);
@@ -247,17 +229,7 @@ void Plugin::cleanup()
     mosquitto_callback_unregister(m_id, MOSQ_EVT_MESSAGE, messageCb, nullptr);
     mosquitto_callback_unregister(m_id, MOSQ_EVT_TICK, tickCb, nullptr);
     mosquitto_callback_unregister(m_id, MOSQ_EVT_DISCONNECT, disconnectCb, nullptr);
-    if (m_deliverySub) natsSubscription_Unsubscribe(m_deliverySub);
-    if (m_eventsSub) natsSubscription_Unsubscribe(m_eventsSub);
-    natsSubscription_Destroy(m_deliverySub);
-    natsSubscription_Destroy(m_eventsSub);
-    m_deliverySub = m_eventsSub = nullptr;
-    if (m_nc) {
-        natsConnection_FlushTimeout(m_nc, 1000);
-        natsConnection_Close(m_nc);
-        natsConnection_Destroy(m_nc);
-        m_nc = nullptr;
-    }
+    if (m_bus) m_bus->stop();
     m_wake.close();
 }
 
@@ -266,10 +238,13 @@ void Plugin::cleanup()
 Verdict Plugin::request(const char *subject, const QJsonObject &body, QJsonObject &reply)
 {
     ++m_count.lookups;
+    // No connection, or cnats is reconnecting: answer at once rather than after the request timeout.
+    const auto bus = m_bus->get();
+    if (!bus || natsConnection_Status(bus->nc) != NATS_CONN_STATUS_CONNECTED) return Verdict::Unavailable;
     const QByteArray data = QJsonDocument(body).toJson(QJsonDocument::Compact);
     natsMsg *answer = nullptr;
     const natsStatus s =
-        natsConnection_Request(&answer, m_nc, subject, data.constData(), int(data.size()), m_timeoutMs);
+        natsConnection_Request(&answer, bus->nc, subject, data.constData(), int(data.size()), m_timeoutMs);
     if (s != NATS_OK) {
         // stderr, not mosquitto_log_printf: this also runs on the cnats events thread.
         std::fprintf(stderr, "mainflux-plugin: request %s failed: %s\n", subject, natsStatus_GetText(s));
@@ -328,6 +303,13 @@ int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
         ++m_count.authFailed;
         return MOSQ_ERR_AUTH;
     }
+    if (!m_bus->isUp()) {
+        // Even a key known from the cache: the client could not publish anyway. No CONNACK, so it retries.
+        ++m_count.authUnavailable;
+        mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: login of %s refused: message bus unavailable",
+                             clientId.c_str());
+        return MOSQ_ERR_UNKNOWN;
+    }
     std::string thingId;
     const Verdict v = identify(e->password, thingId);
     if (v == Verdict::Unavailable) {
@@ -382,6 +364,24 @@ int Plugin::onAclCheck(mosquitto_evt_acl_check *e)
         if (!info) return MOSQ_ERR_ACL_DENIED; // the wake connection, or not authenticated by us
         thingId = info->thingId;
     }
+    if (exceedsLengthBound(e->topic)) {
+        // A delivery with such a topic can only be a retained message from before this bound: not delivered.
+        if (e->access == MOSQ_ACL_READ) return MOSQ_ERR_ACL_DENIED;
+        // Refused as a bad request, before anything reaches NATS: nats-server would close the plugin's connection
+        // over a subject this long.
+        const char *id = mosquitto_client_id(e->client);
+        mosquitto_log_printf(MOSQ_LOG_NOTICE,
+                             "mainflux-plugin: %s from %s refused: topic of %zu bytes, at most %d "
+                             "for the channel id and for the subtopic",
+                             e->access == MOSQ_ACL_SUBSCRIBE ? "SUBSCRIBE" : "PUBLISH", id ? id : "?",
+                             std::strlen(e->topic), bus::maxSubtopicBytes);
+        if (e->access == MOSQ_ACL_SUBSCRIBE) {
+            ++m_count.deniedSubscribe;
+            return MOSQ_ERR_ACL_DENIED; // SUBACK 0x80 (3.1.1) / 0x87 (5)
+        }
+        ++m_count.topicTooLong;
+        return refusePublish(e->client, e->qos);
+    }
     std::string channel;
     if (e->access == MOSQ_ACL_SUBSCRIBE) {
         auto parsed = parseSubscription(e->topic);
@@ -434,11 +434,7 @@ int Plugin::onMessage(mosquitto_evt_message *e)
         const char *id = mosquitto_client_id(e->client);
         mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: invalid SenML from %s on %s: %s", id ? id : "?",
                              e->topic, reason.c_str());
-        // An MQTT 5 QoS 1/2 publish gets a PUBACK/PUBREC with a reason code and the client stays connected.
-        // MQTT 3.1.1 and QoS 0 have no negative acknowledgement: the connection is closed instead (the broker
-        // does that for any error other than ACL_DENIED), so the refusal is never silent.
-        if (mosquitto_client_protocol_version(e->client) == 5 && e->qos > 0) return MOSQ_ERR_ACL_DENIED;
-        return MOSQ_ERR_UNKNOWN;
+        return refusePublish(e->client, e->qos);
     }
 
     mainflux::RawMessage m;
@@ -454,7 +450,10 @@ int Plugin::onMessage(mosquitto_evt_message *e)
     m.set_origin(m_instance);
     std::string bytes;
     m.SerializeToString(&bytes);
-    const natsStatus s = natsConnection_Publish(m_nc, subjectFor(*topic).c_str(), bytes.data(), int(bytes.size()));
+    const auto bus = m_bus->get();
+    const natsStatus s =
+        bus ? natsConnection_Publish(bus->nc, subjectFor(*topic).c_str(), bytes.data(), int(bytes.size()))
+            : NATS_CONNECTION_CLOSED;
     if (s != NATS_OK) {
         // Not acknowledged to the client (the connection closes), so a QoS 1/2 publisher sends it again.
         ++m_count.publishFailed;
@@ -463,6 +462,15 @@ int Plugin::onMessage(mosquitto_evt_message *e)
     }
     ++m_count.published;
     return MOSQ_ERR_SUCCESS;
+}
+
+int Plugin::refusePublish(const mosquitto *client, int qos) const
+{
+    // An MQTT 5 QoS 1/2 publish gets a PUBACK/PUBREC with a reason code (0x87, the only one a plugin can give) and
+    // the client stays connected. MQTT 3.1.1 and QoS 0 have no negative acknowledgement: the connection is closed
+    // instead (the broker does that for any error other than ACL_DENIED), so the refusal is never silent.
+    if (mosquitto_client_protocol_version(client) == 5 && qos > 0) return MOSQ_ERR_ACL_DENIED;
+    return MOSQ_ERR_UNKNOWN;
 }
 
 // ---------------------------------------------------------------------------------------------- NATS -> MQTT
@@ -577,10 +585,16 @@ void Plugin::publishStats()
                             {QLatin1StringView("skipped_own"), n(m_count.skippedOwn)},
                             {QLatin1StringView("bad_envelope"), n(m_count.badEnvelope)},
                             {QLatin1StringView("kicked"), n(m_count.kicked)},
-                            {QLatin1StringView("lookups"), n(m_count.lookups)}};
+                            {QLatin1StringView("lookups"), n(m_count.lookups)},
+                            {QLatin1StringView("topic_too_long"), n(m_count.topicTooLong)},
+                            {QLatin1StringView("bus_rebuilds"), double(m_bus->rebuilds())}};
+    // Sent only while connected: the backend reads the arrival of these as the plugin's heartbeat (its /health
+    // "mqtt" check), so none may be buffered by cnats during a reconnect and delivered as if fresh.
+    const auto bus = m_bus->get();
+    if (!bus || natsConnection_Status(bus->nc) != NATS_CONN_STATUS_CONNECTED) return;
     const QByteArray data = QJsonDocument(stats).toJson(QJsonDocument::Compact);
     const std::string subject = "mqtt.stats." + m_instance;
-    natsConnection_Publish(m_nc, subject.c_str(), data.constData(), int(data.size()));
+    natsConnection_Publish(bus->nc, subject.c_str(), data.constData(), int(data.size()));
 }
 
 // ---------------------------------------------------------------------------------------------- events
@@ -649,11 +663,11 @@ void Plugin::onEvent(natsMsg *msg) // cnats thread
     }
 }
 
-void Plugin::onReconnected()
+void Plugin::onBusReset() // cnats thread or BusLink's rebuild thread
 {
     // Events may have been missed while disconnected: forget everything learnt before.
     m_cache.clear();
-    std::fprintf(stderr, "mainflux-plugin: reconnected to NATS; access cache cleared\n");
+    std::fprintf(stderr, "mainflux-plugin: access cache cleared after a NATS reconnect\n");
 }
 
 } // namespace
@@ -684,10 +698,10 @@ MF_PLUGIN_EXPORT int mosquitto_plugin_init(mosquitto_plugin_id_t *id, void **use
 MF_PLUGIN_EXPORT int mosquitto_plugin_cleanup(void *userdata, struct mosquitto_opt *, int)
 {
     auto *plugin = static_cast<mf::mqtt::Plugin *>(userdata);
-    if (plugin) {
-        plugin->cleanup();
-        delete plugin;
-    }
-    nats_Close();
+    if (plugin) plugin->cleanup();
+    // Before the plugin is deleted: cnats runs callbacks (closed, messages) on its own threads with the plugin as
+    // closure; waiting for those threads to end means none runs on a deleted object.
+    nats_CloseAndWait(2000);
+    delete plugin;
     return MOSQ_ERR_SUCCESS;
 }

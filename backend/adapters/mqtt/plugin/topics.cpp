@@ -1,5 +1,7 @@
 #include "topics.h"
 
+#include "bus/limits.h"
+
 #include <vector>
 
 namespace mf::mqtt {
@@ -43,6 +45,11 @@ bool split(std::string_view topic, std::string_view &channel, std::string_view &
     return true;
 }
 
+bool tooLong(std::string_view channel, std::string_view rest)
+{
+    return channel.size() > size_t(bus::maxSubtopicBytes) || rest.size() > size_t(bus::maxSubtopicBytes);
+}
+
 std::vector<std::string_view> tokens(std::string_view s)
 {
     std::vector<std::string_view> out;
@@ -62,7 +69,7 @@ std::optional<ChannelTopic> parseTopic(std::string_view topic)
 {
     std::string_view channel, rest;
     bool hasRest = false;
-    if (!split(topic, channel, rest, hasRest) || !validId(channel)) return std::nullopt;
+    if (!split(topic, channel, rest, hasRest) || tooLong(channel, rest) || !validId(channel)) return std::nullopt;
     ChannelTopic out{std::string(channel), {}};
     if (!hasRest) return out;
     for (std::string_view token : tokens(rest)) {
@@ -79,7 +86,7 @@ std::optional<std::string> parseSubscription(std::string_view filter)
 {
     std::string_view channel, rest;
     bool hasRest = false;
-    if (!split(filter, channel, rest, hasRest) || !validId(channel)) return std::nullopt;
+    if (!split(filter, channel, rest, hasRest) || tooLong(channel, rest) || !validId(channel)) return std::nullopt;
     if (!hasRest) return std::string(channel);
     const auto parts = tokens(rest);
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -94,6 +101,13 @@ std::optional<std::string> parseSubscription(std::string_view filter)
             if (badChar(c) || c == '+' || c == '#') return std::nullopt;
     }
     return std::string(channel);
+}
+
+bool exceedsLengthBound(std::string_view topicOrFilter)
+{
+    std::string_view channel, rest;
+    bool hasRest = false;
+    return split(topicOrFilter, channel, rest, hasRest) && tooLong(channel, rest);
 }
 
 std::string subjectFor(const ChannelTopic &topic)

@@ -1,0 +1,204 @@
+#include "buslink.h"
+
+#include <cstdio>
+
+using namespace std::chrono_literals;
+
+namespace mf::mqtt {
+
+namespace {
+
+// Backoff between rebuilds: the first rebuild after a connection that lived a while is immediate; a connection
+// that closes again within `stableAfter` (a server that keeps refusing us) is retried after 250 ms, 500 ms, ...
+// up to 5 s, so the plugin never hammers nats-server and is back within seconds once NATS is.
+constexpr auto minBackoff = 250ms;
+constexpr auto maxBackoff = 5s;
+constexpr auto stableAfter = 10s;
+
+// stderr, not mosquitto_log_printf: mosquitto_* functions may only be called on the broker thread. The backend
+// sends mosquitto's stderr to the broker's log file (<data dir>/mosquitto/mosquitto.log), next to its own lines.
+void log(const char *what, const std::string &detail)
+{
+    std::fprintf(stderr, "mainflux-plugin: %s%s%s\n", what, detail.empty() ? "" : ": ", detail.c_str());
+    std::fflush(stderr);
+}
+
+} // namespace
+
+BusLink::Connection::~Connection()
+{
+    // Subscriptions first: they hold references to the connection.
+    natsSubscription_Destroy(delivery);
+    natsSubscription_Destroy(events);
+    if (nc) {
+        natsConnection_Close(nc); // no-op when NATS closed it already
+        natsConnection_Destroy(nc);
+    }
+}
+
+BusLink::BusLink(std::string url, std::string name, Handlers handlers)
+    : m_url(std::move(url)), m_name(std::move(name)), m_handlers(std::move(handlers))
+{}
+
+BusLink::~BusLink()
+{
+    stop();
+}
+
+std::shared_ptr<BusLink::Connection> BusLink::connect(std::string &error)
+{
+    natsOptions *opts = nullptr;
+    natsStatus s = natsOptions_Create(&opts);
+    if (s == NATS_OK) s = natsOptions_SetURL(opts, m_url.c_str());
+    if (s == NATS_OK) s = natsOptions_SetName(opts, m_name.c_str());
+    // Disconnects are cnats' business (it reconnects and buffers); only a close comes back to us.
+    if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
+    if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
+    if (s == NATS_OK) s = natsOptions_SetTimeout(opts, 2000);
+    if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, &BusLink::onReconnected, this);
+    if (s == NATS_OK) s = natsOptions_SetClosedCB(opts, &BusLink::onClosed, this);
+    auto c = std::make_shared<Connection>();
+    if (s == NATS_OK) s = natsConnection_Connect(&c->nc, opts);
+    natsOptions_Destroy(opts);
+    if (s == NATS_OK)
+        s = natsConnection_Subscribe(&c->delivery, c->nc, "channel.>", m_handlers.onDelivery, m_handlers.closure);
+    if (s == NATS_OK) s = natsSubscription_SetPendingLimits(c->delivery, 1000000, 512 * 1024 * 1024);
+    if (s == NATS_OK)
+        s = natsConnection_Subscribe(&c->events, c->nc, "events.things", m_handlers.onEvent, m_handlers.closure);
+    // The subscriptions are registered on the server before anyone is told the bus is back.
+    if (s == NATS_OK) s = natsConnection_FlushTimeout(c->nc, 2000);
+    if (s != NATS_OK) {
+        error = m_url + ": " + natsStatus_GetText(s);
+        return nullptr; // its destructor closes what was opened (that close wakes the rebuild thread: harmless)
+    }
+    return c;
+}
+
+void BusLink::install(std::shared_ptr<Connection> connection)
+{
+    std::lock_guard lock(m_connectionMutex);
+    m_connection = std::move(connection);
+}
+
+std::string BusLink::start()
+{
+    std::string error;
+    auto c = connect(error);
+    {
+        std::lock_guard lock(m_mutex);
+        m_lastAttempt = Clock::now();
+        m_wanted = c == nullptr;
+    }
+    if (c) install(std::move(c));
+    if (closedBeforeUse()) m_wanted = true; // the thread is not running yet
+    m_thread = std::thread(&BusLink::run, this);
+    return error;
+}
+
+void BusLink::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) return;
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+    std::shared_ptr<Connection> c;
+    {
+        std::lock_guard lock(m_connectionMutex);
+        c.swap(m_connection);
+    }
+    if (c && natsConnection_Status(c->nc) == NATS_CONN_STATUS_CONNECTED) natsConnection_FlushTimeout(c->nc, 1000);
+    while (c && c.use_count() > 1) // a cnats thread still in a request (bounded by its timeout)
+        std::this_thread::sleep_for(5ms);
+}
+
+std::shared_ptr<BusLink::Connection> BusLink::get() const
+{
+    std::lock_guard lock(m_connectionMutex);
+    return m_connection;
+}
+
+bool BusLink::closedBeforeUse() const
+{
+    const auto c = get();
+    return c && natsConnection_Status(c->nc) == NATS_CONN_STATUS_CLOSED;
+}
+
+bool BusLink::isUp() const
+{
+    const auto c = get();
+    return c && natsConnection_Status(c->nc) == NATS_CONN_STATUS_CONNECTED;
+}
+
+void BusLink::run()
+{
+    auto backoff = std::chrono::milliseconds(minBackoff);
+    std::unique_lock lock(m_mutex);
+    while (true) {
+        m_wake.wait(lock, [this] { return m_stopping || m_wanted; });
+        if (m_stopping) return;
+        if (Clock::now() - m_lastAttempt < stableAfter) {
+            if (m_wake.wait_for(lock, backoff, [this] { return m_stopping; })) return;
+            backoff = std::min<std::chrono::milliseconds>(backoff * 2, maxBackoff);
+        } else {
+            backoff = minBackoff;
+        }
+        m_wanted = false; // a close from here on asks again
+        m_lastAttempt = Clock::now();
+        lock.unlock();
+
+        // Out of reach for new callers first; then destroyed once the last caller let go (a call on a closed
+        // connection returns at once, so this wait is short).
+        std::shared_ptr<Connection> old;
+        {
+            std::lock_guard guard(m_connectionMutex);
+            old.swap(m_connection);
+        }
+        while (old && old.use_count() > 1)
+            std::this_thread::sleep_for(5ms);
+        old.reset();
+
+        std::string error;
+        auto fresh = connect(error);
+        const bool connected = fresh != nullptr;
+        if (connected) {
+            install(std::move(fresh));
+            ++m_rebuilds;
+            log("NATS connection rebuilt", m_url);
+            if (m_handlers.onReset) m_handlers.onReset();
+        } else {
+            log("NATS connection not rebuilt yet", error);
+        }
+        const bool closed = closedBeforeUse();
+        lock.lock();
+        if (!connected || closed) m_wanted = true;
+    }
+}
+
+void BusLink::onClosed(natsConnection *nc, void *closure) // cnats thread
+{
+    auto *self = static_cast<BusLink *>(closure);
+    // Only the connection in use matters: closes of failed attempts and of replaced connections (whose callback
+    // may run late) must not tear down a good one. A close racing with install() is caught by closedBeforeUse().
+    if (const auto current = self->get(); !current || current->nc != nc) return;
+    {
+        std::lock_guard lock(self->m_mutex);
+        if (self->m_stopping) return;
+        self->m_wanted = true;
+    }
+    const char *text = nullptr;
+    natsConnection_GetLastError(nc, &text);
+    log("NATS closed the connection; rebuilding it", text ? text : "");
+    self->m_wake.notify_all();
+}
+
+void BusLink::onReconnected(natsConnection *, void *closure) // cnats thread
+{
+    auto *self = static_cast<BusLink *>(closure);
+    log("reconnected to NATS", {});
+    if (self->m_handlers.onReset) self->m_handlers.onReset();
+}
+
+} // namespace mf::mqtt

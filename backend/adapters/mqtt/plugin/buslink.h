@@ -1,0 +1,89 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+extern "C" {
+#include <nats/nats.h>
+}
+
+namespace mf::mqtt {
+
+// The plugin's NATS connection with its two subscriptions (channel.> for deliveries, events.things for cache
+// invalidation), rebuilt after any close the plugin did not ask for.
+//
+// Why: cnats reconnects by itself after a *disconnect*, but it *closes* the connection for good when nats-server
+// sends an -ERR it does not know (e.g. "maximum control line exceeded", see cnats conn.c _processErr) or when
+// reconnect attempts run out. A closed connection used to leave the broker without a bus until it was restarted:
+// no login (things.identify) and no publish worked again (issue 20).
+//
+// Threads: the closed callback runs on a cnats thread and only wakes the rebuild thread, which owns every
+// connect and destroy after start(); the broker thread never waits for NATS here. Callers take the current
+// connection with get() and hold the shared pointer only for the one call they make: a closed connection is
+// destroyed (on the rebuild thread) once no caller holds it any more.
+class BusLink final
+{
+public:
+    struct Connection
+    {
+        natsConnection *nc = nullptr;
+        natsSubscription *delivery = nullptr, *events = nullptr;
+        ~Connection();
+    };
+
+    struct Handlers
+    {
+        natsMsgHandler onDelivery = nullptr; // channel.>, on a cnats thread
+        natsMsgHandler onEvent = nullptr;    // events.things, on a cnats thread
+        void *closure = nullptr;             // passed to both
+        // After cnats reconnected, or after a rebuilt connection is in place (events may have been missed
+        // meanwhile); on a cnats thread or the rebuild thread.
+        std::function<void()> onReset;
+    };
+
+    BusLink(std::string url, std::string name, Handlers handlers);
+    ~BusLink();
+    BusLink(const BusLink &) = delete;
+    BusLink &operator=(const BusLink &) = delete;
+
+    // Connects once in the calling thread, so that a broker whose bus is up serves its first client at once, then
+    // starts the rebuild thread (which keeps trying when this attempt failed). Returns "" or the error.
+    std::string start();
+    // Stops the rebuild thread and closes the connection; no callback runs for this close.
+    void stop();
+
+    std::shared_ptr<Connection> get() const; // null while there is no connection
+    bool isUp() const;                       // a connection exists and cnats reports it connected
+    uint64_t rebuilds() const { return m_rebuilds.load(); }
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    std::shared_ptr<Connection> connect(std::string &error);
+    void install(std::shared_ptr<Connection> connection);
+    bool closedBeforeUse() const; // the installed connection closed before its callback could see it installed
+    void run();
+    static void onClosed(natsConnection *nc, void *closure);
+    static void onReconnected(natsConnection *nc, void *closure);
+
+    const std::string m_url, m_name;
+    const Handlers m_handlers;
+
+    mutable std::mutex m_connectionMutex; // guards m_connection only (held for a pointer copy, never for I/O)
+    std::shared_ptr<Connection> m_connection;
+
+    std::mutex m_mutex; // guards the rebuild state below
+    std::condition_variable m_wake;
+    bool m_wanted = false, m_stopping = false;
+    Clock::time_point m_lastAttempt{};
+    std::thread m_thread;
+    std::atomic<uint64_t> m_rebuilds{0};
+};
+
+} // namespace mf::mqtt
