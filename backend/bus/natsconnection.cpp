@@ -508,6 +508,10 @@ struct NatsConnection::Private
         if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
         if (s == NATS_OK) s = natsOptions_SetCustomReconnectDelay(opts, &Private::reconnectDelay, this);
         if (s == NATS_OK) s = natsOptions_SetTimeout(opts, options.connectTimeoutMs);
+        // A server that stops answering without closing the socket (frozen, a dead route) is noticed after about
+        // three pings instead of cnats' default of four minutes, so /health and reconnects follow reality.
+        if (s == NATS_OK) s = natsOptions_SetPingInterval(opts, 5000);
+        if (s == NATS_OK) s = natsOptions_SetMaxPingsOut(opts, 2);
         if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, &Private::onDisconnected, this);
         if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, &Private::onReconnected, this);
         if (s == NATS_OK) s = natsOptions_SetErrorHandler(opts, &Private::onError, this);
