@@ -23,6 +23,7 @@
 #include "storage/sql/sqlrepositories.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QLockFile>
@@ -361,7 +362,16 @@ Result<void> Backend::startBus()
     const QString wanted = m_config.value(u"MF_NATS_REPLICAS"_s);
     const int replicas = wanted != "auto"_L1 ? wanted.toInt() : m_natsServer ? 1 : std::clamp(m_nats->knownServers(), 1, 3);
     qCInfo(lcBackend) << "message stream with" << replicas << (replicas == 1 ? "copy" : "copies");
-    return m_nats->ensureStream(bus::MessagesStream, {QString::fromLatin1(bus::MessagesFilter)}, true, replicas);
+    // A JetStream cluster that is electing leaders (just started, or a node just died) answers its API with errors
+    // for a few seconds: retry for up to 30 s before giving up.
+    QDeadlineTimer deadline(30000);
+    for (int attempt = 1;; ++attempt) {
+        auto ensured =
+            m_nats->ensureStream(bus::MessagesStream, {QString::fromLatin1(bus::MessagesFilter)}, true, replicas);
+        if (ensured || deadline.hasExpired()) return ensured;
+        qCWarning(lcBackend).noquote() << ensured.error().message << u"(attempt %1, retrying)"_s.arg(attempt);
+        QThread::msleep(std::min(250 * attempt, 2000));
+    }
 }
 
 // The WebSocket adapter on its own port (DESIGN.md §7: the QHttpServer port cannot refuse before the handshake).

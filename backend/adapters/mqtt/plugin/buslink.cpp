@@ -1,5 +1,8 @@
 #include "buslink.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <cstdio>
 
 using namespace std::chrono_literals;
@@ -49,7 +52,17 @@ std::shared_ptr<BusLink::Connection> BusLink::connect(std::string &error)
 {
     natsOptions *opts = nullptr;
     natsStatus s = natsOptions_Create(&opts);
-    if (s == NATS_OK) s = natsOptions_SetURL(opts, m_url.c_str());
+    // A cluster is a comma-separated list (MF_NATS_URL); natsOptions_SetURL takes one URL only.
+    std::vector<std::string> urls;
+    for (std::size_t start = 0; start <= m_url.size();) {
+        const std::size_t comma = std::min(m_url.find(',', start), m_url.size());
+        if (comma > start) urls.push_back(m_url.substr(start, comma - start));
+        start = comma + 1;
+    }
+    std::vector<const char *> servers;
+    for (const std::string &u : urls)
+        servers.push_back(u.c_str());
+    if (s == NATS_OK) s = natsOptions_SetServers(opts, servers.data(), int(servers.size()));
     if (s == NATS_OK) s = natsOptions_SetName(opts, m_name.c_str());
     // Disconnects are cnats' business (it reconnects and buffers); only a close comes back to us.
     if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);
