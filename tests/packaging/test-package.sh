@@ -28,7 +28,7 @@ grep -q "^ Version: $(grep -oP 'project\(mainflux VERSION \K[0-9.]+' "$(dirname 
 # Files: executables, service, config, desktop integration, man pages, completion.
 files=$(dpkg-deb -c "$deb")
 for f in ./usr/bin/mainflux ./usr/share/applications/io.mainflux.Mainflux.desktop ./usr/share/man/man1/mainflux.1.gz \
-         ./usr/bin/mainflux-backend ./usr/bin/mainflux-cli ./usr/lib/systemd/system/mainflux-backend.service \
+         ./usr/bin/mainflux-backend ./usr/bin/mainflux-cli ./usr/lib/systemd/system/mainflux-backend.service ./usr/lib/systemd/system/mainflux-backend@.service \
          ./usr/lib/mainflux/mainflux-mosquitto-plugin.so \
          ./etc/mainflux/backend.conf ./usr/share/icons/hicolor/scalable/apps/io.mainflux.Mainflux.svg \
          ./usr/share/metainfo/io.mainflux.Mainflux.metainfo.xml ./usr/share/man/man1/mainflux-cli.1.gz \
