@@ -50,6 +50,8 @@ private slots:
     void help();
     void commands_data();
     void commands();
+    void positionalToken_data();
+    void positionalToken();
     void jsonOutput_data();
     void jsonOutput();
     void serverErrors_data();
@@ -154,7 +156,8 @@ QString TestCli::substitute(QString text) const
     return text.replace(u"{thing}"_s, m_thing.id)
         .replace(u"{key}"_s, m_thing.key)
         .replace(u"{channel}"_s, m_channel.id)
-        .replace(u"{user}"_s, m_userId);
+        .replace(u"{user}"_s, m_userId)
+        .replace(u"{token}"_s, m_adminToken);
 }
 
 void TestCli::initTestCase()
@@ -219,8 +222,11 @@ void TestCli::usageErrors_data()
     QTest::addRow("group without subcommand")
         << QStringList{u"channels"_s} << true << u"usage: mainflux-cli channels <command>"_s;
     QTest::addRow("missing arguments") << QStringList{u"things"_s, u"delete"_s} << true << u"missing arguments"_s;
-    QTest::addRow("too many arguments") << QStringList{u"things"_s, u"get"_s, u"a"_s, u"b"_s} << true
-                                        << u"too many arguments: b"_s;
+    QTest::addRow("too many arguments") << QStringList{u"things"_s, u"get"_s, u"a"_s, u"b"_s, u"c"_s} << true
+                                        << u"too many arguments: b c"_s;
+    QTest::addRow("positional token and another --token")
+        << QStringList{u"things"_s, u"get"_s, u"all"_s, u"{token}"_s, u"--token"_s, u"other"_s} << true
+        << u"two different tokens"_s;
     QTest::addRow("unknown option") << QStringList{u"things"_s, u"get"_s, u"--bogus"_s} << true
                                     << u"Unknown option 'bogus'"_s;
     QTest::addRow("limit zero") << QStringList{u"things"_s, u"get"_s, u"-l"_s, u"0"_s} << true
@@ -367,6 +373,47 @@ void TestCli::commands()
     for (QString &arg : args)
         arg = substitute(arg);
     const Outcome result = runAs(m_adminToken, args);
+    QVERIFY2(result.code == 0, qPrintable(result.err));
+    QCOMPARE(result.err, QString());
+    QVERIFY2(result.out.contains(substitute(expected)), qPrintable(result.out));
+}
+
+void TestCli::positionalToken_data()
+{
+    // Mainflux 0.7's form: the user token as the last argument, no --token, MF_TOKEN or profile.
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    const auto row = [](const char *name, QStringList args, const QString &expected) {
+        QTest::addRow("%s", name) << (args << u"{token}"_s) << expected;
+    };
+    row("users me", {u"users"_s, u"me"_s}, u"email    admin@example.com"_s);
+    row("users list", {u"users"_s, u"list"_s}, u"user@example.com"_s);
+    row("users get", {u"users"_s, u"get"_s, u"{user}"_s}, u"email    user@example.com"_s);
+    row("things create", {u"things"_s, u"create"_s, u"{\"name\":\"d1\"}"_s}, u"name      d1"_s);
+    row("things get all", {u"things"_s, u"get"_s, u"all"_s}, u"fixture-thing"_s);
+    row("things get one", {u"things"_s, u"get"_s, u"{thing}"_s}, u"name      fixture-thing"_s);
+    row("things update", {u"things"_s, u"update"_s, u"{thing}"_s, u"{\"name\":\"renamed\"}"_s}, u"name      renamed"_s);
+    row("things connect", {u"things"_s, u"connect"_s, u"{thing}"_s, u"{channel}"_s},
+        u"connected thing {thing} to channel {channel}"_s);
+    row("things channels", {u"things"_s, u"channels"_s, u"{thing}"_s}, u"ID  NAME  METADATA"_s);
+    row("things key", {u"things"_s, u"key"_s, u"{thing}"_s, u"chosen-key-9876543210"_s}, u"chosen-key-9876543210"_s);
+    row("things delete", {u"things"_s, u"delete"_s, u"{thing}"_s}, u"deleted thing {thing}"_s);
+    row("channels create", {u"channels"_s, u"create"_s, u"{\"name\":\"c1\"}"_s}, u"name      c1"_s);
+    row("channels get all", {u"channels"_s, u"get"_s, u"all"_s}, u"fixture-channel"_s);
+    row("channels get one", {u"channels"_s, u"get"_s, u"{channel}"_s}, u"name      fixture-channel"_s);
+    row("channels update", {u"channels"_s, u"update"_s, u"{channel}"_s, u"{\"name\":\"c2\"}"_s}, u"name      c2"_s);
+    row("channels things", {u"channels"_s, u"things"_s, u"{channel}"_s}, u"ID  NAME  TYPE  METADATA"_s);
+    row("channels delete", {u"channels"_s, u"delete"_s, u"{channel}"_s}, u"deleted channel {channel}"_s);
+    row("msg read as owner", {u"msg"_s, u"read"_s, u"{channel}"_s}, QString());
+}
+
+void TestCli::positionalToken()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    for (QString &arg : args)
+        arg = substitute(arg);
+    const Outcome result = run(args); // no MF_TOKEN
     QVERIFY2(result.code == 0, qPrintable(result.err));
     QCOMPARE(result.err, QString());
     QVERIFY2(result.out.contains(substitute(expected)), qPrintable(result.out));

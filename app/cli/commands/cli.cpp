@@ -1,9 +1,12 @@
 #include "cli.h"
 
+
 #include "command.h"
 #include "profilestore.h"
 
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -193,7 +196,18 @@ int Cli::run(const QStringList &args, QTextStream &out, QTextStream &err) const
         out.flush();
         return ExitSuccess;
     }
-    const qsizetype count = parser.positionalArguments().size();
+    // Mainflux 0.7's form: the user token as the last positional argument (`things get all <token>`). It is one
+    // when the command takes a token and there is one argument too many, or when the last argument is a JWT.
+    QString positionalToken;
+    qsizetype count = parser.positionalArguments().size();
+    if (command.spec().needsToken && count > command.spec().minArgs &&
+        ((command.spec().maxArgs >= 0 && count == command.spec().maxArgs + 1) ||
+         looksLikeJwt(parser.positionalArguments().last()))) {
+        positionalToken = parser.positionalArguments().last();
+        --count;
+        if (parser.isSet(u"token"_s) && parser.value(u"token"_s) != positionalToken)
+            return usageError(u"two different tokens: --token and the last argument (give one)"_s);
+    }
     if (count < command.spec().minArgs) return usageError(u"missing arguments"_s);
     if (command.spec().maxArgs >= 0 && count > command.spec().maxArgs)
         return usageError(
@@ -215,7 +229,8 @@ int Cli::run(const QStringList &args, QTextStream &out, QTextStream &err) const
         return profile.value(key, fallback);
     };
     settings.url = pick(u"mainflux-url"_s, u"MF_URL"_s, u"url"_s, defaultUrl());
-    settings.token = pick(u"token"_s, u"MF_TOKEN"_s, u"token"_s, {});
+    settings.token = positionalToken.isEmpty() ? pick(u"token"_s, u"MF_TOKEN"_s, u"token"_s, {}) : positionalToken;
+    settings.trailingToken = !positionalToken.isEmpty();
     settings.contentType =
         pick(u"content-type"_s, u"MF_CONTENT_TYPE"_s, u"content_type"_s, u"application/senml+json"_s);
     settings.wsUrl = m_env.value(u"MF_WS_URL"_s);

@@ -2,10 +2,21 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
 namespace mf::cli {
+
+bool looksLikeJwt(const QString &arg)
+{
+    const QStringList parts = arg.split(u'.');
+    if (parts.size() != 3 || parts.contains(QString())) return false;
+    const auto header = QByteArray::fromBase64Encoding(parts.first().toLatin1(),
+                                                       QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals |
+                                                           QByteArray::AbortOnBase64DecodingErrors);
+    return header && QJsonDocument::fromJson(*header).object().contains("alg"_L1);
+}
 
 QString Command::usage() const
 {
@@ -18,7 +29,9 @@ Context::Context(const Command &command, const QCommandLineParser &parser, Setti
                  QTextStream &out, QTextStream &err)
     : out(out), err(err), m_command(command), m_parser(parser), m_settings(std::move(settings)), m_profiles(profiles),
       m_args(parser.positionalArguments())
-{}
+{
+    if (m_settings.trailingToken) m_args.removeLast();
+}
 
 Context::~Context() = default;
 

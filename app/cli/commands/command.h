@@ -26,6 +26,7 @@ struct Settings
     QString contentType;
     QString wsUrl; // MF_WS_URL or the profile's ws_url (empty: derived from url by `msg watch`)
     QString profile;
+    bool trailingToken = false; // the token came as the last positional argument (0.7 form): not one of args()
     bool insecure = false;
     qint64 limit = 100;
     qint64 offset = 0;
@@ -111,6 +112,10 @@ using CommandList = std::vector<std::unique_ptr<Command>>;
 
 // The command table, in help order. Every command of mainflux-cli is listed here (and nowhere else).
 const CommandList &allCommands();
+// A JSON Web Token (three base64url parts, the first a JSON header with "alg"): what `users token` prints. Lets the
+// 0.7 form pass a user token where a thing key or nothing else would go.
+bool looksLikeJwt(const QString &arg);
+
 // Options every command accepts (-m, -c, -i, -l, -o, --token, -f, --profile, --config).
 QList<QCommandLineOption> globalOptions();
 

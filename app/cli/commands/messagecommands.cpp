@@ -101,8 +101,10 @@ public:
         query.to = timeOption(ctx, u"to"_s, &ok);
         if (!ok) return ctx.usageError(u"--from/--to: give seconds since the epoch or an ISO 8601 time"_s);
         client::Credential credential;
-        if (ctx.args().size() > 1) {
-            credential = {client::Credential::Kind::ThingKey, ctx.arg(1)};
+        if (ctx.args().size() > 1) { // a thing key, or (0.7 form: `msg read <channel> <token>`) the owner's token
+            credential = {looksLikeJwt(ctx.arg(1)) ? client::Credential::Kind::UserToken
+                                                   : client::Credential::Kind::ThingKey,
+                          ctx.arg(1)};
         } else if (!ctx.settings().token.isEmpty()) {
             credential = {client::Credential::Kind::UserToken, ctx.settings().token};
         } else {
