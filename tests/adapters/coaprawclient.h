@@ -147,7 +147,11 @@ struct RawCoap
 class RawCoapClient final
 {
 public:
-    explicit RawCoapClient(quint16 port) : m_port(port) { m_socket.bind(QHostAddress::LocalHost, 0); }
+    // local: the client's address; 127.0.0.2 is another client than 127.0.0.1 on Linux's loopback.
+    explicit RawCoapClient(quint16 port, const QHostAddress &local = QHostAddress::LocalHost) : m_port(port)
+    {
+        m_socket.bind(local, 0);
+    }
     Q_DISABLE_COPY_MOVE(RawCoapClient)
 
     quint16 nextMid() { return ++m_mid; }

@@ -639,6 +639,8 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
         coap_pdu_set_code(response, COAP_RESPONSE_CODE_VALID);
         return;
     }
+    // libcoap keeps one observation per endpoint and request: a new token replaced the endpoint's older one.
+    channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); });
     if (const QString client = clientAddress(session, false);
         observersOf(client) >= m_options.maxObserversPerClient) {
         // A 4.xx ends the registration libcoap already made (RFC 7641 §4.1: the server may refuse to add one).
