@@ -49,7 +49,10 @@ struct RawCoap
         }
         return out;
     }
-    static QByteArray block(unsigned num, bool more, unsigned szx) { return encodeUint(num << 4 | (more ? 8 : 0) | szx); }
+    static QByteArray block(unsigned num, bool more, unsigned szx)
+    {
+        return encodeUint(num << 4 | (more ? 8 : 0) | szx);
+    }
 
     void addPath(const QByteArray &path)
     {

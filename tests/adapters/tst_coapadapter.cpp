@@ -285,14 +285,14 @@ private slots:
         QTest::addRow("block 1 without block 0") << QStringList{u"1 0 2 10"_s} << 408 << u"send block 0 first"_s;
         QTest::addRow("a block skipped") << QStringList{u"0 1 2 64"_s, u"2 0 2 10"_s} << 408 << u"in order"_s;
         QTest::addRow("short block with M=1") << QStringList{u"0 1 2 40"_s} << 400 << u"carries 40 bytes"_s;
-        QTest::addRow("last block over its size") << QStringList{u"0 1 2 64"_s, u"1 0 2 65"_s} << 400
-                                                  << u"carries 65 bytes"_s;
+        QTest::addRow("last block over its size")
+            << QStringList{u"0 1 2 64"_s, u"1 0 2 65"_s} << 400 << u"carries 65 bytes"_s;
         QTest::addRow("SZX 7 (BERT) over UDP") << QStringList{u"0 1 7 64"_s} << 400 << u"BERT"_s;
         QTest::addRow("Size1 over the limit") << QStringList{u"0 1 2 64 size1=5000"_s} << 413 << u"larger than 200"_s;
         QTest::addRow("over the limit without Size1")
             << QStringList{u"0 1 2 64"_s, u"1 1 2 64"_s, u"2 1 2 64"_s, u"3 0 2 64"_s} << 413 << u"larger than 200"_s;
-        QTest::addRow("Content-Format changes") << QStringList{u"0 1 2 64 cf=0"_s, u"1 0 2 10 cf=50"_s} << 408
-                                                << u"Content-Format"_s;
+        QTest::addRow("Content-Format changes")
+            << QStringList{u"0 1 2 64 cf=0"_s, u"1 0 2 10 cf=50"_s} << 408 << u"Content-Format"_s;
     }
     void refusedBlockwiseUploadsStoreNothing()
     {
@@ -310,8 +310,9 @@ private slots:
                 const unsigned value = extra.section(u'=', 1).toUInt();
                 if (extra.startsWith("cf="_L1))
                     m.options.removeIf([](const auto &o) { return o.first == RawCoap::ContentFormat; });
-                m.options.append({extra.startsWith("cf="_L1) ? unsigned(RawCoap::ContentFormat) : unsigned(RawCoap::Size1),
-                                  RawCoap::encodeUint(value)});
+                m.options.append(
+                    {extra.startsWith("cf="_L1) ? unsigned(RawCoap::ContentFormat) : unsigned(RawCoap::Size1),
+                     RawCoap::encodeUint(value)});
             }
             raw.clear();
             last = raw.call(m);
@@ -408,7 +409,8 @@ private slots:
         QCOMPARE(refused.code, 429);
         QVERIFY(!refused.observe.has_value());
         QVERIFY2(refused.payload.contains("2 observations"), refused.payload.constData());
-        QCOMPARE(m_be->backend().metrics().value("mf_coap_observe_refused_total", "reason=\"too many observers\""), 1.0);
+        QCOMPARE(m_be->backend().metrics().value("mf_coap_observe_refused_total", "reason=\"too many observers\""),
+                 1.0);
         QCOMPARE(m_be->backend().metrics().value("mf_adapter_observers", "protocol=\"coap\""), 2.0);
 
         // Another address may still observe, and the two registrations get the channel's messages.
@@ -659,7 +661,8 @@ private slots:
 
     void coapClientOpenssl()
     {
-        if (coapClient().isEmpty()) QFAIL("coap-client-openssl is not installed (scripts/install-deps.sh: libcoap3-bin)");
+        if (coapClient().isEmpty())
+            QFAIL("coap-client-openssl is not installed (scripts/install-deps.sh: libcoap3-bin)");
         const QString url = coapUrl(u"channels/%1/messages?authorization=%2"_s.arg(m_channel, m_key));
         QByteArray out;
         QString all = runCoapClient(
@@ -682,8 +685,8 @@ private slots:
         QByteArray big;
         for (int i = 0; big.size() < 300; ++i)
             big += QByteArray::number(i) + ' ';
-        all = runCoapClient({u"-m"_s, u"post"_s, u"-b"_s, u"64"_s, u"-t"_s, u"0"_s, u"-e"_s, QString::fromLatin1(big), url},
-                            &out);
+        all = runCoapClient(
+            {u"-m"_s, u"post"_s, u"-b"_s, u"64"_s, u"-t"_s, u"0"_s, u"-e"_s, QString::fromLatin1(big), url}, &out);
         QVERIFY2(out.trimmed().isEmpty(), qPrintable(all));
         QTRY_COMPARE(storedCount(), 2);
         QSet<QByteArray> payloads;

@@ -37,7 +37,8 @@ Block1Uploads::Outcome Block1Uploads::refuse(const QByteArray &key, int code, co
 
 int Block1Uploads::uploadsOf(const QString &client) const
 {
-    return int(std::count_if(m_uploads.cbegin(), m_uploads.cend(), [&](const Upload &u) { return u.client == client; }));
+    return int(
+        std::count_if(m_uploads.cbegin(), m_uploads.cend(), [&](const Upload &u) { return u.client == client; }));
 }
 
 Block1Uploads::Outcome Block1Uploads::add(const QByteArray &key, const QString &client, const Block &block,
@@ -45,22 +46,20 @@ Block1Uploads::Outcome Block1Uploads::add(const QByteArray &key, const QString &
 {
     const qint64 max = m_limits.maxBody;
     if (size1 && *size1 > quint64(max))
-        return refuse(key, 413, u"payload of %1 bytes (Size1) is larger than %2"_s.arg(*size1).arg(max),
-                      "too large");
+        return refuse(key, 413, u"payload of %1 bytes (Size1) is larger than %2"_s.arg(*size1).arg(max), "too large");
     if ((block.more && data.size() != block.size()) || data.size() > block.size())
-        return refuse(key, 400,
-                      u"block %1 carries %2 bytes; a block of SZX %3 carries %4 (fewer only in the last one)"_s
-                          .arg(block.num)
-                          .arg(data.size())
-                          .arg(block.szx)
-                          .arg(block.size()),
-                      "bad request");
+        return refuse(
+            key, 400,
+            u"block %1 carries %2 bytes; a block of SZX %3 carries %4 (fewer only in the last one)"_s.arg(block.num)
+                .arg(data.size())
+                .arg(block.szx)
+                .arg(block.size()),
+            "bad request");
 
     auto it = m_uploads.find(key);
     if (block.num == 0) {
         if (it != m_uploads.end()) m_uploads.erase(it); // block 0 again: the client starts over
-        if (data.size() > max)
-            return refuse(key, 413, u"payload larger than %1 bytes"_s.arg(max), "too large");
+        if (data.size() > max) return refuse(key, 413, u"payload larger than %1 bytes"_s.arg(max), "too large");
         if (!block.more) {
             Outcome whole;
             whole.kind = Outcome::Complete;
@@ -101,16 +100,15 @@ Block1Uploads::Outcome Block1Uploads::add(const QByteArray &key, const QString &
         return Outcome{Outcome::Continue};
     }
     if (block.offset() != have)
-        return refuse(key, 408,
-                      u"block %1 starts at byte %2, but %3 bytes have arrived: blocks must come in order"_s
-                          .arg(block.num)
-                          .arg(block.offset())
-                          .arg(have),
-                      "upload incomplete");
+        return refuse(
+            key, 408,
+            u"block %1 starts at byte %2, but %3 bytes have arrived: blocks must come in order"_s.arg(block.num)
+                .arg(block.offset())
+                .arg(have),
+            "upload incomplete");
     if (contentFormat >= 0 && contentFormat != upload.contentFormat)
         return refuse(key, 408, u"the Content-Format changed within the block-wise upload"_s, "upload incomplete");
-    if (have + data.size() > max)
-        return refuse(key, 413, u"payload larger than %1 bytes"_s.arg(max), "too large");
+    if (have + data.size() > max) return refuse(key, 413, u"payload larger than %1 bytes"_s.arg(max), "too large");
     upload.body += data;
     upload.idle.restart();
     if (block.more) return Outcome{Outcome::Continue};

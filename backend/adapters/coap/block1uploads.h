@@ -47,12 +47,12 @@ public:
             Refused,  // code (4.xx) with reason; the upload is gone
         };
         Kind kind = Refused;
-        int code = 0;         // 400, 408, 413, 429 when refused
-        QString reason;       // diagnostic payload
-        QByteArray metric;    // mf_adapter_messages_total result label when refused
-        QByteArray body;      // Complete
+        int code = 0;           // 400, 408, 413, 429 when refused
+        QString reason;         // diagnostic payload
+        QByteArray metric;      // mf_adapter_messages_total result label when refused
+        QByteArray body;        // Complete
         int contentFormat = -1; // of block 0 (Complete)
-        int retryAfterS = 0;  // 4.29: Max-Age
+        int retryAfterS = 0;    // 4.29: Max-Age
     };
 
     explicit Block1Uploads(Limits limits) : m_limits(limits) {}

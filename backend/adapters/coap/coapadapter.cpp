@@ -140,8 +140,8 @@ QString clientAddress(const coap_session_t *session, bool withPort)
     if (!remote) return {};
     const QHostAddress host(&remote->addr.sa);
     if (!withPort) return host.toString();
-    const quint16 port = ntohs(remote->addr.sa.sa_family == AF_INET6 ? remote->addr.sin6.sin6_port
-                                                                     : remote->addr.sin.sin_port);
+    const quint16 port =
+        ntohs(remote->addr.sa.sa_family == AF_INET6 ? remote->addr.sin6.sin6_port : remote->addr.sin.sin_port);
     return host.toString() + u':' + QString::number(port);
 }
 
@@ -485,12 +485,9 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
                           });
 }
 
-std::optional<coap::Block1Uploads::Outcome> CoapAdapter::receiveBlock(coap_session_t *session,
-                                                                      const coap_pdu_t *request,
-                                                                      const coap_string_t *query,
-                                                                      const uint8_t *option,
-                                                                      std::optional<unsigned> format,
-                                                                      coap_pdu_t *response)
+std::optional<coap::Block1Uploads::Outcome>
+CoapAdapter::receiveBlock(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
+                          const uint8_t *option, std::optional<unsigned> format, coap_pdu_t *response)
 {
     using Outcome = coap::Block1Uploads::Outcome;
     QString reason;
@@ -641,8 +638,7 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
     }
     // libcoap keeps one observation per endpoint and request: a new token replaced the endpoint's older one.
     channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); });
-    if (const QString client = clientAddress(session, false);
-        observersOf(client) >= m_options.maxObserversPerClient) {
+    if (const QString client = clientAddress(session, false); observersOf(client) >= m_options.maxObserversPerClient) {
         // A 4.xx ends the registration libcoap already made (RFC 7641 §4.1: the server may refuse to add one).
         m_metrics.increment("mf_coap_observe_refused_total", "reason=\"too many observers\"");
         respond(response, COAP_RESPONSE_CODE_TOO_MANY_REQUESTS,
