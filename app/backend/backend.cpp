@@ -375,6 +375,7 @@ Result<void> Backend::startCoap()
     options.uploadTimeoutMs = int(m_config.integer(u"MF_COAP_UPLOAD_TIMEOUT_MS"_s));
     options.maxUploadsPerClient = int(m_config.integer(u"MF_COAP_MAX_UPLOADS"_s));
     options.maxObserversPerClient = int(m_config.integer(u"MF_COAP_MAX_OBSERVERS"_s));
+    options.maxUploadBuffer = m_config.integer(u"MF_COAP_UPLOAD_BUFFER"_s);
     m_coapAdapter = std::make_unique<adapters::CoapAdapter>(
         *m_access, *m_nats, *m_metrics, m_instanceId, [channels] { return channels->allIds(); }, options);
     connect(m_things.get(), &things::ThingsService::changed, m_coapAdapter.get(), &adapters::CoapAdapter::onThingsEvent);

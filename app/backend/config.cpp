@@ -41,6 +41,8 @@ const QList<SettingInfo> &Config::settings()
                                                     "long after its last block; a later block gets 4.08."_s},
         {u"MF_COAP_MAX_UPLOADS"_s, u"4"_s, u"Unfinished CoAP block-wise uploads per client IP address; one more gets "
                                           "4.29 Too Many Requests."_s},
+        {u"MF_COAP_UPLOAD_BUFFER"_s, u"67108864"_s, u"Bytes of unfinished CoAP block-wise uploads held at once over "
+                                                   "all clients; a block beyond gets 5.03 and its upload is dropped."_s},
         {u"MF_COAP_MAX_OBSERVERS"_s, u"64"_s, u"CoAP Observe registrations per client IP address; one more gets 4.29 "
                                              "Too Many Requests."_s},
         {u"MF_DB_URL"_s, {}, u"Empty = SQLite file in the data dir; sqlite:<path>; or "
@@ -214,9 +216,11 @@ Result<void> Config::validate() const
         if (!ok || n <= 0)
             return fail(ErrorCode::Malformed, u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
     }
-    for (const QString &name : {u"MF_COAP_UPLOAD_TIMEOUT_MS"_s, u"MF_COAP_MAX_UPLOADS"_s, u"MF_COAP_MAX_OBSERVERS"_s}) {
+    for (const QString &name : {u"MF_COAP_UPLOAD_TIMEOUT_MS"_s, u"MF_COAP_MAX_UPLOADS"_s, u"MF_COAP_MAX_OBSERVERS"_s,
+                                u"MF_COAP_UPLOAD_BUFFER"_s}) {
         bool ok = false;
-        const int n = m_values.value(name).toInt(&ok);
+        const qint64 n = name == "MF_COAP_UPLOAD_BUFFER"_L1 ? m_values.value(name).toLongLong(&ok)
+                                                           : m_values.value(name).toInt(&ok);
         if (!ok || n <= 0)
             return fail(ErrorCode::Malformed, u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
     }

@@ -85,6 +85,25 @@ private slots:
         QCOMPARE(uploads.size(), 2);
     }
 
+    void bufferedBytesAreBoundedOverAllClients()
+    {
+        Block1Uploads uploads({1000, 4, 30'000, 128});
+        QCOMPARE(uploads.add("a", u"c1"_s, block(0, true, 2), QByteArray(64, 'a'), std::nullopt, -1).kind,
+                 Outcome::Continue);
+        QCOMPARE(uploads.add("b", u"c2"_s, block(0, true, 2), QByteArray(64, 'b'), std::nullopt, -1).kind,
+                 Outcome::Continue);
+        QCOMPARE(uploads.buffered(), 128);
+        const Outcome full = uploads.add("c", u"c3"_s, block(0, true, 2), QByteArray(64, 'c'), std::nullopt, -1);
+        QCOMPARE(full.code, 503);
+        QCOMPARE(full.metric, QByteArray("uploads buffer full"));
+        QCOMPARE(full.retryAfterS, 30);
+        // An upload that would grow past it is dropped, and frees its bytes.
+        QCOMPARE(uploads.add("a", u"c1"_s, block(1, true, 2), QByteArray(64, 'a'), std::nullopt, -1).code, 503);
+        QCOMPARE(uploads.buffered(), 64);
+        QCOMPARE(uploads.add("b", u"c2"_s, block(1, false, 2), "end", std::nullopt, -1).kind, Outcome::Complete);
+        QCOMPARE(uploads.buffered(), 0);
+    }
+
     void idleUploadsExpire()
     {
         Block1Uploads uploads({1000, 4, 50});

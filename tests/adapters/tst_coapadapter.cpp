@@ -390,6 +390,25 @@ private slots:
                                              QByteArray(64, 'd') + "d-end"}));
     }
 
+    // MF_COAP_UPLOAD_BUFFER bounds the bytes of all unfinished uploads together (forged source addresses): 5.03.
+    void uploadBufferIsBounded()
+    {
+        restartWith({{u"MF_COAP_UPLOAD_BUFFER"_s, u"100"_s}});
+        RawCoapClient raw(coapPort());
+        RawCoapClient elsewhere(coapPort(), QHostAddress(u"127.0.0.2"_s));
+        QCOMPARE(raw.call(withBlock1(rawPublish(QByteArray(64, 'a'), "a"), 0, true))->codeNumber(), 231);
+        const auto refused = elsewhere.call(withBlock1(rawPublish(QByteArray(64, 'b'), "b"), 0, true));
+        QVERIFY(refused);
+        QCOMPARE(refused->codeNumber(), 503);
+        QVERIFY2(refused->payload.contains("unfinished block-wise uploads"), refused->payload.constData());
+        QCOMPARE(refused->uintOption(RawCoap::MaxAge), std::optional<unsigned>(30));
+        QCOMPARE(coapMetric("uploads buffer full"), 1.0);
+        raw.clear();
+        QCOMPARE(raw.call(withBlock1(rawPublish("end", "c"), 1, false))->codeNumber(), 204);
+        QTRY_COMPARE(storedCount(), 1);
+        QCOMPARE(readAll().at(0).toObject().value("payload"_L1).toString().toLatin1(), QByteArray(64, 'a') + "end");
+    }
+
     // MF_COAP_MAX_OBSERVERS registrations per client address; one more gets 4.29 and is not registered.
     void observersPerClientAreBounded()
     {

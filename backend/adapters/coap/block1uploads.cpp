@@ -26,12 +26,25 @@ std::optional<Block1Uploads::Block> Block1Uploads::parse(QByteArrayView value, Q
 Block1Uploads::Outcome Block1Uploads::refuse(const QByteArray &key, int code, const QString &reason,
                                              const QByteArray &metric)
 {
-    m_uploads.remove(key);
+    if (const auto it = m_uploads.constFind(key); it != m_uploads.cend()) {
+        m_buffered -= it->body.size();
+        m_uploads.erase(it);
+    }
     Outcome out;
     out.kind = Outcome::Refused;
     out.code = code;
     out.reason = reason;
     out.metric = metric;
+    return out;
+}
+
+Block1Uploads::Outcome Block1Uploads::busy(const QByteArray &key)
+{
+    Outcome out = refuse(key, 503,
+                         u"the adapter holds %1 bytes of unfinished block-wise uploads, its limit; try again "
+                         "later"_s.arg(m_buffered),
+                         "uploads buffer full");
+    out.retryAfterS = std::max(1, m_limits.timeoutMs / 1000);
     return out;
 }
 
@@ -58,7 +71,10 @@ Block1Uploads::Outcome Block1Uploads::add(const QByteArray &key, const QString &
 
     auto it = m_uploads.find(key);
     if (block.num == 0) {
-        if (it != m_uploads.end()) m_uploads.erase(it); // block 0 again: the client starts over
+        if (it != m_uploads.end()) { // block 0 again: the client starts over
+            m_buffered -= it->body.size();
+            m_uploads.erase(it);
+        }
         if (data.size() > max) return refuse(key, 413, u"payload larger than %1 bytes"_s.arg(max), "too large");
         if (!block.more) {
             Outcome whole;
@@ -78,11 +94,13 @@ Block1Uploads::Outcome Block1Uploads::add(const QByteArray &key, const QString &
             out.retryAfterS = int(std::max<qint64>(1, (soonest + 999) / 1000));
             return out;
         }
+        if (!fits(data.size())) return busy(key);
         Upload upload;
         upload.client = client;
         upload.body = data.toByteArray();
         upload.contentFormat = contentFormat;
         upload.idle.start();
+        m_buffered += data.size();
         m_uploads.insert(key, std::move(upload));
         return Outcome{Outcome::Continue};
     }
@@ -109,7 +127,9 @@ Block1Uploads::Outcome Block1Uploads::add(const QByteArray &key, const QString &
     if (contentFormat >= 0 && contentFormat != upload.contentFormat)
         return refuse(key, 408, u"the Content-Format changed within the block-wise upload"_s, "upload incomplete");
     if (have + data.size() > max) return refuse(key, 413, u"payload larger than %1 bytes"_s.arg(max), "too large");
+    if (!fits(data.size())) return busy(key);
     upload.body += data;
+    m_buffered += data.size();
     upload.idle.restart();
     if (block.more) return Outcome{Outcome::Continue};
 
@@ -117,6 +137,7 @@ Block1Uploads::Outcome Block1Uploads::add(const QByteArray &key, const QString &
     whole.kind = Outcome::Complete;
     whole.body = std::move(upload.body);
     whole.contentFormat = upload.contentFormat;
+    m_buffered -= whole.body.size();
     m_uploads.erase(it);
     return whole;
 }
@@ -124,8 +145,11 @@ Block1Uploads::Outcome Block1Uploads::add(const QByteArray &key, const QString &
 int Block1Uploads::expire()
 {
     const qsizetype before = m_uploads.size();
-    m_uploads.removeIf(
-        [this](QHash<QByteArray, Upload>::iterator it) { return it->idle.hasExpired(m_limits.timeoutMs); });
+    m_uploads.removeIf([this](QHash<QByteArray, Upload>::iterator it) {
+        if (!it->idle.hasExpired(m_limits.timeoutMs)) return false;
+        m_buffered -= it->body.size();
+        return true;
+    });
     return int(before - m_uploads.size());
 }
 

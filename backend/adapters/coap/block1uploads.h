@@ -26,6 +26,9 @@ public:
         qint64 maxBody = 1024 * 1024;
         int maxPerClient = 4;
         int timeoutMs = 30'000;
+        // Bytes of unfinished uploads held at once, over all clients: the per-address bound does not bound memory
+        // when UDP source addresses are forged.
+        qint64 maxBuffered = 64 * 1024 * 1024;
     };
 
     struct Block
@@ -44,15 +47,15 @@ public:
         enum Kind {
             Continue, // 2.31: send the next block
             Complete, // body holds the whole request body
-            Refused,  // code (4.xx) with reason; the upload is gone
+            Refused,  // code (4.xx, 5.03) with reason; the upload is gone
         };
         Kind kind = Refused;
-        int code = 0;           // 400, 408, 413, 429 when refused
+        int code = 0;           // 400, 408, 413, 429, 503 when refused
         QString reason;         // diagnostic payload
         QByteArray metric;      // mf_adapter_messages_total result label when refused
         QByteArray body;        // Complete
         int contentFormat = -1; // of block 0 (Complete)
-        int retryAfterS = 0;    // 4.29: Max-Age
+        int retryAfterS = 0;    // 4.29, 5.03: Max-Age
     };
 
     explicit Block1Uploads(Limits limits) : m_limits(limits) {}
@@ -65,6 +68,7 @@ public:
     // Drops uploads that had no block for timeoutMs; returns how many.
     int expire();
     qsizetype size() const { return m_uploads.size(); }
+    qint64 buffered() const { return m_buffered; }
     const Limits &limits() const { return m_limits; }
 
 private:
@@ -76,10 +80,13 @@ private:
         QElapsedTimer idle;
     };
     Outcome refuse(const QByteArray &key, int code, const QString &reason, const QByteArray &metric);
+    Outcome busy(const QByteArray &key); // 5.03: maxBuffered reached
     int uploadsOf(const QString &client) const;
+    bool fits(qsizetype more) const { return m_buffered + more <= m_limits.maxBuffered; }
 
     Limits m_limits;
     QHash<QByteArray, Upload> m_uploads;
+    qint64 m_buffered = 0; // sum of the bodies in m_uploads
 };
 
 } // namespace mf::adapters::coap

@@ -206,7 +206,7 @@ CoapAdapter::CoapAdapter(things::AccessControl &access, bus::NatsConnection &nat
                          QString origin, ChannelLister channels, Options options, QObject *parent)
     : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin)),
       m_listChannels(std::move(channels)), m_options(options),
-      m_uploads({options.maxBody, options.maxUploadsPerClient, options.uploadTimeoutMs})
+      m_uploads({options.maxBody, options.maxUploadsPerClient, options.uploadTimeoutMs, options.maxUploadBuffer})
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &CoapAdapter::pump);
@@ -535,7 +535,7 @@ CoapAdapter::receiveBlock(coap_session_t *session, const coap_pdu_t *request, co
         if (outcome.code == 413)
             coap_add_option(response, COAP_OPTION_SIZE1,
                             coap_encode_var_safe(buf, sizeof buf, unsigned(m_options.maxBody)), buf);
-        if (outcome.code == 429)
+        if (outcome.code == 429 || outcome.code == 503)
             coap_add_option(response, COAP_OPTION_MAXAGE,
                             coap_encode_var_safe(buf, sizeof buf, unsigned(outcome.retryAfterS)), buf);
         respond(response, coap_pdu_code_t(COAP_RESPONSE_CODE(outcome.code)), outcome.reason);

@@ -63,8 +63,9 @@ public:
         // An unfinished block-wise upload is dropped this long after its last block (RFC 7252's EXCHANGE_LIFETIME
         // is 247 s; a device sends its next block within seconds).
         int uploadTimeoutMs = 30'000;
-        int maxUploadsPerClient = 4;    // unfinished block-wise uploads per client IP address; 4.29 above
-        int maxObserversPerClient = 64; // Observe registrations per client IP address; 4.29 above
+        int maxUploadsPerClient = 4;               // unfinished block-wise uploads per client IP address; 4.29 above
+        qint64 maxUploadBuffer = 64 * 1024 * 1024; // bytes of unfinished uploads over all clients; 5.03 above
+        int maxObserversPerClient = 64;            // Observe registrations per client IP address; 4.29 above
     };
     // Lists every channel id in the store; called at start and when an owner's channels went away at once.
     using ChannelLister = std::function<Result<QStringList>()>;
