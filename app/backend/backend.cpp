@@ -429,6 +429,10 @@ Result<void> Backend::startCoap()
     };
     adapters::CoapAdapter::Options options;
     options.maxBody = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
+    options.uploadTimeoutMs = int(m_config.integer(u"MF_COAP_UPLOAD_TIMEOUT_MS"_s));
+    options.maxUploadsPerClient = int(m_config.integer(u"MF_COAP_MAX_UPLOADS"_s));
+    options.maxObserversPerClient = int(m_config.integer(u"MF_COAP_MAX_OBSERVERS"_s));
+    options.maxUploadBuffer = m_config.integer(u"MF_COAP_UPLOAD_BUFFER"_s);
     m_coapAdapter =
         std::make_unique<adapters::CoapAdapter>(*m_access, *m_nats, *m_metrics, m_instanceId, lister, options);
     if (m_things)

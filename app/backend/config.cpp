@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <climits>
+
 #include "core/lora/lora.h"
 
 #include <QFile>
@@ -37,6 +39,14 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_WS_PORT"_s, u"8186"_s, u"The WebSocket adapter's port (ws://host:port/channels/{id}/messages, on "
                                      "MF_HTTP_HOST); 0 = any free port."_s},
         {u"MF_COAP_PORT"_s, u"5683"_s, u"UDP port of the CoAP adapter (on MF_HTTP_HOST); 0 = any free port."_s},
+        {u"MF_COAP_UPLOAD_TIMEOUT_MS"_s, u"30000"_s, u"An unfinished CoAP block-wise upload (Block1) is dropped this "
+                                                    "long after its last block; a later block gets 4.08."_s},
+        {u"MF_COAP_MAX_UPLOADS"_s, u"4"_s, u"Unfinished CoAP block-wise uploads per client IP address; one more gets "
+                                          "4.29 Too Many Requests."_s},
+        {u"MF_COAP_UPLOAD_BUFFER"_s, u"67108864"_s, u"Bytes of unfinished CoAP block-wise uploads held at once over "
+                                                   "all clients; a block beyond gets 5.03 and its upload is dropped."_s},
+        {u"MF_COAP_MAX_OBSERVERS"_s, u"64"_s, u"CoAP Observe registrations per client IP address; one more gets 4.29 "
+                                             "Too Many Requests."_s},
         {u"MF_DB_URL"_s, {}, u"Empty = SQLite file in the data dir; sqlite:<path>; or "
                              "postgres://user:pass@host:port/db for PostgreSQL."_s},
         {u"MF_JWT_SECRET"_s, {}, u"Secret signing user tokens; empty = generated once into <data dir>/jwt-secret "
@@ -208,11 +218,12 @@ Result<void> Config::validate() const
                 return fail(ErrorCode::Malformed, u"%1: \"%2\" is not a port (0-65535; 0 = any free port)"_s.arg(s.env, v));
         }
     }
-    for (const QString &name :
-         {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s, u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"MF_ACCESS_TIMEOUT_MS"_s}) {
+    for (const QString &name : {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s, u"MF_MQTT_AUTH_TIMEOUT_MS"_s,
+                                u"MF_ACCESS_TIMEOUT_MS"_s, u"MF_COAP_UPLOAD_TIMEOUT_MS"_s, u"MF_COAP_MAX_UPLOADS"_s,
+                                u"MF_COAP_MAX_OBSERVERS"_s, u"MF_COAP_UPLOAD_BUFFER"_s}) {
         bool ok = false;
         const qint64 n = m_values.value(name).toLongLong(&ok);
-        if (!ok || n <= 0)
+        if (!ok || n <= 0 || (name != "MF_COAP_UPLOAD_BUFFER"_L1 && name != "MF_HTTP_MAX_BODY"_L1 && n > INT_MAX))
             return fail(ErrorCode::Malformed, u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
     }
     if (const QString replicas = m_values.value(u"MF_NATS_REPLICAS"_s); replicas != "auto"_L1) {

@@ -126,6 +126,25 @@ QByteArray observerKey(const coap_session_t *session, const coap_pdu_t *request)
            QByteArray(reinterpret_cast<const char *>(token.s), qsizetype(token.length));
 }
 
+const coap_session_t *sessionOfKey(const QByteArray &key)
+{
+    quintptr address = 0;
+    memcpy(&address, key.constData(), sizeof address);
+    return reinterpret_cast<const coap_session_t *>(address);
+}
+
+// The client's IP address (the unit every per-client limit counts), with ":port" for what one endpoint owns.
+QString clientAddress(const coap_session_t *session, bool withPort)
+{
+    const coap_address_t *remote = coap_session_get_addr_remote(session);
+    if (!remote) return {};
+    const QHostAddress host(&remote->addr.sa);
+    if (!withPort) return host.toString();
+    const quint16 port =
+        ntohs(remote->addr.sa.sa_family == AF_INET6 ? remote->addr.sin6.sin6_port : remote->addr.sin.sin_port);
+    return host.toString() + u':' + QString::number(port);
+}
+
 bool isSessionKey(const QByteArray &key, const coap_session_t *session)
 {
     const auto address = reinterpret_cast<quintptr>(session);
@@ -186,10 +205,13 @@ struct CoapAdapter::Round
 CoapAdapter::CoapAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
                          QString origin, ChannelLister channels, Options options, QObject *parent)
     : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin)),
-      m_listChannels(std::move(channels)), m_options(options)
+      m_listChannels(std::move(channels)), m_options(options),
+      m_uploads({options.maxBody, options.maxUploadsPerClient, options.uploadTimeoutMs, options.maxUploadBuffer})
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &CoapAdapter::pump);
+    m_uploadSweep.setInterval(std::clamp(options.uploadTimeoutMs / 4, 50, 5000));
+    connect(&m_uploadSweep, &QTimer::timeout, this, &CoapAdapter::sweepUploads);
 }
 
 CoapAdapter::~CoapAdapter()
@@ -218,7 +240,9 @@ Result<quint16> CoapAdapter::listen(const QHostAddress &host, quint16 port)
     m_ctx = coap_new_context(nullptr);
     if (!m_ctx) return fail(ErrorCode::Internal, u"libcoap: cannot create a context"_s);
     coap_set_app_data(m_ctx, this);
-    coap_context_set_block_mode(m_ctx, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
+    // Not COAP_BLOCK_SINGLE_BODY: its Block1 reassembly crashes without Size1 (block1uploads.h). Without it libcoap
+    // hands every Block1 block to the handler (receiveBlock) and still answers Block2 for large notifications.
+    coap_context_set_block_mode(m_ctx, COAP_BLOCK_USE_LIBCOAP);
     coap_register_event_handler(m_ctx, CoapCallbacks::event);
 
     coap_address_t address;
@@ -359,23 +383,7 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         respond(response, codeFor(key.error().code), key.error().message);
         return;
     }
-    size_t length = 0, offset = 0, total = 0;
-    const uint8_t *data = nullptr;
-    if (!coap_get_data_large(request, &length, &data, &offset, &total)) length = total = 0;
-    if (qint64(total) > m_options.maxBody) {
-        count("too large");
-        uint8_t buf[4];
-        coap_add_option(response, COAP_OPTION_SIZE1, coap_encode_var_safe(buf, sizeof buf, unsigned(m_options.maxBody)),
-                        buf);
-        respond(response, COAP_RESPONSE_CODE_REQUEST_TOO_LARGE,
-                u"payload of %1 bytes is larger than %2"_s.arg(total).arg(m_options.maxBody));
-        return;
-    }
-    if (length == 0) {
-        count("bad request");
-        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"empty payload"_s);
-        return;
-    }
+    // Who and where before any payload is kept: an unknown client cannot make the adapter buffer blocks.
     auto thing = m_access.canAccess(path->channelId, *key);
     if (!thing) {
         count(thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
@@ -389,14 +397,43 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         return;
     }
 
+    std::optional<unsigned> contentFormat = optionValue(request, COAP_OPTION_CONTENT_FORMAT);
+    QByteArray payload;
+    coap_opt_iterator_t blockIt;
+    if (const coap_opt_t *block1 = coap_check_option(request, COAP_OPTION_BLOCK1, &blockIt)) {
+        auto whole = receiveBlock(session, request, query, block1, contentFormat, response);
+        if (!whole) return; // 2.31 for the next block, or refused
+        payload = std::move(whole->body);
+        if (whole->contentFormat >= 0) contentFormat = unsigned(whole->contentFormat);
+    } else {
+        size_t length = 0;
+        const uint8_t *data = nullptr;
+        if (coap_get_data(request, &length, &data))
+            payload = QByteArray(reinterpret_cast<const char *>(data), qsizetype(length));
+    }
+    if (payload.size() > m_options.maxBody) {
+        count("too large");
+        uint8_t buf[4];
+        coap_add_option(response, COAP_OPTION_SIZE1, coap_encode_var_safe(buf, sizeof buf, unsigned(m_options.maxBody)),
+                        buf);
+        respond(response, COAP_RESPONSE_CODE_REQUEST_TOO_LARGE,
+                u"payload of %1 bytes is larger than %2"_s.arg(payload.size()).arg(m_options.maxBody));
+        return;
+    }
+    if (payload.isEmpty()) {
+        count("bad request");
+        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"empty payload"_s);
+        return;
+    }
+
     bus::Envelope envelope;
     envelope.channel = path->channelId;
     envelope.publisher = *thing;
     envelope.protocol = u"coap"_s;
-    envelope.contentType = coap::contentTypeFor(optionValue(request, COAP_OPTION_CONTENT_FORMAT));
+    envelope.contentType = coap::contentTypeFor(contentFormat);
     envelope.subtopic = *subtopic;
     envelope.origin = m_origin;
-    envelope.payload = QByteArray(reinterpret_cast<const char *>(data), qsizetype(length));
+    envelope.payload = std::move(payload);
     envelope.createdNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
     if (const auto format = senml::formatForContentType(envelope.contentType)) {
         auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
@@ -446,6 +483,83 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
                               else
                                   finish();
                           });
+}
+
+std::optional<coap::Block1Uploads::Outcome>
+CoapAdapter::receiveBlock(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
+                          const uint8_t *option, std::optional<unsigned> format, coap_pdu_t *response)
+{
+    using Outcome = coap::Block1Uploads::Outcome;
+    QString reason;
+    const auto block = coap::Block1Uploads::parse(
+        QByteArrayView(reinterpret_cast<const char *>(coap_opt_value(option)), coap_opt_length(option)), &reason);
+    if (!block) {
+        count("bad request");
+        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, reason);
+        return std::nullopt;
+    }
+    size_t length = 0;
+    const uint8_t *data = nullptr;
+    if (!coap_get_data(request, &length, &data)) length = 0;
+
+    // One upload: this client endpoint, this path and query, this Request-Tag (RFC 9175). Tokens may change per block.
+    QByteArray key = clientAddress(session, true).toUtf8() + '\n';
+    if (coap_string_t *uri = coap_get_uri_path(request)) {
+        key += QByteArray(reinterpret_cast<const char *>(uri->s), qsizetype(uri->length));
+        coap_delete_string(uri);
+    }
+    key += '\n';
+    if (query) key += QByteArray(reinterpret_cast<const char *>(query->s), qsizetype(query->length));
+    coap_opt_iterator_t it;
+    if (const coap_opt_t *tag = coap_check_option(request, COAP_OPTION_RTAG, &it))
+        key += '\n' + QByteArray(reinterpret_cast<const char *>(coap_opt_value(tag)), coap_opt_length(tag)).toHex();
+
+    const auto size1 = optionValue(request, COAP_OPTION_SIZE1);
+    Outcome outcome = m_uploads.add(key, clientAddress(session, false), *block,
+                                    QByteArrayView(reinterpret_cast<const char *>(data), qsizetype(length)),
+                                    size1 ? std::optional<quint64>(*size1) : std::nullopt, format ? int(*format) : -1);
+    uint8_t buf[4];
+    switch (outcome.kind) {
+    case Outcome::Complete:
+        return outcome;
+    case Outcome::Continue:
+        // libcoap adds the Block1 option itself when it tracks the upload too; not after it forgot it (93 s).
+        if (!coap_check_option(response, COAP_OPTION_BLOCK1, &it))
+            coap_add_option(response, COAP_OPTION_BLOCK1,
+                            coap_encode_var_safe(buf, sizeof buf, block->num << 4 | 0x8 | block->szx), buf);
+        coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTINUE);
+        if (!m_uploadSweep.isActive()) m_uploadSweep.start();
+        return std::nullopt;
+    case Outcome::Refused:
+        count(outcome.metric);
+        if (outcome.code == 413)
+            coap_add_option(response, COAP_OPTION_SIZE1,
+                            coap_encode_var_safe(buf, sizeof buf, unsigned(m_options.maxBody)), buf);
+        if (outcome.code == 429 || outcome.code == 503)
+            coap_add_option(response, COAP_OPTION_MAXAGE,
+                            coap_encode_var_safe(buf, sizeof buf, unsigned(outcome.retryAfterS)), buf);
+        respond(response, coap_pdu_code_t(COAP_RESPONSE_CODE(outcome.code)), outcome.reason);
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+void CoapAdapter::sweepUploads()
+{
+    if (const int expired = m_uploads.expire(); expired > 0) {
+        m_metrics.increment("mf_adapter_messages_total", "protocol=\"coap\",result=\"upload expired\"", expired);
+        qCDebug(lcCoapAdapter) << expired << "unfinished block-wise uploads expired";
+    }
+    if (m_uploads.size() == 0) m_uploadSweep.stop();
+}
+
+int CoapAdapter::observersOf(const QString &client) const
+{
+    int n = 0;
+    for (const auto &channel : m_channels)
+        for (const QByteArray &key : std::as_const(channel->observers))
+            n += clientAddress(sessionOfKey(key), false) == client ? 1 : 0;
+    return n;
 }
 
 void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request,
@@ -520,6 +634,15 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
     if (channel->observers.contains(observer)) {
         // Already observing (a re-registration, or libcoap retrying a notification it had to hold back).
         coap_pdu_set_code(response, COAP_RESPONSE_CODE_VALID);
+        return;
+    }
+    // libcoap keeps one observation per endpoint and request: a new token replaced the endpoint's older one.
+    channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); });
+    if (const QString client = clientAddress(session, false); observersOf(client) >= m_options.maxObserversPerClient) {
+        // A 4.xx ends the registration libcoap already made (RFC 7641 §4.1: the server may refuse to add one).
+        m_metrics.increment("mf_coap_observe_refused_total", "reason=\"too many observers\"");
+        respond(response, COAP_RESPONSE_CODE_TOO_MANY_REQUESTS,
+                u"%1 observations from this address already; cancel one first"_s.arg(m_options.maxObserversPerClient));
         return;
     }
     ensureSubscribed(*channel, path->channelId);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "block1uploads.h"
 #include "bus/envelope.h"
 #include "bus/natsconnection.h"
 #include "core/error.h"
@@ -35,6 +36,9 @@ struct CoapCallbacks;
 //   POST coap://host:port/channels/{id}/messages[/{subtopic...}]?authorization=<thing key>   publish
 //   GET  coap://host:port/channels/{id}/messages?authorization=<thing key>  with Observe: 0  subscribe
 //
+// Block-wise uploads (Block1) are reassembled by the adapter (block1uploads.h says why not by libcoap): in order,
+// bounded in size, in number per client address and in time. Block2 (large notifications) stays with libcoap.
+//
 // Publishing answers 2.04 only once the message is in the durable stream: the request is parked with libcoap's
 // async API (coap_register_async) — a CON request gets an empty ACK at once and the 2.04 as a separate response
 // when the stream acks; nothing blocks the event loop.
@@ -56,6 +60,12 @@ public:
         // Every notification round older than this sends CON notifications once, so observers that went away
         // without a word are found (RFC 7641 §4.5) and dropped after libcoap's retransmissions fail.
         int conNotifyIntervalMs = 30'000;
+        // An unfinished block-wise upload is dropped this long after its last block (RFC 7252's EXCHANGE_LIFETIME
+        // is 247 s; a device sends its next block within seconds).
+        int uploadTimeoutMs = 30'000;
+        int maxUploadsPerClient = 4;               // unfinished block-wise uploads per client IP address; 4.29 above
+        qint64 maxUploadBuffer = 64 * 1024 * 1024; // bytes of unfinished uploads over all clients; 5.03 above
+        int maxObserversPerClient = 64;            // Observe registrations per client IP address; 4.29 above
     };
     // Lists every channel id in the store; called at start and when an owner's channels went away at once.
     using ChannelLister = std::function<Result<QStringList>()>;
@@ -83,6 +93,13 @@ private:
                        const coap_string_t *query, coap_pdu_t *response);
 
     void post(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query, coap_pdu_t *response);
+    // One Block1 block (option: its coap_opt_t): the whole body once the last block is in; nullopt when the response
+    // is set (2.31 or 4.xx).
+    std::optional<coap::Block1Uploads::Outcome> receiveBlock(coap_session_t *session, const coap_pdu_t *request,
+                                                             const coap_string_t *query, const uint8_t *option,
+                                                             std::optional<unsigned> format, coap_pdu_t *response);
+    void sweepUploads();
+    int observersOf(const QString &client) const;
     void get(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
              coap_pdu_t *response);
     void notify(const QString &channelId, const bus::Envelope *message);
@@ -112,6 +129,8 @@ private:
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     QHash<quint64, std::shared_ptr<PendingPublish>> m_pending;
     quint64 m_nextPending = 0;
+    coap::Block1Uploads m_uploads;
+    QTimer m_uploadSweep;
     Round *m_round = nullptr; // set while a notification round runs the GET handlers
     int m_depth = 0;          // > 0 while libcoap runs (rounds must not start from inside it)
 };
