@@ -11,6 +11,7 @@
 #include "bus/streams.h"
 #include "core/ids.h"
 #include "core/lora/lora.h"
+#include "services/cluster/clusterview.h"
 #include "services/normalizer/normalizer.h"
 #include "services/reader/readerhttp.h"
 #include "services/writer/messagewriter.h"
@@ -27,6 +28,7 @@
 #include <QDir>
 #include <QFile>
 #include <QLockFile>
+#include <QSysInfo>
 #include <QThread>
 #include <QLoggingCategory>
 
@@ -44,6 +46,7 @@ Backend::Backend(Config config, QObject *parent)
 {
     m_dataDir = QDir(m_config.value(u"MF_DATA_DIR"_s)).absolutePath();
     m_instanceId = newId();
+    m_started.start();
 }
 
 Backend::~Backend()
@@ -63,6 +66,7 @@ Backend::~Backend()
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
     m_thingsRpc.reset();
+    m_cluster.reset();
     m_eventListener.reset();
     if (m_nats)
         m_nats->close();
@@ -146,6 +150,7 @@ Result<void> Backend::start()
                 &things::CachedAccessControl::onEvent);
         if (auto listening = m_eventListener->start(); !listening)
             return listening;
+        m_cluster = std::make_unique<cluster::ClusterView>(*m_nats, [this] { return announcement(); });
         if (m_config.runs(u"things"_s)) {
             storage::SqlChannelRepository *channels = m_channelRepo.get();
             m_thingsRpc = std::make_unique<things::ThingsRpcServer>(
@@ -260,6 +265,10 @@ Result<void> Backend::start()
         qCInfo(lcBackend).noquote() << "HTTP message adapter on"
                                     << u"http://%1:%2/channels/{id}/messages"_s.arg(host.toString()).arg(*adapterPort);
     }
+    // Announced once every port is bound, so that nobody hears a process with port 0.
+    if (m_cluster)
+        if (auto announcing = m_cluster->start(); !announcing)
+            return announcing;
     return {};
 }
 
@@ -480,31 +489,13 @@ void Backend::addOperationalRoutes()
     using Method = api::Router::Method;
     // Mainflux's {"status": "pass"}, plus (additive) each service of this process, the children it supervises and
     // the messages accepted so far (the dashboard derives messages per second from it). "warn" when a part is down.
-    m_router->add(Method::Get, u"/health"_s, [this](const api::ApiRequest &) {
-        QJsonObject services;
-        for (const QString &service : m_config.services())
-            services.insert(service, u"pass"_s);
-        if (m_nats)
-            services.insert(u"bus"_s, m_nats->isConnected() ? u"pass"_s : u"fail"_s);
-        if (m_natsServer)
-            services.insert(u"nats-server"_s, m_natsServer->isRunning() ? u"pass"_s : u"fail"_s);
-        if (m_mqtt) {
-            services.insert(u"mosquitto"_s, m_mqtt->broker().isRunning() ? u"pass"_s : u"fail"_s);
-            // Not just "the service is configured": whether the plugin's heartbeat arrives over NATS (see
-            // MqttAdapter::isPluginAlive), which stops when the plugin is cut off from the bus.
-            services.insert(u"mqtt"_s, m_mqtt->isPluginAlive() ? u"pass"_s : u"fail"_s);
-        }
-        bool ok = true;
-        for (const QJsonValue &state : std::as_const(services))
-            ok = ok && state.toString() == "pass"_L1;
-        const QJsonObject messages{
-            {u"accepted"_s, m_metrics->sum("mf_adapter_messages_total", "result=\"accepted\"") +
-                                m_metrics->sum("mf_adapter_messages_total", "result=\"published\"")}, // LoRa's word
-            {u"stored"_s, double(storedMessages())}};
-        return api::ApiResponse::json(QJsonObject{{u"status"_s, ok ? u"pass"_s : u"warn"_s},
-                                                  {u"version"_s, QStringLiteral(MF_VERSION)},
-                                                  {u"services"_s, services},
-                                                  {u"messages"_s, messages}});
+    m_router->add(Method::Get, u"/health"_s, [this](const api::ApiRequest &) { return api::ApiResponse::json(health()); });
+    // Every process of the cluster as this one heard their announcements (public like /health: firewall the ports).
+    m_router->add(Method::Get, u"/cluster"_s, [this](const api::ApiRequest &) {
+        if (m_cluster) return api::ApiResponse::json(m_cluster->view());
+        QJsonObject self = announcement();
+        self.insert(u"state"_s, self.value("status"_L1));
+        return api::ApiResponse::json(QJsonObject{{u"self"_s, m_instanceId}, {u"processes"_s, QJsonArray{self}}});
     });
     m_router->add(Method::Get, u"/version"_s, [](const api::ApiRequest &) {
         return api::ApiResponse::json(
@@ -514,6 +505,54 @@ void Backend::addOperationalRoutes()
     m_router->add(Method::Get, u"/metrics"_s, [metrics](const api::ApiRequest &) {
         return api::ApiResponse{200, metrics->render(), "text/plain; version=0.0.4", {}};
     });
+}
+
+// Mainflux's {"status": "pass"}, plus (additive) each service of this process, the children it supervises and the
+// messages accepted so far (the dashboard derives messages per second from it). "warn" when a part is down.
+QJsonObject Backend::health() const
+{
+    QJsonObject services;
+    for (const QString &service : m_config.services())
+        services.insert(service, u"pass"_s);
+    if (m_nats)
+        services.insert(u"bus"_s, m_nats->isConnected() ? u"pass"_s : u"fail"_s);
+    if (m_natsServer)
+        services.insert(u"nats-server"_s, m_natsServer->isRunning() ? u"pass"_s : u"fail"_s);
+    if (m_mqtt) {
+        services.insert(u"mosquitto"_s, m_mqtt->broker().isRunning() ? u"pass"_s : u"fail"_s);
+        // Not just "the service is configured": whether the plugin's heartbeat arrives over NATS (see
+        // MqttAdapter::isPluginAlive), which stops when the plugin is cut off from the bus.
+        services.insert(u"mqtt"_s, m_mqtt->isPluginAlive() ? u"pass"_s : u"fail"_s);
+    }
+    bool ok = true;
+    for (const QJsonValue &state : std::as_const(services))
+        ok = ok && state.toString() == "pass"_L1;
+    const QJsonObject messages{
+        {u"accepted"_s, m_metrics->sum("mf_adapter_messages_total", "result=\"accepted\"") +
+                            m_metrics->sum("mf_adapter_messages_total", "result=\"published\"")}, // LoRa's word
+        {u"stored"_s, double(storedMessages())}};
+    return QJsonObject{{u"status"_s, ok ? u"pass"_s : u"warn"_s},
+                       {u"version"_s, QStringLiteral(MF_VERSION)},
+                       {u"services"_s, services},
+                       {u"messages"_s, messages}};
+}
+
+// What this process says about itself on the bus (ClusterView): who, where, what it runs and how it is.
+QJsonObject Backend::announcement() const
+{
+    const QJsonObject own = health();
+    QJsonObject info{{u"status"_s, own.value("status"_L1)},
+                     {u"version"_s, own.value("version"_L1)},
+                     {u"messages"_s, own.value("messages"_L1)},
+                     {u"health"_s, own.value("services"_L1)}};
+    info.insert(u"id"_s, m_instanceId);
+    info.insert(u"host"_s, QSysInfo::machineHostName());
+    info.insert(u"pid"_s, QCoreApplication::applicationPid());
+    info.insert(u"services"_s, QJsonArray::fromStringList(m_config.services()));
+    info.insert(u"ports"_s, readyInfo().value("ports"_L1));
+    info.insert(u"http_host"_s, m_config.value(u"MF_HTTP_HOST"_s));
+    info.insert(u"uptime_s"_s, m_started.elapsed() / 1000);
+    return info;
 }
 
 QList<api::Router::RouteInfo> Backend::routes() const

@@ -3,6 +3,7 @@
 #include "api/router.h"
 #include "config.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 
@@ -32,6 +33,9 @@ namespace mf::bus {
 class NatsConnection;
 class NatsServerProcess;
 } // namespace mf::bus
+namespace mf::cluster {
+class ClusterView;
+}
 namespace mf::writer {
 class MessageWriter;
 }
@@ -96,6 +100,8 @@ private:
     Result<void> startCoap();
     Result<void> startMqtt();
     bool needsBus() const;
+    QJsonObject health() const;
+    QJsonObject announcement() const;
     bool needsDatabase() const;
     Result<void> openStorage(const QByteArray &jwtSecret);
     void addOperationalRoutes();
@@ -120,6 +126,8 @@ private:
     std::unique_ptr<writer::MessageWriter> m_writer;
     std::unique_ptr<things::ThingsRpcServer> m_thingsRpc;
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
+    std::unique_ptr<cluster::ClusterView> m_cluster;
+    QElapsedTimer m_started;
     std::unique_ptr<QThread> m_normalizerThread;
     std::unique_ptr<normalizer::Normalizer> m_normalizer; // lives in m_normalizerThread
     std::unique_ptr<adapters::HttpAdapter> m_httpAdapter;

@@ -242,6 +242,11 @@ Pending<QJsonObject> RestClient::health()
     return call<QJsonObject>("GET", u"/health"_s, noQuery(), {}, objectBody);
 }
 
+Pending<QJsonObject> RestClient::cluster()
+{
+    return call<QJsonObject>("GET", u"/cluster"_s, noQuery(), {}, objectBody);
+}
+
 Pending<QJsonObject> RestClient::stats()
 {
     return call<QJsonObject>("GET", u"/stats"_s, noQuery(), {}, objectBody);

@@ -71,6 +71,8 @@ public:
     // {"things", "channels", "connections"} of the signed-in user.
     Pending<QJsonObject> stats();
     Pending<QJsonObject> version();
+    // Every process of the cluster as the server heard them (GET /cluster, docs/cluster.md).
+    Pending<QJsonObject> cluster();
 
     // Users. createUser sends the token when one is set (an administrator creating an account).
     Pending<User> createUser(const QString &email, const QString &password);

@@ -7,6 +7,8 @@
 #include "testdatabase.h"
 
 #include <QDir>
+#include <QJsonArray>
+#include <QSet>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -167,6 +169,23 @@ private Q_SLOTS:
         QTRY_COMPARE(httpPublish(*m_edge, m_key, "[{\"n\":\"after\",\"v\":1}]"), 403);
     }
 
+    // GET /cluster on any process lists every process with its services and ports (from their announcements).
+    void clusterViewListsEveryProcess()
+    {
+        const auto services = [](const QJsonObject &p) { return p.value("services"_L1).toVariant().toStringList(); };
+        QJsonArray processes;
+        QTRY_VERIFY((processes = m_edge->request("GET", u"/cluster"_s).json().value("processes"_L1).toArray()).size() == 2);
+        QSet<QString> seen;
+        for (const QJsonValue &v : std::as_const(processes)) {
+            const QJsonObject p = v.toObject();
+            seen.insert(services(p).join(u','));
+            QCOMPARE(p.value("state"_L1).toString(), u"pass"_s);
+            QVERIFY(p.value("ports"_L1).toObject().value("http"_L1).toInt() > 0);
+        }
+        QCOMPARE(seen, (QSet<QString>{u"users,things,normalizer,writer,reader,http"_s, u"http,ws,coap,mqtt"_s}));
+        QCOMPARE(processes.first().toObject().value("id"_L1), m_edge->request("GET", u"/cluster"_s).json().value("self"_L1));
+    }
+
     // Bad configuration of the cluster, not of a device: without the things process an edge cannot tell a good key
     // from a bad one, so it must say "unavailable" (503), never "unknown key" (401).
     void edgeWithoutTheCoreAnswersUnavailable()
@@ -177,6 +196,14 @@ private Q_SLOTS:
                                                 m_strangerKey.toLatin1());
         QCOMPARE(reply.status, 503);
         QVERIFY2(reply.error().contains("things service did not answer"_L1), reply.body.constData());
+        // ... and the cluster view on the edge says the core stopped answering (after three missed announcements).
+        const auto coreState = [this] {
+            for (const QJsonValue &v : m_edge->request("GET", u"/cluster"_s).json().value("processes"_L1).toArray())
+                if (v.toObject().value("services"_L1).toVariant().toStringList().contains(u"things"_s))
+                    return v.toObject().value("state"_L1).toString();
+            return QString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(coreState(), u"stopped answering"_s, 20000);
     }
 
     void cleanupTestCase()

@@ -1,6 +1,8 @@
 #include "commandtable.h"
 #include "output.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace mf::cli {
@@ -44,12 +46,54 @@ public:
     }
 };
 
+class ClusterCommand final : public Command
+{
+public:
+    ClusterCommand()
+        : Command({{u"cluster"_s},
+                   {},
+                   u"List every process of the cluster: services, state, host, ports, messages per second (GET "
+                   "/cluster)."_s,
+                   0,
+                   0,
+                   false})
+    {}
+    int run(Context &ctx) override
+    {
+        auto cluster = ctx.client().cluster().wait();
+        if (!cluster) return ctx.failed(cluster.error());
+        if (ctx.json()) {
+            ctx.printJson(*cluster);
+            return ExitSuccess;
+        }
+        QList<QStringList> rows;
+        for (const QJsonValue &value : cluster->value("processes"_L1).toArray()) {
+            const QJsonObject p = value.toObject();
+            QStringList ports;
+            const QJsonObject portMap = p.value("ports"_L1).toObject();
+            for (auto it = portMap.constBegin(); it != portMap.constEnd(); ++it)
+                ports.append(u"%1=%2"_s.arg(it.key()).arg(it.value().toInt()));
+            QString version = p.value("version"_L1).toString();
+            if (p.value("version_differs"_L1).toBool()) version += u" (differs)"_s;
+            rows.append({p.value("id"_L1).toString().left(8), p.value("services"_L1).toVariant().toStringList().join(u','),
+                         p.value("state"_L1).toString(), u"%1:%2"_s.arg(p.value("host"_L1).toString()).arg(p.value("pid"_L1).toInt()),
+                         version, ports.join(u' '),
+                         u"%1 / %2"_s.arg(p.value("accepted_per_s"_L1).toDouble()).arg(p.value("stored_per_s"_L1).toDouble())});
+        }
+        output::table(ctx.out, {u"ID"_s, u"SERVICES"_s, u"STATE"_s, u"HOST:PID"_s, u"VERSION"_s, u"PORTS"_s,
+                                u"ACCEPTED/STORED PER S"_s},
+                      rows);
+        return ExitSuccess;
+    }
+};
+
 } // namespace
 
 void addGeneralCommands(CommandList &list)
 {
     list.push_back(std::make_unique<VersionCommand>());
     list.push_back(std::make_unique<HealthCommand>());
+    list.push_back(std::make_unique<ClusterCommand>());
 }
 
 } // namespace mf::cli
