@@ -154,6 +154,46 @@ Zustand: %3</translation>
         <source>Database: %1</source>
         <translation>Datenbank: %1</translation>
     </message>
+    <message>
+        <source>Services</source>
+        <translation>Dienste</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Rechner</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>Ports</translation>
+    </message>
+    <message>
+        <source>Messages/s (accepted / stored)</source>
+        <translation>Nachrichten/s (angenommen / gespeichert)</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Prozesse</translation>
+    </message>
+    <message>
+        <source>%1 (differs)</source>
+        <translation>%1 (abweichend)</translation>
+    </message>
+    <message>
+        <source>stopped answering</source>
+        <translation>antwortet nicht mehr</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>eingeschränkt</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::Banner</name>

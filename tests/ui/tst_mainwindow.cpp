@@ -6,6 +6,9 @@
 #include "livepage.h"
 #include "mainwindow.h"
 #include "overviewpage.h"
+#include "backendpage.h"
+
+#include <QTableWidget>
 #include "models/channelsmodel.h"
 #include "models/livefiltermodel.h"
 #include "models/livemessagesmodel.h"
@@ -54,6 +57,7 @@ private slots:
     void expiredTokenLeadsBackToSignIn();
     void liveViewStreamsOverWebSocket();
     void overviewShowsConnectionsServicesAndRate();
+    void remoteServerAnnouncesPortsAndProcesses();
     void liveViewFallsBackToPolling();
     void screenshots();
     void localBackendFailureShowsReason();
@@ -345,6 +349,25 @@ void TestMainWindow::overviewShowsConnectionsServicesAndRate()
     QTRY_VERIFY2(overview->messagesPerSecond() > 0, qPrintable(QString::number(overview->messagesPerSecond())));
     QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
     QVERIFY(client->removeChannel(channel->id).wait().has_value());
+}
+
+void TestMainWindow::remoteServerAnnouncesPortsAndProcesses()
+{
+    // A remote server's /cluster names its real ports (no "(default port)" guess) and every process of the cluster.
+    const int mqttPort = m_backend->backend().readyInfo().value("ports"_L1).toObject().value("mqtt"_L1).toInt();
+    QVERIFY(mqttPort > 0 && mqttPort != 1883);
+    activate();
+    m_session->checkHealth();
+    m_window->showPage(MainWindow::OverviewIndex);
+    const QString mqttEndpoint = u"mqtt://127.0.0.1:%1"_s.arg(mqttPort);
+    QTRY_VERIFY2(m_window->overviewPage()->endpoints().join(u'\n').contains(mqttEndpoint),
+                 qPrintable(m_window->overviewPage()->endpoints().join(u'\n')));
+    QVERIFY(!m_window->overviewPage()->endpoints().join(u'\n').contains(u"(default port)"_s));
+    QTableWidget *processes = m_window->backendPage()->processesTable();
+    QTRY_COMPARE(processes->rowCount(), 1);
+    QVERIFY2(processes->item(0, 0)->text().contains(u"things"_s), qPrintable(processes->item(0, 0)->text()));
+    QCOMPARE(processes->item(0, 1)->text(), m_english ? u"running"_s : u"läuft"_s);
+    QVERIFY(processes->item(0, 4)->text().contains(u"mqtt %1"_s.arg(mqttPort)));
 }
 
 void TestMainWindow::liveViewStreamsOverWebSocket()

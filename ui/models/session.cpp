@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include <QJsonArray>
+
 #include "client/backendprocess.h"
 #include "client/restclient.h"
 #include "tokenstore.h"
@@ -59,9 +61,25 @@ QString Session::endpointHost() const
     return m_profile.isLocal() ? u"127.0.0.1"_s : m_profile.url.host();
 }
 
+// The port this server announced about itself in /cluster (its own entry), or 0.
+int Session::announcedPort(const QString &name) const
+{
+    const QString self = m_cluster.value("self"_L1).toString();
+    for (const QJsonValue &process : m_cluster.value("processes"_L1).toArray())
+        if (process.toObject().value("id"_L1).toString() == self)
+            return process.toObject().value("ports"_L1).toObject().value(name).toInt();
+    return 0;
+}
+
+bool Session::endpointKnown(const QString &name) const
+{
+    return m_profile.isLocal() || announcedPort(name) > 0;
+}
+
 int Session::endpointPort(const QString &name) const
 {
     if (m_profile.isLocal()) return m_backend ? m_backend->port(name) : 0;
+    if (const int announced = announcedPort(name); announced > 0) return announced;
     if (name == u"ws"_s) return m_profile.liveUrl.isEmpty() ? 8186 : m_profile.liveUrl.port(8186);
     if (name == u"mqtt"_s) return 1883;
     if (name == u"mqtt_ws"_s) return 8880;
@@ -156,6 +174,7 @@ void Session::connectTo(const QUrl &url)
             }
             m_version = version->value("version"_L1).toString();
             Q_EMIT healthChanged();
+            checkCluster();
             m_healthTimer.start(HealthIntervalMs);
             restoreToken();
         });
@@ -246,6 +265,18 @@ void Session::checkHealth()
             m_healthy = healthy;
         }
         Q_EMIT healthChanged();
+    });
+    checkCluster();
+}
+
+void Session::checkCluster()
+{
+    if (!m_client) return;
+    const quint64 generation = m_generation;
+    m_client->cluster().then(this, [this, generation](const Result<QJsonObject> &cluster) {
+        if (generation != m_generation) return;
+        m_cluster = cluster ? *cluster : QJsonObject(); // a server without /cluster (Mainflux 0.7) shows none
+        Q_EMIT clusterChanged();
     });
 }
 

@@ -42,6 +42,8 @@ public:
     QString failure() const { return m_failure; }
     QString version() const { return m_version; }
     QJsonObject health() const { return m_health; }
+    // GET /cluster of the server: {"self", "processes": [...]}; empty for servers without it (Mainflux 0.7).
+    QJsonObject cluster() const { return m_cluster; }
     bool isHealthy() const { return m_healthy; }
     QString serverUrl() const;
     // Base URL of the live WebSocket stream, or empty when the backend announces none.
@@ -51,6 +53,8 @@ public:
     // ports (the WebSocket one from the profile's live stream URL when set).
     QString endpointHost() const;
     int endpointPort(const QString &name) const;
+    // Whether endpointPort(name) is the server's real port (local backend, or announced in /cluster), not a default.
+    bool endpointKnown(const QString &name) const;
 
 public Q_SLOTS:
     void open(const mf::ui::Profile &profile);
@@ -66,6 +70,7 @@ Q_SIGNALS:
     // The stored token was rejected while signed in; `message` is the server's.
     void tokenExpired(const QString &message);
     void healthChanged();
+    void clusterChanged();
     void userChanged();
     void profileChanged(const mf::ui::Profile &profile);
 
@@ -75,6 +80,8 @@ private:
     void connectTo(const QUrl &url);
     void restoreToken();
     void acceptToken(const QString &token, bool store);
+    void checkCluster();
+    int announcedPort(const QString &name) const;
 
     QPointer<client::BackendProcess> m_backend;
     TokenStore *m_tokens;
@@ -85,6 +92,7 @@ private:
     QString m_failure;
     QString m_version;
     QJsonObject m_health;
+    QJsonObject m_cluster;
     bool m_healthy = false;
     QTimer m_healthTimer;
     quint64 m_generation = 0; // drops answers meant for an earlier profile

@@ -10,7 +10,12 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QTableWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -48,7 +53,7 @@ BackendPage::BackendPage(Session *session, QWidget *parent)
       m_dataDir(new CopyField(this)), m_start(new QPushButton(tr("Start"), this)),
       m_stop(new QPushButton(tr("Stop"), this)), m_restart(new QPushButton(tr("Restart"), this)),
       m_keep(new QCheckBox(tr("Keep running after the dashboard closes"), this)), m_level(new QComboBox(this)),
-      m_log(new QPlainTextEdit(this)), m_localBox(new QWidget(this))
+      m_log(new QPlainTextEdit(this)), m_processes(new QTableWidget(this)), m_localBox(new QWidget(this))
 {
     setObjectName(u"backendPage"_s);
     QFont bold = m_state->font();
@@ -84,6 +89,20 @@ BackendPage::BackendPage(Session *session, QWidget *parent)
     logBar->addWidget(new QLabel(tr("Show:"), this));
     logBar->addWidget(m_level);
 
+    m_processes->setObjectName(u"clusterProcesses"_s);
+    m_processes->setColumnCount(6);
+    m_processes->setHorizontalHeaderLabels(
+        {tr("Services"), tr("State"), tr("Host"), tr("Version"), tr("Ports"), tr("Messages/s (accepted / stored)")});
+    m_processes->horizontalHeader()->setStretchLastSection(true);
+    m_processes->verticalHeader()->hide();
+    m_processes->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_processes->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_processes->setMaximumHeight(160);
+    auto *processesBox = new QGroupBox(tr("Processes"), this);
+    processesBox->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    auto *processesLayout = new QVBoxLayout(processesBox);
+    processesLayout->addWidget(m_processes);
+
     auto *localLayout = new QVBoxLayout(m_localBox);
     localLayout->setContentsMargins(0, 0, 0, 0);
     localLayout->addLayout(logBar);
@@ -95,7 +114,9 @@ BackendPage::BackendPage(Session *session, QWidget *parent)
     auto *body = new QVBoxLayout;
     body->setContentsMargins(8, 8, 8, 8);
     body->addLayout(info);
+    body->addWidget(processesBox);
     body->addWidget(m_localBox, 1);
+    body->addStretch(); // takes the room of the log when there is none (a remote server)
     layout->addLayout(body, 1);
 
     client::BackendProcess *backend = session->backend();
@@ -114,10 +135,44 @@ BackendPage::BackendPage(Session *session, QWidget *parent)
         connect(backend, &client::BackendProcess::logLines, this, &BackendPage::appendLog);
     }
     connect(session, &Session::healthChanged, this, &BackendPage::refresh);
+    connect(session, &Session::clusterChanged, this, &BackendPage::showProcesses);
     connect(session, &Session::profileChanged, this, &BackendPage::refresh);
     connect(m_level, &QComboBox::currentIndexChanged, this, &BackendPage::renderLog);
     connect(m_dataDir, &CopyField::copied, this, [this] { Q_EMIT statusMessage(tr("Path copied to the clipboard")); });
     refresh();
+}
+
+void BackendPage::showProcesses()
+{
+    const QJsonArray processes = session()->cluster().value("processes"_L1).toArray();
+    m_processes->setRowCount(int(processes.size()));
+    const QLocale locale;
+    for (int row = 0; row < processes.size(); ++row) {
+        const QJsonObject p = processes.at(row).toObject();
+        const QString state = p.value("state"_L1).toString();
+        const bool stopped = state == "stopped answering"_L1;
+        QStringList ports;
+        const QJsonObject portMap = p.value("ports"_L1).toObject();
+        for (auto it = portMap.constBegin(); it != portMap.constEnd(); ++it)
+            ports.append(u"%1 %2"_s.arg(it.key()).arg(it.value().toInt()));
+        QString version = p.value("version"_L1).toString();
+        if (p.value("version_differs"_L1).toBool()) version = tr("%1 (differs)").arg(version);
+        const QStringList cells{
+            p.value("services"_L1).toVariant().toStringList().join(u", "_s),
+            stopped ? tr("stopped answering") : state == "pass"_L1 ? tr("running") : tr("degraded"),
+            u"%1 (%2)"_s.arg(p.value("host"_L1).toString()).arg(p.value("pid"_L1).toInt()),
+            version,
+            ports.join(u", "_s),
+            u"%1 / %2"_s.arg(locale.toString(p.value("accepted_per_s"_L1).toDouble(), 'f', 1),
+                             locale.toString(p.value("stored_per_s"_L1).toDouble(), 'f', 1))};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto *item = new QTableWidgetItem(cells.at(column));
+            item->setToolTip(p.value("id"_L1).toString());
+            if (stopped) item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+            m_processes->setItem(row, column, item);
+        }
+    }
+    m_processes->resizeColumnsToContents();
 }
 
 void BackendPage::setLevelFilter(const QString &level)

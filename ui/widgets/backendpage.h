@@ -9,13 +9,14 @@ class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QTableWidget;
 
 namespace mf::ui {
 
 class CopyField;
 
 // The backend: for "This computer" start/stop/restart, ports, data dir, keep-running and the log with a level
-// filter; for a remote server its URL, version and health.
+// filter; for a remote server its URL, version and health; for both, every process of the cluster.
 class BackendPage final : public DashboardPage
 {
     Q_OBJECT
@@ -28,6 +29,8 @@ public:
     void refresh() override;
     void sessionReady() override { refresh(); }
     QPlainTextEdit *logView() const { return m_log; }
+    // Every process of the cluster (GET /cluster): one row each, "stopped answering" ones included.
+    QTableWidget *processesTable() const { return m_processes; }
     void setLevelFilter(const QString &level);
 
 Q_SIGNALS:
@@ -37,6 +40,7 @@ private:
     void appendLog(const QStringList &lines);
     void renderLog();
     bool passes(const QString &line) const;
+    void showProcesses();
 
     QLabel *m_state;
     QLabel *m_details;
@@ -47,6 +51,7 @@ private:
     QCheckBox *m_keep;
     QComboBox *m_level;
     QPlainTextEdit *m_log;
+    QTableWidget *m_processes;
     QWidget *m_localBox;
     QStringList m_lines; // bounded
 };

@@ -101,6 +101,7 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent)
     body->addStretch();
     layout->addLayout(body, 1);
     connect(session, &Session::healthChanged, this, &OverviewPage::refresh);
+    connect(session, &Session::clusterChanged, this, &OverviewPage::refresh); // announced ports
 }
 
 QStringList OverviewPage::endpoints() const
@@ -223,19 +224,20 @@ void OverviewPage::refresh()
         addEndpoint(tr("HTTP publishing"), rest + u"/http/channels/<channel id>/messages"_s);
         const QString host = s->endpointHost();
         const auto port = [s](const char *name) { return s->endpointPort(QString::fromLatin1(name)); };
-        // A remote server does not announce its ports: those are the protocols' defaults, and the label says so.
-        const bool local = s->profile().isLocal();
-        const auto label = [local](const QString &text, bool known = false) {
-            return local || known ? text : tr("%1 (default port)").arg(text);
+        // A remote server announces its ports in /cluster; one that does not (Mainflux 0.7) gets the protocols'
+        // defaults, and the label says so.
+        const auto label = [s](const QString &text, const char *name, bool known = false) {
+            return known || s->endpointKnown(QString::fromLatin1(name)) ? text : tr("%1 (default port)").arg(text);
         };
         if (port("ws") > 0)
-            addEndpoint(label(tr("WebSocket"), !s->profile().liveUrl.isEmpty()),
+            addEndpoint(label(tr("WebSocket"), "ws", !s->profile().liveUrl.isEmpty()),
                         u"ws://%1:%2/channels/<channel id>/messages"_s.arg(host).arg(port("ws")));
-        if (port("mqtt") > 0) addEndpoint(label(tr("MQTT")), u"mqtt://%1:%2"_s.arg(host).arg(port("mqtt")));
+        if (port("mqtt") > 0) addEndpoint(label(tr("MQTT"), "mqtt"), u"mqtt://%1:%2"_s.arg(host).arg(port("mqtt")));
         if (port("mqtt_ws") > 0)
-            addEndpoint(label(tr("MQTT over WebSocket")), u"ws://%1:%2/mqtt"_s.arg(host).arg(port("mqtt_ws")));
+            addEndpoint(label(tr("MQTT over WebSocket"), "mqtt_ws"),
+                        u"ws://%1:%2/mqtt"_s.arg(host).arg(port("mqtt_ws")));
         if (port("coap") > 0)
-            addEndpoint(label(tr("CoAP")),
+            addEndpoint(label(tr("CoAP"), "coap"),
                         u"coap://%1:%2/channels/<channel id>/messages"_s.arg(host).arg(port("coap")));
         if (s->profile().isLocal() && port("nats") > 0) addEndpoint(tr("NATS"), u"nats://127.0.0.1:%1"_s.arg(port("nats")));
     }
