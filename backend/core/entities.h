@@ -1,5 +1,7 @@
 #pragma once
 
+#include "metadata.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QMetaType>
@@ -26,7 +28,7 @@ struct Thing
     QString type;  // "device" | "app"
     QString name;
     QString key;   // secret: shown only to the owner
-    QJsonObject metadata;
+    Metadata metadata;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
 };
@@ -36,7 +38,7 @@ struct Channel
     QString id;
     QString owner;
     QString name;
-    QJsonObject metadata;
+    Metadata metadata;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
 };

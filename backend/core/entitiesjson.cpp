@@ -8,22 +8,24 @@ namespace mf::json {
 
 QJsonObject toJson(const Thing &thing)
 {
-    return QJsonObject{{u"id"_s, thing.id},
+    QJsonObject object{{u"id"_s, thing.id},
                        {u"type"_s, thing.type},
                        {u"name"_s, thing.name},
                        {u"key"_s, thing.key},
-                       {u"metadata"_s, thing.metadata},
                        {u"created_at"_s, thing.createdAt},
                        {u"updated_at"_s, thing.updatedAt}};
+    if (thing.metadata.form() != Metadata::Form::None) object.insert(u"metadata"_s, thing.metadata.toJson());
+    return object;
 }
 
 QJsonObject toJson(const Channel &channel)
 {
-    return QJsonObject{{u"id"_s, channel.id},
+    QJsonObject object{{u"id"_s, channel.id},
                        {u"name"_s, channel.name},
-                       {u"metadata"_s, channel.metadata},
                        {u"created_at"_s, channel.createdAt},
                        {u"updated_at"_s, channel.updatedAt}};
+    if (channel.metadata.form() != Metadata::Form::None) object.insert(u"metadata"_s, channel.metadata.toJson());
+    return object;
 }
 
 QJsonObject toJson(const User &user)
@@ -33,25 +35,6 @@ QJsonObject toJson(const User &user)
                        {u"admin"_s, user.admin},
                        {u"enabled"_s, user.enabled},
                        {u"created_at"_s, user.createdAt}};
-}
-
-Result<QJsonObject> metadataFromJson(const QJsonValue &value)
-{
-    if (value.isUndefined() || value.isNull())
-        return QJsonObject{};
-    if (value.isObject())
-        return value.toObject();
-    if (value.isString()) {
-        const QString text = value.toString();
-        if (text.trimmed().isEmpty())
-            return QJsonObject{};
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject())
-            return fail(ErrorCode::Malformed, u"metadata: a string must hold a JSON object"_s);
-        return doc.object();
-    }
-    return fail(ErrorCode::Malformed, u"metadata: must be a JSON object"_s);
 }
 
 namespace {
@@ -76,7 +59,7 @@ Result<Thing> thingFromJson(const QJsonObject &object)
     thing.type = object.value("type"_L1).toString();
     thing.name = object.value("name"_L1).toString();
     thing.key = object.value("key"_L1).toString();
-    auto metadata = metadataFromJson(object.value("metadata"_L1));
+    auto metadata = Metadata::fromJson(object.value("metadata"_L1));
     if (!metadata)
         return std::unexpected(metadata.error());
     thing.metadata = *metadata;
@@ -93,7 +76,7 @@ Result<Channel> channelFromJson(const QJsonObject &object)
         return std::unexpected(id.error());
     channel.id = *id;
     channel.name = object.value("name"_L1).toString();
-    auto metadata = metadataFromJson(object.value("metadata"_L1));
+    auto metadata = Metadata::fromJson(object.value("metadata"_L1));
     if (!metadata)
         return std::unexpected(metadata.error());
     channel.metadata = *metadata;

@@ -18,8 +18,7 @@ Result<Thing> thingFromJson(const QJsonObject &object);
 Result<Channel> channelFromJson(const QJsonObject &object);
 Result<User> userFromJson(const QJsonObject &object);
 
-// `metadata` may be an object, null/absent (empty object), or a string holding a JSON object (Mainflux 0.7).
-Result<QJsonObject> metadataFromJson(const QJsonValue &value);
+
 
 // {"total", "offset", "limit", "<key>": [...]} as Mainflux 0.8+ pages.
 template <typename T>

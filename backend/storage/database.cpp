@@ -157,12 +157,15 @@ Transaction::Transaction(const QSqlDatabase &db) : m_db(db)
     if (m_db.driverName() == "QSQLITE"_L1) {
         // Every Transaction here writes. A DEFERRED one (Qt's "BEGIN") that reads and then writes while another
         // connection (the message writer) holds the write lock fails at once with "database is locked": waiting
-        // could deadlock, so SQLite skips the busy timeout. IMMEDIATE takes the write lock first, waiting for it
-        // up to the busy timeout, so such a change queues behind the writer instead of failing.
+        // could deadlock, so SQLite skips the busy timeout. IMMEDIATE takes the write lock first; the turn before it
+        // makes this process's writers take turns instead of racing for the lock (writegate.h).
+        m_turn = std::make_unique<WriteTurn>(m_db);
         QSqlQuery begin(m_db);
         m_active = begin.exec(u"BEGIN IMMEDIATE"_s);
-        if (!m_active)
+        if (!m_active) {
             qCWarning(lcStorage) << "cannot begin transaction:" << begin.lastError().text();
+            m_turn.reset();
+        }
         return;
     }
     m_active = m_db.transaction();
@@ -181,11 +184,11 @@ Result<void> Transaction::commit()
     if (!m_active)
         return fail(ErrorCode::Unavailable, u"database transaction could not begin"_s);
     m_active = false;
-    if (!m_db.commit()) {
-        const QSqlError error = m_db.lastError();
-        m_db.rollback();
-        return sqlFailure(error, u"commit"_s);
-    }
+    const bool committed = m_db.commit();
+    const QSqlError error = m_db.lastError();
+    if (!committed) m_db.rollback();
+    m_turn.reset(); // the next writer's turn
+    if (!committed) return sqlFailure(error, u"commit"_s);
     return {};
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "core/error.h"
+#include "writegate.h"
 
 #include <QSqlDatabase>
 #include <QString>
+#include <memory>
 
 namespace mf::storage {
 
@@ -53,6 +55,7 @@ public:
 
 private:
     QSqlDatabase m_db;
+    std::unique_ptr<WriteTurn> m_turn; // SQLite: this process's writers take turns (writegate.h)
     bool m_active = false;
 };
 

@@ -610,7 +610,7 @@ void TestCli::thingsLifecycle()
 
     QCOMPARE(runAs(m_adminToken, {u"things"_s, u"update"_s, m_thing.id, u"--metadata"_s, u"{\"x\":true}"_s}).code, 0);
     auto updated = m_client->thing(m_thing.id).wait();
-    QVERIFY(updated->metadata.value("x"_L1).toBool());
+    QVERIFY(updated->metadata.object().value("x"_L1).toBool());
     QCOMPARE(updated->name, u"fixture-thing"_s); // untouched fields stay
 
     QCOMPARE(runAs(m_adminToken, {u"things"_s, u"delete"_s, m_thing.id}).code, 0);

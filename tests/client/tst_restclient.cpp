@@ -211,7 +211,7 @@ void TestRestClient::thingsLifecycle()
     QVERIFY2(created.has_value(), why(created));
     QCOMPARE(created->name, u"a&b %+ x"_s);
     QVERIFY(!created->key.isEmpty());
-    QCOMPARE(created->metadata.value("room"_L1).toInt(), 1);
+    QCOMPARE(created->metadata.object().value("room"_L1).toInt(), 1);
 
     auto bulk = c->createThings(QJsonArray{QJsonObject{{u"name"_s, u"bulk-1"_s}, {u"type"_s, u"app"_s}},
                                            QJsonObject{{u"name"_s, u"bulk-2"_s}}})
@@ -288,7 +288,7 @@ void TestRestClient::channelsAndConnections()
     auto renamed = c->updateChannel(channel->id, QJsonObject{{u"metadata"_s, QJsonObject{{u"a"_s, true}}}}).wait();
     QVERIFY(renamed.has_value());
     QCOMPARE(renamed->name, u"ch"_s);
-    QVERIFY(renamed->metadata.value("a"_L1).toBool());
+    QVERIFY(renamed->metadata.object().value("a"_L1).toBool());
     auto listed = c->channels(mf::PageQuery{}).wait();
     QVERIFY(listed.has_value());
     QCOMPARE(listed->total, 2);

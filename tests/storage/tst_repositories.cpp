@@ -121,7 +121,7 @@ private slots:
         QCOMPARE(m_things->list(ann.id, {})->total, 2);
         const Thing read = *m_things->byId(ann.id, a.id);
         QCOMPARE(read.name, u"a"_s);
-        QCOMPARE(read.metadata.value("k"_L1).toString(), u"a"_s);
+        QCOMPARE(read.metadata.object().value("k"_L1).toString(), u"a"_s);
         QCOMPARE(read.key, a.key);
         QCOMPARE(m_things->byKey(b.key)->id, b.id);
     }
@@ -274,6 +274,44 @@ private slots:
         QCOMPARE(read.name, u"renamed"_s);
         QCOMPARE(read.metadata, c.metadata);
         QCOMPARE(read.updatedAt, 42);
+    }
+
+    // Metadata keeps the form it was given in (issue 18): a Mainflux 0.7 string comes back as the same string, byte
+    // for byte; none stays none; an object stays an object.
+    void metadataKeepsItsForm_data()
+    {
+        QTest::addColumn<QJsonValue>("given");
+        QTest::addRow("none") << QJsonValue(QJsonValue::Undefined);
+        QTest::addRow("object") << QJsonValue(QJsonObject{{u"room"_s, u"a1"_s}});
+        QTest::addRow("0.7 string") << QJsonValue(u"{\"room\":  \"a1\", \"n\": 1.50}"_s);
+        QTest::addRow("string with quotes and unicode") << QJsonValue(u"{\"say\": \"\\\"hi\\\" ä €\"}"_s);
+    }
+    void metadataKeepsItsForm()
+    {
+        QFETCH(QJsonValue, given);
+        const auto metadata = Metadata::fromJson(given);
+        QVERIFY(metadata);
+        const User ann = addUser(u"ann@example.com"_s);
+        Thing t = makeThing(ann.id, u"t"_s);
+        t.metadata = *metadata;
+        Channel c = makeChannel(ann.id, u"c"_s);
+        c.metadata = *metadata;
+        QVERIFY(m_things->insert({t}));
+        QVERIFY(m_channels->insert({c}));
+        const Thing thing = *m_things->byId(ann.id, t.id);
+        const Channel channel = *m_channels->byId(ann.id, c.id);
+        QCOMPARE(thing.metadata.toJson(), given);
+        QCOMPARE(channel.metadata.toJson(), given);
+        QCOMPARE(int(thing.metadata.form()), int(metadata->form()));
+        // Updates keep it too, and the search still finds words inside the string form.
+        t.name = u"renamed"_s;
+        QVERIFY(m_things->update(t));
+        QCOMPARE(m_things->byId(ann.id, t.id)->metadata.toJson(), given);
+        if (metadata->form() == Metadata::Form::String) {
+            const auto found = m_things->withMetadataMentioning(metadata->object().constBegin().key());
+            QVERIFY(found);
+            QCOMPARE(found->size(), 1);
+        }
     }
 
     // Issue 13: a REST write (here connect/disconnect, which read and then write in one transaction) must wait for

@@ -193,7 +193,7 @@ void TestMainWindow::createThingAndSeeIt()
     QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
     QTRY_COMPARE(page->model()->rowCount(), 1);
     QCOMPARE(page->model()->index(0, mf::ui::ThingsModel::NameColumn).data().toString(), u"boiler-7"_s);
-    QCOMPARE(page->model()->thingAt(0).metadata.value("room"_L1).toString(), u"basement"_s);
+    QCOMPARE(page->model()->thingAt(0).metadata.object().value("room"_L1).toString(), u"basement"_s);
     QTRY_VERIFY(page->view()->isVisible());
 }
 

@@ -33,9 +33,7 @@ QVariant ChannelsModel::data(const QModelIndex &index, int role) const
         case IdColumn:
             return channel.id;
         case MetadataColumn:
-            return channel.metadata.isEmpty()
-                       ? QString()
-                       : QString::fromUtf8(QJsonDocument(channel.metadata).toJson(QJsonDocument::Compact));
+            return channel.metadata.display();
         case CreatedColumn:
             return formatTimestamp(channel.createdAt);
         case UpdatedColumn:

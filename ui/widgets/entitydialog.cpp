@@ -3,6 +3,7 @@
 #include "client/restclient.h"
 #include "common.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
@@ -42,6 +43,7 @@ std::optional<QJsonObject> parseMetadata(const QString &text, QString *error)
 EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *parent)
     : QDialog(parent), m_kind(kind), m_client(client), m_banner(new Banner(this)), m_name(new QLineEdit(this)),
       m_type(new QComboBox(this)), m_metadata(new QPlainTextEdit(this)), m_metadataStatus(new QLabel(this)),
+      m_asString(new QCheckBox(tr("Send as a string (how Mainflux 0.7 clients read it)"), this)),
       m_ok(new QPushButton(this)), m_busy(new BusyIndicator(this))
 {
     setObjectName(u"entityDialog"_s);
@@ -64,6 +66,7 @@ EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *paren
         m_type->hide();
     form->addRow(tr("&Metadata (JSON):"), m_metadata);
     form->addRow(QString(), m_metadataStatus);
+    form->addRow(QString(), m_asString);
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_ok, QDialogButtonBox::AcceptRole);
     buttons->addButton(QDialogButtonBox::Cancel);
@@ -91,8 +94,16 @@ void EntityDialog::editThing(const Thing &thing)
     m_name->setText(thing.name);
     m_type->setCurrentIndex(thing.type == "app"_L1 ? 1 : 0);
     m_type->setEnabled(false); // the API does not change a thing's type
-    if (!thing.metadata.isEmpty())
-        m_metadata->setPlainText(QString::fromUtf8(QJsonDocument(thing.metadata).toJson(QJsonDocument::Indented)));
+    showMetadata(thing.metadata);
+}
+
+void EntityDialog::showMetadata(const Metadata &metadata)
+{
+    m_asString->setChecked(metadata.form() == Metadata::Form::String);
+    m_originalString = metadata.text();
+    if (metadata.form() != Metadata::Form::None)
+        m_metadata->setPlainText(QString::fromUtf8(QJsonDocument(metadata.object()).toJson(QJsonDocument::Indented)));
+    m_shownText = m_metadata->toPlainText();
 }
 
 void EntityDialog::editChannel(const Channel &channel)
@@ -101,8 +112,7 @@ void EntityDialog::editChannel(const Channel &channel)
     setWindowTitle(tr("Edit channel %1").arg(channel.name));
     m_ok->setText(tr("Save"));
     m_name->setText(channel.name);
-    if (!channel.metadata.isEmpty())
-        m_metadata->setPlainText(QString::fromUtf8(QJsonDocument(channel.metadata).toJson(QJsonDocument::Indented)));
+    showMetadata(channel.metadata);
 }
 
 QString EntityDialog::metadataError() const
@@ -127,7 +137,16 @@ void EntityDialog::submit()
 {
     const auto metadata = parseMetadata(m_metadata->toPlainText(), nullptr);
     if (!metadata || !m_client) return;
-    QJsonObject body{{u"name"_s, m_name->text().trimmed()}, {u"metadata"_s, *metadata}};
+    QJsonObject body{{u"name"_s, m_name->text().trimmed()}};
+    // Empty: no metadata (null removes it when editing). A string keeps the 0.7 form, unchanged if not edited.
+    if (m_metadata->toPlainText().trimmed().isEmpty())
+        body.insert(u"metadata"_s, m_editId.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue());
+    else if (m_asString->isChecked())
+        body.insert(u"metadata"_s, !m_originalString.isEmpty() && m_metadata->toPlainText() == m_shownText
+                                       ? m_originalString
+                                       : QString::fromUtf8(QJsonDocument(*metadata).toJson(QJsonDocument::Compact)));
+    else
+        body.insert(u"metadata"_s, *metadata);
     m_banner->hide();
     m_busy->setBusy(true);
     m_ok->setEnabled(false);

@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QJsonObject>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -37,6 +38,8 @@ public:
 
     QLineEdit *nameEdit() const { return m_name; }
     QPlainTextEdit *metadataEdit() const { return m_metadata; }
+    // Metadata sent as a string holding JSON (how Mainflux 0.7 clients write and read it); checked for such entities.
+    QCheckBox *metadataAsStringBox() const { return m_asString; }
     QPushButton *okButton() const { return m_ok; }
     QString metadataError() const;
 
@@ -46,6 +49,7 @@ public:
 private:
     void validate();
     void submit();
+    void showMetadata(const Metadata &metadata);
 
     Kind m_kind;
     client::RestClient *m_client;
@@ -55,6 +59,8 @@ private:
     QComboBox *m_type;
     QPlainTextEdit *m_metadata;
     QLabel *m_metadataStatus;
+    QCheckBox *m_asString;
+    QString m_shownText, m_originalString; // to send a 0.7 string back unchanged when it was not edited
     QPushButton *m_ok;
     BusyIndicator *m_busy;
     Thing m_thing;

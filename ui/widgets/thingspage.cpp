@@ -258,9 +258,9 @@ void ThingsPage::updateDetails()
     m_id->setText(thing.id);
     m_key->setSecret(thing.key);
     m_key->revealButton()->setChecked(m_model->isKeyRevealed(thing.id));
-    m_metadata->setPlainText(thing.metadata.isEmpty()
-                                 ? QString()
-                                 : QString::fromUtf8(QJsonDocument(thing.metadata).toJson(QJsonDocument::Indented)));
+    m_metadata->setPlainText(thing.metadata.isEmpty() ? QString()
+                             : QString::fromUtf8(QJsonDocument(thing.metadata.object()).toJson(QJsonDocument::Indented)) +
+                                 (thing.metadata.form() == Metadata::Form::String ? tr("\n(stored as a string, the Mainflux 0.7 form)") : QString()));
     m_channels->clear();
     m_channels->addItem(tr("Loading…"));
     const QString id = thing.id;

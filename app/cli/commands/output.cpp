@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -41,9 +42,12 @@ void fields(QTextStream &out, const QList<std::pair<QString, QString>> &fields)
         out << name.leftJustified(width + 2) << value << '\n';
 }
 
-QString metadataText(const QJsonObject &metadata)
+// Metadata as given: an object as compact JSON, the Mainflux 0.7 string form as the string, quoted.
+QString metadataText(const Metadata &metadata)
 {
-    return metadata.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact));
+    if (metadata.form() == Metadata::Form::String)
+        return QString::fromUtf8(QJsonDocument(QJsonArray{metadata.text()}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    return metadata.display();
 }
 
 QString timeText(qint64 msecsSinceEpoch)

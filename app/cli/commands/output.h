@@ -28,7 +28,7 @@ void thing(QTextStream &out, const Thing &thing, bool showKey);
 void channel(QTextStream &out, const Channel &channel);
 void user(QTextStream &out, const User &user);
 
-QString metadataText(const QJsonObject &metadata);
+QString metadataText(const Metadata &metadata);
 QString timeText(qint64 msecsSinceEpoch);
 
 } // namespace mf::cli::output

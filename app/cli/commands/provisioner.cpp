@@ -165,9 +165,8 @@ Result<QList<ProvisionChange>> Provisioner::apply(const ProvisionPlan &plan,
     for (const auto &spec : plan.things) {
         const auto existing = things->constFind(spec.name);
         if (existing == things->constEnd()) {
-            QJsonObject body{{u"name"_s, spec.name},
-                             {u"type"_s, spec.type.value_or(u"device"_s)},
-                             {u"metadata"_s, spec.metadata.value_or(QJsonObject{})}};
+            QJsonObject body{{u"name"_s, spec.name}, {u"type"_s, spec.type.value_or(u"device"_s)}};
+            if (spec.metadata) body.insert(u"metadata"_s, *spec.metadata);
             auto created = m_client.createThing(body).wait();
             if (!created) return std::unexpected(created.error());
             things->insert(spec.name, *created);
@@ -176,7 +175,7 @@ Result<QList<ProvisionChange>> Provisioner::apply(const ProvisionPlan &plan,
         }
         QJsonObject changes;
         if (spec.type && *spec.type != existing->type) changes.insert(u"type"_s, *spec.type);
-        if (spec.metadata && *spec.metadata != existing->metadata) changes.insert(u"metadata"_s, *spec.metadata);
+        if (spec.metadata && *spec.metadata != existing->metadata.object()) changes.insert(u"metadata"_s, *spec.metadata);
         if (changes.isEmpty()) {
             record({u"unchanged"_s, u"thing"_s, spec.name, existing->id});
             continue;
@@ -190,17 +189,16 @@ Result<QList<ProvisionChange>> Provisioner::apply(const ProvisionPlan &plan,
     for (const auto &spec : plan.channels) {
         const auto existing = channels->constFind(spec.name);
         if (existing == channels->constEnd()) {
-            auto created = m_client
-                               .createChannel(QJsonObject{{u"name"_s, spec.name},
-                                                          {u"metadata"_s, spec.metadata.value_or(QJsonObject{})}})
-                               .wait();
+            QJsonObject body{{u"name"_s, spec.name}};
+            if (spec.metadata) body.insert(u"metadata"_s, *spec.metadata);
+            auto created = m_client.createChannel(body).wait();
             if (!created) return std::unexpected(created.error());
             channels->insert(spec.name, *created);
             newChannels.insert(spec.name);
             record({u"created"_s, u"channel"_s, spec.name, created->id});
             continue;
         }
-        if (!spec.metadata || *spec.metadata == existing->metadata) {
+        if (!spec.metadata || *spec.metadata == existing->metadata.object()) {
             record({u"unchanged"_s, u"channel"_s, spec.name, existing->id});
             continue;
         }

@@ -170,9 +170,9 @@ Result<void> LoraAdapter::loadRoutes()
     m_routes.clear();
     m_logged.clear();
     for (const Thing &t : *things)
-        m_routes.setThing(t.id, lora::deviceEuiOf(t.metadata));
+        m_routes.setThing(t.id, lora::deviceEuiOf(t.metadata.object()));
     for (const Channel &c : *channels)
-        m_routes.setChannel(c.id, lora::applicationIdOf(c.metadata));
+        m_routes.setChannel(c.id, lora::applicationIdOf(c.metadata.object()));
     qCInfo(lcLora) << "routes:" << m_routes.deviceCount() << "devices," << m_routes.applicationCount()
                    << "applications";
     return {};

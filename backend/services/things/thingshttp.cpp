@@ -36,7 +36,7 @@ Result<ThingDraft> thingDraft(const QJsonObject &body, const ThingDraft &base, b
     if (*name)
         draft.name = **name;
     if (body.contains("metadata"_L1)) {
-        auto metadata = json::metadataFromJson(body.value("metadata"_L1));
+        auto metadata = Metadata::fromJson(body.value("metadata"_L1));
         if (!metadata)
             return std::unexpected(metadata.error());
         draft.metadata = *metadata;
@@ -59,7 +59,7 @@ Result<ChannelDraft> channelDraft(const QJsonObject &body, const ChannelDraft &b
     if (*name)
         draft.name = **name;
     if (body.contains("metadata"_L1)) {
-        auto metadata = json::metadataFromJson(body.value("metadata"_L1));
+        auto metadata = Metadata::fromJson(body.value("metadata"_L1));
         if (!metadata)
             return std::unexpected(metadata.error());
         draft.metadata = *metadata;

@@ -73,7 +73,7 @@ Result<QList<Thing>> ThingsService::createThings(const QString &owner, const QLi
         return std::unexpected(inserted.error());
     }
     for (const Thing &t : things)
-        Q_EMIT changed(ThingsEvent{ThingsEvent::Kind::ThingCreated, owner, t.id, {}, t.metadata});
+        Q_EMIT changed(ThingsEvent{ThingsEvent::Kind::ThingCreated, owner, t.id, {}, t.metadata.object()});
     return things;
 }
 
@@ -108,7 +108,7 @@ Result<Thing> ThingsService::updateThing(const QString &owner, const QString &id
     thing->updatedAt = nowMs();
     if (auto updated = m_things.update(*thing); !updated)
         return std::unexpected(updated.error());
-    Q_EMIT changed(ThingsEvent{ThingsEvent::Kind::ThingUpdated, owner, id, {}, thing->metadata});
+    Q_EMIT changed(ThingsEvent{ThingsEvent::Kind::ThingUpdated, owner, id, {}, thing->metadata.object()});
     return thing;
 }
 
@@ -155,7 +155,7 @@ Result<QList<Channel>> ThingsService::createChannels(const QString &owner, const
     if (auto inserted = m_channels.insert(channels); !inserted)
         return std::unexpected(inserted.error());
     for (const Channel &c : channels)
-        Q_EMIT changed(ThingsEvent{ThingsEvent::Kind::ChannelCreated, owner, {}, c.id, c.metadata});
+        Q_EMIT changed(ThingsEvent{ThingsEvent::Kind::ChannelCreated, owner, {}, c.id, c.metadata.object()});
     return channels;
 }
 
@@ -189,7 +189,7 @@ Result<Channel> ThingsService::updateChannel(const QString &owner, const QString
     channel->updatedAt = nowMs();
     if (auto updated = m_channels.update(*channel); !updated)
         return std::unexpected(updated.error());
-    Q_EMIT changed(ThingsEvent{ThingsEvent::Kind::ChannelUpdated, owner, {}, id, channel->metadata});
+    Q_EMIT changed(ThingsEvent{ThingsEvent::Kind::ChannelUpdated, owner, {}, id, channel->metadata.object()});
     return channel;
 }
 

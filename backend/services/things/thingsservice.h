@@ -16,14 +16,14 @@ struct ThingDraft
 {
     QString type = QStringLiteral("device");
     QString name;
-    QJsonObject metadata;
+    Metadata metadata;
     std::optional<QString> key; // custom key; generated when absent
 };
 
 struct ChannelDraft
 {
     QString name;
-    QJsonObject metadata;
+    Metadata metadata;
 };
 
 inline constexpr qsizetype MinKeyLength = 16; // custom keys: at least 16 characters (~96 bits if random)

@@ -1,5 +1,9 @@
 #include "sqlquery.h"
 
+#include "storage/writegate.h"
+
+#include <optional>
+
 #include "storage/sqlerror.h"
 
 #include <QJsonDocument>
@@ -10,6 +14,8 @@ namespace mf::storage {
 
 Result<QSqlQuery> runQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &what)
 {
+    std::optional<WriteTurn> turn; // SQLite writers take turns (writegate.h)
+    if (isWriteStatement(sql)) turn.emplace(db);
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.prepare(sql))
@@ -35,14 +41,14 @@ QString likePattern(const QString &needle)
     return u'%' + escaped + u'%';
 }
 
-QString metadataText(const QJsonObject &metadata)
+QString metadataText(const Metadata &metadata)
 {
-    return QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact));
+    return metadata.storedText();
 }
 
-QJsonObject metadataFrom(const QVariant &value)
+Metadata metadataFrom(const QVariant &value)
 {
-    return QJsonDocument::fromJson(value.toString().toUtf8()).object();
+    return Metadata::fromStored(value.toString());
 }
 
 } // namespace mf::storage

@@ -40,8 +40,8 @@ Result<Page<T>> pagedQuery(const QSqlDatabase &db, const QString &columns, const
 }
 
 // Metadata is TEXT in SQLite and JSONB in PostgreSQL; both read back as JSON text.
-QString metadataText(const QJsonObject &metadata);
-QJsonObject metadataFrom(const QVariant &value);
+QString metadataText(const Metadata &metadata);
+Metadata metadataFrom(const QVariant &value);
 // Null QStrings bind as SQL NULL; names and other NOT NULL text columns store "" instead.
 inline QString text(const QString &value)
 {
