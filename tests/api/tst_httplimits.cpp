@@ -269,6 +269,39 @@ private slots:
         QVERIFY(servedAgain);
     }
 
+    // Issue 20 on the wire, as curl sends it: a 4,100-character subtopic and a dot-only token are refused with the
+    // reason (they once cut the bus off, or were stored as "a"), nothing is stored, and a good publish gets 202.
+    void badSubtopicsOnTheWire_data()
+    {
+        QTest::addColumn<QString>("port");
+        QTest::addColumn<QByteArray>("subtopic");
+        QTest::addColumn<QByteArray>("reason");
+        QTest::addRow("REST port, 4100 characters") << u"rest"_s << QByteArray(4100, 's') << QByteArray("at most 1024");
+        QTest::addRow("adapter port, 4100 characters") << u"adapter"_s << QByteArray(4100, 's') << QByteArray("at most 1024");
+        QTest::addRow("REST port, a/%%2e%%2e") << u"rest"_s << QByteArray("a/%2e%2e") << QByteArray("only of dots");
+        QTest::addRow("adapter port, a/..") << u"adapter"_s << QByteArray("a/..") << QByteArray("only of dots");
+    }
+    void badSubtopicsOnTheWire()
+    {
+        QFETCH(QString, port);
+        QFETCH(QByteArray, subtopic);
+        QFETCH(QByteArray, reason);
+        start();
+        const QByteArray prefix = port == "rest"_L1 ? "/http" : "";
+        auto socket = connectFrom(this->port(port));
+        QVERIFY(socket);
+        socket->write("POST " + prefix + "/channels/" + m_channel.toLatin1() + "/messages/" + subtopic +
+                      " HTTP/1.1\r\nHost: x\r\nAuthorization: Thing " + m_key.toLatin1() +
+                      "\r\nContent-Type: application/senml+json\r\nContent-Length: 17\r\n\r\n[{\"n\":\"x\",\"v\":1}]");
+        QTRY_VERIFY(socket->peek(4096).contains("}"));
+        const QByteArray answer = socket->readAll();
+        QVERIFY2(statusOf(answer) == 400 && answer.contains(reason), answer.constData());
+        QVERIFY(goodClientServed()); // a good publish is accepted (202) and the bus is still there
+        QTRY_COMPARE(storedCount(), 1);
+        QTest::qWait(300);
+        QCOMPARE(storedCount(), 1);
+    }
+
     // A client that half-closes after its request (nc -N, shutdown(SHUT_WR)) gets its answer, from synchronous
     // routes and from deferred ones (a publish answered on the stream's ack), and the request is carried out once.
     void halfClosedClientGetsTheAnswer_data()
