@@ -243,7 +243,8 @@ Result<void> Backend::start()
             return started;
     }
 
-    m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s));
+    m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s),
+                                               httpLimits());
     auto port = m_http->listen(host, m_config.port(u"MF_HTTP_PORT"_s));
     if (!port)
         return std::unexpected(port.error());
@@ -257,7 +258,7 @@ Result<void> Backend::start()
             return api::ApiResponse::json(QJsonObject{{u"status"_s, u"pass"_s}});
         });
         m_adapterHttp = std::make_unique<api::HttpServer>(*m_adapterRouter, *m_metrics,
-                                                          m_config.integer(u"MF_HTTP_MAX_BODY"_s));
+                                                          m_config.integer(u"MF_HTTP_MAX_BODY"_s), httpLimits());
         auto adapterPort = m_adapterHttp->listen(host, m_config.port(u"MF_HTTP_ADAPTER_PORT"_s));
         if (!adapterPort)
             return std::unexpected(adapterPort.error());
@@ -383,6 +384,19 @@ Result<void> Backend::startBus()
     }
 }
 
+api::HttpLimits Backend::httpLimits() const
+{
+    api::HttpLimits limits;
+    limits.maxRequestLine = int(m_config.integer(u"MF_HTTP_MAX_REQUEST_LINE"_s));
+    limits.maxHeaderBytes = int(m_config.integer(u"MF_HTTP_MAX_HEADER_BYTES"_s));
+    limits.maxHeaders = int(m_config.integer(u"MF_HTTP_MAX_HEADERS"_s));
+    limits.headerTimeoutMs = int(m_config.integer(u"MF_HTTP_HEADER_TIMEOUT_MS"_s));
+    limits.idleTimeoutMs = int(m_config.integer(u"MF_HTTP_IDLE_TIMEOUT_MS"_s));
+    limits.maxConnectionsPerAddress = int(m_config.integer(u"MF_HTTP_MAX_CONNECTIONS_PER_ADDRESS"_s));
+    limits.maxConnections = int(m_config.integer(u"MF_HTTP_MAX_CONNECTIONS"_s));
+    return limits;
+}
+
 // The WebSocket adapter on its own port (DESIGN.md §7: the QHttpServer port cannot refuse before the handshake).
 Result<void> Backend::startWsAdapter(const QHostAddress &host)
 {
@@ -403,6 +417,7 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
     };
     adapters::WsOptions options;
     options.maxFrameBytes = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
+    options.limits = httpLimits();
     m_wsAdapter =
         std::make_unique<adapters::WsAdapter>(*m_access, *m_nats, *m_metrics, ownerCheck, m_instanceId, options);
     // After the access cache's own connection, so a re-check in the adapter already sees the change.

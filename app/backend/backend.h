@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/httplimits.h"
 #include "api/router.h"
 #include "config.h"
 
@@ -106,6 +107,7 @@ private:
     Result<void> openStorage(const QByteArray &jwtSecret);
     void addOperationalRoutes();
     Result<void> startLora();
+    api::HttpLimits httpLimits() const; // the MF_HTTP_* bounds shared by the REST, HTTP adapter and WS ports
 
     Config m_config;
     QString m_dataDir;

@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace mf::backend {
@@ -36,6 +38,20 @@ const QList<SettingInfo> &Config::settings()
                                         "REST port under /http; 0 = any free port."_s},
         {u"MF_HTTP_MAX_BODY"_s, u"1048576"_s, u"Largest accepted request body in bytes (413 above); also the largest "
                                               "WebSocket message and CoAP payload (4.13)."_s},
+        {u"MF_HTTP_MAX_REQUEST_LINE"_s, u"8192"_s, u"Longest request line in bytes on the REST, HTTP adapter and "
+                                                   "WebSocket ports (414 and close above)."_s},
+        {u"MF_HTTP_MAX_HEADER_BYTES"_s, u"16384"_s, u"Largest request head (request line and headers) in bytes on "
+                                                    "those ports (431 and close above)."_s},
+        {u"MF_HTTP_MAX_HEADERS"_s, u"100"_s, u"Most header lines in a request on those ports (431 and close above)."_s},
+        {u"MF_HTTP_HEADER_TIMEOUT_MS"_s, u"10000"_s, u"A request head (or WebSocket upgrade request) begun must be "
+                                                     "complete within this (408 and close after)."_s},
+        {u"MF_HTTP_IDLE_TIMEOUT_MS"_s, u"60000"_s, u"A REST or HTTP adapter connection on which nothing arrives for "
+                                                   "this long (keep-alive between requests, a stalled body) is "
+                                                   "closed."_s},
+        {u"MF_HTTP_MAX_CONNECTIONS_PER_ADDRESS"_s, u"256"_s, u"Most open connections from one client address on each "
+                                                             "of those ports (503 and close above)."_s},
+        {u"MF_HTTP_MAX_CONNECTIONS"_s, u"4096"_s, u"Most open connections on each of those ports (503 and close "
+                                                  "above); keep below the process's open-file limit."_s},
         {u"MF_WS_PORT"_s, u"8186"_s, u"The WebSocket adapter's port (ws://host:port/channels/{id}/messages, on "
                                      "MF_HTTP_HOST); 0 = any free port."_s},
         {u"MF_COAP_PORT"_s, u"5683"_s, u"UDP port of the CoAP adapter (on MF_HTTP_HOST); 0 = any free port."_s},
@@ -114,6 +130,15 @@ Result<bool> parseBool(const QString &name, const QString &text)
 }
 
 namespace {
+
+const QStringList &httpLimitSettings()
+{
+    static const QStringList names{u"MF_HTTP_MAX_REQUEST_LINE"_s,  u"MF_HTTP_MAX_HEADER_BYTES"_s,
+                                   u"MF_HTTP_MAX_HEADERS"_s,       u"MF_HTTP_HEADER_TIMEOUT_MS"_s,
+                                   u"MF_HTTP_IDLE_TIMEOUT_MS"_s,   u"MF_HTTP_MAX_CONNECTIONS_PER_ADDRESS"_s,
+                                   u"MF_HTTP_MAX_CONNECTIONS"_s};
+    return names;
+}
 
 const SettingInfo *findByEnv(const QString &env)
 {
@@ -218,9 +243,12 @@ Result<void> Config::validate() const
                 return fail(ErrorCode::Malformed, u"%1: \"%2\" is not a port (0-65535; 0 = any free port)"_s.arg(s.env, v));
         }
     }
-    for (const QString &name : {u"MF_HTTP_MAX_BODY"_s, u"MF_TOKEN_TTL"_s, u"MF_MQTT_AUTH_TIMEOUT_MS"_s,
-                                u"MF_ACCESS_TIMEOUT_MS"_s, u"MF_COAP_UPLOAD_TIMEOUT_MS"_s, u"MF_COAP_MAX_UPLOADS"_s,
-                                u"MF_COAP_MAX_OBSERVERS"_s, u"MF_COAP_UPLOAD_BUFFER"_s}) {
+    // Positive integers; all but the two byte sizes must also fit an int.
+    QStringList positive{u"MF_HTTP_MAX_BODY"_s,         u"MF_TOKEN_TTL"_s,          u"MF_MQTT_AUTH_TIMEOUT_MS"_s,
+                         u"MF_ACCESS_TIMEOUT_MS"_s,     u"MF_COAP_UPLOAD_TIMEOUT_MS"_s, u"MF_COAP_MAX_UPLOADS"_s,
+                         u"MF_COAP_MAX_OBSERVERS"_s,    u"MF_COAP_UPLOAD_BUFFER"_s};
+    positive += httpLimitSettings();
+    for (const QString &name : std::as_const(positive)) {
         bool ok = false;
         const qint64 n = m_values.value(name).toLongLong(&ok);
         if (!ok || n <= 0 || (name != "MF_COAP_UPLOAD_BUFFER"_L1 && name != "MF_HTTP_MAX_BODY"_L1 && n > INT_MAX))

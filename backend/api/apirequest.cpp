@@ -29,6 +29,29 @@ QString ApiRequest::authorization() const
     return value;
 }
 
+namespace {
+
+// The first string (key or value) in `value` that is not valid UTF-16: JSON's "\ud800" escapes decode to a lone
+// surrogate that has no UTF-8 form (it would be stored as the invalid bytes ED A0 80).
+bool hasInvalidString(const QJsonValue &value)
+{
+    if (value.isString())
+        return !QStringView(value.toString()).isValidUtf16();
+    if (value.isArray()) {
+        for (const QJsonValue &item : value.toArray())
+            if (hasInvalidString(item))
+                return true;
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            if (!QStringView(it.key()).isValidUtf16() || hasInvalidString(it.value()))
+                return true;
+    }
+    return false;
+}
+
+} // namespace
+
 Result<QJsonValue> ApiRequest::jsonBody() const
 {
     const QByteArray type = m_request.value("content-type").split(';').first().trimmed().toLower();
@@ -41,7 +64,10 @@ Result<QJsonValue> ApiRequest::jsonBody() const
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
         return fail(ErrorCode::Malformed, u"invalid JSON at offset %1: %2"_s.arg(error.offset).arg(error.errorString()));
-    return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+    const QJsonValue value = doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+    if (hasInvalidString(value))
+        return fail(ErrorCode::Malformed, u"invalid JSON: a string holds an unpaired surrogate escape (\\ud800-\\udfff)"_s);
+    return value;
 }
 
 Result<QJsonObject> ApiRequest::jsonObjectBody() const

@@ -1,16 +1,33 @@
 #include "gatedtcpserver.h"
 
+#include "answerandclose.h"
+#include "metrics.h"
+#include "requesthead.h"
+
 #include <QTcpSocket>
-#include <QVariant>
+#include <QTimer>
 
 namespace mf::api {
 
-namespace {
-constexpr char HeaderProperty[] = "mf_pending_header";
-constexpr qsizetype MaxHeaderBytes = 65536;
-} // namespace
+// Per-socket state, a child of the socket (goes with it).
+class GatedTcpServer::Connection final : public QObject
+{
+public:
+    explicit Connection(QTcpSocket *socket) : QObject(socket)
+    {
+        headerTimer.setSingleShot(true);
+        idleTimer.setSingleShot(true);
+    }
 
-GatedTcpServer::GatedTcpServer(qint64 maxBodyBytes, QObject *parent) : QTcpServer(parent), m_maxBody(maxBodyBytes)
+    QByteArray head;     // what arrived of the current request's head
+    bool inHead = false; // false: between requests, or reading a body
+    QTimer headerTimer;
+    QTimer idleTimer;
+};
+
+GatedTcpServer::GatedTcpServer(qint64 maxBodyBytes, const HttpLimits &limits, Metrics &metrics, QObject *parent)
+    : QTcpServer(parent), m_maxBody(maxBodyBytes), m_limits(limits), m_metrics(metrics),
+      m_limiter(this, limits.maxConnections, limits.maxConnectionsPerAddress)
 {
 }
 
@@ -21,57 +38,79 @@ void GatedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
-    connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { inspect(socket); }); // before QHttpServer's
+    if (const auto verdict = m_limiter.admit(socket); verdict != ConnectionLimiter::Verdict::Admitted) {
+        // Never given to QHttpServer: answered here, deleted once closed.
+        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+        const bool perAddress = verdict == ConnectionLimiter::Verdict::TooManyFromAddress;
+        const QByteArray message =
+            perAddress ? QByteArray("more than " + QByteArray::number(m_limits.maxConnectionsPerAddress) +
+                                    " connections from this address")
+                       : QByteArray("more than " + QByteArray::number(m_limits.maxConnections) + " connections");
+        refuse(socket, nullptr, 503, perAddress ? "too many connections from address" : "too many connections",
+               message);
+        return;
+    }
+    auto *connection = new Connection(socket);
+    connection->headerTimer.setInterval(m_limits.headerTimeoutMs);
+    connection->idleTimer.setInterval(m_limits.idleTimeoutMs);
+    connect(&connection->headerTimer, &QTimer::timeout, socket, [this, socket, connection] {
+        refuse(socket, connection, 408, "header timeout",
+               "the request head did not arrive within " + QByteArray::number(m_limits.headerTimeoutMs) + " ms");
+    });
+    connect(&connection->idleTimer, &QTimer::timeout, socket, [this, socket, connection] {
+        if (socket->bytesToWrite() > 0) { // still answering: that is not idleness
+            connection->idleTimer.start();
+            return;
+        }
+        m_metrics.increment("mf_http_idle_closed_total");
+        socket->disconnectFromHost();
+    });
+    connect(socket, &QTcpSocket::bytesWritten, connection, [connection] { connection->idleTimer.start(); });
+    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, connection] { inspect(socket, *connection); });
+    connection->idleTimer.start();
     addPendingConnection(socket);
 }
 
-void GatedTcpServer::inspect(QTcpSocket *socket)
+void GatedTcpServer::refuse(QTcpSocket *socket, Connection *connection, int status, const QByteArray &reason,
+                            const QByteArray &message)
 {
-    QByteArray head;
-    if (socket->isTransactionStarted()) { // QHttpServer is inside a request
-        const QVariant pending = socket->property(HeaderProperty);
-        if (!pending.isValid())
-            return; // reading a body: nothing to look at
-        head = pending.toByteArray();
+    m_metrics.increment("mf_http_refused_total", "reason=\"" + reason + '"');
+    if (connection) {
+        connection->headerTimer.stop();
+        connection->idleTimer.stop();
+        connection->head.clear();
+        connection->inHead = false;
     }
-    const qint64 available = socket->bytesAvailable();
-    head += socket->peek(qMin<qint64>(available, MaxHeaderBytes));
-    const qsizetype end = head.indexOf("\r\n\r\n");
-    if (end < 0) {
-        socket->setProperty(HeaderProperty, head.size() > MaxHeaderBytes ? QVariant() : QVariant(head));
+    answerAndClose(socket, errorAnswer(status, message)); // QHttpServer never sees another byte; it deletes the socket
+}
+
+void GatedTcpServer::inspect(QTcpSocket *socket, Connection &connection)
+{
+    if (socket->state() != QAbstractSocket::ConnectedState)
         return;
+    connection.idleTimer.start();
+    if (!socket->isTransactionStarted()) { // QHttpServer is between requests: these bytes begin one
+        connection.head.clear();
+        connection.inHead = true;
+        connection.headerTimer.start();
+    } else if (!connection.inHead) {
+        return; // reading a body: nothing to look at
     }
-    socket->setProperty(HeaderProperty, QVariant());
-    head.truncate(end);
-    const QList<QByteArray> lines = head.split('\n');
-    const bool http11 = lines.first().trimmed().endsWith("HTTP/1.1");
-    bool expectContinue = false, hasBody = false;
-    qint64 contentLength = 0;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed().toLower();
-        if (name == "expect" && value == "100-continue")
-            expectContinue = true;
-        else if (name == "content-length") {
-            contentLength = value.toLongLong();
-            hasBody = hasBody || contentLength > 0;
-        } else if (name == "transfer-encoding" && value.contains("chunked"))
-            hasBody = true;
-    }
-    if (contentLength > m_maxBody * 16) {
-        const QByteArray body =
-            "{\"error\":\"request body larger than " + QByteArray::number(m_maxBody) + " bytes\"}";
-        socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                      "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        socket->disconnectFromHost(); // flushes the 413, then closes; QHttpServer deletes the socket
-        socket->readAll();            // drop what arrived so QHttpServer's slot sees nothing to parse
+    // Look at no more than the limits plus a little: enough to see the head end or to know it is too long.
+    const qint64 room = qMax(m_limits.maxHeaderBytes, m_limits.maxRequestLine) + 4 - connection.head.size();
+    connection.head += socket->peek(qBound<qint64>(0, socket->bytesAvailable(), qMax<qint64>(room, 1)));
+    const HeadCheck check = checkRequestHead(connection.head, m_limits);
+    if (check.state == HeadCheck::State::Refused)
+        return refuse(socket, &connection, check.status, check.reason, check.message);
+    if (check.state == HeadCheck::State::Incomplete)
         return;
-    }
-    if (http11 && expectContinue && hasBody)
+    connection.inHead = false;
+    connection.head.clear();
+    connection.headerTimer.stop();
+    if (check.contentLength > m_maxBody * 16)
+        return refuse(socket, &connection, 413, "body too large",
+                      "request body larger than " + QByteArray::number(m_maxBody) + " bytes");
+    if (check.http11 && check.expectContinue && check.hasBody)
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 }
 

@@ -4,6 +4,8 @@
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QPointer>
+#include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -11,8 +13,9 @@ Q_LOGGING_CATEGORY(lcHttp, "mainflux.http")
 
 namespace mf::api {
 
-HttpServer::HttpServer(const Router &router, Metrics &metrics, qint64 maxBodyBytes, QObject *parent)
-    : QObject(parent), m_router(router), m_metrics(metrics), m_maxBody(maxBodyBytes)
+HttpServer::HttpServer(const Router &router, Metrics &metrics, qint64 maxBodyBytes, const HttpLimits &limits,
+                       QObject *parent)
+    : QObject(parent), m_router(router), m_metrics(metrics), m_maxBody(maxBodyBytes), m_limits(limits)
 {
     m_server.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         handle(request, std::move(responder));
@@ -23,7 +26,7 @@ HttpServer::~HttpServer() = default;
 
 Result<quint16> HttpServer::listen(const QHostAddress &address, quint16 port)
 {
-    auto *tcp = new GatedTcpServer(m_maxBody);
+    auto *tcp = new GatedTcpServer(m_maxBody, m_limits, m_metrics);
     if (!tcp->listen(address, port)) {
         const QString reason = tcp->errorString();
         delete tcp;
@@ -40,6 +43,7 @@ void HttpServer::handle(const QHttpServerRequest &request, QHttpServerResponder 
     timer.start();
     QString route;
     int status = 0;
+    const QPointer<QTcpSocket> socket = qobject_cast<QTcpSocket *>(responder.socket());
     if (request.body().size() > m_maxBody) { // chunked bodies are only known once read
         route = u"too-large"_s;
         const ApiResponse response =
@@ -49,6 +53,10 @@ void HttpServer::handle(const QHttpServerRequest &request, QHttpServerResponder 
     } else {
         m_router.dispatch(request, std::move(responder), &route, &status);
     }
+    // An answer written now goes to the kernel now: if the client half-closed after sending, Qt reads the EOF next
+    // and closes the socket, dropping whatever is still in its write buffer.
+    if (status != 0 && socket)
+        socket->flush();
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     const QByteArray method = methodName(request.method()).toLatin1();
     const QByteArray labels = "method=\"" + method + "\",route=\"" + route.toUtf8() + '"';

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "httplimits.h"
 #include "metrics.h"
 #include "router.h"
 
@@ -12,14 +13,16 @@
 namespace mf::api {
 
 // QHttpServer 6.4 with what it lacks: `Expect: 100-continue` answered (curl otherwise stalls 1 s), bodies over the
-// limit refused with 413 before they are buffered, our own routing (404/405, multi-segment parameters), request
+// limit refused with 413 before they are buffered, bounded and strictly framed request heads, header and idle
+// timeouts and connection limits (GatedTcpServer), answers that reach a client which half-closed after sending, our own routing (404/405, multi-segment parameters), request
 // metrics and one debug log line per request (path only: no query string, so no credentials, reach the log).
 class HttpServer final : public QObject
 {
     Q_OBJECT
 
 public:
-    HttpServer(const Router &router, Metrics &metrics, qint64 maxBodyBytes, QObject *parent = nullptr);
+    HttpServer(const Router &router, Metrics &metrics, qint64 maxBodyBytes, const HttpLimits &limits = {},
+               QObject *parent = nullptr);
     ~HttpServer() override;
     Q_DISABLE_COPY_MOVE(HttpServer)
 
@@ -32,6 +35,7 @@ private:
     const Router &m_router;
     Metrics &m_metrics;
     qint64 m_maxBody;
+    HttpLimits m_limits;
     QHttpServer m_server;
 };
 

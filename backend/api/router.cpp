@@ -2,6 +2,10 @@
 
 #include <QUrl>
 
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace mf::api {
@@ -23,22 +27,55 @@ QString methodName(QHttpServerRequest::Method method)
     }
 }
 
-DeferredReply::DeferredReply(QHttpServerResponder &&responder)
-    : m_socket(qobject_cast<QTcpSocket *>(responder.socket()))
+struct DeferredReply::State
 {
-    m_responder = std::make_shared<QHttpServerResponder>(std::move(responder));
+    std::unique_ptr<QHttpServerResponder> responder;
+    QPointer<QTcpSocket> socket;
+    int fd = -1; // dup() of the socket's descriptor, closed once answered (or when the last copy goes)
+    bool sent = false;
+    ~State()
+    {
+        if (fd >= 0)
+            ::close(fd);
+    }
+};
+
+DeferredReply::DeferredReply(QHttpServerResponder &&responder) : m_state(std::make_shared<State>())
+{
+    m_state->socket = qobject_cast<QTcpSocket *>(responder.socket());
+    if (m_state->socket && m_state->socket->socketDescriptor() >= 0)
+        m_state->fd = ::fcntl(int(m_state->socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    m_state->responder = std::make_unique<QHttpServerResponder>(std::move(responder));
 }
 
 bool DeferredReply::isOpen() const
 {
-    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_state->socket && m_state->socket->state() == QAbstractSocket::ConnectedState;
 }
 
 void DeferredReply::send(const ApiResponse &response) const
 {
-    if (!isOpen() || !m_responder)
+    if (m_state->sent)
         return;
-    Router::write(*m_responder, response);
+    m_state->sent = true;
+    if (isOpen()) {
+        Router::write(*m_state->responder, response);
+        m_state->socket->flush(); // into the kernel now: a half-close read next would close the socket first
+    } else if (m_state->fd >= 0) {
+        QByteArray raw = "HTTP/1.1 " + QByteArray::number(response.status) + " \r\n";
+        if (!response.contentType.isEmpty())
+            raw += "Content-Type: " + response.contentType + "\r\n";
+        for (const auto &[name, value] : response.headers)
+            raw += name + ": " + value + "\r\n";
+        raw += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\nConnection: close\r\n\r\n" +
+               response.body;
+        // Best effort, never blocking: a small answer fits the kernel's buffer; a peer that is gone gets nothing.
+        (void)::send(m_state->fd, raw.constData(), size_t(raw.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    if (m_state->fd >= 0) {
+        ::close(m_state->fd);
+        m_state->fd = -1;
+    }
 }
 
 namespace {

@@ -13,8 +13,11 @@
 
 namespace mf::api {
 
-// Answers a request later (e.g. when a JetStream ack arrives). Writing after the client went away does nothing:
-// QHttpServer 6.4 crashes when a deferred responder writes to a deleted socket, so the socket is guarded.
+// Answers a request later (e.g. when a JetStream ack arrives). QHttpServer 6.4 crashes when a deferred responder
+// writes to a deleted socket, so the socket is guarded. A client that half-closes after its request (`nc -N`,
+// shutdown(SHUT_WR)) still gets the answer: Qt closes the socket as soon as it reads the EOF, so the reply keeps a
+// duplicate of the descriptor (the connection stays open until both are closed) and writes the answer, with
+// `Connection: close`, through it when the QTcpSocket is gone.
 class DeferredReply final
 {
 public:
@@ -23,8 +26,8 @@ public:
     bool isOpen() const;
 
 private:
-    std::shared_ptr<QHttpServerResponder> m_responder;
-    QPointer<QTcpSocket> m_socket;
+    struct State;
+    std::shared_ptr<State> m_state;
 };
 
 // Routes with `{name}` (one path segment) and a final `{name...}` (the rest of the path) parameters. Unknown paths

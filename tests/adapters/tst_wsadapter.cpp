@@ -149,10 +149,9 @@ private:
         return reply;
     }
 
-private slots:
-    void init()
+    void startBackend(const QHash<QString, QString> &extra = {})
     {
-        m_be = std::make_unique<testing::TestBackend>();
+        m_be = std::make_unique<testing::TestBackend>(extra);
         QVERIFY2(m_be->isRunning(), qPrintable(m_be->startError()));
         QVERIFY(wsPort() != 0);
         m_be->createUser(u"ann@example.com"_s);
@@ -169,6 +168,15 @@ private slots:
         connectThing(m_c1, m_b);
         connectThing(m_c2, m_d);
     }
+    // The upgrade head a conforming client sends, for a raw socket.
+    static QByteArray upgradeHeaders()
+    {
+        return "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    }
+
+private slots:
+    void init() { startBackend(); }
     void cleanup() { m_be.reset(); }
 
     // What a client sees when the gate refuses, before any handshake: the status line and a JSON error body.
@@ -217,6 +225,147 @@ private slots:
             const QJsonObject body = QJsonDocument::fromJson(reply.body).object();
             QVERIFY2(!body.value("error"_L1).toString().isEmpty(), reply.body.constData());
         }
+    }
+
+    // RFC 6455 §4.2.1 handshakes the gate refuses, and the subtopics the bus refuses (issue 20: a 4,100-character
+    // subtopic once cut every adapter off NATS). Each answer is plain HTTP with the reason; good clients go on.
+    void refusedHandshakes_data()
+    {
+        QTest::addColumn<QString>("path"); // {c1} is replaced
+        QTest::addColumn<QByteArray>("upgrade");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("errorContains");
+        const QByteArray start = "Upgrade: websocket\r\nConnection: Upgrade\r\n";
+        const QByteArray key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        const QByteArray version = "Sec-WebSocket-Version: 13\r\n";
+        const QString channel = u"/channels/{c1}/messages"_s;
+        QTest::addRow("no Sec-WebSocket-Key") << channel << start + version << 400 << u"Sec-WebSocket-Key"_s;
+        QTest::addRow("no Sec-WebSocket-Version") << channel << start + key << 400 << u"Sec-WebSocket-Version"_s;
+        QTest::addRow("key not base64") << channel << start + version + "Sec-WebSocket-Key: not*base64*at*all!!!!!\r\n"
+                                        << 400 << u"16 bytes"_s;
+        QTest::addRow("key of 8 bytes") << channel << start + version + "Sec-WebSocket-Key: AAAAAAAAAAA=\r\n" << 400
+                                        << u"16 bytes"_s;
+        QTest::addRow("two keys") << channel << start + version + key + key << 400 << u"16 bytes"_s;
+        QTest::addRow("version 8") << channel << start + key + "Sec-WebSocket-Version: 8\r\n" << 426
+                                   << u"version 13"_s;
+        QTest::addRow("4100-character subtopic") << channel + u'/' + QString(4100, u's') << upgradeHeaders() << 400
+                                                 << u"at most 1024"_s;
+        QTest::addRow("dot-only subtopic") << channel + u"/a/%2e%2e"_s << upgradeHeaders() << 400 << u"only of dots"_s;
+        QTest::addRow("head over 16 KiB") << channel << upgradeHeaders() + "X-Big: " + QByteArray(17 * 1024, 'b') + "\r\n"
+                                          << 431 << u"larger than 16384"_s;
+        QTest::addRow("request line over 8 KiB") << channel + u"?x="_s + QString(9000, u'x') << upgradeHeaders() << 414
+                                                 << u"request line"_s;
+    }
+    void refusedHandshakes()
+    {
+        QFETCH(QString, path);
+        QFETCH(QByteArray, upgrade);
+        QFETCH(int, status);
+        QFETCH(QString, errorContains);
+        const QByteArray auth = "Authorization: Thing " + m_keyA.toLatin1() + "\r\n";
+        const RawReply reply = rawHandshake(path.replace(u"{c1}"_s, m_c1).toLatin1(), auth + upgrade, false);
+        QCOMPARE(reply.status, status);
+        QVERIFY2(reply.head.contains("Content-Type: application/json"), reply.head.constData());
+        QVERIFY2(QJsonDocument::fromJson(reply.body).object().value("error"_L1).toString().contains(errorContains),
+                 reply.body.constData());
+        if (status == 426) QVERIFY2(reply.head.contains("Sec-WebSocket-Version: 13"), reply.head.constData());
+        // The bus and the port still serve: a publish over HTTP is accepted, a good WebSocket connects and gets it.
+        auto b = open(wsUrl(m_c1), m_keyB);
+        QTRY_VERIFY(b->connected);
+        QCOMPARE(publish(m_c1, "after", "text/plain", m_keyA).status, 202);
+        QTRY_COMPARE(b->texts, QStringList{u"after"_s});
+        QTRY_COMPARE(storedCount(m_c1), 1);
+    }
+
+    // RFC 6455 §5.1: a server must close the connection on an unmasked client frame. Qt 6.4 accepts them; the gate
+    // sees the first frame before QWebSocket does and closes with 1002. Nothing is published.
+    void unmaskedFrameIsAProtocolError()
+    {
+        auto b = open(wsUrl(m_c1), m_keyB);
+        QTRY_VERIFY(b->connected);
+        auto raw = rawConnect("/channels/" + m_c1.toLatin1() + "/messages", "Authorization: " + m_keyA.toLatin1() + "\r\n");
+        QVERIFY(raw);
+        QByteArray data;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                data += raw->readAll();
+                return data.contains("\r\n\r\n");
+            },
+            5000));
+        QVERIFY2(data.startsWith("HTTP/1.1 101"), data.constData());
+        data = data.mid(data.indexOf("\r\n\r\n") + 4);
+        raw->write(QByteArray("\x81\x05hello", 7)); // FIN + text, MASK bit clear
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                data += raw->readAll();
+                return data.size() >= 4 || raw->state() == QAbstractSocket::UnconnectedState;
+            },
+            5000));
+        QVERIFY2(data.size() >= 4, data.toHex().constData());
+        QCOMPARE(quint8(data.at(0)), quint8(0x88)); // a close frame ...
+        QCOMPARE((quint8(data.at(2)) << 8) | quint8(data.at(3)), int(QWebSocketProtocol::CloseCodeProtocolError));
+        QTRY_COMPARE_WITH_TIMEOUT(raw->state(), QAbstractSocket::UnconnectedState, 10000);
+        QCOMPARE(metric("mf_ws_protocol_errors_total", "reason=\"unmasked frame\""), 1.0);
+        QTest::qWait(300);
+        QCOMPARE(storedCount(m_c1), 0);
+        QCOMPARE(b->frames(), 0);
+        // A masked frame (any real client) still publishes.
+        auto a = open(wsUrl(m_c1), m_keyA);
+        QTRY_VERIFY(a->connected);
+        a->socket.sendTextMessage(u"masked"_s);
+        QTRY_COMPARE(b->texts, QStringList{u"masked"_s});
+    }
+
+    // An upgrade request must be complete within MF_HTTP_HEADER_TIMEOUT_MS (408), and one address may hold at most
+    // MF_HTTP_MAX_CONNECTIONS_PER_ADDRESS connections (503), WebSockets included; other addresses go on.
+    void headerTimeoutAndConnectionsPerAddress()
+    {
+        // 8 per address: the test's own HTTP client (Qt opens up to 6 connections) is held to it on the REST port.
+        startBackend({{u"MF_HTTP_HEADER_TIMEOUT_MS"_s, u"1000"_s}, {u"MF_HTTP_MAX_CONNECTIONS_PER_ADDRESS"_s, u"8"_s}});
+        const auto connectFrom = [this](const QHostAddress &from) {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->bind(from);
+            socket->connectToHost(QHostAddress::LocalHost, wsPort());
+            return socket->waitForConnected(5000) ? std::move(socket) : nullptr;
+        };
+        const auto readUntilClosed = [](QTcpSocket &socket) -> QByteArray {
+            QByteArray data;
+            (void)QTest::qWaitFor(
+                [&] {
+                    data += socket.readAll();
+                    return socket.state() == QAbstractSocket::UnconnectedState;
+                },
+                10000);
+            return data + socket.readAll();
+        };
+        auto slow = connectFrom(QHostAddress::LocalHost);
+        QVERIFY(slow);
+        slow->write("GET /channels/" + m_c1.toLatin1() + "/messages HTTP/1.1\r\n");
+        const QByteArray timedOut = readUntilClosed(*slow);
+        QVERIFY2(timedOut.startsWith("HTTP/1.1 408 "), timedOut.constData());
+        QCOMPARE(metric("mf_ws_connections_total", "result=\"header timeout\""), 1.0);
+
+        const QHostAddress other(u"127.0.0.2"_s);
+        std::vector<std::unique_ptr<QTcpSocket>> held;
+        for (int i = 0; i < 8; ++i) {
+            held.push_back(connectFrom(other));
+            QVERIFY(held.back());
+            held.back()->write("GET /channels/" + m_c1.toLatin1() + "/messages HTTP/1.1\r\nHost: x\r\nAuthorization: " +
+                               m_keyB.toLatin1() + "\r\n" + upgradeHeaders() + "\r\n");
+            QTRY_VERIFY(held.back()->peek(12).startsWith("HTTP/1.1 101"));
+        }
+        auto refused = connectFrom(other);
+        QVERIFY(refused);
+        const QByteArray answer = readUntilClosed(*refused);
+        QVERIFY2(answer.startsWith("HTTP/1.1 503 "), answer.left(200).constData());
+        QVERIFY2(answer.contains("connections from this address"), answer.constData());
+        QCOMPARE(metric("mf_ws_connections_total", "result=\"too many connections from address\""), 1.0);
+        auto fromLocalhost = open(wsUrl(m_c1), m_keyA); // another address
+        QTRY_VERIFY(fromLocalhost->connected);
+        QTest::qWait(1500); // longer than the header timeout: established WebSockets are not timed out
+        for (const auto &s : held) QCOMPARE(s->state(), QAbstractSocket::ConnectedState);
+        fromLocalhost->socket.sendTextMessage(u"still here"_s);
+        QTRY_COMPARE(storedCount(m_c1), 1);
     }
 
     // QWebSocket itself sees the refusal as a failed handshake and never connects.

@@ -66,6 +66,35 @@ private slots:
         QTEST(c.secret, "secret");
     }
 
+    // RFC 6455 §4.2.1: Sec-WebSocket-Key is the base64 of 16 bytes, Sec-WebSocket-Version is 13 (§4.4: 426).
+    void handshakeHeaders_data()
+    {
+        QTest::addColumn<QByteArray>("headers");
+        QTest::addColumn<int>("status"); // 0 = accepted
+        const QByteArray key = "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==";
+        const QByteArray version = "\r\nSec-WebSocket-Version: 13";
+        QTest::addRow("good") << key + version << 0;
+        QTest::addRow("no key") << version << 400;
+        QTest::addRow("no version") << key << 400;
+        QTest::addRow("empty key") << "\r\nSec-WebSocket-Key: " + version << 400;
+        QTest::addRow("key not base64") << "\r\nSec-WebSocket-Key: ########################" + version << 400;
+        QTest::addRow("key of 15 bytes") << "\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAA" + version << 400;
+        QTest::addRow("key of 17 bytes") << "\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAAA=" + version << 400;
+        QTest::addRow("two keys") << key + key + version << 400;
+        QTest::addRow("version 8") << key + "\r\nSec-WebSocket-Version: 8" << 426;
+    }
+    void handshakeHeaders()
+    {
+        QFETCH(QByteArray, headers);
+        QFETCH(int, status);
+        auto head = parseRequestHead("GET /channels/c/messages HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade" +
+                                     headers);
+        QVERIFY(head.has_value());
+        const auto refusal = checkWebSocketHeaders(*head);
+        QCOMPARE(refusal ? refusal->status : 0, status);
+        if (refusal) QVERIFY(!refusal->message.isEmpty());
+    }
+
     void upgradeAndOptions()
     {
         auto head = parseRequestHead("GET /channels/c/messages?format=envelope&content-type=application%2Fsenml%2Bjson "

@@ -10,6 +10,7 @@
 
 #include <QJsonArray>
 #include <QSqlRecord>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -49,6 +50,26 @@ private:
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         return users::signToken({m_annId, u"ann@example.com"_s, now - 100, expiresAt, 0},
                                 testing::TestBackend::JwtSecret);
+    }
+
+    // Sends raw bytes on a fresh connection; returns everything received until the server closes (or 10 s) and
+    // whether it closed.
+    std::pair<QByteArray, bool> rawExchange(const QByteArray &bytes)
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_be->backend().httpPort());
+        if (!socket.waitForConnected(5000))
+            return {};
+        socket.write(bytes);
+        QByteArray received;
+        const bool closed = QTest::qWaitFor(
+            [&] {
+                received += socket.readAll();
+                return socket.state() == QAbstractSocket::UnconnectedState;
+            },
+            10000);
+        received += socket.readAll();
+        return {received, closed};
     }
 
 private slots:
@@ -322,6 +343,12 @@ private slots:
         field("thing metadata string not JSON", "POST", "/things", "{\"metadata\":\"{oops\"}");
         field("thing key not a string", "POST", "/things", "{\"key\":12345678901234567890}");
         field("thing name too long", "POST", "/things", qPrintable(u"{\"name\":\"%1\"}"_s.arg(QString(1025, u'n'))));
+        // JSON escapes that decode to a lone surrogate have no UTF-8 form: refused once, where bodies are parsed.
+        field("thing name unpaired high surrogate", "POST", "/things", "{\"name\":\"\\ud800\"}");
+        field("thing name unpaired low surrogate", "PUT", "/things/{t}", "{\"name\":\"a\\udfffb\"}");
+        field("metadata key unpaired surrogate", "POST", "/channels", "{\"metadata\":{\"\\ud800\":1}}");
+        field("bulk item name unpaired surrogate", "POST", "/things/bulk",
+              "[{\"name\":\"ok\"},{\"name\":\"\\udbff\"}]");
         field("bulk item not an object", "POST", "/things/bulk", "[{\"name\":\"a\"}, 7]");
         field("bulk empty", "POST", "/things/bulk", "[]");
         field("update type unknown", "PUT", "/things/{t}", "{\"type\":\"robot\"}");
@@ -392,6 +419,97 @@ private slots:
             QCOMPARE(reply.headers.value("content-type"), "application/json");
         }
         QCOMPARE(testing::databaseSnapshot(m_be->databaseUrl(), m_be->dataDir()), before);
+    }
+
+    // Request framing that QHttpServer 6.4 reads in its own way (RFC 9112 §6.3: request smuggling) or buffers without
+    // limit: each is refused with a status and the connection closed, and nothing is stored - in particular not the
+    // request smuggled behind Transfer-Encoding: chunked.
+    void rejectedFraming_data()
+    {
+        QTest::addColumn<QByteArray>("request"); // {auth} = Ann's token
+        QTest::addColumn<int>("status");
+        const QByteArray post = "POST /things HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\n"
+                                "Content-Type: application/json\r\n";
+        const QByteArray thing = "{\"name\":\"x\"}"; // 12 bytes
+        const QByteArray smuggled = post + "Content-Length: 12\r\n\r\n" + thing;
+        QTest::addRow("two equal Content-Length") << post + "Content-Length: 12\r\nContent-Length: 12\r\n\r\n" + thing
+                                                  << 400;
+        QTest::addRow("two different Content-Length")
+            << post + "Content-Length: 12\r\nContent-Length: 0\r\n\r\n" + thing << 400;
+        QTest::addRow("Content-Length not a number") << post + "Content-Length: 12abc\r\n\r\n" + thing << 400;
+        QTest::addRow("Content-Length negative") << post + "Content-Length: -1\r\n\r\n" + thing << 400;
+        QTest::addRow("Transfer-Encoding with Content-Length smuggles a request")
+            << post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled << 400;
+        QTest::addRow("Content-Length with Transfer-Encoding smuggles a request")
+            << post + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n" + smuggled << 400;
+        QTest::addRow("Transfer-Encoding not chunked") << post + "Transfer-Encoding: gzip\r\n\r\n" + thing << 501;
+        QTest::addRow("Transfer-Encoding twice")
+            << post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" << 501;
+        QTest::addRow("folded header line") << post + "X-A: b\r\n c\r\nContent-Length: 12\r\n\r\n" + thing << 400;
+        QTest::addRow("space before colon") << post + "Content-Length : 12\r\n\r\n" + thing << 400;
+        QTest::addRow("request line over 8 KiB")
+            << "GET /things?name=" + QByteArray(9000, 'n') + " HTTP/1.1\r\nAuthorization: {auth}\r\n\r\n" << 414;
+        QByteArray big = post;
+        for (int i = 0; i < 20; ++i)
+            big += "X-Big-" + QByteArray::number(i) + ": " + QByteArray(1000, 'b') + "\r\n";
+        QTest::addRow("head over 16 KiB") << big + "Content-Length: 12\r\n\r\n" + thing << 431;
+        QByteArray many = post;
+        for (int i = 0; i < 101; ++i)
+            many += "X-N" + QByteArray::number(i) + ": v\r\n";
+        QTest::addRow("101 header lines") << many + "Content-Length: 12\r\n\r\n" + thing << 431;
+        QTest::addRow("LF-only line ends, two Content-Length")
+            << QByteArray(post).replace("\r\n", "\n") + "Content-Length: 12\nContent-Length: 12\n\n" + thing << 400;
+    }
+    void rejectedFraming()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(int, status);
+        request.replace("{auth}", m_ann);
+        const QString before = testing::databaseSnapshot(m_be->databaseUrl(), m_be->dataDir());
+        const auto [received, closed] = rawExchange(request);
+        QVERIFY2(received.startsWith(QByteArray("HTTP/1.1 " + QByteArray::number(status) + ' ')), received.left(300).constData());
+        QVERIFY2(received.contains("{\"error\":"), received.constData());
+        QVERIFY2(received.count("HTTP/1.1 ") == 1, received.constData()); // no second (smuggled) answer
+        QVERIFY2(closed, "the server closes the connection after refusing the framing");
+        QCOMPARE(testing::databaseSnapshot(m_be->databaseUrl(), m_be->dataDir()), before);
+        QCOMPARE(call("GET", u"/things"_s, m_ann).status, 200); // still serving
+    }
+
+    // The same connection keeps serving well-framed requests (keep-alive, chunked) through the gate.
+    void wellFramedRequestsOnOneConnection()
+    {
+        const QByteArray head = "POST /things HTTP/1.1\r\nHost: x\r\nAuthorization: " + m_ann +
+                                "\r\nContent-Type: application/json\r\n";
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_be->backend().httpPort());
+        QVERIFY(socket.waitForConnected(5000));
+        QByteArray received;
+        const auto answers = [&](int n) {
+            return QTest::qWaitFor(
+                [&] {
+                    received += socket.readAll();
+                    return received.count("HTTP/1.1 201") >= n;
+                },
+                10000);
+        };
+        socket.write(head + "Content-Length: 13\r\n\r\n{\"name\":\"a1\"}");
+        QVERIFY2(answers(1), received.constData());
+        socket.write(head + "Transfer-Encoding: chunked\r\n\r\nd\r\n{\"name\":\"a2\"}\r\n0\r\n\r\n");
+        QVERIFY2(answers(2), received.constData());
+        socket.write(head + "Expect: 100-continue\r\nContent-Length: 13\r\n\r\n{\"name\":\"a3\"}");
+        QVERIFY2(answers(3), received.constData());
+        QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+        QCOMPARE(call("GET", u"/things"_s, m_ann).json().value("total"_L1).toInt(), 3);
+    }
+
+    // A surrogate pair is a valid character and round-trips; only lone surrogates are refused.
+    void surrogatePairsAreAccepted()
+    {
+        const HttpReply r = m_be->request("POST", u"/things"_s, "{\"name\":\"\\ud83d\\ude00\"}", "application/json", m_ann);
+        QCOMPARE(r.status, 201);
+        QCOMPARE(r.json().value("name"_L1).toString(), QString::fromUcs4(U"\U0001F600"));
+        QCOMPARE(m_be->request("POST", u"/things"_s, "{\"name\":\"\\ud800\"}", "application/json", m_ann).error(),
+                 u"invalid JSON: a string holds an unpaired surrogate escape (\\ud800-\\udfff)"_s);
     }
 
     void statsCountWhatTheUserOwns()

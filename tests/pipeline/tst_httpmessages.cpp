@@ -178,6 +178,10 @@ private slots:
         QTest::addRow("invalid cbor") << u"key"_s << QByteArray("\x9f\x01", 2) << QByteArray("application/senml+cbor")
                                       << QString() << 400 << u"invalid SenML"_s;
         QTest::addRow("wildcard subtopic") << u"key"_s << ok << senml << u"room*"_s << 400 << u"subtopic"_s;
+        // Issue 20: a subtopic this long once made nats-server close the bus connection for good.
+        QTest::addRow("4100-character subtopic") << u"key"_s << ok << senml << QString(4100, u's') << 400
+                                                 << u"at most 1024"_s;
+        // "a/%2e%2e" cannot be sent through QNetworkAccessManager (QUrl resolves it): tst_httplimits sends it raw.
         QTest::addRow("too large") << u"key"_s << QByteArray(1024 * 1024 + 1, 'x') << QByteArray("text/plain")
                                    << QString() << 413 << u"larger"_s;
     }

@@ -1,6 +1,8 @@
 #include "wsadapter.h"
 
+#include "api/answerandclose.h"
 #include "api/metrics.h"
+#include "api/requesthead.h"
 #include "bus/envelope.h"
 #include "bus/natsconnection.h"
 #include "bus/subjects.h"
@@ -28,7 +30,6 @@ Q_LOGGING_CATEGORY(lcWsAdapter, "mainflux.adapter.ws")
 namespace mf::adapters {
 
 namespace {
-constexpr qsizetype MaxHeadBytes = 16 * 1024;
 constexpr char HandedOverProperty[] = "mf_ws_handed_over";
 constexpr char PeerKeyProperty[] = "mf_ws_peer_key";
 
@@ -50,10 +51,16 @@ QByteArray reasonPhrase(int status)
         return "Not Found";
     case 405:
         return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 414:
+        return "URI Too Long";
     case 426:
         return "Upgrade Required";
     case 431:
         return "Request Header Fields Too Large";
+    case 501:
+        return "Not Implemented";
     case 503:
         return "Service Unavailable";
     default:
@@ -90,6 +97,7 @@ struct WsAdapter::Pending
     QString contentType;
     QPointer<QTcpSocket> tcp;
     const QObject *tcpIdentity = nullptr; // compared only, never dereferenced
+    bool unmasked = false;                // the first frame came unmasked before the WebSocket existed
 };
 
 struct WsAdapter::Client : Pending
@@ -110,12 +118,13 @@ struct WsAdapter::ChannelFeed
 WsAdapter::WsAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
                      OwnerCheck ownerCheck, QString origin, WsOptions options, QObject *parent)
     : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_ownerCheck(std::move(ownerCheck)),
-      m_origin(std::move(origin)), m_options(options)
+      m_origin(std::move(origin)), m_options(options),
+      m_limiter(this, options.limits.maxConnections, options.limits.maxConnectionsPerAddress)
 {
     m_gate = new QTcpServer(this);
     connect(m_gate, &QTcpServer::newConnection, this, &WsAdapter::acceptGate);
     m_server = new QWebSocketServer(u"mainflux"_s, QWebSocketServer::NonSecureMode, this);
-    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_options.handshakeTimeoutMs));
+    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_options.limits.headerTimeoutMs));
     connect(m_server, &QWebSocketServer::newConnection, this, &WsAdapter::acceptWebSocket);
     m_pingTimer = new QTimer(this);
     m_pingTimer->setInterval(m_options.pingIntervalMs);
@@ -167,7 +176,6 @@ void WsAdapter::updateGauge()
 void WsAdapter::acceptGate()
 {
     while (QTcpSocket *socket = m_gate->nextPendingConnection()) {
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
         // Context m_gate, so that disconnect(this) in refuse() and on hand-over keeps this one.
         connect(socket, &QTcpSocket::disconnected, m_gate, [this, socket] {
             if (socket->property(HandedOverProperty).toBool()) {
@@ -178,34 +186,48 @@ void WsAdapter::acceptGate()
             }
             socket->deleteLater();
         });
-        QTimer::singleShot(m_options.handshakeTimeoutMs, socket, [socket] {
-            if (!socket->property(HandedOverProperty).toBool()) socket->abort();
+        if (const auto verdict = m_limiter.admit(socket); verdict != api::ConnectionLimiter::Verdict::Admitted) {
+            const bool perAddress = verdict == api::ConnectionLimiter::Verdict::TooManyFromAddress;
+            refuse(socket, 503,
+                   perAddress ? u"more than %1 connections from this address"_s.arg(
+                                    m_options.limits.maxConnectionsPerAddress)
+                              : u"more than %1 connections"_s.arg(m_options.limits.maxConnections),
+                   perAddress ? "too many connections from address" : "too many connections");
+            continue;
+        }
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
+        QTimer::singleShot(m_options.limits.headerTimeoutMs, socket, [this, socket] {
+            if (socket->property(HandedOverProperty).toBool() || socket->state() != QAbstractSocket::ConnectedState)
+                return;
+            refuse(socket, 408,
+                   u"the upgrade request did not arrive within %1 ms"_s.arg(m_options.limits.headerTimeoutMs),
+                   "header timeout");
         });
         if (socket->bytesAvailable() > 0) inspect(socket);
     }
 }
 
-void WsAdapter::refuse(QTcpSocket *socket, int status, const QString &message, const QByteArray &countAs)
+void WsAdapter::refuse(QTcpSocket *socket, int status, const QString &message, const QByteArray &countAs,
+                       const QByteArray &extraHeaders)
 {
     m_metrics.increment("mf_ws_connections_total", "result=\"" + countAs + '"');
     socket->disconnect(this); // no further inspection
     const QByteArray body = QJsonDocument(QJsonObject{{u"error"_s, message}}).toJson(QJsonDocument::Compact);
-    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
-                  "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-                  "\r\nConnection: close\r\n\r\n" + body);
-    socket->disconnectFromHost(); // after the answer is written
+    api::answerAndClose(socket, "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
+                                    "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                    QByteArray::number(body.size()) + "\r\n" + extraHeaders +
+                                    "Connection: close\r\n\r\n" + body);
 }
 
 void WsAdapter::inspect(QTcpSocket *socket)
 {
-    const QByteArray peeked = socket->peek(MaxHeadBytes);
-    const qsizetype end = peeked.indexOf("\r\n\r\n");
-    if (end < 0) {
-        if (peeked.size() >= MaxHeadBytes)
-            refuse(socket, 431, u"the request head is larger than 16 KiB"_s, "bad request");
-        return; // wait for the rest
-    }
-    auto head = ws::parseRequestHead(peeked.left(end));
+    const api::HttpLimits &limits = m_options.limits;
+    const QByteArray peeked = socket->peek(qMax(limits.maxHeaderBytes, limits.maxRequestLine) + 4);
+    const api::HeadCheck check = api::checkRequestHead(peeked, limits);
+    if (check.state == api::HeadCheck::State::Refused)
+        return refuse(socket, check.status, QString::fromUtf8(check.message), check.reason);
+    if (check.state == api::HeadCheck::State::Incomplete) return; // wait for the rest
+    auto head = ws::parseRequestHead(peeked.left(check.headLength).trimmed());
     if (!head) return refuse(socket, 400, head.error().message, "bad request");
     const auto route = ws::matchRoute(head->path);
     if (!route)
@@ -214,6 +236,9 @@ void WsAdapter::inspect(QTcpSocket *socket)
     if (head->method != "GET") return refuse(socket, 405, u"a WebSocket connection starts with GET"_s, "bad request");
     if (!head->isWebSocketUpgrade())
         return refuse(socket, 426, u"this URL speaks WebSocket only: send an upgrade request"_s, "bad request");
+    if (const auto refusal = ws::checkWebSocketHeaders(*head))
+        return refuse(socket, refusal->status, refusal->message, "bad request",
+                      refusal->status == 426 ? "Sec-WebSocket-Version: 13\r\n" : "");
     auto subtopic = bus::normalizeSubtopic(route->rawSubtopic, bus::SubtopicUse::Publish);
     if (!subtopic) return refuse(socket, 400, subtopic.error().message, "bad request");
     auto format = ws::frameFormatOf(*head);
@@ -271,7 +296,33 @@ void WsAdapter::inspect(QTcpSocket *socket)
     const QString key = peerKey(socket->peerAddress(), socket->peerPort());
     socket->setProperty(PeerKeyProperty, key);
     m_pending.insert(key, pending);
+    guardFirstFrame(socket); // connected before QWebSocket's own readyRead slot, so it always runs first
     m_server->handleConnection(socket);
+}
+
+// Qt 6.4's QWebSocketFrame reads the mask bit and unmasks when it is set, but never requires it, and no API exposes
+// a frame's header. The gate's slot on the TCP socket runs before QWebSocket's (connected first), so it sees the
+// first frame's header before Qt parses it; an unmasked one is dropped unread and the connection closed with 1002.
+// Later frames are not checked: that would need a second frame parser kept in step with Qt's.
+void WsAdapter::guardFirstFrame(QTcpSocket *socket)
+{
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(socket, &QTcpSocket::readyRead, this, [this, socket, connection] {
+        const QByteArray peeked = socket->peek(2);
+        if (peeked.startsWith("GE")) return; // QWebSocketServer has not read the handshake yet
+        if (peeked.size() < 2) return;
+        disconnect(*connection);
+        if ((quint8(peeked.at(1)) & 0x80) != 0) return; // masked, as RFC 6455 §5.1 requires
+        socket->readAll();                                // never parsed by QWebSocket
+        m_metrics.increment("mf_ws_protocol_errors_total", "reason=\"unmasked frame\"");
+        const QString reason = u"frames from a client must be masked (RFC 6455 section 5.1)"_s;
+        for (const auto &client : std::as_const(m_clients))
+            if (client->tcpIdentity == socket)
+                return closeClient(*client, QWebSocketProtocol::CloseCodeProtocolError, reason);
+        if (auto it = m_pending.find(socket->property(PeerKeyProperty).toString());
+            it != m_pending.end() && (*it)->tcpIdentity == socket)
+            (*it)->unmasked = true; // closed as soon as the WebSocket exists
+    });
 }
 
 // --- connected clients ---
@@ -298,6 +349,10 @@ void WsAdapter::acceptWebSocket()
         if (QTcpSocket *tcp = pending->tcp.data(); tcp && tcp->parent() == m_gate)
             connect(socket, &QObject::destroyed, tcp, [tcp] { tcp->deleteLater(); });
         m_clients.insert(socket, client);
+        if (client->unmasked) {
+            closeClient(*client, QWebSocketProtocol::CloseCodeProtocolError,
+                        u"frames from a client must be masked (RFC 6455 section 5.1)"_s);
+        }
         connect(socket, &QWebSocket::disconnected, this, [this, socket] { dropClient(socket); });
         connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &text) {
             if (auto c = m_clients.value(socket)) publishFrame(*c, text.toUtf8());

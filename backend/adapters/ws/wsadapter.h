@@ -1,5 +1,7 @@
 #pragma once
 
+#include "api/connectionlimiter.h"
+#include "api/httplimits.h"
 #include "core/error.h"
 #include "services/things/accesscontrol.h"
 #include "services/things/thingsevent.h"
@@ -31,7 +33,9 @@ struct WsOptions
     qint64 maxFrameBytes = 1 << 20;  // largest incoming message (MF_HTTP_MAX_BODY); larger ones close with 1009
     qint64 maxQueuedBytes = 1 << 20; // unsent bytes a subscriber may fall behind before it is dropped (1008)
     int pingIntervalMs = 30'000;     // a ping every interval; no pong (or frame) by the next one closes (1001)
-    int handshakeTimeoutMs = 10'000; // the request head must arrive within this
+    // Request line, head size and lines, the head's timeout (408) and connections per address and in total (503),
+    // shared with the HTTP ports (MF_HTTP_*). The idle timeout does not apply: pings cover open WebSockets.
+    api::HttpLimits limits;
     int closeTimeoutMs = 3'000;      // a closed client that does not answer the close frame is aborted after it
 };
 
@@ -41,9 +45,11 @@ using OwnerCheck = std::function<Result<QString>(const QString &token, const QSt
 
 // The WebSocket adapter on its own port: ws://host:port/channels/{id}/messages[/{subtopic...}].
 //
-// A QTcpServer gate reads the request head and decides before any handshake (404 path, 400 subtopic or format,
-// 401 missing/unknown credentials, 403 thing not connected, 404 someone else's channel for a user token, 426 not
-// an upgrade); good sockets go to QWebSocketServer::handleConnection(). A thing's frames are published like the
+// A QTcpServer gate reads the request head and decides before any handshake (404 path, 400 subtopic or format or
+// handshake headers, 401 missing/unknown credentials, 403 thing not connected, 404 someone else's channel for a user
+// token, 426 not an upgrade, 408/414/431/503 for the limits); good sockets go to
+// QWebSocketServer::handleConnection(). Qt 6.4's frame parser ignores the mask bit, so the gate keeps watching the
+// socket until the first frame's header arrives and closes with 1002 when it is unmasked (RFC 6455 §5.1). A thing's frames are published like the
 // HTTP adapter does (durably, SenML validated; refusals come back as {"error": "..."} text frames and the
 // connection stays open). Every message of the channel (any subtopic when the client gave none, else exactly its
 // subtopic) from any protocol is delivered, except those the same thing published. One NATS subscription per
@@ -76,7 +82,9 @@ private:
 
     void acceptGate();
     void inspect(QTcpSocket *socket);
-    void refuse(QTcpSocket *socket, int status, const QString &message, const QByteArray &countAs);
+    void refuse(QTcpSocket *socket, int status, const QString &message, const QByteArray &countAs,
+                const QByteArray &extraHeaders = {});
+    void guardFirstFrame(QTcpSocket *socket);
     void acceptWebSocket();
     void deliver(const QString &channelId, const QByteArray &data);
     void publishFrame(Client &client, const QByteArray &payload);
@@ -97,6 +105,7 @@ private:
     OwnerCheck m_ownerCheck;
     QString m_origin;
     WsOptions m_options;
+    api::ConnectionLimiter m_limiter;
     QTcpServer *m_gate = nullptr;                       // child
     QWebSocketServer *m_server = nullptr;               // child
     QTimer *m_pingTimer = nullptr;                      // child

@@ -16,6 +16,19 @@ bool RequestHead::isWebSocketUpgrade() const
     return upgrade == "websocket" && connectionUpgrade;
 }
 
+std::optional<HandshakeRefusal> checkWebSocketHeaders(const RequestHead &request)
+{
+    const QByteArray key = request.header("sec-websocket-key");
+    if (key.isEmpty()) return HandshakeRefusal{400, u"missing Sec-WebSocket-Key"_s};
+    const auto decoded = QByteArray::fromBase64Encoding(key, QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || decoded.decoded.size() != 16 || key.size() != 24)
+        return HandshakeRefusal{400, u"Sec-WebSocket-Key must be the base64 encoding of 16 bytes"_s};
+    const QByteArray version = request.header("sec-websocket-version");
+    if (version.isEmpty()) return HandshakeRefusal{400, u"missing Sec-WebSocket-Version"_s};
+    if (version != "13") return HandshakeRefusal{426, u"only WebSocket version 13 is supported"_s};
+    return std::nullopt;
+}
+
 Result<RequestHead> parseRequestHead(const QByteArray &head)
 {
     const QList<QByteArray> lines = head.split('\n');

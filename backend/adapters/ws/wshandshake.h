@@ -24,6 +24,16 @@ struct RequestHead
     bool isWebSocketUpgrade() const;
 };
 
+// RFC 6455 §4.2.1: an opening handshake needs Sec-WebSocket-Key, the base64 of 16 bytes, and
+// Sec-WebSocket-Version. nullopt when both are right; else the status (400; 426 for a version other than 13,
+// §4.4, answered with Sec-WebSocket-Version: 13) and the reason.
+struct HandshakeRefusal
+{
+    int status = 400;
+    QString message;
+};
+std::optional<HandshakeRefusal> checkWebSocketHeaders(const RequestHead &request);
+
 // Malformed when the request line or a header line cannot be read.
 Result<RequestHead> parseRequestHead(const QByteArray &head);
 
