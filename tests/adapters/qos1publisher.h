@@ -36,6 +36,13 @@ public:
         connect(&m_retry, &QTimer::timeout, this, &Qos1Publisher::open);
     }
 
+    // The socket is destroyed after the members it signals into: disconnected first.
+    ~Qos1Publisher() override
+    {
+        m_socket.disconnect(this);
+        m_socket.abort();
+    }
+
     void start(quint16 port)
     {
         m_port = port;

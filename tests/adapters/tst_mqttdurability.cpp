@@ -18,6 +18,10 @@
 #include <csignal>
 #include <memory>
 
+extern "C" {
+#include <nats/nats.h>
+}
+
 using namespace Qt::StringLiterals;
 using mf::testing::Qos1Publisher;
 
@@ -165,6 +169,19 @@ private:
         return std::all_of(m_publishers.begin(), m_publishers.end(), [](const auto &p) { return p->finished(); });
     }
 
+    double metric(const QByteArray &series)
+    {
+        QNetworkReply *reply = m_network.get(QNetworkRequest(QUrl(u"http://127.0.0.1:%1/metrics"_s.arg(m_http))));
+        QEventLoop loop;
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        const QByteArray text = reply->readAll();
+        reply->deleteLater();
+        for (const QByteArray &line : text.split('\n'))
+            if (line.startsWith(QByteArray(series + ' '))) return line.mid(series.size() + 1).toDouble();
+        return 0;
+    }
+
     // How often the reader returns each value of `name`; empty on a failed request.
     QHash<int, int> storedValues(const QString &name)
     {
@@ -280,6 +297,63 @@ private slots:
         QVERIFY(again.start());
         m_http = again.port("http");
         verifyAcknowledgedStoredOnce();
+    }
+
+    // A stream that does not store the message: no PUBACK. MQTT 3.1.1 has no negative PUBACK, so the connection
+    // closes; MQTT 5 gets PUBACK 0x87 (the only reason a mosquitto 2.0 plugin can give). Counted as unavailable.
+    void notStoredNotAcknowledged()
+    {
+        QTemporaryDir dir;
+        Backend backend(dir.path());
+        QVERIFY(backend.start());
+        m_http = backend.port("http");
+        setUpFleet();
+
+        natsConnection *nc = nullptr;
+        jsCtx *js = nullptr;
+        const QByteArray url = "nats://127.0.0.1:" + QByteArray::number(backend.port("nats"));
+        QCOMPARE(natsConnection_ConnectTo(&nc, url.constData()), NATS_OK);
+        QCOMPARE(natsConnection_JetStream(&js, nc, nullptr), NATS_OK);
+        QCOMPARE(js_DeleteStream(js, "MESSAGES", nullptr, nullptr), NATS_OK);
+
+        Qos1Publisher v311(u"refused-311"_s, m_thing, m_key, u"channels/%1/messages"_s.arg(m_channel), u"dev:r"_s, 1);
+        v311.start(backend.port("mqtt"));
+        QTRY_VERIFY_WITH_TIMEOUT(v311.connections() >= 1 && v311.abandoned() >= 1, 10000);
+        v311.stop();
+        QVERIFY(v311.acknowledged().isEmpty());
+
+        const auto publishV5 = [&] {
+            QProcess p;
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(u"mosquitto_pub"_s,
+                    {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(backend.port("mqtt")), u"-V"_s, u"mqttv5"_s,
+                     u"-u"_s, m_thing, u"-P"_s, m_key, u"-q"_s, u"1"_s, u"-t"_s,
+                     u"channels/%1/messages"_s.arg(m_channel), u"-m"_s, u"[{\"n\":\"dev:r\",\"v\":1}]"_s});
+            p.waitForFinished(15000);
+            return p.readAll();
+        };
+        const QByteArray refused = publishV5();
+        QVERIFY2(refused.contains("Not authorized"), refused.constData()); // reason code 0x87
+
+        // Counted (the plugin reports once a second): the 3.1.1 and the MQTT 5 refusal.
+        QTRY_VERIFY_WITH_TIMEOUT(metric("mf_adapter_messages_total{protocol=\"mqtt\",result=\"unavailable\"}") >= 2,
+                                 10000);
+
+        // The stream back (as the backend creates it): acknowledged again, on the same broker.
+        jsStreamConfig sc;
+        jsStreamConfig_Init(&sc);
+        const char *subjects[] = {"channel.>"};
+        sc.Name = "MESSAGES";
+        sc.Subjects = subjects;
+        sc.SubjectsLen = 1;
+        QCOMPARE(js_AddStream(nullptr, js, &sc, nullptr, nullptr), NATS_OK);
+        const QByteArray accepted = publishV5();
+        QVERIFY2(!accepted.contains("failed"), accepted.constData());
+        Qos1Publisher again(u"accepted-311"_s, m_thing, m_key, u"channels/%1/messages"_s.arg(m_channel), u"dev:r"_s, 1);
+        again.start(backend.port("mqtt"));
+        QTRY_COMPARE_WITH_TIMEOUT(again.acknowledged().size(), 1, 10000);
+        jsCtx_Destroy(js);
+        natsConnection_Destroy(nc);
     }
 };
 
