@@ -322,13 +322,13 @@ private slots:
         v311.stop();
         QVERIFY(v311.acknowledged().isEmpty());
 
-        const auto publishV5 = [&] {
+        const auto publishV5 = [&](const QString &qos = u"1"_s) {
             QProcess p;
             p.setProcessChannelMode(QProcess::MergedChannels);
             p.start(u"mosquitto_pub"_s,
                     {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(backend.port("mqtt")), u"-V"_s, u"mqttv5"_s,
-                     u"-u"_s, m_thing, u"-P"_s, m_key, u"-q"_s, u"1"_s, u"-t"_s,
-                     u"channels/%1/messages"_s.arg(m_channel), u"-m"_s, u"[{\"n\":\"dev:r\",\"v\":1}]"_s});
+                     u"-u"_s, m_thing, u"-P"_s, m_key, u"-q"_s, qos, u"-t"_s, u"channels/%1/messages"_s.arg(m_channel),
+                     u"-m"_s, u"[{\"n\":\"dev:r\",\"v\":1}]"_s});
             p.waitForFinished(15000);
             return p.readAll();
         };
@@ -349,6 +349,8 @@ private slots:
         QCOMPARE(js_AddStream(nullptr, js, &sc, nullptr, nullptr), NATS_OK);
         const QByteArray accepted = publishV5();
         QVERIFY2(!accepted.contains("failed"), accepted.constData());
+        const QByteArray exactlyOnce = publishV5(u"2"_s); // PUBREC once stored, then PUBREL/PUBCOMP
+        QVERIFY2(!exactlyOnce.contains("failed"), exactlyOnce.constData());
         Qos1Publisher again(u"accepted-311"_s, m_thing, m_key, u"channels/%1/messages"_s.arg(m_channel), u"dev:r"_s, 1);
         again.start(backend.port("mqtt"));
         QTRY_COMPARE_WITH_TIMEOUT(again.acknowledged().size(), 1, 10000);
