@@ -36,7 +36,9 @@ struct Reply
 class Backend
 {
 public:
-    explicit Backend(const QString &dataDir) : m_dataDir(dataDir) {}
+    explicit Backend(const QString &dataDir, QHash<QString, QString> extraEnv = {})
+        : m_dataDir(dataDir), m_extraEnv(std::move(extraEnv))
+    {}
     ~Backend() { kill(); }
 
     bool start()
@@ -51,6 +53,8 @@ public:
         env.insert(u"MF_MQTT_WS_PORT"_s, u"0"_s);
         env.insert(u"MF_LOG_LEVEL"_s, u"warn"_s);
         env.insert(u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"3000"_s); // a machine shared with parallel builds
+        for (auto it = m_extraEnv.cbegin(); it != m_extraEnv.cend(); ++it)
+            env.insert(it.key(), it.value());
         m_process = std::make_unique<QProcess>();
         m_process->setProcessEnvironment(env);
         m_process->setStandardErrorFile(QDir(m_dataDir).filePath(u"backend.log"_s), QIODevice::Append);
@@ -101,6 +105,7 @@ public:
 
 private:
     QString m_dataDir;
+    QHash<QString, QString> m_extraEnv;
     std::unique_ptr<QProcess> m_process;
     QJsonObject m_ready;
 };
@@ -167,6 +172,19 @@ private:
     bool allFinished() const
     {
         return std::all_of(m_publishers.begin(), m_publishers.end(), [](const auto &p) { return p->finished(); });
+    }
+
+    // mosquitto_pub -V mqttv5 -q <qos>: its output ("Warning: Publish 1 failed: Not authorized." on 0x87).
+    QByteArray publishV5(quint16 port, const QString &qos = u"1"_s)
+    {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(u"mosquitto_pub"_s,
+                {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port), u"-V"_s, u"mqttv5"_s, u"-u"_s, m_thing,
+                 u"-P"_s, m_key, u"-q"_s, qos, u"-t"_s, u"channels/%1/messages"_s.arg(m_channel), u"-m"_s,
+                 u"[{\"n\":\"dev:r\",\"v\":1}]"_s});
+        p.waitForFinished(15000);
+        return p.readAll();
     }
 
     double metric(const QByteArray &series)
@@ -322,17 +340,7 @@ private slots:
         v311.stop();
         QVERIFY(v311.acknowledged().isEmpty());
 
-        const auto publishV5 = [&](const QString &qos = u"1"_s) {
-            QProcess p;
-            p.setProcessChannelMode(QProcess::MergedChannels);
-            p.start(u"mosquitto_pub"_s,
-                    {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(backend.port("mqtt")), u"-V"_s, u"mqttv5"_s,
-                     u"-u"_s, m_thing, u"-P"_s, m_key, u"-q"_s, qos, u"-t"_s, u"channels/%1/messages"_s.arg(m_channel),
-                     u"-m"_s, u"[{\"n\":\"dev:r\",\"v\":1}]"_s});
-            p.waitForFinished(15000);
-            return p.readAll();
-        };
-        const QByteArray refused = publishV5();
+        const QByteArray refused = publishV5(backend.port("mqtt"));
         QVERIFY2(refused.contains("Not authorized"), refused.constData()); // reason code 0x87
 
         // Counted (the plugin reports once a second): the 3.1.1 and the MQTT 5 refusal.
@@ -347,15 +355,37 @@ private slots:
         sc.Subjects = subjects;
         sc.SubjectsLen = 1;
         QCOMPARE(js_AddStream(nullptr, js, &sc, nullptr, nullptr), NATS_OK);
-        const QByteArray accepted = publishV5();
+        const QByteArray accepted = publishV5(backend.port("mqtt"));
         QVERIFY2(!accepted.contains("failed"), accepted.constData());
-        const QByteArray exactlyOnce = publishV5(u"2"_s); // PUBREC once stored, then PUBREL/PUBCOMP
+        const QByteArray exactlyOnce =
+            publishV5(backend.port("mqtt"), u"2"_s); // PUBREC once stored, then PUBREL/PUBCOMP
         QVERIFY2(!exactlyOnce.contains("failed"), exactlyOnce.constData());
         Qos1Publisher again(u"accepted-311"_s, m_thing, m_key, u"channels/%1/messages"_s.arg(m_channel), u"dev:r"_s, 1);
         again.start(backend.port("mqtt"));
         QTRY_COMPARE_WITH_TIMEOUT(again.acknowledged().size(), 1, 10000);
         jsCtx_Destroy(js);
         natsConnection_Destroy(nc);
+    }
+
+    // A stream that stops answering (nats-server frozen, the connection still open): the publish is refused after
+    // MF_MQTT_STORE_TIMEOUT_MS, not held forever, and the broker serves again once NATS answers.
+    void silentStreamRefusedAfterTimeout()
+    {
+        QTemporaryDir dir;
+        Backend backend(dir.path(), {{u"MF_MQTT_STORE_TIMEOUT_MS"_s, u"300"_s}});
+        QVERIFY(backend.start());
+        m_http = backend.port("http");
+        setUpFleet();
+        const quint16 mqtt = backend.port("mqtt");
+        QTRY_VERIFY_WITH_TIMEOUT(!publishV5(mqtt).contains("failed"), 10000); // key and access now cached
+        const pid_t nats = backend.child("nats-server");
+        QVERIFY(nats > 0);
+        QCOMPARE(::kill(nats, SIGSTOP), 0);
+        const QByteArray refused = publishV5(mqtt);
+        ::kill(nats, SIGCONT);
+        QVERIFY2(refused.contains("Not authorized"), refused.constData());
+        QTRY_VERIFY_WITH_TIMEOUT(metric("mf_mqtt_store_timeouts_total") >= 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!publishV5(mqtt).contains("failed"), 10000);
     }
 };
 
