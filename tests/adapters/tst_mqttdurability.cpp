@@ -2,7 +2,8 @@
 // mainflux-backend binary (its supervised mosquitto with the plugin, bundled nats-server, SQLite) while the
 // nats-server, or the whole backend (with its children), is killed with SIGKILL. Afterwards (backend restarted where
 // needed, writer drained) every message that got a PUBACK is returned by the reader exactly once. Follows
-// tests/pipeline's tst_durability (HTTP 202s). No raw string literals in this file: moc 6.4 loses the class after one.
+// tests/pipeline's tst_durability (HTTP 202s). Also: no stream, or a silent one, means no PUBACK (0x87 / disconnect),
+// within MF_MQTT_STORE_TIMEOUT_MS. No raw string literals in this file: moc 6.4 loses the class after one.
 #include "qos1publisher.h"
 
 #include <QDir>
