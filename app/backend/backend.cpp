@@ -488,6 +488,7 @@ Result<void> Backend::startMqtt()
     settings.natsUrl = m_natsUrls.join(u',');
     settings.instance = u"mqtt-"_s + m_instanceId;
     settings.authTimeoutMs = int(m_config.integer(u"MF_MQTT_AUTH_TIMEOUT_MS"_s));
+    settings.storeTimeoutMs = int(m_config.integer(u"MF_MQTT_STORE_TIMEOUT_MS"_s));
     settings.defaultContentType = m_config.value(u"MF_MQTT_CONTENT_TYPE"_s);
     m_mqtt = std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats,
                                                      *m_metrics);

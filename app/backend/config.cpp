@@ -84,6 +84,9 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"100"_s, u"How long the MQTT broker waits for the things service when a key or "
                                                  "connection is not cached yet; after it the client is disconnected "
                                                  "and retries."_s},
+        {u"MF_MQTT_STORE_TIMEOUT_MS"_s, u"1000"_s, u"How long the MQTT broker waits for the message stream to store a "
+                                                   "QoS 1/2 publish before refusing it (MQTT 5: PUBACK 0x87, MQTT 3.1.1: "
+                                                   "disconnect); PUBACK is sent only after the stream stored it."_s},
         {u"MF_ACCESS_TIMEOUT_MS"_s, u"500"_s, u"A process that does not run `things` asks the process that does over "
                                               "the bus; how long it waits for an answer before refusing with 503 "
                                               "(answers are cached until a change is announced)."_s},
@@ -246,7 +249,7 @@ Result<void> Config::validate() const
     // Positive integers; all but the two byte sizes must also fit an int.
     QStringList positive{u"MF_HTTP_MAX_BODY"_s,         u"MF_TOKEN_TTL"_s,          u"MF_MQTT_AUTH_TIMEOUT_MS"_s,
                          u"MF_ACCESS_TIMEOUT_MS"_s,     u"MF_COAP_UPLOAD_TIMEOUT_MS"_s, u"MF_COAP_MAX_UPLOADS"_s,
-                         u"MF_COAP_MAX_OBSERVERS"_s,    u"MF_COAP_UPLOAD_BUFFER"_s};
+                         u"MF_COAP_MAX_OBSERVERS"_s,    u"MF_COAP_UPLOAD_BUFFER"_s, u"MF_MQTT_STORE_TIMEOUT_MS"_s};
     positive += httpLimitSettings();
     for (const QString &name : std::as_const(positive)) {
         bool ok = false;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MQTT adapter benchmark (docs/BENCHMARKS.md, "MQTT adapter").
 #   1. MQTT publish throughput, end to end to one MQTT subscriber: our broker (mosquitto + mainflux plugin:
-#      key check, ACL per publish, SenML validation, protobuf envelope to NATS) vs a bare mosquitto (no plugin,
+#      key check, ACL per publish, SenML validation, protobuf envelope to NATS: a core publish for QoS 0, a
+#      JetStream publish waiting for the stream's ack before PUBACK for QoS 1) vs a bare mosquitto (no plugin,
 #      anonymous) started in the same run with the same settings. mosquitto_pub -l (one message per line),
 #      mosquitto_sub -C N, QoS 0 and QoS 1, several rounds alternating the two brokers (median reported).
 #   2. How long the writer needs to store those messages (reader API total), for reference.

@@ -145,6 +145,7 @@ QString MosquittoProcess::configText() const
     c += u"plugin_opt_port %1\n"_s.arg(m_settings.port);
     c += u"plugin_opt_wake_host %1\n"_s.arg(connectHost().toString());
     c += u"plugin_opt_auth_timeout_ms %1\n"_s.arg(m_settings.authTimeoutMs);
+    c += u"plugin_opt_store_timeout_ms %1\n"_s.arg(m_settings.storeTimeoutMs);
     c += u"plugin_opt_default_content_type %1\n"_s.arg(m_settings.defaultContentType);
     return c;
 }

@@ -14,13 +14,14 @@ namespace mf::adapters {
 // What the generated mosquitto.conf says (see MosquittoProcess::configText()).
 struct MosquittoSettings
 {
-    QString dataDir;         // the config, the log and the persistence file go to <dataDir>/mosquitto/
-    QHostAddress host;       // listener address (MF_HTTP_HOST)
-    quint16 port = 1883;     // 0 = pick a free port (kept across restarts)
-    QString natsUrl;         // comma-separated nats:// URLs for the plugin
-    QString instance;        // the plugin's origin id on the bus (loop guard)
-    QString pluginPath;      // empty = findPlugin()
-    int authTimeoutMs = 100; // how long BASIC_AUTH/ACL_CHECK may wait for the things service on a cache miss
+    QString dataDir;           // the config, the log and the persistence file go to <dataDir>/mosquitto/
+    QHostAddress host;         // listener address (MF_HTTP_HOST)
+    quint16 port = 1883;       // 0 = pick a free port (kept across restarts)
+    QString natsUrl;           // comma-separated nats:// URLs for the plugin
+    QString instance;          // the plugin's origin id on the bus (loop guard)
+    QString pluginPath;        // empty = findPlugin()
+    int authTimeoutMs = 100;   // how long BASIC_AUTH/ACL_CHECK may wait for the things service on a cache miss
+    int storeTimeoutMs = 1000; // how long a QoS 1/2 publish may wait for the message stream's ack (then refused)
     QString defaultContentType = QStringLiteral("application/senml+json");
 };
 

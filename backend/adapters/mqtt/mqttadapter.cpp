@@ -38,6 +38,7 @@ constexpr CounterMap counterMap[] = {
     {"lookups", "mf_mqtt_access_lookups_total", ""},
     {"topic_too_long", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"invalid subtopic\""},
     {"bus_rebuilds", "mf_mqtt_bus_rebuilds_total", ""},
+    {"store_timeouts", "mf_mqtt_store_timeouts_total", ""},
 };
 
 // Stats come once a second; three missed in a row mean the plugin is cut off (not a slow tick on a busy machine).

@@ -33,6 +33,7 @@ BusLink::Connection::~Connection()
     // Subscriptions first: they hold references to the connection.
     natsSubscription_Destroy(delivery);
     natsSubscription_Destroy(events);
+    jsCtx_Destroy(js);
     if (nc) {
         natsConnection_Close(nc); // no-op when NATS closed it already
         natsConnection_Destroy(nc);
@@ -76,6 +77,7 @@ std::shared_ptr<BusLink::Connection> BusLink::connect(std::string &error)
     if (s == NATS_OK)
         s = natsConnection_Subscribe(&c->delivery, c->nc, "channel.>", m_handlers.onDelivery, m_handlers.closure);
     if (s == NATS_OK) s = natsSubscription_SetPendingLimits(c->delivery, 1000000, 512 * 1024 * 1024);
+    if (s == NATS_OK) s = natsConnection_JetStream(&c->js, c->nc, nullptr);
     if (s == NATS_OK)
         s = natsConnection_Subscribe(&c->events, c->nc, "events.things", m_handlers.onEvent, m_handlers.closure);
     // The subscriptions are registered on the server before anyone is told the bus is back.

@@ -33,6 +33,7 @@ public:
     struct Connection
     {
         natsConnection *nc = nullptr;
+        jsCtx *js = nullptr; // stream publishes of QoS 1/2 messages (acknowledged once stored)
         natsSubscription *delivery = nullptr, *events = nullptr;
         ~Connection();
     };

@@ -115,11 +115,15 @@ private:
     void revalidateAll();
     void publishStats();
     int refusePublish(const mosquitto *client, int qos) const;
+    bool store(const std::string &subject, const std::string &bytes, std::string &why);
     void wake();
 
     mosquitto_plugin_id_t *m_id;
     std::string m_natsUrl, m_instance, m_wakeHost = "127.0.0.1", m_defaultContentType = "application/senml+json";
-    int m_port = 1883, m_timeoutMs = 100, m_qos = 2;
+    int m_port = 1883, m_timeoutMs = 100, m_qos = 2, m_storeTimeoutMs = 1000;
+    // After a store timeout, QoS 1/2 publishes are refused at once until then: a stream that does not answer stalls
+    // the broker thread (every client) for one timeout per second at most, not one per message.
+    std::chrono::steady_clock::time_point m_storeRefusedUntil{};
     bool m_wakeEnabled = true; // false: NATS->MQTT waits for mosquitto's own tick (benchmark baseline)
     std::string m_wakeSecret = randomHex(16);
     std::string m_wakeClientId;
@@ -140,7 +144,7 @@ private:
     {
         std::atomic<uint64_t> authOk{0}, authFailed{0}, authUnavailable{0}, published{0}, publishFailed{0},
             invalidSenml{0}, deniedPublish{0}, deniedSubscribe{0}, delivered{0}, skippedOwn{0}, badEnvelope{0},
-            kicked{0}, lookups{0}, topicTooLong{0};
+            kicked{0}, lookups{0}, topicTooLong{0}, storeTimeouts{0};
     } m_count;
 };
 
@@ -191,6 +195,8 @@ int Plugin::init(mosquitto_opt *options, int count)
             m_wakeHost = value;
         else if (key == "auth_timeout_ms")
             m_timeoutMs = std::max(1, std::atoi(value.c_str()));
+        else if (key == "store_timeout_ms")
+            m_storeTimeoutMs = std::max(1, std::atoi(value.c_str()));
         else if (key == "default_content_type")
             m_defaultContentType = value;
         else if (key == "delivery_qos")
@@ -217,8 +223,9 @@ int Plugin::init(mosquitto_opt *options, int count)
     mosquitto_callback_register(m_id, MOSQ_EVT_MESSAGE, messageCb, nullptr, this);
     mosquitto_callback_register(m_id, MOSQ_EVT_TICK, tickCb, nullptr, this);
     mosquitto_callback_register(m_id, MOSQ_EVT_DISCONNECT, disconnectCb, nullptr, this);
-    mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: instance %s, NATS %s, auth timeout %d ms",
-                         m_instance.c_str(), m_natsUrl.c_str(), m_timeoutMs);
+    mosquitto_log_printf(MOSQ_LOG_NOTICE,
+                         "mainflux-plugin: instance %s, NATS %s, auth timeout %d ms, store timeout %d ms",
+                         m_instance.c_str(), m_natsUrl.c_str(), m_timeoutMs, m_storeTimeoutMs);
     return MOSQ_ERR_SUCCESS;
 }
 
@@ -450,18 +457,69 @@ int Plugin::onMessage(mosquitto_evt_message *e)
     m.set_origin(m_instance);
     std::string bytes;
     m.SerializeToString(&bytes);
-    const auto bus = m_bus->get();
-    const natsStatus s =
-        bus ? natsConnection_Publish(bus->nc, subjectFor(*topic).c_str(), bytes.data(), int(bytes.size()))
-            : NATS_CONNECTION_CLOSED;
-    if (s != NATS_OK) {
-        // Not acknowledged to the client (the connection closes), so a QoS 1/2 publisher sends it again.
+    const std::string subject = subjectFor(*topic);
+    if (e->qos == 0) {
+        // Fire and forget, as QoS 0 promises: a core publish (cnats buffers it during a reconnect).
+        const auto bus = m_bus->get();
+        const natsStatus s = bus ? natsConnection_Publish(bus->nc, subject.c_str(), bytes.data(), int(bytes.size()))
+                                 : NATS_CONNECTION_CLOSED;
+        if (s != NATS_OK) {
+            ++m_count.publishFailed;
+            mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: cannot publish to NATS: %s",
+                                 natsStatus_GetText(s));
+            return MOSQ_ERR_UNKNOWN; // the connection closes: the refusal is not silent
+        }
+        ++m_count.published;
+        return MOSQ_ERR_SUCCESS;
+    }
+    std::string why;
+    if (!store(subject, bytes, why)) {
+        // Not acknowledged: MQTT 5 gets PUBACK/PUBREC 0x87, MQTT 3.1.1 a closed connection (its client sends the
+        // message again after reconnecting). Either way the device was not told it was delivered.
         ++m_count.publishFailed;
-        mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: cannot publish to NATS: %s", natsStatus_GetText(s));
-        return MOSQ_ERR_UNKNOWN;
+        const char *id = mosquitto_client_id(e->client);
+        mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: QoS %d publish from %s not acknowledged: %s",
+                             int(e->qos), id ? id : "?", why.c_str());
+        return refusePublish(e->client, e->qos);
     }
     ++m_count.published;
     return MOSQ_ERR_SUCCESS;
+}
+
+// QoS 1/2 (broker thread): mosquitto 2.0 sends PUBACK/PUBREC as soon as the MESSAGE callback returns and has no way
+// to defer it, so the callback returns only once the MESSAGES stream (created by the backend on channel.>) stored
+// the message: a synchronous JetStream publish, bounded by store_timeout_ms. The broker thread waits for that one
+// round trip; see docs/BENCHMARKS.md ("MQTT adapter") for what it costs.
+bool Plugin::store(const std::string &subject, const std::string &bytes, std::string &why)
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (now < m_storeRefusedUntil) {
+        why = "the message stream did not answer in time a moment ago";
+        return false;
+    }
+    const auto bus = m_bus->get();
+    // Not connected (cnats reconnecting): refused at once. cnats would buffer the publish and the broker would wait
+    // the whole timeout for an answer that cannot come before the reconnect.
+    if (!bus || !bus->js || natsConnection_Status(bus->nc) != NATS_CONN_STATUS_CONNECTED) {
+        why = "message bus unavailable";
+        return false;
+    }
+    jsPubOptions po;
+    jsPubOptions_Init(&po);
+    po.MaxWait = m_storeTimeoutMs;
+    po.ExpectStream = "MESSAGES"; // an ack from any other stream on these subjects is not the one we rely on
+    jsPubAck *ack = nullptr;
+    jsErrCode code = jsErrCode(0);
+    const natsStatus s = js_Publish(&ack, bus->js, subject.c_str(), bytes.data(), int(bytes.size()), &po, &code);
+    jsPubAck_Destroy(ack);
+    if (s == NATS_OK) return true;
+    if (s == NATS_TIMEOUT) {
+        ++m_count.storeTimeouts;
+        m_storeRefusedUntil = now + 1s;
+    }
+    why = std::string("the message stream did not store it: ") + natsStatus_GetText(s);
+    if (code != 0) why += " (JetStream error " + std::to_string(int(code)) + ")";
+    return false;
 }
 
 int Plugin::refusePublish(const mosquitto *client, int qos) const
@@ -587,6 +645,7 @@ void Plugin::publishStats()
                             {QLatin1StringView("kicked"), n(m_count.kicked)},
                             {QLatin1StringView("lookups"), n(m_count.lookups)},
                             {QLatin1StringView("topic_too_long"), n(m_count.topicTooLong)},
+                            {QLatin1StringView("store_timeouts"), n(m_count.storeTimeouts)},
                             {QLatin1StringView("bus_rebuilds"), double(m_bus->rebuilds())}};
     // Sent only while connected: the backend reads the arrival of these as the plugin's heartbeat (its /health
     // "mqtt" check), so none may be buffered by cnats during a reconnect and delivered as if fresh.
