@@ -1,6 +1,7 @@
 // The things service on the bus: request/reply access checks and change events, and a second backend process
 // (here: a second Backend in this process, sharing the database and NATS) whose cache follows changes made through
 // the first one.
+#include "backendprocess.h"
 #include "testbackend.h"
 
 #include "bus/natsconnection.h"
@@ -8,6 +9,7 @@
 #include "services/things/thingsrpc.h"
 
 #include <QDir>
+#include <QTemporaryDir>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -112,14 +114,15 @@ private slots:
     void otherProcessesFollowChanges()
     {
         QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status, 200);
-        const QString dbUrl = m_be->databaseUrl().isEmpty()
-                                  ? u"sqlite:"_s + QDir(m_be->dataDir()).filePath(u"mainflux.db"_s)
-                                  : m_be->databaseUrl();
-        testing::TestBackend second({{u"MF_NATS_URL"_s, m_be->backend().natsServer()->url()},
-                                     {u"MF_DB_URL"_s, dbUrl},
-                                     {u"MF_SERVICES"_s, u"http"_s}},
-                                    testing::TestBackend::KeepDatabase);
-        QVERIFY2(second.isRunning(), qPrintable(second.startError()));
+        // A real second process: an edge without `things` asks this one over the bus (a blocking request that a
+        // second Backend in this same thread could never answer).
+        QTemporaryDir secondDir;
+        testing::BackendProcess second(QStringLiteral(MF_BACKEND_EXECUTABLE),
+                                       {{u"MF_DATA_DIR"_s, secondDir.path()},
+                                        {u"MF_NATS_URL"_s, m_be->backend().natsServer()->url()},
+                                        {u"MF_SERVICES"_s, u"http"_s},
+                                        {u"MF_HTTP_PORT"_s, u"0"_s}});
+        QVERIFY2(!second.waitReady().isEmpty(), qPrintable(second.startError()));
         const QString path = u"/http/channels/%1/messages"_s.arg(m_channel);
         QCOMPARE(second.request("POST", path, "x", "text/plain", m_key.toLatin1()).status, 202); // now cached there
         QCOMPARE(m_be->request("PATCH", u"/things/%1/key"_s.arg(m_thing), {}, {}, m_token).status, 200);

@@ -1,10 +1,7 @@
 #include "backendprocess.h"
 
 #include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QJsonDocument>
-#include <QNetworkReply>
-#include <QTimer>
 #include <csignal>
 
 using namespace Qt::StringLiterals;
@@ -60,21 +57,8 @@ bool BackendProcess::stop()
 HttpReply BackendProcess::request(const QByteArray &method, const QString &path, const QByteArray &body,
                                   const QByteArray &contentType, const QByteArray &authorization)
 {
-    QNetworkRequest req(QUrl(u"http://127.0.0.1:%1%2"_s.arg(port("http")).arg(path)));
-    if (!contentType.isEmpty() && !body.isEmpty()) req.setRawHeader("Content-Type", contentType);
-    if (!authorization.isEmpty()) req.setRawHeader("Authorization", authorization);
-    QNetworkReply *reply = m_network.sendCustomRequest(req, method, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(SafetyTimeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    HttpReply out;
-    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
-    for (const auto &[name, value] : reply->rawHeaderPairs())
-        out.headers.insert(name.toLower(), value);
-    reply->deleteLater();
-    return out;
+    return sendAndWait(m_network, QUrl(u"http://127.0.0.1:%1%2"_s.arg(port("http")).arg(path)), method, body,
+                       body.isEmpty() ? QByteArray() : contentType, authorization);
 }
 
 } // namespace mf::testing

@@ -53,15 +53,15 @@ QString TestBackend::baseUrl() const
     return u"http://127.0.0.1:%1"_s.arg(m_backend ? m_backend->httpPort() : 0);
 }
 
-HttpReply TestBackend::request(const QByteArray &method, const QString &path, const QByteArray &body,
-                               const QByteArray &contentType, const QByteArray &authorization)
+HttpReply sendAndWait(QNetworkAccessManager &network, const QUrl &url, const QByteArray &method,
+                      const QByteArray &body, const QByteArray &contentType, const QByteArray &authorization)
 {
-    QNetworkRequest req(QUrl(path.startsWith("http://"_L1) ? path : baseUrl() + path));
+    QNetworkRequest req(url);
     if (!contentType.isEmpty())
         req.setRawHeader("Content-Type", contentType);
     if (!authorization.isEmpty())
         req.setRawHeader("Authorization", authorization);
-    QNetworkReply *reply = m_network.sendCustomRequest(req, method, body);
+    QNetworkReply *reply = network.sendCustomRequest(req, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(30000, &loop, &QEventLoop::quit);
@@ -73,6 +73,13 @@ HttpReply TestBackend::request(const QByteArray &method, const QString &path, co
         out.headers.insert(name.toLower(), value);
     reply->deleteLater();
     return out;
+}
+
+HttpReply TestBackend::request(const QByteArray &method, const QString &path, const QByteArray &body,
+                               const QByteArray &contentType, const QByteArray &authorization)
+{
+    return sendAndWait(m_network, QUrl(path.startsWith("http://"_L1) ? path : baseUrl() + path), method, body,
+                       contentType, authorization);
 }
 
 HttpReply TestBackend::post(const QString &path, const QJsonObject &body, const QByteArray &authorization)

@@ -18,6 +18,11 @@ struct HttpReply
     QString error() const { return json().value(QLatin1StringView("error")).toString(); }
 };
 
+// Sends one request and waits (up to 30 s) for the answer, running the event loop meanwhile: a server in this
+// process keeps serving. Empty headers are not sent.
+HttpReply sendAndWait(QNetworkAccessManager &network, const QUrl &url, const QByteArray &method,
+                      const QByteArray &body, const QByteArray &contentType, const QByteArray &authorization);
+
 // A whole backend in-process on a free port with its own data dir, storage chosen like openTestDatabase
 // (SQLite, or the CTest PostgreSQL cluster when MF_TEST_DB=postgres), and a blocking HTTP client for it.
 class TestBackend final
