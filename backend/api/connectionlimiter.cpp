@@ -4,6 +4,13 @@
 
 namespace mf::api {
 
+ConnectionLimiter::ConnectionLimiter(int maxTotal, int maxPerAddress)
+    : m_guard(std::make_unique<QObject>()), m_maxTotal(maxTotal), m_maxPerAddress(maxPerAddress)
+{
+}
+
+ConnectionLimiter::~ConnectionLimiter() = default;
+
 ConnectionLimiter::Verdict ConnectionLimiter::admit(QTcpSocket *socket)
 {
     const QString address = socket->peerAddress().toString();
@@ -14,9 +21,8 @@ ConnectionLimiter::Verdict ConnectionLimiter::admit(QTcpSocket *socket)
         return Verdict::TooManyFromAddress;
     ++count;
     ++m_total;
-    // With the context as receiver: a socket destroyed after its server (a child deleted by ~QObject) finds the
-    // connection already cut, never a destroyed limiter.
-    QObject::connect(socket, &QObject::destroyed, m_context, [this, address] {
+    // A socket destroyed after the limiter (a child deleted by ~QObject) finds the connection already cut.
+    QObject::connect(socket, &QObject::destroyed, m_guard.get(), [this, address] {
         --m_total;
         auto it = m_perAddress.find(address);
         if (it != m_perAddress.end() && --*it <= 0)

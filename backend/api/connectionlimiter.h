@@ -2,6 +2,8 @@
 
 #include <QHash>
 #include <QString>
+#include <QtGlobal>
+#include <memory>
 
 class QObject;
 class QTcpSocket;
@@ -14,11 +16,9 @@ namespace mf::api {
 class ConnectionLimiter final
 {
 public:
-    // `context` owns the limiter (directly or as a member): the bookkeeping stops with it.
-    ConnectionLimiter(QObject *context, int maxTotal, int maxPerAddress)
-        : m_context(context), m_maxTotal(maxTotal), m_maxPerAddress(maxPerAddress)
-    {
-    }
+    ConnectionLimiter(int maxTotal, int maxPerAddress);
+    ~ConnectionLimiter();
+    Q_DISABLE_COPY_MOVE(ConnectionLimiter)
 
     enum class Verdict { Admitted, TooManyFromAddress, TooMany };
     // Admitted sockets are counted until destroyed; the others are not counted (the caller refuses and closes).
@@ -26,7 +26,10 @@ public:
     int total() const { return m_total; }
 
 private:
-    QObject *m_context;
+    // The receiver of the sockets' destroyed() connections: private, so that an owner calling
+    // socket->disconnect(owner) (to stop inspecting a refused socket) cannot cut the count, and the bookkeeping
+    // stops when the limiter goes.
+    std::unique_ptr<QObject> m_guard;
     int m_maxTotal;
     int m_maxPerAddress;
     int m_total = 0;

@@ -27,7 +27,7 @@ public:
 
 GatedTcpServer::GatedTcpServer(qint64 maxBodyBytes, const HttpLimits &limits, Metrics &metrics, QObject *parent)
     : QTcpServer(parent), m_maxBody(maxBodyBytes), m_limits(limits), m_metrics(metrics),
-      m_limiter(this, limits.maxConnections, limits.maxConnectionsPerAddress)
+      m_limiter(limits.maxConnections, limits.maxConnectionsPerAddress)
 {
 }
 

@@ -368,6 +368,21 @@ private slots:
         QTRY_COMPARE(storedCount(m_c1), 1);
     }
 
+    // Refused handshakes must give their place back: before, every refused socket stayed counted against its
+    // address, so as many wrong keys as the limit locked that address out for good (503 to every later client).
+    void refusedHandshakesGiveTheirPlaceBack()
+    {
+        startBackend({{u"MF_HTTP_MAX_CONNECTIONS_PER_ADDRESS"_s, u"8"_s}});
+        for (int i = 0; i < 20; ++i) {
+            WsClient bad(wsUrl(m_c1, u"?authorization=wrong"_s));
+            QTRY_VERIFY(bad.closed);
+            QVERIFY2(bad.socket.errorString().contains(u"401"_s), qPrintable(bad.socket.errorString()));
+        }
+        auto good = open(wsUrl(m_c1), m_keyA);
+        QTRY_VERIFY_WITH_TIMEOUT(good->connected || good->closed, 10000);
+        QVERIFY2(good->connected, qPrintable(good->socket.errorString()));
+    }
+
     // QWebSocket itself sees the refusal as a failed handshake and never connects.
     void qwebsocketSeesRefusal()
     {

@@ -119,7 +119,7 @@ WsAdapter::WsAdapter(things::AccessControl &access, bus::NatsConnection &nats, a
                      OwnerCheck ownerCheck, QString origin, WsOptions options, QObject *parent)
     : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_ownerCheck(std::move(ownerCheck)),
       m_origin(std::move(origin)), m_options(options),
-      m_limiter(this, options.limits.maxConnections, options.limits.maxConnectionsPerAddress)
+      m_limiter(options.limits.maxConnections, options.limits.maxConnectionsPerAddress)
 {
     m_gate = new QTcpServer(this);
     connect(m_gate, &QTcpServer::newConnection, this, &WsAdapter::acceptGate);
