@@ -363,6 +363,7 @@ void TestMainWindow::remoteServerAnnouncesPortsAndProcesses()
     QTRY_VERIFY2(m_window->overviewPage()->endpoints().join(u'\n').contains(mqttEndpoint),
                  qPrintable(m_window->overviewPage()->endpoints().join(u'\n')));
     QVERIFY(!m_window->overviewPage()->endpoints().join(u'\n').contains(u"(default port)"_s));
+    QVERIFY(!m_window->backendPage()->controlsShown()); // a remote server is not started or stopped from here
     QTableWidget *processes = m_window->backendPage()->processesTable();
     QTRY_COMPARE(processes->rowCount(), 1);
     QVERIFY2(processes->item(0, 0)->text().contains(u"things"_s), qPrintable(processes->item(0, 0)->text()));
@@ -547,6 +548,9 @@ void TestMainWindow::localBackendOverviewShowsRealPorts()
     QVERIFY2(endpoints.contains(u"mqtt://127.0.0.1:%1"_s.arg(mqtt)), qPrintable(endpoints));
     QVERIFY2(endpoints.contains(u"coap://127.0.0.1:%1/channels/"_s.arg(coap)), qPrintable(endpoints));
     QCOMPARE(session.liveUrl(), QUrl(u"ws://127.0.0.1:%1"_s.arg(ws)));
+    window.showPage(MainWindow::BackendIndex);
+    window.backendPage()->refresh();
+    QVERIFY(window.backendPage()->controlsShown()); // the backend this dashboard runs: start, stop, restart
     window.close();
     session.close();
     backend.stop();

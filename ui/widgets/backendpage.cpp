@@ -4,6 +4,7 @@
 #include "common.h"
 #include "models/session.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFontDatabase>
@@ -62,12 +63,10 @@ BackendPage::BackendPage(Session *session, QWidget *parent)
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // A widget in a toolbar is shown and hidden through its action (QWidget::setVisible has no effect there).
     auto *toolbar = new QToolBar(this);
-    toolbar->addWidget(m_start);
-    toolbar->addWidget(m_stop);
-    toolbar->addWidget(m_restart);
-    toolbar->addSeparator();
-    toolbar->addWidget(m_keep);
+    m_localActions = {toolbar->addWidget(m_start), toolbar->addWidget(m_stop), toolbar->addWidget(m_restart),
+                      toolbar->addSeparator(), toolbar->addWidget(m_keep)};
 
     m_level->addItem(tr("All levels"), u"debug"_s);
     m_level->addItem(tr("Info and above"), u"info"_s);
@@ -79,7 +78,7 @@ BackendPage::BackendPage(Session *session, QWidget *parent)
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_log->setObjectName(u"backendLog"_s);
 
-    auto *info = new QFormLayout;
+    auto *info = m_info = new QFormLayout;
     info->addRow(tr("State:"), m_state);
     info->addRow(tr("Details:"), m_details);
     info->addRow(tr("Data directory:"), m_dataDir);
@@ -140,6 +139,11 @@ BackendPage::BackendPage(Session *session, QWidget *parent)
     connect(m_level, &QComboBox::currentIndexChanged, this, &BackendPage::renderLog);
     connect(m_dataDir, &CopyField::copied, this, [this] { Q_EMIT statusMessage(tr("Path copied to the clipboard")); });
     refresh();
+}
+
+bool BackendPage::controlsShown() const
+{
+    return !m_localActions.isEmpty() && m_localActions.first()->isVisible();
 }
 
 void BackendPage::showProcesses()
@@ -215,12 +219,10 @@ void BackendPage::refresh()
 {
     Session *s = session();
     const bool local = s->profile().isLocal() && s->backend();
-    m_start->setVisible(local);
-    m_stop->setVisible(local);
-    m_restart->setVisible(local);
-    m_keep->setVisible(local);
+    for (QAction *action : std::as_const(m_localActions))
+        action->setVisible(local);
     m_localBox->setVisible(local);
-    m_dataDir->setVisible(local);
+    m_info->setRowVisible(m_dataDir, local); // with its label
     if (!local) {
         m_state->setText(s->isHealthy() ? tr("remote server, healthy") : tr("remote server, not answering"));
         m_details->setText(tr("URL: %1\nVersion: %2\nHealth: %3")

@@ -4,7 +4,9 @@
 
 #include <QStringList>
 
+class QAction;
 class QCheckBox;
+class QFormLayout;
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -31,6 +33,8 @@ public:
     QPlainTextEdit *logView() const { return m_log; }
     // Every process of the cluster (GET /cluster): one row each, "stopped answering" ones included.
     QTableWidget *processesTable() const { return m_processes; }
+    // Start, Stop, Restart and "keep running": only for the backend this dashboard runs.
+    bool controlsShown() const;
     void setLevelFilter(const QString &level);
 
 Q_SIGNALS:
@@ -53,6 +57,8 @@ private:
     QPlainTextEdit *m_log;
     QTableWidget *m_processes;
     QWidget *m_localBox;
+    QFormLayout *m_info = nullptr;
+    QList<QAction *> m_localActions; // the toolbar's start/stop/restart/keep-running
     QStringList m_lines; // bounded
 };
 
