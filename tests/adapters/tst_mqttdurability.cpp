@@ -5,6 +5,7 @@
 // tests/pipeline's tst_durability (HTTP 202s). Also: no stream, or a silent one, means no PUBACK (0x87 / disconnect),
 // within MF_MQTT_STORE_TIMEOUT_MS. No raw string literals in this file: moc 6.4 loses the class after one.
 #include "qos1publisher.h"
+#include "testbackend.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -12,7 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -128,17 +128,10 @@ private:
 
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &auth)
     {
-        QNetworkRequest req(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_http).arg(path)));
-        if (!body.isEmpty()) req.setRawHeader("Content-Type", "application/json");
-        if (!auth.isEmpty()) req.setRawHeader("Authorization", auth);
-        QNetworkReply *reply = m_network.sendCustomRequest(req, method, body);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        Reply out{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                  QJsonDocument::fromJson(reply->readAll()).object()};
-        reply->deleteLater();
-        return out;
+        const mf::testing::HttpReply r =
+            mf::testing::sendAndWait(m_network, QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_http).arg(path)), method, body,
+                                 body.isEmpty() ? QByteArray() : QByteArray("application/json"), auth);
+        return {r.status, r.json()};
     }
 
     void setUpFleet()

@@ -1,6 +1,7 @@
 // Nothing acknowledged is lost: messages answered 202 are found by the reader after the whole backend, or only its
 // writer process, was killed with SIGKILL and restarted. Runs the real mainflux-backend binary (SQLite, and
 // PostgreSQL as tst_durability_postgres).
+#include "testbackend.h"
 #include "testdatabase.h"
 
 #include <QDir>
@@ -8,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,19 +93,9 @@ private:
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &type,
                const QByteArray &auth)
     {
-        QNetworkRequest req(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
-        if (!type.isEmpty())
-            req.setRawHeader("Content-Type", type);
-        if (!auth.isEmpty())
-            req.setRawHeader("Authorization", auth);
-        QNetworkReply *reply = m_network.sendCustomRequest(req, method, body);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        Reply out{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                  QJsonDocument::fromJson(reply->readAll()).object()};
-        reply->deleteLater();
-        return out;
+        const mf::testing::HttpReply r = mf::testing::sendAndWait(
+            m_network, QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)), method, body, type, auth);
+        return {r.status, r.json()};
     }
     void setUpFleet()
     {
