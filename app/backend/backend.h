@@ -44,6 +44,7 @@ namespace mf::normalizer {
 class Normalizer;
 }
 namespace mf::adapters {
+class Ingest;
 class HttpAdapter;
 class WsAdapter;
 class CoapAdapter;
@@ -129,6 +130,7 @@ private:
     std::unique_ptr<things::ThingsRpcServer> m_thingsRpc;
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
     std::unique_ptr<cluster::ClusterView> m_cluster;
+    std::unique_ptr<adapters::Ingest> m_ingest; // the adapters' one way onto the bus
     QElapsedTimer m_started;
     std::unique_ptr<QThread> m_normalizerThread;
     std::unique_ptr<normalizer::Normalizer> m_normalizer; // lives in m_normalizerThread

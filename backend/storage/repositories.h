@@ -61,6 +61,8 @@ public:
     virtual Result<void> disconnect(const QString &owner, const QStringList &channelIds,
                                     const QStringList &thingIds) = 0;
     virtual Result<bool> isConnected(const QString &channelId, const QString &thingId) = 0;
+    // A channel's metadata whoever owns it (for the ingest path); NotFound when there is no such channel.
+    virtual Result<Metadata> metadataOf(const QString &channelId) = 0;
     // How many thing–channel connections the owner has.
     virtual Result<qint64> countConnections(const QString &owner) = 0;
     // Every channel id of every owner (adapters that need a resource per channel build them from it).

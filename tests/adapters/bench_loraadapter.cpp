@@ -143,7 +143,7 @@ AdapterFigures throughAdapter(testing::MosquittoFixture &broker, const QByteArra
     t.start();
     flood(broker.port(), u"application/%1/device/%2/event/up"_s.arg(App, Eui), lines);
     AdapterFigures f;
-    waitFor([&] { return metrics.value("mf_adapter_messages_total", "protocol=\"lora\",result=\"published\"") >= n; },
+    waitFor([&] { return metrics.value("mf_adapter_messages_total", "protocol=\"lora\",result=\"accepted\"") >= n; },
             600000);
     f.acceptedPerSecond = n / (t.nsecsElapsed() / 1e9);
     waitFor([&] { return be.backend().storedMessages() >= rowsPerUplink * quint64(n); }, 600000);

@@ -3,7 +3,8 @@
 // Every message published over HTTP, WebSocket, MQTT or CoAP must arrive exactly once at every subscriber of C
 // (payload intact, binary too), never on D, and never back at A over WebSocket or CoAP (MQTT subscriptions do get
 // their own thing's messages, once each, as MQTT delivers a topic to every subscription). Then the access cases (unknown key, thing not
-// connected, disconnected during a session, rotated key) per protocol, and floods of failed logins.
+// connected, disconnected during a session, rotated key) per protocol, and floods of failed logins. Last, a channel R
+// whose metadata names content_type application/json (issue 18): raw device JSON is delivered and stored there.
 // Clients: QWebSocket, Debian's mosquitto_pub/mosquitto_sub and coap-client-openssl (QProcess), libcoap for Observe.
 // No raw string literals in this file: moc 6.4 loses the class after one.
 #include "adapters/mqtt/mqttadapter.h"
@@ -145,6 +146,7 @@ private:
     std::unique_ptr<testing::TestBackend> m_be;
     QByteArray m_token;
     QString m_c, m_d;              // channels
+    QString m_r;                   // a channel with metadata {"content_type":"application/json"}; A and S on it
     QString m_a, m_keyA;           // the publisher, on C
     QString m_s, m_keyS;           // the subscribers of C (one thing, three protocols)
     QString m_e, m_keyE;           // the subscriber on D only
@@ -152,6 +154,9 @@ private:
     std::unique_ptr<WsClient> m_wsC, m_wsD, m_wsA; // m_wsA: A's own connection (publishes and must see no echo)
     std::unique_ptr<MqttSub> m_mqttC, m_mqttD, m_mqttA;
     std::unique_ptr<CoapSub> m_coapC, m_coapD, m_coapA;
+    std::unique_ptr<WsClient> m_wsR;
+    std::unique_ptr<MqttSub> m_mqttR;
+    std::unique_ptr<CoapSub> m_coapR;
     QList<CoapSub *> m_pumped;
     QTimer m_pump;
     QList<QByteArray> m_published; // by A, on C
@@ -191,10 +196,11 @@ private:
         sub.reset();
     }
     // Runs a program to completion while the in-process backend keeps serving.
-    Run run(const QString &program, const QStringList &args, int timeoutMs = 15000)
+    Run run(const QString &program, const QStringList &args, int timeoutMs = 15000, const QString &stdinFile = {})
     {
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
+        if (!stdinFile.isEmpty()) p.setStandardInputFile(stdinFile);
         p.start(program, args);
         if (!p.waitForStarted(5000)) return {};
         const bool done = QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs);
@@ -263,6 +269,17 @@ private:
             return (which == "C"_L1 ? m_mqttC : which == "D"_L1 ? m_mqttD : m_mqttA)->payloads();
         return (which == "C"_L1 ? m_coapC : which == "D"_L1 ? m_coapD : m_coapA)->payloads();
     }
+    // Every message the reader returns for a channel as (payload, content type).
+    QList<QPair<QByteArray, QString>> storedOn(const QString &channel)
+    {
+        QList<QPair<QByteArray, QString>> out;
+        const QJsonArray messages =
+            m_be->get(u"/channels/%1/messages?limit=1000"_s.arg(channel), m_token).json().value("messages"_L1).toArray();
+        for (const QJsonValue &v : messages)
+            out.append({v.toObject().value("payload"_L1).toString().toUtf8(),
+                        v.toObject().value("content_type"_L1).toString()});
+        return out;
+    }
     QByteArray nextPayload(const QString &pub, const QString &sub, bool binary)
     {
         QByteArray p = "m" + QByteArray::number(++m_counter) + ' ' + pub.toLatin1() + "->" + sub.toLatin1();
@@ -285,12 +302,17 @@ private slots:
         m_token = m_be->token(u"ann@example.com"_s);
         m_c = field(m_be->post(u"/channels"_s, {{u"name"_s, u"c"_s}}, m_token), "id");
         m_d = field(m_be->post(u"/channels"_s, {{u"name"_s, u"d"_s}}, m_token), "id");
+        m_r = field(m_be->post(u"/channels"_s,
+                               {{u"name"_s, u"r"_s},
+                                {u"metadata"_s, QJsonObject{{u"content_type"_s, u"application/json"_s}}}},
+                               m_token),
+                    "id");
         std::tie(m_a, m_keyA) = createThing(u"a"_s);
         std::tie(m_s, m_keyS) = createThing(u"s"_s);
         std::tie(m_e, m_keyE) = createThing(u"e"_s);
         std::tie(m_f, m_keyF) = createThing(u"f"_s);
         QVERIFY(connectThing(m_c, m_a) && connectThing(m_c, m_s) && connectThing(m_d, m_e) && connectThing(m_c, m_f) &&
-                connectThing(m_d, m_f));
+                connectThing(m_d, m_f) && connectThing(m_r, m_a) && connectThing(m_r, m_s));
 
         connect(&m_pump, &QTimer::timeout, this, [this] {
             for (CoapSub *s : std::as_const(m_pumped))
@@ -307,10 +329,16 @@ private slots:
         m_coapC = coapSub(m_c, m_keyS);
         m_coapD = coapSub(m_d, m_keyE);
         m_coapA = coapSub(m_c, m_keyA);
-        QTRY_VERIFY_WITH_TIMEOUT(m_wsC->connected && m_wsD->connected && m_wsA->connected, 10000);
-        QTRY_VERIFY2_WITH_TIMEOUT(m_mqttC->subscribed() && m_mqttD->subscribed() && m_mqttA->subscribed(),
+        m_wsR = std::make_unique<WsClient>(wsUrl(m_r), m_keyS.toLatin1());
+        m_mqttR = std::make_unique<MqttSub>(mqttPort(), m_s, m_keyS, mqttTopic(m_r));
+        m_coapR = coapSub(m_r, m_keyS);
+        QTRY_VERIFY_WITH_TIMEOUT(m_wsC->connected && m_wsD->connected && m_wsA->connected && m_wsR->connected, 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_mqttC->subscribed() && m_mqttD->subscribed() && m_mqttA->subscribed() &&
+                                      m_mqttR->subscribed(),
                                   QByteArray(m_mqttC->output + m_mqttD->output + m_mqttA->output).constData(), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(m_coapC->registered() && m_coapD->registered() && m_coapA->registered(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_coapC->registered() && m_coapD->registered() && m_coapA->registered() &&
+                                     m_coapR->registered(),
+                                 10000);
     }
     void cleanupTestCase()
     {
@@ -319,6 +347,7 @@ private slots:
         m_wsC.reset(), m_wsD.reset(), m_wsA.reset();
         m_mqttC.reset(), m_mqttD.reset(), m_mqttA.reset();
         m_coapC.reset(), m_coapD.reset(), m_coapA.reset();
+        m_wsR.reset(), m_mqttR.reset(), m_coapR.reset();
         m_be.reset();
     }
 
@@ -501,6 +530,95 @@ private slots:
                 .toArray();
         for (const QJsonValue &v : stored)
             QVERIFY(!v.toObject().value("payload"_L1).toString().toLatin1().startsWith("denied"));
+    }
+
+    // ---- issue 18: raw device payloads on a channel that names its content type ----
+    // An MQTT 3.1.1 device cannot say what it sends: on R (content_type application/json) its JSON is delivered to
+    // every protocol's subscribers and stored raw with that type, and the device stays connected.
+    void rawJsonOverMqtt311OnAContentTypeChannel_data()
+    {
+        QTest::addColumn<int>("qos");
+        QTest::addRow("QoS 0") << 0;
+        QTest::addRow("QoS 1") << 1;
+    }
+    void rawJsonOverMqtt311OnAContentTypeChannel()
+    {
+        QFETCH(int, qos);
+        const QByteArray first = "{\"temp\":21.5,\"n\":" + QByteArray::number(++m_counter) + '}';
+        const QByteArray second = "{\"temp\":22.5,\"n\":" + QByteArray::number(++m_counter) + '}';
+        QTemporaryFile lines; // two messages on one connection: the first did not cost the device its session
+        QVERIFY(lines.open());
+        lines.write(first + '\n' + second + '\n');
+        lines.flush();
+        const Run r = run(u"mosquitto_pub"_s, mqttArgs(m_a, m_keyA) + QStringList{u"-V"_s, u"mqttv311"_s, u"-q"_s,
+                                                                                  QString::number(qos), u"-d"_s, u"-t"_s,
+                                                                                  mqttTopic(m_r), u"-l"_s},
+                          15000, lines.fileName());
+        QVERIFY2(r.exitCode == 0, r.out.constData());
+        for (const QByteArray &payload : {first, second}) {
+            QTRY_COMPARE(m_wsR->frames.count(payload), 1);
+            QTRY_COMPARE(m_mqttR->payloads().count(payload), 1);
+            QTRY_COMPARE(m_coapR->payloads().count(payload), 1);
+            QTRY_COMPARE(storedOn(m_r).count({payload, u"application/json"_s}), 1);
+        }
+    }
+
+    // The same payload on a channel that names no content type is still SenML-strict: refused, delivered to nobody,
+    // stored nowhere.
+    void rawJsonOnASenmlChannelIsStillRefused()
+    {
+        const QByteArray payload = "{\"temp\":23.5,\"n\":" + QByteArray::number(++m_counter) + '}';
+        const Run r = run(u"mosquitto_pub"_s, mqttArgs(m_a, m_keyA) + QStringList{u"-V"_s, u"mqttv311"_s, u"-q"_s, u"1"_s,
+                                                                                  u"-t"_s, mqttTopic(m_c), u"-m"_s,
+                                                                                  QString::fromUtf8(payload)});
+        QVERIFY2(r.exitCode != 0, r.out.constData()); // the connection closed before a PUBACK
+        const QByteArray fence = "fence " + QByteArray::number(m_counter);
+        QCOMPARE(httpPublish(m_c, m_keyF, fence), 202);
+        for (const QString &p : {u"ws"_s, u"mqtt"_s, u"coap"_s}) {
+            QTRY_COMPARE(received(p, u"C"_s).count(fence), 1);
+            QCOMPARE(received(p, u"C"_s).count(payload), 0);
+        }
+        for (const auto &[stored, type] : storedOn(m_c))
+            QVERIFY(stored != payload);
+    }
+
+    // CoAP without Content-Format and WebSocket without a content type take the channel's type too.
+    void coapAndWsWithoutAContentTypeTakeTheChannels()
+    {
+        const QByteArray overCoap = "{\"coap\":" + QByteArray::number(++m_counter) + '}';
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        file.write(overCoap);
+        file.flush();
+        const Run c = run(QStandardPaths::findExecutable(u"coap-client-openssl"_s),
+                          {u"-m"_s, u"post"_s, u"-f"_s, file.fileName(), coapUrl(m_r, m_keyA)});
+        QVERIFY2(c.exitCode == 0 && c.out.trimmed().isEmpty(), c.out.constData());
+
+        const QByteArray overWs = "{\"ws\":" + QByteArray::number(++m_counter) + '}';
+        WsClient publisher(wsUrl(m_r), m_keyA.toLatin1());
+        QTRY_VERIFY_WITH_TIMEOUT(publisher.connected, 10000);
+        publisher.socket.sendTextMessage(QString::fromUtf8(overWs));
+        for (const QByteArray &payload : {overCoap, overWs}) {
+            QTRY_COMPARE(m_mqttR->payloads().count(payload), 1);
+            QTRY_COMPARE(storedOn(m_r).count({payload, u"application/json"_s}), 1);
+        }
+        QVERIFY2(publisher.frames.isEmpty(), publisher.frames.value(0).constData()); // no error frame
+    }
+
+    // A content_type that is not a media type is refused with the reason; the channel keeps what it had.
+    void badContentTypeIsRefusedAndNothingChanges()
+    {
+        const HttpReply r = m_be->request(
+            "PUT", u"/channels/"_s + m_r,
+            QJsonDocument(QJsonObject{{u"name"_s, u"r2"_s},
+                                      {u"metadata"_s, QJsonObject{{u"content_type"_s, u"json please"_s}}}})
+                .toJson(QJsonDocument::Compact),
+            "application/json", m_token);
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.json().value("error"_L1).toString().contains(u"content_type"_s), r.body.constData());
+        const QJsonObject channel = m_be->get(u"/channels/"_s + m_r, m_token).json();
+        QCOMPARE(channel.value("name"_L1).toString(), u"r"_s);
+        QCOMPARE(channel.value("metadata"_L1).toObject().value("content_type"_L1).toString(), u"application/json"_s);
     }
 
     // ---- bad input: floods of failed logins leave the backend serving others ----

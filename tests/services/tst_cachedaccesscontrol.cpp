@@ -38,11 +38,17 @@ public:
         ++canAccessByIdCalls;
         return m_source.canAccessById(channelId, thingId);
     }
-    int total() const { return identifyCalls + canAccessCalls + canAccessByIdCalls; }
+    Result<QString> contentTypeOf(const QString &channelId) override
+    {
+        ++contentTypeCalls;
+        return m_source.contentTypeOf(channelId);
+    }
+    int total() const { return identifyCalls + canAccessCalls + canAccessByIdCalls + contentTypeCalls; }
 
     int identifyCalls = 0;
     int canAccessCalls = 0;
     int canAccessByIdCalls = 0;
+    int contentTypeCalls = 0;
 
 private:
     things::AccessControl &m_source;
@@ -340,6 +346,33 @@ private slots:
         addChannel(m_owner);
         QCOMPARE(*m_cache->canAccess(channel, thing.key), thing.id);
         QCOMPARE(m_source->total(), before);
+    }
+
+    // A channel's content type is answered from the cache until the channel changes; an update through the service
+    // is seen at once, and a bad content_type is refused with nothing stored.
+    void channelContentTypeIsCachedUntilTheChannelChanges()
+    {
+        const QString channel = addChannel(m_owner);
+        QCOMPARE(*m_cache->contentTypeOf(channel), QString());
+        QCOMPARE(*m_cache->contentTypeOf(channel), QString());
+        QCOMPARE(m_source->contentTypeCalls, 1);
+
+        QVERIFY(m_things->updateChannel(m_owner, channel,
+                                        things::ChannelDraft{u"c"_s, QJsonObject{{u"content_type"_s, u"application/json"_s}}}));
+        QCOMPARE(*m_cache->contentTypeOf(channel), u"application/json"_s);
+        QCOMPARE(*m_cache->contentTypeOf(channel), u"application/json"_s);
+        QCOMPARE(m_source->contentTypeCalls, 2);
+
+        auto refused = m_things->updateChannel(m_owner, channel,
+                                               things::ChannelDraft{u"c"_s, QJsonObject{{u"content_type"_s, u"json"_s}}});
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::Malformed);
+        QVERIFY2(refused.error().message.contains(u"content_type"_s), qPrintable(refused.error().message));
+        QCOMPARE(*m_things->contentTypeOf(channel), u"application/json"_s);
+
+        QVERIFY(m_things->removeChannel(m_owner, channel));
+        QCOMPARE(*m_cache->contentTypeOf(channel), QString());
+        QCOMPARE(m_source->contentTypeCalls, 3);
     }
 };
 

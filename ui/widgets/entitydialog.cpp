@@ -2,6 +2,7 @@
 
 #include "client/restclient.h"
 #include "common.h"
+#include "core/mediatype.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -44,6 +45,7 @@ EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *paren
     : QDialog(parent), m_kind(kind), m_client(client), m_banner(new Banner(this)), m_name(new QLineEdit(this)),
       m_type(new QComboBox(this)), m_metadata(new QPlainTextEdit(this)), m_metadataStatus(new QLabel(this)),
       m_asString(new QCheckBox(tr("Send as a string (how Mainflux 0.7 clients read it)"), this)),
+      m_contentType(new QComboBox(this)), m_contentTypeStatus(new QLabel(this)),
       m_ok(new QPushButton(this)), m_busy(new BusyIndicator(this))
 {
     setObjectName(u"entityDialog"_s);
@@ -57,13 +59,27 @@ EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *paren
     m_metadata->setPlaceholderText(u"{ \"location\": \"boiler room\" }"_s);
     m_metadata->setTabChangesFocus(true);
     m_metadataStatus->setWordWrap(true);
+    m_contentType->setEditable(true);
+    m_contentType->addItem(QString());
+    for (const char *type : {"application/json", "text/plain", "application/octet-stream", "application/senml+json"})
+        m_contentType->addItem(QString::fromLatin1(type));
+    m_contentType->lineEdit()->setPlaceholderText(tr("SenML (messages that are not SenML are refused)"));
+    m_contentType->setToolTip(tr("How messages that do not name a content type are read: MQTT 3.1.1 publishes, CoAP "
+                                 "without Content-Format, WebSocket without content-type. Devices that send their "
+                                 "own JSON need application/json."));
+    m_contentTypeStatus->setWordWrap(true);
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
-    if (kind == Kind::Thing)
+    if (kind == Kind::Thing) {
         form->addRow(tr("&Type:"), m_type);
-    else
+        m_contentType->hide();
+        m_contentTypeStatus->hide();
+    } else {
         m_type->hide();
+        form->addRow(tr("&Content type:"), m_contentType);
+        form->addRow(QString(), m_contentTypeStatus);
+    }
     form->addRow(tr("&Metadata (JSON):"), m_metadata);
     form->addRow(QString(), m_metadataStatus);
     form->addRow(QString(), m_asString);
@@ -74,6 +90,7 @@ EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *paren
     connect(m_ok, &QPushButton::clicked, this, &EntityDialog::submit);
     connect(m_metadata, &QPlainTextEdit::textChanged, this, &EntityDialog::validate);
     connect(m_name, &QLineEdit::textChanged, this, &EntityDialog::validate);
+    connect(m_contentType, &QComboBox::currentTextChanged, this, &EntityDialog::validate);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -101,9 +118,19 @@ void EntityDialog::showMetadata(const Metadata &metadata)
 {
     m_asString->setChecked(metadata.form() == Metadata::Form::String);
     m_originalString = metadata.text();
-    if (metadata.form() != Metadata::Form::None)
-        m_metadata->setPlainText(QString::fromUtf8(QJsonDocument(metadata.object()).toJson(QJsonDocument::Indented)));
+    QJsonObject shown = metadata.object();
+    if (m_kind == Kind::Channel) { // the content type has its own field
+        m_contentType->setCurrentText(shown.take(ContentTypeKey).toString());
+        if (shown != metadata.object()) m_originalString.clear(); // the 0.7 string is rebuilt with it on save
+    }
+    if (metadata.form() != Metadata::Form::None && !shown.isEmpty())
+        m_metadata->setPlainText(QString::fromUtf8(QJsonDocument(shown).toJson(QJsonDocument::Indented)));
     m_shownText = m_metadata->toPlainText();
+}
+
+QString EntityDialog::contentType() const
+{
+    return m_kind == Kind::Channel ? m_contentType->currentText().trimmed() : QString();
 }
 
 void EntityDialog::editChannel(const Channel &channel)
@@ -130,19 +157,27 @@ void EntityDialog::validate()
     p.setColor(QPalette::WindowText, metadataOk ? palette().color(QPalette::PlaceholderText) : QColor(0xb0, 0, 0x20));
     m_metadataStatus->setPalette(p);
     m_metadataStatus->setText(metadataOk ? tr("Valid JSON") : error);
-    m_ok->setEnabled(metadataOk && !m_name->text().trimmed().isEmpty() && !m_busy->isBusy());
+    const auto typeOk = contentType().isEmpty() ? Result<void>() : checkMediaType(contentType());
+    QPalette red = m_contentTypeStatus->palette();
+    red.setColor(QPalette::WindowText, QColor(0xb0, 0, 0x20));
+    m_contentTypeStatus->setPalette(red);
+    m_contentTypeStatus->setText(typeOk ? QString() : tr("Not a media type: expected type/subtype, e.g. application/json"));
+    m_contentTypeStatus->setVisible(m_kind == Kind::Channel && !typeOk);
+    m_ok->setEnabled(metadataOk && typeOk && !m_name->text().trimmed().isEmpty() && !m_busy->isBusy());
 }
 
 void EntityDialog::submit()
 {
-    const auto metadata = parseMetadata(m_metadata->toPlainText(), nullptr);
+    auto metadata = parseMetadata(m_metadata->toPlainText(), nullptr);
     if (!metadata || !m_client) return;
+    if (!contentType().isEmpty()) metadata->insert(ContentTypeKey, contentType());
     QJsonObject body{{u"name"_s, m_name->text().trimmed()}};
     // Empty: no metadata (null removes it when editing). A string keeps the 0.7 form, unchanged if not edited.
-    if (m_metadata->toPlainText().trimmed().isEmpty())
+    if (metadata->isEmpty())
         body.insert(u"metadata"_s, m_editId.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue());
     else if (m_asString->isChecked())
-        body.insert(u"metadata"_s, !m_originalString.isEmpty() && m_metadata->toPlainText() == m_shownText
+        body.insert(u"metadata"_s, !m_originalString.isEmpty() && m_metadata->toPlainText() == m_shownText &&
+                                               contentType().isEmpty()
                                        ? m_originalString
                                        : QString::fromUtf8(QJsonDocument(*metadata).toJson(QJsonDocument::Compact)));
     else

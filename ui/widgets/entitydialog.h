@@ -21,7 +21,8 @@ namespace mf::ui {
 class Banner;
 class BusyIndicator;
 
-// Create or edit a thing or a channel: name, type (things), and metadata as JSON checked while typing (the line and
+// Create or edit a thing or a channel: name, type (things), a channel's content type for messages that name none
+// (its metadata's "content_type", edited in its own field), and metadata as JSON checked while typing (the line and
 // column of the first error are shown, OK stays disabled). The request runs from the dialog; a server error stays
 // in the dialog with the server's message.
 class EntityDialog final : public QDialog
@@ -40,6 +41,8 @@ public:
     QPlainTextEdit *metadataEdit() const { return m_metadata; }
     // Metadata sent as a string holding JSON (how Mainflux 0.7 clients write and read it); checked for such entities.
     QCheckBox *metadataAsStringBox() const { return m_asString; }
+    // Channels: the content type of messages that name none (metadata "content_type"); empty = SenML, strict.
+    QComboBox *contentTypeBox() const { return m_contentType; }
     QPushButton *okButton() const { return m_ok; }
     QString metadataError() const;
 
@@ -50,6 +53,7 @@ private:
     void validate();
     void submit();
     void showMetadata(const Metadata &metadata);
+    QString contentType() const;
 
     Kind m_kind;
     client::RestClient *m_client;
@@ -60,6 +64,8 @@ private:
     QPlainTextEdit *m_metadata;
     QLabel *m_metadataStatus;
     QCheckBox *m_asString;
+    QComboBox *m_contentType; // channels only; editable: any media type
+    QLabel *m_contentTypeStatus;
     QString m_shownText, m_originalString; // to send a 0.7 string back unchanged when it was not edited
     QPushButton *m_ok;
     BusyIndicator *m_busy;

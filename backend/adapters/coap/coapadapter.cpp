@@ -1,9 +1,9 @@
 #include "coapadapter.h"
 
+#include "adapters/ingest/ingest.h"
 #include "api/metrics.h"
 #include "bus/subjects.h"
 #include "contentformats.h"
-#include "core/senml/senml.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -203,8 +203,8 @@ struct CoapAdapter::Round
 };
 
 CoapAdapter::CoapAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
-                         QString origin, ChannelLister channels, Options options, QObject *parent)
-    : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin)),
+                         Ingest &ingest, ChannelLister channels, Options options, QObject *parent)
+    : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_ingest(ingest),
       m_listChannels(std::move(channels)), m_options(options),
       m_uploads({options.maxBody, options.maxUploadsPerClient, options.uploadTimeoutMs, options.maxUploadBuffer})
 {
@@ -305,7 +305,7 @@ int CoapAdapter::observerCount() const
 
 void CoapAdapter::count(const QByteArray &result)
 {
-    m_metrics.increment("mf_adapter_messages_total", "protocol=\"coap\",result=\"" + result + '"');
+    m_ingest.count(u"coap", result);
 }
 
 void CoapAdapter::updateGauge()
@@ -359,12 +359,9 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         const std::shared_ptr<PendingPublish> pending = m_pending.take(id);
         if (!pending || !pending->done) {
             respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"publish was not confirmed"_s);
-        } else if (!pending->stored) {
-            count("unavailable");
-            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE,
-                    u"message bus unavailable: "_s + pending->stored.error().message);
+        } else if (!pending->stored) { // counted by the ingest path
+            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, pending->stored.error().message);
         } else {
-            count("accepted");
             respond(response, COAP_RESPONSE_CODE_CHANGED);
         }
         if (pending) coap_session_release(pending->session); // libcoap holds its own reference until we return
@@ -426,22 +423,12 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         return;
     }
 
-    bus::Envelope envelope;
-    envelope.channel = path->channelId;
-    envelope.publisher = *thing;
-    envelope.protocol = u"coap"_s;
-    envelope.contentType = coap::contentTypeFor(contentFormat);
-    envelope.subtopic = *subtopic;
-    envelope.origin = m_origin;
-    envelope.payload = std::move(payload);
-    envelope.createdNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-    if (const auto format = senml::formatForContentType(envelope.contentType)) {
-        auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
-        if (!records) {
-            count("invalid senml");
-            respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"invalid SenML: "_s + records.error().message);
-            return;
-        }
+    // No Content-Format: the channel's content_type, if it names one (raw JSON devices), else passed through raw.
+    auto envelope = m_ingest.prepare({path->channelId, *thing, u"coap"_s, *subtopic,
+                                      coap::contentTypeFor(contentFormat), std::move(payload)});
+    if (!envelope) {
+        respond(response, codeFor(envelope.error().code), envelope.error().message);
+        return;
     }
 
     // Park the request: no response code now means an empty ACK for CON (nothing for NON); the 2.04 follows as a
@@ -459,30 +446,29 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
     m_pending.insert(id, pending);
     coap_async_set_app_data(async, reinterpret_cast<void *>(quintptr(id)));
 
-    m_nats.publishDurable(bus::channelSubject(envelope.channel, envelope.subtopic), envelope.encode(), this,
-                          [this, id](Result<void> stored) {
-                              const std::shared_ptr<PendingPublish> pending = m_pending.value(id);
-                              if (!pending) return;
-                              pending->done = true;
-                              pending->stored = std::move(stored);
-                              const auto finish = [this, id] {
-                                  const std::shared_ptr<PendingPublish> p = m_pending.value(id);
-                                  if (!p || !m_ctx) return;
-                                  const coap_bin_const_t t{size_t(p->token.size()),
-                                                           reinterpret_cast<const uint8_t *>(p->token.constData())};
-                                  if (coap_async_t *a = coap_find_async(p->session, t)) {
-                                      coap_async_trigger(a);
-                                      reschedule(); // runs the handler again and sends the response now
-                                  } else {
-                                      m_pending.remove(id);
-                                      coap_session_release(p->session);
-                                  }
-                              };
-                              if (m_depth > 0) // a synchronous failure from inside the first handler call
-                                  QMetaObject::invokeMethod(this, finish, Qt::QueuedConnection);
-                              else
-                                  finish();
-                          });
+    m_ingest.publish(*envelope, this, [this, id](Result<void> stored) {
+        const std::shared_ptr<PendingPublish> pending = m_pending.value(id);
+        if (!pending) return;
+        pending->done = true;
+        pending->stored = std::move(stored);
+        const auto finish = [this, id] {
+            const std::shared_ptr<PendingPublish> p = m_pending.value(id);
+            if (!p || !m_ctx) return;
+            const coap_bin_const_t t{size_t(p->token.size()),
+                                     reinterpret_cast<const uint8_t *>(p->token.constData())};
+            if (coap_async_t *a = coap_find_async(p->session, t)) {
+                coap_async_trigger(a);
+                reschedule(); // runs the handler again and sends the response now
+            } else {
+                m_pending.remove(id);
+                coap_session_release(p->session);
+            }
+        };
+        if (m_depth > 0) // a synchronous failure from inside the first handler call
+            QMetaObject::invokeMethod(this, finish, Qt::QueuedConnection);
+        else
+            finish();
+    });
 }
 
 std::optional<coap::Block1Uploads::Outcome>

@@ -29,6 +29,7 @@ class Metrics;
 
 namespace mf::adapters {
 
+class Ingest;
 struct CoapCallbacks;
 
 // The CoAP message adapter (RFC 7252 over UDP, Observe RFC 7641, block-wise RFC 7959), on libcoap 4.3.1.
@@ -70,7 +71,7 @@ public:
     // Lists every channel id in the store; called at start and when an owner's channels went away at once.
     using ChannelLister = std::function<Result<QStringList>()>;
 
-    CoapAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, QString origin,
+    CoapAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, Ingest &ingest,
                 ChannelLister channels, Options options, QObject *parent = nullptr);
     ~CoapAdapter() override;
     Q_DISABLE_COPY_MOVE(CoapAdapter)
@@ -118,7 +119,7 @@ private:
     things::AccessControl &m_access;
     bus::NatsConnection &m_nats;
     api::Metrics &m_metrics;
-    QString m_origin;
+    Ingest &m_ingest;
     ChannelLister m_listChannels;
     Options m_options;
 

@@ -1,12 +1,8 @@
 #include "httpadapter.h"
 
-#include "api/metrics.h"
-#include "bus/envelope.h"
-#include "bus/natsconnection.h"
+#include "adapters/ingest/ingest.h"
 #include "bus/subjects.h"
-#include "core/senml/senml.h"
 
-#include <QDateTime>
 #include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
@@ -17,9 +13,8 @@ Q_LOGGING_CATEGORY(lcHttpAdapter, "mainflux.adapter.http")
 
 namespace mf::adapters {
 
-HttpAdapter::HttpAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
-                         QString origin, QObject *parent)
-    : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin))
+HttpAdapter::HttpAdapter(things::AccessControl &access, Ingest &ingest, QObject *parent)
+    : QObject(parent), m_access(access), m_ingest(ingest)
 {
 }
 
@@ -32,7 +27,7 @@ void HttpAdapter::addRoutes(api::Router &router, const QString &prefix)
 
 void HttpAdapter::count(const QByteArray &result)
 {
-    m_metrics.increment("mf_adapter_messages_total", "protocol=\"http\",result=\"" + result + '"');
+    m_ingest.count(u"http", result);
 }
 
 Result<QString> HttpAdapter::authenticate(const ApiRequest &request, const QString &channelId)
@@ -77,35 +72,15 @@ void HttpAdapter::publish(const ApiRequest &request, const api::DeferredReply &r
             return;
         }
     }
-    bus::Envelope envelope;
-    envelope.channel = channelId;
-    envelope.publisher = *thing;
-    envelope.protocol = u"http"_s;
-    envelope.contentType = QString::fromLatin1(request.header("content-type").trimmed());
-    envelope.subtopic = *subtopic;
-    envelope.origin = m_origin;
-    envelope.payload = request.body();
-    envelope.createdNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-    if (const auto format = senml::formatForContentType(envelope.contentType)) {
-        // Invalid SenML is refused here, whole, with the reason; nothing reaches the bus.
-        auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
-        if (!records) {
-            count("invalid senml");
-            reply.send(ApiResponse::error(ErrorCode::Malformed, u"invalid SenML: "_s + records.error().message));
-            return;
-        }
-    }
-    m_nats.publishDurable(bus::channelSubject(channelId, envelope.subtopic), envelope.encode(), this,
-                          [this, reply](Result<void> stored) {
-                              if (!stored) {
-                                  count("unavailable");
-                                  reply.send(ApiResponse::error(ErrorCode::Unavailable,
-                                                                u"message bus unavailable: "_s + stored.error().message));
-                                  return;
-                              }
-                              count("accepted");
-                              reply.send(ApiResponse::empty(202));
-                          });
+    Submission message{channelId,
+                       *thing,
+                       u"http"_s,
+                       *subtopic,
+                       QString::fromLatin1(request.header("content-type").trimmed()),
+                       request.body()};
+    m_ingest.submit(std::move(message), this, [reply](Result<void> accepted) {
+        reply.send(accepted ? ApiResponse::empty(202) : ApiResponse::error(accepted.error()));
+    });
 }
 
 } // namespace mf::adapters

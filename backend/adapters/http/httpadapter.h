@@ -8,26 +8,20 @@
 
 #include <functional>
 
-namespace mf::bus {
-class NatsConnection;
-}
-namespace mf::api {
-class Metrics;
-}
-
 namespace mf::adapters {
 
+class Ingest;
+
 // The HTTP message adapter: POST /http/channels/{id}/messages[/{subtopic...}] with the thing key in Authorization
-// (raw key, "Thing <key>", or Basic with thing id and key). SenML (JSON, CBOR) is validated before anything is
-// published; other content types pass through untouched. The answer is 202 only once the message is in the
-// durable stream, 503 when the bus cannot take it.
+// (raw key, "Thing <key>", or Basic with thing id and key). The body goes through the shared ingest path (SenML
+// checked, other content types untouched, no Content-Type: the channel's content_type). The answer is 202 only
+// once the message is in the durable stream, 503 when the bus cannot take it.
 class HttpAdapter final : public QObject
 {
     Q_OBJECT
 
 public:
-    HttpAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, QString origin,
-                QObject *parent = nullptr);
+    HttpAdapter(things::AccessControl &access, Ingest &ingest, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(HttpAdapter)
 
     // prefix: "/http" on the shared REST port (the Mainflux nginx layout), "" when the adapter has its own port.
@@ -44,9 +38,7 @@ private:
     void count(const QByteArray &result);
 
     things::AccessControl &m_access;
-    bus::NatsConnection &m_nats;
-    api::Metrics &m_metrics;
-    QString m_origin;
+    Ingest &m_ingest;
     QHash<QString, BodyCheck> m_bodyChecks;
 };
 

@@ -1,7 +1,7 @@
 #include "loraadapter.h"
 
+#include "adapters/ingest/ingest.h"
 #include "api/metrics.h"
-#include "bus/envelope.h"
 #include "bus/subjects.h"
 #include "storage/repositories.h"
 
@@ -78,9 +78,9 @@ struct LoraAdapter::Paho
 
 LoraAdapter::LoraAdapter(LoraSettings settings, storage::ThingRepository &things, storage::ChannelRepository &channels,
                          things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
-                         QString origin, QObject *parent)
+                         Ingest &ingest, QObject *parent)
     : QObject(parent), m_settings(std::move(settings)), m_things(things), m_channels(channels), m_access(access),
-      m_nats(nats), m_metrics(metrics), m_origin(std::move(origin))
+      m_nats(nats), m_metrics(metrics), m_ingest(ingest)
 {
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &LoraAdapter::connectToBroker);
@@ -274,7 +274,7 @@ void LoraAdapter::onConnectionLost(const QString &cause)
 
 void LoraAdapter::countUplink(const QByteArray &result)
 {
-    m_metrics.increment("mf_adapter_messages_total", "protocol=\"lora\",result=\"" + result + '"');
+    m_ingest.count(u"lora", result);
 }
 
 void LoraAdapter::countDownlink(const QByteArray &result)
@@ -345,34 +345,17 @@ void LoraAdapter::onUplink(const QString &topic, const QByteArray &payload, bool
 
 void LoraAdapter::publishUplink(const lora::Uplink &uplink, const QString &thingId, const QString &channelId)
 {
-    const qint64 nowNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-    const lora::ChannelPayload body = lora::channelPayload(uplink, double(nowNs) / 1e9);
-    bus::Envelope envelope;
-    envelope.channel = channelId;
-    envelope.publisher = thingId;
-    envelope.protocol = u"lora"_s;
-    envelope.contentType = body.contentType;
-    envelope.payload = body.payload;
-    envelope.origin = m_origin;
-    envelope.createdNs = nowNs;
+    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1e3; // one time for the uplink and its radio
+    const lora::ChannelPayload body = lora::channelPayload(uplink, now);
     const QString id = uplink.devEui;
-    m_nats.publishDurable(bus::channelSubject(channelId), envelope.encode(), this, [this, id](Result<void> stored) {
-        if (stored) {
-            countUplink("published");
-            return;
-        }
-        countUplink("unavailable");
-        logOnce("unavailable", id, u"uplink from device %1 lost: %2"_s.arg(id, stored.error().message));
-    });
+    const auto logLoss = [this, id](Result<void> accepted) {
+        if (!accepted) logOnce("lost", id, u"uplink from device %1 lost: %2"_s.arg(id, accepted.error().message));
+    };
+    m_ingest.submit({channelId, thingId, u"lora"_s, {}, body.contentType, body.payload}, this, logLoss);
     if (!m_settings.radioMetadata) return;
-    envelope.subtopic = QString::fromLatin1(lora::RadioSubtopic);
-    envelope.contentType = u"application/senml+json"_s;
-    envelope.payload = lora::radioPack(uplink, double(nowNs) / 1e9);
-    m_nats.publishDurable(bus::channelSubject(channelId, envelope.subtopic), envelope.encode(), this,
-                          [this](Result<void> stored) {
-                              m_metrics.increment("mf_lora_radio_messages_total",
-                                                  stored ? "result=\"published\"" : "result=\"unavailable\"");
-                          });
+    m_ingest.submit({channelId, thingId, u"lora"_s, QString::fromLatin1(lora::RadioSubtopic),
+                     u"application/senml+json"_s, lora::radioPack(uplink, now)},
+                    this, logLoss);
 }
 
 Result<void> LoraAdapter::checkDownlink(const QString &channelId, const QByteArray &body)

@@ -21,6 +21,8 @@ class Metrics;
 
 namespace mf::adapters {
 
+class Ingest;
+
 struct LoraSettings
 {
     QString url; // tcp://host:1883, ssl://host:8883 (mqtt:// and mqtts:// are accepted too)
@@ -49,7 +51,7 @@ class LoraAdapter final : public QObject
 
 public:
     LoraAdapter(LoraSettings settings, storage::ThingRepository &things, storage::ChannelRepository &channels,
-                things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, QString origin,
+                things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, Ingest &ingest,
                 QObject *parent = nullptr);
     ~LoraAdapter() override;
     Q_DISABLE_COPY_MOVE(LoraAdapter)
@@ -94,7 +96,7 @@ private:
     things::AccessControl &m_access;
     bus::NatsConnection &m_nats;
     api::Metrics &m_metrics;
-    QString m_origin;
+    Ingest &m_ingest;
     LoraRoutes m_routes;
     QSet<QString> m_logged;
     std::unique_ptr<Paho> m_paho;

@@ -1,4 +1,5 @@
 #include "wsadapter.h"
+#include "adapters/ingest/ingest.h"
 
 #include "api/answerandclose.h"
 #include "api/metrics.h"
@@ -116,9 +117,9 @@ struct WsAdapter::ChannelFeed
 };
 
 WsAdapter::WsAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
-                     OwnerCheck ownerCheck, QString origin, WsOptions options, QObject *parent)
+                     OwnerCheck ownerCheck, Ingest &ingest, WsOptions options, QObject *parent)
     : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_ownerCheck(std::move(ownerCheck)),
-      m_origin(std::move(origin)), m_options(options),
+      m_ingest(ingest), m_options(options),
       m_limiter(options.limits.maxConnections, options.limits.maxConnectionsPerAddress)
 {
     m_gate = new QTcpServer(this);
@@ -162,7 +163,7 @@ quint16 WsAdapter::port() const
 
 void WsAdapter::countMessage(const QByteArray &result)
 {
-    m_metrics.increment("mf_adapter_messages_total", "protocol=\"ws\",result=\"" + result + '"');
+    m_ingest.count(u"ws", result);
 }
 
 void WsAdapter::updateGauge()
@@ -461,34 +462,12 @@ void WsAdapter::publishFrame(Client &client, const QByteArray &payload)
         sendError(client, u"this is the channel owner's read-only stream: publish with a thing key"_s);
         return;
     }
-    bus::Envelope envelope;
-    envelope.channel = client.channelId;
-    envelope.publisher = client.thingId;
-    envelope.protocol = u"ws"_s;
-    envelope.contentType = client.contentType;
-    envelope.subtopic = client.subtopic;
-    envelope.origin = m_origin;
-    envelope.payload = payload;
-    envelope.createdNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
-    if (const auto format = senml::formatForContentType(envelope.contentType)) {
-        auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
-        if (!records) {
-            countMessage("invalid senml");
-            sendError(client, u"invalid SenML: "_s + records.error().message);
-            return;
-        }
-    }
     QPointer<QWebSocket> socket = client.socket;
-    m_nats.publishDurable(bus::channelSubject(envelope.channel, envelope.subtopic), envelope.encode(), this,
-                          [this, socket](Result<void> stored) {
-                              if (stored) {
-                                  countMessage("accepted");
-                                  return;
-                              }
-                              countMessage("unavailable");
-                              if (auto c = m_clients.value(socket.data()))
-                                  sendError(*c, u"message bus unavailable: "_s + stored.error().message);
-                          });
+    m_ingest.submit({client.channelId, client.thingId, u"ws"_s, client.subtopic, client.contentType, payload}, this,
+                    [this, socket](Result<void> accepted) {
+                        if (accepted) return;
+                        if (auto c = m_clients.value(socket.data())) sendError(*c, accepted.error().message);
+                    });
 }
 
 // --- fan-out ---

@@ -28,6 +28,8 @@ class Metrics;
 
 namespace mf::adapters {
 
+class Ingest;
+
 struct WsOptions
 {
     qint64 maxFrameBytes = 1 << 20;  // largest incoming message (MF_HTTP_MAX_BODY); larger ones close with 1009
@@ -61,7 +63,7 @@ class WsAdapter final : public QObject
 
 public:
     WsAdapter(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, OwnerCheck ownerCheck,
-              QString origin, WsOptions options = {}, QObject *parent = nullptr);
+              Ingest &ingest, WsOptions options = {}, QObject *parent = nullptr);
     ~WsAdapter() override;
     Q_DISABLE_COPY_MOVE(WsAdapter)
 
@@ -103,7 +105,7 @@ private:
     bus::NatsConnection &m_nats;
     api::Metrics &m_metrics;
     OwnerCheck m_ownerCheck;
-    QString m_origin;
+    Ingest &m_ingest;
     WsOptions m_options;
     api::ConnectionLimiter m_limiter;
     QTcpServer *m_gate = nullptr;                       // child

@@ -6,7 +6,8 @@
 
 namespace mf::things {
 
-// The one question every adapter asks: may this thing key publish/subscribe on this channel?
+// The questions every adapter asks: may this thing key publish/subscribe on this channel, and how are messages
+// on it read when they do not say?
 // Implemented in-process (CachedAccessControl) or over NATS request/reply to the things service.
 class AccessControl
 {
@@ -19,6 +20,9 @@ public:
     virtual Result<QString> canAccess(const QString &channelId, const QString &key) = 0;
     // Forbidden unless the thing is connected to the channel.
     virtual Result<void> canAccessById(const QString &channelId, const QString &thingId) = 0;
+    // The content type the channel's metadata names (`content_type`) for messages that name none; empty when it
+    // names none or the channel does not exist (nothing is revealed). Unavailable when it cannot be learnt now.
+    virtual Result<QString> contentTypeOf(const QString &channelId) = 0;
 };
 
 } // namespace mf::things

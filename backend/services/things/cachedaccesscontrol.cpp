@@ -54,6 +54,19 @@ Result<void> CachedAccessControl::canAccessById(const QString &channelId, const 
     return ok;
 }
 
+Result<QString> CachedAccessControl::contentTypeOf(const QString &channelId)
+{
+    if (const auto it = m_contentTypes.constFind(channelId); it != m_contentTypes.constEnd())
+        return *it;
+    auto type = m_source.contentTypeOf(channelId);
+    if (type) {
+        if (m_contentTypes.size() >= MaxCachedEntries)
+            m_contentTypes.clear();
+        m_contentTypes.insert(channelId, *type);
+    }
+    return type;
+}
+
 void CachedAccessControl::forgetThing(const QString &thingId)
 {
     m_keys.removeIf([&](const auto &it) { return it.value().thingId == thingId; });
@@ -70,7 +83,12 @@ void CachedAccessControl::onEvent(const ThingsEvent &event)
     case Kind::ThingKeyChanged:
         m_keys.removeIf([&](const auto &it) { return it.value().thingId == event.thingId; });
         break;
+    case Kind::ChannelCreated:
+    case Kind::ChannelUpdated:
+        m_contentTypes.remove(event.channelId);
+        break;
     case Kind::ChannelRemoved:
+        m_contentTypes.remove(event.channelId);
         m_connections.removeIf([&](const QPair<QString, QString> &p) { return p.first == event.channelId; });
         break;
     case Kind::Disconnected:
@@ -79,11 +97,10 @@ void CachedAccessControl::onEvent(const ThingsEvent &event)
     case Kind::OwnerRemoved:
         m_keys.clear();
         m_connections.clear();
+        m_contentTypes.clear();
         break;
     case Kind::ThingCreated:
     case Kind::ThingUpdated:
-    case Kind::ChannelCreated:
-    case Kind::ChannelUpdated:
     case Kind::Connected:
         break;
     }

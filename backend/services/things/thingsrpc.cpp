@@ -70,7 +70,7 @@ ThingsRpcServer::ThingsRpcServer(AccessControl &access, ChannelLister channels, 
 
 Result<void> ThingsRpcServer::start()
 {
-    for (const char *subject : {IdentifySubject, AccessSubject, AccessByIdSubject, ChannelIdsSubject}) {
+    for (const char *subject : {IdentifySubject, AccessSubject, AccessByIdSubject, ChannelIdsSubject, ContentTypeSubject}) {
         auto subscription = m_nats.subscribe(
             subject, "things", this, [this](const QByteArray &subj, const QByteArray &data, const QByteArray &replyTo) {
                 if (!replyTo.isEmpty())
@@ -103,8 +103,16 @@ QByteArray ThingsRpcServer::answer(const QByteArray &subject, const QByteArray &
         auto ids = m_channels();
         return ids ? encode(QJsonObject{{u"ids"_s, QJsonArray::fromStringList(*ids)}}) : errorReply(ids.error());
     }
-    auto ok = m_access.canAccessById(channel, body.value("thing_id"_L1).toString());
-    return ok ? encode(QJsonObject{}) : errorReply(ok.error());
+    if (subject == ContentTypeSubject) {
+        auto type = m_access.contentTypeOf(channel);
+        return type ? encode(QJsonObject{{u"content_type"_s, *type}}) : errorReply(type.error());
+    }
+    // access_by_id: the answer carries the channel's content type, so the Mosquitto plugin learns with one question
+    // both whether the thing may publish and how to read what it publishes.
+    if (auto ok = m_access.canAccessById(channel, body.value("thing_id"_L1).toString()); !ok)
+        return errorReply(ok.error());
+    auto type = m_access.contentTypeOf(channel);
+    return type ? encode(QJsonObject{{u"content_type"_s, *type}}) : errorReply(type.error());
 }
 
 void ThingsRpcServer::publishEvent(const ThingsEvent &event)
@@ -171,6 +179,13 @@ Result<void> ThingsRpcClient::canAccessById(const QString &channelId, const QStr
     auto body = ask(AccessByIdSubject, {{u"thing_id"_s, thingId}, {u"channel"_s, channelId}});
     if (!body) return std::unexpected(body.error());
     return {};
+}
+
+Result<QString> ThingsRpcClient::contentTypeOf(const QString &channelId)
+{
+    auto body = ask(ContentTypeSubject, {{u"channel"_s, channelId}});
+    if (!body) return std::unexpected(body.error());
+    return body->value("content_type"_L1).toString();
 }
 
 Result<QStringList> ThingsRpcClient::channelIds()

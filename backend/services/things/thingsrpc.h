@@ -18,7 +18,8 @@ namespace mf::things {
 // other processes). Request/reply with JSON bodies, queue group "things":
 //   things.identify      {"key"}               → {"thing_id"} | {"error", "code": 401}
 //   things.access        {"key", "channel"}    → {"thing_id"} | {"error", "code": 401|403}
-//   things.access_by_id  {"thing_id", "channel"} → {}       | {"error", "code": 403}
+//   things.access_by_id  {"thing_id", "channel"} → {"content_type"} | {"error", "code": 403}
+//   things.content_type  {"channel"}           → {"content_type"} ("" when the channel names none)
 //   things.channel_ids   {}                    → {"ids": [...]} (every channel, for adapters with a resource each)
 // and every change as a ThingsEvent on `events.things` (see thingsEventToJson), so remote caches can drop what no
 // longer holds.
@@ -26,6 +27,7 @@ inline constexpr char IdentifySubject[] = "things.identify";
 inline constexpr char AccessSubject[] = "things.access";
 inline constexpr char AccessByIdSubject[] = "things.access_by_id";
 inline constexpr char ChannelIdsSubject[] = "things.channel_ids";
+inline constexpr char ContentTypeSubject[] = "things.content_type";
 inline constexpr char EventsSubject[] = "events.things";
 
 QJsonObject thingsEventToJson(const ThingsEvent &event);
@@ -66,6 +68,7 @@ public:
     Result<QString> identify(const QString &key) override;
     Result<QString> canAccess(const QString &channelId, const QString &key) override;
     Result<void> canAccessById(const QString &channelId, const QString &thingId) override;
+    Result<QString> contentTypeOf(const QString &channelId) override;
     Result<QStringList> channelIds();
 
 private:

@@ -1,6 +1,7 @@
 #include "thingsservice.h"
 
 #include "core/ids.h"
+#include "core/mediatype.h"
 
 #include <QLoggingCategory>
 
@@ -45,7 +46,7 @@ Result<void> checkChannelDraft(const ChannelDraft &draft)
 {
     if (draft.name.size() > MaxNameLength)
         return fail(ErrorCode::Malformed, u"name: longer than %1 characters"_s.arg(MaxNameLength));
-    return {};
+    return checkChannelContentType(draft.metadata.object());
 }
 
 ThingsService::ThingsService(storage::ThingRepository &things, storage::ChannelRepository &channels, QObject *parent)
@@ -278,6 +279,15 @@ Result<void> ThingsService::canAccessById(const QString &channelId, const QStrin
     if (!*connected)
         return fail(ErrorCode::Forbidden, u"thing is not connected to this channel"_s);
     return {};
+}
+
+Result<QString> ThingsService::contentTypeOf(const QString &channelId)
+{
+    auto metadata = m_channels.metadataOf(channelId);
+    if (!metadata)
+        return metadata.error().code == ErrorCode::NotFound ? Result<QString>(QString())
+                                                            : std::unexpected(metadata.error());
+    return channelContentType(metadata->object());
 }
 
 void ThingsService::ownerRemoved(const QString &owner)

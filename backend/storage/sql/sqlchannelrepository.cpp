@@ -175,6 +175,15 @@ Result<bool> SqlChannelRepository::isConnected(const QString &channelId, const Q
     return q->next();
 }
 
+Result<Metadata> SqlChannelRepository::metadataOf(const QString &channelId)
+{
+    auto q = runQuery(m_db.connection(), u"SELECT metadata FROM channels WHERE id = ?"_s, {channelId},
+                      u"channel metadata"_s);
+    if (!q) return std::unexpected(q.error());
+    if (!q->next()) return fail(ErrorCode::NotFound, u"channel not found"_s);
+    return metadataFrom(q->value(0));
+}
+
 Result<QStringList> SqlChannelRepository::allIds()
 {
     auto q = runQuery(m_db.connection(), u"SELECT id FROM channels ORDER BY id"_s, {}, u"list channel ids"_s);

@@ -57,6 +57,7 @@ public:
     Result<void> connect(const QString &owner, const QStringList &channelIds, const QStringList &thingIds) override;
     Result<void> disconnect(const QString &owner, const QStringList &channelIds, const QStringList &thingIds) override;
     Result<bool> isConnected(const QString &channelId, const QString &thingId) override;
+    Result<Metadata> metadataOf(const QString &channelId) override;
     Result<qint64> countConnections(const QString &owner) override;
     Result<QStringList> allIds() override;
     Result<QList<Channel>> withMetadataMentioning(const QString &word) override;

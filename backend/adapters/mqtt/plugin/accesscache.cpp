@@ -43,7 +43,8 @@ void AccessCache::putKey(uint64_t generation, const std::string &key, const std:
     m_keys[key] = {thingId, Clock::now() + (thingId.empty() ? m_negativeTtl : m_positiveTtl)};
 }
 
-std::optional<bool> AccessCache::access(const std::string &channel, const std::string &thingId)
+std::optional<bool> AccessCache::access(const std::string &channel, const std::string &thingId,
+                                        std::string *contentType)
 {
     const std::string p = pair(channel, thingId);
     std::lock_guard lock(m_mutex);
@@ -53,15 +54,17 @@ std::optional<bool> AccessCache::access(const std::string &channel, const std::s
         m_access.erase(it);
         return std::nullopt;
     }
+    if (contentType) *contentType = it->second.contentType;
     return it->second.allowed;
 }
 
-void AccessCache::putAccess(uint64_t generation, const std::string &channel, const std::string &thingId, bool allowed)
+void AccessCache::putAccess(uint64_t generation, const std::string &channel, const std::string &thingId, bool allowed,
+                            const std::string &contentType)
 {
     const std::string p = pair(channel, thingId);
     std::lock_guard lock(m_mutex);
     if (generation != m_generation) return;
-    m_access[p] = {allowed, Clock::now() + (allowed ? m_positiveTtl : m_negativeTtl)};
+    m_access[p] = {allowed, contentType, Clock::now() + (allowed ? m_positiveTtl : m_negativeTtl)};
 }
 
 void AccessCache::forgetThing(const std::string &thingId)

@@ -29,9 +29,12 @@ public:
     std::optional<std::string> thingForKey(const std::string &key);
     void putKey(uint64_t generation, const std::string &key, const std::string &thingId); // thingId "" = bad key
 
-    // Whether the thing may use the channel: nullopt when unknown.
-    std::optional<bool> access(const std::string &channel, const std::string &thingId);
-    void putAccess(uint64_t generation, const std::string &channel, const std::string &thingId, bool allowed);
+    // Whether the thing may use the channel: nullopt when unknown. `contentType`, when given, receives the content
+    // type the channel names for messages that name none ("" when none) that came with an allowing answer.
+    std::optional<bool> access(const std::string &channel, const std::string &thingId,
+                               std::string *contentType = nullptr);
+    void putAccess(uint64_t generation, const std::string &channel, const std::string &thingId, bool allowed,
+                   const std::string &contentType = {});
 
     void forgetThing(const std::string &thingId); // its keys and connections
     void forgetChannel(const std::string &channel);
@@ -50,6 +53,7 @@ private:
     struct AccessEntry
     {
         bool allowed;
+        std::string contentType;
         Clock::time_point expires;
     };
     static std::string pair(const std::string &channel, const std::string &thingId);

@@ -106,7 +106,8 @@ public:
 
 private:
     Verdict identify(const std::string &key, std::string &thingId);
-    Verdict channelAccess(const std::string &channel, const std::string &thingId);
+    // `contentType`, when given, receives what the channel names for messages that name none ("" when none).
+    Verdict channelAccess(const std::string &channel, const std::string &thingId, std::string *contentType = nullptr);
     Verdict request(const char *subject, const QJsonObject &body, QJsonObject &reply);
     const ClientInfo *client(const mosquitto *c) const; // m_mutex held
     std::string contentTypeOf(const mosquitto_property *properties) const;
@@ -279,16 +280,18 @@ Verdict Plugin::identify(const std::string &key, std::string &thingId)
     return v;
 }
 
-Verdict Plugin::channelAccess(const std::string &channel, const std::string &thingId)
+Verdict Plugin::channelAccess(const std::string &channel, const std::string &thingId, std::string *contentType)
 {
-    if (auto known = m_cache.access(channel, thingId)) return *known ? Verdict::Allow : Verdict::Deny;
+    if (auto known = m_cache.access(channel, thingId, contentType)) return *known ? Verdict::Allow : Verdict::Deny;
     const uint64_t generation = m_cache.generation();
     QJsonObject reply;
     const Verdict v = request("things.access_by_id",
                               {{QLatin1StringView("thing_id"), QString::fromStdString(thingId)},
                                {QLatin1StringView("channel"), QString::fromStdString(channel)}},
                               reply);
-    if (v != Verdict::Unavailable) m_cache.putAccess(generation, channel, thingId, v == Verdict::Allow);
+    const std::string channelType = v == Verdict::Allow ? jsonString(reply, "content_type") : std::string();
+    if (contentType) *contentType = channelType;
+    if (v != Verdict::Unavailable) m_cache.putAccess(generation, channel, thingId, v == Verdict::Allow, channelType);
     return v;
 }
 
@@ -343,7 +346,7 @@ std::string Plugin::contentTypeOf(const mosquitto_property *properties) const
         mosquitto_free(value);
         return ct;
     }
-    return m_defaultContentType;
+    return {};
 }
 
 bool Plugin::senmlValid(const std::string &contentType, const void *payload, uint32_t length, std::string &reason) const
@@ -434,7 +437,16 @@ int Plugin::onMessage(mosquitto_evt_message *e)
 
     // SenML is validated here, not in ACL_CHECK: mosquitto 2.0.11 passes no MQTT 5 properties (so no content type)
     // to ACL_CHECK.
-    const std::string contentType = contentTypeOf(e->properties);
+    // A publish without an MQTT 5 content type (every MQTT 3.1.1 publish) takes the one its channel's metadata names
+    // (raw JSON devices), else the plugin's default (SenML JSON). The ACL check just cached the channel's answer.
+    std::string contentType = contentTypeOf(e->properties);
+    if (contentType.empty()) {
+        std::string channelType;
+        if (channelAccess(topic->channel, thingId, &channelType) == Verdict::Allow && !channelType.empty())
+            contentType = std::move(channelType);
+        else
+            contentType = m_defaultContentType;
+    }
     std::string reason;
     if (!senmlValid(contentType, e->payload, e->payloadlen, reason)) {
         ++m_count.invalidSenml;
@@ -713,6 +725,8 @@ void Plugin::onEvent(natsMsg *msg) // cnats thread
         m_cache.forgetThing(thing);
         m_cache.forgetBadKeys();
         kickWhere(thing, {});
+    } else if (kind == "channel.update" || kind == "channel.create") {
+        m_cache.forgetChannel(channel); // its content_type may have changed: ask again on the next publish
     } else if (kind == "channel.remove") {
         m_cache.forgetChannel(channel);
         kickWhere({}, channel);

@@ -1,0 +1,80 @@
+#include "ingest.h"
+
+#include "api/metrics.h"
+#include "bus/natsconnection.h"
+#include "bus/subjects.h"
+#include "core/senml/senml.h"
+#include "services/things/accesscontrol.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::adapters {
+
+Ingest::Ingest(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, QString origin,
+               QObject *parent)
+    : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin))
+{
+}
+
+void Ingest::count(QStringView protocol, const QByteArray &result)
+{
+    m_metrics.increment("mf_adapter_messages_total", "protocol=\"" + protocol.toLatin1() + "\",result=\"" + result + '"');
+}
+
+Result<bus::Envelope> Ingest::prepare(Submission submission)
+{
+    if (submission.contentType.isEmpty()) {
+        auto channelType = m_access.contentTypeOf(submission.channel);
+        if (!channelType) {
+            count(submission.protocol, "unavailable");
+            return std::unexpected(channelType.error());
+        }
+        submission.contentType = *channelType;
+    }
+    bus::Envelope envelope;
+    envelope.channel = std::move(submission.channel);
+    envelope.publisher = std::move(submission.publisher);
+    envelope.protocol = std::move(submission.protocol);
+    envelope.contentType = std::move(submission.contentType);
+    envelope.subtopic = std::move(submission.subtopic);
+    envelope.origin = m_origin;
+    envelope.payload = std::move(submission.payload);
+    envelope.createdNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    if (const auto format = senml::formatForContentType(envelope.contentType)) {
+        auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
+        if (!records) {
+            count(envelope.protocol, "invalid senml");
+            return fail(ErrorCode::Malformed, u"invalid SenML: "_s + records.error().message);
+        }
+    }
+    return envelope;
+}
+
+void Ingest::publish(const bus::Envelope &envelope, QObject *context, Done done)
+{
+    m_nats.publishDurable(bus::channelSubject(envelope.channel, envelope.subtopic), envelope.encode(), context,
+                          [this, protocol = envelope.protocol, done = std::move(done)](Result<void> stored) {
+                              if (!stored) {
+                                  count(protocol, "unavailable");
+                                  done(fail(ErrorCode::Unavailable,
+                                            u"message bus unavailable: "_s + stored.error().message));
+                                  return;
+                              }
+                              count(protocol, "accepted");
+                              done({});
+                          });
+}
+
+void Ingest::submit(Submission submission, QObject *context, Done done)
+{
+    auto envelope = prepare(std::move(submission));
+    if (!envelope) {
+        done(std::unexpected(envelope.error()));
+        return;
+    }
+    publish(*envelope, context, std::move(done));
+}
+
+} // namespace mf::adapters
