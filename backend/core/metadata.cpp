@@ -29,6 +29,9 @@ Metadata Metadata::fromStored(const QString &text)
 {
     // QJsonDocument parses only objects and arrays: wrap the value in an array to read a string or null too.
     const QJsonValue value = QJsonDocument::fromJson(u"["_s.append(text).append(u']').toUtf8()).array().at(0);
+    // '{}' is what rows written before metadata kept its form hold for "none" (and an empty object says nothing):
+    // none, so a Mainflux 0.7 SDK, which cannot decode an object, reads those entities too.
+    if (value.isObject() && value.toObject().isEmpty()) return Metadata();
     auto m = fromJson(value);
     return m ? *m : Metadata(); // a column this code did not write: treat as none rather than fail a listing
 }

@@ -23,7 +23,8 @@ public:
     // As found in a request body: absent or null → none; an object; or a string holding a JSON object (an empty or
     // blank string → none). Anything else is Malformed with the reason.
     static Result<Metadata> fromJson(const QJsonValue &value);
-    // As stored in the metadata column: a JSON object, a JSON string (the 0.7 form), or JSON null.
+    // As stored in the metadata column: a JSON object, a JSON string (the 0.7 form), or JSON null; an empty object
+    // (older rows' "none") is none.
     static Metadata fromStored(const QString &text);
 
     Form form() const { return m_form; }

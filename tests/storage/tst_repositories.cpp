@@ -281,14 +281,23 @@ private slots:
     void metadataKeepsItsForm_data()
     {
         QTest::addColumn<QJsonValue>("given");
-        QTest::addRow("none") << QJsonValue(QJsonValue::Undefined);
-        QTest::addRow("object") << QJsonValue(QJsonObject{{u"room"_s, u"a1"_s}});
-        QTest::addRow("0.7 string") << QJsonValue(u"{\"room\":  \"a1\", \"n\": 1.50}"_s);
-        QTest::addRow("string with quotes and unicode") << QJsonValue(u"{\"say\": \"\\\"hi\\\" ä €\"}"_s);
+        QTest::addColumn<QJsonValue>("returned");
+        const QJsonValue none(QJsonValue::Undefined);
+        const QJsonValue object(QJsonObject{{u"room"_s, u"a1"_s}});
+        const QJsonValue string(u"{\"room\":  \"a1\", \"n\": 1.50}"_s);
+        const QJsonValue quoted(u"{\"say\": \"\\\"hi\\\" ä €\"}"_s);
+        QTest::addRow("none") << none << none;
+        QTest::addRow("object") << object << object;
+        QTest::addRow("0.7 string") << string << string;
+        QTest::addRow("string with quotes and unicode") << quoted << quoted;
+        // Rows written before metadata kept its form hold '{}' for "none": a 0.7 SDK cannot decode an object, and an
+        // empty object says nothing, so it reads as none.
+        QTest::addRow("empty object") << QJsonValue(QJsonObject{}) << none;
     }
     void metadataKeepsItsForm()
     {
         QFETCH(QJsonValue, given);
+        QFETCH(QJsonValue, returned);
         const auto metadata = Metadata::fromJson(given);
         QVERIFY(metadata);
         const User ann = addUser(u"ann@example.com"_s);
@@ -300,13 +309,12 @@ private slots:
         QVERIFY(m_channels->insert({c}));
         const Thing thing = *m_things->byId(ann.id, t.id);
         const Channel channel = *m_channels->byId(ann.id, c.id);
-        QCOMPARE(thing.metadata.toJson(), given);
-        QCOMPARE(channel.metadata.toJson(), given);
-        QCOMPARE(int(thing.metadata.form()), int(metadata->form()));
+        QCOMPARE(thing.metadata.toJson(), returned);
+        QCOMPARE(channel.metadata.toJson(), returned);
         // Updates keep it too, and the search still finds words inside the string form.
         t.name = u"renamed"_s;
         QVERIFY(m_things->update(t));
-        QCOMPARE(m_things->byId(ann.id, t.id)->metadata.toJson(), given);
+        QCOMPARE(m_things->byId(ann.id, t.id)->metadata.toJson(), returned);
         if (metadata->form() == Metadata::Form::String) {
             const auto found = m_things->withMetadataMentioning(metadata->object().constBegin().key());
             QVERIFY(found);

@@ -25,10 +25,11 @@ void Ingest::count(QStringView protocol, const QByteArray &result)
 
 Result<bus::Envelope> Ingest::prepare(Submission submission)
 {
+    const bool counted = submission.counted;
     if (submission.contentType.isEmpty()) {
         auto channelType = m_access.contentTypeOf(submission.channel);
         if (!channelType) {
-            count(submission.protocol, "unavailable");
+            if (counted) count(submission.protocol, "unavailable");
             return std::unexpected(channelType.error());
         }
         submission.contentType = *channelType;
@@ -45,36 +46,37 @@ Result<bus::Envelope> Ingest::prepare(Submission submission)
     if (const auto format = senml::formatForContentType(envelope.contentType)) {
         auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
         if (!records) {
-            count(envelope.protocol, "invalid senml");
+            if (counted) count(envelope.protocol, "invalid senml");
             return fail(ErrorCode::Malformed, u"invalid SenML: "_s + records.error().message);
         }
     }
     return envelope;
 }
 
-void Ingest::publish(const bus::Envelope &envelope, QObject *context, Done done)
+void Ingest::publish(const bus::Envelope &envelope, QObject *context, Done done, bool counted)
 {
     m_nats.publishDurable(bus::channelSubject(envelope.channel, envelope.subtopic), envelope.encode(), context,
-                          [this, protocol = envelope.protocol, done = std::move(done)](Result<void> stored) {
+                          [this, counted, protocol = envelope.protocol, done = std::move(done)](Result<void> stored) {
                               if (!stored) {
-                                  count(protocol, "unavailable");
+                                  if (counted) count(protocol, "unavailable");
                                   done(fail(ErrorCode::Unavailable,
                                             u"message bus unavailable: "_s + stored.error().message));
                                   return;
                               }
-                              count(protocol, "accepted");
+                              if (counted) count(protocol, "accepted");
                               done({});
                           });
 }
 
 void Ingest::submit(Submission submission, QObject *context, Done done)
 {
+    const bool counted = submission.counted;
     auto envelope = prepare(std::move(submission));
     if (!envelope) {
         done(std::unexpected(envelope.error()));
         return;
     }
-    publish(*envelope, context, std::move(done));
+    publish(*envelope, context, std::move(done), counted);
 }
 
 } // namespace mf::adapters

@@ -30,6 +30,9 @@ struct Submission
     QString subtopic;    // bus form ('.'-separated), empty when none
     QString contentType; // as the publisher named it; empty: the channel's content_type (channel metadata), if any
     QByteArray payload;
+    // false for a companion of a message counted on its own (LoRa radio metadata): not counted in
+    // mf_adapter_messages_total, so that metric stays one per device message.
+    bool counted = true;
 };
 
 // The one ingest path of every adapter inside the backend process (the MQTT plugin, in Mosquitto's process,
@@ -53,7 +56,7 @@ public:
     Result<bus::Envelope> prepare(Submission submission);
     // Publishes to the durable stream; `done` runs on `context`'s thread with the stream's answer (Unavailable
     // when the bus did not take it) and is skipped if `context` is gone. Counted.
-    void publish(const bus::Envelope &envelope, QObject *context, Done done);
+    void publish(const bus::Envelope &envelope, QObject *context, Done done, bool counted = true);
     // prepare() then publish(); a refusal reaches `done` before submit() returns.
     void submit(Submission submission, QObject *context, Done done);
 
