@@ -4,10 +4,10 @@ edges: kill -9 one pipeline (one of two writers and one of two normalizers), res
 Afterwards every message that got a 202 or a PUBACK is stored exactly once (the acknowledged set against what the
 reader returns), and edge A answered every publish throughout, before and after each fault.
 Usage: cluster_faults_test.py <repo root> <mainflux-backend>. Prints figures for docs/BENCHMARKS.md."""
-import os, signal, subprocess, sys, time
+import json, os, signal, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clustersupport import Cluster, HttpPublisher, MqttPublisher, provision, stored_messages
+from clustersupport import Cluster, HttpPublisher, MqttPublisher, provision, request, stored_messages
 
 PHASE_S = 5  # seconds of publishing before the first fault, between faults and after the last
 
@@ -73,6 +73,12 @@ try:
           f"edge B failures after its death: {sum(p.failures for p in on_b)}", flush=True)
     check(not missing, f"{len(missing)} acknowledged messages not stored, e.g. {sorted(missing)[:5]}")
     check(not twice, f"{len(twice)} messages stored more than once, e.g. {twice[:5]}")
+    # The core writes to the restarted PostgreSQL again, and the new thing is there.
+    core = cluster.ports["core"]["http"]
+    auth = {"Authorization": token, "Content-Type": "application/json"}
+    created = request(core, "POST", "/things", json.dumps({"name": "after the faults"}), auth)
+    check(created[0] == 201, f"creating a thing after the PostgreSQL restart: {created}")
+    check(request(core, "GET", "/things/" + created[1].rsplit("/", 1)[1], None, auth)[0] == 200, "reading it back")
     st = cluster.status()
     check("pipeline-1: stopped" in st and "edge-b: stopped" in st and "edge-a: running" in st
           and "pipeline-2: running" in st and "core: running" in st, "status after the faults: " + st)
