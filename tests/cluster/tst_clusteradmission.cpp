@@ -52,7 +52,9 @@ private slots:
         QTest::addColumn<QJsonObject>("joining");
         QTest::addColumn<QJsonObject>("member");
         QTest::addColumn<QString>("reason"); // empty = may join
-        const QJsonObject core{{u"id"_s, u"3f2a9c1e-0000"_s}, {u"host"_s, u"a"_s}, {u"version"_s, u"0.1.0"_s},
+        const QJsonObject core{{u"id"_s, u"3f2a9c1e-0000"_s},
+                               {u"host"_s, u"a"_s},
+                               {u"version"_s, u"0.1.0"_s},
                                {u"jwt_fingerprint"_s, secretFingerprint("one")}};
         QJsonObject sameSecret = core;
         sameSecret[u"id"_s] = u"77777777-0000"_s;

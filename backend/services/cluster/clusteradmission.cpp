@@ -4,14 +4,11 @@
 
 #include <QEventLoop>
 #include <QJsonDocument>
-#include <QLoggingCategory>
 #include <QMessageAuthenticationCode>
 #include <QTimer>
 #include <QVersionNumber>
 
 using namespace Qt::StringLiterals;
-
-Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 
 namespace mf::cluster {
 
@@ -25,10 +22,10 @@ bool compatibleVersions(const QString &a, const QString &b)
 
 QString secretFingerprint(const QByteArray &secret)
 {
-    return QString::fromLatin1(QMessageAuthenticationCode::hash("mainflux cluster: same JWT secret?", secret,
-                                                                QCryptographicHash::Sha256)
-                                   .left(8)
-                                   .toHex());
+    return QString::fromLatin1(
+        QMessageAuthenticationCode::hash("mainflux cluster: same JWT secret?", secret, QCryptographicHash::Sha256)
+            .left(8)
+            .toHex());
 }
 
 QString incompatibility(const QJsonObject &joining, const QJsonObject &member)
@@ -36,8 +33,8 @@ QString incompatibility(const QJsonObject &joining, const QJsonObject &member)
     const QString id = member.value("id"_L1).toString().left(8);
     const QString version = joining.value("version"_L1).toString(), theirs = member.value("version"_L1).toString();
     if (!compatibleVersions(version, theirs))
-        return u"version %1 cannot run beside version %2 of process %3 on %4"_s.arg(
-            version, theirs, id, member.value("host"_L1).toString());
+        return u"version %1 cannot run beside version %2 of process %3 on %4"_s.arg(version, theirs, id,
+                                                                                    member.value("host"_L1).toString());
     const QString mine = joining.value("jwt_fingerprint"_L1).toString(),
                   other = member.value("jwt_fingerprint"_L1).toString();
     if (!mine.isEmpty() && !other.isEmpty() && mine != other)
@@ -52,20 +49,19 @@ Result<void> admit(bus::NatsConnection &nats, QJsonObject self, int waitMs)
     QObject context;
     QEventLoop loop;
     const QString selfId = self.value("id"_L1).toString();
-    auto subscription = nats.subscribe(ClusterView::AnnounceSubject, {}, &context,
-                                       [&](const QByteArray &, const QByteArray &data, const QByteArray &) {
-                                           const QJsonObject member = QJsonDocument::fromJson(data).object();
-                                           const QString id = member.value("id"_L1).toString();
-                                           // Refused processes (and this one) have no say.
-                                           if (id.isEmpty() || id == selfId ||
-                                               member.value("status"_L1).toString() == "refused"_L1)
-                                               return;
-                                           if (const QString why = incompatibility(self, member);
-                                               !why.isEmpty() && reason.isEmpty()) {
-                                               reason = why;
-                                               loop.quit();
-                                           }
-                                       });
+    auto subscription =
+        nats.subscribe(ClusterView::AnnounceSubject, {}, &context,
+                       [&](const QByteArray &, const QByteArray &data, const QByteArray &) {
+                           const QJsonObject member = QJsonDocument::fromJson(data).object();
+                           const QString id = member.value("id"_L1).toString();
+                           // Refused processes (and this one) have no say.
+                           if (id.isEmpty() || id == selfId || member.value("status"_L1).toString() == "refused"_L1)
+                               return;
+                           if (const QString why = incompatibility(self, member); !why.isEmpty() && reason.isEmpty()) {
+                               reason = why;
+                               loop.quit();
+                           }
+                       });
     if (!subscription) return std::unexpected(subscription.error());
     if (auto probed = nats.publish(ProbeSubject, QJsonDocument(self).toJson(QJsonDocument::Compact)); !probed)
         return probed;
@@ -76,8 +72,9 @@ Result<void> admit(bus::NatsConnection &nats, QJsonObject self, int waitMs)
 
     self.insert(u"status"_s, u"refused"_s);
     self.insert(u"reason"_s, reason);
-    nats.publish(ClusterView::AnnounceSubject, QJsonDocument(self).toJson(QJsonDocument::Compact));
-    nats.flush();
+    // Best effort: the refusal in this process's log is what counts; the others' view is a courtesy.
+    (void)nats.publish(ClusterView::AnnounceSubject, QJsonDocument(self).toJson(QJsonDocument::Compact));
+    (void)nats.flush();
     return fail(ErrorCode::Conflict, u"refused to join the cluster: "_s + reason);
 }
 
