@@ -154,6 +154,7 @@ try:
     check(not os.path.exists(os.path.join(work, "other-secret", "mainflux.db")), "the refused process opened a database")
     rows = [r for r in cluster_view(port) if r["state"] == "refused"]
     check(len(rows) == 1 and "another JWT secret" in rows[0]["reason"], f"the cluster view shows the refusal: {rows}")
+    check(all("jwt_fingerprint" not in r for r in cluster_view(port)), "the public view shows no secret fingerprint")
     things = json.loads(request(port, "GET", "/things", None, auth)[2])
     check([t["name"] for t in things["things"]] == ["kept"], f"the core still serves its data: {things}")
 

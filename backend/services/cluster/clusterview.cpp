@@ -97,6 +97,8 @@ QJsonObject ClusterView::view() const
         // Two processes admitted at the same moment are not refused (each checks only who ran before it): say so.
         if (it.key() != m_selfId && status != "refused"_L1)
             if (const QString why = incompatibility(row, self); !why.isEmpty()) row.insert(u"conflict"_s, why);
+        // GET /cluster is public: the fingerprint would let anyone test guesses of a weak secret offline.
+        row.remove(u"jwt_fingerprint"_s);
         row.insert(u"last_seen_ms"_s, age);
         row.insert(u"accepted_per_s"_s, qRound(it->acceptedPerSecond * 10) / 10.0);
         row.insert(u"stored_per_s"_s, qRound(it->storedPerSecond * 10) / 10.0);
