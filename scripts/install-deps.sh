@@ -20,6 +20,8 @@ packages=(
   dpkg-dev help2man lintian fakeroot
   # a WebSocket client this project did not write (tests/adapters e2e)
   python3-websockets
+  # an MQTT client this project did not write (tests/cluster fault tests: QoS 1 publishers)
+  python3-paho-mqtt
   # dashboard tests: a real keyring on a private session bus, and a virtual display for run.sh checks
   gnome-keyring dbus libsecret-1-0 xvfb xauth
 )

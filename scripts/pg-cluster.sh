@@ -2,11 +2,12 @@
 # Throwaway PostgreSQL cluster for tests and benchmarks.
 #   pg-cluster.sh start <dir>   initdb into <dir>, start on a free 127.0.0.1 port, create database "mainflux",
 #                               write the connection URL to <dir>/url and print it
+#   pg-cluster.sh restart <dir> stop the server (fast: clients are cut off) and start it again on the same port
 #   pg-cluster.sh stop <dir>    stop the cluster and remove <dir>
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the "postgres" user.
 set -euo pipefail
-cmd=${1:?usage: pg-cluster.sh start|stop <dir>}
-dir=${2:?usage: pg-cluster.sh start|stop <dir>}
+cmd=${1:?usage: pg-cluster.sh start|restart|stop <dir>}
+dir=${2:?usage: pg-cluster.sh start|restart|stop <dir>}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$bin/initdb" ] || { echo "pg-cluster: PostgreSQL server binaries not found (apt install postgresql)" >&2; exit 1; }
 
@@ -39,11 +40,14 @@ start)
   echo "$url" > "$dir/url"
   echo "$url"
   ;;
+restart)
+  as_owner "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -m fast -w -t 30 restart" >/dev/null
+  ;;
 stop)
   if [ -f "$dir/data/postmaster.pid" ]; then
     as_owner "'$bin/pg_ctl' -D '$dir/data' -m immediate -w stop" >/dev/null 2>&1 || true
   fi
   rm -rf "$dir"
   ;;
-*) echo "usage: pg-cluster.sh start|stop <dir>" >&2; exit 2 ;;
+*) echo "usage: pg-cluster.sh start|restart|stop <dir>" >&2; exit 2 ;;
 esac

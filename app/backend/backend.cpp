@@ -12,6 +12,7 @@
 #include "bus/streams.h"
 #include "core/ids.h"
 #include "core/lora/lora.h"
+#include "services/cluster/clusteradmission.h"
 #include "services/cluster/clusterview.h"
 #include "services/normalizer/normalizer.h"
 #include "services/reader/readerhttp.h"
@@ -40,6 +41,12 @@ using namespace Qt::StringLiterals;
 Q_LOGGING_CATEGORY(lcBackend, "mainflux.backend")
 
 namespace mf::backend {
+
+namespace {
+// How long a process joining a shared bus listens for objections (clusteradmission.h): answers on one site's network
+// take milliseconds; a process that answers later is still marked in every cluster view.
+constexpr int AdmissionWaitMs = 500;
+} // namespace
 
 Backend::Backend(Config config, QObject *parent)
     : QObject(parent), m_config(std::move(config)), m_metrics(std::make_unique<api::Metrics>()),
@@ -128,17 +135,23 @@ Result<void> Backend::start()
                                          "or choose another MF_DATA_DIR"_s.arg(pid).arg(m_dataDir));
     }
 
+    QByteArray secret;
     if (needsDatabase()) {
-        auto secret = jwtSecret();
-        if (!secret)
-            return std::unexpected(secret.error());
-        if (auto opened = openStorage(*secret); !opened)
-            return opened;
+        auto configured = jwtSecret();
+        if (!configured)
+            return std::unexpected(configured.error());
+        secret = *configured;
+        m_jwtFingerprint = cluster::secretFingerprint(secret);
     }
-
-    if (needsBus()) {
+    // The bus before the database: a process the cluster refuses (clusteradmission.h) must not even migrate it.
+    if (needsBus())
         if (auto bus = startBus(); !bus)
             return bus;
+    if (needsDatabase())
+        if (auto opened = openStorage(secret); !opened)
+            return opened;
+
+    if (needsBus()) {
         if (!m_things) {
             // An edge without the things service (MF_SERVICES=http,mqtt,ws): access questions go over the bus to
             // the process that runs it, cached here like local answers.
@@ -371,6 +384,10 @@ Result<void> Backend::startBus()
         qCInfo(lcBackend) << "message bus reconnected";
         m_metrics->setGauge("mf_bus_connected", {}, 1);
     });
+    // On a shared bus, ask the others before touching anything shared (the stream, the database).
+    if (!m_natsServer)
+        if (auto admitted = cluster::admit(*m_nats, announcement(), AdmissionWaitMs); !admitted)
+            return admitted;
     // Copies of the stream: with a JetStream cluster, a message acknowledged to a device survives the loss of a node.
     const QString wanted = m_config.value(u"MF_NATS_REPLICAS"_s);
     const int replicas = wanted != "auto"_L1 ? wanted.toInt() : m_natsServer ? 1 : std::clamp(m_nats->knownServers(), 1, 3);
@@ -570,6 +587,8 @@ QJsonObject Backend::announcement() const
     info.insert(u"ports"_s, readyInfo().value("ports"_L1));
     info.insert(u"http_host"_s, m_config.value(u"MF_HTTP_HOST"_s));
     info.insert(u"uptime_s"_s, m_started.elapsed() / 1000);
+    if (!m_jwtFingerprint.isEmpty())
+        info.insert(u"jwt_fingerprint"_s, m_jwtFingerprint);
     return info;
 }
 

@@ -145,6 +145,7 @@ private:
     std::unique_ptr<api::HttpServer> m_adapterHttp;
     quint16 m_httpAdapterPort = 0;
     QString m_instanceId;
+    QString m_jwtFingerprint; // of the JWT secret, announced (clusteradmission.h); empty without the users service
     quint16 m_httpPort = 0;
 };
 

@@ -285,6 +285,14 @@ Result<void> Config::validate() const
             return fail(ErrorCode::Malformed, u"MF_SERVICES: unknown service \"%1\" (known: all, %2)"_s.arg(
                                                   s, knownServices().join(u", "_s)));
     }
+    // A writer on a shared bus without the reader beside it and without MF_DB_URL would keep every message in this
+    // process's own SQLite file, where no reader ever finds it: refuse rather than lose them quietly.
+    if (runs(u"writer"_s) && !runs(u"reader"_s) && m_values.value(u"MF_DB_URL"_s).trimmed().isEmpty() &&
+        !m_values.value(u"MF_NATS_URL"_s).trimmed().isEmpty())
+        return fail(ErrorCode::Malformed, u"MF_SERVICES: a writer without the reader needs MF_DB_URL, the database "
+                                          "the reader serves (postgres://... or sqlite:<path of its file>); without "
+                                          "it, messages would be stored in this process's own SQLite file, where no "
+                                          "reader finds them"_s);
     if (runs(u"lora"_s) && m_values.value(u"MF_LORA_MQTT_URL"_s).trimmed().isEmpty())
         return fail(ErrorCode::Malformed, u"MF_SERVICES: the lora service needs MF_LORA_MQTT_URL (the network "
                                           "server's MQTT broker, e.g. tcp://localhost:1883)"_s);

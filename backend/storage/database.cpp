@@ -114,7 +114,21 @@ Database::~Database()
 
 QSqlDatabase Database::connection() const
 {
-    return QSqlDatabase::database(m_connectionName, false);
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    // QPSQL closes a connection the server dropped; without this, every later statement failed with "database not
+    // open" until the process was restarted (found by tests/cluster/cluster_faults_test.py).
+    if (m_dialect == Dialect::Postgres && !db.isOpen() &&
+        (!m_lastReconnect.isValid() || m_lastReconnect.hasExpired(1000))) {
+        m_lastReconnect.start();
+        if (db.open()) {
+            QSqlQuery(db).exec(u"SET client_min_messages TO WARNING"_s);
+            qCInfo(lcStorage).noquote() << "reconnected to" << m_description;
+        } else {
+            qCWarning(lcStorage).noquote() << "cannot reconnect to" << m_description << ":"
+                                           << db.lastError().text().trimmed() << "(retrying)";
+        }
+    }
+    return db;
 }
 
 Result<void> Database::migrate()

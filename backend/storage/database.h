@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "writegate.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QString>
 #include <memory>
@@ -23,6 +24,8 @@ public:
     Q_DISABLE_COPY_MOVE(Database)
 
     Dialect dialect() const { return m_dialect; }
+    // The connection; a PostgreSQL connection that the server dropped (restart, failover) is opened again here,
+    // at most once a second, so the statement after the failed one finds the server back.
     QSqlDatabase connection() const;
     // A short description for logs, without the password ("sqlite /path/mainflux.db", "postgres host:port/db").
     QString description() const { return m_description; }
@@ -39,6 +42,7 @@ private:
     QString m_connectionName;
     QString m_description;
     int m_schemaVersion = 0;
+    mutable QElapsedTimer m_lastReconnect;
 };
 
 // Rolls back unless committed. Nesting is not supported; repositories open one per multi-statement change.

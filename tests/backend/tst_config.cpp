@@ -297,6 +297,35 @@ private slots:
         QVERIFY2(repaired, qPrintable(repaired ? QString() : repaired.error().message));
     }
 
+    // A writer in a cluster must store where the reader reads (issue 13, bad input: a role lacking what it needs).
+    void writerWithoutDatabase_data()
+    {
+        QTest::addColumn<QString>("services");
+        QTest::addColumn<QString>("dbUrl");
+        QTest::addColumn<QString>("natsUrl");
+        QTest::addColumn<bool>("accepted");
+        const QString nats = u"nats://127.0.0.1:4222"_s;
+        QTest::addRow("pipeline on a shared bus, no database") << u"normalizer,writer"_s << QString() << nats << false;
+        QTest::addRow("writer alone, no database") << u"writer"_s << QString() << nats << false;
+        QTest::addRow("pipeline with PostgreSQL") << u"normalizer,writer"_s << u"postgres://h/db"_s << nats << true;
+        QTest::addRow("pipeline with a named SQLite file") << u"writer"_s << u"sqlite:/srv/mf.db"_s << nats << true;
+        QTest::addRow("writer beside the reader") << u"writer,reader"_s << QString() << nats << true;
+        QTest::addRow("writer with the bundled nats-server") << u"writer"_s << QString() << QString() << true;
+    }
+    void writerWithoutDatabase()
+    {
+        QFETCH(QString, services);
+        QFETCH(QString, dbUrl);
+        QFETCH(QString, natsUrl);
+        QFETCH(bool, accepted);
+        auto config = Config::fromValues({{u"MF_SERVICES"_s, services}, {u"MF_DB_URL"_s, dbUrl},
+                                          {u"MF_NATS_URL"_s, natsUrl}});
+        QCOMPARE(bool(config), accepted);
+        if (!accepted)
+            QVERIFY2(config.error().message.contains("a writer without the reader needs MF_DB_URL"_L1),
+                     qPrintable(config.error().message));
+    }
+
     void unknownSettingInFromValues()
     {
         auto config = Config::fromValues({{u"MF_HTTP_PROT"_s, u"1"_s}});

@@ -1,7 +1,9 @@
 // bench_e2e_latency: publish-to-stored latency of the message pipeline, measured from outside like a client sees it.
 // Not a test (not registered with CTest); tests/benchmarks/bench-pipeline.sh runs it.
 //
-//   bench_e2e_latency <http-base-url> <channel-id> <thing-key> [interval-ms=10] [duration-s=5]
+//   bench_e2e_latency <http-base-url> <channel-id> <thing-key> [interval-ms=10] [duration-s=5] [reader-base-url]
+//
+// The reader base URL defaults to the publishing one; a cluster publishes on an edge and reads on the core.
 //
 // One thread POSTs a one-record SenML pack every <interval-ms> to /http/channels/<id>/messages, each record with a
 // unique name ("lat-<run>-<n>"); a second thread polls GET /channels/<id>/messages?name=<that name>&limit=1 for
@@ -157,7 +159,8 @@ struct Pending
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        std::fprintf(stderr, "usage: %s <http-base-url> <channel-id> <thing-key> [interval-ms=10] [duration-s=5]\n",
+        std::fprintf(stderr, "usage: %s <http-base-url> <channel-id> <thing-key> [interval-ms=10] [duration-s=5] "
+                             "[reader-base-url]\n",
                      argv[0]);
         return 2;
     }
@@ -168,6 +171,9 @@ int main(int argc, char **argv)
     const double durationS = argc > 5 ? std::atof(argv[5]) : 5.0;
     const size_t colon = base.rfind(':');
     const int port = colon == std::string::npos ? 80 : std::atoi(base.c_str() + colon + 1);
+    const std::string readerBase = argc > 6 ? argv[6] : base;
+    const size_t readerColon = readerBase.rfind(':');
+    const int readerPort = readerColon == std::string::npos ? 80 : std::atoi(readerBase.c_str() + readerColon + 1);
     const std::string run = std::to_string(::getpid()) + "-" +
                             std::to_string(Clock::now().time_since_epoch().count() % 1000000);
 
@@ -178,7 +184,7 @@ int main(int argc, char **argv)
     int sent = 0, accepted = 0;
 
     std::thread poller([&] {
-        Http http(port);
+        Http http(readerPort);
         std::optional<Clock::time_point> stopAt;
         while (true) {
             std::vector<Pending> todo;

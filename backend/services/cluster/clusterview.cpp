@@ -1,5 +1,7 @@
 #include "clusterview.h"
 
+#include "clusteradmission.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -34,6 +36,11 @@ Result<void> ClusterView::start()
                                          });
     if (!subscription) return std::unexpected(subscription.error());
     m_subscription = std::move(*subscription);
+    // A process about to join asks everyone to announce at once (clusteradmission.h).
+    auto probe = m_nats.subscribe(ProbeSubject, {}, this,
+                                  [this](const QByteArray &, const QByteArray &, const QByteArray &) { announce(); });
+    if (!probe) return std::unexpected(probe.error());
+    m_probeSubscription = std::move(*probe);
     announce();
     m_timer.start();
     return {};
@@ -78,12 +85,20 @@ void ClusterView::heard(const QByteArray &data)
 QJsonObject ClusterView::view() const
 {
     QList<QJsonObject> rows;
+    const QJsonObject self = m_processes.value(m_selfId).info;
     for (auto it = m_processes.cbegin(); it != m_processes.cend(); ++it) {
         QJsonObject row = it->info;
         const int interval = std::max(100, row.value("interval_ms"_L1).toInt(m_intervalMs));
         const qint64 age = it->seen.elapsed();
         const bool answering = age <= qint64(interval) * MissedAnnouncements;
-        row.insert(u"state"_s, answering ? row.value("status"_L1).toString(u"pass"_s) : u"stopped answering"_s);
+        const QString status = row.value("status"_L1).toString(u"pass"_s);
+        // A refused process said why once and stopped: it stays "refused" (not "stopped answering") until forgotten.
+        row.insert(u"state"_s, status == "refused"_L1 || answering ? status : u"stopped answering"_s);
+        // Two processes admitted at the same moment are not refused (each checks only who ran before it): say so.
+        if (it.key() != m_selfId && status != "refused"_L1)
+            if (const QString why = incompatibility(row, self); !why.isEmpty()) row.insert(u"conflict"_s, why);
+        // GET /cluster is public: the fingerprint would let anyone test guesses of a weak secret offline.
+        row.remove(u"jwt_fingerprint"_s);
         row.insert(u"last_seen_ms"_s, age);
         row.insert(u"accepted_per_s"_s, qRound(it->acceptedPerSecond * 10) / 10.0);
         row.insert(u"stored_per_s"_s, qRound(it->storedPerSecond * 10) / 10.0);

@@ -29,7 +29,8 @@ public:
 
     Result<void> start();
     // {"self": id, "processes": [ {announcement + "state", "last_seen_ms", "accepted_per_s", "stored_per_s",
-    //  "version_differs"} ... ]} sorted by services then host; this process first.
+    //  "version_differs", "conflict"} ... ]} sorted by services then host; this process first. "state" is the
+    // process's own status ("pass", "warn", "refused" with its "reason"), or "stopped answering".
     QJsonObject view() const;
 
 private:
@@ -48,6 +49,7 @@ private:
     QString m_selfId, m_version;
     QTimer m_timer;
     bus::Subscription m_subscription;
+    bus::Subscription m_probeSubscription;
     QHash<QString, Entry> m_processes;
 };
 
