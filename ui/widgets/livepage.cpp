@@ -75,11 +75,11 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_history->addItem(tr("last 24 h"), 24 * 3600);
     m_history->setCurrentIndex(2);
     toolbar->addWidget(m_history);
-    toolbar->addAction(tr("Export CSV…"), this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export messages"), u"messages.csv"_s, tr("CSV files (*.csv)"));
-        if (!path.isEmpty()) exportCsv(path);
-    });
+    toolbar->addAction(tr("Export…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export messages"), u"messages.csv"_s,
+                                                          tr("CSV files (*.csv);;JSON files (*.json)"));
+        if (!path.isEmpty()) exportMessages(path);
+    })->setToolTip(tr("Save the messages the table shows (after its filters) as CSV or JSON"));
     m_follow = toolbar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Follow"));
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
@@ -112,7 +112,11 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
         for (auto it = m_series.cbegin(); it != m_series.cend(); ++it)
             it.value()->setVisible(m_filter->acceptsName(it.key()));
     });
-    connect(m_publisherFilter, &QLineEdit::textChanged, m_filter, &LiveFilterModel::setPublisherFilter);
+    connect(m_publisherFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setPublisherFilter(text);
+        rebuildChart();
+    });
+    m_publisherFilter->setToolTip(tr("Part of a thing's name or id"));
 
     m_view->setModel(m_filter);
     m_view->verticalHeader()->hide();
@@ -157,6 +161,11 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     layout->addWidget(m_splitter, 1);
 
     connect(m_model, &LiveMessagesModel::batchApplied, this, &LiveChannelView::addToChart);
+    connect(m_model, &LiveMessagesModel::unknownPublisher, this, [this](const QString &id) {
+        if (m_askedPublishers.contains(id)) return;
+        m_askedPublishers.insert(id);
+        loadPublisherNames();
+    });
     connect(m_stream, &client::LiveStream::recordsReceived, m_model, &LiveMessagesModel::append);
     connect(m_stream, &client::LiveStream::stateChanged, this, [this](client::LiveStream::State state) {
         if (state == client::LiveStream::State::Open) {
@@ -251,6 +260,7 @@ void LiveChannelView::start()
     connect(m_poller, &client::ReaderPoller::recordsReceived, m_model, &LiveMessagesModel::append);
     connect(m_poller, &client::ReaderPoller::pollFailed, this,
             [this](const QString &message) { m_banner->showError(tr("Reading messages failed: %1").arg(message)); });
+    loadPublisherNames();
     loadHistory();
     const QUrl live = m_session->liveUrl();
     if (live.isValid() && !live.isEmpty()) {
@@ -285,7 +295,37 @@ void LiveChannelView::loadHistory()
             std::reverse(records.begin(), records.end()); // the reader answers newest first
             m_model->append(records);
             m_model->flush();
+            Q_EMIT historyLoaded();
         });
+}
+
+void LiveChannelView::loadPublisherNames()
+{
+    client::RestClient *client = m_session->client();
+    if (!client || m_namesLoading) return;
+    m_namesLoading = true;
+    PageQuery query;
+    query.limit = MaxPageLimit;
+    client->thingsOfChannel(m_channelId, query).then(this, [this](const Result<Page<Thing>> &page) {
+        m_namesLoading = false;
+        if (!page) return; // ids stay shown; the next unknown publisher asks again
+        QHash<QString, QString> names = m_model->publisherNames();
+        for (const Thing &thing : page->items)
+            if (!thing.name.isEmpty()) names.insert(thing.id, thing.name);
+        m_model->setPublisherNames(names);
+        m_filter->invalidate();
+        rebuildChart();
+    });
+}
+
+void LiveChannelView::rebuildChart()
+{
+    for (QLineSeries *series : std::as_const(m_series))
+        series->clear();
+    m_haveValues = false;
+    QList<client::LiveRecord> records = m_model->records();
+    std::reverse(records.begin(), records.end());
+    addToChart(records);
 }
 
 void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
@@ -294,7 +334,7 @@ void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
     // thousands of records per second stalls the event loop for hundreds of milliseconds.
     QHash<QLineSeries *, QList<QPointF>> added;
     for (const client::LiveRecord &r : records) {
-        if (!r.isNumeric()) continue;
+        if (!r.isNumeric() || !m_filter->acceptsPublisher(r.publisher, m_model->publisherName(r.publisher))) continue;
         const QString name = r.name.isEmpty() ? tr("(value)") : r.name;
         QLineSeries *series = m_series.value(name);
         if (!series) {
@@ -324,7 +364,13 @@ void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
     qsizetype totalPoints = 0;
     for (auto it = added.begin(); it != added.end(); ++it) {
         QList<QPointF> points = it.key()->points();
+        const bool ordered = points.isEmpty() || it.value().constFirst().x() >= points.constLast().x();
         points += it.value();
+        // History older than what is drawn: keep the line running forward in time.
+        if (!ordered || !std::is_sorted(points.cbegin(), points.cend(), [](const QPointF &a, const QPointF &b) {
+                return a.x() < b.x();
+            }))
+            std::stable_sort(points.begin(), points.end(), [](const QPointF &a, const QPointF &b) { return a.x() < b.x(); });
         if (points.size() > MaxPointsPerSeries) points.remove(0, points.size() - MaxPointsPerSeries);
         it.key()->replace(points);
     }
@@ -340,16 +386,20 @@ void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
     }
 }
 
-void LiveChannelView::exportCsv(const QString &path)
+void LiveChannelView::exportMessages(const QString &path)
 {
-    QList<client::LiveRecord> records = m_model->records();
-    std::reverse(records.begin(), records.end());
+    QList<client::LiveRecord> records;
+    records.reserve(m_filter->rowCount());
+    for (int row = m_filter->rowCount() - 1; row >= 0; --row) // the table is newest first
+        records.append(m_filter->index(row, 0).data(LiveMessagesModel::RecordRole).value<client::LiveRecord>());
+    const bool json = path.endsWith(u".json"_s, Qt::CaseInsensitive);
+    const QByteArray data = json ? recordsToJson(records, m_model->publisherNames())
+                                 : recordsToCsv(records, m_model->publisherNames());
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(data) != data.size()) {
         m_banner->showError(tr("Cannot write %1: %2").arg(path, file.errorString()));
         return;
     }
-    file.write(recordsToCsv(records));
     Q_EMIT statusMessage(tr("%n message(s) exported to %1", nullptr, int(records.size())).arg(path));
 }
 
@@ -421,9 +471,9 @@ QString LivePage::sourceText() const
     return currentView() ? currentView()->sourceText() : m_empty->text();
 }
 
-void LivePage::exportCsv(const QString &path)
+void LivePage::exportMessages(const QString &path)
 {
-    if (currentView()) currentView()->exportCsv(path);
+    if (currentView()) currentView()->exportMessages(path);
 }
 
 QByteArray LivePage::splitterState() const

@@ -4,6 +4,7 @@
 #include "dashboardpage.h"
 
 #include <QHash>
+#include <QSet>
 
 class QAction;
 class QComboBox;
@@ -37,7 +38,8 @@ class LiveFilterModel;
 // backend offers one (Session::liveUrl), else, and whenever the stream cannot connect, polling the reader every
 // second — the line above the table says which. History for a chosen time range from the reader, a bounded batched
 // table (LiveMessagesModel), a chart with one series per SenML name whose time axis follows live data unless the
-// user scrolled or zoomed back ("Follow" brings it back), pause, clear and CSV export.
+// user scrolled or zoomed back ("Follow" brings it back), pause, clear and export (CSV or JSON) of what the table
+// shows. Publishers appear by thing name (the channel's things, reloaded when an unknown publisher appears).
 class LiveChannelView final : public QWidget
 {
     Q_OBJECT
@@ -55,6 +57,8 @@ public:
     LiveFilterModel *filter() const { return m_filter; }
     QLineEdit *nameFilterEdit() const { return m_nameFilter; }
     QLineEdit *publisherFilterEdit() const { return m_publisherFilter; }
+    QComboBox *historyBox() const { return m_history; }
+    QTableView *tableView() const { return m_view; }
     QChart *chart() const { return m_chart; }
     QChartView *chartView() const { return m_chartView; }
     QSplitter *splitter() const { return m_splitter; }
@@ -64,13 +68,18 @@ public:
     void setFollowing(bool follow);
     // Moves the chart's time window back by `seconds` (what scrolling the chart does); stops following.
     void scrollBack(double seconds);
-    void exportCsv(const QString &path);
+    // Writes what the table shows (after its filters), oldest first: JSON when the path ends in .json, else CSV.
+    void exportMessages(const QString &path);
+    // Reloads the names of the channel's things (the publishers).
+    void loadPublisherNames();
     // (Re)connects: history, then the stream or polling. Called when the session signs in.
     void start();
     void stop();
 
 Q_SIGNALS:
     void statusMessage(const QString &text);
+    // A history load reached the table (merged with what it held).
+    void historyLoaded();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -78,6 +87,7 @@ protected:
 private:
     void loadHistory();
     void addToChart(const QList<client::LiveRecord> &records);
+    void rebuildChart(); // from the held records, after the publisher filter changed
     void setSource(Source kind, const QString &text, bool warning);
     void setTimeRange(qint64 fromMs, qint64 toMs);
 
@@ -108,6 +118,8 @@ private:
     double m_newest = 0;
     bool m_haveValues = false;
     bool m_settingRange = false;
+    bool m_namesLoading = false;
+    QSet<QString> m_askedPublishers; // unknown ids a names reload was made for (one reload per id)
 };
 
 // The Live page: one closable tab per watched channel (LiveChannelView); a channel chooser opens more. Ctrl+L on the
@@ -134,7 +146,7 @@ public:
     QString channelId() const;
     LiveMessagesModel *model() const;
     QString sourceText() const;
-    void exportCsv(const QString &path);
+    void exportMessages(const QString &path);
     // Splitter layout shared by all tabs (saved with the window).
     QByteArray splitterState() const;
     void restoreSplitterState(const QByteArray &state);
