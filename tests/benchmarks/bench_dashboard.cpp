@@ -104,7 +104,7 @@ int benchLive(int seconds, int rate)
             r.name = names[sent % names.size()];
             r.unit = u"Cel"_s;
             r.value = 20.0 + double(sent % 100) / 10.0;
-            r.time = now;
+            r.time = now + double(sent % 1000) / 1e6; // distinct records (the table holds each record once)
             batch.append(r);
             ++sent;
         }

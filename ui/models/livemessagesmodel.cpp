@@ -23,6 +23,13 @@ QString valueText(const QVariant &value)
     return value.toString();
 }
 
+// 64 bits of the identity: 20,000 held records collide with a chance of about 1e-11, for a tenth of the memory of
+// the strings.
+size_t heldKey(const client::LiveRecord &r)
+{
+    return qHash(recordIdentity(r), size_t(0x9e3779b97f4a7c15ULL));
+}
+
 QString isoTime(double seconds)
 {
     return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(seconds * 1000)), Qt::UTC).toString(Qt::ISODateWithMs);
@@ -123,7 +130,7 @@ void LiveMessagesModel::append(const QList<client::LiveRecord> &records)
 {
     m_received += records.size();
     for (const client::LiveRecord &r : records) {
-        const QString id = recordIdentity(r);
+        const size_t id = heldKey(r);
         if (m_held.contains(id)) continue; // already shown or queued: history over the stream, a poll repeated
         m_held.insert(id);
         m_pending.push_back(r);
@@ -136,7 +143,7 @@ void LiveMessagesModel::append(const QList<client::LiveRecord> &records)
 
 void LiveMessagesModel::forget(const client::LiveRecord &record)
 {
-    m_held.remove(recordIdentity(record));
+    m_held.remove(heldKey(record));
 }
 
 void LiveMessagesModel::setPaused(bool paused)

@@ -79,7 +79,7 @@ private:
     qint64 m_received = 0;
     std::deque<client::LiveRecord> m_rows;    // newest first
     std::deque<client::LiveRecord> m_pending; // oldest first
-    QSet<QString> m_held; // identities of m_rows and m_pending
+    QSet<size_t> m_held; // hashes (64-bit) of the identities of m_rows and m_pending
     QHash<QString, QString> m_publisherNames;
     QTimer m_timer;
 };
