@@ -49,7 +49,7 @@ MainWindow::MainWindow(Session *session, QSettings &settings, QWidget *parent)
       m_notice(new Banner(this)), m_outer(new QStackedWidget(this)), m_connectionPanel(new QWidget(this)),
       m_connectionTitle(new QLabel(this)), m_connectionProgress(new QProgressBar(this)),
       m_connectionReason(new QLabel(this)), m_connectionLog(new QPlainTextEdit(this)),
-      m_retry(new QPushButton(tr("Try again"), this)), m_mainSplitter(new QSplitter(this)),
+      m_retry(new QPushButton(tr("Try again"), this)), m_otherPort(new QPushButton(this)), m_mainSplitter(new QSplitter(this)),
       m_nav(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_statusBackend(new QLabel(this)),
       m_progressTimer(new QTimer(this)), m_overview(new OverviewPage(session, this)),
       m_things(new ThingsPage(session, this)), m_channels(new ChannelsPage(session, this)),
@@ -115,6 +115,13 @@ MainWindow::MainWindow(Session *session, QSettings &settings, QWidget *parent)
     connect(session->tokens(), &TokenStore::noticeChanged, this,
             [this](const QString &notice) { m_notice->show(Banner::Kind::Warning, notice); });
     if (session->backend()) {
+        // The REST port the backend got is kept for the next start (scripts and the CLI use it).
+        connect(session->backend(), &client::BackendProcess::ready, this, [this] {
+            client::BackendProcess *backend = m_session->backend();
+            if (backend->httpPort() <= 0 || backend->isAttached()) return;
+            m_settings.setValue(u"backend/httpPort"_s, backend->port(u"http"_s));
+            backend->setFindFreePort(false);
+        });
         connect(session->backend(), &client::BackendProcess::stateChanged, this, &MainWindow::updateStatus);
         connect(session->backend(), &client::BackendProcess::stateChanged, this, &MainWindow::onSessionState);
     }
@@ -217,6 +224,17 @@ void MainWindow::buildConnectionPanel()
     m_connectionLog->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_connectionLog->setObjectName(u"connectionLog"_s);
     connect(m_retry, &QPushButton::clicked, this, [this] { m_session->open(m_session->profile()); });
+    m_otherPort->setObjectName(u"useAnotherPort"_s);
+    m_otherPort->hide();
+    connect(m_otherPort, &QPushButton::clicked, this, [this] {
+        client::BackendProcess *backend = m_session->backend();
+        if (!backend) return;
+        const int port = client::BackendProcess::nextFreePort(backend->httpPort() + 1);
+        if (port == 0) return;
+        backend->setHttpPort(port);
+        m_settings.setValue(u"backend/httpPort"_s, port); // remembered (Settings shows it)
+        m_session->open(m_session->profile());
+    });
     auto *layout = new QVBoxLayout(m_connectionPanel);
     layout->setContentsMargins(40, 30, 40, 30);
     layout->addWidget(m_connectionTitle);
@@ -225,6 +243,7 @@ void MainWindow::buildConnectionPanel()
     layout->addWidget(m_connectionLog, 1);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_retry);
+    buttons->addWidget(m_otherPort);
     buttons->addStretch();
     layout->addLayout(buttons);
 }
@@ -306,6 +325,7 @@ void MainWindow::onSessionState()
     case Session::State::Connecting: {
         m_outer->setCurrentWidget(m_connectionPanel);
         m_retry->hide();
+        m_otherPort->hide();
         m_connectionLog->hide();
         m_connectionReason->clear();
         const bool launching = state == Session::State::Launching && local && m_session->backend();
@@ -324,6 +344,12 @@ void MainWindow::onSessionState()
         m_outer->setCurrentWidget(m_connectionPanel);
         m_connectionProgress->hide();
         m_retry->show();
+        if (const client::BackendProcess *backend = m_session->backend(); local && backend && backend->isPortTaken()) {
+            const int next = client::BackendProcess::nextFreePort(backend->httpPort() + 1);
+            m_otherPort->setText(tr("Use port %1 instead").arg(next));
+            m_otherPort->setToolTip(tr("Start the backend on the next free port and remember it (Settings)"));
+            m_otherPort->setVisible(next > 0);
+        }
         m_connectionTitle->setText(local ? tr("The backend on this computer could not start")
                                          : tr("%1 cannot be reached").arg(m_session->profile().name));
         m_connectionReason->setText(
@@ -411,12 +437,22 @@ void MainWindow::openSettings()
     values.tokenStore = m_settings.value(u"tokens/store"_s, u"automatic"_s).toString();
     values.keepBackendRunning = m_settings.value(u"backend/keepRunning"_s, false).toBool();
     values.language = m_settings.value(u"language"_s).toString();
+    values.backendHttpPort = m_session->backend() && m_session->backend()->httpPort() > 0
+                                 ? m_session->backend()->httpPort()
+                                 : m_settings.value(u"backend/httpPort"_s, 8180).toInt();
     SettingsDialog dialog(values, m_session->tokens()->notice(), this);
     if (dialog.exec() != QDialog::Accepted) return;
     const SettingsDialog::Values chosen = dialog.values();
     m_settings.setValue(u"tokens/store"_s, chosen.tokenStore);
     m_settings.setValue(u"backend/keepRunning"_s, chosen.keepBackendRunning);
     m_settings.setValue(u"language"_s, chosen.language);
+    if (chosen.backendHttpPort != values.backendHttpPort) {
+        m_settings.setValue(u"backend/httpPort"_s, chosen.backendHttpPort);
+        if (m_session->backend()) {
+            m_session->backend()->setHttpPort(chosen.backendHttpPort);
+            m_session->backend()->setFindFreePort(false);
+        }
+    }
     m_session->tokens()->setMode(TokenStore::modeFromString(chosen.tokenStore));
     if (m_session->backend()) m_session->backend()->setKeepRunning(chosen.keepBackendRunning);
     // Move the current token to the chosen store.
