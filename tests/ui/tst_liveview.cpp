@@ -1,5 +1,7 @@
 #include "client/restclient.h"
+#include "livechart.h"
 #include "livepage.h"
+#include "publishpanel.h"
 #include "models/livefiltermodel.h"
 #include "models/livemessagesmodel.h"
 #include "models/session.h"
@@ -14,7 +16,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QAction>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QValueAxis>
+#include <QDateTimeAxis>
+
+#include <cmath>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -37,6 +48,8 @@ private slots:
     void historyRangeSwitchMergesWithoutDuplicates();
     void publishersByName();
     void exportWritesNumbersAsPublished();
+    void publishPanelSendsAsAThing();
+    void chartHasAxisPerUnitGapsAndRunsToNow();
     void cleanupTestCase();
 
 private:
@@ -50,7 +63,7 @@ private:
     std::unique_ptr<Session> m_session;
     std::unique_ptr<mf::ui::LivePage> m_page;
     LiveChannelView *m_view = nullptr;
-    mf::client::Thing m_boiler, m_pump;
+    mf::Thing m_boiler, m_pump;
     QString m_channel;
     int m_sent = 0;
 };
@@ -70,9 +83,7 @@ void TestLiveView::send(const QString &thingKey, double time, const QString &val
 
 QList<QPointF> TestLiveView::chartPoints(const QString &series) const
 {
-    for (QAbstractSeries *s : m_view->chart()->series())
-        if (s->objectName() == series) return qobject_cast<QLineSeries *>(s)->points();
-    return {};
+    return m_view->liveChart()->points(series);
 }
 
 QStringList TestLiveView::exportedLines(const QString &name)
@@ -119,7 +130,7 @@ void TestLiveView::initTestCase()
     // Seven messages stored before the view opens (history), seven while it is open (the stream).
     const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
     for (int i = 0; i < 7; ++i)
-        send(i % 2 ? m_pump.key : m_boiler.key, now - 600 + i * 30, u"70.%1"_s.arg(i + 1));
+        send(i % 2 ? m_pump.key : m_boiler.key, now - 600 + i * 30, u"%1.1"_s.arg(60 + i));
     mf::client::MessageQuery query;
     QTRY_COMPARE_WITH_TIMEOUT(
         client->readMessages(m_channel, query, {mf::client::Credential::Kind::UserToken, client->token()})
@@ -138,7 +149,7 @@ void TestLiveView::initTestCase()
     QTRY_COMPARE_WITH_TIMEOUT(m_view->source(), LiveChannelView::Source::Stream, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), 7, 10000);
     for (int i = 7; i < 14; ++i)
-        send(i % 2 ? m_pump.key : m_boiler.key, now - 600 + i * 30, u"70.%1"_s.arg(i + 1));
+        send(i % 2 ? m_pump.key : m_boiler.key, now - 600 + i * 30, u"%1.1"_s.arg(60 + i));
     QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), 14, 10000);
 }
 
@@ -233,8 +244,8 @@ void TestLiveView::exportWritesNumbersAsPublished()
     QStringList values;
     for (int i = 1; i < csv.size(); ++i)
         values.append(csv[i].split(u',').at(7));
-    for (int i = 1; i <= 14; ++i)
-        QVERIFY2(values.contains(u"70.%1"_s.arg(i)), qPrintable(values.join(u' '))); // 70.1, not 70.099999999999994
+    for (int i = 0; i < 14; ++i)
+        QVERIFY2(values.contains(u"%1.1"_s.arg(60 + i)), qPrintable(values.join(u' '))); // 70.1, not 70.099999999999994
     QVERIFY(!csv.join(u'\n').contains(u"99999"_s));
 
     const QString path = m_dir.filePath(u"all.json"_s);
@@ -250,6 +261,127 @@ void TestLiveView::exportWritesNumbersAsPublished()
     for (const QJsonValue &v : json)
         names.insert(v.toObject().value("publisher_name"_L1).toString());
     QCOMPARE(names, (QSet<QString>{u"boiler-7"_s, u"pump-2"_s}));
+}
+
+void TestLiveView::publishPanelSendsAsAThing()
+{
+    // "Send…": choose a connected thing (by name; its key is never shown), a subtopic, the SenML template; the
+    // message arrives in the table as published by that thing.
+    m_view->publishAction()->trigger();
+    mf::ui::PublishPanel *panel = m_view->publishPanel();
+    QVERIFY(panel->isVisible());
+    QTRY_COMPARE(panel->thingBox()->count(), 2);
+    for (int i = 0; i < panel->thingBox()->count(); ++i) {
+        QVERIFY(!panel->thingBox()->itemText(i).contains(m_boiler.key));
+        QVERIFY(!panel->thingBox()->itemText(i).contains(m_pump.key));
+    }
+    QVERIFY(!panel->sendButton()->isEnabled());
+    QVERIFY(!panel->hintText().isEmpty()); // says why
+    panel->thingBox()->setCurrentIndex(panel->thingBox()->findText(u"pump-2"_s));
+    QVERIFY(!panel->sendButton()->isEnabled()); // no payload yet
+    QTest::keyClicks(panel->payloadEdit(), u"[{\"n\": \"x\", \"v\": }]"_s);
+    QVERIFY(!panel->sendButton()->isEnabled()); // not JSON
+    QVERIFY2(panel->hintText().contains(u"JSON"_s), qPrintable(panel->hintText()));
+    panel->fillSenmlTemplate();
+    QVERIFY(panel->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
+    QTest::keyClicks(panel->subtopicEdit(), u"room1/test"_s);
+    QVERIFY(panel->sendButton()->isEnabled());
+    QVERIFY(panel->hintText().isEmpty());
+    QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 5000);
+    QVERIFY2(panel->resultText().contains(u"pump-2"_s), qPrintable(panel->resultText()));
+    ++m_sent;
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent, 5000);
+    const QAbstractItemModel *table = m_view->tableView()->model();
+    QCOMPARE(table->index(0, LiveMessagesModel::NameColumn).data().toString(), u"pump-2:temp"_s);
+    QCOMPARE(table->index(0, LiveMessagesModel::PublisherColumn).data().toString(), u"pump-2"_s);
+    QCOMPARE(table->index(0, LiveMessagesModel::ProtocolColumn).data().toString(), u"http"_s);
+    QCOMPARE(table->index(0, LiveMessagesModel::SubtopicColumn).data().toString(), u"room1.test"_s);
+
+    const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QTest::qWait(150);
+        QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-publish.png"_s)));
+    }
+    m_view->publishAction()->trigger();
+    QVERIFY(!panel->isVisible());
+}
+
+void TestLiveView::chartHasAxisPerUnitGapsAndRunsToNow()
+{
+    // A second channel: temperature (°C, around 70) and pressure (bar, around 1.5) from one device, a reading every
+    // 5 s for a minute, then silence for two minutes, then another minute of readings.
+    mf::client::RestClient *client = m_session->client();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"pressure-room"_s}}).wait();
+    QVERIFY(channel.has_value());
+    QVERIFY(client->connectMany({channel->id}, {m_boiler.id}).wait().has_value());
+    LiveChannelView *view = m_page->watch(channel->id);
+    QTRY_COMPARE_WITH_TIMEOUT(view->source(), LiveChannelView::Source::Stream, 10000);
+    const double start = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 - 280;
+    QJsonArray senml;
+    int sent = 0;
+    for (int i = 0; i < 48; ++i) {
+        if (i >= 12 && i < 36) continue; // two minutes without data
+        const double t = start + i * 5;
+        senml.append(QJsonObject{{u"bn"_s, u"boiler:"_s}, {u"bt"_s, t}, {u"n"_s, u"temp"_s}, {u"u"_s, u"Cel"_s},
+                                 {u"v"_s, 70.0 + (i % 5) * 0.4}});
+        senml.append(QJsonObject{{u"n"_s, u"pressure"_s}, {u"u"_s, u"bar"_s}, {u"v"_s, 1.5 + (i % 3) * 0.05}});
+        ++sent;
+    }
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s,
+                                QJsonDocument(senml).toJson(QJsonDocument::Compact), m_boiler.key)
+                .wait()
+                .has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 2 * sent, 10000);
+    mf::ui::LiveChart *chart = view->liveChart();
+    QCOMPARE(chart->points(u"boiler:temp"_s).size(), sent);
+
+    // One axis per unit, each with round ticks: pressure is not a flat line on the temperature's scale.
+    QValueAxis *celsius = chart->valueAxis(u"boiler:temp"_s);
+    QValueAxis *bar = chart->valueAxis(u"boiler:pressure"_s);
+    QVERIFY(celsius && bar && celsius != bar);
+    QCOMPARE(chart->valueAxes().size(), 2);
+    QCOMPARE(bar->titleText(), u"bar"_s);
+    QVERIFY(bar->max() - bar->min() < 1.0); // spans the pressure, not 0…72
+    QVERIFY(bar->min() <= 1.5 && bar->max() >= 1.6);
+    QVERIFY(celsius->min() <= 70.0 && celsius->max() >= 71.6);
+    for (QValueAxis *axis : {celsius, bar}) {
+        const double step = (axis->max() - axis->min()) / (axis->tickCount() - 1);
+        const double magnitude = std::pow(10.0, std::floor(std::log10(step)));
+        const double mantissa = step / magnitude;
+        QVERIFY2(qFuzzyCompare(mantissa, 1.0) || qFuzzyCompare(mantissa, 2.0) || qFuzzyCompare(mantissa, 2.5) ||
+                     qFuzzyCompare(mantissa, 5.0) || qFuzzyCompare(mantissa, 10.0),
+                 qPrintable(u"step %1"_s.arg(step)));
+        const double ticks = axis->min() / step;
+        QVERIFY2(std::abs(ticks - std::round(ticks)) < 1e-6, qPrintable(u"min %1"_s.arg(axis->min())));
+    }
+    // The two silent minutes are a gap: two drawn segments per line.
+    QCOMPARE(chart->segmentCount(u"boiler:temp"_s), 2);
+    QCOMPARE(chart->segmentCount(u"boiler:pressure"_s), 2);
+    // While following, the time axis runs to now (past the last reading), so silence would show.
+    QVERIFY(view->isFollowing());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(chart->timeAxis()->max().toMSecsSinceEpoch() >= now);
+    QVERIFY(chart->timeAxis()->min().toMSecsSinceEpoch() <= qint64(start * 1000));
+    // Legend: hiding a line hides all its segments.
+    QLegendMarker *marker = chart->chart()->legend()->markers().first();
+    const QString name = marker->series()->objectName();
+    QVERIFY(chart->isLineVisible(name));
+    marker->clicked();
+    QVERIFY(!chart->isLineVisible(name));
+    for (QAbstractSeries *series : chart->chart()->series())
+        if (series->objectName() == name) QVERIFY(!series->isVisible());
+    marker->clicked();
+    QVERIFY(chart->isLineVisible(name));
+
+    const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QTest::qWait(150);
+        QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-chart.png"_s)));
+    }
+    m_page->tabs()->tabCloseRequested(m_page->tabs()->indexOf(view));
 }
 
 void TestLiveView::cleanupTestCase()

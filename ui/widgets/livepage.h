@@ -16,10 +16,6 @@ class QLineEdit;
 
 QT_BEGIN_NAMESPACE
 class QChart;
-class QChartView;
-class QDateTimeAxis;
-class QLineSeries;
-class QValueAxis;
 QT_END_NAMESPACE
 
 namespace mf::client {
@@ -31,15 +27,17 @@ namespace mf::ui {
 
 class Banner;
 class BusyIndicator;
+class LiveChart;
+class PublishPanel;
 class LiveMessagesModel;
 class LiveFilterModel;
 
 // The live messages of one channel (one tab of the Live page): the owner's read-only WebSocket stream when the
 // backend offers one (Session::liveUrl), else, and whenever the stream cannot connect, polling the reader every
 // second — the line above the table says which. History for a chosen time range from the reader, a bounded batched
-// table (LiveMessagesModel), a chart with one series per SenML name whose time axis follows live data unless the
-// user scrolled or zoomed back ("Follow" brings it back), pause, clear and export (CSV or JSON) of what the table
-// shows. Publishers appear by thing name (the channel's things, reloaded when an unknown publisher appears).
+// table (LiveMessagesModel), a chart (LiveChart: a line per SenML name, an axis per unit) whose time axis runs to now
+// unless the user scrolled or zoomed back ("Follow" brings it back), pause, clear and export (CSV or JSON) of what the table
+// shows, and a panel to send a test message as one of the channel's things. Publishers appear by thing name (the channel's things, reloaded when an unknown publisher appears).
 class LiveChannelView final : public QWidget
 {
     Q_OBJECT
@@ -59,8 +57,10 @@ public:
     QLineEdit *publisherFilterEdit() const { return m_publisherFilter; }
     QComboBox *historyBox() const { return m_history; }
     QTableView *tableView() const { return m_view; }
-    QChart *chart() const { return m_chart; }
-    QChartView *chartView() const { return m_chartView; }
+    QChart *chart() const;
+    LiveChart *liveChart() const { return m_chart; }
+    PublishPanel *publishPanel() const { return m_publish; }
+    QAction *publishAction() const { return m_publishAction; }
     QSplitter *splitter() const { return m_splitter; }
     QString sourceText() const;
     Source source() const { return m_sourceKind; }
@@ -81,15 +81,11 @@ Q_SIGNALS:
     // A history load reached the table (merged with what it held).
     void historyLoaded();
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     void loadHistory();
-    void addToChart(const QList<client::LiveRecord> &records);
+    void addToChart(const QList<client::LiveRecord> &records); // those passing the publisher filter
     void rebuildChart(); // from the held records, after the publisher filter changed
     void setSource(Source kind, const QString &text, bool warning);
-    void setTimeRange(qint64 fromMs, qint64 toMs);
 
     Session *m_session;
     QString m_channelId;
@@ -107,17 +103,10 @@ private:
     BusyIndicator *m_busy;
     QSplitter *m_splitter;
     QTableView *m_view;
-    QChart *m_chart;
-    QChartView *m_chartView;
-    QDateTimeAxis *m_timeAxis;
-    QValueAxis *m_valueAxis;
-    QHash<QString, QLineSeries *> m_series;
+    LiveChart *m_chart;
+    PublishPanel *m_publish;
+    QAction *m_publishAction;
     Source m_sourceKind = Source::None;
-    double m_minValue = 0;
-    double m_maxValue = 0;
-    double m_newest = 0;
-    bool m_haveValues = false;
-    bool m_settingRange = false;
     bool m_namesLoading = false;
     QSet<QString> m_askedPublishers; // unknown ids a names reload was made for (one reload per id)
 };
