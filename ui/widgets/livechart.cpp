@@ -147,7 +147,6 @@ QLineSeries *LiveChart::newSegment(const QString &name, Line &line)
                 l.hiddenByLegend = !l.hiddenByLegend;
                 applyVisibility(name, l);
                 updateValueAxes();
-                marker->setVisible(true);
                 marker->setLabelBrush(l.hiddenByLegend ? QBrush(Qt::gray) : m_chart->legend()->labelBrush());
             });
     } else {
@@ -177,6 +176,9 @@ void LiveChart::applyVisibility(const QString &name, Line &line)
         QLineSeries *segment = line.segments[i];
         // The first segment keeps its legend entry even when empty or hidden, so the line can be shown again.
         segment->setVisible(visible && (i == 0 || segment->count() > 0));
+        // A series' legend entry follows its visibility: keep the line's one entry, hide the others'.
+        for (QLegendMarker *marker : m_chart->legend()->markers(segment))
+            marker->setVisible(i == 0);
     }
 }
 

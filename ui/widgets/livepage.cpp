@@ -126,6 +126,7 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_splitter->addWidget(m_chart);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({1000, 1000}); // half table, half chart (until the user's layout is restored)
 
     m_source->setObjectName(u"liveSource"_s);
     m_source->setContentsMargins(6, 2, 6, 2);

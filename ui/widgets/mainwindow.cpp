@@ -344,7 +344,8 @@ void MainWindow::onSessionState()
         m_outer->setCurrentWidget(m_connectionPanel);
         m_connectionProgress->hide();
         m_retry->show();
-        if (const client::BackendProcess *backend = m_session->backend(); local && backend && backend->isPortTaken()) {
+        const bool portTaken = local && m_session->backend() && m_session->backend()->isPortTaken();
+        if (const client::BackendProcess *backend = m_session->backend(); portTaken) {
             const int next = client::BackendProcess::nextFreePort(backend->httpPort() + 1);
             m_otherPort->setText(tr("Use port %1 instead").arg(next));
             m_otherPort->setToolTip(tr("Start the backend on the next free port and remember it (Settings)"));
@@ -354,12 +355,12 @@ void MainWindow::onSessionState()
                                          : tr("%1 cannot be reached").arg(m_session->profile().name));
         m_connectionReason->setText(
             m_session->failure() +
-            (local ? tr("\n\nLast lines of the backend's log (%1):")
+            (local && !portTaken ? tr("\n\nLast lines of the backend's log (%1):")
                          .arg(m_session->backend() ? m_session->backend()->logFilePath() : QString())
                    : QString()));
         const QStringList tail = local && m_session->backend() ? m_session->backend()->logTail(20) : QStringList();
         m_connectionLog->setPlainText(tail.isEmpty() ? tr("(the backend wrote nothing)") : tail.join(u'\n'));
-        m_connectionLog->setVisible(local);
+        m_connectionLog->setVisible(local && !portTaken); // not started: no log of this run
         break;
     }
     case Session::State::SignedOut:

@@ -138,7 +138,7 @@ void PublishPanel::send()
                 m_result->setText(tr("Not sent: %1").arg(result.error().message));
                 return;
             }
-            m_result->setText(tr("Sent as %1 at %2.").arg(thing, QLocale().toString(QTime::currentTime())));
+            m_result->setText(tr("Sent as %1 at %2.").arg(thing, QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
             Q_EMIT sent();
         });
 }
