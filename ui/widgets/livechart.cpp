@@ -19,8 +19,36 @@ using namespace Qt::StringLiterals;
 namespace mf::ui {
 
 namespace {
+struct NiceScale
+{
+    double min;
+    double max;
+    int ticks;
+};
+
 constexpr double MinGapMs = 10'000; // silence shorter than this is never a gap
 constexpr double GapFactor = 3;     // … nor shorter than three of the line's usual intervals
+
+// Round tick values for [lo, hi]: a step of 1, 2, 2.5 or 5 × 10^k giving about five intervals, bounds on steps.
+NiceScale niceScale(double lo, double hi)
+{
+    if (hi - lo < 1e-9) {
+        const double pad = std::max(1.0, std::abs(lo) * 0.05);
+        lo -= pad;
+        hi += pad;
+    }
+    const double raw = (hi - lo) / 5;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10 * magnitude;
+    for (const double m : {1.0, 2.0, 2.5, 5.0})
+        if (raw <= m * magnitude) {
+            step = m * magnitude;
+            break;
+        }
+    const double min = std::floor(lo / step) * step;
+    const double max = std::ceil(hi / step) * step;
+    return {min, max, int(std::lround((max - min) / step)) + 1};
+}
 
 bool byTime(const QPointF &a, const QPointF &b)
 {
@@ -68,7 +96,8 @@ LiveChart::LiveChart(QWidget *parent)
     });
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, this, [this] {
-        if (m_following) followNow();
+        // Batches move the axis while data flows; this keeps it moving through silence.
+        if (m_following && m_lastFollow.elapsed() > 900) followNow();
     });
     m_clock.start();
     followNow();
@@ -88,6 +117,7 @@ void LiveChart::followNow()
     // To now, not to the last point: a silent device shows as an empty stretch up to the right edge.
     const qint64 end = std::max(QDateTime::currentMSecsSinceEpoch(), qint64(m_newest * 1000)) + 2000;
     setTimeRange(end - WindowSeconds * 1000, end);
+    m_lastFollow.start();
 }
 
 void LiveChart::setFollowing(bool follow)
@@ -263,18 +293,13 @@ void LiveChart::updateValueAxes()
     for (auto it = spans.cbegin(); it != spans.cend(); ++it) {
         QValueAxis *axis = m_axes.value(it.key());
         if (!axis) continue;
-        auto [lo, hi] = it.value();
-        if (hi - lo < 1e-9) {
-            const double pad = std::max(1.0, std::abs(lo) * 0.05);
-            lo -= pad;
-            hi += pad;
-        } else {
-            const double pad = (hi - lo) * 0.05;
-            lo -= pad;
-            hi += pad;
-        }
-        axis->setRange(lo, hi);
-        axis->applyNiceNumbers();
+        const auto [lo, hi] = it.value();
+        // Data still inside the axis and filling at least a third of it: leave the axis alone (every change
+        // re-lays out all lines, and a steady scale is easier to read).
+        if (lo >= axis->min() && hi <= axis->max() && (hi - lo) * 3 >= axis->max() - axis->min()) continue;
+        const NiceScale scale = niceScale(lo, hi);
+        axis->setRange(scale.min, scale.max);
+        axis->setTickCount(scale.ticks);
     }
 }
 

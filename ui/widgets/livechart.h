@@ -3,6 +3,7 @@
 #include "client/liverecord.h"
 
 #include <QChartView>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QTimer>
 
@@ -84,6 +85,7 @@ private:
     QHash<QString, Line> m_lines;        // by name
     std::function<bool(const QString &)> m_accepts;
     QTimer m_clock; // moves the time axis to now while following
+    QElapsedTimer m_lastFollow;
     double m_newest = 0;
     bool m_following = true;
     bool m_settingRange = false;
