@@ -17,8 +17,8 @@ namespace mf::ui {
 namespace {
 QString valueText(const QVariant &value)
 {
-    if (value.typeId() == QMetaType::Double)
-        return QLocale().toString(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    // Ten significant digits fit the column (70.1 stays 70.1); exports keep every digit (valueAsPublished).
+    if (value.typeId() == QMetaType::Double) return QLocale().toString(value.toDouble(), 'g', 10);
     if (value.typeId() == QMetaType::Bool) return value.toBool() ? u"true"_s : u"false"_s;
     return value.toString();
 }

@@ -246,6 +246,7 @@ void MainWindow::buildConnectionPanel()
     buttons->addWidget(m_otherPort);
     buttons->addStretch();
     layout->addLayout(buttons);
+    layout->addStretch(); // takes the room of the log when it is hidden (a port taken: nothing was started)
 }
 
 void MainWindow::buildActions()
