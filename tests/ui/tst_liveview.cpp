@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -51,6 +52,7 @@ private slots:
     void exportWritesNumbersAsPublished();
     void publishPanelSendsAsAThing();
     void chartHasAxisPerUnitGapsAndRunsToNow();
+    void sessionComesBack();
     void cleanupTestCase();
 
 private:
@@ -392,6 +394,33 @@ void TestLiveView::chartHasAxisPerUnitGapsAndRunsToNow()
         m_page->resize(1100, 700);
     }
     m_page->tabs()->tabCloseRequested(m_page->tabs()->indexOf(view));
+}
+
+void TestLiveView::sessionComesBack()
+{
+    // What the window saves at exit: the open tabs with their filters and history range; a second page (as after a
+    // restart) reopens them once the channel list is loaded, without channels that no longer exist.
+    QTest::keyClicks(m_view->publisherFilterEdit(), u"pump"_s);
+    QJsonObject state = m_page->sessionState();
+    QJsonArray tabs = state.value("tabs"_L1).toArray();
+    QCOMPARE(tabs.size(), 1);
+    tabs.append(QJsonObject{{u"channel"_s, u"00000000-0000-0000-0000-000000000000"_s}, {u"history"_s, 900}});
+    state.insert(u"tabs"_s, tabs);
+    m_view->publisherFilterEdit()->clear();
+
+    mf::ui::LivePage again(m_session.get());
+    again.resize(1100, 700);
+    again.show();
+    again.restoreSession(state);
+    again.sessionReady();
+    QTRY_COMPARE_WITH_TIMEOUT(again.viewCount(), 1, 5000);
+    LiveChannelView *view = again.currentView();
+    QCOMPARE(view->channelId(), m_channel);
+    QCOMPARE(view->publisherFilterEdit()->text(), u"pump"_s);
+    QCOMPARE(view->historyBox()->currentData().toInt(), 24 * 3600);
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), m_sent, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 8, 5000); // pump-2: 7 + the one sent
+    again.tabs()->tabCloseRequested(0);
 }
 
 void TestLiveView::cleanupTestCase()

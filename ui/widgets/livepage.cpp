@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QSplitter>
 #include <QStyle>
@@ -261,6 +262,25 @@ void LiveChannelView::loadHistory()
         });
 }
 
+QJsonObject LiveChannelView::viewState() const
+{
+    return QJsonObject{{u"channel"_s, m_channelId},
+                       {u"name"_s, m_nameFilter->text()},
+                       {u"publisher"_s, m_publisherFilter->text()},
+                       {u"history"_s, m_history->currentData().toInt()}};
+}
+
+void LiveChannelView::restoreViewState(const QJsonObject &state)
+{
+    m_nameFilter->setText(state.value("name"_L1).toString());
+    m_publisherFilter->setText(state.value("publisher"_L1).toString());
+    const int history = m_history->findData(state.value("history"_L1).toInt(3600));
+    if (history >= 0 && history != m_history->currentIndex()) {
+        m_history->setCurrentIndex(history);
+        loadHistory();
+    }
+}
+
 void LiveChannelView::loadPublisherNames()
 {
     client::RestClient *client = m_session->client();
@@ -388,6 +408,19 @@ void LivePage::exportMessages(const QString &path)
     if (currentView()) currentView()->exportMessages(path);
 }
 
+QJsonObject LivePage::sessionState() const
+{
+    QJsonArray tabs;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) tabs.append(v->viewState());
+    return QJsonObject{{u"tabs"_s, tabs}, {u"current"_s, channelId()}};
+}
+
+void LivePage::restoreSession(const QJsonObject &state)
+{
+    m_savedSession = state;
+}
+
 QByteArray LivePage::splitterState() const
 {
     return currentView() ? currentView()->splitter()->saveState() : m_splitterState;
@@ -435,6 +468,15 @@ void LivePage::loadChannels()
         for (const Channel &channel : page->items)
             m_channel->addItem(channel.name.isEmpty() ? channel.id : channel.name, channel.id);
         m_channel->setCurrentIndex(-1);
+        if (!m_savedSession.isEmpty()) {
+            const QJsonObject saved = std::exchange(m_savedSession, {});
+            for (const QJsonValue &tab : saved.value("tabs"_L1).toArray()) {
+                const QString id = tab.toObject().value("channel"_L1).toString();
+                if (m_channel->findData(id) < 0) continue; // deleted meanwhile
+                watch(id)->restoreViewState(tab.toObject());
+            }
+            if (LiveChannelView *current = view(saved.value("current"_L1).toString())) m_tabs->setCurrentWidget(current);
+        }
         for (int i = 0; i < m_tabs->count(); ++i)
             if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i)))
                 m_tabs->setTabText(i, channelName(v->channelId()));

@@ -4,6 +4,7 @@
 #include "dashboardpage.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QSet>
 
 class QAction;
@@ -70,6 +71,9 @@ public:
     void scrollBack(double seconds);
     // Writes what the table shows (after its filters), oldest first: JSON when the path ends in .json, else CSV.
     void exportMessages(const QString &path);
+    // Filters and history range, to come back after a restart (LivePage::sessionState).
+    QJsonObject viewState() const;
+    void restoreViewState(const QJsonObject &state);
     // Reloads the names of the channel's things (the publishers).
     void loadPublisherNames();
     // (Re)connects: history, then the stream or polling. Called when the session signs in.
@@ -136,6 +140,10 @@ public:
     LiveMessagesModel *model() const;
     QString sourceText() const;
     void exportMessages(const QString &path);
+    // The open tabs (channel, filters, history range) and the current one, saved with the window per profile; a
+    // saved session is reopened once the channel list is loaded, without the channels deleted meanwhile.
+    QJsonObject sessionState() const;
+    void restoreSession(const QJsonObject &state);
     // Splitter layout shared by all tabs (saved with the window).
     QByteArray splitterState() const;
     void restoreSplitterState(const QByteArray &state);
@@ -150,6 +158,7 @@ private:
     QLabel *m_empty;
     QTabWidget *m_tabs;
     QByteArray m_splitterState;
+    QJsonObject m_savedSession; // to reopen after the next channel list
 };
 
 } // namespace mf::ui

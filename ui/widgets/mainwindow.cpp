@@ -19,6 +19,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QFontDatabase>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -375,6 +376,9 @@ void MainWindow::onSessionState()
         const QString key = m_session->profile().id + u'|' + m_session->user().id + u'|' + m_session->serverUrl();
         if (key != m_readyFor) {
             m_readyFor = key;
+            // The live tabs of this profile's last session come back (opened once the channels are listed).
+            m_live->restoreSession(QJsonDocument::fromJson(
+                m_settings.value(u"live/session/"_s + m_session->profile().id).toByteArray()).object());
             for (int i = 0; i < PageCount; ++i)
                 page(i)->sessionReady();
         } else {
@@ -471,6 +475,9 @@ void MainWindow::saveState()
     m_settings.setValue(u"window/thingsSplitter"_s, m_things->splitter()->saveState());
     m_settings.setValue(u"window/channelsSplitter"_s, m_channels->splitter()->saveState());
     m_settings.setValue(u"window/liveSplitter"_s, m_live->splitterState());
+    if (!m_session->profile().id.isEmpty() && !m_readyFor.isEmpty())
+        m_settings.setValue(u"live/session/"_s + m_session->profile().id,
+                            QJsonDocument(m_live->sessionState()).toJson(QJsonDocument::Compact));
 }
 
 void MainWindow::restoreState()
