@@ -401,7 +401,9 @@ void TestLiveView::sessionComesBack()
     // What the window saves at exit: the open tabs with their filters and history range; a second page (as after a
     // restart) reopens them once the channel list is loaded, without channels that no longer exist.
     QTest::keyClicks(m_view->publisherFilterEdit(), u"pump"_s);
+    m_view->publishAction()->trigger(); // the send panel open, with what was last sent as pump-2
     QJsonObject state = m_page->sessionState();
+    QVERIFY(!QJsonDocument(state).toJson().contains(m_pump.key.toUtf8())); // the key is never saved
     QJsonArray tabs = state.value("tabs"_L1).toArray();
     QCOMPARE(tabs.size(), 1);
     tabs.append(QJsonObject{{u"channel"_s, u"00000000-0000-0000-0000-000000000000"_s}, {u"history"_s, 900}});
@@ -420,6 +422,10 @@ void TestLiveView::sessionComesBack()
     QCOMPARE(view->historyBox()->currentData().toInt(), 24 * 3600);
     QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), m_sent, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 8, 5000); // pump-2: 7 + the one sent
+    QVERIFY(view->publishPanel()->isVisible());
+    QCOMPARE(view->publishPanel()->subtopicEdit()->text(), u"room1/test"_s);
+    QVERIFY(view->publishPanel()->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
+    QTRY_COMPARE(view->publishPanel()->thingBox()->currentText(), u"pump-2"_s); // once the things are listed
     again.tabs()->tabCloseRequested(0);
 }
 

@@ -267,13 +267,17 @@ QJsonObject LiveChannelView::viewState() const
     return QJsonObject{{u"channel"_s, m_channelId},
                        {u"name"_s, m_nameFilter->text()},
                        {u"publisher"_s, m_publisherFilter->text()},
-                       {u"history"_s, m_history->currentData().toInt()}};
+                       {u"history"_s, m_history->currentData().toInt()},
+                       {u"send"_s, m_publish->state()},
+                       {u"sendOpen"_s, m_publishAction->isChecked()}};
 }
 
 void LiveChannelView::restoreViewState(const QJsonObject &state)
 {
     m_nameFilter->setText(state.value("name"_L1).toString());
     m_publisherFilter->setText(state.value("publisher"_L1).toString());
+    if (state.contains("send"_L1)) m_publish->restoreState(state.value("send"_L1).toObject());
+    m_publishAction->setChecked(state.value("sendOpen"_L1).toBool());
     const int history = m_history->findData(state.value("history"_L1).toInt(3600));
     if (history >= 0 && history != m_history->currentIndex()) {
         m_history->setCurrentIndex(history);

@@ -140,7 +140,8 @@ public:
     LiveMessagesModel *model() const;
     QString sourceText() const;
     void exportMessages(const QString &path);
-    // The open tabs (channel, filters, history range) and the current one, saved with the window per profile; a
+    // The open tabs (channel, filters, history range, the send panel without keys) and the current one, saved with
+    // the window per profile; a
     // saved session is reopened once the channel list is loaded, without the channels deleted meanwhile.
     QJsonObject sessionState() const;
     void restoreSession(const QJsonObject &state);

@@ -68,7 +68,7 @@ PublishPanel::PublishPanel(Session *session, const QString &channelId, QWidget *
 
 void PublishPanel::setThings(const QList<Thing> &things)
 {
-    const QString current = m_thing->currentData().toString();
+    const QString current = m_wantedThing.isEmpty() ? m_thing->currentData().toString() : m_wantedThing;
     m_thing->clear();
     for (const Thing &thing : things) {
         m_thing->addItem(thing.name.isEmpty() ? thing.id : thing.name, thing.id);
@@ -76,8 +76,30 @@ void PublishPanel::setThings(const QList<Thing> &things)
         m_thing->setItemData(m_thing->count() - 1, tr("Thing %1").arg(thing.id), Qt::ToolTipRole);
     }
     m_thing->setCurrentIndex(m_thing->findData(current));
+    if (m_thing->currentIndex() >= 0) m_wantedThing.clear();
     if (m_thing->currentIndex() < 0 && m_thing->count() == 1) m_thing->setCurrentIndex(0);
     updateState();
+}
+
+QJsonObject PublishPanel::state() const
+{
+    const QString thing = m_thing->currentIndex() >= 0 ? m_thing->currentData().toString() : m_wantedThing;
+    return QJsonObject{{u"thing"_s, thing},
+                       {u"subtopic"_s, m_subtopic->text()},
+                       {u"content_type"_s, m_contentType->currentText()},
+                       {u"payload"_s, m_payload->toPlainText()}};
+}
+
+void PublishPanel::restoreState(const QJsonObject &state)
+{
+    m_wantedThing = state.value("thing"_L1).toString();
+    if (const int at = m_thing->findData(m_wantedThing); at >= 0) {
+        m_thing->setCurrentIndex(at);
+        m_wantedThing.clear();
+    }
+    m_subtopic->setText(state.value("subtopic"_L1).toString());
+    if (state.contains("content_type"_L1)) m_contentType->setCurrentText(state.value("content_type"_L1).toString());
+    m_payload->setPlainText(state.value("payload"_L1).toString());
 }
 
 QString PublishPanel::hintText() const

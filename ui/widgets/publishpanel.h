@@ -2,6 +2,7 @@
 
 #include "core/entities.h"
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QComboBox;
@@ -36,6 +37,10 @@ public:
     QString hintText() const;
     QString resultText() const;
     void fillSenmlTemplate();
+    // What was last chosen and typed (thing id, subtopic, content type, payload; never the key), kept per channel
+    // with the live tab's state.
+    QJsonObject state() const;
+    void restoreState(const QJsonObject &state);
 
 Q_SIGNALS:
     void sent();
@@ -54,6 +59,7 @@ private:
     QLabel *m_hint;
     QLabel *m_result;
     bool m_sending = false;
+    QString m_wantedThing; // restored before the things were listed
 };
 
 } // namespace mf::ui
