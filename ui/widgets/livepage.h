@@ -141,8 +141,8 @@ public:
     QString sourceText() const;
     void exportMessages(const QString &path);
     // The open tabs (channel, filters, history range, the send panel without keys) and the current one, saved with
-    // the window per profile; a
-    // saved session is reopened once the channel list is loaded, without the channels deleted meanwhile.
+    // the window per profile; a saved session is reopened once the channel list is loaded, without the channels
+    // deleted meanwhile.
     QJsonObject sessionState() const;
     void restoreSession(const QJsonObject &state);
     // Splitter layout shared by all tabs (saved with the window).
