@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AccountForm</name>
+    <message>
+        <source>Enter an e-mail address.</source>
+        <translation>Geben Sie eine E-Mail-Adresse ein.</translation>
+    </message>
+    <message>
+        <source>The e-mail address needs an @.</source>
+        <translation>Die E-Mail-Adresse braucht ein @.</translation>
+    </message>
+    <message>
+        <source>Enter a password.</source>
+        <translation>Geben Sie ein Passwort ein.</translation>
+    </message>
+    <message>
+        <source>The password is too short: at least %1 characters (%2 so far).</source>
+        <translation>Das Passwort ist zu kurz: mindestens %1 Zeichen (bisher %2).</translation>
+    </message>
+    <message>
+        <source>Repeat the password.</source>
+        <translation>Wiederholen Sie das Passwort.</translation>
+    </message>
+    <message>
+        <source>The passwords differ.</source>
+        <translation>Die Passwörter stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
     <name>mf::client::BackendProcess</name>
     <message>
         <source>mainflux-backend was not found next to the dashboard, in the build tree or on PATH</source>
@@ -34,6 +61,10 @@
     <message>
         <source>the backend stopped unexpectedly (exit code %1)</source>
         <translation>das Backend wurde unerwartet beendet (Exit-Code %1)</translation>
+    </message>
+    <message>
+        <source>the REST port %1 is taken by another program</source>
+        <translation>der REST-Port %1 ist von einem anderen Programm belegt</translation>
     </message>
 </context>
 <context>
@@ -498,6 +529,10 @@ Zustand: %3</translation>
         <source>Valid JSON</source>
         <translation>Gültiges JSON</translation>
     </message>
+    <message>
+        <source>Send as a string (how Mainflux 0.7 clients read it)</source>
+        <translation>Als Zeichenkette senden (so lesen es Mainflux-0.7-Clients)</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::LiveChannelView</name>
@@ -538,32 +573,12 @@ Zustand: %3</translation>
         <translation>letzte 24 h</translation>
     </message>
     <message>
-        <source>Export CSV…</source>
-        <translation>Als CSV exportieren…</translation>
-    </message>
-    <message>
         <source>Export messages</source>
         <translation>Nachrichten exportieren</translation>
     </message>
     <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-Dateien (*.csv)</translation>
-    </message>
-    <message>
         <source>Follow</source>
         <translation>Mitlaufen</translation>
-    </message>
-    <message>
-        <source>Keep the chart&apos;s time axis on the newest data; scrolling or zooming the chart stops following</source>
-        <translation>Die Zeitachse des Diagramms folgt den neuesten Daten; Scrollen oder Zoomen im Diagramm beendet das Mitlaufen</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Zeit</translation>
-    </message>
-    <message>
-        <source>Drag to zoom into a time range, scroll to move back in time, right-click to zoom out</source>
-        <translation>Ziehen zoomt in einen Zeitraum, Scrollen geht in der Zeit zurück, Rechtsklick zoomt heraus</translation>
     </message>
     <message>
         <source>● Live: WebSocket stream connected (%1).</source>
@@ -594,10 +609,6 @@ Zustand: %3</translation>
         <translation>Verlauf konnte nicht geladen werden: %1</translation>
     </message>
     <message>
-        <source>(value)</source>
-        <translation>(Wert)</translation>
-    </message>
-    <message>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -619,6 +630,53 @@ Zustand: %3</translation>
     <message>
         <source> publisher: </source>
         <translation> Absender: </translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;JSON files (*.json)</source>
+        <translation>CSV-Dateien (*.csv);;JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Save the messages the table shows (after its filters) as CSV or JSON</source>
+        <translation>Die Nachrichten, die die Tabelle zeigt (nach ihren Filtern), als CSV oder JSON speichern</translation>
+    </message>
+    <message>
+        <source>Keep the chart&apos;s time axis running to now; scrolling or zooming the chart stops following</source>
+        <translation>Die Zeitachse des Diagramms bis jetzt laufen lassen; Scrollen oder Zoomen im Diagramm beendet das Folgen</translation>
+    </message>
+    <message>
+        <source>Part of a thing&apos;s name or id</source>
+        <translation>Teil des Namens oder der ID eines Dings</translation>
+    </message>
+    <message>
+        <source>Send…</source>
+        <translation>Senden…</translation>
+    </message>
+    <message>
+        <source>Send a test message to this channel as one of its things</source>
+        <translation>Eine Testnachricht als eines seiner Dinge an diesen Kanal senden</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::LiveChart</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Drag to zoom into a time range, scroll to move back in time, right-click to zoom out; hover a line to read it</source>
+        <translation>Ziehen zoomt in einen Zeitraum, Scrollen geht in der Zeit zurück, Rechtsklick zoomt heraus; über einer Linie lesen Sie ihren Wert</translation>
+    </message>
+    <message>
+        <source>(no unit)</source>
+        <translation>(ohne Einheit)</translation>
+    </message>
+    <message>
+        <source>(value)</source>
+        <translation>(Wert)</translation>
     </message>
 </context>
 <context>
@@ -650,6 +708,10 @@ Zustand: %3</translation>
     <message>
         <source>Unit</source>
         <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Thing %1</source>
+        <translation>Ding %1</translation>
     </message>
 </context>
 <context>
@@ -821,6 +883,49 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>&lt;b&gt;Mainflux&lt;/b&gt; %1&lt;br&gt;An open IoT platform for the desktop, with a bundled backend.</source>
         <translation>&lt;b&gt;Mainflux&lt;/b&gt; %1&lt;br&gt;Eine offene IoT-Plattform für den Desktop, mit eingebautem Backend.</translation>
     </message>
+    <message>
+        <source>Use port %1 instead</source>
+        <translation>Stattdessen Port %1 verwenden</translation>
+    </message>
+    <message>
+        <source>Start the backend on the next free port and remember it (Settings)</source>
+        <translation>Das Backend auf dem nächsten freien Port starten und ihn merken (Einstellungen)</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::NewUserDialog</name>
+    <message>
+        <source>Create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>New user</source>
+        <translation>Neuer Benutzer</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>Initial &amp;password:</source>
+        <translation>Anfangs&amp;passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password:</source>
+        <translation>Passwort &amp;wiederholen:</translation>
+    </message>
+    <message>
+        <source>Creating the account…</source>
+        <translation>Das Konto wird angelegt…</translation>
+    </message>
+    <message>
+        <source>Could not create the account: %1</source>
+        <translation>Das Konto konnte nicht angelegt werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::OverviewPage</name>
@@ -980,6 +1085,81 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
 </context>
 <context>
+    <name>mf::ui::PublishPanel</name>
+    <message>
+        <source>Send over HTTP</source>
+        <translation>Über HTTP senden</translation>
+    </message>
+    <message>
+        <source>Choose a connected thing</source>
+        <translation>Ein verbundenes Ding wählen</translation>
+    </message>
+    <message>
+        <source>optional, e.g. room1/temp</source>
+        <translation>optional, z. B. raum1/temp</translation>
+    </message>
+    <message>
+        <source>SenML template</source>
+        <translation>SenML-Vorlage</translation>
+    </message>
+    <message>
+        <source>A SenML record named after the chosen thing; the server adds the time</source>
+        <translation>Ein SenML-Eintrag, benannt nach dem gewählten Ding; die Zeit setzt der Server</translation>
+    </message>
+    <message>
+        <source>As thing:</source>
+        <translation>Als Ding:</translation>
+    </message>
+    <message>
+        <source>Subtopic:</source>
+        <translation>Unterthema:</translation>
+    </message>
+    <message>
+        <source>Content type:</source>
+        <translation>Inhaltstyp:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Send a test message&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Testnachricht senden&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Thing %1</source>
+        <translation>Ding %1</translation>
+    </message>
+    <message>
+        <source>No thing is connected to this channel: connect one on the Channels page.</source>
+        <translation>Mit diesem Kanal ist kein Ding verbunden: Verbinden Sie eines auf der Seite Kanäle.</translation>
+    </message>
+    <message>
+        <source>Choose the thing to send as.</source>
+        <translation>Wählen Sie das Ding, als das gesendet wird.</translation>
+    </message>
+    <message>
+        <source>Enter a content type.</source>
+        <translation>Geben Sie einen Inhaltstyp ein.</translation>
+    </message>
+    <message>
+        <source>Enter a payload, or start from the SenML template.</source>
+        <translation>Geben Sie einen Inhalt ein oder beginnen Sie mit der SenML-Vorlage.</translation>
+    </message>
+    <message>
+        <source>The payload is not valid JSON (%1 at character %2).</source>
+        <translation>Der Inhalt ist kein gültiges JSON (%1 bei Zeichen %2).</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Sent as %1 at %2.</source>
+        <translation>Als %1 um %2 gesendet.</translation>
+    </message>
+</context>
+<context>
     <name>mf::ui::SecretField</name>
     <message>
         <source>Show</source>
@@ -1055,6 +1235,14 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>Language (after restart):</source>
         <translation>Sprache (nach Neustart):</translation>
     </message>
+    <message>
+        <source>The REST API of the backend on this computer (http://127.0.0.1:port); used from its next start</source>
+        <translation>Die REST-API des Backends auf diesem Computer (http://127.0.0.1:Port); gilt ab seinem nächsten Start</translation>
+    </message>
+    <message>
+        <source>REST port of the bundled backend:</source>
+        <translation>REST-Port des mitgelieferten Backends:</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::SignInDialog</name>
@@ -1087,8 +1275,16 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <source>At least 8 characters</source>
-        <translation>Mindestens 8 Zeichen</translation>
+        <source>This server has no account yet. The account you create now is its administrator: it manages the other users.</source>
+        <translation>Dieser Server hat noch kein Konto. Das Konto, das Sie jetzt anlegen, ist sein Administrator: Es verwaltet die anderen Benutzer.</translation>
+    </message>
+    <message>
+        <source>Creating the account…</source>
+        <translation>Das Konto wird angelegt…</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft…</translation>
     </message>
 </context>
 <context>
@@ -1371,6 +1567,12 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
             <numerusform>Import in Zeile %1 nach %n Dingen gestoppt: %2</numerusform>
         </translation>
     </message>
+    <message>
+        <source>
+(stored as a string, the Mainflux 0.7 form)</source>
+        <translation>
+(als Zeichenkette gespeichert, die Form von Mainflux 0.7)</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::TokenStore</name>
@@ -1513,22 +1715,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>Entsperren</translation>
     </message>
     <message>
-        <source>New user</source>
-        <translation>Neuer Benutzer</translation>
-    </message>
-    <message>
-        <source>E-mail:</source>
-        <translation>E-Mail:</translation>
-    </message>
-    <message>
-        <source>Initial password (at least 8 characters):</source>
-        <translation>Erstes Passwort (mindestens 8 Zeichen):</translation>
-    </message>
-    <message>
-        <source>Could not create the account: %1</source>
-        <translation>Das Konto konnte nicht angelegt werden: %1</translation>
-    </message>
-    <message>
         <source>Account %1 created</source>
         <translation>Konto %1 angelegt</translation>
     </message>
@@ -1571,6 +1757,30 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>Password changed. Other sign-ins of this account end now.</source>
         <translation>Passwort geändert. Andere Anmeldungen dieses Kontos enden jetzt.</translation>
+    </message>
+    <message>
+        <source>Select an account first</source>
+        <translation>Wählen Sie zuerst ein Konto aus</translation>
+    </message>
+    <message>
+        <source>Not your own account</source>
+        <translation>Nicht das eigene Konto</translation>
+    </message>
+    <message>
+        <source>Disable the account: it can no longer sign in</source>
+        <translation>Das Konto sperren: Es kann sich nicht mehr anmelden</translation>
+    </message>
+    <message>
+        <source>Enable the account</source>
+        <translation>Das Konto entsperren</translation>
+    </message>
+    <message>
+        <source>Delete the account</source>
+        <translation>Das Konto löschen</translation>
+    </message>
+    <message>
+        <source>Set a new password for the account</source>
+        <translation>Ein neues Passwort für das Konto setzen</translation>
     </message>
 </context>
 </TS>

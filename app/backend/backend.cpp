@@ -525,7 +525,13 @@ void Backend::addOperationalRoutes()
     using Method = api::Router::Method;
     // Mainflux's {"status": "pass"}, plus (additive) each service of this process, the children it supervises and
     // the messages accepted so far (the dashboard derives messages per second from it). "warn" when a part is down.
-    m_router->add(Method::Get, u"/health"_s, [this](const api::ApiRequest &) { return api::ApiResponse::json(health()); });
+    m_router->add(Method::Get, u"/health"_s, [this](const api::ApiRequest &) {
+        QJsonObject answer = health();
+        // No account yet: the dashboard opens on "Create account" (the first account administers the server).
+        if (m_userRepo)
+            if (const auto users = m_userRepo->count(); users && *users == 0) answer.insert(u"first_account"_s, true);
+        return api::ApiResponse::json(answer);
+    });
     // Every process of the cluster as this one heard their announcements (public like /health: firewall the ports).
     m_router->add(Method::Get, u"/cluster"_s, [this](const api::ApiRequest &) {
         if (m_cluster) return api::ApiResponse::json(m_cluster->view());

@@ -58,6 +58,11 @@ int main(int argc, char *argv[])
             ? parser.value(dataDirOption)
             : settings.value(u"backend/dataDir"_s, mf::client::BackendProcess::defaultDataDir()).toString());
     backend.setKeepRunning(settings.value(u"backend/keepRunning"_s, false).toBool());
+    // The REST port: the remembered one, else 8180 (what the README's curl and CLI examples use) or the next free one
+    // (MainWindow remembers what the backend got). A remembered port that is taken is reported, with another offered.
+    const QVariant rememberedPort = settings.value(u"backend/httpPort"_s);
+    backend.setHttpPort(rememberedPort.isValid() ? rememberedPort.toInt() : 8180);
+    backend.setFindFreePort(!rememberedPort.isValid());
 
     mf::ui::TokenStore tokens(u"mainflux"_s, QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation));
     const QString forced = QProcessEnvironment::systemEnvironment().value(u"MF_TOKEN_STORE"_s);

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QStandardPaths>
+#include <QTcpServer>
 
 #ifdef Q_OS_UNIX
 #include <csignal>
@@ -111,7 +112,22 @@ QString BackendProcess::findProgram(const QString &appDir)
 
 QString BackendProcess::defaultDataDir()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/backend"_s;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/mainflux"_s;
+    const QString earlier = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/backend"_s;
+    return !QFileInfo::exists(dir) && QFileInfo::exists(earlier) ? earlier : dir;
+}
+
+bool BackendProcess::isPortFree(int port)
+{
+    QTcpServer probe;
+    return port > 0 && port < 65536 && probe.listen(QHostAddress::LocalHost, quint16(port));
+}
+
+int BackendProcess::nextFreePort(int from, int tries)
+{
+    for (int port = std::max(1, from); port < from + tries && port < 65536; ++port)
+        if (isPortFree(port)) return port;
+    return 0;
 }
 
 qint64 BackendProcess::pid() const
@@ -166,6 +182,18 @@ void BackendProcess::start()
         return;
     }
     if (tryAttach()) return;
+    m_portTaken = false;
+    if (m_httpPort > 0 && !isPortFree(m_httpPort)) {
+        const int taken = m_httpPort;
+        const int other = m_findFreePort ? nextFreePort(taken + 1) : 0;
+        if (other == 0) {
+            m_portTaken = true;
+            m_logStart = m_logRead = QFileInfo(logFilePath()).size();
+            fail(tr("the REST port %1 is taken by another program").arg(taken));
+            return;
+        }
+        m_httpPort = other;
+    }
 
     if (QFileInfo(logFilePath()).size() > RotateLogAt) {
         QFile::remove(logFilePath() + u".1"_s);
@@ -177,7 +205,8 @@ void BackendProcess::start()
     delete m_process;
     m_process = new QProcess(this);
     m_process->setProgram(m_program);
-    m_process->setArguments(QStringList{u"--data-dir"_s, m_dataDir, u"--http-port"_s, u"0"_s} + m_extraArgs);
+    m_process->setArguments(QStringList{u"--data-dir"_s, m_dataDir, u"--http-port"_s, QString::number(m_httpPort)} +
+                            m_extraArgs);
     m_process->setStandardOutputFile(stdoutPath(), QIODevice::Truncate);
     m_process->setStandardErrorFile(logFilePath(), QIODevice::Append);
     m_process->setStandardInputFile(QProcess::nullDevice());

@@ -10,7 +10,9 @@
 namespace mf::client {
 
 // The bundled mainflux-backend as a child of the GUI ("This computer" profile). It is started with
-// `--data-dir <dir> --http-port 0`; its stdout goes to <dir>/backend.out (where the one JSON ready line appears) and
+// `--data-dir <dir> --http-port <httpPort()>` (0, the default here, lets the backend take any free port; the
+// dashboard sets the remembered one, 8180 at first). A REST port taken by another program fails the start with
+// isPortTaken() set, unless setFindFreePort() lets it take the next free port above. its stdout goes to <dir>/backend.out (where the one JSON ready line appears) and
 // its stderr to <dir>/backend.log (the log the Backend page shows). Files rather than pipes so that a backend the
 // user asked to keep running survives the GUI. The ready line is awaited with a timeout; a failure carries the reason
 // and the tail of this run's log.
@@ -34,14 +36,25 @@ public:
     // Where the backend binary is: next to `appDir` (the GUI's directory), then ../backend/ of a build tree, then
     // PATH. Empty when none is found.
     static QString findProgram(const QString &appDir);
-    // <AppDataLocation>/backend, the default data dir.
+    // ~/.local/share/mainflux (<GenericDataLocation>/mainflux), the headless backend's default MF_DATA_DIR, so the
+    // dashboard's backend and `mainflux-backend` share one folder. A dashboard data folder of earlier versions
+    // (<AppDataLocation>/backend) is kept while the new one does not exist.
     static QString defaultDataDir();
+    // Whether a TCP port on 127.0.0.1 can be listened on now; and the first such port of [from, from + tries).
+    static bool isPortFree(int port);
+    static int nextFreePort(int from, int tries = 100);
 
     void setProgram(const QString &program) { m_program = program; }
     QString program() const { return m_program; }
     void setDataDir(const QString &dir) { m_dataDir = dir; }
     QString dataDir() const { return m_dataDir; }
     void setExtraArguments(const QStringList &args) { m_extraArgs = args; }
+    void setHttpPort(int port) { m_httpPort = port; }
+    int httpPort() const { return m_httpPort; }
+    void setFindFreePort(bool find) { m_findFreePort = find; }
+    bool findFreePort() const { return m_findFreePort; }
+    // The last start failed because httpPort() was taken by another program.
+    bool isPortTaken() const { return m_portTaken; }
     void setStartTimeout(int ms) { m_timeoutMs = ms; }
     int startTimeout() const { return m_timeoutMs; }
     void setKeepRunning(bool keep) { m_keepRunning = keep; }
@@ -84,6 +97,9 @@ private:
     QString m_program;
     QString m_dataDir;
     QStringList m_extraArgs;
+    int m_httpPort = 0;
+    bool m_findFreePort = false;
+    bool m_portTaken = false;
     int m_timeoutMs = 30000;
     bool m_keepRunning = false;
     bool m_restartPending = false;

@@ -90,11 +90,11 @@ int benchLive(int seconds, int rate)
     feeder.setTimerType(Qt::PreciseTimer);
     QElapsedTimer clock;
     clock.start();
+    const double start = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
     QObject::connect(&feeder, &QTimer::timeout, [&] {
         // Catch up to the wall clock, so a stall does not lower the offered rate.
         const qint64 due = clock.elapsed() * rate / 1000;
         QList<mf::client::LiveRecord> batch;
-        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
         while (sent < due) {
             mf::client::LiveRecord r;
             r.channel = u"bench-channel"_s;
@@ -104,7 +104,7 @@ int benchLive(int seconds, int rate)
             r.name = names[sent % names.size()];
             r.unit = u"Cel"_s;
             r.value = 20.0 + double(sent % 100) / 10.0;
-            r.time = now;
+            r.time = start + double(sent) / rate; // distinct, in order (the table holds each record once)
             batch.append(r);
             ++sent;
         }

@@ -3,6 +3,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -40,6 +42,8 @@ private slots:
     void parsesStreamFrames();
     void csv();
     void filtersByNameAndPublisher();
+    void mergesByIdentity();
+    void publisherNames();
 };
 
 void TestLiveMessagesModel::newestOnTopAndBounded()
@@ -131,9 +135,88 @@ void TestLiveMessagesModel::csv()
     rs[1].subtopic = u"a,b"_s;
     const QByteArray csv = mf::ui::recordsToCsv(rs);
     const QList<QByteArray> lines = csv.split('\n');
-    QCOMPARE(lines[0].trimmed(), QByteArray("time,channel,publisher,protocol,subtopic,name,value,unit"));
-    QVERIFY(lines[1].startsWith("2023-11-14T22:13:20.000Z,,thing-1,http,,temp,0,Cel"));
+    QCOMPARE(lines[0].trimmed(),
+             QByteArray("time,channel,publisher,publisher_name,protocol,subtopic,name,value,unit"));
+    QVERIFY(lines[1].startsWith("2023-11-14T22:13:20.000Z,,thing-1,,http,,temp,0,Cel"));
     QVERIFY(lines[2].contains("\"a,b\""));
+    // Numbers as published (the shortest form that reads back the same), thing names beside ids.
+    rs[0].value = 70.1;
+    rs[1].value = 0.1 + 0.2;
+    const QByteArray named = mf::ui::recordsToCsv(rs, {{u"thing-1"_s, u"boiler-7"_s}});
+    QVERIFY2(named.split('\n')[1].startsWith("2023-11-14T22:13:20.000Z,,thing-1,boiler-7,http,,temp,70.1,Cel"),
+             named.constData());
+    QVERIFY2(named.contains(",0.30000000000000004,"), named.constData());
+    const QJsonArray json = QJsonDocument::fromJson(mf::ui::recordsToJson(rs, {{u"thing-1"_s, u"boiler-7"_s}})).array();
+    QCOMPARE(json.size(), 2);
+    QCOMPARE(json[0].toObject().value("value"_L1).toDouble(), 70.1);
+    QCOMPARE(json[0].toObject().value("publisher_name"_L1).toString(), u"boiler-7"_s);
+    QVERIFY(mf::ui::recordsToJson(rs).contains("\"value\": 70.1\n"));
+}
+
+void TestLiveMessagesModel::mergesByIdentity()
+{
+    // The stream delivered the newest records; history of the same span arrives after: no record twice, the
+    // table in time order; the same history again changes nothing.
+    LiveMessagesModel model(1000);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append(records(10, 4)); // live: 10..13
+    model.flush();
+    QList<LiveRecord> history = records(0, 14); // stored: 0..13, reader order reversed to oldest first
+    model.append(history);
+    model.flush();
+    QCOMPARE(model.rowCount(), 14);
+    const QList<LiveRecord> held = model.records();
+    for (int i = 0; i < held.size(); ++i)
+        QCOMPARE(held[i].value.toDouble(), double(13 - i)); // newest first, each once
+    model.append(history);
+    model.append(history);
+    model.flush();
+    QCOMPARE(model.rowCount(), 14);
+    // Same time and name but another value or publisher: another record.
+    LiveRecord other = history[3];
+    other.value = 99.0;
+    model.append({other});
+    model.flush();
+    QCOMPARE(model.rowCount(), 15);
+    // A record that fell off the buffer may come back (it is no longer held).
+    LiveMessagesModel small(5);
+    small.append(records(0, 10));
+    small.flush();
+    QCOMPARE(small.rowCount(), 5);
+    small.append(records(5, 5));
+    small.flush();
+    QCOMPARE(small.rowCount(), 5);
+    small.clear();
+    small.append(records(0, 3));
+    small.flush();
+    QCOMPARE(small.rowCount(), 3);
+}
+
+void TestLiveMessagesModel::publisherNames()
+{
+    LiveMessagesModel model(100);
+    LiveFilterModel filter;
+    filter.setSourceModel(&model);
+    QSignalSpy unknown(&model, &LiveMessagesModel::unknownPublisher);
+    model.append(records(0, 3));
+    model.flush();
+    QCOMPARE(unknown.count(), 1); // once per batch and id
+    QCOMPARE(unknown.at(0).at(0).toString(), u"thing-1"_s);
+    QCOMPARE(model.index(0, LiveMessagesModel::PublisherColumn).data().toString(), u"thing-1"_s);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setPublisherNames({{u"thing-1"_s, u"boiler-7"_s}});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.index(0, LiveMessagesModel::PublisherColumn).data().toString(), u"boiler-7"_s);
+    QVERIFY(model.index(0, LiveMessagesModel::PublisherColumn).data(Qt::ToolTipRole).toString().contains(u"thing-1"_s));
+    filter.setPublisherFilter(u"BOILER"_s); // the name
+    QCOMPARE(filter.rowCount(), 3);
+    filter.setPublisherFilter(u"thing-"_s); // the id
+    QCOMPARE(filter.rowCount(), 3);
+    filter.setPublisherFilter(u"pump"_s);
+    QCOMPARE(filter.rowCount(), 0);
+    model.append(records(3, 1));
+    model.flush();
+    QCOMPARE(unknown.count(), 1); // known now
 }
 
 void TestLiveMessagesModel::filtersByNameAndPublisher()

@@ -15,7 +15,10 @@
 #include "models/session.h"
 #include "models/thingsmodel.h"
 #include "models/tokenstore.h"
+#include "newuserdialog.h"
 #include "signindialog.h"
+#include "userspage.h"
+#include "models/usersmodel.h"
 #include "testbackend.h"
 #include "thingspage.h"
 
@@ -52,6 +55,7 @@ private slots:
     void initTestCase();
     void signInErrorsShowInline();
     void signUp();
+    void newUserIsOneDialog();
     void createThingAndSeeIt();
     void deleteThingWithConfirmation();
     void expiredTokenLeadsBackToSignIn();
@@ -62,6 +66,7 @@ private slots:
     void screenshots();
     void localBackendFailureShowsReason();
     void localBackendOverviewShowsRealPorts();
+    void takenPortOffersAnother();
     void cleanupTestCase();
 
 private:
@@ -141,12 +146,23 @@ void TestMainWindow::initTestCase()
     m_window->openInitialProfile();
     QTRY_COMPARE(m_session->state(), Session::State::SignedOut);
     QTRY_VERIFY(m_window->signInDialog());
+    // First run: the server has no account yet, so the dialog opens on "Create account" and says the first account
+    // administers the server.
+    QVERIFY(m_session->firstAccountPending());
+    QVERIFY(m_window->signInDialog()->isSignUp());
+    QVERIFY(!m_window->signInDialog()->noticeText().isEmpty());
+    if (m_english)
+        QVERIFY2(m_window->signInDialog()->noticeText().contains(u"administrator"_s),
+                 qPrintable(m_window->signInDialog()->noticeText()));
 }
 
 void TestMainWindow::signInErrorsShowInline()
 {
     mf::ui::SignInDialog *dialog = m_window->signInDialog();
     QVERIFY(dialog->isVisible());
+    dialog->setSignUp(false);
+    QVERIFY(!dialog->submitButton()->isEnabled());
+    QVERIFY(!dialog->hintText().isEmpty()); // says why next to the disabled button
     QTest::keyClicks(dialog->emailEdit(), u"ann@example.com"_s);
     QTest::keyClicks(dialog->passwordEdit(), u"wrong-password"_s);
     QTest::mouseClick(dialog->submitButton(), Qt::LeftButton);
@@ -160,11 +176,20 @@ void TestMainWindow::signUp()
     mf::ui::SignInDialog *dialog = m_window->signInDialog();
     dialog->setSignUp(true);
     dialog->passwordEdit()->clear();
-    QTest::keyClicks(dialog->passwordEdit(), u"correct-horse"_s);
-    QVERIFY(!dialog->submitButton()->isEnabled()); // the repeat does not match yet
+    QTest::keyClicks(dialog->passwordEdit(), u"short"_s);
+    QVERIFY(!dialog->submitButton()->isEnabled());
+    if (m_english) QVERIFY2(dialog->hintText().contains(u"too short"_s), qPrintable(dialog->hintText()));
+    QTest::keyClicks(dialog->passwordEdit(), u"-horse"_s); // "short-horse"
     auto *repeat = dialog->findChildren<QLineEdit *>().at(2);
+    QTest::keyClicks(repeat, u"short-horsf"_s);
+    QVERIFY(!dialog->submitButton()->isEnabled());
+    if (m_english) QVERIFY2(dialog->hintText().contains(u"differ"_s), qPrintable(dialog->hintText()));
+    dialog->passwordEdit()->clear();
+    repeat->clear();
+    QTest::keyClicks(dialog->passwordEdit(), u"correct-horse"_s);
     QTest::keyClicks(repeat, u"correct-horse"_s);
     QVERIFY(dialog->submitButton()->isEnabled());
+    QVERIFY(dialog->hintText().isEmpty());
     shoot(dialog, u"sign-in"_s);
     QTest::mouseClick(dialog->submitButton(), Qt::LeftButton);
     QTRY_COMPARE(m_session->state(), Session::State::SignedIn);
@@ -172,6 +197,40 @@ void TestMainWindow::signUp()
     QCOMPARE(m_session->user().email, u"ann@example.com"_s);
     if (m_english) QVERIFY(m_window->statusText().contains(u"running"_s));
     QCOMPARE(*m_tokens->load(u"test"_s).wait(), m_session->client()->token()); // kept for the next start
+    QVERIFY(m_session->user().admin); // the first account administers
+    QVERIFY(!m_session->firstAccountPending());
+}
+
+void TestMainWindow::newUserIsOneDialog()
+{
+    // "New user…" on the Users page: one dialog; a server error appears in it and the input stays.
+    m_window->showPage(MainWindow::UsersIndex);
+    mf::ui::UsersPage *page = m_window->usersPage();
+    QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 1, 5000);
+    page->newItem();
+    mf::ui::NewUserDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = page->findChild<mf::ui::NewUserDialog *>()));
+    QVERIFY(!dialog->createButton()->isEnabled());
+    QVERIFY(!dialog->hintText().isEmpty());
+    QTest::keyClicks(dialog->emailEdit(), u"ann@example.com"_s); // taken
+    QTest::keyClicks(dialog->passwordEdit(), u"initial-pass"_s);
+    QVERIFY(!dialog->createButton()->isEnabled()); // no repeat yet
+    QTest::keyClicks(dialog->repeatEdit(), u"initial-pass"_s);
+    QVERIFY(dialog->createButton()->isEnabled());
+    QTest::mouseClick(dialog->createButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->errorText().isEmpty(), 5000);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->passwordEdit()->text(), u"initial-pass"_s); // kept for a correction
+    QCOMPARE(dialog->repeatEdit()->text(), u"initial-pass"_s);
+    shoot(dialog, u"new-user"_s);
+    dialog->emailEdit()->clear();
+    QTest::keyClicks(dialog->emailEdit(), u"bob@example.com"_s);
+    QTest::mouseClick(dialog->createButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!page->findChild<mf::ui::NewUserDialog *>(), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(page->model()->rowCount(), 2, 5000);
+    auto bob = m_session->client()->users({}).wait();
+    QVERIFY(bob.has_value());
+    QCOMPARE(bob->items.size(), 2);
 }
 
 void TestMainWindow::createThingAndSeeIt()
@@ -308,11 +367,11 @@ void TestMainWindow::screenshots()
     m_window->livePage()->watch(boilerRoom->id);
     QCOMPARE(m_window->livePage()->viewCount(), 2);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->livePage()->model()->rowCount(), 80, 10000);
-    QCOMPARE(m_window->livePage()->currentView()->source(), mf::ui::LiveChannelView::Source::Stream);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->livePage()->currentView()->source(), mf::ui::LiveChannelView::Source::Stream, 10000); // history may come first
     QTest::qWait(500);
     shoot(m_window.get(), u"live"_s);
     const QString csv = m_dir.filePath(u"export.csv"_s);
-    m_window->livePage()->exportCsv(csv);
+    m_window->livePage()->exportMessages(csv);
     QFile exported(csv);
     QVERIFY(exported.open(QIODevice::ReadOnly));
     QCOMPARE(exported.readAll().count('\n'), 81);
@@ -551,6 +610,50 @@ void TestMainWindow::localBackendOverviewShowsRealPorts()
     window.showPage(MainWindow::BackendIndex);
     window.backendPage()->refresh();
     QVERIFY(window.backendPage()->controlsShown()); // the backend this dashboard runs: start, stop, restart
+    window.close();
+    session.close();
+    backend.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(backend.state(), mf::client::BackendProcess::State::Stopped, 15000);
+}
+
+void TestMainWindow::takenPortOffersAnother()
+{
+    // The bundled backend keeps its REST port; when another program holds it, the failure page says so and offers
+    // the next free port, which then works and is remembered.
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    const int taken = squatter.serverPort();
+    QTemporaryDir dir;
+    mf::client::BackendProcess backend;
+    backend.setProgram(QStringLiteral(MF_BACKEND_PATH_FOR_GUI));
+    backend.setDataDir(dir.path());
+    backend.setHttpPort(taken);
+    backend.setExtraArguments({u"--ws-port"_s, u"0"_s, u"--mqtt-port"_s, u"0"_s, u"--mqtt-ws-port"_s, u"0"_s,
+                               u"--coap-port"_s, u"0"_s});
+    QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    mf::ui::TokenStore tokens(u"mainflux-test"_s, dir.filePath(u"config"_s));
+    tokens.setMode(mf::ui::TokenStore::Mode::File);
+    Session session(&backend, &tokens);
+    MainWindow window(&session, settings);
+    window.resize(1000, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openInitialProfile();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::Failed, 15000);
+    QVERIFY(backend.isPortTaken());
+    QVERIFY2(window.connectionText().contains(QString::number(taken)), qPrintable(window.connectionText()));
+    QVERIFY(window.otherPortButton()->isVisible());
+    shoot(&window, u"port-taken"_s);
+    QTest::mouseClick(window.otherPortButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedOut, 20000);
+    const int port = backend.port(u"http"_s);
+    QVERIFY(port > taken);
+    QVERIFY2(session.serverUrl().contains(u"127.0.0.1:%1"_s.arg(port)), qPrintable(session.serverUrl()));
+    QCOMPARE(settings.value(u"backend/httpPort"_s).toInt(), port); // the next start uses it again
+    QVERIFY(session.firstAccountPending()); // a fresh data folder: the sign-in dialog opens on "Create account"
+    QTRY_VERIFY(window.signInDialog());
+    QVERIFY(window.signInDialog()->isSignUp());
+    window.signInDialog()->reject();
     window.close();
     session.close();
     backend.stop();

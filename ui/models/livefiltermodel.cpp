@@ -29,13 +29,19 @@ bool LiveFilterModel::acceptsName(const QString &name) const
     return m_name.isEmpty() || name.contains(m_name, Qt::CaseInsensitive);
 }
 
+bool LiveFilterModel::acceptsPublisher(const QString &id, const QString &name) const
+{
+    return m_publisher.isEmpty() || name.contains(m_publisher, Qt::CaseInsensitive) ||
+           id.contains(m_publisher, Qt::CaseInsensitive);
+}
+
 bool LiveFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QAbstractItemModel *source = sourceModel();
     const QString name = source->index(sourceRow, LiveMessagesModel::NameColumn, sourceParent).data().toString();
-    const QString publisher =
-        source->index(sourceRow, LiveMessagesModel::PublisherColumn, sourceParent).data().toString();
-    return acceptsName(name) && (m_publisher.isEmpty() || publisher.contains(m_publisher, Qt::CaseInsensitive));
+    const QModelIndex publisher = source->index(sourceRow, LiveMessagesModel::PublisherColumn, sourceParent);
+    return acceptsName(name) &&
+           acceptsPublisher(publisher.data(LiveMessagesModel::PublisherIdRole).toString(), publisher.data().toString());
 }
 
 } // namespace mf::ui

@@ -5,7 +5,7 @@
 namespace mf::ui {
 
 // The live table's filters (UI.md: "name: […] pub: […]"): case-insensitive substrings of the record name and of the
-// publisher; an empty filter lets everything through. Sits on a LiveMessagesModel, whose order it keeps.
+// publisher (its thing name or its id); an empty filter lets everything through. Sits on a LiveMessagesModel, whose order it keeps.
 class LiveFilterModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -19,6 +19,8 @@ public:
     QString publisherFilter() const { return m_publisher; }
     // Whether a record of this name passes the name filter (the chart hides the other series).
     bool acceptsName(const QString &name) const;
+    // Whether a publisher (thing id, and its name when known) passes the publisher filter (the chart follows it too).
+    bool acceptsPublisher(const QString &id, const QString &name) const;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

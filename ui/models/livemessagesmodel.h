@@ -3,15 +3,23 @@
 #include "client/liverecord.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
+#include <QSet>
 #include <QTimer>
 #include <deque>
 
 namespace mf::ui {
 
-// The live view's table: newest record on top, at most capacity() rows (oldest fall off). Records handed to
-// append() wait in a bounded queue and reach the view in one batch per flush interval (250 ms by default), so
-// thousands of messages per second cost a few model updates per second. Pausing stops the batches, not the intake:
-// on resume the view shows what arrived meanwhile, up to capacity().
+// The live view's table: newest record on top (by record time), at most capacity() rows (oldest fall off). Records
+// handed to append() wait in a bounded queue and reach the view in one batch per flush interval (250 ms by default),
+// so thousands of messages per second cost a few model updates per second. Pausing stops the batches, not the
+// intake: on resume the view shows what arrived meanwhile, up to capacity().
+//
+// A record is held once: append() drops records already held or queued (same identity: channel, publisher, protocol,
+// subtopic, name, unit, time, value), so history loaded again over what the stream delivered merges instead of
+// repeating. Records older than the top row (history) are merged into time order.
+//
+// Publishers are shown by thing name once setPublisherNames() knows it (the id is the tooltip and PublisherIdRole).
 class LiveMessagesModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,7 +35,7 @@ public:
         UnitColumn,
         ColumnCount
     };
-    enum Role { RecordRole = Qt::UserRole + 1, TimeRole };
+    enum Role { RecordRole = Qt::UserRole + 1, TimeRole, PublisherIdRole };
 
     explicit LiveMessagesModel(int capacity = 10000, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(LiveMessagesModel)
@@ -41,6 +49,10 @@ public:
     // Names of publishers and records seen (for the filters of the live view).
     QStringList names() const;
     QList<client::LiveRecord> records() const; // newest first
+    // Thing names by id (the publishers); ids not in it are shown as they are.
+    void setPublisherNames(const QHash<QString, QString> &names);
+    QString publisherName(const QString &id) const { return m_publisherNames.value(id); }
+    const QHash<QString, QString> &publisherNames() const { return m_publisherNames; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -56,17 +68,32 @@ public Q_SLOTS:
 Q_SIGNALS:
     // One batch reached the table (oldest first): the chart follows this.
     void batchApplied(const QList<mf::client::LiveRecord> &records);
+    // A publisher id without a known name reached the table.
+    void unknownPublisher(const QString &id);
 
 private:
+    void forget(const client::LiveRecord &record);
+
     int m_capacity;
     bool m_paused = false;
     qint64 m_received = 0;
     std::deque<client::LiveRecord> m_rows;    // newest first
     std::deque<client::LiveRecord> m_pending; // oldest first
+    QSet<size_t> m_held; // hashes (64-bit) of the identities of m_rows and m_pending
+    QHash<QString, QString> m_publisherNames;
     QTimer m_timer;
 };
 
-// CSV of records (RFC 4180 quoting, header line, ISO times in UTC).
-QByteArray recordsToCsv(const QList<client::LiveRecord> &records);
+// What makes two records the same message record (the stream and the reader describe a record alike).
+QString recordIdentity(const client::LiveRecord &record);
+// A value as published: numbers in the shortest form that reads back to the same double (70.1, not
+// 70.099999999999994), booleans as true/false, text as it is.
+QString valueAsPublished(const QVariant &value);
+
+// CSV of records (RFC 4180 quoting, header line, ISO times in UTC, values as published); `names` gives the
+// publisher_name column beside the publisher id.
+QByteArray recordsToCsv(const QList<client::LiveRecord> &records, const QHash<QString, QString> &names = {});
+// The same as a JSON array of objects (numbers as JSON numbers, shortest round-trip form).
+QByteArray recordsToJson(const QList<client::LiveRecord> &records, const QHash<QString, QString> &names = {});
 
 } // namespace mf::ui

@@ -239,6 +239,7 @@ void Session::signUp(const QString &email, const QString &password)
             Q_EMIT signInFailed(user.error().message);
             return;
         }
+        m_health.remove("first_account"_L1); // until the next /health says so itself
         signIn(email, password);
     });
 }

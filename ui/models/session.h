@@ -45,6 +45,8 @@ public:
     // GET /cluster of the server: {"self", "processes": [...]}; empty for servers without it (Mainflux 0.7).
     QJsonObject cluster() const { return m_cluster; }
     bool isHealthy() const { return m_healthy; }
+    // The server has no account yet (its /health says "first_account"): the first one to sign up administers it.
+    bool firstAccountPending() const { return m_health.value(QLatin1StringView("first_account")).toBool(); }
     QString serverUrl() const;
     // Base URL of the live WebSocket stream, or empty when the backend announces none.
     QUrl liveUrl() const;

@@ -185,4 +185,21 @@ void BusyIndicator::setBusy(bool busy)
     }
 }
 
+QString accountFormProblem(const QString &email, const QString &password, const std::optional<QString> &repeat)
+{
+    constexpr int MinPassword = 8; // the users service's rule
+    const QString address = email.trimmed();
+    if (address.isEmpty()) return QCoreApplication::translate("AccountForm", "Enter an e-mail address.");
+    if (!address.contains(u'@')) return QCoreApplication::translate("AccountForm", "The e-mail address needs an @.");
+    if (password.isEmpty()) return QCoreApplication::translate("AccountForm", "Enter a password.");
+    if (!repeat) return {};
+    if (password.size() < MinPassword)
+        return QCoreApplication::translate("AccountForm", "The password is too short: at least %1 characters (%2 so far).")
+            .arg(MinPassword)
+            .arg(password.size());
+    if (repeat->isEmpty()) return QCoreApplication::translate("AccountForm", "Repeat the password.");
+    if (*repeat != password) return QCoreApplication::translate("AccountForm", "The passwords differ.");
+    return {};
+}
+
 } // namespace mf::ui

@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <optional>
+
 class QLineEdit;
 class QPushButton;
 class QToolButton;
@@ -109,5 +111,11 @@ private:
     QTimer *m_delay;
     bool m_busy = false;
 };
+
+// Why an account form (e-mail, password, repeat) cannot be submitted yet, for the line next to its disabled button;
+// empty when it can. Without `repeat` (signing in) any non-empty password will do; with it (a new account) the
+// password needs the users service's minimum length and the repeat must match.
+QString accountFormProblem(const QString &email, const QString &password,
+                           const std::optional<QString> &repeat = std::nullopt);
 
 } // namespace mf::ui

@@ -4,22 +4,20 @@
 #include "client/readerpoller.h"
 #include "client/restclient.h"
 #include "common.h"
+#include "livechart.h"
+#include "publishpanel.h"
 #include "models/livefiltermodel.h"
 #include "models/livemessagesmodel.h"
 #include "models/session.h"
 
 #include <QAction>
-#include <QChart>
-#include <QChartView>
 #include <QComboBox>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
-#include <QLegendMarker>
-#include <QLineSeries>
 #include <QSplitter>
 #include <QStyle>
 #include <QTabWidget>
@@ -27,16 +25,12 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <QValueAxis>
-#include <QWheelEvent>
 
 using namespace Qt::StringLiterals;
 
 namespace mf::ui {
 
 namespace {
-constexpr int MaxPointsPerSeries = 2000;
-constexpr int ChartWindowSeconds = 300;
 constexpr int BufferSize = 10000;
 } // namespace
 
@@ -48,8 +42,7 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
       m_filter(new LiveFilterModel(this)), m_nameFilter(new QLineEdit(this)), m_publisherFilter(new QLineEdit(this)),
       m_stream(new client::LiveStream(this)), m_history(new QComboBox(this)), m_banner(new Banner(this)),
       m_source(new QLabel(this)), m_busy(new BusyIndicator(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
-      m_view(new QTableView(this)), m_chart(new QChart), m_chartView(new QChartView(m_chart, this)),
-      m_timeAxis(new QDateTimeAxis(m_chart)), m_valueAxis(new QValueAxis(m_chart))
+      m_view(new QTableView(this)), m_chart(new LiveChart(this)), m_publish(new PublishPanel(session, channelId, this))
 {
     setObjectName(u"liveChannelView"_s);
     auto *toolbar = new QToolBar(this);
@@ -64,9 +57,7 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     });
     toolbar->addAction(tr("Clear"), this, [this] {
         m_model->clear();
-        for (QLineSeries *series : std::as_const(m_series))
-            series->clear();
-        m_haveValues = false;
+        m_chart->clear();
     });
     toolbar->addWidget(new QLabel(tr(" History: "), toolbar));
     m_history->addItem(tr("none"), 0);
@@ -75,24 +66,29 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_history->addItem(tr("last 24 h"), 24 * 3600);
     m_history->setCurrentIndex(2);
     toolbar->addWidget(m_history);
-    toolbar->addAction(tr("Export CSV…"), this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export messages"), u"messages.csv"_s, tr("CSV files (*.csv)"));
-        if (!path.isEmpty()) exportCsv(path);
-    });
+    toolbar->addAction(tr("Export…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export messages"), u"messages.csv"_s,
+                                                          tr("CSV files (*.csv);;JSON files (*.json)"));
+        if (!path.isEmpty()) exportMessages(path);
+    })->setToolTip(tr("Save the messages the table shows (after its filters) as CSV or JSON"));
     m_follow = toolbar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Follow"));
     m_follow->setCheckable(true);
     m_follow->setChecked(true);
-    m_follow->setToolTip(tr("Keep the chart's time axis on the newest data; scrolling or zooming the chart stops "
+    m_follow->setToolTip(tr("Keep the chart's time axis running to now; scrolling or zooming the chart stops "
                             "following"));
-    connect(m_follow, &QAction::toggled, this, [this](bool follow) {
-        if (follow && m_newest > 0) addToChart({});
-    });
+    m_publishAction = toolbar->addAction(style()->standardIcon(QStyle::SP_ArrowRight), tr("Send…"));
+    m_publishAction->setCheckable(true);
+    m_publishAction->setToolTip(tr("Send a test message to this channel as one of its things"));
+    connect(m_publishAction, &QAction::toggled, m_publish, &QWidget::setVisible);
+    m_publish->hide();
+    m_publish->setMaximumWidth(340);
+    connect(m_follow, &QAction::toggled, m_chart, &LiveChart::setFollowing);
+    connect(m_chart, &LiveChart::followingChanged, m_follow, &QAction::setChecked);
     auto *spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     toolbar->addWidget(spacer);
-    // Filters of the table (UI.md): substrings of the record name and the publisher; the chart shows only the
-    // series whose name passes.
+    // Filters of the table (UI.md): substrings of the record name and of the publisher's thing name or id; the chart
+    // follows both.
     toolbar->addWidget(new QLabel(tr(" name: "), toolbar));
     m_nameFilter->setObjectName(u"liveNameFilter"_s);
     m_nameFilter->setPlaceholderText(tr("all"));
@@ -109,10 +105,13 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_filter->setSourceModel(m_model);
     connect(m_nameFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_filter->setNameFilter(text);
-        for (auto it = m_series.cbegin(); it != m_series.cend(); ++it)
-            it.value()->setVisible(m_filter->acceptsName(it.key()));
+        m_chart->setNameFilter([this](const QString &name) { return m_filter->acceptsName(name); });
     });
-    connect(m_publisherFilter, &QLineEdit::textChanged, m_filter, &LiveFilterModel::setPublisherFilter);
+    connect(m_publisherFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setPublisherFilter(text);
+        rebuildChart();
+    });
+    m_publisherFilter->setToolTip(tr("Part of a thing's name or id"));
 
     m_view->setModel(m_filter);
     m_view->verticalHeader()->hide();
@@ -123,29 +122,12 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
 
-    m_timeAxis->setFormat(u"HH:mm:ss"_s);
-    m_timeAxis->setTitleText(tr("Time"));
-    m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    m_chart->addAxis(m_valueAxis, Qt::AlignLeft);
-    m_chart->legend()->setAlignment(Qt::AlignRight);
-    m_chart->setMargins(QMargins(4, 4, 4, 4));
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    setTimeRange(now - ChartWindowSeconds * 1000, now);
-    // Any range change not made by following is the user's (rubber-band zoom, wheel scroll): stop following.
-    connect(m_timeAxis, &QDateTimeAxis::rangeChanged, this, [this] {
-        if (!m_settingRange) m_follow->setChecked(false);
-    });
-    m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumHeight(160);
-    m_chartView->setRubberBand(QChartView::HorizontalRubberBand);
-    m_chartView->setToolTip(tr("Drag to zoom into a time range, scroll to move back in time, right-click to zoom out"));
-    m_chartView->viewport()->installEventFilter(this);
-
     m_splitter->setObjectName(u"liveSplitter"_s);
     m_splitter->addWidget(m_view);
-    m_splitter->addWidget(m_chartView);
+    m_splitter->addWidget(m_chart);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({1000, 1000}); // half table, half chart (until the user's layout is restored)
 
     m_source->setObjectName(u"liveSource"_s);
     m_source->setContentsMargins(6, 2, 6, 2);
@@ -154,9 +136,17 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     layout->addWidget(toolbar);
     layout->addWidget(m_banner);
     layout->addWidget(m_source);
-    layout->addWidget(m_splitter, 1);
+    auto *body = new QHBoxLayout;
+    body->addWidget(m_splitter, 1);
+    body->addWidget(m_publish);
+    layout->addLayout(body, 1);
 
     connect(m_model, &LiveMessagesModel::batchApplied, this, &LiveChannelView::addToChart);
+    connect(m_model, &LiveMessagesModel::unknownPublisher, this, [this](const QString &id) {
+        if (m_askedPublishers.contains(id)) return;
+        m_askedPublishers.insert(id);
+        loadPublisherNames();
+    });
     connect(m_stream, &client::LiveStream::recordsReceived, m_model, &LiveMessagesModel::append);
     connect(m_stream, &client::LiveStream::stateChanged, this, [this](client::LiveStream::State state) {
         if (state == client::LiveStream::State::Open) {
@@ -186,7 +176,7 @@ QString LiveChannelView::sourceText() const
 
 bool LiveChannelView::isFollowing() const
 {
-    return m_follow->isChecked();
+    return m_chart->isFollowing();
 }
 
 void LiveChannelView::setFollowing(bool follow)
@@ -194,30 +184,14 @@ void LiveChannelView::setFollowing(bool follow)
     m_follow->setChecked(follow);
 }
 
-void LiveChannelView::setTimeRange(qint64 fromMs, qint64 toMs)
-{
-    m_settingRange = true;
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
-    m_settingRange = false;
-}
-
 void LiveChannelView::scrollBack(double seconds)
 {
-    const qint64 delta = qint64(seconds * 1000);
-    m_follow->setChecked(false);
-    m_timeAxis->setRange(m_timeAxis->min().addMSecs(-delta), m_timeAxis->max().addMSecs(-delta));
+    m_chart->scrollBack(seconds);
 }
 
-bool LiveChannelView::eventFilter(QObject *watched, QEvent *event)
+QChart *LiveChannelView::chart() const
 {
-    if (watched == m_chartView->viewport() && event->type() == QEvent::Wheel) {
-        const auto *wheel = static_cast<QWheelEvent *>(event);
-        const int steps = (wheel->angleDelta().y() + wheel->angleDelta().x()) / 120;
-        const double span = double(m_timeAxis->min().msecsTo(m_timeAxis->max())) / 1000.0;
-        if (steps != 0) scrollBack(steps * span / 10.0);
-        return true;
-    }
-    return QWidget::eventFilter(watched, event);
+    return m_chart->chart();
 }
 
 void LiveChannelView::setSource(Source kind, const QString &text, bool warning)
@@ -243,14 +217,13 @@ void LiveChannelView::start()
     if (!client || m_channelId.isEmpty()) return;
     // Starting over (sign-in, F5): history is loaded again, so what the view holds goes.
     m_model->clear();
-    for (QLineSeries *series : std::as_const(m_series))
-        series->clear();
-    m_haveValues = false;
+    m_chart->clear();
     delete m_poller;
     m_poller = new client::ReaderPoller(client, this);
     connect(m_poller, &client::ReaderPoller::recordsReceived, m_model, &LiveMessagesModel::append);
     connect(m_poller, &client::ReaderPoller::pollFailed, this,
             [this](const QString &message) { m_banner->showError(tr("Reading messages failed: %1").arg(message)); });
+    loadPublisherNames();
     loadHistory();
     const QUrl live = m_session->liveUrl();
     if (live.isValid() && !live.isEmpty()) {
@@ -285,71 +258,84 @@ void LiveChannelView::loadHistory()
             std::reverse(records.begin(), records.end()); // the reader answers newest first
             m_model->append(records);
             m_model->flush();
+            Q_EMIT historyLoaded();
         });
+}
+
+QJsonObject LiveChannelView::viewState() const
+{
+    return QJsonObject{{u"channel"_s, m_channelId},
+                       {u"name"_s, m_nameFilter->text()},
+                       {u"publisher"_s, m_publisherFilter->text()},
+                       {u"history"_s, m_history->currentData().toInt()},
+                       {u"send"_s, m_publish->state()},
+                       {u"sendOpen"_s, m_publishAction->isChecked()}};
+}
+
+void LiveChannelView::restoreViewState(const QJsonObject &state)
+{
+    m_nameFilter->setText(state.value("name"_L1).toString());
+    m_publisherFilter->setText(state.value("publisher"_L1).toString());
+    if (state.contains("send"_L1)) m_publish->restoreState(state.value("send"_L1).toObject());
+    m_publishAction->setChecked(state.value("sendOpen"_L1).toBool());
+    const int history = m_history->findData(state.value("history"_L1).toInt(3600));
+    if (history >= 0 && history != m_history->currentIndex()) {
+        m_history->setCurrentIndex(history);
+        loadHistory();
+    }
+}
+
+void LiveChannelView::loadPublisherNames()
+{
+    client::RestClient *client = m_session->client();
+    if (!client || m_namesLoading) return;
+    m_namesLoading = true;
+    PageQuery query;
+    query.limit = MaxPageLimit;
+    client->thingsOfChannel(m_channelId, query).then(this, [this](const Result<Page<Thing>> &page) {
+        m_namesLoading = false;
+        if (!page) return; // ids stay shown; the next unknown publisher asks again
+        QHash<QString, QString> names = m_model->publisherNames();
+        for (const Thing &thing : page->items)
+            if (!thing.name.isEmpty()) names.insert(thing.id, thing.name);
+        m_model->setPublisherNames(names);
+        m_publish->setThings(page->items);
+        m_filter->invalidate();
+        rebuildChart();
+    });
+}
+
+void LiveChannelView::rebuildChart()
+{
+    m_chart->clear();
+    QList<client::LiveRecord> records = m_model->records();
+    std::reverse(records.begin(), records.end());
+    addToChart(records);
 }
 
 void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
 {
-    // One replace() per series and batch: appending point by point makes the chart re-layout per point, which at
-    // thousands of records per second stalls the event loop for hundreds of milliseconds.
-    QHash<QLineSeries *, QList<QPointF>> added;
-    for (const client::LiveRecord &r : records) {
-        if (!r.isNumeric()) continue;
-        const QString name = r.name.isEmpty() ? tr("(value)") : r.name;
-        QLineSeries *series = m_series.value(name);
-        if (!series) {
-            series = new QLineSeries(m_chart);
-            series->setObjectName(name);
-            series->setName(r.unit.isEmpty() ? name : u"%1 (%2)"_s.arg(name, r.unit));
-            m_chart->addSeries(series);
-            series->attachAxis(m_timeAxis);
-            series->attachAxis(m_valueAxis);
-            m_series.insert(name, series);
-            series->setVisible(m_filter->acceptsName(name));
-            // The legend toggles a series.
-            for (QLegendMarker *marker : m_chart->legend()->markers(series))
-                connect(marker, &QLegendMarker::clicked, this, [series, marker] {
-                    series->setVisible(!series->isVisible());
-                    marker->setVisible(true);
-                    marker->setLabelBrush(series->isVisible() ? QBrush(Qt::black) : QBrush(Qt::gray));
-                });
-        }
-        const double value = r.value.toDouble();
-        added[series].append(QPointF(r.time * 1000.0, value));
-        m_minValue = m_haveValues ? std::min(m_minValue, value) : value;
-        m_maxValue = m_haveValues ? std::max(m_maxValue, value) : value;
-        m_haveValues = true;
-        m_newest = std::max(m_newest, r.time);
-    }
-    qsizetype totalPoints = 0;
-    for (auto it = added.begin(); it != added.end(); ++it) {
-        QList<QPointF> points = it.key()->points();
-        points += it.value();
-        if (points.size() > MaxPointsPerSeries) points.remove(0, points.size() - MaxPointsPerSeries);
-        it.key()->replace(points);
-    }
-    for (QLineSeries *series : std::as_const(m_series))
-        totalPoints += series->count();
-    // Antialiased lines through thousands of points cost more than they show.
-    m_chartView->setRenderHint(QPainter::Antialiasing, totalPoints < 2000);
-    if (m_newest > 0 && m_follow->isChecked()) {
-        const qint64 end = qint64(m_newest * 1000) + 5000;
-        setTimeRange(end - ChartWindowSeconds * 1000, end);
-        const double pad = std::max(1.0, (m_maxValue - m_minValue) * 0.1);
-        m_valueAxis->setRange(m_minValue - pad, m_maxValue + pad);
-    }
+    if (m_filter->publisherFilter().isEmpty()) return m_chart->append(records);
+    QList<client::LiveRecord> passing;
+    for (const client::LiveRecord &r : records)
+        if (m_filter->acceptsPublisher(r.publisher, m_model->publisherName(r.publisher))) passing.append(r);
+    m_chart->append(passing);
 }
 
-void LiveChannelView::exportCsv(const QString &path)
+void LiveChannelView::exportMessages(const QString &path)
 {
-    QList<client::LiveRecord> records = m_model->records();
-    std::reverse(records.begin(), records.end());
+    QList<client::LiveRecord> records;
+    records.reserve(m_filter->rowCount());
+    for (int row = m_filter->rowCount() - 1; row >= 0; --row) // the table is newest first
+        records.append(m_filter->index(row, 0).data(LiveMessagesModel::RecordRole).value<client::LiveRecord>());
+    const bool json = path.endsWith(u".json"_s, Qt::CaseInsensitive);
+    const QByteArray data = json ? recordsToJson(records, m_model->publisherNames())
+                                 : recordsToCsv(records, m_model->publisherNames());
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(data) != data.size()) {
         m_banner->showError(tr("Cannot write %1: %2").arg(path, file.errorString()));
         return;
     }
-    file.write(recordsToCsv(records));
     Q_EMIT statusMessage(tr("%n message(s) exported to %1", nullptr, int(records.size())).arg(path));
 }
 
@@ -421,9 +407,22 @@ QString LivePage::sourceText() const
     return currentView() ? currentView()->sourceText() : m_empty->text();
 }
 
-void LivePage::exportCsv(const QString &path)
+void LivePage::exportMessages(const QString &path)
 {
-    if (currentView()) currentView()->exportCsv(path);
+    if (currentView()) currentView()->exportMessages(path);
+}
+
+QJsonObject LivePage::sessionState() const
+{
+    QJsonArray tabs;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) tabs.append(v->viewState());
+    return QJsonObject{{u"tabs"_s, tabs}, {u"current"_s, channelId()}};
+}
+
+void LivePage::restoreSession(const QJsonObject &state)
+{
+    m_savedSession = state;
 }
 
 QByteArray LivePage::splitterState() const
@@ -473,6 +472,15 @@ void LivePage::loadChannels()
         for (const Channel &channel : page->items)
             m_channel->addItem(channel.name.isEmpty() ? channel.id : channel.name, channel.id);
         m_channel->setCurrentIndex(-1);
+        if (!m_savedSession.isEmpty()) {
+            const QJsonObject saved = std::exchange(m_savedSession, {});
+            for (const QJsonValue &tab : saved.value("tabs"_L1).toArray()) {
+                const QString id = tab.toObject().value("channel"_L1).toString();
+                if (m_channel->findData(id) < 0) continue; // deleted meanwhile
+                watch(id)->restoreViewState(tab.toObject());
+            }
+            if (LiveChannelView *current = view(saved.value("current"_L1).toString())) m_tabs->setCurrentWidget(current);
+        }
         for (int i = 0; i < m_tabs->count(); ++i)
             if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i)))
                 m_tabs->setTabText(i, channelName(v->channelId()));

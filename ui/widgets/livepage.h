@@ -4,6 +4,8 @@
 #include "dashboardpage.h"
 
 #include <QHash>
+#include <QJsonObject>
+#include <QSet>
 
 class QAction;
 class QComboBox;
@@ -15,10 +17,6 @@ class QLineEdit;
 
 QT_BEGIN_NAMESPACE
 class QChart;
-class QChartView;
-class QDateTimeAxis;
-class QLineSeries;
-class QValueAxis;
 QT_END_NAMESPACE
 
 namespace mf::client {
@@ -30,14 +28,17 @@ namespace mf::ui {
 
 class Banner;
 class BusyIndicator;
+class LiveChart;
+class PublishPanel;
 class LiveMessagesModel;
 class LiveFilterModel;
 
 // The live messages of one channel (one tab of the Live page): the owner's read-only WebSocket stream when the
 // backend offers one (Session::liveUrl), else, and whenever the stream cannot connect, polling the reader every
 // second — the line above the table says which. History for a chosen time range from the reader, a bounded batched
-// table (LiveMessagesModel), a chart with one series per SenML name whose time axis follows live data unless the
-// user scrolled or zoomed back ("Follow" brings it back), pause, clear and CSV export.
+// table (LiveMessagesModel), a chart (LiveChart: a line per SenML name, an axis per unit) whose time axis runs to now
+// unless the user scrolled or zoomed back ("Follow" brings it back), pause, clear and export (CSV or JSON) of what the table
+// shows, and a panel to send a test message as one of the channel's things. Publishers appear by thing name (the channel's things, reloaded when an unknown publisher appears).
 class LiveChannelView final : public QWidget
 {
     Q_OBJECT
@@ -55,8 +56,12 @@ public:
     LiveFilterModel *filter() const { return m_filter; }
     QLineEdit *nameFilterEdit() const { return m_nameFilter; }
     QLineEdit *publisherFilterEdit() const { return m_publisherFilter; }
-    QChart *chart() const { return m_chart; }
-    QChartView *chartView() const { return m_chartView; }
+    QComboBox *historyBox() const { return m_history; }
+    QTableView *tableView() const { return m_view; }
+    QChart *chart() const;
+    LiveChart *liveChart() const { return m_chart; }
+    PublishPanel *publishPanel() const { return m_publish; }
+    QAction *publishAction() const { return m_publishAction; }
     QSplitter *splitter() const { return m_splitter; }
     QString sourceText() const;
     Source source() const { return m_sourceKind; }
@@ -64,22 +69,27 @@ public:
     void setFollowing(bool follow);
     // Moves the chart's time window back by `seconds` (what scrolling the chart does); stops following.
     void scrollBack(double seconds);
-    void exportCsv(const QString &path);
+    // Writes what the table shows (after its filters), oldest first: JSON when the path ends in .json, else CSV.
+    void exportMessages(const QString &path);
+    // Filters and history range, to come back after a restart (LivePage::sessionState).
+    QJsonObject viewState() const;
+    void restoreViewState(const QJsonObject &state);
+    // Reloads the names of the channel's things (the publishers).
+    void loadPublisherNames();
     // (Re)connects: history, then the stream or polling. Called when the session signs in.
     void start();
     void stop();
 
 Q_SIGNALS:
     void statusMessage(const QString &text);
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
+    // A history load reached the table (merged with what it held).
+    void historyLoaded();
 
 private:
     void loadHistory();
-    void addToChart(const QList<client::LiveRecord> &records);
+    void addToChart(const QList<client::LiveRecord> &records); // those passing the publisher filter
+    void rebuildChart(); // from the held records, after the publisher filter changed
     void setSource(Source kind, const QString &text, bool warning);
-    void setTimeRange(qint64 fromMs, qint64 toMs);
 
     Session *m_session;
     QString m_channelId;
@@ -97,17 +107,12 @@ private:
     BusyIndicator *m_busy;
     QSplitter *m_splitter;
     QTableView *m_view;
-    QChart *m_chart;
-    QChartView *m_chartView;
-    QDateTimeAxis *m_timeAxis;
-    QValueAxis *m_valueAxis;
-    QHash<QString, QLineSeries *> m_series;
+    LiveChart *m_chart;
+    PublishPanel *m_publish;
+    QAction *m_publishAction;
     Source m_sourceKind = Source::None;
-    double m_minValue = 0;
-    double m_maxValue = 0;
-    double m_newest = 0;
-    bool m_haveValues = false;
-    bool m_settingRange = false;
+    bool m_namesLoading = false;
+    QSet<QString> m_askedPublishers; // unknown ids a names reload was made for (one reload per id)
 };
 
 // The Live page: one closable tab per watched channel (LiveChannelView); a channel chooser opens more. Ctrl+L on the
@@ -134,7 +139,12 @@ public:
     QString channelId() const;
     LiveMessagesModel *model() const;
     QString sourceText() const;
-    void exportCsv(const QString &path);
+    void exportMessages(const QString &path);
+    // The open tabs (channel, filters, history range, the send panel without keys) and the current one, saved with
+    // the window per profile; a saved session is reopened once the channel list is loaded, without the channels
+    // deleted meanwhile.
+    QJsonObject sessionState() const;
+    void restoreSession(const QJsonObject &state);
     // Splitter layout shared by all tabs (saved with the window).
     QByteArray splitterState() const;
     void restoreSplitterState(const QByteArray &state);
@@ -149,6 +159,7 @@ private:
     QLabel *m_empty;
     QTabWidget *m_tabs;
     QByteArray m_splitterState;
+    QJsonObject m_savedSession; // to reopen after the next channel list
 };
 
 } // namespace mf::ui

@@ -19,6 +19,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QFontDatabase>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -49,7 +50,7 @@ MainWindow::MainWindow(Session *session, QSettings &settings, QWidget *parent)
       m_notice(new Banner(this)), m_outer(new QStackedWidget(this)), m_connectionPanel(new QWidget(this)),
       m_connectionTitle(new QLabel(this)), m_connectionProgress(new QProgressBar(this)),
       m_connectionReason(new QLabel(this)), m_connectionLog(new QPlainTextEdit(this)),
-      m_retry(new QPushButton(tr("Try again"), this)), m_mainSplitter(new QSplitter(this)),
+      m_retry(new QPushButton(tr("Try again"), this)), m_otherPort(new QPushButton(this)), m_mainSplitter(new QSplitter(this)),
       m_nav(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_statusBackend(new QLabel(this)),
       m_progressTimer(new QTimer(this)), m_overview(new OverviewPage(session, this)),
       m_things(new ThingsPage(session, this)), m_channels(new ChannelsPage(session, this)),
@@ -115,6 +116,13 @@ MainWindow::MainWindow(Session *session, QSettings &settings, QWidget *parent)
     connect(session->tokens(), &TokenStore::noticeChanged, this,
             [this](const QString &notice) { m_notice->show(Banner::Kind::Warning, notice); });
     if (session->backend()) {
+        // The REST port the backend got is kept for the next start (scripts and the CLI use it).
+        connect(session->backend(), &client::BackendProcess::ready, this, [this] {
+            client::BackendProcess *backend = m_session->backend();
+            if (backend->httpPort() <= 0 || backend->isAttached()) return;
+            m_settings.setValue(u"backend/httpPort"_s, backend->port(u"http"_s));
+            backend->setFindFreePort(false);
+        });
         connect(session->backend(), &client::BackendProcess::stateChanged, this, &MainWindow::updateStatus);
         connect(session->backend(), &client::BackendProcess::stateChanged, this, &MainWindow::onSessionState);
     }
@@ -217,6 +225,17 @@ void MainWindow::buildConnectionPanel()
     m_connectionLog->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_connectionLog->setObjectName(u"connectionLog"_s);
     connect(m_retry, &QPushButton::clicked, this, [this] { m_session->open(m_session->profile()); });
+    m_otherPort->setObjectName(u"useAnotherPort"_s);
+    m_otherPort->hide();
+    connect(m_otherPort, &QPushButton::clicked, this, [this] {
+        client::BackendProcess *backend = m_session->backend();
+        if (!backend) return;
+        const int port = client::BackendProcess::nextFreePort(backend->httpPort() + 1);
+        if (port == 0) return;
+        backend->setHttpPort(port);
+        m_settings.setValue(u"backend/httpPort"_s, port); // remembered (Settings shows it)
+        m_session->open(m_session->profile());
+    });
     auto *layout = new QVBoxLayout(m_connectionPanel);
     layout->setContentsMargins(40, 30, 40, 30);
     layout->addWidget(m_connectionTitle);
@@ -225,8 +244,10 @@ void MainWindow::buildConnectionPanel()
     layout->addWidget(m_connectionLog, 1);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_retry);
+    buttons->addWidget(m_otherPort);
     buttons->addStretch();
     layout->addLayout(buttons);
+    layout->addStretch(); // takes the room of the log when it is hidden (a port taken: nothing was started)
 }
 
 void MainWindow::buildActions()
@@ -306,6 +327,7 @@ void MainWindow::onSessionState()
     case Session::State::Connecting: {
         m_outer->setCurrentWidget(m_connectionPanel);
         m_retry->hide();
+        m_otherPort->hide();
         m_connectionLog->hide();
         m_connectionReason->clear();
         const bool launching = state == Session::State::Launching && local && m_session->backend();
@@ -324,16 +346,23 @@ void MainWindow::onSessionState()
         m_outer->setCurrentWidget(m_connectionPanel);
         m_connectionProgress->hide();
         m_retry->show();
+        const bool portTaken = local && m_session->backend() && m_session->backend()->isPortTaken();
+        if (const client::BackendProcess *backend = m_session->backend(); portTaken) {
+            const int next = client::BackendProcess::nextFreePort(backend->httpPort() + 1);
+            m_otherPort->setText(tr("Use port %1 instead").arg(next));
+            m_otherPort->setToolTip(tr("Start the backend on the next free port and remember it (Settings)"));
+            m_otherPort->setVisible(next > 0);
+        }
         m_connectionTitle->setText(local ? tr("The backend on this computer could not start")
                                          : tr("%1 cannot be reached").arg(m_session->profile().name));
         m_connectionReason->setText(
             m_session->failure() +
-            (local ? tr("\n\nLast lines of the backend's log (%1):")
+            (local && !portTaken ? tr("\n\nLast lines of the backend's log (%1):")
                          .arg(m_session->backend() ? m_session->backend()->logFilePath() : QString())
                    : QString()));
         const QStringList tail = local && m_session->backend() ? m_session->backend()->logTail(20) : QStringList();
         m_connectionLog->setPlainText(tail.isEmpty() ? tr("(the backend wrote nothing)") : tail.join(u'\n'));
-        m_connectionLog->setVisible(local);
+        m_connectionLog->setVisible(local && !portTaken); // not started: no log of this run
         break;
     }
     case Session::State::SignedOut:
@@ -347,6 +376,9 @@ void MainWindow::onSessionState()
         const QString key = m_session->profile().id + u'|' + m_session->user().id + u'|' + m_session->serverUrl();
         if (key != m_readyFor) {
             m_readyFor = key;
+            // The live tabs of this profile's last session come back (opened once the channels are listed).
+            m_live->restoreSession(QJsonDocument::fromJson(
+                m_settings.value(u"live/session/"_s + m_session->profile().id).toByteArray()).object());
             for (int i = 0; i < PageCount; ++i)
                 page(i)->sessionReady();
         } else {
@@ -411,12 +443,22 @@ void MainWindow::openSettings()
     values.tokenStore = m_settings.value(u"tokens/store"_s, u"automatic"_s).toString();
     values.keepBackendRunning = m_settings.value(u"backend/keepRunning"_s, false).toBool();
     values.language = m_settings.value(u"language"_s).toString();
+    values.backendHttpPort = m_session->backend() && m_session->backend()->httpPort() > 0
+                                 ? m_session->backend()->httpPort()
+                                 : m_settings.value(u"backend/httpPort"_s, 8180).toInt();
     SettingsDialog dialog(values, m_session->tokens()->notice(), this);
     if (dialog.exec() != QDialog::Accepted) return;
     const SettingsDialog::Values chosen = dialog.values();
     m_settings.setValue(u"tokens/store"_s, chosen.tokenStore);
     m_settings.setValue(u"backend/keepRunning"_s, chosen.keepBackendRunning);
     m_settings.setValue(u"language"_s, chosen.language);
+    if (chosen.backendHttpPort != values.backendHttpPort) {
+        m_settings.setValue(u"backend/httpPort"_s, chosen.backendHttpPort);
+        if (m_session->backend()) {
+            m_session->backend()->setHttpPort(chosen.backendHttpPort);
+            m_session->backend()->setFindFreePort(false);
+        }
+    }
     m_session->tokens()->setMode(TokenStore::modeFromString(chosen.tokenStore));
     if (m_session->backend()) m_session->backend()->setKeepRunning(chosen.keepBackendRunning);
     // Move the current token to the chosen store.
@@ -433,6 +475,9 @@ void MainWindow::saveState()
     m_settings.setValue(u"window/thingsSplitter"_s, m_things->splitter()->saveState());
     m_settings.setValue(u"window/channelsSplitter"_s, m_channels->splitter()->saveState());
     m_settings.setValue(u"window/liveSplitter"_s, m_live->splitterState());
+    if (!m_session->profile().id.isEmpty() && !m_readyFor.isEmpty())
+        m_settings.setValue(u"live/session/"_s + m_session->profile().id,
+                            QJsonDocument(m_live->sessionState()).toJson(QJsonDocument::Compact));
 }
 
 void MainWindow::restoreState()

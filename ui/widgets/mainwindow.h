@@ -46,10 +46,13 @@ public:
     void showPage(int index);
     int currentPage() const;
     DashboardPage *page(int index) const;
+    // The failure page's "Use another port…" (shown when the bundled backend's REST port is taken).
+    QPushButton *otherPortButton() const { return m_otherPort; }
     OverviewPage *overviewPage() const { return m_overview; }
     ThingsPage *thingsPage() const { return m_things; }
     ChannelsPage *channelsPage() const { return m_channels; }
     LivePage *livePage() const { return m_live; }
+    UsersPage *usersPage() const { return m_users; }
     BackendPage *backendPage() const { return m_backend; }
     SignInDialog *signInDialog() const;
     QString statusText() const;
@@ -87,6 +90,7 @@ private:
     QLabel *m_connectionReason;
     QPlainTextEdit *m_connectionLog;
     QPushButton *m_retry;
+    QPushButton *m_otherPort; // "Use another port" when the bundled backend's REST port is taken
     QSplitter *m_mainSplitter;
     QListWidget *m_nav;
     QStackedWidget *m_pages;

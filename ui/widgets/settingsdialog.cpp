@@ -5,6 +5,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -14,7 +15,7 @@ namespace mf::ui {
 SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice, QWidget *parent)
     : QDialog(parent), m_tokenStore(new QComboBox(this)),
       m_keep(new QCheckBox(tr("Keep the bundled backend running after the dashboard closes"), this)),
-      m_language(new QComboBox(this))
+      m_language(new QComboBox(this)), m_port(new QSpinBox(this))
 {
     setWindowTitle(tr("Settings"));
     m_tokenStore->addItem(tr("System keychain, a private file when unavailable"), u"automatic"_s);
@@ -26,6 +27,11 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
     m_language->addItem(u"English"_s, u"en"_s);
     m_language->addItem(u"Deutsch"_s, u"de"_s);
     m_language->setCurrentIndex(std::max(0, m_language->findData(values.language)));
+    m_port->setObjectName(u"backendHttpPort"_s);
+    m_port->setRange(1, 65535);
+    m_port->setValue(values.backendHttpPort);
+    m_port->setToolTip(tr("The REST API of the backend on this computer (http://127.0.0.1:port); used from its next "
+                          "start"));
     auto *notice = new QLabel(tokenNotice, this);
     notice->setWordWrap(true);
     notice->setVisible(!tokenNotice.isEmpty());
@@ -33,6 +39,7 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
     form->addRow(tr("Store sign-in tokens in:"), m_tokenStore);
     form->addRow(QString(), notice);
     form->addRow(QString(), m_keep);
+    form->addRow(tr("REST port of the bundled backend:"), m_port);
     form->addRow(tr("Language (after restart):"), m_language);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -44,7 +51,8 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
 
 SettingsDialog::Values SettingsDialog::values() const
 {
-    return Values{m_tokenStore->currentData().toString(), m_keep->isChecked(), m_language->currentData().toString()};
+    return Values{m_tokenStore->currentData().toString(), m_keep->isChecked(), m_language->currentData().toString(),
+                  m_port->value()};
 }
 
 } // namespace mf::ui

@@ -5,11 +5,12 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QSpinBox;
 
 namespace mf::ui {
 
 // Ctrl+, : where tokens are kept (automatic / keychain / file), whether the bundled backend keeps running after the
-// dashboard closes, and the language. Values come in and go out; the caller stores them.
+// dashboard closes, its REST port, and the language. Values come in and go out; the caller stores them.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -20,6 +21,7 @@ public:
         QString tokenStore = QStringLiteral("automatic"); // automatic | keychain | file
         bool keepBackendRunning = false;
         QString language; // empty: the system's
+        int backendHttpPort = 8180; // the bundled backend's REST port (used from its next start)
     };
 
     explicit SettingsDialog(const Values &values, const QString &tokenNotice, QWidget *parent = nullptr);
@@ -30,6 +32,7 @@ private:
     QComboBox *m_tokenStore;
     QCheckBox *m_keep;
     QComboBox *m_language;
+    QSpinBox *m_port;
 };
 
 } // namespace mf::ui

@@ -19,6 +19,7 @@ SignInDialog::SignInDialog(Session *session, QWidget *parent)
     : QDialog(parent), m_session(session), m_tabs(new QTabBar(this)), m_server(new QLabel(this)),
       m_banner(new Banner(this)), m_email(new QLineEdit(this)), m_password(new QLineEdit(this)),
       m_repeat(new QLineEdit(this)), m_repeatLabel(new QLabel(tr("&Repeat password:"), this)),
+      m_hint(new QLabel(this)), m_notice(new QLabel(this)),
       m_submit(new QPushButton(this)), m_busy(new BusyIndicator(this))
 {
     setWindowTitle(tr("Sign in"));
@@ -34,6 +35,13 @@ SignInDialog::SignInDialog(Session *session, QWidget *parent)
     m_repeatLabel->setBuddy(m_repeat);
     m_submit->setDefault(true);
     m_submit->setObjectName(u"submit"_s);
+    m_hint->setObjectName(u"submitHint"_s);
+    m_hint->setWordWrap(true);
+    m_notice->setObjectName(u"firstAccountNotice"_s);
+    m_notice->setWordWrap(true);
+    m_notice->setText(tr("This server has no account yet. The account you create now is its administrator: it "
+                         "manages the other users."));
+    m_notice->setVisible(session->firstAccountPending());
 
     auto *form = new QFormLayout;
     form->addRow(tr("&E-mail:"), m_email);
@@ -48,11 +56,13 @@ SignInDialog::SignInDialog(Session *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs);
     layout->addWidget(m_server);
+    layout->addWidget(m_notice);
     layout->addWidget(m_banner);
     layout->addLayout(form);
     auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_hint, 1);
     bottom->addWidget(m_busy);
-    bottom->addWidget(buttons, 1);
+    bottom->addWidget(buttons);
     layout->addLayout(bottom);
     setTabOrder(m_email, m_password);
     setTabOrder(m_password, m_repeat);
@@ -70,7 +80,12 @@ SignInDialog::SignInDialog(Session *session, QWidget *parent)
         if (state == Session::State::SignedIn) accept();
         if (state == Session::State::Failed || state == Session::State::Idle) reject();
     });
-    if (!m_email->text().isEmpty()) m_password->setFocus();
+    if (session->firstAccountPending()) {
+        m_tabs->setCurrentIndex(1);
+        m_email->setFocus();
+    } else if (!m_email->text().isEmpty()) {
+        m_password->setFocus();
+    }
     updateState();
 }
 
@@ -89,16 +104,33 @@ QString SignInDialog::errorText() const
     return m_banner->text();
 }
 
+QString SignInDialog::hintText() const
+{
+    return m_hint->text();
+}
+
+QString SignInDialog::noticeText() const
+{
+    return m_notice->isVisible() ? m_notice->text() : QString();
+}
+
+bool SignInDialog::isSignUp() const
+{
+    return m_tabs->currentIndex() == 1;
+}
+
 void SignInDialog::updateState()
 {
     const bool signUp = m_tabs->currentIndex() == 1;
     m_repeat->setVisible(signUp);
     m_repeatLabel->setVisible(signUp);
     m_submit->setText(signUp ? tr("Create account") : tr("Sign in"));
-    bool ok = m_email->text().contains(u'@') && !m_password->text().isEmpty() && !m_busy->isBusy();
-    if (signUp) ok = ok && m_password->text().size() >= 8 && m_repeat->text() == m_password->text();
-    m_submit->setEnabled(ok);
-    m_submit->setToolTip(signUp && m_password->text().size() < 8 ? tr("At least 8 characters") : QString());
+    setWindowTitle(signUp ? tr("Create account") : tr("Sign in"));
+    const QString why = m_busy->isBusy() ? (signUp ? tr("Creating the account…") : tr("Signing in…"))
+                                         : accountFormProblem(m_email->text(), m_password->text(),
+                                                              signUp ? std::optional(m_repeat->text()) : std::nullopt);
+    m_hint->setText(why);
+    m_submit->setEnabled(why.isEmpty());
 }
 
 void SignInDialog::submit()

@@ -14,7 +14,9 @@ class BusyIndicator;
 class Session;
 
 // Sign in or create an account on the session's server. Errors (wrong password, sign-up closed) appear inline with
-// the server's message; the dialog closes itself once the session is signed in.
+// the server's message; the dialog closes itself once the session is signed in. On a server without any account yet
+// (Session::firstAccountPending) it opens on "Create account" and says that the first account administers the server.
+// The line next to the button says why it is disabled (no e-mail, password too short, passwords differ).
 class SignInDialog final : public QDialog
 {
     Q_OBJECT
@@ -29,6 +31,9 @@ public:
     QLineEdit *passwordEdit() const { return m_password; }
     QPushButton *submitButton() const { return m_submit; }
     QString errorText() const;
+    QString hintText() const; // why the button is disabled; empty when it is enabled
+    QString noticeText() const; // the first-run notice; empty when not shown
+    bool isSignUp() const;
 
 private:
     void submit();
@@ -42,6 +47,8 @@ private:
     QLineEdit *m_password;
     QLineEdit *m_repeat;
     QLabel *m_repeatLabel;
+    QLabel *m_hint;
+    QLabel *m_notice;
     QPushButton *m_submit;
     BusyIndicator *m_busy;
 };

@@ -2,6 +2,7 @@
 
 #include "client/restclient.h"
 #include "common.h"
+#include "newuserdialog.h"
 #include "models/session.h"
 #include "models/usersmodel.h"
 
@@ -117,25 +118,25 @@ void UsersPage::updateActions()
     m_toggle->setText(user.enabled ? tr("Disable") : tr("Enable"));
     m_delete->setEnabled(!user.id.isEmpty() && !self);
     m_reset->setEnabled(!user.id.isEmpty());
+    // A disabled action says why (its tooltip, shown on hover of the greyed button).
+    const QString why = user.id.isEmpty() ? tr("Select an account first") : self ? tr("Not your own account") : QString();
+    m_toggle->setToolTip(why.isEmpty() ? (user.enabled ? tr("Disable the account: it can no longer sign in")
+                                                       : tr("Enable the account"))
+                                       : why);
+    m_delete->setToolTip(why.isEmpty() ? tr("Delete the account") : why);
+    m_reset->setToolTip(user.id.isEmpty() ? tr("Select an account first") : tr("Set a new password for the account"));
 }
 
 void UsersPage::newItem()
 {
     if (!session()->user().admin) return;
-    bool ok = false;
-    const QString email = QInputDialog::getText(this, tr("New user"), tr("E-mail:"), QLineEdit::Normal, {}, &ok);
-    if (!ok || email.isEmpty()) return;
-    const QString password = QInputDialog::getText(
-        this, tr("New user"), tr("Initial password (at least 8 characters):"), QLineEdit::Password, {}, &ok);
-    if (!ok) return;
-    session()->client()->createUser(email, password).then(this, [this](const Result<User> &user) {
-        if (!user) {
-            m_banner->showError(tr("Could not create the account: %1").arg(user.error().message));
-            return;
-        }
-        Q_EMIT statusMessage(tr("Account %1 created").arg(user->email));
+    auto *dialog = new NewUserDialog(session(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        Q_EMIT statusMessage(tr("Account %1 created").arg(dialog->createdEmail()));
         m_model->reload();
     });
+    dialog->open();
 }
 
 void UsersPage::toggleEnabled()

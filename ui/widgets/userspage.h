@@ -29,6 +29,7 @@ public:
     void newItem() override;
     void deleteSelected() override;
     void focusFilter() override;
+    UsersModel *model() const { return m_model; }
 
 private:
     User selectedUser() const;

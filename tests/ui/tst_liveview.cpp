@@ -1,0 +1,439 @@
+#include "client/restclient.h"
+#include "livechart.h"
+#include "livepage.h"
+#include "publishpanel.h"
+#include "models/livefiltermodel.h"
+#include "models/livemessagesmodel.h"
+#include "models/session.h"
+#include "models/tokenstore.h"
+#include "testbackend.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QAction>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <QDateTimeAxis>
+
+#include <cmath>
+#include <QSignalSpy>
+#include <QSplitter>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using mf::ui::LiveChannelView;
+using mf::ui::LiveMessagesModel;
+using mf::ui::Session;
+
+// The live view against a backend in-process, as an operator uses it all day: history merged with the stream (no
+// message twice however often the range changes), publishers by thing name, exports of exactly what the table shows
+// with numbers as published. With MF_SCREENSHOT_DIR set, the live view is saved there as PNG.
+class TestLiveView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void historyRangeSwitchMergesWithoutDuplicates();
+    void publishersByName();
+    void exportWritesNumbersAsPublished();
+    void publishPanelSendsAsAThing();
+    void chartHasAxisPerUnitGapsAndRunsToNow();
+    void sessionComesBack();
+    void cleanupTestCase();
+
+private:
+    void send(const QString &thingKey, double time, const QString &valueText);
+    QList<QPointF> chartPoints(const QString &series) const;
+    QStringList exportedLines(const QString &name);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<mf::testing::TestBackend> m_backend;
+    std::unique_ptr<mf::ui::TokenStore> m_tokens;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<mf::ui::LivePage> m_page;
+    LiveChannelView *m_view = nullptr;
+    mf::Thing m_boiler, m_pump;
+    QString m_channel;
+    int m_sent = 0;
+};
+
+void TestLiveView::send(const QString &thingKey, double time, const QString &valueText)
+{
+    // Written by hand so the value is exactly the text a device sends ("70.1").
+    const QByteArray senml = u"[{\"bn\":\"boiler:\",\"bt\":%1,\"n\":\"temp\",\"u\":\"Cel\",\"v\":%2}]"_s
+                                 .arg(QString::number(time, 'f', 3), valueText)
+                                 .toUtf8();
+    QVERIFY(m_session->client()
+                ->sendMessage(m_channel, u"room1"_s, u"application/senml+json"_s, senml, thingKey)
+                .wait()
+                .has_value());
+    ++m_sent;
+}
+
+QList<QPointF> TestLiveView::chartPoints(const QString &series) const
+{
+    return m_view->liveChart()->points(series);
+}
+
+QStringList TestLiveView::exportedLines(const QString &name)
+{
+    const QString path = m_dir.filePath(name);
+    m_view->exportMessages(path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    QStringList lines = QString::fromUtf8(file.readAll()).split(u"\r\n"_s);
+    if (!lines.isEmpty() && lines.last().isEmpty()) lines.removeLast();
+    return lines;
+}
+
+void TestLiveView::initTestCase()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    m_backend = std::make_unique<mf::testing::TestBackend>();
+    QVERIFY2(m_backend->isRunning(), qPrintable(m_backend->startError()));
+    m_tokens = std::make_unique<mf::ui::TokenStore>(u"mainflux-test"_s, m_dir.filePath(u"config"_s));
+    m_tokens->setMode(mf::ui::TokenStore::Mode::File);
+    m_session = std::make_unique<Session>(nullptr, m_tokens.get());
+    mf::ui::Profile profile;
+    profile.id = u"live"_s;
+    profile.kind = mf::ui::Profile::Kind::Remote;
+    profile.url = QUrl(m_backend->baseUrl());
+    const int wsPort = m_backend->backend().readyInfo().value("ports"_L1).toObject().value("ws"_L1).toInt();
+    QVERIFY(wsPort > 0);
+    profile.liveUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(wsPort));
+    m_session->open(profile);
+    QTRY_COMPARE(m_session->state(), Session::State::SignedOut);
+    m_session->signUp(u"op@example.com"_s, u"correct-horse"_s);
+    QTRY_COMPARE(m_session->state(), Session::State::SignedIn);
+
+    mf::client::RestClient *client = m_session->client();
+    auto boiler = client->createThing(QJsonObject{{u"name"_s, u"boiler-7"_s}}).wait();
+    auto pump = client->createThing(QJsonObject{{u"name"_s, u"pump-2"_s}}).wait();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"boiler-room"_s}}).wait();
+    QVERIFY(boiler && pump && channel);
+    m_boiler = *boiler;
+    m_pump = *pump;
+    m_channel = channel->id;
+    QVERIFY(client->connectMany({m_channel}, {m_boiler.id, m_pump.id}).wait().has_value());
+
+    // Seven messages stored before the view opens (history), seven while it is open (the stream).
+    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    for (int i = 0; i < 7; ++i)
+        send(i % 2 ? m_pump.key : m_boiler.key, now - 600 + i * 30, u"%1.1"_s.arg(60 + i));
+    mf::client::MessageQuery query;
+    QTRY_COMPARE_WITH_TIMEOUT(
+        client->readMessages(m_channel, query, {mf::client::Credential::Kind::UserToken, client->token()})
+            .wait()
+            ->value("total"_L1)
+            .toInt(),
+        7, 15000);
+
+    m_page = std::make_unique<mf::ui::LivePage>(m_session.get());
+    m_page->resize(1100, 700);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->sessionReady();
+    m_view = m_page->watch(m_channel);
+    QVERIFY(m_view);
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->source(), LiveChannelView::Source::Stream, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), 7, 10000);
+    for (int i = 7; i < 14; ++i)
+        send(i % 2 ? m_pump.key : m_boiler.key, now - 600 + i * 30, u"%1.1"_s.arg(60 + i));
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), 14, 10000);
+}
+
+void TestLiveView::historyRangeSwitchMergesWithoutDuplicates()
+{
+    QComboBox *history = m_view->historyBox();
+    QCOMPARE(history->currentData().toInt(), 3600);
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->client()
+                                  ->readMessages(m_channel, {}, {mf::client::Credential::Kind::UserToken,
+                                                                 m_session->client()->token()})
+                                  .wait()
+                                  ->value("total"_L1)
+                                  .toInt(),
+                              m_sent, 15000); // all stored, so history now holds what the stream delivered too
+    // "last 1 h" → "last 24 h" → "last 1 h" → "last 24 h", as a user does with the keyboard on the combo box.
+    for (int key : {Qt::Key_Down, Qt::Key_Up, Qt::Key_Down}) {
+        QSignalSpy loaded(m_view, &LiveChannelView::historyLoaded);
+        QTest::keyClick(history, Qt::Key(key));
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(m_view->model()->rowCount(), m_sent);
+        QCOMPARE(m_view->tableView()->model()->rowCount(), m_sent);
+    }
+    QCOMPARE(history->currentData().toInt(), 24 * 3600);
+    // Newest on top, every message once.
+    const QList<mf::client::LiveRecord> held = m_view->model()->records();
+    QSet<QString> values;
+    for (int i = 0; i < held.size(); ++i) {
+        values.insert(mf::ui::valueAsPublished(held[i].value));
+        if (i > 0) QVERIFY(held[i - 1].time >= held[i].time);
+    }
+    QCOMPARE(values.size(), m_sent);
+    // The chart: one point per message, running forward in time (no line doubling back).
+    const QList<QPointF> points = chartPoints(u"boiler:temp"_s);
+    QCOMPARE(points.size(), m_sent);
+    for (int i = 1; i < points.size(); ++i)
+        QVERIFY(points[i - 1].x() <= points[i].x());
+    // Export equals the table.
+    const QStringList lines = exportedLines(u"history.csv"_s);
+    QCOMPARE(lines.size(), m_sent + 1);
+    QCOMPARE(lines.size() - 1, m_view->tableView()->model()->rowCount());
+}
+
+void TestLiveView::publishersByName()
+{
+    QTableView *table = m_view->tableView();
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->index(0, LiveMessagesModel::PublisherColumn).data().toString().isEmpty(),
+                              false, 5000);
+    QSet<QString> shown;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        const QModelIndex publisher = table->model()->index(row, LiveMessagesModel::PublisherColumn);
+        QTRY_VERIFY(publisher.data().toString() == u"boiler-7"_s || publisher.data().toString() == u"pump-2"_s);
+        shown.insert(publisher.data().toString());
+        const QString id = publisher.data(LiveMessagesModel::PublisherIdRole).toString();
+        QVERIFY(id == m_boiler.id || id == m_pump.id);
+        QVERIFY(publisher.data(Qt::ToolTipRole).toString().contains(id)); // the id on hover
+    }
+    QCOMPARE(shown.size(), 2);
+
+    // Typing a thing's name narrows the table and the chart.
+    QTest::keyClicks(m_view->publisherFilterEdit(), u"PUMP"_s);
+    QCOMPARE(table->model()->rowCount(), 7);
+    for (int row = 0; row < table->model()->rowCount(); ++row)
+        QCOMPARE(table->model()->index(row, LiveMessagesModel::PublisherColumn).data().toString(), u"pump-2"_s);
+    QCOMPARE(chartPoints(u"boiler:temp"_s).size(), 7);
+    // The export: what is shown, names beside ids.
+    const QStringList lines = exportedLines(u"pump.csv"_s);
+    QCOMPARE(lines.size(), 8);
+    QVERIFY(lines[0].startsWith(u"time,channel,publisher,publisher_name,"_s));
+    for (int i = 1; i < lines.size(); ++i)
+        QVERIFY2(lines[i].contains(u",%1,pump-2,"_s.arg(m_pump.id)), qPrintable(lines[i]));
+    // The id works too.
+    m_view->publisherFilterEdit()->clear();
+    QTest::keyClicks(m_view->publisherFilterEdit(), m_boiler.id.left(8));
+    QCOMPARE(table->model()->rowCount(), 7);
+    QCOMPARE(chartPoints(u"boiler:temp"_s).size(), 7);
+    m_view->publisherFilterEdit()->clear();
+    QCOMPARE(table->model()->rowCount(), m_sent);
+    QCOMPARE(chartPoints(u"boiler:temp"_s).size(), m_sent);
+
+    const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QTest::qWait(150);
+        QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-names.png"_s)));
+    }
+}
+
+void TestLiveView::exportWritesNumbersAsPublished()
+{
+    const QStringList csv = exportedLines(u"all.csv"_s);
+    QCOMPARE(csv.size(), m_sent + 1);
+    QStringList values;
+    for (int i = 1; i < csv.size(); ++i)
+        values.append(csv[i].split(u',').at(7));
+    for (int i = 0; i < 14; ++i)
+        QVERIFY2(values.contains(u"%1.1"_s.arg(60 + i)), qPrintable(values.join(u' '))); // 70.1, not 70.099999999999994
+    QVERIFY(!csv.join(u'\n').contains(u"99999"_s));
+
+    const QString path = m_dir.filePath(u"all.json"_s);
+    m_view->exportMessages(path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY2(text.contains("\"value\": 70.1\n"), text.left(400).constData());
+    QVERIFY(!text.contains("99999"));
+    const QJsonArray json = QJsonDocument::fromJson(text).array();
+    QCOMPARE(json.size(), m_sent);
+    QSet<QString> names;
+    for (const QJsonValue &v : json)
+        names.insert(v.toObject().value("publisher_name"_L1).toString());
+    QCOMPARE(names, (QSet<QString>{u"boiler-7"_s, u"pump-2"_s}));
+}
+
+void TestLiveView::publishPanelSendsAsAThing()
+{
+    // "Send…": choose a connected thing (by name; its key is never shown), a subtopic, the SenML template; the
+    // message arrives in the table as published by that thing.
+    m_view->publishAction()->trigger();
+    mf::ui::PublishPanel *panel = m_view->publishPanel();
+    QVERIFY(panel->isVisible());
+    QTRY_COMPARE(panel->thingBox()->count(), 2);
+    for (int i = 0; i < panel->thingBox()->count(); ++i) {
+        QVERIFY(!panel->thingBox()->itemText(i).contains(m_boiler.key));
+        QVERIFY(!panel->thingBox()->itemText(i).contains(m_pump.key));
+    }
+    QVERIFY(!panel->sendButton()->isEnabled());
+    QVERIFY(!panel->hintText().isEmpty()); // says why
+    panel->thingBox()->setCurrentIndex(panel->thingBox()->findText(u"pump-2"_s));
+    QVERIFY(!panel->sendButton()->isEnabled()); // no payload yet
+    QTest::keyClicks(panel->payloadEdit(), u"[{\"n\": \"x\", \"v\": }]"_s);
+    QVERIFY(!panel->sendButton()->isEnabled()); // not JSON
+    QVERIFY2(panel->hintText().contains(u"JSON"_s), qPrintable(panel->hintText()));
+    panel->fillSenmlTemplate();
+    QVERIFY(panel->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
+    QTest::keyClicks(panel->subtopicEdit(), u"room1/test"_s);
+    QVERIFY(panel->sendButton()->isEnabled());
+    QVERIFY(panel->hintText().isEmpty());
+    QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 5000);
+    QVERIFY2(panel->resultText().contains(u"pump-2"_s), qPrintable(panel->resultText()));
+    ++m_sent;
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent, 5000);
+    const QAbstractItemModel *table = m_view->tableView()->model();
+    QCOMPARE(table->index(0, LiveMessagesModel::NameColumn).data().toString(), u"pump-2:temp"_s);
+    QCOMPARE(table->index(0, LiveMessagesModel::PublisherColumn).data().toString(), u"pump-2"_s);
+    QCOMPARE(table->index(0, LiveMessagesModel::ProtocolColumn).data().toString(), u"http"_s);
+    QCOMPARE(table->index(0, LiveMessagesModel::SubtopicColumn).data().toString(), u"room1.test"_s);
+
+    const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QTest::qWait(150);
+        QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-publish.png"_s)));
+    }
+    m_view->publishAction()->trigger();
+    QVERIFY(!panel->isVisible());
+}
+
+void TestLiveView::chartHasAxisPerUnitGapsAndRunsToNow()
+{
+    // A second channel: temperature (°C, around 70) and pressure (bar, around 1.5) from one device, a reading every
+    // 5 s for a minute, then silence for two minutes, then another minute of readings.
+    mf::client::RestClient *client = m_session->client();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"pressure-room"_s}}).wait();
+    QVERIFY(channel.has_value());
+    QVERIFY(client->connectMany({channel->id}, {m_boiler.id}).wait().has_value());
+    LiveChannelView *view = m_page->watch(channel->id);
+    QTRY_COMPARE_WITH_TIMEOUT(view->source(), LiveChannelView::Source::Stream, 10000);
+    const double start = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 - 280;
+    QJsonArray senml;
+    int sent = 0;
+    for (int i = 0; i < 48; ++i) {
+        if (i >= 12 && i < 36) continue; // two minutes without data
+        const double t = start + i * 5;
+        senml.append(QJsonObject{{u"bn"_s, u"boiler:"_s}, {u"bt"_s, t}, {u"n"_s, u"temp"_s}, {u"u"_s, u"Cel"_s},
+                                 {u"v"_s, 70.0 + (i % 5) * 0.4}});
+        senml.append(QJsonObject{{u"n"_s, u"pressure"_s}, {u"u"_s, u"bar"_s}, {u"v"_s, 1.5 + (i % 3) * 0.05}});
+        ++sent;
+    }
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s,
+                                QJsonDocument(senml).toJson(QJsonDocument::Compact), m_boiler.key)
+                .wait()
+                .has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 2 * sent, 10000);
+    mf::ui::LiveChart *chart = view->liveChart();
+    QCOMPARE(chart->points(u"boiler:temp"_s).size(), sent);
+
+    // One axis per unit, each with round ticks: pressure is not a flat line on the temperature's scale.
+    QValueAxis *celsius = chart->valueAxis(u"boiler:temp"_s);
+    QValueAxis *bar = chart->valueAxis(u"boiler:pressure"_s);
+    QVERIFY(celsius && bar && celsius != bar);
+    QCOMPARE(chart->valueAxes().size(), 2);
+    QCOMPARE(bar->titleText(), u"bar"_s);
+    QVERIFY(bar->max() - bar->min() < 1.0); // spans the pressure, not 0…72
+    QVERIFY(bar->min() <= 1.5 && bar->max() >= 1.6);
+    QVERIFY(celsius->min() <= 70.0 && celsius->max() >= 71.6);
+    for (QValueAxis *axis : {celsius, bar}) {
+        const double step = (axis->max() - axis->min()) / (axis->tickCount() - 1);
+        const double magnitude = std::pow(10.0, std::floor(std::log10(step)));
+        const double mantissa = step / magnitude;
+        QVERIFY2(qFuzzyCompare(mantissa, 1.0) || qFuzzyCompare(mantissa, 2.0) || qFuzzyCompare(mantissa, 2.5) ||
+                     qFuzzyCompare(mantissa, 5.0) || qFuzzyCompare(mantissa, 10.0),
+                 qPrintable(u"step %1"_s.arg(step)));
+        const double ticks = axis->min() / step;
+        QVERIFY2(std::abs(ticks - std::round(ticks)) < 1e-6, qPrintable(u"min %1"_s.arg(axis->min())));
+    }
+    // The two silent minutes are a gap: two drawn segments per line.
+    QCOMPARE(chart->segmentCount(u"boiler:temp"_s), 2);
+    QCOMPARE(chart->segmentCount(u"boiler:pressure"_s), 2);
+    // While following, the time axis runs to now (past the last reading), so silence would show.
+    QVERIFY(view->isFollowing());
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(chart->timeAxis()->max().toMSecsSinceEpoch() >= now);
+    QVERIFY(chart->timeAxis()->min().toMSecsSinceEpoch() <= qint64(start * 1000));
+    // Legend: hiding a line hides all its segments.
+    QLegendMarker *marker = chart->chart()->legend()->markers().first();
+    const QString name = marker->series()->objectName();
+    QVERIFY(chart->isLineVisible(name));
+    marker->clicked();
+    QVERIFY(!chart->isLineVisible(name));
+    for (QAbstractSeries *series : chart->chart()->series())
+        if (series->objectName() == name) QVERIFY(!series->isVisible());
+    marker->clicked();
+    QVERIFY(chart->isLineVisible(name));
+
+    // One legend entry per line, whatever its segments.
+    int entries = 0;
+    for (QLegendMarker *m : chart->chart()->legend()->markers())
+        entries += m->isVisible();
+    QCOMPARE(entries, 2);
+
+    const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        m_page->resize(1100, 800);
+        view->splitter()->setSizes({260, 440});
+        QTest::qWait(150);
+        QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-chart.png"_s)));
+        m_page->resize(1100, 700);
+    }
+    m_page->tabs()->tabCloseRequested(m_page->tabs()->indexOf(view));
+}
+
+void TestLiveView::sessionComesBack()
+{
+    // What the window saves at exit: the open tabs with their filters and history range; a second page (as after a
+    // restart) reopens them once the channel list is loaded, without channels that no longer exist.
+    QTest::keyClicks(m_view->publisherFilterEdit(), u"pump"_s);
+    m_view->publishAction()->trigger(); // the send panel open, with what was last sent as pump-2
+    QJsonObject state = m_page->sessionState();
+    QVERIFY(!QJsonDocument(state).toJson().contains(m_pump.key.toUtf8())); // the key is never saved
+    QJsonArray tabs = state.value("tabs"_L1).toArray();
+    QCOMPARE(tabs.size(), 1);
+    tabs.append(QJsonObject{{u"channel"_s, u"00000000-0000-0000-0000-000000000000"_s}, {u"history"_s, 900}});
+    state.insert(u"tabs"_s, tabs);
+    m_view->publisherFilterEdit()->clear();
+
+    mf::ui::LivePage again(m_session.get());
+    again.resize(1100, 700);
+    again.show();
+    again.restoreSession(state);
+    again.sessionReady();
+    QTRY_COMPARE_WITH_TIMEOUT(again.viewCount(), 1, 5000);
+    LiveChannelView *view = again.currentView();
+    QCOMPARE(view->channelId(), m_channel);
+    QCOMPARE(view->publisherFilterEdit()->text(), u"pump"_s);
+    QCOMPARE(view->historyBox()->currentData().toInt(), 24 * 3600);
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), m_sent, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 8, 5000); // pump-2: 7 + the one sent
+    QVERIFY(view->publishPanel()->isVisible());
+    QCOMPARE(view->publishPanel()->subtopicEdit()->text(), u"room1/test"_s);
+    QVERIFY(view->publishPanel()->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
+    QTRY_COMPARE(view->publishPanel()->thingBox()->currentText(), u"pump-2"_s); // once the things are listed
+    again.tabs()->tabCloseRequested(0);
+}
+
+void TestLiveView::cleanupTestCase()
+{
+    m_page.reset();
+    m_session.reset();
+}
+
+QTEST_MAIN(TestLiveView)
+#include "tst_liveview.moc"
