@@ -4,12 +4,10 @@
 // Promise: a refused body has a reason; metadata survives storage and its response form; a decoded entity's own
 // JSON decodes again.
 
-#include "fuzzcheck.h"
-
 #include "api/apirequest.h"
 #include "core/entitiesjson.h"
 #include "core/metadata.h"
-
+#include "fuzzcheck.h"
 
 using mf::fuzz::check;
 using namespace Qt::StringLiterals;
@@ -42,8 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(!json.error().message.isEmpty(), "a refused JSON body says why");
         return 0;
     }
-    if (!json->isObject())
-        return 0;
+    if (!json->isObject()) return 0;
     const QJsonObject object = json->toObject();
     roundTrip<mf::Thing>(object, mf::json::thingFromJson, "a decoded thing's JSON decodes");
     roundTrip<mf::Channel>(object, mf::json::channelFromJson, "a decoded channel's JSON decodes");

@@ -4,19 +4,17 @@
 // Promise: every refusal has a CoAP code and a reason; a reassembled body never exceeds the limits; the bytes held
 // for unfinished uploads stay within their bound.
 
-#include "fuzzcheck.h"
-
 #include "block1uploads.h"
 #include "bus/subjects.h"
 #include "coaprequest.h"
 #include "contentformats.h"
-
-#include <coap3/coap.h>
+#include "fuzzcheck.h"
 
 #include <algorithm>
+#include <coap3/coap.h>
 
-using mf::fuzz::check;
 using mf::adapters::coap::Block1Uploads;
+using mf::fuzz::check;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -45,8 +43,7 @@ void readRequest(const coap_pdu_t *pdu, Block1Uploads &uploads)
 
     coap_opt_iterator_t it;
     const coap_opt_t *option = coap_check_option(pdu, COAP_OPTION_BLOCK1, &it);
-    if (!option)
-        return;
+    if (!option) return;
     QString reason;
     const auto block = Block1Uploads::parse(
         QByteArrayView(reinterpret_cast<const char *>(coap_opt_value(option)), coap_opt_length(option)), &reason);
@@ -56,15 +53,13 @@ void readRequest(const coap_pdu_t *pdu, Block1Uploads &uploads)
     }
     size_t length = 0;
     const uint8_t *data = nullptr;
-    if (!coap_get_data(pdu, &length, &data))
-        length = 0;
+    if (!coap_get_data(pdu, &length, &data)) length = 0;
     const coap_bin_const_t token = coap_pdu_get_token(pdu);
     const QByteArray uploadKey = QByteArray(reinterpret_cast<const char *>(token.s), qsizetype(token.length)).toHex();
     const auto size1 = mf::adapters::coap::optionValue(pdu, COAP_OPTION_SIZE1);
-    const auto outcome = uploads.add(uploadKey, u"192.0.2.1"_s, *block,
-                                     QByteArrayView(reinterpret_cast<const char *>(data), qsizetype(length)),
-                                     size1 ? std::optional<quint64>(*size1) : std::nullopt,
-                                     contentFormat ? int(*contentFormat) : -1);
+    const auto outcome = uploads.add(
+        uploadKey, u"192.0.2.1"_s, *block, QByteArrayView(reinterpret_cast<const char *>(data), qsizetype(length)),
+        size1 ? std::optional<quint64>(*size1) : std::nullopt, contentFormat ? int(*contentFormat) : -1);
     switch (outcome.kind) {
     case Block1Uploads::Outcome::Complete:
         check(outcome.body.size() <= uploads.limits().maxBody, "a reassembled body is within the limit");
@@ -100,8 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size -= 2;
         length = std::min(length, size);
         if (coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_CON, COAP_EMPTY_CODE, 0, length)) {
-            if (coap_pdu_parse(COAP_PROTO_UDP, data, length, pdu))
-                readRequest(pdu, uploads);
+            if (coap_pdu_parse(COAP_PROTO_UDP, data, length, pdu)) readRequest(pdu, uploads);
             coap_delete_pdu(pdu);
         }
         data += length;

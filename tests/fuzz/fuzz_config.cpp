@@ -3,9 +3,8 @@
 // Promise: Malformed with a reason (naming the file and line where there is one), or a config whose ports are ports
 // and whose services are known.
 
-#include "fuzzcheck.h"
-
 #include "config.h"
+#include "fuzzcheck.h"
 
 #include <sys/mman.h>
 #include <unistd.h>

@@ -2,9 +2,8 @@
 // NATS, where any process (or a Mainflux 0.7 publisher) may have put it.
 // Promise: Malformed with a reason, or an envelope that encodes and decodes back to itself.
 
-#include "fuzzcheck.h"
-
 #include "bus/envelope.h"
+#include "fuzzcheck.h"
 
 using mf::fuzz::check;
 

@@ -4,13 +4,12 @@
 // Promise: a refused head gets a 4xx/5xx with a message and a metric label; a complete one is measured inside the
 // input; every path resolves to one route, a 405 with the allowed methods, or a 404; bodies are refused with a reason.
 
-#include "fuzzcheck.h"
-
 #include "api/apirequest.h"
 #include "api/requesthead.h"
 #include "api/router.h"
 #include "bus/subjects.h"
 #include "core/metadata.h"
+#include "fuzzcheck.h"
 
 #include <QJsonObject>
 
@@ -28,20 +27,41 @@ const mf::api::Router &productRoutes()
         mf::api::Router r;
         const auto none = [](const mf::api::ApiRequest &) { return mf::api::ApiResponse{}; };
         const std::pair<Method, const char16_t *> routes[] = {
-            {Method::Post, u"/users"}, {Method::Get, u"/users"}, {Method::Get, u"/users/me"},
-            {Method::Get, u"/users/{id}"}, {Method::Patch, u"/users/{id}"}, {Method::Delete, u"/users/{id}"},
-            {Method::Put, u"/users/{id}/password"}, {Method::Patch, u"/password"}, {Method::Post, u"/tokens"},
-            {Method::Post, u"/things"}, {Method::Get, u"/things"}, {Method::Post, u"/things/bulk"},
-            {Method::Get, u"/things/{id}"}, {Method::Put, u"/things/{id}"}, {Method::Delete, u"/things/{id}"},
-            {Method::Patch, u"/things/{id}/key"}, {Method::Get, u"/things/{id}/channels"},
-            {Method::Post, u"/channels"}, {Method::Get, u"/channels"}, {Method::Post, u"/channels/bulk"},
-            {Method::Get, u"/channels/{id}"}, {Method::Put, u"/channels/{id}"}, {Method::Delete, u"/channels/{id}"},
-            {Method::Get, u"/channels/{id}/things"}, {Method::Put, u"/channels/{chanId}/things/{thingId}"},
-            {Method::Delete, u"/channels/{chanId}/things/{thingId}"}, {Method::Get, u"/channels/{id}/messages"},
-            {Method::Post, u"/channels/{id}/messages"}, {Method::Post, u"/channels/{id}/messages/{subtopic...}"},
+            {Method::Post, u"/users"},
+            {Method::Get, u"/users"},
+            {Method::Get, u"/users/me"},
+            {Method::Get, u"/users/{id}"},
+            {Method::Patch, u"/users/{id}"},
+            {Method::Delete, u"/users/{id}"},
+            {Method::Put, u"/users/{id}/password"},
+            {Method::Patch, u"/password"},
+            {Method::Post, u"/tokens"},
+            {Method::Post, u"/things"},
+            {Method::Get, u"/things"},
+            {Method::Post, u"/things/bulk"},
+            {Method::Get, u"/things/{id}"},
+            {Method::Put, u"/things/{id}"},
+            {Method::Delete, u"/things/{id}"},
+            {Method::Patch, u"/things/{id}/key"},
+            {Method::Get, u"/things/{id}/channels"},
+            {Method::Post, u"/channels"},
+            {Method::Get, u"/channels"},
+            {Method::Post, u"/channels/bulk"},
+            {Method::Get, u"/channels/{id}"},
+            {Method::Put, u"/channels/{id}"},
+            {Method::Delete, u"/channels/{id}"},
+            {Method::Get, u"/channels/{id}/things"},
+            {Method::Put, u"/channels/{chanId}/things/{thingId}"},
+            {Method::Delete, u"/channels/{chanId}/things/{thingId}"},
+            {Method::Get, u"/channels/{id}/messages"},
+            {Method::Post, u"/channels/{id}/messages"},
+            {Method::Post, u"/channels/{id}/messages/{subtopic...}"},
             {Method::Post, u"/http/channels/{id}/messages"},
-            {Method::Post, u"/http/channels/{id}/messages/{subtopic...}"}, {Method::Get, u"/stats"},
-            {Method::Get, u"/version"}, {Method::Get, u"/health"}, {Method::Get, u"/metrics"},
+            {Method::Post, u"/http/channels/{id}/messages/{subtopic...}"},
+            {Method::Get, u"/stats"},
+            {Method::Get, u"/version"},
+            {Method::Get, u"/health"},
+            {Method::Get, u"/metrics"},
         };
         for (const auto &[method, pattern] : routes)
             r.add(method, QString::fromUtf16(pattern), none);
@@ -53,12 +73,11 @@ const mf::api::Router &productRoutes()
 Method methodOf(QByteArrayView name)
 {
     static const std::pair<const char *, Method> methods[] = {
-        {"GET", Method::Get},     {"PUT", Method::Put},         {"DELETE", Method::Delete}, {"POST", Method::Post},
-        {"HEAD", Method::Head},   {"OPTIONS", Method::Options}, {"PATCH", Method::Patch},   {"TRACE", Method::Trace},
-        {"CONNECT", Method::Connect}};
+        {"GET", Method::Get},     {"PUT", Method::Put},     {"DELETE", Method::Delete},
+        {"POST", Method::Post},   {"HEAD", Method::Head},   {"OPTIONS", Method::Options},
+        {"PATCH", Method::Patch}, {"TRACE", Method::Trace}, {"CONNECT", Method::Connect}};
     for (const auto &[text, method] : methods)
-        if (name == text)
-            return method;
+        if (name == text) return method;
     return Method::Unknown;
 }
 
@@ -84,15 +103,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(mf::api::errorAnswer(head.status, head.message).startsWith("HTTP/1.1 "), "the refusal is HTTP");
         return 0;
     }
-    if (head.state == mf::api::HeadCheck::State::Incomplete)
-        return 0;
+    if (head.state == mf::api::HeadCheck::State::Incomplete) return 0;
     check(head.headLength > 0 && head.headLength <= input.size(), "a complete head lies inside the input");
     check(head.contentLength >= 0, "the content length is not negative");
 
     QList<QByteArray> lines = input.first(head.headLength).trimmed().replace("\r\n", "\n").split('\n');
     const QList<QByteArray> requestLine = lines.takeFirst().split(' ');
-    if (requestLine.size() < 2)
-        return 0;
+    if (requestLine.size() < 2) return 0;
     const QByteArray target = requestLine[1];
     const QString path = QString::fromLatin1(target.left(target.indexOf('?')));
     const auto resolution = productRoutes().resolve(methodOf(requestLine[0]), path);

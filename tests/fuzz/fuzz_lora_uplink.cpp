@@ -3,10 +3,9 @@
 // Promise: a refused event has a reason; what an accepted uplink puts on the channel as SenML, and its radio
 // metadata pack, are SenML the normalizer accepts; a downlink request is refused with a reason or yields commands.
 
-#include "fuzzcheck.h"
-
 #include "core/lora/lora.h"
 #include "core/senml/senml.h"
+#include "fuzzcheck.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -42,8 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(!downlink.error().message.isEmpty(), "a refused downlink says why");
     } else {
         check(downlink->data.size() <= mf::lora::MaxDownlinkBytes, "no downlink larger than LoRaWAN allows");
-        for (auto generation : {mf::lora::Generation::ChirpStackV4, mf::lora::Generation::ChirpStackV3,
-                                mf::lora::Generation::LoraServer})
+        for (auto generation :
+             {mf::lora::Generation::ChirpStackV4, mf::lora::Generation::ChirpStackV3, mf::lora::Generation::LoraServer})
             check(!mf::lora::downlinkCommand(generation, u"app"_s, *downlink).topic.isEmpty(),
                   "every generation gets a downlink topic");
     }

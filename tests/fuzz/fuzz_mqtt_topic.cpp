@@ -3,7 +3,6 @@
 // is also an accepted filter for the same channel; nothing accepted is longer than the bus allows.
 
 #include "fuzzcheck.h"
-
 #include "topics.h"
 
 #include <string_view>
@@ -17,8 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const auto filterChannel = mf::mqtt::parseSubscription(input);
     check(!(tooLong && filterChannel), "a filter over the length bound is refused");
     const auto topic = mf::mqtt::parseTopic(input);
-    if (!topic)
-        return 0;
+    if (!topic) return 0;
     check(!tooLong, "a topic over the length bound is refused");
     check(!topic->channel.empty(), "an accepted topic names a channel");
     check(filterChannel && *filterChannel == topic->channel, "a concrete topic is a filter for its channel");

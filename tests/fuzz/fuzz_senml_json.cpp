@@ -1,9 +1,8 @@
-// SenML Json packs (RFC 8428) as the HTTP, WebSocket, MQTT and CoAP adapters receive them from devices.
+// SenML JSON packs (RFC 8428) as the HTTP, WebSocket, MQTT and CoAP adapters receive them from devices.
 // Promise: either every record resolved (named, in chronological order) or a Malformed error with a reason.
 
-#include "fuzzcheck.h"
-
 #include "core/senml/senml.h"
+#include "fuzzcheck.h"
 
 using mf::fuzz::check;
 

@@ -13,8 +13,7 @@ namespace mf::fuzz {
 
 inline void check(bool ok, const char *what, std::source_location where = std::source_location::current())
 {
-    if (ok)
-        return;
+    if (ok) return;
     std::fprintf(stderr, "%s:%u: fuzz check failed: %s\n", where.file_name(), unsigned(where.line()), what);
     std::abort();
 }

@@ -20,8 +20,7 @@ std::vector<std::filesystem::path> inputsOf(const std::filesystem::path &arg)
     std::vector<std::filesystem::path> files;
     if (std::filesystem::is_directory(arg)) {
         for (const auto &entry : std::filesystem::directory_iterator(arg))
-            if (entry.is_regular_file())
-                files.push_back(entry.path());
+            if (entry.is_regular_file()) files.push_back(entry.path());
         std::sort(files.begin(), files.end());
     } else {
         files.push_back(arg);
