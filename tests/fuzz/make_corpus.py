@@ -2,8 +2,9 @@
 """Writes the seed corpus of every fuzz target into corpus/<target>/seed-*.
 
 Seeds are small valid (and a few nearly valid) inputs, so the fuzzer starts from the shapes the parsers accept
-instead of having to discover JSON, CBOR, protobuf or CoAP framing from nothing. Crashes found later are added as
-corpus/<target>/crash-* by hand (with their fix) and never overwritten by this script. Standard library only.
+instead of having to discover JSON, CBOR, protobuf or CoAP framing from nothing. The same folders also hold the inputs
+fuzzing found that reach new code (SHA-1 names, merged with `fuzz_<target> -merge=1 corpus/<target> <grown corpus>`)
+and the crashes found (crash-*, added by hand with their fix); this script never touches those. Standard library only.
 """
 import json
 import os
