@@ -16,6 +16,9 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev
   # storage and test tooling
   postgresql postgresql-client sqlite3 curl wrk procps fonts-dejavu-core
+  # fuzzing (scripts/fuzz.sh): libFuzzer and the sanitizer runtimes. clang 16, not 14: clang 14 and 15 cannot
+  # compile libstdc++ 12's <expected> (mf::Result)
+  clang-16 libclang-rt-16-dev
   # packaging
   dpkg-dev help2man lintian fakeroot
   # a WebSocket client this project did not write (tests/adapters e2e)

@@ -54,10 +54,14 @@ bool hasInvalidString(const QJsonValue &value)
 
 Result<QJsonValue> ApiRequest::jsonBody() const
 {
-    const QByteArray type = m_request.value("content-type").split(';').first().trimmed().toLower();
+    return parseJsonBody(m_request.value("content-type"), m_request.body());
+}
+
+Result<QJsonValue> parseJsonBody(const QByteArray &contentType, const QByteArray &body)
+{
+    const QByteArray type = contentType.split(';').first().trimmed().toLower();
     if (type != "application/json")
         return fail(ErrorCode::UnsupportedMediaType, u"Content-Type must be application/json"_s);
-    const QByteArray body = m_request.body();
     if (body.trimmed().isEmpty())
         return fail(ErrorCode::Malformed, u"request body is empty"_s);
     QJsonParseError error;

@@ -9,6 +9,11 @@
 
 namespace mf::api {
 
+// A request body as JSON (what ApiRequest::jsonBody() does with the request's Content-Type and body): an object or
+// an array, UnsupportedMediaType unless the type is application/json (parameters allowed), Malformed with the
+// parser's reason for invalid JSON, an empty body, or a string that is not valid UTF-16 (an unpaired surrogate).
+Result<QJsonValue> parseJsonBody(const QByteArray &contentType, const QByteArray &body);
+
 // One request as a handler sees it: the Qt request, the method and the path parameters of the matched route.
 class ApiRequest final
 {

@@ -143,21 +143,34 @@ void Router::write(QHttpServerResponder &responder, const ApiResponse &response)
     responder.writeBody(response.body);
 }
 
+Router::Resolution Router::resolve(Method method, const QString &encodedPath) const
+{
+    const QStringList segments = splitPath(encodedPath);
+    Resolution resolution;
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        const Route &route = m_routes[i];
+        if (!match(route, segments, &resolution.params))
+            continue;
+        if (route.method != method) {
+            resolution.allowed.append(methodName(route.method));
+            continue;
+        }
+        resolution.route = i;
+        resolution.pattern = route.pattern;
+        return resolution;
+    }
+    resolution.params.clear();
+    return resolution;
+}
+
 void Router::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder, QString *routePattern,
                       int *status) const
 {
-    const QStringList segments = splitPath(request.url().path(QUrl::FullyEncoded));
-    QHash<QString, QString> params;
-    QStringList allowed;
-    for (const Route &route : m_routes) {
-        if (!match(route, segments, &params))
-            continue;
-        if (route.method != request.method()) {
-            allowed.append(methodName(route.method));
-            continue;
-        }
+    Resolution resolution = resolve(request.method(), request.url().path(QUrl::FullyEncoded));
+    if (resolution.route >= 0) {
+        const Route &route = m_routes[resolution.route];
         *routePattern = route.pattern;
-        const ApiRequest apiRequest(request, params);
+        const ApiRequest apiRequest(request, std::move(resolution.params));
         if (route.asyncHandler) {
             *status = 0;
             route.asyncHandler(apiRequest, DeferredReply(std::move(responder)));
@@ -168,6 +181,7 @@ void Router::dispatch(const QHttpServerRequest &request, QHttpServerResponder &&
         write(responder, response);
         return;
     }
+    const QStringList &allowed = resolution.allowed;
     ApiResponse response = allowed.isEmpty()
                                ? ApiResponse::error(ErrorCode::NotFound, u"no such route"_s)
                                : ApiResponse::json(QJsonObject{{u"error"_s, u"method not allowed"_s}}, 405)

@@ -49,6 +49,17 @@ public:
     void addAsync(Method method, const QString &pattern, AsyncHandler handler);
     QList<RouteInfo> routes() const;
 
+    // What dispatch() decides for a method and a percent-encoded path: the matched route's pattern and its path
+    // parameters, or (pattern empty) the methods the path allows, none when no route matches it.
+    struct Resolution
+    {
+        qsizetype route = -1; // index into the routes, -1 when none matched with this method
+        QString pattern;
+        QHash<QString, QString> params;
+        QStringList allowed;
+    };
+    Resolution resolve(Method method, const QString &encodedPath) const;
+
     // Runs the matching handler and writes its response; `routePattern` receives the matched pattern (for metrics)
     // and the status written (0 for async handlers).
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder, QString *routePattern,

@@ -209,6 +209,8 @@ private slots:
                                   << u"f_port"_s;
         QTest::addRow("port 1.5") << QByteArray("{\"dev_eui\":\"0101010101010101\",\"f_port\":1.5,\"data\":\"AQID\"}")
                                   << u"f_port"_s;
+        QTest::addRow("port 2.7e33") << QByteArray("{\"dev_eui\":\"0101010101010101\",\"f_port\":2.7e33,\"data\":\"AQID\"}")
+                                     << u"f_port"_s;
         QTest::addRow("port string") << QByteArray(
                                             "{\"dev_eui\":\"0101010101010101\",\"f_port\":\"1\",\"data\":\"AQID\"}")
                                      << u"f_port"_s;

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -256,7 +257,8 @@ Result<Downlink> parseDownlink(const QByteArray &json)
     d.devEui = *eui;
     const QJsonValue port = o.value("f_port"_L1);
     const double p = port.toDouble(-1);
-    if (!port.isDouble() || p != double(qint64(p)) || p < MinFPort || p > MaxFPort)
+    // Range first: converting a double beyond qint64 to an integer is undefined (found by fuzz_lora_uplink).
+    if (!port.isDouble() || p < MinFPort || p > MaxFPort || p != std::trunc(p))
         return fail(ErrorCode::Malformed,
                     u"LoRa downlink: f_port must be an integer from %1 to %2"_s.arg(MinFPort).arg(MaxFPort));
     d.fPort = int(p);
