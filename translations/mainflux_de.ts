@@ -533,6 +533,22 @@ Zustand: %3</translation>
         <source>Send as a string (how Mainflux 0.7 clients read it)</source>
         <translation>Als Zeichenkette senden (so lesen es Mainflux-0.7-Clients)</translation>
     </message>
+    <message>
+        <source>SenML (messages that are not SenML are refused)</source>
+        <translation>SenML (Nachrichten, die kein SenML sind, werden abgelehnt)</translation>
+    </message>
+    <message>
+        <source>How messages that do not name a content type are read: MQTT 3.1.1 publishes, CoAP without Content-Format, WebSocket without content-type. Devices that send their own JSON need application/json.</source>
+        <translation>Wie Nachrichten ohne Inhaltstyp gelesen werden: MQTT-3.1.1-Veröffentlichungen, CoAP ohne Content-Format, WebSocket ohne content-type. Geräte, die eigenes JSON senden, brauchen application/json.</translation>
+    </message>
+    <message>
+        <source>&amp;Content type:</source>
+        <translation>&amp;Inhaltstyp:</translation>
+    </message>
+    <message>
+        <source>Not a media type: expected type/subtype, e.g. application/json</source>
+        <translation>Kein Medientyp: erwartet wird Typ/Untertyp, z. B. application/json</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::LiveChannelView</name>
