@@ -69,8 +69,7 @@ Result<void> checkMediaType(QStringView text)
         parameter = parameter.trimmed();
         const qsizetype equals = parameter.indexOf(u'=');
         if (equals < 0) return invalid(u"a parameter must be name=value"_s);
-        if (!isToken(parameter.left(equals)))
-            return invalid(u"a parameter name is not a token"_s);
+        if (!isToken(parameter.left(equals))) return invalid(u"a parameter name is not a token"_s);
         const QStringView value = parameter.mid(equals + 1);
         if (!isToken(value) && !isQuotedString(value))
             return invalid(u"a parameter value must be a token or a quoted string"_s);

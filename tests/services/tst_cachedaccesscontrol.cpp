@@ -357,14 +357,14 @@ private slots:
         QCOMPARE(*m_cache->contentTypeOf(channel), QString());
         QCOMPARE(m_source->contentTypeCalls, 1);
 
-        QVERIFY(m_things->updateChannel(m_owner, channel,
-                                        things::ChannelDraft{u"c"_s, QJsonObject{{u"content_type"_s, u"application/json"_s}}}));
+        const QJsonObject json{{u"content_type"_s, u"application/json"_s}};
+        QVERIFY(m_things->updateChannel(m_owner, channel, things::ChannelDraft{u"c"_s, json}));
         QCOMPARE(*m_cache->contentTypeOf(channel), u"application/json"_s);
         QCOMPARE(*m_cache->contentTypeOf(channel), u"application/json"_s);
         QCOMPARE(m_source->contentTypeCalls, 2);
 
-        auto refused = m_things->updateChannel(m_owner, channel,
-                                               things::ChannelDraft{u"c"_s, QJsonObject{{u"content_type"_s, u"json"_s}}});
+        const QJsonObject notAType{{u"content_type"_s, u"json"_s}};
+        auto refused = m_things->updateChannel(m_owner, channel, things::ChannelDraft{u"c"_s, notAType});
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, ErrorCode::Malformed);
         QVERIFY2(refused.error().message.contains(u"content_type"_s), qPrintable(refused.error().message));

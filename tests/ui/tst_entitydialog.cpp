@@ -2,8 +2,8 @@
 // becomes the channel's metadata "content_type", an existing one is shown in the field (not in the JSON), a value
 // that is not a media type keeps OK disabled and says why, and a 0.7 string metadata keeps its form.
 #include "client/restclient.h"
-#include "testbackend.h"
 #include "entitydialog.h"
+#include "testbackend.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -68,10 +68,9 @@ private slots:
 
     void aStringMetadataKeepsItsForm()
     {
-        auto created = m_client
-                           ->createChannel(QJsonObject{{u"name"_s, u"legacy"_s},
-                                                       {u"metadata"_s, u"{\"room\":\"a1\"}"_s}})
-                           .wait();
+        auto created =
+            m_client->createChannel(QJsonObject{{u"name"_s, u"legacy"_s}, {u"metadata"_s, u"{\"room\":\"a1\"}"_s}})
+                .wait();
         QVERIFY(created);
         EntityDialog dialog(EntityDialog::Kind::Channel, m_client.get());
         dialog.editChannel(*created);
@@ -82,8 +81,7 @@ private slots:
         QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));
         const auto stored = m_client->channel(created->id).wait();
         QCOMPARE(stored->metadata.form(), mf::Metadata::Form::String);
-        QCOMPARE(stored->metadata.object(),
-                 (QJsonObject{{u"room"_s, u"a1"_s}, {u"content_type"_s, u"text/plain"_s}}));
+        QCOMPARE(stored->metadata.object(), (QJsonObject{{u"room"_s, u"a1"_s}, {u"content_type"_s, u"text/plain"_s}}));
     }
 
     void thingsHaveNoContentType()

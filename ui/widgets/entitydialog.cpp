@@ -161,7 +161,8 @@ void EntityDialog::validate()
     QPalette red = m_contentTypeStatus->palette();
     red.setColor(QPalette::WindowText, QColor(0xb0, 0, 0x20));
     m_contentTypeStatus->setPalette(red);
-    m_contentTypeStatus->setText(typeOk ? QString() : tr("Not a media type: expected type/subtype, e.g. application/json"));
+    m_contentTypeStatus->setText(typeOk ? QString()
+                                        : tr("Not a media type: expected type/subtype, e.g. application/json"));
     m_contentTypeStatus->setVisible(m_kind == Kind::Channel && !typeOk);
     m_ok->setEnabled(metadataOk && typeOk && !m_name->text().trimmed().isEmpty() && !m_busy->isBusy());
 }

@@ -15,12 +15,12 @@ namespace mf::adapters {
 Ingest::Ingest(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, QString origin,
                QObject *parent)
     : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin))
-{
-}
+{}
 
 void Ingest::count(QStringView protocol, const QByteArray &result)
 {
-    m_metrics.increment("mf_adapter_messages_total", "protocol=\"" + protocol.toLatin1() + "\",result=\"" + result + '"');
+    m_metrics.increment("mf_adapter_messages_total",
+                        "protocol=\"" + protocol.toLatin1() + "\",result=\"" + result + '"');
 }
 
 Result<bus::Envelope> Ingest::prepare(Submission submission)
@@ -55,17 +55,17 @@ Result<bus::Envelope> Ingest::prepare(Submission submission)
 
 void Ingest::publish(const bus::Envelope &envelope, QObject *context, Done done, bool counted)
 {
-    m_nats.publishDurable(bus::channelSubject(envelope.channel, envelope.subtopic), envelope.encode(), context,
-                          [this, counted, protocol = envelope.protocol, done = std::move(done)](Result<void> stored) {
-                              if (!stored) {
-                                  if (counted) count(protocol, "unavailable");
-                                  done(fail(ErrorCode::Unavailable,
-                                            u"message bus unavailable: "_s + stored.error().message));
-                                  return;
-                              }
-                              if (counted) count(protocol, "accepted");
-                              done({});
-                          });
+    m_nats.publishDurable(
+        bus::channelSubject(envelope.channel, envelope.subtopic), envelope.encode(), context,
+        [this, counted, protocol = envelope.protocol, done = std::move(done)](Result<void> stored) {
+            if (!stored) {
+                if (counted) count(protocol, "unavailable");
+                done(fail(ErrorCode::Unavailable, u"message bus unavailable: "_s + stored.error().message));
+                return;
+            }
+            if (counted) count(protocol, "accepted");
+            done({});
+        });
 }
 
 void Ingest::submit(Submission submission, QObject *context, Done done)
