@@ -42,6 +42,10 @@ private slots:
         QVERIFY(visibleText(dialog).contains(u"Not a media type"_s));
         dialog.contentTypeBox()->setCurrentText(u"application/json"_s);
         QVERIFY(dialog.okButton()->isEnabled());
+        if (const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            QTest::qWait(100); // the layout settles after the reason is hidden
+            dialog.grab().save(dir + u"/channel-dialog.png"_s);
+        }
         QVERIFY(!visibleText(dialog).contains(u"Not a media type"_s));
         QTest::mouseClick(dialog.okButton(), Qt::LeftButton);
         QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));

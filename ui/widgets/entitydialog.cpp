@@ -77,8 +77,15 @@ EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *paren
         m_contentTypeStatus->hide();
     } else {
         m_type->hide();
-        form->addRow(tr("&Content type:"), m_contentType);
-        form->addRow(QString(), m_contentTypeStatus);
+        // The reason sits under the field and takes no room while there is none.
+        auto *field = new QWidget(this);
+        auto *column = new QVBoxLayout(field);
+        column->setContentsMargins(0, 0, 0, 0);
+        column->addWidget(m_contentType);
+        column->addWidget(m_contentTypeStatus);
+        auto *label = new QLabel(tr("&Content type:"), this);
+        label->setBuddy(m_contentType);
+        form->addRow(label, field);
     }
     form->addRow(tr("&Metadata (JSON):"), m_metadata);
     form->addRow(QString(), m_metadataStatus);
