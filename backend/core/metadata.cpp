@@ -10,7 +10,8 @@ namespace mf {
 Result<Metadata> Metadata::fromJson(const QJsonValue &value)
 {
     if (value.isUndefined() || value.isNull()) return Metadata();
-    if (value.isObject()) return Metadata(value.toObject());
+    if (value.isObject()) // an empty object says nothing: none, as older rows' '{}' read (see fromStored)
+        return value.toObject().isEmpty() ? Metadata() : Metadata(value.toObject());
     if (!value.isString()) return fail(ErrorCode::Malformed, u"metadata: must be a JSON object or a string holding one"_s);
     const QString text = value.toString();
     if (text.trimmed().isEmpty()) return Metadata();
