@@ -20,8 +20,8 @@ public:
     Metadata() = default;
     Metadata(QJsonObject object) : m_form(Form::Object), m_object(std::move(object)) {} // NOLINT: implicit on purpose
 
-    // As found in a request body: absent or null → none; an object; or a string holding a JSON object (an empty or
-    // blank string → none). Anything else is Malformed with the reason.
+    // As found in a request body: absent, null or {} → none; an object; or a string holding a JSON object (an empty
+    // or blank string → none). Anything else is Malformed with the reason.
     static Result<Metadata> fromJson(const QJsonValue &value);
     // As stored in the metadata column: a JSON object, a JSON string (the 0.7 form), or JSON null; an empty object
     // (older rows' "none") is none.
