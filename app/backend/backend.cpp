@@ -10,12 +10,15 @@
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
 #include "bus/streams.h"
+#include "core/duration.h"
 #include "core/ids.h"
 #include "core/lora/lora.h"
 #include "services/cluster/clusteradmission.h"
 #include "services/cluster/clusterview.h"
 #include "services/normalizer/normalizer.h"
 #include "services/reader/readerhttp.h"
+#include "services/status/statushttp.h"
+#include "services/status/statusservice.h"
 #include "services/writer/messagewriter.h"
 #include "storage/sql/sqlmessagerepository.h"
 #include "services/things/cachedaccesscontrol.h"
@@ -24,6 +27,7 @@
 #include "services/users/usershttp.h"
 #include "storage/database.h"
 #include "storage/sql/sqlrepositories.h"
+#include "storage/sql/sqlstatusrepositories.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -74,6 +78,7 @@ Backend::~Backend()
     }
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
+    m_status.reset();
     m_thingsRpc.reset();
     m_cluster.reset();
     m_eventListener.reset();
@@ -175,6 +180,8 @@ Result<void> Backend::start()
                     &things::ThingsRpcServer::publishEvent);
             if (auto serving = m_thingsRpc->start(); !serving)
                 return serving;
+            if (auto status = startStatus(); !status)
+                return status;
         }
     }
 
@@ -183,9 +190,12 @@ Result<void> Backend::start()
         users::addUsersRoutes(*m_router, *m_users);
     if (m_config.runs(u"things"_s)) {
         users::UsersService *usersService = m_users.get();
-        things::addThingsRoutes(*m_router, *m_things, [usersService](const api::ApiRequest &request) {
+        const things::Authenticator authenticate = [usersService](const api::ApiRequest &request) {
             return users::authenticate(*usersService, request);
-        });
+        };
+        things::addThingsRoutes(*m_router, *m_things, authenticate);
+        if (m_status)
+            status::addStatusRoutes(*m_router, *m_things, *m_statusRepo, *m_latestRepo, authenticate);
     }
 
     if (m_config.runs(u"http"_s)) {
@@ -310,6 +320,20 @@ Result<void> Backend::openStorage(const QByteArray &jwtSecret)
     connect(m_users.get(), &users::UsersService::userRemoved, m_things.get(), &things::ThingsService::ownerRemoved);
     m_messageRepo = std::make_unique<storage::SqlMessageRepository>(*m_db);
     return {};
+}
+
+// Device status beside the things service: it hears every accepted message and MQTT connection on the bus.
+Result<void> Backend::startStatus()
+{
+    m_statusRepo = std::make_unique<storage::SqlThingStatusRepository>(*m_db);
+    m_latestRepo = std::make_unique<storage::SqlLatestValueRepository>(*m_db);
+    status::StatusOptions options;
+    options.offlineAfterMs = parseDuration(m_config.value(u"MF_OFFLINE_AFTER"_s)).value(); // checked by Config
+    m_status = std::make_unique<status::StatusService>(*m_nats, *m_statusRepo, options);
+    connect(m_things.get(), &things::ThingsService::changed, m_status.get(), &status::StatusService::onThingsEvent);
+    connect(m_eventListener.get(), &things::ThingsEventListener::received, m_status.get(),
+            &status::StatusService::onThingsEvent);
+    return m_status->start();
 }
 
 Result<void> Backend::startLora()

@@ -19,7 +19,12 @@ class Database;
 class SqlUserRepository;
 class SqlThingRepository;
 class SqlChannelRepository;
+class SqlThingStatusRepository;
+class SqlLatestValueRepository;
 } // namespace mf::storage
+namespace mf::status {
+class StatusService;
+}
 namespace mf::users {
 class UsersService;
 }
@@ -107,6 +112,7 @@ private:
     bool needsDatabase() const;
     Result<void> openStorage(const QByteArray &jwtSecret);
     void addOperationalRoutes();
+    Result<void> startStatus();
     Result<void> startLora();
     api::HttpLimits httpLimits() const; // the MF_HTTP_* bounds shared by the REST, HTTP adapter and WS ports
 
@@ -128,6 +134,9 @@ private:
     std::unique_ptr<bus::NatsConnection> m_nats;
     std::unique_ptr<writer::MessageWriter> m_writer;
     std::unique_ptr<things::ThingsRpcServer> m_thingsRpc;
+    std::unique_ptr<storage::SqlThingStatusRepository> m_statusRepo;
+    std::unique_ptr<storage::SqlLatestValueRepository> m_latestRepo;
+    std::unique_ptr<status::StatusService> m_status;
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
     std::unique_ptr<cluster::ClusterView> m_cluster;
     std::unique_ptr<adapters::Ingest> m_ingest; // the adapters' one way onto the bus

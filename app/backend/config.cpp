@@ -2,6 +2,7 @@
 
 #include <climits>
 
+#include "core/duration.h"
 #include "core/lora/lora.h"
 
 #include <QFile>
@@ -68,6 +69,9 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_JWT_SECRET"_s, {}, u"Secret signing user tokens; empty = generated once into <data dir>/jwt-secret "
                                  "(0600). Give every process of a cluster the same one."_s},
         {u"MF_TOKEN_TTL"_s, u"36000"_s, u"Lifetime of user tokens in seconds."_s},
+        {u"MF_OFFLINE_AFTER"_s, u"5m"_s, u"Silence after which a thing without an open MQTT connection counts as "
+                                         "offline (90s, 15m, 2h, 1d; a thing's metadata offline_after overrides "
+                                         "it)."_s},
         {u"MF_ADMIN_EMAIL"_s, {}, u"This e-mail becomes an administrator when it signs up (the first user always "
                                   "does)."_s},
         {u"MF_ALLOW_SIGNUP"_s, u"true"_s, u"Whether anyone may create an account with POST /users (false: only the "
@@ -263,6 +267,8 @@ Result<void> Config::validate() const
         if (!ok || n < 1 || n > 5)
             return fail(ErrorCode::Malformed, u"MF_NATS_REPLICAS: \"%1\" is not auto or 1-5"_s.arg(replicas));
     }
+    if (auto offlineAfter = parseDuration(m_values.value(u"MF_OFFLINE_AFTER"_s)); !offlineAfter)
+        return fail(ErrorCode::Malformed, u"MF_OFFLINE_AFTER: "_s + offlineAfter.error().message);
     for (const QString &name : {u"MF_ALLOW_SIGNUP"_s, u"MF_LORA_RADIO"_s})
         if (auto ok = parseBool(name, m_values.value(name)); !ok)
             return std::unexpected(ok.error());

@@ -1,5 +1,8 @@
 #include "apirequest.h"
 
+#include "core/duration.h"
+
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -104,9 +107,19 @@ Result<qint64> integerParam(const QUrlQuery &query, const QString &name, qint64 
 
 Result<PageQuery> ApiRequest::pageQuery() const
 {
+    return pageQuery(false);
+}
+
+Result<PageQuery> ApiRequest::thingPageQuery() const
+{
+    return pageQuery(true);
+}
+
+Result<PageQuery> ApiRequest::pageQuery(bool things) const
+{
     const QUrlQuery q = m_request.query();
     PageQuery page;
-    for (const QString &name : {u"name"_s, u"order"_s, u"dir"_s, u"email"_s})
+    for (const QString &name : {u"name"_s, u"order"_s, u"dir"_s, u"email"_s, u"status"_s, u"offline_for"_s})
         if (q.allQueryItemValues(name).size() > 1)
             return fail(ErrorCode::Malformed, name + u": given more than once"_s);
     auto offset = integerParam(q, u"offset"_s, 0, 0, std::numeric_limits<int>::max());
@@ -122,8 +135,10 @@ Result<PageQuery> ApiRequest::pageQuery() const
         return fail(ErrorCode::Malformed, u"name: too long"_s);
     const QString order = q.queryItemValue(u"order"_s);
     if (!order.isEmpty()) {
-        if (order != "name"_L1 && order != "created"_L1)
-            return fail(ErrorCode::Malformed, u"order: must be \"name\" or \"created\""_s);
+        const bool known = order == "name"_L1 || order == "created"_L1 || (things && order == "last_seen"_L1);
+        if (!known)
+            return fail(ErrorCode::Malformed, things ? u"order: must be \"name\", \"created\" or \"last_seen\""_s
+                                                     : u"order: must be \"name\" or \"created\""_s);
         page.order = order;
     }
     const QString dir = q.queryItemValue(u"dir"_s);
@@ -132,6 +147,18 @@ Result<PageQuery> ApiRequest::pageQuery() const
             return fail(ErrorCode::Malformed, u"dir: must be \"asc\" or \"desc\""_s);
         page.descending = dir == "desc"_L1;
     }
+    if (!things)
+        return page;
+    page.status = q.queryItemValue(u"status"_s);
+    if (!page.status.isEmpty() && page.status != "online"_L1 && page.status != "offline"_L1)
+        return fail(ErrorCode::Malformed, u"status: must be \"online\" or \"offline\""_s);
+    if (const QString offlineFor = q.queryItemValue(u"offline_for"_s); !offlineFor.isEmpty()) {
+        auto ms = parseDuration(offlineFor);
+        if (!ms)
+            return fail(ErrorCode::Malformed, u"offline_for: "_s + ms.error().message);
+        page.offlineForMs = *ms;
+    }
+    page.nowMs = QDateTime::currentMSecsSinceEpoch();
     return page;
 }
 

@@ -39,8 +39,13 @@ public:
     Result<QJsonObject> jsonObjectBody() const;
     // offset/limit/name/order/dir with Mainflux's rules: limit 1..100 (default 10), offset ≥ 0, each at most once.
     Result<PageQuery> pageQuery() const;
+    // pageQuery() plus the thing list's own: order=last_seen, status=online|offline, offline_for=<seconds> or a
+    // duration such as 90s, 15m, 2h, 1d (nowMs is set for it).
+    Result<PageQuery> thingPageQuery() const;
 
 private:
+    Result<PageQuery> pageQuery(bool things) const;
+
     const QHttpServerRequest &m_request;
     QHash<QString, QString> m_params;
 };

@@ -21,6 +21,17 @@ struct User
     qint64 createdAt = 0;
 };
 
+// Whether a thing is heard from (services/status): online while it has an MQTT connection or sent a message within
+// its offline-after time. Times in ms; 0 when never.
+struct ThingStatus
+{
+    bool online = false;
+    qint64 lastSeen = 0;
+    QString lastProtocol;
+    qint64 connectedSince = 0; // MQTT: when its first open connection began
+    bool operator==(const ThingStatus &) const = default;
+};
+
 struct Thing
 {
     QString id;
@@ -31,6 +42,7 @@ struct Thing
     Metadata metadata;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
+    ThingStatus status; // read with the thing; never written through the things repository
 };
 
 struct Channel
@@ -49,8 +61,13 @@ struct PageQuery
     qint64 offset = 0;
     qint64 limit = 10;
     QString name;
-    QString order = QStringLiteral("created"); // "created" | "name"
+    QString order = QStringLiteral("created"); // "created" | "name" | "last_seen" (things only)
     bool descending = false;
+    // Things only: "online" | "offline" | "" (any); offlineForMs > 0 keeps things offline and silent at least that
+    // long before nowMs.
+    QString status;
+    qint64 offlineForMs = 0;
+    qint64 nowMs = 0;
 };
 
 template <typename T>

@@ -15,6 +15,13 @@ QJsonObject toJson(const Thing &thing)
                        {u"created_at"_s, thing.createdAt},
                        {u"updated_at"_s, thing.updatedAt}};
     if (thing.metadata.form() != Metadata::Form::None) object.insert(u"metadata"_s, thing.metadata.toJson());
+    // Device status (additive; a 0.7 client ignores it): last_* only once heard from.
+    object.insert(u"online"_s, thing.status.online);
+    if (thing.status.lastSeen > 0) {
+        object.insert(u"last_seen"_s, thing.status.lastSeen);
+        object.insert(u"last_protocol"_s, thing.status.lastProtocol);
+    }
+    if (thing.status.connectedSince > 0) object.insert(u"connected_since"_s, thing.status.connectedSince);
     return object;
 }
 
@@ -65,6 +72,9 @@ Result<Thing> thingFromJson(const QJsonObject &object)
     thing.metadata = *metadata;
     thing.createdAt = object.value("created_at"_L1).toInteger();
     thing.updatedAt = object.value("updated_at"_L1).toInteger();
+    thing.status = ThingStatus{object.value("online"_L1).toBool(), object.value("last_seen"_L1).toInteger(),
+                               object.value("last_protocol"_L1).toString(),
+                               object.value("connected_since"_L1).toInteger()};
     return thing;
 }
 

@@ -147,7 +147,7 @@ void addThingsRoutes(api::Router &router, ThingsService &service, Authenticator 
         return ApiResponse::json(QJsonObject{{u"things"_s, things}}, 201);
     }));
     router.add(Method::Get, u"/things"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto query = req.pageQuery();
+        auto query = req.thingPageQuery();
         if (!query)
             return ApiResponse::error(query.error());
         return respond<Page<Thing>>(service.listThings(user.id, *query), [](const Page<Thing> &page) {
@@ -266,7 +266,7 @@ void addThingsRoutes(api::Router &router, ThingsService &service, Authenticator 
         return removed ? ApiResponse::empty(204) : ApiResponse::error(removed.error());
     }));
     router.add(Method::Get, u"/channels/{id}/things"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto query = req.pageQuery();
+        auto query = req.thingPageQuery();
         if (!query)
             return ApiResponse::error(query.error());
         return respond<Page<Thing>>(service.listThingsOfChannel(user.id, req.param(u"id"_s), *query),

@@ -1,5 +1,6 @@
 #include "thingsservice.h"
 
+#include "core/duration.h"
 #include "core/ids.h"
 #include "core/mediatype.h"
 
@@ -39,6 +40,10 @@ Result<void> checkThingDraft(const ThingDraft &draft)
     if (draft.key && (draft.key->size() < MinKeyLength || draft.key->size() > MaxKeyLength))
         return fail(ErrorCode::Malformed,
                     u"key: must have between %1 and %2 characters"_s.arg(MinKeyLength).arg(MaxKeyLength));
+    // The silence after which the thing counts as offline (services/status).
+    if (const QJsonValue offlineAfter = draft.metadata.object().value("offline_after"_L1); !offlineAfter.isUndefined())
+        if (auto ms = durationFromJson(offlineAfter); !ms)
+            return fail(ErrorCode::Malformed, u"metadata.offline_after: "_s + ms.error().message);
     return {};
 }
 

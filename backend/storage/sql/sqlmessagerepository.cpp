@@ -3,6 +3,8 @@
 #include "sqlquery.h"
 #include "storage/sqlerror.h"
 
+#include <QHash>
+
 using namespace Qt::StringLiterals;
 
 namespace mf::storage {
@@ -48,6 +50,46 @@ StoredMessage messageFrom(const QSqlQuery &q)
     return m;
 }
 
+// The newest record of each (channel, publisher, name) in a batch: what latest_values may need to take.
+QList<const StoredMessage *> newestPerName(const QList<StoredMessage> &messages)
+{
+    QHash<QString, const StoredMessage *> newest;
+    for (const StoredMessage &m : messages) {
+        if (m.name.isEmpty() || m.publisher.isEmpty())
+            continue; // raw payloads have no name
+        const QString key = m.channel + u'\n' + m.publisher + u'\n' + m.name;
+        const StoredMessage *&slot = newest[key];
+        if (!slot || m.time >= slot->time)
+            slot = &m;
+    }
+    return newest.values();
+}
+
+Result<void> upsertLatest(const QSqlDatabase &db, const QList<StoredMessage> &messages)
+{
+    QSqlQuery q(db);
+    if (!q.prepare(u"INSERT INTO latest_values (channel, publisher, name, subtopic, protocol, unit, value, string_value, "
+                   "bool_value, data_value, sum, time, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (channel, publisher, name) DO UPDATE SET subtopic = excluded.subtopic, "
+                   "protocol = excluded.protocol, unit = excluded.unit, value = excluded.value, "
+                   "string_value = excluded.string_value, bool_value = excluded.bool_value, "
+                   "data_value = excluded.data_value, sum = excluded.sum, time = excluded.time, "
+                   "created = excluded.created WHERE excluded.time >= latest_values.time"_s))
+        return sqlFailure(q.lastError(), u"prepare latest value"_s);
+    for (const StoredMessage *m : newestPerName(messages)) {
+        for (const QVariant &v : QVariantList{m->channel, m->publisher, m->name, text(m->subtopic), text(m->protocol),
+                                              text(m->unit), optional(m->value, QMetaType::fromType<double>()),
+                                              optional(m->stringValue, QMetaType::fromType<QString>()),
+                                              optional(m->boolValue, QMetaType::fromType<bool>()),
+                                              optional(m->dataValue, QMetaType::fromType<QString>()),
+                                              optional(m->sum, QMetaType::fromType<double>()), m->time, m->createdNs})
+            q.addBindValue(v);
+        if (!q.exec())
+            return sqlFailure(q.lastError(), u"store latest value"_s);
+    }
+    return {};
+}
+
 } // namespace
 
 Result<void> SqlMessageRepository::insert(const QList<StoredMessage> &messages)
@@ -82,6 +124,9 @@ Result<void> SqlMessageRepository::insert(const QList<StoredMessage> &messages)
         if (!q.exec())
             return sqlFailure(q.lastError(), u"insert message"_s);
     }
+    // A redelivered batch changes nothing here either: the same time does not replace a newer value.
+    if (auto latest = upsertLatest(db, messages); !latest)
+        return latest;
     return tx.commit();
 }
 

@@ -29,7 +29,11 @@ Result<QSqlQuery> runQuery(const QSqlDatabase &db, const QString &sql, const QVa
 
 QString orderAndPage(const PageQuery &query, const QString &alias)
 {
-    const QString column = query.order == "name"_L1 ? alias + u".name"_s : alias + u".created_at"_s;
+    // last_seen: things only, whose lists join thing_status as `s` (sqlthingrepository.cpp); never heard from sorts
+    // as the oldest.
+    const QString column = query.order == "name"_L1        ? alias + u".name"_s
+                           : query.order == "last_seen"_L1 ? u"COALESCE(s.last_seen, 0)"_s
+                                                           : alias + u".created_at"_s;
     const QString dir = query.descending ? u" DESC"_s : u" ASC"_s;
     return u" ORDER BY "_s + column + dir + u", "_s + alias + u".id"_s + dir + u" LIMIT ? OFFSET ?"_s;
 }

@@ -8,12 +8,19 @@ namespace mf::storage {
 
 namespace {
 
-const QString thingColumns = u"t.id, t.owner, t.type, t.name, t.key, t.metadata, t.created_at, t.updated_at"_s;
+// Every read takes the thing's status along (thing_status, written by services/status; no row: never heard from).
+const QString thingColumns = u"t.id, t.owner, t.type, t.name, t.key, t.metadata, t.created_at, t.updated_at, "
+                             "s.online, s.last_seen, s.last_protocol, s.connected_since"_s;
+const QString withStatus = u" LEFT JOIN thing_status s ON s.thing = t.id"_s;
 
 Thing thingFrom(const QSqlQuery &q)
 {
-    return Thing{q.value(0).toString(), q.value(1).toString(),    q.value(2).toString(),   q.value(3).toString(),
-                 q.value(4).toString(), metadataFrom(q.value(5)), q.value(6).toLongLong(), q.value(7).toLongLong()};
+    Thing thing{q.value(0).toString(), q.value(1).toString(),    q.value(2).toString(),   q.value(3).toString(),
+                q.value(4).toString(), metadataFrom(q.value(5)), q.value(6).toLongLong(), q.value(7).toLongLong()};
+    if (!q.isNull(8))
+        thing.status = ThingStatus{q.value(8).toBool(), q.value(9).toLongLong(), q.value(10).toString(),
+                                   q.value(11).toLongLong()};
+    return thing;
 }
 
 QString jsonParam(const Database &db)
@@ -42,7 +49,7 @@ Result<void> SqlThingRepository::insert(const QList<Thing> &things)
 
 Result<Thing> SqlThingRepository::byId(const QString &owner, const QString &id)
 {
-    auto q = runQuery(m_db.connection(), u"SELECT %1 FROM things t WHERE t.id = ? AND t.owner = ?"_s.arg(thingColumns),
+    auto q = runQuery(m_db.connection(), u"SELECT %1 FROM things t%2 WHERE t.id = ? AND t.owner = ?"_s.arg(thingColumns, withStatus),
                       {id, owner}, u"read thing"_s);
     if (!q) return std::unexpected(q.error());
     if (!q->next()) return fail(ErrorCode::NotFound, u"thing not found"_s);
@@ -51,7 +58,7 @@ Result<Thing> SqlThingRepository::byId(const QString &owner, const QString &id)
 
 Result<Thing> SqlThingRepository::byKey(const QString &key)
 {
-    auto q = runQuery(m_db.connection(), u"SELECT %1 FROM things t WHERE t.key = ?"_s.arg(thingColumns), {key},
+    auto q = runQuery(m_db.connection(), u"SELECT %1 FROM things t%2 WHERE t.key = ?"_s.arg(thingColumns, withStatus), {key},
                       u"read thing by key"_s);
     if (!q) return std::unexpected(q.error());
     if (!q->next()) return fail(ErrorCode::NotFound, u"thing not found"_s);
@@ -61,7 +68,20 @@ Result<Thing> SqlThingRepository::byKey(const QString &key)
 Result<Page<Thing>> SqlThingRepository::page(const QString &from, const QString &where, QVariantList binds,
                                              const PageQuery &query)
 {
-    return pagedQuery<Thing>(m_db.connection(), thingColumns, u"t"_s, from, where, std::move(binds), query, thingFrom);
+    QString filtered = where;
+    if (query.status == "online"_L1) {
+        filtered += u" AND s.online = ?"_s;
+        binds.append(true);
+    } else if (query.status == "offline"_L1) {
+        filtered += u" AND (s.online IS NULL OR s.online = ?)"_s;
+        binds.append(false);
+    }
+    if (query.offlineForMs > 0) {
+        filtered += u" AND (s.online IS NULL OR (s.online = ? AND s.last_seen <= ?))"_s;
+        binds << false << query.nowMs - query.offlineForMs;
+    }
+    return pagedQuery<Thing>(m_db.connection(), thingColumns, u"t"_s, from + withStatus, filtered, std::move(binds),
+                             query, thingFrom);
 }
 
 Result<Page<Thing>> SqlThingRepository::list(const QString &owner, const PageQuery &query)
@@ -119,8 +139,8 @@ Result<QStringList> SqlThingRepository::channelIdsOf(const QString &thingId)
 Result<QList<Thing>> SqlThingRepository::withMetadataMentioning(const QString &word)
 {
     auto q = runQuery(m_db.connection(),
-                      u"SELECT %1 FROM things t WHERE LOWER(CAST(t.metadata AS TEXT)) LIKE ? ESCAPE '!' "
-                      "ORDER BY t.created_at, t.id"_s.arg(thingColumns),
+                      u"SELECT %1 FROM things t%2 WHERE LOWER(CAST(t.metadata AS TEXT)) LIKE ? ESCAPE '!' "
+                      "ORDER BY t.created_at, t.id"_s.arg(thingColumns, withStatus),
                       {likePattern(word)}, u"things by metadata"_s);
     if (!q) return std::unexpected(q.error());
     QList<Thing> things;

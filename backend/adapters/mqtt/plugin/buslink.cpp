@@ -33,6 +33,7 @@ BusLink::Connection::~Connection()
     // Subscriptions first: they hold references to the connection.
     natsSubscription_Destroy(delivery);
     natsSubscription_Destroy(events);
+    natsSubscription_Destroy(resync);
     jsCtx_Destroy(js);
     if (nc) {
         natsConnection_Close(nc); // no-op when NATS closed it already
@@ -80,6 +81,8 @@ std::shared_ptr<BusLink::Connection> BusLink::connect(std::string &error)
     if (s == NATS_OK) s = natsConnection_JetStream(&c->js, c->nc, nullptr);
     if (s == NATS_OK)
         s = natsConnection_Subscribe(&c->events, c->nc, "events.things", m_handlers.onEvent, m_handlers.closure);
+    if (s == NATS_OK)
+        s = natsConnection_Subscribe(&c->resync, c->nc, "status.resync", m_handlers.onResync, m_handlers.closure);
     // The subscriptions are registered on the server before anyone is told the bus is back.
     if (s == NATS_OK) s = natsConnection_FlushTimeout(c->nc, 2000);
     if (s != NATS_OK) {

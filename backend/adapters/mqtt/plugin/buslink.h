@@ -15,8 +15,8 @@ extern "C" {
 
 namespace mf::mqtt {
 
-// The plugin's NATS connection with its two subscriptions (channel.> for deliveries, events.things for cache
-// invalidation), rebuilt after any close the plugin did not ask for.
+// The plugin's NATS connection with its subscriptions (channel.> for deliveries, events.things for cache
+// invalidation, status.resync for the status service's "who is connected?"), rebuilt after any close the plugin did not ask for.
 //
 // Why: cnats reconnects by itself after a *disconnect*, but it *closes* the connection for good when nats-server
 // sends an -ERR it does not know (e.g. "maximum control line exceeded", see cnats conn.c _processErr) or when
@@ -34,7 +34,7 @@ public:
     {
         natsConnection *nc = nullptr;
         jsCtx *js = nullptr; // stream publishes of QoS 1/2 messages (acknowledged once stored)
-        natsSubscription *delivery = nullptr, *events = nullptr;
+        natsSubscription *delivery = nullptr, *events = nullptr, *resync = nullptr;
         ~Connection();
     };
 
@@ -42,7 +42,8 @@ public:
     {
         natsMsgHandler onDelivery = nullptr; // channel.>, on a cnats thread
         natsMsgHandler onEvent = nullptr;    // events.things, on a cnats thread
-        void *closure = nullptr;             // passed to both
+        natsMsgHandler onResync = nullptr;   // status.resync, on a cnats thread
+        void *closure = nullptr;             // passed to each
         // After cnats reconnected, or after a rebuilt connection is in place (events may have been missed
         // meanwhile); on a cnats thread or the rebuild thread.
         std::function<void()> onReset;

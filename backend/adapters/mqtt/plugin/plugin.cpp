@@ -102,6 +102,7 @@ public:
 
     void onNatsMessage(natsMsg *msg);
     void onEvent(natsMsg *msg);
+    void onResync(natsMsg *msg);
     void onBusReset();
 
 private:
@@ -115,6 +116,8 @@ private:
     void kickWhere(const std::string &thingId, const std::string &channel); // "" = any
     void revalidateAll();
     void publishStats();
+    // Tells the status service (services/status) that a thing's connection opened or ended.
+    void publishPresence(const char *event, const ClientInfo &client);
     int refusePublish(const mosquitto *client, int qos) const;
     bool store(const std::string &subject, const std::string &bytes, std::string &why);
     void wake();
@@ -179,6 +182,10 @@ void natsEventCb(natsConnection *, natsSubscription *, natsMsg *msg, void *p)
 {
     static_cast<Plugin *>(p)->onEvent(msg);
 }
+void natsResyncCb(natsConnection *, natsSubscription *, natsMsg *msg, void *p)
+{
+    static_cast<Plugin *>(p)->onResync(msg);
+}
 
 // ---------------------------------------------------------------------------------------------- lifecycle
 
@@ -215,7 +222,7 @@ int Plugin::init(mosquitto_opt *options, int count)
     // A bus that is not there yet is no reason to refuse to start: BusLink keeps trying, and until it succeeds
     // logins are refused at once (clients retry) instead of waiting for requests that cannot be answered.
     m_bus = std::make_unique<BusLink>(m_natsUrl, "mainflux-mosquitto-plugin " + m_instance,
-                                      BusLink::Handlers{natsMessageCb, natsEventCb, this, [this] { onBusReset(); }});
+                                      BusLink::Handlers{natsMessageCb, natsEventCb, natsResyncCb, this, [this] { onBusReset(); }});
     if (const std::string error = m_bus->start(); !error.empty())
         mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: NATS not reachable yet (%s); retrying", error.c_str());
 
@@ -334,7 +341,8 @@ int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
     }
     ++m_count.authOk;
     std::lock_guard lock(m_mutex);
-    m_clients[e->client] = ClientInfo{clientId, thingId, {}, ++m_nextSerial};
+    const ClientInfo &info = m_clients[e->client] = ClientInfo{clientId, thingId, {}, ++m_nextSerial};
+    publishPresence("connected", info);
     return MOSQ_ERR_SUCCESS;
 }
 
@@ -628,9 +636,33 @@ int Plugin::onDisconnect(mosquitto_evt_disconnect *e)
     // Not forgotten at once: mosquitto 2.0.11 raises DISCONNECT before it checks (ACL_CHECK, WRITE) and sends the
     // client's will, which must still be allowed.
     std::lock_guard lock(m_mutex);
-    if (auto it = m_clients.find(e->client); it != m_clients.end())
+    if (auto it = m_clients.find(e->client); it != m_clients.end()) {
         m_departed.emplace_back(e->client, it->second.serial);
+        publishPresence("disconnected", it->second);
+    }
     return MOSQ_ERR_SUCCESS;
+}
+
+void Plugin::publishPresence(const char *event, const ClientInfo &client)
+{
+    const auto bus = m_bus->get();
+    if (!bus) return; // the status service asks again (status.resync) when it starts; a bus back means a resync too
+    // The serial tells a client that took over a client id apart from the one it replaced.
+    const QJsonObject presence{{QLatin1StringView("event"), QLatin1StringView(event)},
+                               {QLatin1StringView("thing"), QString::fromStdString(client.thingId)},
+                               {QLatin1StringView("client"),
+                                QString::fromStdString(client.clientId + '#' + std::to_string(client.serial))},
+                               {QLatin1StringView("instance"), QString::fromStdString(m_instance)}};
+    const QByteArray data = QJsonDocument(presence).toJson(QJsonDocument::Compact);
+    natsConnection_Publish(bus->nc, "status.mqtt", data.constData(), int(data.size())); // buffered, never blocks
+}
+
+void Plugin::onResync(natsMsg *msg) // cnats thread
+{
+    natsMsg_Destroy(msg);
+    std::lock_guard lock(m_mutex);
+    for (const auto &[ptr, info] : m_clients)
+        publishPresence("connected", info);
 }
 
 void Plugin::publishStats()

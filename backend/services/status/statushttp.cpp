@@ -1,0 +1,72 @@
+#include "statushttp.h"
+
+#include "core/messagejson.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+using mf::api::ApiRequest;
+using mf::api::ApiResponse;
+using Method = mf::api::Router::Method;
+
+namespace mf::status {
+
+namespace {
+
+constexpr int historyPageLimit = 100;
+
+ApiResponse valuesResponse(const Result<QList<StoredMessage>> &values)
+{
+    if (!values)
+        return ApiResponse::error(values.error());
+    QJsonArray array;
+    for (const StoredMessage &value : *values)
+        array.append(json::toJson(value));
+    return ApiResponse::json(QJsonObject{{u"total"_s, array.size()}, {u"values"_s, array}});
+}
+
+} // namespace
+
+void addStatusRoutes(api::Router &router, things::ThingsService &things, storage::ThingStatusRepository &statuses,
+                     storage::LatestValueRepository &latest, things::Authenticator authenticate)
+{
+    auto withUser = [authenticate](std::function<ApiResponse(const ApiRequest &, const User &)> handler) {
+        return [authenticate, handler](const ApiRequest &req) {
+            auto user = authenticate(req);
+            return user ? handler(req, *user) : ApiResponse::error(user.error());
+        };
+    };
+    router.add(Method::Get, u"/things/{id}/status"_s,
+               withUser([&things, &statuses](const ApiRequest &req, const User &user) {
+                   auto thing = things.viewThing(user.id, req.param(u"id"_s));
+                   if (!thing)
+                       return ApiResponse::error(thing.error());
+                   auto history = statuses.history(user.id, thing->id, historyPageLimit);
+                   if (!history)
+                       return ApiResponse::error(history.error());
+                   QJsonArray entries;
+                   for (const storage::StatusHistoryEntry &e : *history)
+                       entries.append(QJsonObject{{u"at"_s, e.at},
+                                                  {u"online"_s, e.online},
+                                                  {u"protocol"_s, e.protocol},
+                                                  {u"reason"_s, e.reason}});
+                   QJsonObject body{{u"thing"_s, thing->id}, {u"online"_s, thing->status.online},
+                                    {u"history"_s, entries}};
+                   if (thing->status.lastSeen > 0) {
+                       body.insert(u"last_seen"_s, thing->status.lastSeen);
+                       body.insert(u"last_protocol"_s, thing->status.lastProtocol);
+                   }
+                   if (thing->status.connectedSince > 0)
+                       body.insert(u"connected_since"_s, thing->status.connectedSince);
+                   return ApiResponse::json(body);
+               }));
+    router.add(Method::Get, u"/things/{id}/latest"_s, withUser([&latest](const ApiRequest &req, const User &user) {
+                   return valuesResponse(latest.ofThing(user.id, req.param(u"id"_s)));
+               }));
+    router.add(Method::Get, u"/channels/{id}/latest"_s,
+               withUser([&latest](const ApiRequest &req, const User &user) {
+                   return valuesResponse(latest.ofChannel(user.id, req.param(u"id"_s)));
+               }));
+}
+
+} // namespace mf::status

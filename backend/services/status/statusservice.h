@@ -1,0 +1,64 @@
+#pragma once
+
+#include "bus/natsconnection.h"
+#include "services/things/thingsevent.h"
+#include "statustracker.h"
+#include "storage/statusrepositories.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <vector>
+
+namespace mf::status {
+
+struct StatusOptions
+{
+    qint64 offlineAfterMs = 300'000; // MF_OFFLINE_AFTER; a thing's metadata `offline_after` overrides it
+    qint64 lastSeenEveryMs = 5'000;  // how often a still-online thing's newer last_seen is written
+    int historyPerThing = 100;
+};
+
+// Device status (DESIGN.md §3 fleet operations): hears every accepted message on the bus (`channel.>`, any protocol
+// and any process), MQTT connections from the Mosquitto plugins (`status.mqtt`), and expires silent things once a
+// second. Changes are stored (thing_status, read with every thing) and published on `events.status` as one JSON
+// event per owner and second: {"owner", "changes": [{"thing", "online", "last_seen", "last_protocol", "reason"}]},
+// so a gateway going down is one event, not a flood. Runs beside the things service (it needs the database).
+class StatusService final : public QObject
+{
+    Q_OBJECT
+
+public:
+    StatusService(bus::NatsConnection &nats, storage::ThingStatusRepository &repository, StatusOptions options,
+                  QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(StatusService)
+
+    Result<void> start();
+    // Expires silent things, stores and publishes what changed; the timer calls it every second.
+    void tick();
+
+public Q_SLOTS:
+    void onThingsEvent(const mf::things::ThingsEvent &event);
+
+Q_SIGNALS:
+    // The same batch that went to the bus, for in-process listeners.
+    void changed(const QString &owner, const QList<mf::storage::StatusUpdate> &changes);
+
+private:
+    bool track(const QString &thing); // false for a thing that does not exist
+    void onMessage(const QByteArray &data);
+    void onMqttEvent(const QByteArray &data);
+    void onMqttStats(const QByteArray &subject);
+
+    bus::NatsConnection &m_nats;
+    storage::ThingStatusRepository &m_repository;
+    StatusOptions m_options;
+    StatusTracker m_tracker;
+    QHash<QString, QString> m_owners;            // thing → owner, of things heard from
+    QHash<QString, qint64> m_mosquittos;         // plugin instance → last stats (ms)
+    std::vector<bus::Subscription> m_subscriptions;
+    QTimer m_timer;
+};
+
+} // namespace mf::status

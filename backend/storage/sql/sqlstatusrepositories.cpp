@@ -1,0 +1,161 @@
+#include "sqlstatusrepositories.h"
+
+#include "sqlquery.h"
+#include "storage/sqlerror.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mf::storage {
+
+Result<void> SqlThingStatusRepository::save(const QList<StatusUpdate> &updates, int historyPerThing)
+{
+    if (updates.isEmpty())
+        return {};
+    QSqlDatabase db = m_db.connection();
+    Transaction tx(db);
+    // A thing removed since it was heard from has no row to refer to: its update is skipped, not an error.
+    QSqlQuery upsert(db), flip(db), prune(db);
+    if (!upsert.prepare(u"INSERT INTO thing_status (thing, online, last_seen, last_protocol, connected_since) "
+                        "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM things WHERE id = ?) "
+                        "ON CONFLICT (thing) DO UPDATE SET online = excluded.online, last_seen = excluded.last_seen, "
+                        "last_protocol = excluded.last_protocol, connected_since = excluded.connected_since"_s) ||
+        !flip.prepare(u"INSERT INTO thing_status_history (thing, at, online, protocol, reason) "
+                      "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM things WHERE id = ?)"_s) ||
+        !prune.prepare(u"DELETE FROM thing_status_history WHERE thing = ? AND at < (SELECT at FROM "
+                       "thing_status_history WHERE thing = ? ORDER BY at DESC LIMIT 1 OFFSET ?)"_s))
+        return sqlFailure(upsert.lastError().isValid() ? upsert.lastError() : flip.lastError(),
+                          u"prepare status"_s);
+    for (const StatusUpdate &u : updates) {
+        for (const QVariant &v : QVariantList{u.thing, u.status.online, u.status.lastSeen, text(u.status.lastProtocol),
+                                              u.status.connectedSince, u.thing})
+            upsert.addBindValue(v);
+        if (!upsert.exec())
+            return sqlFailure(upsert.lastError(), u"store status"_s);
+        if (!u.flipped)
+            continue;
+        for (const QVariant &v :
+             QVariantList{u.thing, u.at, u.status.online, text(u.status.lastProtocol), text(u.reason), u.thing})
+            flip.addBindValue(v);
+        if (!flip.exec())
+            return sqlFailure(flip.lastError(), u"store status history"_s);
+        for (const QVariant &v : QVariantList{u.thing, u.thing, historyPerThing - 1})
+            prune.addBindValue(v);
+        if (!prune.exec())
+            return sqlFailure(prune.lastError(), u"prune status history"_s);
+    }
+    return tx.commit();
+}
+
+Result<QHash<QString, ThingStatus>> SqlThingStatusRepository::loadAll()
+{
+    auto q = runQuery(m_db.connection(),
+                      u"SELECT thing, online, last_seen, last_protocol, connected_since FROM thing_status"_s, {},
+                      u"read statuses"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QHash<QString, ThingStatus> all;
+    while (q->next())
+        all.insert(q->value(0).toString(), ThingStatus{q->value(1).toBool(), q->value(2).toLongLong(),
+                                                       q->value(3).toString(), q->value(4).toLongLong()});
+    return all;
+}
+
+Result<ThingOwnership> SqlThingStatusRepository::ownership(const QString &thingId)
+{
+    auto q = runQuery(m_db.connection(), u"SELECT owner, metadata FROM things WHERE id = ?"_s, {thingId},
+                      u"read thing owner"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    if (!q->next())
+        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    return ThingOwnership{q->value(0).toString(), metadataFrom(q->value(1))};
+}
+
+Result<QList<StatusHistoryEntry>> SqlThingStatusRepository::history(const QString &owner, const QString &thingId,
+                                                                    int limit)
+{
+    auto known = runQuery(m_db.connection(), u"SELECT 1 FROM things WHERE id = ? AND owner = ?"_s, {thingId, owner},
+                          u"read thing"_s);
+    if (!known)
+        return std::unexpected(known.error());
+    if (!known->next())
+        return fail(ErrorCode::NotFound, u"thing not found"_s);
+    auto q = runQuery(m_db.connection(),
+                      u"SELECT at, online, protocol, reason FROM thing_status_history WHERE thing = ? "
+                      "ORDER BY at DESC LIMIT ?"_s,
+                      {thingId, limit}, u"read status history"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<StatusHistoryEntry> entries;
+    while (q->next())
+        entries.append({q->value(0).toLongLong(), q->value(1).toBool(), q->value(2).toString(), q->value(3).toString()});
+    return entries;
+}
+
+namespace {
+
+const QString latestColumns = u"l.channel, l.subtopic, l.publisher, l.protocol, l.name, l.unit, l.value, "
+                              "l.string_value, l.bool_value, l.data_value, l.sum, l.time, l.created"_s;
+
+StoredMessage latestFrom(const QSqlQuery &q)
+{
+    StoredMessage m;
+    m.channel = q.value(0).toString();
+    m.subtopic = q.value(1).toString();
+    m.publisher = q.value(2).toString();
+    m.protocol = q.value(3).toString();
+    m.name = q.value(4).toString();
+    m.unit = q.value(5).toString();
+    if (!q.isNull(6))
+        m.value = q.value(6).toDouble();
+    if (!q.isNull(7))
+        m.stringValue = q.value(7).toString();
+    if (!q.isNull(8))
+        m.boolValue = q.value(8).toBool();
+    if (!q.isNull(9))
+        m.dataValue = q.value(9).toString();
+    if (!q.isNull(10))
+        m.sum = q.value(10).toDouble();
+    m.time = q.value(11).toDouble();
+    m.createdNs = q.value(12).toLongLong();
+    return m;
+}
+
+// NotFound unless `sql` (one row when the entity is the owner's) finds it; then the latest values `rows` selects.
+Result<QList<StoredMessage>> ownedLatest(Database &db, const QString &ownedSql, const QString &rowsSql,
+                                         const QString &id, const QString &owner, const QString &what)
+{
+    auto known = runQuery(db.connection(), ownedSql, {id, owner}, u"read "_s + what);
+    if (!known)
+        return std::unexpected(known.error());
+    if (!known->next())
+        return fail(ErrorCode::NotFound, what + u" not found"_s);
+    auto q = runQuery(db.connection(), rowsSql, {id, owner}, u"read latest values"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<StoredMessage> values;
+    while (q->next())
+        values.append(latestFrom(*q));
+    return values;
+}
+
+} // namespace
+
+// Only values of things that are still the owner's: a removed thing's last values are not shown.
+Result<QList<StoredMessage>> SqlLatestValueRepository::ofChannel(const QString &owner, const QString &channelId)
+{
+    return ownedLatest(m_db, u"SELECT 1 FROM channels WHERE id = ? AND owner = ?"_s,
+                       u"SELECT %1 FROM latest_values l JOIN things t ON t.id = l.publisher "
+                       "WHERE l.channel = ? AND t.owner = ? ORDER BY l.publisher, l.name"_s.arg(latestColumns),
+                       channelId, owner, u"channel"_s);
+}
+
+Result<QList<StoredMessage>> SqlLatestValueRepository::ofThing(const QString &owner, const QString &thingId)
+{
+    return ownedLatest(m_db, u"SELECT 1 FROM things WHERE id = ? AND owner = ?"_s,
+                       u"SELECT %1 FROM latest_values l JOIN channels c ON c.id = l.channel "
+                       "WHERE l.publisher = ? AND c.owner = ? ORDER BY l.channel, l.name"_s.arg(latestColumns),
+                       thingId, owner, u"thing"_s);
+}
+
+} // namespace mf::storage
