@@ -127,6 +127,8 @@ QUrlQuery pageQueryItems(const PageQuery &query)
     if (!query.name.isEmpty()) items.addQueryItem(u"name"_s, QString::fromLatin1(QUrl::toPercentEncoding(query.name)));
     if (query.order != "created"_L1) items.addQueryItem(u"order"_s, query.order);
     if (query.descending) items.addQueryItem(u"dir"_s, u"desc"_s);
+    if (!query.status.isEmpty()) items.addQueryItem(u"status"_s, query.status);
+    if (query.offlineForMs > 0) items.addQueryItem(u"offline_for"_s, u"%1s"_s.arg(std::max<qint64>(1, query.offlineForMs / 1000)));
     return items;
 }
 
@@ -245,6 +247,21 @@ Pending<QJsonObject> RestClient::health()
 Pending<QJsonObject> RestClient::cluster()
 {
     return call<QJsonObject>("GET", u"/cluster"_s, noQuery(), {}, objectBody);
+}
+
+Pending<QJsonObject> RestClient::thingStatus(const QString &thingId)
+{
+    return call<QJsonObject>("GET", u"/things/"_s + pathSegment(thingId) + u"/status"_s, noQuery(), {}, objectBody);
+}
+
+Pending<QJsonObject> RestClient::latestOfThing(const QString &thingId)
+{
+    return call<QJsonObject>("GET", u"/things/"_s + pathSegment(thingId) + u"/latest"_s, noQuery(), {}, objectBody);
+}
+
+Pending<QJsonObject> RestClient::latestOfChannel(const QString &channelId)
+{
+    return call<QJsonObject>("GET", u"/channels/"_s + pathSegment(channelId) + u"/latest"_s, noQuery(), {}, objectBody);
 }
 
 Pending<QJsonObject> RestClient::stats()

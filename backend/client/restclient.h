@@ -110,6 +110,12 @@ public:
     Pending<void> connectMany(const QStringList &channelIds, const QStringList &thingIds);
     Pending<void> disconnectMany(const QStringList &channelIds, const QStringList &thingIds);
 
+    // Device status and last values (services/status): {"online", "last_seen", ..., "history": [...]} and
+    // {"total", "values": [records in the reader's shape]}.
+    Pending<QJsonObject> thingStatus(const QString &thingId);
+    Pending<QJsonObject> latestOfThing(const QString &thingId);
+    Pending<QJsonObject> latestOfChannel(const QString &channelId);
+
     // Messages: publish as a thing (HTTP adapter, 202) and read a channel's stored messages (reader API).
     Pending<void> sendMessage(const QString &channelId, const QString &subtopic, const QString &contentType,
                               const QByteArray &payload, const QString &thingKey);

@@ -59,6 +59,7 @@ private slots:
     void unreachableServer();
     void usersAdministration();
     void thingsLifecycle();
+    void fleetStatus();
     void tableIsAligned();
     void provisionApplyIsIdempotent();
     void provisionApplyJson();
@@ -265,6 +266,13 @@ void TestCli::usageErrors_data()
                                         << u"cannot read /nonexistent/plan.json"_s;
     QTest::addRow("csv missing file") << QStringList{u"provision"_s, u"things"_s, u"/nonexistent/t.csv"_s} << true
                                       << u"cannot read"_s;
+    QTest::addRow("bad status filter") << QStringList{u"things"_s, u"get"_s, u"--status"_s, u"maybe"_s} << true
+                                       << u"--status: give online or offline"_s;
+    QTest::addRow("bad offline-for") << QStringList{u"things"_s, u"get"_s, u"--offline-for"_s, u"soon"_s} << true
+                                     << u"--offline-for: must be a duration"_s;
+    QTest::addRow("status filter on one thing")
+        << QStringList{u"things"_s, u"get"_s, u"{thing}"_s, u"--status"_s, u"online"_s} << true
+        << u"--status filters lists"_s;
     QTest::addRow("profile set nothing") << QStringList{u"profile"_s, u"set"_s, u"lab"_s} << false
                                          << u"nothing to set"_s;
 }
@@ -362,7 +370,7 @@ void TestCli::commands_data()
     QTest::addRow("channels delete") << QStringList{u"channels"_s, u"delete"_s, u"{channel}"_s}
                                      << u"deleted channel {channel}"_s;
     QTest::addRow("channels things") << QStringList{u"channels"_s, u"things"_s, u"{channel}"_s}
-                                     << u"ID  NAME  TYPE  METADATA"_s;
+                                     << u"ID  NAME  TYPE  STATUS  LAST SEEN  METADATA"_s;
     QTest::addRow("global options first")
         << QStringList{u"-f"_s, u"table"_s, u"-l"_s, u"5"_s, u"channels"_s, u"get"_s} << u"fixture-channel"_s;
 }
@@ -403,7 +411,7 @@ void TestCli::positionalToken_data()
     row("channels get all", {u"channels"_s, u"get"_s, u"all"_s}, u"fixture-channel"_s);
     row("channels get one", {u"channels"_s, u"get"_s, u"{channel}"_s}, u"name      fixture-channel"_s);
     row("channels update", {u"channels"_s, u"update"_s, u"{channel}"_s, u"{\"name\":\"c2\"}"_s}, u"name      c2"_s);
-    row("channels things", {u"channels"_s, u"things"_s, u"{channel}"_s}, u"ID  NAME  TYPE  METADATA"_s);
+    row("channels things", {u"channels"_s, u"things"_s, u"{channel}"_s}, u"ID  NAME  TYPE  STATUS  LAST SEEN  METADATA"_s);
     row("channels delete", {u"channels"_s, u"delete"_s, u"{channel}"_s}, u"deleted channel {channel}"_s);
     row("msg read as owner", {u"msg"_s, u"read"_s, u"{channel}"_s}, QString());
 }
@@ -615,6 +623,42 @@ void TestCli::thingsLifecycle()
 
     QCOMPARE(runAs(m_adminToken, {u"things"_s, u"delete"_s, m_thing.id}).code, 0);
     QCOMPARE(m_client->thing(m_thing.id).wait().error().code, mf::ErrorCode::NotFound);
+}
+
+void TestCli::fleetStatus()
+{
+    QVERIFY(m_client->connectThing(m_channel.id, m_thing.id).wait().has_value());
+    Outcome offline = runAs(m_adminToken, {u"things"_s, u"get"_s, u"all"_s, u"--status"_s, u"offline"_s});
+    QVERIFY2(offline.out.contains(m_thing.id) && offline.out.contains(u"never"_s), qPrintable(offline.out));
+    publish(m_thing.key, {}, R"([{"bn":"cli:","n":"temp","u":"Cel","v":21.25}])");
+    const QRegularExpression onlineLine(u"(^|\\n)status +online\\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(onlineLine.match(runAs(m_adminToken, {u"things"_s, u"get"_s, m_thing.id}).out).hasMatch(),
+                             5000);
+    Outcome online = runAs(m_adminToken, {u"things"_s, u"get"_s, u"all"_s, u"--status"_s, u"online"_s});
+    QVERIFY2(online.out.contains(m_thing.id) && online.out.contains(u"s ago"_s), qPrintable(online.out));
+    QVERIFY(!runAs(m_adminToken, {u"things"_s, u"get"_s, u"--status"_s, u"offline"_s}).out.contains(m_thing.id));
+    QVERIFY(!runAs(m_adminToken, {u"things"_s, u"get"_s, u"--offline-for"_s, u"1h"_s}).out.contains(m_thing.id));
+    const QStringList byLastSeen =
+        runAs(m_adminToken, {u"things"_s, u"get"_s, u"--by-last-seen"_s}).out.split(u'\n', Qt::SkipEmptyParts);
+    QVERIFY(byLastSeen.size() >= 2);
+    QVERIFY2(byLastSeen[1].startsWith(m_thing.id), qPrintable(byLastSeen.join(u'\n'))); // heard from last
+
+    Outcome status = runAs(m_adminToken, {u"things"_s, u"status"_s, m_thing.id});
+    QCOMPARE(status.code, 0);
+    QVERIFY2(status.out.contains(u", http)"_s), qPrintable(status.out)); // last seen "… (3s ago, http)"
+    QVERIFY2(status.out.contains(u"online  message  http"_s), qPrintable(status.out)); // the history row
+
+    QTRY_VERIFY_WITH_TIMEOUT(runAs(m_adminToken, {u"channels"_s, u"latest"_s, m_channel.id}).out.contains(u"cli:temp"_s),
+                             5000);
+    const Outcome latest = runAs(m_adminToken, {u"things"_s, u"latest"_s, m_thing.id});
+    QVERIFY2(latest.out.contains(m_channel.id) && latest.out.contains(u"cli:temp  21.25  Cel"_s), qPrintable(latest.out));
+    const Outcome json = runAs(m_adminToken, {u"channels"_s, u"latest"_s, m_channel.id, u"-f"_s, u"json"_s});
+    const QJsonObject body = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    QCOMPARE(body.value("values"_L1).toArray().first().toObject().value("value"_L1).toDouble(), 21.25);
+    // Another user's view: not found, like an unknown thing.
+    const Outcome other = runAs(m_userToken, {u"things"_s, u"latest"_s, m_thing.id});
+    QCOMPARE(other.code, 1);
+    QVERIFY2(other.err.contains(u"not found"_s), qPrintable(other.err));
 }
 
 void TestCli::tableIsAligned()

@@ -165,6 +165,28 @@ public:
     }
 };
 
+class ChannelsLatest final : public Command
+{
+public:
+    ChannelsLatest()
+        : Command({{u"channels"_s, u"latest"_s},
+                   u"<channel_id>"_s,
+                   u"The last value of every SenML name on the channel, per publishing thing."_s,
+                   1,
+                   1})
+    {}
+    int run(Context &ctx) override
+    {
+        auto values = ctx.client().latestOfChannel(ctx.arg(0)).wait();
+        if (!values) return ctx.failed(values.error());
+        if (ctx.json())
+            ctx.printJson(*values);
+        else
+            output::latestValues(ctx.out, *values);
+        return ExitSuccess;
+    }
+};
+
 } // namespace
 
 void addChannelsCommands(CommandList &list)
@@ -174,6 +196,7 @@ void addChannelsCommands(CommandList &list)
     list.push_back(std::make_unique<ChannelsUpdate>());
     list.push_back(std::make_unique<ChannelsDelete>());
     list.push_back(std::make_unique<ChannelsThings>());
+    list.push_back(std::make_unique<ChannelsLatest>());
 }
 
 } // namespace mf::cli

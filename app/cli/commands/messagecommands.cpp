@@ -39,24 +39,6 @@ public:
     }
 };
 
-QString valueText(const QJsonObject &message)
-{
-    for (const auto field : {"value"_L1, "string_value"_L1, "bool_value"_L1, "data_value"_L1, "sum"_L1}) {
-        const QJsonValue value = message.value(field);
-        if (value.isUndefined() || value.isNull()) continue;
-        if (value.isDouble()) return QString::number(value.toDouble(), 'g', 15);
-        if (value.isBool()) return value.toBool() ? u"true"_s : u"false"_s;
-        return value.toString();
-    }
-    return message.value("payload"_L1).toString();
-}
-
-QString timeText(const QJsonValue &time)
-{
-    if (!time.isDouble()) return time.toString();
-    return QDateTime::fromMSecsSinceEpoch(qint64(time.toDouble() * 1000), Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
 std::optional<double> timeOption(const Context &ctx, const QString &option, bool *ok)
 {
     if (!ctx.isSet(option)) return std::nullopt;
@@ -119,8 +101,8 @@ public:
         QList<QStringList> rows;
         for (const QJsonValue &item : messages->value("messages"_L1).toArray()) {
             const QJsonObject m = item.toObject();
-            rows.append({timeText(m.value("time"_L1)), m.value("publisher"_L1).toString(),
-                         m.value("subtopic"_L1).toString(), m.value("name"_L1).toString(), valueText(m),
+            rows.append({output::recordTimeText(m.value("time"_L1)), m.value("publisher"_L1).toString(),
+                         m.value("subtopic"_L1).toString(), m.value("name"_L1).toString(), output::valueText(m),
                          m.value("unit"_L1).toString()});
         }
         output::table(ctx.out, {u"TIME"_s, u"PUBLISHER"_s, u"SUBTOPIC"_s, u"NAME"_s, u"VALUE"_s, u"UNIT"_s}, rows);

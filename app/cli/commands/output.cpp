@@ -4,6 +4,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace mf::cli::output {
@@ -56,14 +58,63 @@ QString timeText(qint64 msecsSinceEpoch)
     return QDateTime::fromMSecsSinceEpoch(msecsSinceEpoch, Qt::UTC).toString(Qt::ISODate);
 }
 
+QString recordTimeText(const QJsonValue &seconds)
+{
+    if (!seconds.isDouble()) return seconds.toString();
+    const double ms = seconds.toDouble() * 1000;
+    // Converting a double outside qint64 is undefined; such a time prints as empty rather than as garbage.
+    if (!std::isfinite(ms) || std::abs(ms) > 9.0e15) return QString();
+    return QDateTime::fromMSecsSinceEpoch(qint64(ms), Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QString valueText(const QJsonObject &message)
+{
+    for (const auto field : {"value"_L1, "string_value"_L1, "bool_value"_L1, "data_value"_L1, "sum"_L1}) {
+        const QJsonValue value = message.value(field);
+        if (value.isUndefined() || value.isNull()) continue;
+        if (value.isDouble()) return QString::number(value.toDouble(), 'g', 15);
+        if (value.isBool()) return value.toBool() ? u"true"_s : u"false"_s;
+        return value.toString();
+    }
+    return message.value("payload"_L1).toString();
+}
+
+QString agoText(qint64 msecsSinceEpoch, qint64 nowMs)
+{
+    if (msecsSinceEpoch <= 0) return u"never"_s;
+    const qint64 s = std::max<qint64>(0, (nowMs - msecsSinceEpoch) / 1000);
+    if (s < 60) return u"%1s ago"_s.arg(s);
+    if (s < 3600) return u"%1m ago"_s.arg(s / 60);
+    if (s < 86400) return u"%1h ago"_s.arg(s / 3600);
+    return u"%1d ago"_s.arg(s / 86400);
+}
+
+QString statusText(const ThingStatus &status)
+{
+    return status.online ? u"online"_s : u"offline"_s;
+}
+
+void latestValues(QTextStream &out, const QJsonObject &body)
+{
+    QList<QStringList> rows;
+    for (const QJsonValue &item : body.value("values"_L1).toArray()) {
+        const QJsonObject m = item.toObject();
+        rows.append({m.value("channel"_L1).toString(), m.value("publisher"_L1).toString(),
+                     m.value("name"_L1).toString(), valueText(m), m.value("unit"_L1).toString(),
+                     recordTimeText(m.value("time"_L1))});
+    }
+    table(out, {u"CHANNEL"_s, u"PUBLISHER"_s, u"NAME"_s, u"VALUE"_s, u"UNIT"_s, u"TIME"_s}, rows);
+}
+
 void things(QTextStream &out, const QList<Thing> &things, bool showKeys)
 {
-    QStringList headers{u"ID"_s, u"NAME"_s, u"TYPE"_s};
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QStringList headers{u"ID"_s, u"NAME"_s, u"TYPE"_s, u"STATUS"_s, u"LAST SEEN"_s};
     if (showKeys) headers << u"KEY"_s;
     headers << u"METADATA"_s;
     QList<QStringList> rows;
     for (const Thing &t : things) {
-        QStringList row{t.id, t.name, t.type};
+        QStringList row{t.id, t.name, t.type, statusText(t.status), agoText(t.status.lastSeen, now)};
         if (showKeys) row << t.key;
         row << metadataText(t.metadata);
         rows.append(row);
@@ -94,6 +145,10 @@ void thing(QTextStream &out, const Thing &t, bool showKey)
     list.append({u"metadata"_s, metadataText(t.metadata)});
     list.append({u"created"_s, timeText(t.createdAt)});
     list.append({u"updated"_s, timeText(t.updatedAt)});
+    list.append({u"status"_s, statusText(t.status)});
+    if (t.status.lastSeen > 0)
+        list.append({u"last seen"_s, timeText(t.status.lastSeen) + u" over "_s + t.status.lastProtocol});
+    if (t.status.connectedSince > 0) list.append({u"connected since"_s, timeText(t.status.connectedSince)});
     fields(out, list);
 }
 

@@ -2,6 +2,8 @@
 
 #include "core/entities.h"
 
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QStringList>
 #include <QTextStream>
 
@@ -30,5 +32,14 @@ void user(QTextStream &out, const User &user);
 
 QString metadataText(const Metadata &metadata);
 QString timeText(qint64 msecsSinceEpoch);
+// A stored record's time (SenML seconds, JSON number) as ISO 8601 with milliseconds; "" when out of range.
+QString recordTimeText(const QJsonValue &seconds);
+// A stored record's value (value, string_value, bool_value, data_value or sum), or a raw payload.
+QString valueText(const QJsonObject &message);
+QString statusText(const ThingStatus &status); // "online" or "offline"
+// "12s ago", "3m ago", "2h ago", "4d ago"; "never" for 0.
+QString agoText(qint64 msecsSinceEpoch, qint64 nowMs);
+// The latest values of GET /things/{id}/latest or /channels/{id}/latest.
+void latestValues(QTextStream &out, const QJsonObject &body);
 
 } // namespace mf::cli::output

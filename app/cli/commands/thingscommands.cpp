@@ -1,6 +1,9 @@
 #include "commandtable.h"
+#include "core/duration.h"
 #include "core/entitiesjson.h"
 #include "output.h"
+
+#include <QDateTime>
 
 using namespace Qt::StringLiterals;
 
@@ -91,21 +94,41 @@ public:
     ThingsGet()
         : Command({{u"things"_s, u"get"_s},
                    u"[thing_id|all]"_s,
-                   u"Show one thing, or list your things (paged with --offset/--limit, filtered with --name)."_s,
+                   u"Show one thing, or list your things (paged with --offset/--limit, filtered with --name, "
+                   "--status, --offline-for; --by-last-seen lists the most recently heard from first)."_s,
                    0,
                    1,
                    true,
                    {QCommandLineOption(u"name"_s, u"Only things whose name contains this text."_s, u"text"_s),
-                    showKeysOption()}})
+                    QCommandLineOption(u"status"_s, u"Only online or only offline things."_s, u"online|offline"_s),
+                    QCommandLineOption(u"offline-for"_s,
+                                       u"Only things offline and silent at least this long (90s, 15m, 2h, 1d)."_s,
+                                       u"duration"_s),
+                    QCommandLineOption(u"by-last-seen"_s, u"Most recently heard from first."_s), showKeysOption()}})
     {}
     int run(Context &ctx) override
     {
         if (!ctx.arg(0).isEmpty() && ctx.arg(0) != "all"_L1) {
-            if (ctx.isSet(u"name"_s)) return ctx.usageError(u"--name filters lists; it does not apply to one thing"_s);
+            for (const QString &option : {u"name"_s, u"status"_s, u"offline-for"_s, u"by-last-seen"_s})
+                if (ctx.isSet(option))
+                    return ctx.usageError(u"--%1 %2 lists; it does not apply to one thing"_s.arg(
+                        option, option == "by-last-seen"_L1 ? u"orders"_s : u"filters"_s));
             return printThing(ctx, ctx.client().thing(ctx.arg(0)).wait());
         }
         PageQuery query = ctx.page();
         query.name = ctx.value(u"name"_s);
+        query.status = ctx.value(u"status"_s);
+        if (!query.status.isEmpty() && query.status != "online"_L1 && query.status != "offline"_L1)
+            return ctx.usageError(u"--status: give online or offline"_s);
+        if (ctx.isSet(u"offline-for"_s)) {
+            auto ms = parseDuration(ctx.value(u"offline-for"_s));
+            if (!ms) return ctx.usageError(u"--offline-for: "_s + ms.error().message);
+            query.offlineForMs = *ms;
+        }
+        if (ctx.isSet(u"by-last-seen"_s)) {
+            query.order = u"last_seen"_s;
+            query.descending = true;
+        }
         auto page = ctx.client().things(query).wait();
         if (!page) return ctx.failed(page.error());
         if (ctx.json()) {
@@ -224,6 +247,73 @@ public:
     }
 };
 
+class ThingsStatus final : public Command
+{
+public:
+    ThingsStatus()
+        : Command({{u"things"_s, u"status"_s},
+                   u"<thing_id>"_s,
+                   u"Show whether a thing is online, when it was last heard from, and its recent online/offline "
+                   "changes (newest first)."_s,
+                   1,
+                   1})
+    {}
+    int run(Context &ctx) override
+    {
+        auto status = ctx.client().thingStatus(ctx.arg(0)).wait();
+        if (!status) return ctx.failed(status.error());
+        if (ctx.json()) {
+            ctx.printJson(*status);
+            return ExitSuccess;
+        }
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 lastSeen = status->value("last_seen"_L1).toInteger();
+        QList<std::pair<QString, QString>> fields{
+            {u"thing"_s, status->value("thing"_L1).toString()},
+            {u"status"_s, status->value("online"_L1).toBool() ? u"online"_s : u"offline"_s},
+            {u"last seen"_s, lastSeen > 0 ? output::timeText(lastSeen) + u" ("_s + output::agoText(lastSeen, now) +
+                                               u", "_s + status->value("last_protocol"_L1).toString() + u')'
+                                         : u"never"_s}};
+        if (const qint64 since = status->value("connected_since"_L1).toInteger(); since > 0)
+            fields.append({u"connected since"_s, output::timeText(since)});
+        output::fields(ctx.out, fields);
+        QList<QStringList> rows;
+        for (const QJsonValue &item : status->value("history"_L1).toArray()) {
+            const QJsonObject e = item.toObject();
+            rows.append({output::timeText(e.value("at"_L1).toInteger()),
+                         e.value("online"_L1).toBool() ? u"online"_s : u"offline"_s, e.value("reason"_L1).toString(),
+                         e.value("protocol"_L1).toString()});
+        }
+        if (!rows.isEmpty()) {
+            ctx.out << '\n';
+            output::table(ctx.out, {u"AT"_s, u"BECAME"_s, u"WHY"_s, u"PROTOCOL"_s}, rows);
+        }
+        return ExitSuccess;
+    }
+};
+
+class ThingsLatest final : public Command
+{
+public:
+    ThingsLatest()
+        : Command({{u"things"_s, u"latest"_s},
+                   u"<thing_id>"_s,
+                   u"The last value of every SenML name the thing sent, per channel."_s,
+                   1,
+                   1})
+    {}
+    int run(Context &ctx) override
+    {
+        auto values = ctx.client().latestOfThing(ctx.arg(0)).wait();
+        if (!values) return ctx.failed(values.error());
+        if (ctx.json())
+            ctx.printJson(*values);
+        else
+            output::latestValues(ctx.out, *values);
+        return ExitSuccess;
+    }
+};
+
 } // namespace
 
 void addThingsCommands(CommandList &list)
@@ -236,6 +326,8 @@ void addThingsCommands(CommandList &list)
     list.push_back(std::make_unique<ThingsConnect>(false));
     list.push_back(std::make_unique<ThingsKey>());
     list.push_back(std::make_unique<ThingsChannels>());
+    list.push_back(std::make_unique<ThingsStatus>());
+    list.push_back(std::make_unique<ThingsLatest>());
 }
 
 } // namespace mf::cli
