@@ -1341,6 +1341,66 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>Updated</source>
         <translation>Geändert</translation>
     </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>vor %n s</numerusform>
+            <numerusform>vor %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n min</numerusform>
+            <numerusform>vor %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>vor %n h</numerusform>
+            <numerusform>vor %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation>
+            <numerusform>vor %n Tag</numerusform>
+            <numerusform>vor %n Tagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>%1 over %2</source>
+        <translation>%1 über %2</translation>
+    </message>
+    <message>
+        <source>Connected over MQTT since %1</source>
+        <translation>Über MQTT verbunden seit %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::ThingsPage</name>
@@ -1588,6 +1648,54 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
 (stored as a string, the Mainflux 0.7 form)</source>
         <translation>
 (als Zeichenkette gespeichert, die Form von Mainflux 0.7)</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Last values:</source>
+        <translation>Letzte Werte:</translation>
+    </message>
+    <message>
+        <source>All things</source>
+        <translation>Alle Things</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>A thing is online while it has an MQTT connection or sent a message within its offline-after time (5 minutes unless its metadata says offline_after)</source>
+        <translation>Ein Thing ist online, solange es eine MQTT-Verbindung hat oder innerhalb seiner Offline-Frist eine Nachricht gesendet hat (5 Minuten, sofern seine Metadaten nicht offline_after angeben)</translation>
+    </message>
+    <message>
+        <source>, connected over MQTT since %1</source>
+        <translation>, über MQTT verbunden seit %1</translation>
+    </message>
+    <message>
+        <source> — last seen %1 over %2</source>
+        <translation> — zuletzt gesehen %1 über %2</translation>
+    </message>
+    <message>
+        <source> — never heard from</source>
+        <translation> — noch nie gemeldet</translation>
+    </message>
+    <message>
+        <source>Could not load last values: %1</source>
+        <translation>Letzte Werte konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>No SenML values yet</source>
+        <translation>Noch keine SenML-Werte</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>um %1</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "testbackend.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 #include <QJsonArray>
 #include <QSet>
 #include <QSignalSpy>
@@ -27,6 +28,7 @@ private slots:
     void localChanges();
     void errorsAreReported();
     void channelsAndUsers();
+    void statusIsShownAndFiltered();
 
 private:
     static void fetchAll(mf::ui::PagedTableModel &model);
@@ -181,5 +183,45 @@ void TestThingsModel::channelsAndUsers()
     QCOMPARE(users.userAt(0).email, u"ann@example.com"_s);
 }
 
-QTEST_GUILESS_MAIN(TestThingsModel)
+QTEST_MAIN(TestThingsModel) // the status column draws its dot (a QPixmap needs a QGuiApplication)
 #include "tst_thingsmodel.moc"
+
+// What the Things page shows of device status: a thing that published is "Online" with a dot, "just now", first by
+// last seen; the Offline filter leaves it out and keeps the silent ones (the server's `status=`).
+void TestThingsModel::statusIsShownAndFiltered()
+{
+    auto channel = m_client->createChannel(QJsonObject{{u"name"_s, u"status-channel"_s}}).wait();
+    auto thing = m_client->createThing(QJsonObject{{u"name"_s, u"talker"_s}, {u"type"_s, u"device"_s}}).wait();
+    QVERIFY(channel && thing);
+    QVERIFY(m_client->connectThing(channel->id, thing->id).wait().has_value());
+    QVERIFY(m_client
+                ->sendMessage(channel->id, {}, u"application/senml+json"_s, R"([{"n":"temp","v":1}])", thing->key)
+                .wait()
+                .has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(m_client->thing(thing->id).wait()->status.online, 5000);
+
+    ThingsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setClient(m_client.get());
+    model.sort(ThingsModel::LastSeenColumn, Qt::DescendingOrder);
+    QCOMPARE(model.order(), u"last_seen"_s);
+    QTRY_VERIFY(model.hasLoaded() && !model.isLoading() && model.rowCount() > 0);
+    QCOMPARE(model.thingAt(0).id, thing->id);
+    QCOMPARE(model.index(0, ThingsModel::StatusColumn).data().toString(), u"Online"_s);
+    QVERIFY(!model.index(0, ThingsModel::StatusColumn).data(Qt::DecorationRole).value<QIcon>().isNull());
+    QCOMPARE(model.index(0, ThingsModel::LastSeenColumn).data().toString(), u"just now"_s);
+    QVERIFY(model.index(0, ThingsModel::LastSeenColumn).data(Qt::ToolTipRole).toString().endsWith(u" over http"_s));
+    QCOMPARE(model.index(1, ThingsModel::StatusColumn).data().toString(), u"Offline"_s);
+    QCOMPARE(model.index(1, ThingsModel::LastSeenColumn).data().toString(), u"never"_s);
+
+    model.setStatusFilter(u"online"_s);
+    QTRY_VERIFY(model.hasLoaded() && !model.isLoading());
+    QCOMPARE(model.total(), 1);
+    QCOMPARE(model.thingAt(0).id, thing->id);
+    model.setStatusFilter(u"offline"_s);
+    QTRY_VERIFY(model.hasLoaded() && !model.isLoading());
+    QCOMPARE(model.total(), m_client->things({}).wait()->total - 1); // every thing but the talker
+    fetchAll(model);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QVERIFY(model.thingAt(row).id != thing->id);
+}

@@ -4,7 +4,10 @@
 
 #include <QDateTime>
 #include <QFont>
+#include <QIcon>
 #include <QLocale>
+#include <QPainter>
+#include <QPixmap>
 
 using namespace Qt::StringLiterals;
 
@@ -22,7 +25,54 @@ QString formatTimestamp(qint64 msecs)
     return QLocale().toString(QDateTime::fromMSecsSinceEpoch(msecs), QLocale::ShortFormat);
 }
 
+QString formatAgo(qint64 msecs, qint64 nowMsecs)
+{
+    if (msecs <= 0) return ThingsModel::tr("never");
+    const qint64 s = std::max<qint64>(0, (nowMsecs - msecs) / 1000);
+    if (s < 10) return ThingsModel::tr("just now");
+    if (s < 60) return ThingsModel::tr("%n s ago", nullptr, int(s));
+    if (s < 3600) return ThingsModel::tr("%n min ago", nullptr, int(s / 60));
+    if (s < 86400) return ThingsModel::tr("%n h ago", nullptr, int(s / 3600));
+    return ThingsModel::tr("%n days ago", nullptr, int(s / 86400));
+}
+
+namespace {
+
+QIcon dot(const QColor &color)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawEllipse(1, 1, 10, 10);
+    return QIcon(pixmap);
+}
+
+// The status dot: green for online, grey for offline (drawn, so no icon theme is needed).
+QIcon statusDot(bool online)
+{
+    static const QIcon onlineDot = dot(QColor(0x2e, 0x9d, 0x44)), offlineDot = dot(QColor(0x9e, 0x9e, 0x9e));
+    return online ? onlineDot : offlineDot;
+}
+
+} // namespace
+
 ThingsModel::ThingsModel(QObject *parent) : PagedTableModel(parent) {}
+
+void ThingsModel::setStatusFilter(const QString &status)
+{
+    if (status == m_statusFilter) return;
+    m_statusFilter = status;
+    reload();
+}
+
+void ThingsModel::refreshAges()
+{
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, LastSeenColumn), index(int(m_rows.size()) - 1, LastSeenColumn), {Qt::DisplayRole});
+}
 
 int ThingsModel::rowCount(const QModelIndex &parent) const
 {
@@ -43,6 +93,10 @@ QVariant ThingsModel::data(const QModelIndex &index, int role) const
         switch (Column(index.column())) {
         case NameColumn:
             return thing.name;
+        case StatusColumn:
+            return thing.status.online ? tr("Online") : tr("Offline");
+        case LastSeenColumn:
+            return formatAgo(thing.status.lastSeen, QDateTime::currentMSecsSinceEpoch());
         case TypeColumn:
             return thing.type == "app"_L1 ? tr("app") : tr("device");
         case IdColumn:
@@ -57,7 +111,13 @@ QVariant ThingsModel::data(const QModelIndex &index, int role) const
             break;
         }
         return {};
+    case Qt::DecorationRole:
+        return index.column() == StatusColumn ? QVariant(statusDot(thing.status.online)) : QVariant();
     case Qt::ToolTipRole:
+        if (index.column() == LastSeenColumn && thing.status.lastSeen > 0)
+            return tr("%1 over %2").arg(formatTimestamp(thing.status.lastSeen), thing.status.lastProtocol);
+        if (index.column() == StatusColumn && thing.status.connectedSince > 0)
+            return tr("Connected over MQTT since %1").arg(formatTimestamp(thing.status.connectedSince));
         if (index.column() == KeyColumn) return tr("Thing key; reveal or copy it from the details pane");
         if (index.column() == IdColumn) return thing.id;
         return {};
@@ -85,6 +145,10 @@ QVariant ThingsModel::headerData(int section, Qt::Orientation orientation, int r
     switch (Column(section)) {
     case NameColumn:
         return tr("Name");
+    case StatusColumn:
+        return tr("Status");
+    case LastSeenColumn:
+        return tr("Last seen");
     case TypeColumn:
         return tr("Type");
     case IdColumn:
@@ -137,8 +201,10 @@ void ThingsModel::removeIds(const QStringList &ids)
     }
 }
 
-void ThingsModel::requestPage(const PageQuery &query, quint64 generation)
+void ThingsModel::requestPage(const PageQuery &pageQuery, quint64 generation)
 {
+    PageQuery query = pageQuery;
+    query.status = m_statusFilter;
     client()->things(query).then(
         this, [this, generation](const Result<Page<Thing>> &page) { acceptPage(generation, page, m_rows); });
 }
@@ -152,6 +218,7 @@ QString ThingsModel::sortKey(int column) const
 {
     if (column == NameColumn) return u"name"_s;
     if (column == CreatedColumn) return u"created"_s;
+    if (column == LastSeenColumn) return u"last_seen"_s;
     return {};
 }
 

@@ -12,7 +12,17 @@ class ThingsModel final : public PagedTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, TypeColumn, IdColumn, KeyColumn, CreatedColumn, UpdatedColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        StatusColumn,   // a dot and "Online"/"Offline"
+        LastSeenColumn, // "3 min ago"; the time and protocol on hover
+        TypeColumn,
+        IdColumn,
+        KeyColumn,
+        CreatedColumn,
+        UpdatedColumn,
+        ColumnCount
+    };
     enum Role { KeyRole = EntityRole + 1 };
 
     explicit ThingsModel(QObject *parent = nullptr);
@@ -27,6 +37,11 @@ public:
     int rowOf(const QString &id) const;
     void setKeyRevealed(const QString &id, bool revealed);
     bool isKeyRevealed(const QString &id) const { return m_revealed.contains(id); }
+    // "online", "offline" or "" (every thing); reloads. Served by the server (`status=`).
+    QString statusFilter() const { return m_statusFilter; }
+    void setStatusFilter(const QString &status);
+    // Re-renders the relative "last seen" texts (the page calls it every half minute).
+    void refreshAges();
     // Local updates after a successful request, so the table does not reload.
     void replaceThing(const Thing &thing);
     void removeIds(const QStringList &ids);
@@ -39,7 +54,11 @@ protected:
 private:
     QList<Thing> m_rows;
     QSet<QString> m_revealed;
+    QString m_statusFilter;
 };
+
+// "just now", "3 min ago", "2 h ago", "4 days ago" (translated); "never" for 0.
+QString formatAgo(qint64 msecs, qint64 nowMsecs);
 
 // Masks a secret for display: "••••••••" plus its last four characters.
 QString maskedSecret(const QString &secret);

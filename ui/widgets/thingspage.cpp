@@ -2,12 +2,15 @@
 
 #include "client/restclient.h"
 #include "common.h"
+#include "core/messagejson.h"
 #include "entitydialog.h"
 #include "models/session.h"
 #include "models/thingsmodel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -29,6 +32,8 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -66,15 +71,26 @@ QStringList splitCsvLine(const QString &line)
     return fields;
 }
 
+// A stored record's value as people read it (numbers in the user's locale, shortest form).
+QString shownValue(const StoredMessage &record)
+{
+    if (record.value) return QLocale().toString(*record.value, 'g', QLocale::FloatingPointShortest);
+    if (record.boolValue) return *record.boolValue ? u"true"_s : u"false"_s;
+    if (record.stringValue) return *record.stringValue;
+    if (record.dataValue) return *record.dataValue;
+    if (record.sum) return QLocale().toString(*record.sum, 'g', QLocale::FloatingPointShortest);
+    return {};
+}
+
 } // namespace
 
 ThingsPage::ThingsPage(Session *session, QWidget *parent)
     : DashboardPage(session, parent), m_model(new ThingsModel(this)), m_filter(new QLineEdit(this)),
-      m_busy(new BusyIndicator(this)), m_banner(new Banner(this)), m_stack(new QStackedWidget(this)),
+      m_statusFilter(new QComboBox(this)), m_busy(new BusyIndicator(this)), m_banner(new Banner(this)), m_stack(new QStackedWidget(this)),
       m_view(new QTableView(this)), m_empty(new EmptyState(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
       m_details(new QWidget(this)), m_detailTitle(new QLabel(this)), m_id(new CopyField(this)),
       m_key(new SecretField(this)), m_metadata(new QPlainTextEdit(this)), m_channels(new QListWidget(this)),
-      m_total(new QLabel(this))
+      m_status(new QLabel(this)), m_latest(new QListWidget(this)), m_total(new QLabel(this))
 {
     setObjectName(u"thingsPage"_s);
     auto *toolbar = new QToolBar(this);
@@ -101,6 +117,7 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     m_filter->setMaximumWidth(260);
     toolbar->addWidget(m_filter);
+    toolbar->addWidget(m_statusFilter);
 
     m_view->setObjectName(u"thingsView"_s);
     m_view->setModel(m_model);
@@ -150,6 +167,8 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
     form->addRow(tr("Key:"), m_key);
     form->addRow(tr("Metadata:"), m_metadata);
     form->addRow(tr("Connected to:"), m_channels);
+    form->addRow(tr("Status:"), m_status);
+    form->addRow(tr("Last values:"), m_latest);
     auto *detailLayout = new QVBoxLayout(m_details);
     detailLayout->addLayout(form);
     m_details->setEnabled(false);
@@ -185,7 +204,62 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ThingsPage::updateDetails);
     connect(m_view, &QTableView::doubleClicked, this, &ThingsPage::editSelected);
     setTabOrder(m_filter, m_view);
+    setUpStatusFilter();
     updateDetails();
+}
+
+void ThingsPage::setUpStatusFilter()
+{
+    m_statusFilter->setObjectName(u"statusFilter"_s);
+    m_statusFilter->addItem(tr("All things"), QString());
+    m_statusFilter->addItem(tr("Online"), u"online"_s);
+    m_statusFilter->addItem(tr("Offline"), u"offline"_s);
+    m_statusFilter->setToolTip(tr("A thing is online while it has an MQTT connection or sent a message within its "
+                                  "offline-after time (5 minutes unless its metadata says offline_after)"));
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_model->setStatusFilter(m_statusFilter->currentData().toString()); });
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_latest->setObjectName(u"latestValues"_s);
+    m_latest->setMaximumHeight(130);
+    auto *ages = new QTimer(this);
+    ages->setInterval(30'000);
+    connect(ages, &QTimer::timeout, m_model, &ThingsModel::refreshAges);
+    ages->start();
+}
+
+void ThingsPage::showStatus(const Thing &thing)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QString text = thing.status.online ? tr("Online") : tr("Offline");
+    if (thing.status.connectedSince > 0)
+        text += tr(", connected over MQTT since %1").arg(formatTimestamp(thing.status.connectedSince));
+    if (thing.status.lastSeen > 0)
+        text += tr(" — last seen %1 over %2").arg(formatAgo(thing.status.lastSeen, now), thing.status.lastProtocol);
+    else
+        text += tr(" — never heard from");
+    m_status->setText(text);
+    m_latest->clear();
+    m_latest->addItem(tr("Loading…"));
+    const QString id = thing.id;
+    session()->client()->latestOfThing(id).then(this, [this, id](const Result<QJsonObject> &body) {
+        const QModelIndex now = m_view->currentIndex();
+        if (!now.isValid() || m_model->thingAt(now.row()).id != id) return;
+        m_latest->clear();
+        if (!body) {
+            m_latest->addItem(tr("Could not load last values: %1").arg(body.error().message));
+            return;
+        }
+        const QJsonArray values = body->value("values"_L1).toArray();
+        if (values.isEmpty()) m_latest->addItem(tr("No SenML values yet"));
+        for (const QJsonValue &item : values) {
+            const StoredMessage value = json::messageFromJson(item.toObject());
+            auto *row = new QListWidgetItem(u"%1 = %2 %3"_s.arg(value.name, shownValue(value), value.unit).trimmed(),
+                                            m_latest);
+            if (std::isfinite(value.time) && std::abs(value.time) < 9e12) // ms within qint64 and QDateTime
+                row->setToolTip(tr("at %1").arg(formatTimestamp(qint64(value.time * 1000))));
+        }
+    });
 }
 
 ThingsPage::~ThingsPage() = default;
@@ -250,6 +324,8 @@ void ThingsPage::updateDetails()
         m_key->setSecret({});
         m_metadata->clear();
         m_channels->clear();
+        m_status->clear();
+        m_latest->clear();
         return;
     }
     const Thing thing = m_model->thingAt(rows.first());
@@ -261,6 +337,7 @@ void ThingsPage::updateDetails()
     m_metadata->setPlainText(thing.metadata.isEmpty() ? QString()
                              : QString::fromUtf8(QJsonDocument(thing.metadata.object()).toJson(QJsonDocument::Indented)) +
                                  (thing.metadata.form() == Metadata::Form::String ? tr("\n(stored as a string, the Mainflux 0.7 form)") : QString()));
+    showStatus(thing);
     m_channels->clear();
     m_channels->addItem(tr("Loading…"));
     const QString id = thing.id;

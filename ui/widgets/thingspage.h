@@ -1,8 +1,10 @@
 #pragma once
 
+#include "core/entities.h"
 #include "dashboardpage.h"
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -53,6 +55,10 @@ private:
     void editSelected();
     void rotateKey();
     QList<int> selectedRows() const;
+    // The toolbar's "All / Online / Offline" choice and the half-minute refresh of "last seen" texts.
+    void setUpStatusFilter();
+    // The details pane's status line and the thing's last values (GET /things/{id}/latest).
+    void showStatus(const Thing &thing);
 
     ThingsModel *m_model;
     QAction *m_new;
@@ -61,6 +67,7 @@ private:
     QAction *m_import;
     QAction *m_refresh;
     QLineEdit *m_filter;
+    QComboBox *m_statusFilter;
     BusyIndicator *m_busy;
     Banner *m_banner;
     QStackedWidget *m_stack;
@@ -73,6 +80,8 @@ private:
     SecretField *m_key;
     QPlainTextEdit *m_metadata;
     QListWidget *m_channels;
+    QLabel *m_status;
+    QListWidget *m_latest;
     QLabel *m_total;
 };
 
