@@ -195,7 +195,7 @@ Result<void> Backend::start()
         };
         things::addThingsRoutes(*m_router, *m_things, authenticate);
         if (m_status)
-            status::addStatusRoutes(*m_router, *m_things, *m_statusRepo, *m_latestRepo, authenticate);
+            status::addStatusRoutes(*m_router, *m_things, *m_statusRepo, *m_latestRepo, *m_refusalRepo, authenticate);
     }
 
     if (m_config.runs(u"http"_s)) {
@@ -327,9 +327,10 @@ Result<void> Backend::startStatus()
 {
     m_statusRepo = std::make_unique<storage::SqlThingStatusRepository>(*m_db);
     m_latestRepo = std::make_unique<storage::SqlLatestValueRepository>(*m_db);
+    m_refusalRepo = std::make_unique<storage::SqlRefusalRepository>(*m_db);
     status::StatusOptions options;
     options.offlineAfterMs = parseDuration(m_config.value(u"MF_OFFLINE_AFTER"_s)).value(); // checked by Config
-    m_status = std::make_unique<status::StatusService>(*m_nats, *m_statusRepo, options);
+    m_status = std::make_unique<status::StatusService>(*m_nats, *m_statusRepo, *m_refusalRepo, options);
     connect(m_things.get(), &things::ThingsService::changed, m_status.get(), &status::StatusService::onThingsEvent);
     connect(m_eventListener.get(), &things::ThingsEventListener::received, m_status.get(),
             &status::StatusService::onThingsEvent);

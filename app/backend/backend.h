@@ -21,6 +21,7 @@ class SqlThingRepository;
 class SqlChannelRepository;
 class SqlThingStatusRepository;
 class SqlLatestValueRepository;
+class SqlRefusalRepository;
 } // namespace mf::storage
 namespace mf::status {
 class StatusService;
@@ -136,6 +137,7 @@ private:
     std::unique_ptr<things::ThingsRpcServer> m_thingsRpc;
     std::unique_ptr<storage::SqlThingStatusRepository> m_statusRepo;
     std::unique_ptr<storage::SqlLatestValueRepository> m_latestRepo;
+    std::unique_ptr<storage::SqlRefusalRepository> m_refusalRepo;
     std::unique_ptr<status::StatusService> m_status;
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
     std::unique_ptr<cluster::ClusterView> m_cluster;

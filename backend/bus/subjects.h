@@ -17,6 +17,8 @@ inline constexpr char senmlPrefix[] = "senml";
 inline constexpr char eventsThingsSubject[] = "events.things";
 inline constexpr char allChannelsSubject[] = "channel.>";
 inline constexpr char allSenmlSubject[] = "senml.>";
+//   refusals                               what adapters refused and why (core/refusal.h), -> status service
+inline constexpr char refusalsSubject[] = "refusals";
 
 // Subscribe allows a token that is exactly "*" (one token) or ">" (the rest, last token only), the
 // Mainflux 0.8+ rule; Publish allows no wildcard at all, since a publish subject must be concrete.

@@ -264,6 +264,17 @@ Pending<QJsonObject> RestClient::latestOfChannel(const QString &channelId)
     return call<QJsonObject>("GET", u"/channels/"_s + pathSegment(channelId) + u"/latest"_s, noQuery(), {}, objectBody);
 }
 
+Pending<QJsonObject> RestClient::refusalsOfThing(const QString &thingId)
+{
+    return call<QJsonObject>("GET", u"/things/"_s + pathSegment(thingId) + u"/refusals"_s, noQuery(), {}, objectBody);
+}
+
+Pending<QJsonObject> RestClient::refusalsOfChannel(const QString &channelId)
+{
+    return call<QJsonObject>("GET", u"/channels/"_s + pathSegment(channelId) + u"/refusals"_s, noQuery(), {},
+                             objectBody);
+}
+
 Pending<QJsonObject> RestClient::stats()
 {
     return call<QJsonObject>("GET", u"/stats"_s, noQuery(), {}, objectBody);

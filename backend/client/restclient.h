@@ -115,6 +115,10 @@ public:
     Pending<QJsonObject> thingStatus(const QString &thingId);
     Pending<QJsonObject> latestOfThing(const QString &thingId);
     Pending<QJsonObject> latestOfChannel(const QString &channelId);
+    // Refused messages, newest first: {"total", "refusals": [{"at", "channel", "thing", "protocol", "client",
+    // "reason", "payload" | "payload_base64", "payload_size"}]}.
+    Pending<QJsonObject> refusalsOfThing(const QString &thingId);
+    Pending<QJsonObject> refusalsOfChannel(const QString &channelId);
 
     // Messages: publish as a thing (HTTP adapter, 202) and read a channel's stored messages (reader API).
     Pending<void> sendMessage(const QString &channelId, const QString &subtopic, const QString &contentType,

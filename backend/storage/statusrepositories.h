@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/refusal.h"
 #include "core/entities.h"
 #include "core/error.h"
 #include "core/message.h"
@@ -58,6 +59,19 @@ public:
     virtual Result<QList<StoredMessage>> ofChannel(const QString &owner, const QString &channelId) = 0;
     // The latest record of every (channel, name) the thing published; NotFound unless the thing is the owner's.
     virtual Result<QList<StoredMessage>> ofThing(const QString &owner, const QString &thingId) = 0;
+};
+
+// Refused messages (bus/refusal.h), written in batches by the status service.
+class RefusalRepository
+{
+public:
+    virtual ~RefusalRepository() = default;
+    // One transaction; then each channel of the batch keeps its newest `perChannel` refusals and the table its
+    // newest `total`.
+    virtual Result<void> save(const QList<Refusal> &refusals, int perChannel, int total) = 0;
+    // Newest first; NotFound unless the channel (thing) is the owner's.
+    virtual Result<QList<Refusal>> ofChannel(const QString &owner, const QString &channelId, int limit) = 0;
+    virtual Result<QList<Refusal>> ofThing(const QString &owner, const QString &thingId, int limit) = 0;
 };
 
 } // namespace mf::storage

@@ -60,6 +60,7 @@ private slots:
     void usersAdministration();
     void thingsLifecycle();
     void fleetStatus();
+    void simulate();
     void tableIsAligned();
     void provisionApplyIsIdempotent();
     void provisionApplyJson();
@@ -273,6 +274,12 @@ void TestCli::usageErrors_data()
     QTest::addRow("status filter on one thing")
         << QStringList{u"things"_s, u"get"_s, u"{thing}"_s, u"--status"_s, u"online"_s} << true
         << u"--status filters lists"_s;
+    QTest::addRow("simulate bad protocol") << QStringList{u"simulate"_s, u"--protocol"_s, u"smtp"_s} << true
+                                           << u"--protocol: give http or mqtt"_s;
+    QTest::addRow("simulate bad rate") << QStringList{u"simulate"_s, u"--rate"_s, u"0"_s} << true
+                                       << u"--rate: must be a number from 0.1 to 1000"_s;
+    QTest::addRow("simulate bad share") << QStringList{u"simulate"_s, u"--invalid"_s, u"2"_s} << true
+                                        << u"--invalid: must be a number from 0 to 1"_s;
     QTest::addRow("profile set nothing") << QStringList{u"profile"_s, u"set"_s, u"lab"_s} << false
                                          << u"nothing to set"_s;
 }
@@ -655,10 +662,65 @@ void TestCli::fleetStatus()
     const Outcome json = runAs(m_adminToken, {u"channels"_s, u"latest"_s, m_channel.id, u"-f"_s, u"json"_s});
     const QJsonObject body = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QCOMPARE(body.value("values"_L1).toArray().first().toObject().value("value"_L1).toDouble(), 21.25);
+    // A refused message: the reason and the payload, in the thing's and the channel's refusals.
+    QCOMPARE(m_client->sendMessage(m_channel.id, {}, u"application/senml+json"_s, "[{\"n\":1}]", m_thing.key)
+                 .wait()
+                 .error()
+                 .code,
+             mf::ErrorCode::Malformed);
+    QTRY_VERIFY_WITH_TIMEOUT(runAs(m_adminToken, {u"things"_s, u"refusals"_s, m_thing.id}).out.contains(u"invalid SenML"_s),
+                             5000);
+    const Outcome refused = runAs(m_adminToken, {u"channels"_s, u"refusals"_s, m_channel.id});
+    QVERIFY2(refused.out.contains(u"http      "_s + m_thing.id) && refused.out.contains(u"[{\"n\":1}]"_s),
+             qPrintable(refused.out));
     // Another user's view: not found, like an unknown thing.
     const Outcome other = runAs(m_userToken, {u"things"_s, u"latest"_s, m_thing.id});
     QCOMPARE(other.code, 1);
     QVERIFY2(other.err.contains(u"not found"_s), qPrintable(other.err));
+}
+
+void TestCli::simulate()
+{
+    // Over HTTP: a quarter of the packs invalid, exactly; the things are online and the refusals kept.
+    Outcome run = runAs(m_adminToken, {u"simulate"_s, u"--things"_s, u"3"_s, u"--rate"_s, u"200"_s, u"--count"_s,
+                                       u"40"_s, u"--invalid"_s, u"0.25"_s, u"-f"_s, u"json"_s});
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    const QJsonObject report = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(report.value("sent"_L1).toInt(), 40);
+    QCOMPARE(report.value("refused"_L1).toInt(), 10);
+    QCOMPARE(report.value("accepted"_L1).toInt(), 30);
+    QCOMPARE(report.value("failed"_L1).toInt(), 0);
+    const QString channel = report.value("channel"_L1).toString();
+    const QJsonArray things = report.value("things"_L1).toArray();
+    QCOMPARE(things.size(), 3);
+    for (const QJsonValue &id : things)
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->thing(id.toString()).wait()->status.online, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_client->refusalsOfChannel(channel).wait()->value("total"_L1).toInt(), 10, 5000);
+    mf::client::MessageQuery query;
+    query.limit = 1000;
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_client->readMessages(channel, query, {mf::client::Credential::Kind::UserToken, m_adminToken})
+            .wait()
+            ->value("total"_L1)
+            .toInt(),
+        60, 10000); // two records (temp, humidity) per accepted pack
+
+    // Over MQTT on the same channel, then everything it made is deleted; the channel it was given stays.
+    const quint16 mqttPort = quint16(m_backend->readyInfo().value("ports"_L1).toObject().value("mqtt"_L1).toInt());
+    run = runAs(m_adminToken, {u"simulate"_s, channel, u"--protocol"_s, u"mqtt"_s, u"--mqtt-url"_s,
+                               u"tcp://127.0.0.1:%1"_s.arg(mqttPort), u"--things"_s, u"2"_s, u"--count"_s, u"20"_s,
+                               u"--rate"_s, u"100"_s, u"--cleanup"_s});
+    QVERIFY2(run.code == 0, qPrintable(run.err + run.out));
+    QVERIFY2(run.out.contains(u"accepted  20"_s) && run.out.contains(u"things    deleted"_s), qPrintable(run.out));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_client->readMessages(channel, query, {mf::client::Credential::Kind::UserToken, m_adminToken})
+            .wait()
+            ->value("total"_L1)
+            .toInt(),
+        100, 10000);
+    QVERIFY(m_client->channel(channel).wait().has_value());
+    QCOMPARE(m_client->thingsOfChannel(channel, mf::PageQuery{}).wait()->total, 3); // the HTTP run's, not cleaned
+    QVERIFY(runAs(m_adminToken, {u"channels"_s, u"delete"_s, channel}).code == 0);
 }
 
 void TestCli::tableIsAligned()

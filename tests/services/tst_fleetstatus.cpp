@@ -2,6 +2,8 @@
 // a fleet operator reads over REST after devices talk over HTTP and MQTT, and what another user never sees.
 // No raw string literals in this file: moc 6.4 loses the class after one.
 #include "adapters/mqtt/mqttadapter.h"
+#include "storage/database.h"
+#include "storage/sql/sqlstatusrepositories.h"
 #include "testbackend.h"
 
 #include <QJsonArray>
@@ -158,6 +160,74 @@ private Q_SLOTS:
         }
         QCOMPARE(m_be->get(u"/things?status=offline"_s, m_otherToken).json().value("total"_L1).toInt(), 0);
         QCOMPARE(m_be->get(u"/channels/%1/latest"_s.arg(m_channel), {}).status, 401);
+    }
+
+    void refusedMessagesAreKeptWithTheirReason()
+    {
+        const QString path = u"/channels/%1/refusals"_s.arg(m_channel);
+        // Invalid SenML over HTTP from a known thing.
+        QCOMPARE(publish(m_fastKey, "[{\"n\":\"temp\",\"v\":\"warm\"}]"), 400);
+        // A wrong key: the publisher is unknown, its address is kept, the key never.
+        const QByteArray wrongKey = "not-a-key-0123456789abcdef";
+        QCOMPARE(m_be->request("POST", u"/http/channels/%1/messages"_s.arg(m_channel), "[]", "application/senml+json",
+                               wrongKey)
+                     .status,
+                 401);
+        // Invalid SenML over MQTT.
+        QProcess pub;
+        pub.start(u"mosquitto_pub"_s, {u"-h"_s, u"127.0.0.1"_s, u"-p"_s,
+                                        QString::number(m_be->backend().mqttAdapter()->port()), u"-u"_s, m_mqtt,
+                                        u"-P"_s, m_mqttKey, u"-t"_s, u"channels/%1/messages"_s.arg(m_channel),
+                                        u"-m"_s, u"hello"_s});
+        QVERIFY(pub.waitForFinished(10000));
+        QJsonArray refusals;
+        QTRY_VERIFY_WITH_TIMEOUT((refusals = m_be->get(path, m_token).json().value("refusals"_L1).toArray()).size() >= 3,
+                                 5000);
+        QVERIFY2(!m_be->get(path, m_token).body.contains(wrongKey), "a refused key must never be shown");
+        const auto find = [&](const QString &protocol, const QString &reasonStart) {
+            for (const QJsonValue &v : std::as_const(refusals))
+                if (v.toObject().value("protocol"_L1).toString() == protocol &&
+                    v.toObject().value("reason"_L1).toString().startsWith(reasonStart))
+                    return v.toObject();
+            return QJsonObject();
+        };
+        const QJsonObject senml = find(u"http"_s, u"invalid SenML"_s);
+        QCOMPARE(senml.value("thing"_L1).toString(), m_fast);
+        QCOMPARE(senml.value("payload"_L1).toString(), u"[{\"n\":\"temp\",\"v\":\"warm\"}]"_s);
+        QCOMPARE(senml.value("client"_L1).toString(), u"127.0.0.1"_s);
+        const QJsonObject unknown = find(u"http"_s, u"unknown thing key"_s);
+        QVERIFY2(!unknown.isEmpty(), QJsonDocument(refusals).toJson().constData());
+        QCOMPARE(unknown.value("thing"_L1).toString(), QString());
+        const QJsonObject mqtt = find(u"mqtt"_s, u"invalid SenML"_s);
+        QCOMPARE(mqtt.value("thing"_L1).toString(), m_mqtt);
+        QCOMPARE(mqtt.value("payload"_L1).toString(), u"hello"_s);
+        // The thing's own view has its refusals only.
+        const QJsonArray ofThing =
+            m_be->get(u"/things/%1/refusals"_s.arg(m_fast), m_token).json().value("refusals"_L1).toArray();
+        QVERIFY(!ofThing.isEmpty());
+        for (const QJsonValue &v : ofThing)
+            QCOMPARE(v.toObject().value("thing"_L1).toString(), m_fast);
+        QCOMPARE(m_be->get(path, m_otherToken).status, 404);
+        QCOMPARE(m_be->get(u"/things/%1/refusals"_s.arg(m_fast), m_otherToken).status, 404);
+    }
+
+    void refusalsStayBounded()
+    {
+        auto db = mf::storage::Database::open(m_be->databaseUrl(), m_be->dataDir());
+        QVERIFY2(db.has_value(), db ? "" : qPrintable(db.error().message));
+        mf::storage::SqlRefusalRepository repository(**db);
+        QList<mf::Refusal> flood;
+        for (int i = 0; i < 30; ++i)
+            flood.append({1000 + i, i < 20 ? m_channel : u"unknown-%1"_s.arg(i), {}, u"coap"_s, u"10.0.0.1"_s,
+                          u"flood %1"_s.arg(i), "x", 1});
+        QVERIFY(repository.save(flood, 5, 12).has_value());
+        auto kept = repository.ofChannel(u"nobody"_s, m_channel, 100);
+        QCOMPARE(kept.error().code, mf::ErrorCode::NotFound);
+        const QJsonArray refusals =
+            m_be->get(u"/channels/%1/refusals"_s.arg(m_channel), m_token).json().value("refusals"_L1).toArray();
+        QCOMPARE(refusals.size(), 2); // the 12 newest of all: 2 on this channel (18, 19) and 10 elsewhere
+        QCOMPARE(refusals[0].toObject().value("reason"_L1).toString(), u"flood 19"_s);
+        QCOMPARE(refusals[1].toObject().value("reason"_L1).toString(), u"flood 18"_s);
     }
 
     void badQueriesAndMetadataAreRefused_data()

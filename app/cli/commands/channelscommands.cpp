@@ -187,6 +187,28 @@ public:
     }
 };
 
+class ChannelsRefusals final : public Command
+{
+public:
+    ChannelsRefusals()
+        : Command({{u"channels"_s, u"refusals"_s},
+                   u"<channel_id>"_s,
+                   u"Messages refused on the channel, newest first: why, from which thing or address, and their first bytes."_s,
+                   1,
+                   1})
+    {}
+    int run(Context &ctx) override
+    {
+        auto refusals = ctx.client().refusalsOfChannel(ctx.arg(0)).wait();
+        if (!refusals) return ctx.failed(refusals.error());
+        if (ctx.json())
+            ctx.printJson(*refusals);
+        else
+            output::refusals(ctx.out, *refusals);
+        return ExitSuccess;
+    }
+};
+
 } // namespace
 
 void addChannelsCommands(CommandList &list)
@@ -197,6 +219,7 @@ void addChannelsCommands(CommandList &list)
     list.push_back(std::make_unique<ChannelsDelete>());
     list.push_back(std::make_unique<ChannelsThings>());
     list.push_back(std::make_unique<ChannelsLatest>());
+    list.push_back(std::make_unique<ChannelsRefusals>());
 }
 
 } // namespace mf::cli

@@ -1,8 +1,12 @@
 #include "command.h"
 
+#include "core/unixsignals.h"
+
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 
 using namespace Qt::StringLiterals;
 
@@ -77,6 +81,13 @@ void Context::printJson(const QJsonValue &value)
 void Context::note(const QString &line)
 {
     if (!json()) out << line << Qt::endl;
+}
+
+mf::UnixSignalWatcher &terminationSignals()
+{
+    static QPointer<mf::UnixSignalWatcher> watcher;
+    if (!watcher) watcher = new mf::UnixSignalWatcher(QCoreApplication::instance());
+    return *watcher;
 }
 
 } // namespace mf::cli

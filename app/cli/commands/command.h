@@ -8,6 +8,10 @@
 #include <QTextStream>
 #include <memory>
 
+namespace mf {
+class UnixSignalWatcher;
+}
+
 namespace mf::cli {
 
 class ProfileStore;
@@ -118,5 +122,9 @@ bool looksLikeJwt(const QString &arg);
 
 // Options every command accepts (-m, -c, -i, -l, -o, --token, -f, --profile, --config).
 QList<QCommandLineOption> globalOptions();
+
+// SIGINT/SIGTERM as a Qt signal for commands that run until stopped (`msg watch`, `simulate`); one per process,
+// created on first use.
+mf::UnixSignalWatcher &terminationSignals();
 
 } // namespace mf::cli

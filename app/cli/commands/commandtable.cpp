@@ -37,6 +37,7 @@ const CommandList &allCommands()
         addChannelsCommands(commands);
         addMessageCommands(commands);
         addProvisionCommands(commands);
+        addSimulateCommands(commands);
         addProfileCommands(commands);
         return commands;
     }();

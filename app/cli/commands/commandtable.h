@@ -14,6 +14,7 @@ void addChannelsCommands(CommandList &list);
 void addMessageCommands(CommandList &list);
 void addProvisionCommands(CommandList &list);
 void addProfileCommands(CommandList &list);
+void addSimulateCommands(CommandList &list);
 
 // A JSON argument (object or array) or a Malformed error saying what is wrong with it.
 Result<QJsonValue> parseJsonArgument(const QString &what, const QString &text);

@@ -113,14 +113,6 @@ public:
 // The WebSocket adapter's default port, for a URL derived from the REST URL.
 constexpr int DefaultWsPort = 8186;
 
-// One per process (it owns the SIGINT/SIGTERM handlers); created by the first `msg watch`.
-mf::UnixSignalWatcher &signalWatcher()
-{
-    static QPointer<mf::UnixSignalWatcher> watcher;
-    if (!watcher) watcher = new mf::UnixSignalWatcher(QCoreApplication::instance());
-    return *watcher;
-}
-
 QString liveValueText(const QVariant &value)
 {
     if (value.typeId() == QMetaType::Double) return QString::number(value.toDouble(), 'g', 15);
@@ -236,7 +228,7 @@ public:
                              ctx.out << Qt::flush;
                              if (count > 0 && ++received >= count) finish(ExitSuccess);
                          });
-        QObject::connect(&signalWatcher(), &mf::UnixSignalWatcher::terminationRequested, &loop,
+        QObject::connect(&terminationSignals(), &mf::UnixSignalWatcher::terminationRequested, &loop,
                          [&](int) { finish(ExitSuccess); });
 
         stream.open(wsUrl, ctx.arg(0), credential, {subtopic, true, true});

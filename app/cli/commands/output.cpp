@@ -106,6 +106,23 @@ void latestValues(QTextStream &out, const QJsonObject &body)
     table(out, {u"CHANNEL"_s, u"PUBLISHER"_s, u"NAME"_s, u"VALUE"_s, u"UNIT"_s, u"TIME"_s}, rows);
 }
 
+void refusals(QTextStream &out, const QJsonObject &body)
+{
+    QList<QStringList> rows;
+    for (const QJsonValue &item : body.value("refusals"_L1).toArray()) {
+        const QJsonObject r = item.toObject();
+        const QString thing = r.value("thing"_L1).toString();
+        QString payload = r.contains("payload"_L1) ? r.value("payload"_L1).toString()
+                                                   : u"base64:"_s + r.value("payload_base64"_L1).toString();
+        payload.replace(u'\n', u' ');
+        if (r.value("payload_size"_L1).toInteger() > 64) payload += u"…"_s;
+        rows.append({timeText(r.value("at"_L1).toInteger()), r.value("protocol"_L1).toString(),
+                     thing.isEmpty() ? r.value("client"_L1).toString() : thing, r.value("reason"_L1).toString(),
+                     payload});
+    }
+    table(out, {u"AT"_s, u"PROTOCOL"_s, u"FROM"_s, u"WHY"_s, u"PAYLOAD"_s}, rows);
+}
+
 void things(QTextStream &out, const QList<Thing> &things, bool showKeys)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();

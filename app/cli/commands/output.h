@@ -41,5 +41,7 @@ QString statusText(const ThingStatus &status); // "online" or "offline"
 QString agoText(qint64 msecsSinceEpoch, qint64 nowMs);
 // The latest values of GET /things/{id}/latest or /channels/{id}/latest.
 void latestValues(QTextStream &out, const QJsonObject &body);
+// The refused messages of GET /things/{id}/refusals or /channels/{id}/refusals.
+void refusals(QTextStream &out, const QJsonObject &body);
 
 } // namespace mf::cli::output

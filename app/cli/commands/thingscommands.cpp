@@ -314,6 +314,28 @@ public:
     }
 };
 
+class ThingsRefusals final : public Command
+{
+public:
+    ThingsRefusals()
+        : Command({{u"things"_s, u"refusals"_s},
+                   u"<thing_id>"_s,
+                   u"The thing's refused messages, newest first: why, from where, and their first bytes."_s,
+                   1,
+                   1})
+    {}
+    int run(Context &ctx) override
+    {
+        auto refusals = ctx.client().refusalsOfThing(ctx.arg(0)).wait();
+        if (!refusals) return ctx.failed(refusals.error());
+        if (ctx.json())
+            ctx.printJson(*refusals);
+        else
+            output::refusals(ctx.out, *refusals);
+        return ExitSuccess;
+    }
+};
+
 } // namespace
 
 void addThingsCommands(CommandList &list)
@@ -328,6 +350,7 @@ void addThingsCommands(CommandList &list)
     list.push_back(std::make_unique<ThingsChannels>());
     list.push_back(std::make_unique<ThingsStatus>());
     list.push_back(std::make_unique<ThingsLatest>());
+    list.push_back(std::make_unique<ThingsRefusals>());
 }
 
 } // namespace mf::cli

@@ -25,11 +25,6 @@ void HttpAdapter::addRoutes(api::Router &router, const QString &prefix)
     router.addAsync(api::Router::Method::Post, prefix + u"/channels/{id}/messages/{subtopic...}"_s, handler);
 }
 
-void HttpAdapter::count(const QByteArray &result)
-{
-    m_ingest.count(u"http", result);
-}
-
 Result<QString> HttpAdapter::authenticate(const ApiRequest &request, const QString &channelId)
 {
     const QByteArray header = request.header("authorization").trimmed();
@@ -53,31 +48,27 @@ Result<QString> HttpAdapter::authenticate(const ApiRequest &request, const QStri
 void HttpAdapter::publish(const ApiRequest &request, const api::DeferredReply &reply)
 {
     const QString channelId = request.param(u"id"_s);
+    const QString client = request.raw().remoteAddress().toString();
+    // Refused before ingest: counted, kept for the channel's owner with the reason, and answered.
+    const auto refuse = [&](const QString &thing, const Error &error, const QByteArray &result) {
+        m_ingest.refuse({0, channelId, thing, u"http"_s, client, error.message, request.body(), 0}, result);
+        reply.send(ApiResponse::error(error));
+    };
     auto thing = authenticate(request, channelId);
-    if (!thing) {
-        count(thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
-        reply.send(ApiResponse::error(thing.error()));
-        return;
-    }
+    if (!thing)
+        return refuse({}, thing.error(), thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
     auto subtopic = bus::normalizeSubtopic(request.param(u"subtopic"_s));
-    if (!subtopic) {
-        count("invalid subtopic");
-        reply.send(ApiResponse::error(subtopic.error()));
-        return;
-    }
+    if (!subtopic) return refuse(*thing, subtopic.error(), "invalid subtopic");
     if (const auto check = m_bodyChecks.constFind(*subtopic); check != m_bodyChecks.cend()) {
-        if (auto ok = (*check)(channelId, request.body()); !ok) {
-            count("invalid body");
-            reply.send(ApiResponse::error(ok.error()));
-            return;
-        }
+        if (auto ok = (*check)(channelId, request.body()); !ok) return refuse(*thing, ok.error(), "invalid body");
     }
     Submission message{channelId,
                        *thing,
                        u"http"_s,
                        *subtopic,
                        QString::fromLatin1(request.header("content-type").trimmed()),
-                       request.body()};
+                       request.body(),
+                       client};
     m_ingest.submit(std::move(message), this, [reply](Result<void> accepted) {
         reply.send(accepted ? ApiResponse::empty(202) : ApiResponse::error(accepted.error()));
     });

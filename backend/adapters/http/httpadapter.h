@@ -35,7 +35,6 @@ public:
 private:
     void publish(const api::ApiRequest &request, const api::DeferredReply &reply);
     Result<QString> authenticate(const api::ApiRequest &request, const QString &channelId);
-    void count(const QByteArray &result);
 
     things::AccessControl &m_access;
     Ingest &m_ingest;

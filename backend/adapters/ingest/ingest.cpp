@@ -23,6 +23,15 @@ void Ingest::count(QStringView protocol, const QByteArray &result)
                         "protocol=\"" + protocol.toLatin1() + "\",result=\"" + result + '"');
 }
 
+void Ingest::refuse(Refusal refusal, const QByteArray &result)
+{
+    count(refusal.protocol, result);
+    refusal.at = QDateTime::currentMSecsSinceEpoch();
+    refusal.payloadSize = refusal.payloadHead.size();
+    refusal.payloadHead.truncate(refusalPayloadHeadBytes);
+    (void)m_nats.publish(bus::refusalsSubject, encodeRefusal(refusal)); // fire and forget, like a metric
+}
+
 Result<bus::Envelope> Ingest::prepare(Submission submission)
 {
     const bool counted = submission.counted;
@@ -46,8 +55,12 @@ Result<bus::Envelope> Ingest::prepare(Submission submission)
     if (const auto format = senml::formatForContentType(envelope.contentType)) {
         auto records = senml::normalize(envelope.payload, *format, double(envelope.createdNs) / 1e9);
         if (!records) {
-            if (counted) count(envelope.protocol, "invalid senml");
-            return fail(ErrorCode::Malformed, u"invalid SenML: "_s + records.error().message);
+            const QString reason = u"invalid SenML: "_s + records.error().message;
+            if (counted)
+                refuse({0, envelope.channel, envelope.publisher, envelope.protocol, submission.client, reason,
+                        envelope.payload, 0},
+                       "invalid senml");
+            return fail(ErrorCode::Malformed, reason);
         }
     }
     return envelope;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bus/envelope.h"
+#include "core/refusal.h"
 #include "core/error.h"
 
 #include <QObject>
@@ -29,6 +30,7 @@ struct Submission
     QString subtopic;    // bus form ('.'-separated), empty when none
     QString contentType; // as the publisher named it; empty: the channel's content_type (channel metadata), if any
     QByteArray payload;
+    QString client; // the device's address (or client id), shown beside a refusal; never a key
     // false for a companion of a message counted on its own (LoRa radio metadata): not counted in
     // mf_adapter_messages_total, so that metric stays one per device message.
     bool counted = true;
@@ -61,6 +63,9 @@ public:
 
     // Counts an adapter's own refusal before ingest (unauthorized, invalid subtopic, too large, ...).
     void count(QStringView protocol, const QByteArray &result);
+    // Counts it and tells the status service why (Refusal; kept for the channel's owner and logged there).
+    // Give the whole payload as `payloadHead`: its size is noted and its head kept. `at` is set here.
+    void refuse(Refusal refusal, const QByteArray &result);
 
 private:
     things::AccessControl &m_access;

@@ -354,7 +354,7 @@ void LoraAdapter::publishUplink(const lora::Uplink &uplink, const QString &thing
     m_ingest.submit({channelId, thingId, u"lora"_s, {}, body.contentType, body.payload}, this, logLoss);
     if (!m_settings.radioMetadata) return;
     m_ingest.submit({channelId, thingId, u"lora"_s, QString::fromLatin1(lora::RadioSubtopic),
-                     u"application/senml+json"_s, lora::radioPack(uplink, now), false},
+                     u"application/senml+json"_s, lora::radioPack(uplink, now), {}, false},
                     this, [this, logLoss](Result<void> accepted) {
                         m_metrics.increment("mf_lora_radio_messages_total",
                                             accepted ? "result=\"accepted\"" : "result=\"refused\"");

@@ -3,6 +3,7 @@
 #include "core/messagejson.h"
 
 #include <QJsonArray>
+#include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
 using mf::api::ApiRequest;
@@ -25,10 +26,38 @@ ApiResponse valuesResponse(const Result<QList<StoredMessage>> &values)
     return ApiResponse::json(QJsonObject{{u"total"_s, array.size()}, {u"values"_s, array}});
 }
 
+constexpr int refusalsPageLimit = 200;
+
+// The payload's head as text when it is UTF-8 (cut at a character boundary), else base64.
+QJsonObject toJson(const Refusal &r)
+{
+    QJsonObject o{{u"at"_s, r.at},         {u"channel"_s, r.channel}, {u"thing"_s, r.thing},
+                  {u"protocol"_s, r.protocol}, {u"client"_s, r.client}, {u"reason"_s, r.reason},
+                  {u"payload_size"_s, r.payloadSize}};
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = utf8.decode(r.payloadHead);
+    if (!utf8.hasError())
+        o.insert(u"payload"_s, text);
+    else
+        o.insert(u"payload_base64"_s, QString::fromLatin1(r.payloadHead.toBase64()));
+    return o;
+}
+
+ApiResponse refusalsResponse(const Result<QList<Refusal>> &refusals)
+{
+    if (!refusals)
+        return ApiResponse::error(refusals.error());
+    QJsonArray array;
+    for (const Refusal &r : *refusals)
+        array.append(toJson(r));
+    return ApiResponse::json(QJsonObject{{u"total"_s, array.size()}, {u"refusals"_s, array}});
+}
+
 } // namespace
 
 void addStatusRoutes(api::Router &router, things::ThingsService &things, storage::ThingStatusRepository &statuses,
-                     storage::LatestValueRepository &latest, things::Authenticator authenticate)
+                     storage::LatestValueRepository &latest, storage::RefusalRepository &refusals,
+                     things::Authenticator authenticate)
 {
     auto withUser = [authenticate](std::function<ApiResponse(const ApiRequest &, const User &)> handler) {
         return [authenticate, handler](const ApiRequest &req) {
@@ -66,6 +95,14 @@ void addStatusRoutes(api::Router &router, things::ThingsService &things, storage
     router.add(Method::Get, u"/channels/{id}/latest"_s,
                withUser([&latest](const ApiRequest &req, const User &user) {
                    return valuesResponse(latest.ofChannel(user.id, req.param(u"id"_s)));
+               }));
+    router.add(Method::Get, u"/things/{id}/refusals"_s,
+               withUser([&refusals](const ApiRequest &req, const User &user) {
+                   return refusalsResponse(refusals.ofThing(user.id, req.param(u"id"_s), refusalsPageLimit));
+               }));
+    router.add(Method::Get, u"/channels/{id}/refusals"_s,
+               withUser([&refusals](const ApiRequest &req, const User &user) {
+                   return refusalsResponse(refusals.ofChannel(user.id, req.param(u"id"_s), refusalsPageLimit));
                }));
 }
 

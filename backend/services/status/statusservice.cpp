@@ -38,8 +38,8 @@ qint64 offlineAfterOf(const Metadata &metadata)
 } // namespace
 
 StatusService::StatusService(bus::NatsConnection &nats, storage::ThingStatusRepository &repository,
-                             StatusOptions options, QObject *parent)
-    : QObject(parent), m_nats(nats), m_repository(repository), m_options(options),
+                             storage::RefusalRepository &refusals, StatusOptions options, QObject *parent)
+    : QObject(parent), m_nats(nats), m_repository(repository), m_refusalRepository(refusals), m_options(options),
       m_tracker(options.offlineAfterMs, options.lastSeenEveryMs)
 {
     m_timer.setInterval(1000);
@@ -58,6 +58,7 @@ Result<void> StatusService::start()
         {bus::allChannelsSubject, [this](const QByteArray &, const QByteArray &data) { onMessage(data); }},
         {"status.mqtt", [this](const QByteArray &, const QByteArray &data) { onMqttEvent(data); }},
         {"mqtt.stats.*", [this](const QByteArray &subject, const QByteArray &) { onMqttStats(subject); }},
+        {bus::refusalsSubject, [this](const QByteArray &, const QByteArray &data) { onRefusal(data); }},
     };
     for (const auto &[subject, handler] : feeds) {
         auto subscription = m_nats.subscribe(subject, {}, this, [handler](QByteArray s, QByteArray d, QByteArray) {
@@ -118,6 +119,37 @@ void StatusService::onMqttStats(const QByteArray &subject)
     m_mosquittos.insert(QString::fromUtf8(subject.mid(int(sizeof("mqtt.stats.")) - 1)), nowMs());
 }
 
+void StatusService::onRefusal(const QByteArray &data)
+{
+    if (m_refusals.size() >= m_options.refusalsPerSecond) {
+        ++m_refusalsDropped;
+        return;
+    }
+    if (auto refusal = decodeRefusal(data))
+        m_refusals.append(std::move(*refusal));
+}
+
+void StatusService::storeRefusals()
+{
+    if (m_refusals.isEmpty())
+        return;
+    // Logged here, once for every process's adapters, at most a few lines a second.
+    constexpr int loggedPerSecond = 10;
+    for (qsizetype i = 0; i < std::min<qsizetype>(m_refusals.size(), loggedPerSecond); ++i) {
+        const Refusal &r = m_refusals.at(i);
+        qCWarning(lcStatus).noquote() << u"refused %1 message on channel %2 from %3: %4"_s.arg(
+            r.protocol, r.channel, r.thing.isEmpty() ? r.client : r.thing, r.reason);
+    }
+    if (m_refusals.size() > loggedPerSecond || m_refusalsDropped > 0)
+        qCWarning(lcStatus).noquote() << u"... and %1 more refused messages this second (%2 not kept: too many)"_s.arg(
+            std::max<qsizetype>(0, m_refusals.size() - loggedPerSecond) + m_refusalsDropped).arg(m_refusalsDropped);
+    if (auto saved = m_refusalRepository.save(m_refusals, m_options.refusalsPerChannel, m_options.refusalsTotal);
+        !saved)
+        qCWarning(lcStatus).noquote() << "refused messages not stored:" << saved.error().message;
+    m_refusals.clear();
+    m_refusalsDropped = 0;
+}
+
 void StatusService::onThingsEvent(const things::ThingsEvent &event)
 {
     using Kind = things::ThingsEvent::Kind;
@@ -140,6 +172,7 @@ void StatusService::onThingsEvent(const things::ThingsEvent &event)
 
 void StatusService::tick()
 {
+    storeRefusals();
     const qint64 now = nowMs();
     for (auto it = m_mosquittos.begin(); it != m_mosquittos.end();) {
         if (now - it.value() < mosquittoSilenceMs) {

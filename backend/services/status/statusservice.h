@@ -18,20 +18,24 @@ struct StatusOptions
     qint64 offlineAfterMs = 300'000; // MF_OFFLINE_AFTER; a thing's metadata `offline_after` overrides it
     qint64 lastSeenEveryMs = 5'000;  // how often a still-online thing's newer last_seen is written
     int historyPerThing = 100;
+    int refusalsPerChannel = 200;  // newest refusals kept per channel
+    int refusalsTotal = 100'000;   // and in all
+    int refusalsPerSecond = 1'000; // taken from the bus per second; more are counted and dropped (a flood)
 };
 
 // Device status (DESIGN.md §3 fleet operations): hears every accepted message on the bus (`channel.>`, any protocol
 // and any process), MQTT connections from the Mosquitto plugins (`status.mqtt`), and expires silent things once a
 // second. Changes are stored (thing_status, read with every thing) and published on `events.status` as one JSON
 // event per owner and second: {"owner", "changes": [{"thing", "online", "last_seen", "last_protocol", "reason"}]},
-// so a gateway going down is one event, not a flood. Runs beside the things service (it needs the database).
+// so a gateway going down is one event, not a flood. It also keeps what adapters refused (`refusals`, core/refusal.h):
+// stored per channel, bounded, and logged at warning level. Runs beside the things service (it needs the database).
 class StatusService final : public QObject
 {
     Q_OBJECT
 
 public:
-    StatusService(bus::NatsConnection &nats, storage::ThingStatusRepository &repository, StatusOptions options,
-                  QObject *parent = nullptr);
+    StatusService(bus::NatsConnection &nats, storage::ThingStatusRepository &repository,
+                  storage::RefusalRepository &refusals, StatusOptions options, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(StatusService)
 
     Result<void> start();
@@ -50,9 +54,14 @@ private:
     void onMessage(const QByteArray &data);
     void onMqttEvent(const QByteArray &data);
     void onMqttStats(const QByteArray &subject);
+    void onRefusal(const QByteArray &data);
+    void storeRefusals();
 
     bus::NatsConnection &m_nats;
     storage::ThingStatusRepository &m_repository;
+    storage::RefusalRepository &m_refusalRepository;
+    QList<Refusal> m_refusals; // until the next tick
+    qint64 m_refusalsDropped = 0;
     StatusOptions m_options;
     StatusTracker m_tracker;
     QHash<QString, QString> m_owners;            // thing → owner, of things heard from

@@ -3,6 +3,8 @@
 #include "sqlquery.h"
 #include "storage/sqlerror.h"
 
+#include <QSet>
+
 using namespace Qt::StringLiterals;
 
 namespace mf::storage {
@@ -156,6 +158,92 @@ Result<QList<StoredMessage>> SqlLatestValueRepository::ofThing(const QString &ow
                        u"SELECT %1 FROM latest_values l JOIN channels c ON c.id = l.channel "
                        "WHERE l.publisher = ? AND c.owner = ? ORDER BY l.channel, l.name"_s.arg(latestColumns),
                        thingId, owner, u"thing"_s);
+}
+
+Result<void> SqlRefusalRepository::save(const QList<Refusal> &refusals, int perChannel, int total)
+{
+    if (refusals.isEmpty())
+        return {};
+    QSqlDatabase db = m_db.connection();
+    Transaction tx(db);
+    QSqlQuery insert(db), prune(db);
+    if (!insert.prepare(u"INSERT INTO refusals (at, channel, thing, protocol, client, reason, payload_head, "
+                        "payload_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s) ||
+        !prune.prepare(u"DELETE FROM refusals WHERE channel = ? AND id <= (SELECT id FROM refusals WHERE channel = ? "
+                       "ORDER BY id DESC LIMIT 1 OFFSET ?)"_s))
+        return sqlFailure(insert.lastError().isValid() ? insert.lastError() : prune.lastError(),
+                          u"prepare refusals"_s);
+    QSet<QString> channels;
+    for (const Refusal &r : refusals) {
+        for (const QVariant &v : QVariantList{r.at, r.channel, text(r.thing), text(r.protocol), text(r.client),
+                                              r.reason, r.payloadHead, r.payloadSize})
+            insert.addBindValue(v);
+        if (!insert.exec())
+            return sqlFailure(insert.lastError(), u"store refusal"_s);
+        channels.insert(r.channel);
+    }
+    for (const QString &channel : std::as_const(channels)) {
+        for (const QVariant &v : QVariantList{channel, channel, perChannel})
+            prune.addBindValue(v);
+        if (!prune.exec())
+            return sqlFailure(prune.lastError(), u"prune refusals"_s);
+    }
+    // Refusals naming many channels (a device guessing ids) stay bounded too.
+    auto bounded = runQuery(db, u"DELETE FROM refusals WHERE id <= (SELECT MAX(id) FROM refusals) - ?"_s, {total},
+                            u"prune refusals"_s);
+    if (!bounded)
+        return std::unexpected(bounded.error());
+    return tx.commit();
+}
+
+namespace {
+
+Refusal refusalFrom(const QSqlQuery &q)
+{
+    return Refusal{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                   q.value(4).toString(),   q.value(5).toString(), q.value(6).toByteArray(), q.value(7).toLongLong()};
+}
+
+Result<QList<Refusal>> ownedRefusals(Database &db, const QString &ownedSql, const QString &rowsSql, const QString &id,
+                                     const QString &owner, int limit, const QString &what)
+{
+    auto known = runQuery(db.connection(), ownedSql, {id, owner}, u"read "_s + what);
+    if (!known)
+        return std::unexpected(known.error());
+    if (!known->next())
+        return fail(ErrorCode::NotFound, what + u" not found"_s);
+    auto q = runQuery(db.connection(), rowsSql, {owner, id, limit}, u"read refusals"_s);
+    if (!q)
+        return std::unexpected(q.error());
+    QList<Refusal> refusals;
+    while (q->next())
+        refusals.append(refusalFrom(*q));
+    return refusals;
+}
+
+// The publisher is named only when it is the owner's thing: another user's thing refused on this channel stays
+// anonymous (its address is still shown). The first bind is the owner.
+const QString refusalColumns = u"r.at, r.channel, CASE WHEN EXISTS (SELECT 1 FROM things t WHERE t.id = r.thing AND "
+                               "t.owner = ?) THEN r.thing ELSE '' END, r.protocol, r.client, r.reason, "
+                               "r.payload_head, r.payload_size"_s;
+
+} // namespace
+
+Result<QList<Refusal>> SqlRefusalRepository::ofChannel(const QString &owner, const QString &channelId, int limit)
+{
+    return ownedRefusals(m_db, u"SELECT 1 FROM channels WHERE id = ? AND owner = ?"_s,
+                         u"SELECT %1 FROM refusals r WHERE r.channel = ? ORDER BY r.id DESC LIMIT ?"_s.arg(refusalColumns),
+                         channelId, owner, limit, u"channel"_s);
+}
+
+// Every refusal of the thing; a channel that is not the owner's (the device used a wrong id) is not named.
+Result<QList<Refusal>> SqlRefusalRepository::ofThing(const QString &owner, const QString &thingId, int limit)
+{
+    return ownedRefusals(m_db, u"SELECT 1 FROM things WHERE id = ? AND owner = ?"_s,
+                         u"SELECT r.at, CASE WHEN EXISTS (SELECT 1 FROM channels c WHERE c.id = r.channel AND "
+                         "c.owner = ?) THEN r.channel ELSE '' END, r.thing, r.protocol, r.client, r.reason, "
+                         "r.payload_head, r.payload_size FROM refusals r WHERE r.thing = ? ORDER BY r.id DESC LIMIT ?"_s,
+                         thingId, owner, limit, u"thing"_s);
 }
 
 } // namespace mf::storage

@@ -29,4 +29,16 @@ private:
     Database &m_db;
 };
 
+class SqlRefusalRepository final : public RefusalRepository
+{
+public:
+    explicit SqlRefusalRepository(Database &db) : m_db(db) {}
+    Result<void> save(const QList<Refusal> &refusals, int perChannel, int total) override;
+    Result<QList<Refusal>> ofChannel(const QString &owner, const QString &channelId, int limit) override;
+    Result<QList<Refusal>> ofThing(const QString &owner, const QString &thingId, int limit) override;
+
+private:
+    Database &m_db;
+};
+
 } // namespace mf::storage

@@ -10,13 +10,16 @@
 // See docs/protocols.md, section "MQTT", for the rules this implements.
 #include "accesscache.h"
 #include "bus/limits.h"
+#include "bus/subjects.h"
 #include "buslink.h"
+#include "core/refusal.h"
 #include "core/senml/senml.h"
 #include "message.pb.h"
 #include "topics.h"
 #include "wakeconnection.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <atomic>
@@ -118,6 +121,9 @@ private:
     void publishStats();
     // Tells the status service (services/status) that a thing's connection opened or ended.
     void publishPresence(const char *event, const ClientInfo &client);
+    // Tells the status service why a publish was refused (bus/refusal.h), for the channel's owner.
+    void publishRefusal(const mosquitto *client, const std::string &thingId, const std::string &channel,
+                        const std::string &reason, const void *payload, uint32_t length);
     int refusePublish(const mosquitto *client, int qos) const;
     bool store(const std::string &subject, const std::string &bytes, std::string &why);
     void wake();
@@ -419,7 +425,12 @@ int Plugin::onAclCheck(mosquitto_evt_acl_check *e)
     const Verdict v = channelAccess(channel, thingId);
     if (v != Verdict::Allow) {
         if (e->access == MOSQ_ACL_SUBSCRIBE) ++m_count.deniedSubscribe;
-        if (e->access == MOSQ_ACL_WRITE) ++m_count.deniedPublish;
+        if (e->access == MOSQ_ACL_WRITE) {
+            ++m_count.deniedPublish;
+            if (v == Verdict::Deny)
+                publishRefusal(e->client, thingId, channel, "the thing is not connected to the channel", e->payload,
+                               e->payloadlen);
+        }
         return MOSQ_ERR_ACL_DENIED;
     }
     if (e->access != MOSQ_ACL_READ) {
@@ -461,6 +472,7 @@ int Plugin::onMessage(mosquitto_evt_message *e)
         const char *id = mosquitto_client_id(e->client);
         mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: invalid SenML from %s on %s: %s", id ? id : "?",
                              e->topic, reason.c_str());
+        publishRefusal(e->client, thingId, topic->channel, "invalid SenML: " + reason, e->payload, e->payloadlen);
         return refusePublish(e->client, e->qos);
     }
 
@@ -655,6 +667,26 @@ void Plugin::publishPresence(const char *event, const ClientInfo &client)
                                {QLatin1StringView("instance"), QString::fromStdString(m_instance)}};
     const QByteArray data = QJsonDocument(presence).toJson(QJsonDocument::Compact);
     natsConnection_Publish(bus->nc, "status.mqtt", data.constData(), int(data.size())); // buffered, never blocks
+}
+
+void Plugin::publishRefusal(const mosquitto *client, const std::string &thingId, const std::string &channel,
+                            const std::string &reason, const void *payload, uint32_t length)
+{
+    const auto bus = m_bus->get();
+    if (!bus) return;
+    const char *clientId = mosquitto_client_id(client);
+    Refusal refusal;
+    refusal.at = QDateTime::currentMSecsSinceEpoch();
+    refusal.channel = QString::fromStdString(channel);
+    refusal.thing = QString::fromStdString(thingId);
+    refusal.protocol = QStringLiteral("mqtt");
+    refusal.client = QString::fromUtf8(clientId ? clientId : "");
+    refusal.reason = QString::fromStdString(reason);
+    refusal.payloadSize = length;
+    refusal.payloadHead = QByteArray(static_cast<const char *>(payload), int(std::min<uint32_t>(
+                                                                                 length, refusalPayloadHeadBytes)));
+    const QByteArray data = encodeRefusal(refusal);
+    natsConnection_Publish(bus->nc, bus::refusalsSubject, data.constData(), int(data.size())); // buffered
 }
 
 void Plugin::onResync(natsMsg *msg) // cnats thread

@@ -1,0 +1,236 @@
+#include "simulator.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+
+#include <mqtt/async_client.h>
+
+#include <cmath>
+#include <numbers>
+
+using namespace Qt::StringLiterals;
+
+namespace mf::cli {
+
+struct Simulator::VirtualThing
+{
+    Thing thing;
+    double phase = 0;
+    double walk = 20;
+    qint64 silentUntilMs = 0;
+    std::unique_ptr<mqtt::async_client> mqtt;
+};
+
+Simulator::Simulator(client::RestClient &client, SimulationPlan plan, QObject *parent)
+    : QObject(parent), m_client(client), m_plan(std::move(plan)), m_channelId(m_plan.channelId)
+{
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &Simulator::publishNext);
+    m_dropoutTimer.setInterval(10'000);
+    connect(&m_dropoutTimer, &QTimer::timeout, this, &Simulator::updateDropouts);
+}
+
+Simulator::~Simulator()
+{
+    for (auto &t : m_things)
+        if (t->mqtt && t->mqtt->is_connected()) {
+            try {
+                t->mqtt->disconnect()->wait_for(std::chrono::seconds(2));
+            } catch (const mqtt::exception &) {
+            }
+        }
+}
+
+Result<void> Simulator::provision()
+{
+    if (m_channelId.isEmpty()) {
+        const QString name = u"sim-"_s + QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+        auto channel = m_client.createChannel(QJsonObject{{u"name"_s, name}}).wait();
+        if (!channel) return std::unexpected(channel.error());
+        m_channelId = channel->id;
+        m_createdChannel = true;
+    }
+    QJsonArray batch;
+    for (int i = 0; i < m_plan.things; ++i)
+        batch.append(QJsonObject{{u"name"_s, u"sim-%1"_s.arg(i + 1)}, {u"type"_s, u"device"_s}});
+    auto created = m_client.createThings(batch).wait();
+    if (!created) return std::unexpected(created.error());
+    QStringList ids;
+    for (const Thing &t : *created) {
+        auto v = std::make_unique<VirtualThing>();
+        v->thing = t;
+        v->phase = QRandomGenerator::global()->bounded(2 * std::numbers::pi);
+        v->walk = 15 + QRandomGenerator::global()->bounded(10.0);
+        m_things.push_back(std::move(v));
+        ids.append(t.id);
+    }
+    if (auto connected = m_client.connectMany({m_channelId}, ids).wait(); !connected)
+        return std::unexpected(connected.error());
+    if (m_plan.protocol != "mqtt"_L1) return {};
+    for (auto &t : m_things) {
+        t->mqtt = std::make_unique<mqtt::async_client>(m_plan.mqttUrl.toStdString(),
+                                                       QString(u"sim-"_s + t->thing.id).toStdString(), mqtt::create_options());
+        auto options = mqtt::connect_options_builder()
+                           .user_name(t->thing.id.toStdString())
+                           .password(t->thing.key.toStdString())
+                           .clean_session(true)
+                           .automatic_reconnect(false)
+                           .finalize();
+        try {
+            // The login is answered through the backend's event loop, which may be this thread's (tests run the
+            // backend in-process): keep it turning while waiting.
+            mqtt::token_ptr token = t->mqtt->connect(options);
+            QDeadlineTimer deadline(5000);
+            while (!token->is_complete() && !deadline.hasExpired())
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+            if (token->is_complete()) token->wait();
+        } catch (const mqtt::exception &e) {
+            return fail(ErrorCode::Unavailable,
+                        u"MQTT %1: %2"_s.arg(m_plan.mqttUrl, QString::fromStdString(e.what())));
+        }
+        if (!t->mqtt->is_connected())
+            return fail(ErrorCode::Unavailable, u"MQTT %1: no answer to CONNECT"_s.arg(m_plan.mqttUrl));
+    }
+    return {};
+}
+
+QStringList Simulator::thingIds() const
+{
+    QStringList ids;
+    for (const auto &t : m_things)
+        ids.append(t->thing.id);
+    return ids;
+}
+
+void Simulator::start()
+{
+    m_clock.start();
+    m_timer.setInterval(std::max(1, int(std::lround(1000.0 / m_plan.rate))));
+    m_timer.start();
+    if (m_plan.dropout > 0) m_dropoutTimer.start();
+}
+
+void Simulator::stop()
+{
+    m_stopping = true;
+    m_timer.stop();
+    m_dropoutTimer.stop();
+    finishIfDone();
+}
+
+void Simulator::finishIfDone()
+{
+    if (m_stopping && m_pending.load() == 0) Q_EMIT finished();
+}
+
+QByteArray Simulator::nextPack(VirtualThing &thing)
+{
+    auto *random = QRandomGenerator::global();
+    // Exactly the planned share, evenly spread (not drawn at random): a run of n messages has n × invalid of them.
+    m_invalidDebt += m_plan.invalid;
+    if (m_invalidDebt >= 1 - 1e-9) {
+        m_invalidDebt -= 1;
+        return R"([{"n":"temp","v":"not a number"}])"; // refused: a string where a number must be
+    }
+    const double t = double(m_clock.elapsed()) / 1000;
+    double temp = 0;
+    if (m_plan.pattern == "walk"_L1)
+        temp = (thing.walk += (random->generateDouble() - 0.5) * 0.6);
+    else if (m_plan.pattern == "steps"_L1)
+        temp = 18 + 3 * std::floor(std::fmod(t / 20 + thing.phase, 3));
+    else
+        temp = 21 + 4 * std::sin(2 * std::numbers::pi * t / 60 + thing.phase);
+    const double humidity = 45 + 10 * std::cos(2 * std::numbers::pi * t / 90 + thing.phase);
+    const QJsonArray pack{QJsonObject{{u"bn"_s, QString(thing.thing.name + u':')}, {u"n"_s, u"temp"_s}, {u"u"_s, u"Cel"_s},
+                                      {u"v"_s, std::round(temp * 100) / 100}},
+                          QJsonObject{{u"n"_s, u"humidity"_s}, {u"u"_s, u"%RH"_s},
+                                      {u"v"_s, std::round(humidity * 10) / 10}}};
+    return QJsonDocument(pack).toJson(QJsonDocument::Compact);
+}
+
+void Simulator::publishNext()
+{
+    if (m_stopping) return;
+    if ((m_plan.count > 0 && m_sent >= m_plan.count) ||
+        (m_plan.durationMs > 0 && m_clock.elapsed() >= m_plan.durationMs)) {
+        stop();
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // The next thing that is not silent; when all are, this tick sends nothing.
+    for (size_t tried = 0; tried < m_things.size(); ++tried) {
+        VirtualThing &thing = *m_things[m_next++ % m_things.size()];
+        if (thing.silentUntilMs > now) continue;
+        const QByteArray pack = nextPack(thing);
+        ++m_sent;
+        if (thing.mqtt) {
+            try {
+                thing.mqtt->publish(QString(u"channels/"_s + m_channelId + u"/messages"_s).toStdString(), pack.constData(),
+                                    size_t(pack.size()), 0, false);
+                ++m_accepted;
+            } catch (const mqtt::exception &) {
+                ++m_failed;
+            }
+            return;
+        }
+        ++m_pending;
+        m_client.sendMessage(m_channelId, {}, u"application/senml+json"_s, pack, thing.thing.key)
+            .then(this, [this](const Result<void> &sent) {
+                if (sent)
+                    ++m_accepted;
+                else if (sent.error().code == ErrorCode::Malformed)
+                    ++m_refused;
+                else
+                    ++m_failed;
+                --m_pending;
+                finishIfDone();
+            });
+        return;
+    }
+}
+
+void Simulator::updateDropouts()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto *random = QRandomGenerator::global();
+    for (auto &t : m_things) {
+        const bool silent = t->silentUntilMs > now;
+        if (!silent && t->silentUntilMs > 0 && t->mqtt && !t->mqtt->is_connected()) {
+            try { // back from a dropout
+                t->mqtt->reconnect();
+            } catch (const mqtt::exception &) {
+            }
+            t->silentUntilMs = 0;
+        }
+        if (silent || random->generateDouble() >= m_plan.dropout) continue;
+        t->silentUntilMs = now + 30'000 + random->bounded(60'000);
+        if (t->mqtt && t->mqtt->is_connected()) {
+            try {
+                t->mqtt->disconnect();
+            } catch (const mqtt::exception &) {
+            }
+        }
+    }
+}
+
+Result<void> Simulator::cleanUp()
+{
+    for (const auto &t : m_things)
+        if (auto removed = m_client.removeThing(t->thing.id).wait(); !removed) return removed;
+    if (m_createdChannel)
+        if (auto removed = m_client.removeChannel(m_channelId).wait(); !removed) return removed;
+    return {};
+}
+
+SimulationReport Simulator::report() const
+{
+    return {m_sent.load(), m_accepted.load(), m_refused.load(), m_failed.load(), double(m_clock.elapsed()) / 1000};
+}
+
+} // namespace mf::cli

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Fleet status figures (issue 16), printed as markdown on stdout, progress on stderr.
+
+1. Lists of 10,000 things with their status (GET /things, 100 a page): the first page unfiltered and ordered by
+   creation (the baseline of the same run), ordered by last seen, filtered online / offline / offline_for.
+2. Status latency: a thing's MQTT connection closes (mosquitto_sub killed) -> GET /things/{id} says offline, and a
+   connection opens -> online, polled every 10 ms; 10 rounds.
+3. HTTP publish with the status service and last values on the path: 3-record packs from 1 thread, messages/s,
+   with the time until every status is written.
+
+usage: bench_fleet.py <mainflux-backend> [things]; everything on 127.0.0.1, free ports, SQLite in a temp dir.
+"""
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+backend_bin = sys.argv[1]
+thing_count = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
+
+
+def log(*args):
+    print("bench-fleet:", *args, file=sys.stderr, flush=True)
+
+
+def request(method, url, body=None, token=None, content_type="application/json"):
+    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", content_type)
+    if token:
+        req.add_header("Authorization", token)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            raw = r.read()
+            return r.status, (json.loads(raw) if raw else None)
+    except urllib.error.HTTPError as e:
+        return e.code, None
+
+
+def timed_get(url, token, rounds=20):
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        status, body = request("GET", url, token=token)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert status == 200, (url, status)
+    return statistics.median(times), max(times), body
+
+
+tmp = tempfile.mkdtemp(prefix="bench-fleet.")
+env = dict(os.environ, MF_DATA_DIR=tmp, MF_HTTP_PORT="0", MF_NATS_PORT="0", MF_MQTT_PORT="0", MF_WS_PORT="0",
+           MF_COAP_PORT="0", MF_MQTT_WS_PORT="0", MF_LOG_LEVEL="warn")
+out = open(os.path.join(tmp, "stdout"), "w+")
+proc = subprocess.Popen([backend_bin], env=env, stdout=out, stderr=open(os.path.join(tmp, "stderr"), "w"))
+try:
+    for _ in range(300):
+        out.seek(0)
+        first = out.readline()
+        if '"ready"' in first:
+            break
+        time.sleep(0.1)
+    ready = json.loads(first)
+    base = "http://127.0.0.1:%d" % ready["ports"]["http"]
+    mqtt_port = ready["ports"]["mqtt"]
+    request("POST", base + "/users", {"email": "ops@example.com", "password": "12345678"})
+    token = request("POST", base + "/tokens", {"email": "ops@example.com", "password": "12345678"})[1]["token"]
+    request("POST", base + "/channels", {"name": "fleet"}, token)
+    channel = request("GET", base + "/channels?limit=1", token=token)[1]["channels"][0]["id"]
+    log("creating", thing_count, "things")
+    things = []
+    for offset in range(0, thing_count, 100):
+        batch = [{"name": "dev-%05d" % i, "type": "device"} for i in range(offset, min(offset + 100, thing_count))]
+        status, body = request("POST", base + "/things/bulk", batch, token)
+        assert status == 201, status
+        things += body["things"]
+    heard = things[: thing_count // 5]  # a fifth of the fleet speaks
+    for offset in range(0, len(heard), 100):
+        ids = [t["id"] for t in heard[offset:offset + 100]]
+        assert request("POST", base + "/connect", {"channel_ids": [channel], "thing_ids": ids}, token)[0] in (200, 201)
+    log("publishing once from", len(heard), "things")
+    pack = json.dumps([{"bn": "dev:", "n": "temp", "u": "Cel", "v": 21.5}, {"n": "hum", "v": 40},
+                       {"n": "co2", "v": 410}]).encode()
+    t0 = time.perf_counter()
+    for t in heard:
+        s, _ = request("POST", "%s/http/channels/%s/messages" % (base, channel), pack, t["key"],
+                       "application/senml+json")
+        assert s == 202, s
+    publish_s = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    while request("GET", base + "/things?status=online&limit=1", token=token)[1]["total"] < len(heard):
+        time.sleep(0.05)
+    settle_s = time.perf_counter() - t1
+
+    print("### Lists of %d things with status (SQLite, first page of 100, 20 requests each)\n" % thing_count)
+    print("| query | p50 ms | max ms | total |")
+    print("|---|---|---|---|")
+    for label, query in [("baseline: `?limit=100` (by creation)", "limit=100"),
+                         ("`?order=last_seen&dir=desc`", "limit=100&order=last_seen&dir=desc"),
+                         ("`?status=online`", "limit=100&status=online"),
+                         ("`?status=offline`", "limit=100&status=offline"),
+                         ("`?offline_for=1s`", "limit=100&offline_for=1s")]:
+        p50, worst, body = timed_get(base + "/things?" + query, token)
+        print("| %s | %.2f | %.2f | %d |" % (label, p50, worst, body["total"]))
+    print()
+    print("Publishing one 3-record pack from each of %d things (1 client, sequential): %.0f messages/s; every one of "
+          "them online in `GET /things?status=online` %.2f s after the last 202.\n" %
+          (len(heard), len(heard) / publish_s, settle_s))
+
+    print("### Status latency over MQTT (10 rounds, polled every 10 ms)\n")
+    t = heard[0]
+    downs, ups = [], []
+    for _ in range(10):
+        sub = subprocess.Popen(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(mqtt_port), "-u", t["id"], "-P",
+                                t["key"], "-t", "channels/%s/messages" % channel], stdout=subprocess.DEVNULL)
+        t0 = time.perf_counter()
+        while not request("GET", base + "/things/" + t["id"], token=token)[1]["online"] or \
+                "connected_since" not in request("GET", base + "/things/" + t["id"], token=token)[1]:
+            time.sleep(0.01)
+        ups.append((time.perf_counter() - t0) * 1000)
+        time.sleep(0.2)
+        sub.send_signal(signal.SIGKILL)  # the TCP connection drops: no DISCONNECT packet
+        sub.wait()
+        t0 = time.perf_counter()
+        while request("GET", base + "/things/" + t["id"], token=token)[1]["online"]:
+            time.sleep(0.01)
+        downs.append((time.perf_counter() - t0) * 1000)
+    print("| event | p50 ms | max ms |")
+    print("|---|---|---|")
+    print("| `mosquitto_sub` started -> `online` with `connected_since` (includes its process start and CONNECT) "
+          "| %.0f | %.0f |" % (statistics.median(ups), max(ups)))
+    print("| `mosquitto_sub` killed -> `online: false` | %.0f | %.0f |" % (statistics.median(downs), max(downs)))
+finally:
+    proc.terminate()
+    proc.wait(timeout=30)
