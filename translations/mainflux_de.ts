@@ -1045,6 +1045,14 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>messages/s</source>
         <translation>Nachrichten/s</translation>
     </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>Things with an MQTT connection or a message within their offline-after time</source>
+        <translation>Things mit einer MQTT-Verbindung oder einer Nachricht innerhalb ihrer Offline-Frist</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::ProfileDialog</name>
