@@ -14,7 +14,7 @@ private Q_SLOTS:
     void messageBringsOnlineAndSilenceTakesOffline()
     {
         StatusTracker tracker(60'000, 5'000);
-        tracker.heard(u"t1"_s, u"http"_s, 1'000);
+        QVERIFY(tracker.heard(u"t1"_s, u"http"_s, 1'000)); // flipped: the service stores it at once
         auto updates = tracker.takeUpdates(1'000);
         QCOMPARE(updates.size(), 1);
         QVERIFY(updates[0].flipped);
@@ -40,7 +40,7 @@ private Q_SLOTS:
         StatusTracker tracker(60'000, 5'000);
         tracker.heard(u"t1"_s, u"http"_s, 1'000);
         QCOMPARE(tracker.takeUpdates(1'000).size(), 1);
-        tracker.heard(u"t1"_s, u"coap"_s, 2'000);
+        QVERIFY(!tracker.heard(u"t1"_s, u"coap"_s, 2'000)); // still online: no flip
         QVERIFY(tracker.takeUpdates(2'000).isEmpty()); // stays online: written at most every 5 s
         auto updates = tracker.takeUpdates(6'000);
         QCOMPARE(updates.size(), 1);
@@ -58,9 +58,9 @@ private Q_SLOTS:
         QCOMPARE(tracker.statusOf(u"t1"_s)->connectedSince, 1'000);
         tracker.expire(100'000); // connected things never go silent
         QVERIFY(tracker.statusOf(u"t1"_s)->online);
-        tracker.closed(u"t1"_s, u"m1/a#1"_s, 100'000);
+        QVERIFY(!tracker.closed(u"t1"_s, u"m1/a#1"_s, 100'000));
         QVERIFY(tracker.statusOf(u"t1"_s)->online);
-        tracker.closed(u"t1"_s, u"m1/b#2"_s, 100'500);
+        QVERIFY(tracker.closed(u"t1"_s, u"m1/b#2"_s, 100'500));
         QVERIFY(!tracker.statusOf(u"t1"_s)->online);
         QCOMPARE(tracker.statusOf(u"t1"_s)->connectedSince, 0);
         QCOMPARE(tracker.statusOf(u"t1"_s)->lastSeen, 100'500);

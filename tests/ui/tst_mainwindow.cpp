@@ -58,6 +58,7 @@ private slots:
     void newUserIsOneDialog();
     void createThingAndSeeIt();
     void deleteThingWithConfirmation();
+    void thingDetailsShowStatusValuesAndRefusals();
     void expiredTokenLeadsBackToSignIn();
     void liveViewStreamsOverWebSocket();
     void overviewShowsConnectionsServicesAndRate();
@@ -272,6 +273,44 @@ void TestMainWindow::deleteThingWithConfirmation()
     QTest::mouseClick(remove, Qt::LeftButton);
     QTRY_COMPARE(page->model()->rowCount(), 0);
     QVERIFY(m_session->client()->things({}).wait()->items.isEmpty());
+}
+
+void TestMainWindow::thingDetailsShowStatusValuesAndRefusals()
+{
+    // A device developer selects the thing: online, what it last said, and why its bad pack was refused.
+    mf::client::RestClient *client = m_session->client();
+    auto thing = client->createThing(QJsonObject{{u"name"_s, u"probe"_s}}).wait();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"lab"_s}}).wait();
+    QVERIFY(thing && channel);
+    QVERIFY(client->connectMany({channel->id}, {thing->id}).wait().has_value());
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s, "[{\"n\":\"temp\",\"u\":\"Cel\",\"v\":21.5}]",
+                                thing->key)
+                .wait()
+                .has_value());
+    QVERIFY(!client->sendMessage(channel->id, {}, u"application/senml+json"_s, "[{\"n\":\"temp\",\"v\":\"hot\"}]",
+                                 thing->key)
+                 .wait()
+                 .has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(client->thing(thing->id).wait()->status.online, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(client->refusalsOfThing(thing->id).wait()->value("total"_L1).toInt() == 1, 5000);
+    m_window->showPage(MainWindow::ThingsIndex);
+    mf::ui::ThingsPage *page = m_window->thingsPage();
+    page->refresh();
+    QTRY_VERIFY(page->model()->rowOf(thing->id) >= 0);
+    selectRow(page->view(), page->model()->rowOf(thing->id));
+    if (m_english) {
+        QTRY_COMPARE(page->model()->index(page->model()->rowOf(thing->id), mf::ui::ThingsModel::StatusColumn).data(),
+                     QVariant(u"Online"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(page->latestView()->count() == 1 &&
+                                     page->latestView()->item(0)->text() == u"temp = 21.5 Cel"_s,
+                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->refusalsView()->count() == 1 &&
+                                     page->refusalsView()->item(0)->text().contains(u"http: invalid SenML"_s),
+                                 5000);
+        QVERIFY(page->refusalsView()->item(0)->toolTip().contains(u"[{\"n\":\"temp\",\"v\":\"hot\"}]"_s));
+    }
+    QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
+    QVERIFY(client->removeChannel(channel->id).wait().has_value());
 }
 
 void TestMainWindow::expiredTokenLeadsBackToSignIn()

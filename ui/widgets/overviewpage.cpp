@@ -38,7 +38,8 @@ QLabel *bigNumber(QWidget *parent)
 } // namespace
 
 OverviewPage::OverviewPage(Session *session, QWidget *parent)
-    : DashboardPage(session, parent), m_things(bigNumber(this)), m_channels(bigNumber(this)),
+    : DashboardPage(session, parent), m_things(bigNumber(this)), m_online(bigNumber(this)),
+      m_channels(bigNumber(this)),
       m_connections(bigNumber(this)), m_rateLabel(bigNumber(this)), m_rateSeries(new QLineSeries(this)),
       m_sampleTimer(new QTimer(this)),
       m_health(new QLabel(this)), m_services(new QLabel(this)), m_endpointsBox(new QGroupBox(tr("Endpoints"), this)),
@@ -52,14 +53,16 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent)
 
     auto *counts = new QGroupBox(tr("Your platform"), this);
     auto *grid = new QGridLayout(counts);
-    grid->addWidget(m_things, 0, 0, Qt::AlignHCenter);
-    grid->addWidget(m_channels, 0, 1, Qt::AlignHCenter);
-    grid->addWidget(m_connections, 0, 2, Qt::AlignHCenter);
-    grid->addWidget(m_rateLabel, 0, 3, Qt::AlignHCenter);
-    grid->addWidget(new QLabel(tr("things"), counts), 1, 0, Qt::AlignHCenter);
-    grid->addWidget(new QLabel(tr("channels"), counts), 1, 1, Qt::AlignHCenter);
-    grid->addWidget(new QLabel(tr("connections"), counts), 1, 2, Qt::AlignHCenter);
-    grid->addWidget(new QLabel(tr("messages/s"), counts), 1, 3, Qt::AlignHCenter);
+    const std::pair<QLabel *, QString> numbers[] = {{m_things, tr("things")},
+                                                    {m_online, tr("online")},
+                                                    {m_channels, tr("channels")},
+                                                    {m_connections, tr("connections")},
+                                                    {m_rateLabel, tr("messages/s")}};
+    for (int column = 0; column < int(std::size(numbers)); ++column) {
+        grid->addWidget(numbers[column].first, 0, column, Qt::AlignHCenter);
+        grid->addWidget(new QLabel(numbers[column].second, counts), 1, column, Qt::AlignHCenter);
+    }
+    m_online->setObjectName(u"onlineCount"_s);
     // The last two minutes of messages per second, sampled every 2 s from /health.
     auto *chart = new QChart;
     chart->legend()->hide();
@@ -80,7 +83,7 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent)
     chartView->setObjectName(u"rateChart"_s);
     chartView->setMinimumHeight(90);
     chartView->setRenderHint(QPainter::Antialiasing);
-    grid->addWidget(chartView, 2, 0, 1, 4);
+    grid->addWidget(chartView, 2, 0, 1, int(std::size(numbers)));
     m_sampleTimer->setInterval(2000);
     connect(m_sampleTimer, &QTimer::timeout, this, &OverviewPage::sample);
 
@@ -122,6 +125,11 @@ QStringList OverviewPage::endpoints() const
 QString OverviewPage::thingsCount() const
 {
     return m_things->text();
+}
+
+QString OverviewPage::onlineCount() const
+{
+    return m_online->text();
 }
 
 QString OverviewPage::connectionsCount() const
@@ -248,6 +256,13 @@ void OverviewPage::refresh()
     s->client()->things(one).then(this, [this](const Result<Page<Thing>> &page) {
         m_things->setText(page ? QLocale().toString(page->total) : u"?"_s);
         m_things->setToolTip(page ? QString() : page.error().message);
+    });
+    PageQuery online = one;
+    online.status = u"online"_s;
+    s->client()->things(online).then(this, [this](const Result<Page<Thing>> &page) {
+        m_online->setText(page ? QLocale().toString(page->total) : u"?"_s);
+        m_online->setToolTip(page ? tr("Things with an MQTT connection or a message within their offline-after time")
+                                  : page.error().message);
     });
     s->client()->channels(one).then(this, [this](const Result<Page<Channel>> &page) {
         m_channels->setText(page ? QLocale().toString(page->total) : u"?"_s);

@@ -25,6 +25,7 @@ public:
     QString title() const override { return tr("Overview"); }
     void refresh() override;
     QString thingsCount() const;
+    QString onlineCount() const; // things online now (services/status)
     QString connectionsCount() const;
     // "name ✔" / "name ✘" for every service /health reports (tests).
     QString servicesText() const;
@@ -45,6 +46,7 @@ private:
     void showHealth(const QJsonObject &health, bool fresh);
 
     QLabel *m_things;
+    QLabel *m_online;
     QLabel *m_channels;
     QLabel *m_connections;
     QLabel *m_rateLabel;

@@ -90,7 +90,8 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
       m_view(new QTableView(this)), m_empty(new EmptyState(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
       m_details(new QWidget(this)), m_detailTitle(new QLabel(this)), m_id(new CopyField(this)),
       m_key(new SecretField(this)), m_metadata(new QPlainTextEdit(this)), m_channels(new QListWidget(this)),
-      m_status(new QLabel(this)), m_latest(new QListWidget(this)), m_total(new QLabel(this))
+      m_status(new QLabel(this)), m_latest(new QListWidget(this)), m_refusals(new QListWidget(this)),
+      m_total(new QLabel(this))
 {
     setObjectName(u"thingsPage"_s);
     auto *toolbar = new QToolBar(this);
@@ -169,6 +170,7 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
     form->addRow(tr("Connected to:"), m_channels);
     form->addRow(tr("Status:"), m_status);
     form->addRow(tr("Last values:"), m_latest);
+    form->addRow(tr("Refused:"), m_refusals);
     auto *detailLayout = new QVBoxLayout(m_details);
     detailLayout->addLayout(form);
     m_details->setEnabled(false);
@@ -222,6 +224,9 @@ void ThingsPage::setUpStatusFilter()
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_latest->setObjectName(u"latestValues"_s);
     m_latest->setMaximumHeight(130);
+    m_refusals->setObjectName(u"refusals"_s);
+    m_refusals->setMaximumHeight(110);
+    m_refusals->setToolTip(tr("Messages of this thing the backend refused, newest first, with the reason"));
     auto *ages = new QTimer(this);
     ages->setInterval(30'000);
     connect(ages, &QTimer::timeout, m_model, &ThingsModel::refreshAges);
@@ -258,6 +263,35 @@ void ThingsPage::showStatus(const Thing &thing)
                                             m_latest);
             if (std::isfinite(value.time) && std::abs(value.time) < 9e12) // ms within qint64 and QDateTime
                 row->setToolTip(tr("at %1").arg(formatTimestamp(qint64(value.time * 1000))));
+        }
+    });
+    showRefusals(id);
+}
+
+void ThingsPage::showRefusals(const QString &id)
+{
+    m_refusals->clear();
+    session()->client()->refusalsOfThing(id).then(this, [this, id](const Result<QJsonObject> &body) {
+        const QModelIndex now = m_view->currentIndex();
+        if (!now.isValid() || m_model->thingAt(now.row()).id != id) return;
+        m_refusals->clear();
+        if (!body) {
+            m_refusals->addItem(tr("Could not load refused messages: %1").arg(body.error().message));
+            return;
+        }
+        const QJsonArray refusals = body->value("refusals"_L1).toArray();
+        if (refusals.isEmpty()) m_refusals->addItem(tr("None"));
+        for (const QJsonValue &item : refusals) {
+            const QJsonObject r = item.toObject();
+            auto *row = new QListWidgetItem(
+                tr("%1 · %2: %3").arg(formatTimestamp(r.value("at"_L1).toInteger()),
+                                       r.value("protocol"_L1).toString(), r.value("reason"_L1).toString()),
+                m_refusals);
+            row->setForeground(QColor(0xc6, 0x28, 0x28)); // refused: in red
+            const QString payload = r.contains("payload"_L1) ? r.value("payload"_L1).toString()
+                                                               : tr("(binary, %n bytes)", nullptr,
+                                                                    int(r.value("payload_size"_L1).toInteger()));
+            row->setToolTip(tr("Payload: %1\nFrom: %2").arg(payload, r.value("client"_L1).toString()));
         }
     });
 }
@@ -326,6 +360,7 @@ void ThingsPage::updateDetails()
         m_channels->clear();
         m_status->clear();
         m_latest->clear();
+        m_refusals->clear();
         return;
     }
     const Thing thing = m_model->thingAt(rows.first());

@@ -48,6 +48,8 @@ public:
     QTableView *view() const { return m_view; }
     QSplitter *splitter() const { return m_splitter; }
     Banner *banner() const { return m_banner; }
+    QListWidget *refusalsView() const { return m_refusals; }
+    QListWidget *latestView() const { return m_latest; }
 
 private:
     void updateDetails();
@@ -57,8 +59,10 @@ private:
     QList<int> selectedRows() const;
     // The toolbar's "All / Online / Offline" choice and the half-minute refresh of "last seen" texts.
     void setUpStatusFilter();
-    // The details pane's status line and the thing's last values (GET /things/{id}/latest).
+    // The details pane's status line, the thing's last values (GET /things/{id}/latest) and its refused messages
+    // (GET /things/{id}/refusals: why its messages do not arrive).
     void showStatus(const Thing &thing);
+    void showRefusals(const QString &thingId);
 
     ThingsModel *m_model;
     QAction *m_new;
@@ -82,6 +86,7 @@ private:
     QListWidget *m_channels;
     QLabel *m_status;
     QListWidget *m_latest;
+    QListWidget *m_refusals;
     QLabel *m_total;
 };
 

@@ -44,6 +44,9 @@ StatusService::StatusService(bus::NatsConnection &nats, storage::ThingStatusRepo
 {
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &StatusService::tick);
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(50); // changes arriving together (a gateway's things) still go out as one batch
+    connect(&m_flush, &QTimer::timeout, this, &StatusService::tick);
 }
 
 Result<void> StatusService::start()
@@ -95,7 +98,14 @@ void StatusService::onMessage(const QByteArray &data)
     auto envelope = bus::Envelope::decode(data);
     if (!envelope || envelope->publisher.isEmpty() || !track(envelope->publisher))
         return;
-    m_tracker.heard(envelope->publisher, envelope->protocol, nowMs());
+    if (m_tracker.heard(envelope->publisher, envelope->protocol, nowMs()))
+        flushSoon();
+}
+
+void StatusService::flushSoon()
+{
+    if (!m_flush.isActive())
+        m_flush.start();
 }
 
 // {"event": "connected"|"disconnected", "thing", "client", "instance"} from the Mosquitto plugin.
@@ -108,10 +118,11 @@ void StatusService::onMqttEvent(const QByteArray &data)
     if (thing.isEmpty() || instance.isEmpty() || !track(thing))
         return;
     m_mosquittos.insert(instance, nowMs());
-    if (event.value("event"_L1).toString() == "connected"_L1)
-        m_tracker.opened(thing, session, u"mqtt"_s, nowMs());
-    else
-        m_tracker.closed(thing, session, nowMs());
+    const bool flipped = event.value("event"_L1).toString() == "connected"_L1
+                             ? m_tracker.opened(thing, session, u"mqtt"_s, nowMs())
+                             : m_tracker.closed(thing, session, nowMs());
+    if (flipped)
+        flushSoon();
 }
 
 void StatusService::onMqttStats(const QByteArray &subject)

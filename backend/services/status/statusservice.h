@@ -56,6 +56,7 @@ private:
     void onMqttStats(const QByteArray &subject);
     void onRefusal(const QByteArray &data);
     void storeRefusals();
+    void flushSoon();
 
     bus::NatsConnection &m_nats;
     storage::ThingStatusRepository &m_repository;
@@ -68,6 +69,8 @@ private:
     QHash<QString, qint64> m_mosquittos;         // plugin instance → last stats (ms)
     std::vector<bus::Subscription> m_subscriptions;
     QTimer m_timer;
+    QTimer m_flush; // a flip is stored and announced within 50 ms, not at the next second
+
 };
 
 } // namespace mf::status

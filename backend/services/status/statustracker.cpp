@@ -26,28 +26,28 @@ std::optional<ThingStatus> StatusTracker::statusOf(const QString &thing) const
     return it == m_things.end() ? std::nullopt : std::optional(it->status);
 }
 
-void StatusTracker::setOnline(State &state, bool online, qint64 nowMs, const QString &reason)
+bool StatusTracker::setOnline(State &state, bool online, qint64 nowMs, const QString &reason)
 {
     state.dirty = true;
     if (state.status.online == online)
-        return;
+        return false;
     state.status.online = online;
     // Two flips between takes (offline and back) still leave one entry with the newest state.
     state.flipped = true;
     state.flippedAt = nowMs;
     state.reason = reason;
+    return true;
 }
 
-void StatusTracker::heard(const QString &thing, const QString &protocol, qint64 nowMs)
+bool StatusTracker::heard(const QString &thing, const QString &protocol, qint64 nowMs)
 {
     State &state = m_things[thing];
     state.status.lastSeen = std::max(state.status.lastSeen, nowMs);
     state.status.lastProtocol = protocol;
-    state.dirty = true;
-    setOnline(state, true, nowMs, u"message"_s);
+    return setOnline(state, true, nowMs, u"message"_s);
 }
 
-void StatusTracker::opened(const QString &thing, const QString &session, const QString &protocol, qint64 nowMs)
+bool StatusTracker::opened(const QString &thing, const QString &session, const QString &protocol, qint64 nowMs)
 {
     State &state = m_things[thing];
     if (state.sessions.isEmpty())
@@ -55,21 +55,21 @@ void StatusTracker::opened(const QString &thing, const QString &session, const Q
     state.sessions.insert(session);
     state.status.lastSeen = std::max(state.status.lastSeen, nowMs);
     state.status.lastProtocol = protocol;
-    setOnline(state, true, nowMs, u"connected"_s);
+    return setOnline(state, true, nowMs, u"connected"_s);
 }
 
-void StatusTracker::closed(const QString &thing, const QString &session, qint64 nowMs)
+bool StatusTracker::closed(const QString &thing, const QString &session, qint64 nowMs)
 {
     const auto it = m_things.find(thing);
     if (it == m_things.end() || !it->sessions.remove(session))
-        return;
+        return false;
     it->status.lastSeen = std::max(it->status.lastSeen, nowMs);
     if (!it->sessions.isEmpty()) {
         it->dirty = true;
-        return;
+        return false;
     }
     it->status.connectedSince = 0;
-    setOnline(*it, false, nowMs, u"disconnected"_s);
+    return setOnline(*it, false, nowMs, u"disconnected"_s);
 }
 
 void StatusTracker::closedAll(const QString &prefix, qint64 nowMs)

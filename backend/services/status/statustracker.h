@@ -27,11 +27,11 @@ public:
     bool knows(const QString &thing) const { return m_things.contains(thing); }
     std::optional<ThingStatus> statusOf(const QString &thing) const;
 
-    // A message of the thing was accepted (any protocol).
-    void heard(const QString &thing, const QString &protocol, qint64 nowMs);
+    // A message of the thing was accepted (any protocol). These three return whether online/offline flipped.
+    bool heard(const QString &thing, const QString &protocol, qint64 nowMs);
     // A session (an MQTT connection) opened or ended; `session` names it uniquely ("<plugin instance>/<client id>").
-    void opened(const QString &thing, const QString &session, const QString &protocol, qint64 nowMs);
-    void closed(const QString &thing, const QString &session, qint64 nowMs);
+    bool opened(const QString &thing, const QString &session, const QString &protocol, qint64 nowMs);
+    bool closed(const QString &thing, const QString &session, qint64 nowMs);
     // Every session whose name starts with `prefix` ended (a Mosquitto that stopped answering).
     void closedAll(const QString &prefix, qint64 nowMs);
 
@@ -55,7 +55,7 @@ private:
         QString reason;
         qint64 savedAt = 0;
     };
-    void setOnline(State &state, bool online, qint64 nowMs, const QString &reason);
+    bool setOnline(State &state, bool online, qint64 nowMs, const QString &reason); // true when it flipped
     qint64 offlineAfter(const State &state) const;
 
     qint64 m_defaultOfflineAfterMs;
