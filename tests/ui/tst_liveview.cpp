@@ -472,6 +472,10 @@ void TestLiveView::historyRangeIsPagedAsTheUserScrolls()
     QVERIFY(!banner->isVisible());
     QCOMPARE(view->model()->rowCount(), 10);
     QVERIFY2(view->historyText().contains(u"10 of 30"_s), qPrintable(view->historyText()));
+    // The chart shows the range, not the last minutes.
+    QVERIFY(!view->isFollowing());
+    QCOMPARE(view->liveChart()->timeAxis()->min().toSecsSinceEpoch(), start);
+    QVERIFY(view->liveChart()->timeAxis()->max() >= view->historyToEdit()->dateTime());
     QCOMPARE(view->model()->records().constFirst().value.toDouble(), 39.0); // the newest
     for (int page = 2; page <= 3; ++page) {
         view->tableView()->scrollToBottom();
@@ -533,6 +537,7 @@ void TestLiveView::heavyTrafficShowsRateAndTrimmedRows()
     QCOMPARE(view->model()->rowCount(), 10);
     QCOMPARE(view->model()->records().constFirst().value.toDouble(), 23.0);
     QVERIFY(rateShown);
+    QVERIFY(!view->subtopicTree()->isVisible()); // no subtopics: the table keeps the room
     QTRY_VERIFY2(traffic->text().contains(u"10 rows"_s), qPrintable(traffic->text()));
     QVERIFY2(traffic->text().contains(u"records/s"_s), qPrintable(traffic->text()));
     QVERIFY2(traffic->text().contains(u"trimmed"_s) || traffic->text().contains(u"not shown"_s),

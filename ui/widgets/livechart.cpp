@@ -181,6 +181,12 @@ void LiveChart::scrollBack(double seconds)
     m_timeAxis->setRange(m_timeAxis->min().addMSecs(-delta), m_timeAxis->max().addMSecs(-delta));
 }
 
+void LiveChart::showTimeRange(qint64 fromMs, qint64 toMs)
+{
+    setFollowing(false);
+    setTimeRange(fromMs, std::max(toMs, fromMs + 1000));
+}
+
 void LiveChart::wheelEvent(QWheelEvent *event)
 {
     const int steps = (event->angleDelta().y() + event->angleDelta().x()) / 120;

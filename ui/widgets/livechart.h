@@ -50,6 +50,8 @@ public:
     bool isFollowing() const { return m_following; }
     void setFollowing(bool follow);
     void scrollBack(double seconds);
+    // Shows [fromMs, toMs] (a history range); stops following.
+    void showTimeRange(qint64 fromMs, qint64 toMs);
 
     // For tests and the status line: the points of a line (all segments, oldest first), its value axis, the number
     // of drawn segments, the time axis.

@@ -207,14 +207,21 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(SubtopicTreeModel::SubtopicColumn, 120);
-    m_tree->header()->resizeSection(SubtopicTreeModel::CountColumn, 60);
+    m_tree->header()->resizeSection(SubtopicTreeModel::SubtopicColumn, 110);
+    m_tree->header()->resizeSection(SubtopicTreeModel::CountColumn, 55);
     m_tree->setToolTip(tr("Subtopics seen on this channel, with records counted and the last one; select one to show "
                           "only it and what is below it"));
     m_tree->expandAll();
-    connect(m_subtopics, &QAbstractItemModel::rowsInserted, m_tree,
-            [this](const QModelIndex &parent) { m_tree->expand(parent); });
-    connect(m_subtopics, &QAbstractItemModel::modelReset, m_tree, &QTreeView::expandAll);
+    // Shown once a subtopic is seen: a channel without subtopics keeps the room for the table.
+    m_tree->hide();
+    connect(m_subtopics, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parent) {
+        m_tree->expand(parent);
+        if (parent.isValid()) m_tree->show();
+    });
+    connect(m_subtopics, &QAbstractItemModel::modelReset, m_tree, [this] {
+        m_tree->expandAll();
+        m_tree->hide();
+    });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         m_filter->setSubtopicFilter(current.data(SubtopicTreeModel::PathRole).toString());
         rebuildChart();
@@ -224,7 +231,7 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     outer->addWidget(m_tree);
     outer->addWidget(m_splitter);
     outer->setStretchFactor(1, 1);
-    outer->setSizes({260, 1000});
+    outer->setSizes({280, 1000});
     auto *body = new QHBoxLayout;
     body->addWidget(outer, 1);
     body->addWidget(m_publish);
@@ -363,6 +370,8 @@ void LiveChannelView::loadHistory()
         m_banner->hide();
         m_paging.from = double(from.toMSecsSinceEpoch()) / 1000.0;
         m_paging.to = double(to.toMSecsSinceEpoch()) / 1000.0 + 0.999; // the whole last second
+        // The chart shows the chosen range (not the last minutes); "Follow" goes back to now.
+        m_chart->showTimeRange(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch() + 999);
     } else {
         const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
         m_paging.from = now - seconds;
@@ -446,6 +455,7 @@ QString LiveChannelView::historyText() const
     if (m_paging.loading && m_paging.total < 0) return tr("Loading history…");
     if (m_paging.total < 0) return {};
     const QLocale locale;
+    if (m_paging.total == 0) return tr("History: no stored records in the range");
     if (!hasOlderHistory())
         return tr("History: all %1 stored records of the range loaded").arg(locale.toString(m_paging.total));
     if (m_model->rowCount() >= m_model->capacity())
