@@ -200,6 +200,7 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
         m_trafficLabel->setText(trafficText());
     });
     m_rateTimer->start();
+    m_trafficLabel->setText(trafficText());
     layout->addLayout(info);
     // The subtopic tree (UI.md: "the left of the live view"), collapsible with its splitter.
     m_tree->setObjectName(u"liveSubtopics"_s);
@@ -239,6 +240,8 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
 
     connect(m_model, &LiveMessagesModel::batchApplied, this, &LiveChannelView::addToChart);
     connect(m_model, &LiveMessagesModel::batchApplied, m_subtopics, &SubtopicTreeModel::add);
+    connect(m_model, &LiveMessagesModel::batchApplied, m_trafficLabel,
+            [this] { m_trafficLabel->setText(trafficText()); });
     connect(m_model, &LiveMessagesModel::unknownPublisher, this, [this](const QString &id) {
         if (m_askedPublishers.contains(id)) return;
         m_askedPublishers.insert(id);
