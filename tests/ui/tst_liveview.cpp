@@ -308,6 +308,29 @@ void TestLiveView::publishPanelSendsAsAThing()
     QCOMPARE(table->index(0, LiveMessagesModel::PublisherColumn).data().toString(), u"pump-2"_s);
     QCOMPARE(table->index(0, LiveMessagesModel::ProtocolColumn).data().toString(), u"http"_s);
     QCOMPARE(table->index(0, LiveMessagesModel::SubtopicColumn).data().toString(), u"room1.test"_s);
+    // The same over WebSocket and MQTT: chosen in the panel, arriving through that adapter.
+    for (const QString &protocol : {u"ws"_s, u"mqtt"_s}) {
+        panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(protocol));
+        QVERIFY(panel->sendButton()->text().contains(panel->protocolBox()->currentText()));
+        QVERIFY2(panel->sendButton()->isEnabled(), qPrintable(panel->hintText()));
+        QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 10000);
+        QVERIFY2(panel->resultText().startsWith(u"Sent over"_s), qPrintable(panel->resultText()));
+        ++m_sent;
+        QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent, 10000);
+        QCOMPARE(table->index(0, LiveMessagesModel::ProtocolColumn).data().toString(), protocol);
+        QCOMPARE(table->index(0, LiveMessagesModel::PublisherColumn).data().toString(), u"pump-2"_s);
+        QCOMPARE(table->index(0, LiveMessagesModel::SubtopicColumn).data().toString(), u"room1.test"_s);
+    }
+    // A payload the adapter refuses comes back with its reason, over WebSocket as over HTTP.
+    panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(u"ws"_s));
+    panel->payloadEdit()->setPlainText(u"[{\"n\": \"x\", \"v\": \"not a number\"}]"_s);
+    QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 10000);
+    QVERIFY2(panel->resultText().startsWith(u"Not sent over WebSocket"_s), qPrintable(panel->resultText()));
+    QCOMPARE(m_view->model()->rowCount(), m_sent);
+    panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(u"http"_s));
+    panel->fillSenmlTemplate();
 
     const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
     if (!dir.isEmpty()) {
@@ -644,7 +667,7 @@ void TestLiveView::sessionComesBack()
     QCOMPARE(view->publisherFilterEdit()->text(), u"pump"_s);
     QCOMPARE(view->historyBox()->currentData().toInt(), 24 * 3600);
     QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), m_sent, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 8, 5000); // pump-2: 7 + the one sent
+    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 10, 5000); // pump-2: 7 + HTTP, WebSocket, MQTT
     QVERIFY(view->publishPanel()->isVisible());
     QCOMPARE(view->publishPanel()->subtopicEdit()->text(), u"room1/test"_s);
     QVERIFY(view->publishPanel()->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
