@@ -1183,10 +1183,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
 <context>
     <name>mf::ui::PublishPanel</name>
     <message>
-        <source>Send over HTTP</source>
-        <translation>Über HTTP senden</translation>
-    </message>
-    <message>
         <source>Choose a connected thing</source>
         <translation>Ein verbundenes Ding wählen</translation>
     </message>
@@ -1247,12 +1243,28 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>Wird gesendet…</translation>
     </message>
     <message>
-        <source>Not sent: %1</source>
-        <translation>Nicht gesendet: %1</translation>
+        <source>The adapter the message goes through, as a device of that protocol would send it</source>
+        <translation>Der Adapter, über den die Nachricht geht, so wie ein Gerät mit diesem Protokoll sie senden würde</translation>
     </message>
     <message>
-        <source>Sent as %1 at %2.</source>
-        <translation>Als %1 um %2 gesendet.</translation>
+        <source>Over:</source>
+        <translation>Über:</translation>
+    </message>
+    <message>
+        <source>This backend runs without the %1 adapter.</source>
+        <translation>Dieses Backend läuft ohne den %1-Adapter.</translation>
+    </message>
+    <message>
+        <source>Send over %1</source>
+        <translation>Über %1 senden</translation>
+    </message>
+    <message>
+        <source>Not sent over %1: %2</source>
+        <translation>Nicht über %1 gesendet: %2</translation>
+    </message>
+    <message>
+        <source>Sent over %1 as %2 at %3.</source>
+        <translation>Über %1 als %2 um %3 gesendet.</translation>
     </message>
 </context>
 <context>
