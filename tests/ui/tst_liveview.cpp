@@ -60,6 +60,7 @@ private slots:
     void historyRangeIsPagedAsTheUserScrolls();
     void heavyTrafficShowsRateAndTrimmedRows();
     void subtopicTreeFiltersTableAndChart();
+    void chartMemoryStaysBounded();
     void sessionComesBack();
     void cleanupTestCase();
 
@@ -640,6 +641,31 @@ void TestLiveView::subtopicTreeFiltersTableAndChart()
         QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-tree.png"_s)));
     }
     m_page->tabs()->tabCloseRequested(m_page->tabs()->indexOf(view));
+}
+
+void TestLiveView::chartMemoryStaysBounded()
+{
+    // Hours of traffic in fast-forward: 300 batches of 50 readings. A line keeps its newest 2,000 points, and the
+    // memory behind them stays about that size (a QList shared with the drawn series grew to 262,143 points).
+    mf::ui::LiveChart chart;
+    const double start = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0 - 3600;
+    for (int batch = 0; batch < 300; ++batch) {
+        QList<mf::client::LiveRecord> records;
+        for (int i = 0; i < 50; ++i) {
+            mf::client::LiveRecord r;
+            r.name = u"flow"_s;
+            r.unit = u"l/min"_s;
+            r.value = double(i);
+            r.time = start + (batch * 50 + i) * 0.2;
+            records.append(r);
+        }
+        chart.append(records);
+    }
+    const QList<QPointF> points = chart.points(u"flow"_s); // shares the line's buffer
+    QCOMPARE(points.size(), mf::ui::LiveChart::MaxPointsPerLine);
+    QVERIFY2(points.capacity() <= 2 * mf::ui::LiveChart::MaxPointsPerLine,
+             qPrintable(QString::number(points.capacity())));
+    QCOMPARE(points.constLast().x(), (start + (300 * 50 - 1) * 0.2) * 1000.0);
 }
 
 void TestLiveView::sessionComesBack()

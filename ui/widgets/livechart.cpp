@@ -301,6 +301,11 @@ void LiveChart::append(const QList<client::LiveRecord> &records)
         if (!inOrder || !std::is_sorted(line.points.cbegin(), line.points.cend(), byTime))
             std::stable_sort(line.points.begin(), line.points.end(), byTime);
         if (line.points.size() > MaxPointsPerLine) line.points.remove(0, line.points.size() - MaxPointsPerLine);
+        // The segments' replace() shares this list's buffer, so the next append detaches it, and Qt 6.4's QList then
+        // allocates the old capacity (freed front included) plus the new points: used as a queue beside a sharer it
+        // grows to 262,143 points per line (heaptrack: 11.5 MB in 150 s at 2,000 records/s; BENCHMARKS.md
+        // "Dashboard" 5. and 6.). Give the room back.
+        if (line.points.capacity() > 2 * MaxPointsPerLine) line.points.squeeze();
         layoutLine(it.key(), line);
     }
     for (const Line &line : std::as_const(m_lines))
