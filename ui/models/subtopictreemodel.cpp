@@ -137,13 +137,16 @@ void SubtopicTreeModel::add(const QList<client::LiveRecord> &records)
     QSet<Node *> changed;
     Node *channel = m_root->children.front().get();
     for (const client::LiveRecord &r : records) {
-        Node *node = channel;
-        ++node->count;
-        changed.insert(node);
-        for (const QString &segment : subtopicSegments(r.subtopic)) {
-            node = child(node, segment);
-            ++node->count;
-            changed.insert(node);
+        Node *node = m_bySubtopic.value(r.subtopic);
+        if (!node) {
+            node = channel;
+            for (const QString &segment : subtopicSegments(r.subtopic))
+                node = child(node, segment);
+            m_bySubtopic.insert(r.subtopic, node);
+        }
+        for (Node *up = node; up != m_root.get(); up = up->parent) {
+            ++up->count;
+            changed.insert(up);
         }
         const QString value = valueAsPublished(r.value);
         node->last = r.name.isEmpty() ? value : u"%1 = %2 %3"_s.arg(r.name, value, r.unit).trimmed();
@@ -157,6 +160,7 @@ void SubtopicTreeModel::clear()
     beginResetModel();
     Node *channel = m_root->children.front().get();
     channel->children.clear();
+    m_bySubtopic.clear();
     channel->count = 0;
     channel->last.clear();
     endResetModel();

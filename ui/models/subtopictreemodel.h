@@ -3,6 +3,7 @@
 #include "client/liverecord.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <memory>
 #include <vector>
 
@@ -47,6 +48,7 @@ private:
     Node *child(Node *parent, const QString &segment);
 
     std::unique_ptr<Node> m_root; // invisible; its one child is the channel row
+    QHash<QString, Node *> m_bySubtopic; // a record's subtopic as received → its node (no splitting per record)
 };
 
 // The segments of a subtopic: "room1.boiler", "room1/boiler" → {room1, boiler}; empty segments dropped.

@@ -240,8 +240,11 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
 
     connect(m_model, &LiveMessagesModel::batchApplied, this, &LiveChannelView::addToChart);
     connect(m_model, &LiveMessagesModel::batchApplied, m_subtopics, &SubtopicTreeModel::add);
-    connect(m_model, &LiveMessagesModel::batchApplied, m_trafficLabel,
-            [this] { m_trafficLabel->setText(trafficText()); });
+    // Until the first second's rate, a batch fills the line; then the timer keeps it (a label changing width relays out
+    // the view, which at four batches a second is not free).
+    connect(m_model, &LiveMessagesModel::batchApplied, m_trafficLabel, [this] {
+        if (m_lastReceived == 0) m_trafficLabel->setText(trafficText());
+    });
     connect(m_model, &LiveMessagesModel::unknownPublisher, this, [this](const QString &id) {
         if (m_askedPublishers.contains(id)) return;
         m_askedPublishers.insert(id);
