@@ -675,6 +675,86 @@ Zustand: %3</translation>
         <source>Send a test message to this channel as one of its things</source>
         <translation>Eine Testnachricht als eines seiner Dinge an diesen Kanal senden</translation>
     </message>
+    <message>
+        <source>last 7 days</source>
+        <translation>letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Range…</source>
+        <translation>Zeitraum…</translation>
+    </message>
+    <message>
+        <source>Any from–to date and time</source>
+        <translation>Beliebiger Zeitraum von–bis (Datum und Uhrzeit)</translation>
+    </message>
+    <message>
+        <source>History from</source>
+        <translation>Verlauf von</translation>
+    </message>
+    <message>
+        <source>From (inclusive)</source>
+        <translation>Von (einschließlich)</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>To (inclusive)</source>
+        <translation>Bis (einschließlich)</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Laden</translation>
+    </message>
+    <message>
+        <source>Load the stored messages between these two times</source>
+        <translation>Die gespeicherten Nachrichten zwischen diesen beiden Zeitpunkten laden</translation>
+    </message>
+    <message>
+        <source>Records received per second; the table keeps the newest %L1 rows, older ones stay stored and can be loaded as history</source>
+        <translation>Empfangene Datensätze pro Sekunde; die Tabelle behält die neuesten %L1 Zeilen, ältere bleiben gespeichert und lassen sich als Verlauf laden</translation>
+    </message>
+    <message>
+        <source>Subtopics seen on this channel, with records counted and the last one; select one to show only it and what is below it</source>
+        <translation>Auf diesem Kanal gesehene Unterthemen mit Anzahl der Datensätze und dem letzten; eines auswählen, um nur es und alles darunter zu zeigen</translation>
+    </message>
+    <message>
+        <source>The history range starts after it ends: %1 is later than %2.</source>
+        <translation>Der Zeitraum beginnt nach seinem Ende: %1 liegt nach %2.</translation>
+    </message>
+    <message>
+        <source>%1 records/s · %2 rows</source>
+        <translation>%1 Datensätze/s · %2 Zeilen</translation>
+    </message>
+    <message>
+        <source> · %1 older trimmed</source>
+        <translation> · %1 ältere entfernt</translation>
+    </message>
+    <message>
+        <source> · %1 not shown (faster than the view)</source>
+        <translation> · %1 nicht angezeigt (schneller als die Ansicht)</translation>
+    </message>
+    <message>
+        <source>Loading history…</source>
+        <translation>Verlauf wird geladen…</translation>
+    </message>
+    <message>
+        <source>History: no stored records in the range</source>
+        <translation>Verlauf: keine gespeicherten Datensätze im Zeitraum</translation>
+    </message>
+    <message>
+        <source>History: all %1 stored records of the range loaded</source>
+        <translation>Verlauf: alle %1 gespeicherten Datensätze des Zeitraums geladen</translation>
+    </message>
+    <message>
+        <source>History: %1 of %2 stored records loaded; the view holds %3 rows, narrow the range for older ones</source>
+        <translation>Verlauf: %1 von %2 gespeicherten Datensätzen geladen; die Ansicht fasst %3 Zeilen, für ältere den Zeitraum eingrenzen</translation>
+    </message>
+    <message>
+        <source>History: %1 of %2 stored records loaded; scroll down for older ones</source>
+        <translation>Verlauf: %1 von %2 gespeicherten Datensätzen geladen; für ältere nach unten blättern</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::LiveChart</name>
@@ -1111,10 +1191,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
 <context>
     <name>mf::ui::PublishPanel</name>
     <message>
-        <source>Send over HTTP</source>
-        <translation>Über HTTP senden</translation>
-    </message>
-    <message>
         <source>Choose a connected thing</source>
         <translation>Ein verbundenes Ding wählen</translation>
     </message>
@@ -1175,12 +1251,28 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>Wird gesendet…</translation>
     </message>
     <message>
-        <source>Not sent: %1</source>
-        <translation>Nicht gesendet: %1</translation>
+        <source>The adapter the message goes through, as a device of that protocol would send it</source>
+        <translation>Der Adapter, über den die Nachricht geht, so wie ein Gerät mit diesem Protokoll sie senden würde</translation>
     </message>
     <message>
-        <source>Sent as %1 at %2.</source>
-        <translation>Als %1 um %2 gesendet.</translation>
+        <source>Over:</source>
+        <translation>Über:</translation>
+    </message>
+    <message>
+        <source>This backend runs without the %1 adapter.</source>
+        <translation>Dieses Backend läuft ohne den %1-Adapter.</translation>
+    </message>
+    <message>
+        <source>Send over %1</source>
+        <translation>Über %1 senden</translation>
+    </message>
+    <message>
+        <source>Not sent over %1: %2</source>
+        <translation>Nicht über %1 gesendet: %2</translation>
+    </message>
+    <message>
+        <source>Sent over %1 as %2 at %3.</source>
+        <translation>Über %1 als %2 um %3 gesendet.</translation>
     </message>
 </context>
 <context>
@@ -1267,6 +1359,34 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>REST port of the bundled backend:</source>
         <translation>REST-Port des mitgelieferten Backends:</translation>
     </message>
+    <message>
+        <source>any free port</source>
+        <translation>beliebiger freier Port</translation>
+    </message>
+    <message>
+        <source>WebSocket adapter of the backend on this computer (ws://127.0.0.1:port); used from its next start</source>
+        <translation>WebSocket-Adapter des Backends auf diesem Computer (ws://127.0.0.1:Port); gilt ab seinem nächsten Start</translation>
+    </message>
+    <message>
+        <source>MQTT broker of the backend on this computer (TCP); used from its next start</source>
+        <translation>MQTT-Broker des Backends auf diesem Computer (TCP); gilt ab seinem nächsten Start</translation>
+    </message>
+    <message>
+        <source>CoAP adapter of the backend on this computer (UDP); used from its next start</source>
+        <translation>CoAP-Adapter des Backends auf diesem Computer (UDP); gilt ab seinem nächsten Start</translation>
+    </message>
+    <message>
+        <source>WebSocket port:</source>
+        <translation>WebSocket-Port:</translation>
+    </message>
+    <message>
+        <source>MQTT port:</source>
+        <translation>MQTT-Port:</translation>
+    </message>
+    <message>
+        <source>CoAP port (UDP):</source>
+        <translation>CoAP-Port (UDP):</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::SignInDialog</name>
@@ -1309,6 +1429,29 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>Signing in…</source>
         <translation>Anmeldung läuft…</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::SubtopicTreeModel</name>
+    <message>
+        <source>Subtopic %1</source>
+        <translation>Unterthema %1</translation>
+    </message>
+    <message>
+        <source>All subtopics</source>
+        <translation>Alle Unterthemen</translation>
+    </message>
+    <message>
+        <source>Subtopic</source>
+        <translation>Unterthema</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>Zuletzt</translation>
     </message>
 </context>
 <context>

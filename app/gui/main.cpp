@@ -63,6 +63,10 @@ int main(int argc, char *argv[])
     const QVariant rememberedPort = settings.value(u"backend/httpPort"_s);
     backend.setHttpPort(rememberedPort.isValid() ? rememberedPort.toInt() : 8180);
     backend.setFindFreePort(!rememberedPort.isValid());
+    // The adapters' ports chosen in Settings (unset: the backend's defaults).
+    for (const QString &adapter : {u"ws"_s, u"mqtt"_s, u"coap"_s})
+        if (const QVariant port = settings.value(u"backend/%1Port"_s.arg(adapter)); port.isValid())
+            backend.setAdapterPort(adapter, port.toInt());
 
     mf::ui::TokenStore tokens(u"mainflux"_s, QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation));
     const QString forced = QProcessEnvironment::systemEnvironment().value(u"MF_TOKEN_STORE"_s);

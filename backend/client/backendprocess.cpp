@@ -205,8 +205,10 @@ void BackendProcess::start()
     delete m_process;
     m_process = new QProcess(this);
     m_process->setProgram(m_program);
-    m_process->setArguments(QStringList{u"--data-dir"_s, m_dataDir, u"--http-port"_s, QString::number(m_httpPort)} +
-                            m_extraArgs);
+    QStringList arguments{u"--data-dir"_s, m_dataDir, u"--http-port"_s, QString::number(m_httpPort)};
+    for (auto it = m_adapterPorts.cbegin(); it != m_adapterPorts.cend(); ++it)
+        if (it.value() >= 0) arguments << u"--%1-port"_s.arg(it.key()) << QString::number(it.value());
+    m_process->setArguments(arguments + m_extraArgs);
     m_process->setStandardOutputFile(stdoutPath(), QIODevice::Truncate);
     m_process->setStandardErrorFile(logFilePath(), QIODevice::Append);
     m_process->setStandardInputFile(QProcess::nullDevice());

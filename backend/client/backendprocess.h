@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QProcess>
@@ -51,6 +52,10 @@ public:
     void setExtraArguments(const QStringList &args) { m_extraArgs = args; }
     void setHttpPort(int port) { m_httpPort = port; }
     int httpPort() const { return m_httpPort; }
+    // The adapters' ports ("ws", "mqtt", "coap"), passed as --ws-port … (0: any free port); a name never set keeps the
+    // backend's default (8186, 1883, 5683). A taken one fails the start with the backend's own message.
+    void setAdapterPort(const QString &name, int port) { m_adapterPorts.insert(name, port); }
+    int adapterPort(const QString &name) const { return m_adapterPorts.value(name, -1); }
     void setFindFreePort(bool find) { m_findFreePort = find; }
     bool findFreePort() const { return m_findFreePort; }
     // The last start failed because httpPort() was taken by another program.
@@ -98,6 +103,7 @@ private:
     QString m_dataDir;
     QStringList m_extraArgs;
     int m_httpPort = 0;
+    QHash<QString, int> m_adapterPorts;
     bool m_findFreePort = false;
     bool m_portTaken = false;
     int m_timeoutMs = 30000;

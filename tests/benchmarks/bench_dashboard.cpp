@@ -131,9 +131,21 @@ int benchLive(int seconds, int rate)
         if (gap > 50'000'000) ++gaps50;
     });
 
+    // Latency to the table: for each batch the view applies, the wall clock minus the record's time (its time is when
+    // the feeder made it), for the oldest record of the batch (the longest wait in it).
+    QList<double> latencies;
+    latencies.reserve(seconds * 5 + 100);
+    QObject::connect(view.model(), &mf::ui::LiveMessagesModel::batchApplied,
+                     [&](const QList<mf::client::LiveRecord> &b) {
+                         if (b.isEmpty()) return;
+                         const double nowMs = double(QDateTime::currentMSecsSinceEpoch());
+                         latencies.append(nowMs - b.constFirst().time * 1000.0);
+                     });
+
     std::printf("live view: %d records/s for %d s, buffer %d rows, 5 series\n", rate, seconds,
                 view.model()->capacity());
-    std::printf("%6s %10s %10s %12s %10s\n", "t [s]", "rows", "sent", "RSS [KiB]", "max gap in that second");
+    std::printf("%6s %10s %10s %12s %10s   %s\n", "t [s]", "rows", "sent", "RSS [KiB]", "max gap in that second",
+                "the view's traffic line");
     QTimer sampler;
     int tick = 0;
     const qint64 rss0 = rssKiB();
@@ -142,8 +154,8 @@ int benchLive(int seconds, int rate)
         ++tick;
         const qint64 now = rssKiB();
         rss.append(now);
-        std::printf("%6d %10d %10lld %12lld %8.1f ms\n", tick, view.model()->rowCount(), sent, now,
-                    double(secondMaxNs) / 1e6);
+        std::printf("%6d %10d %10lld %12lld %8.1f ms   %s\n", tick, view.model()->rowCount(), sent, now,
+                    double(secondMaxNs) / 1e6, qPrintable(view.trafficText()));
         std::fflush(stdout);
         secondMaxNs = 0;
         if (tick >= seconds) QCoreApplication::quit();
@@ -160,7 +172,21 @@ int benchLive(int seconds, int rate)
     std::printf("heartbeats: %lld; gap p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.1f ms; gaps > 16 ms: %lld, "
                 "> 50 ms: %lld\n",
                 beats, pct(0.5), pct(0.99), pct(0.999), double(maxGapNs) / 1e6, gaps16, gaps50);
+    std::sort(latencies.begin(), latencies.end());
+    const auto lat = [&](double p) {
+        return latencies.isEmpty() ? 0.0 : latencies[qsizetype(p * (latencies.size() - 1))];
+    };
+    std::printf("record to table (oldest of each batch, %lld batches): p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+                qint64(latencies.size()), lat(0.5), lat(0.99), latencies.isEmpty() ? 0.0 : latencies.last());
+    std::printf("view: %lld received, %d rows held, %lld trimmed from the table, %lld never shown\n",
+                view.model()->receivedCount(), view.model()->rowCount(), view.model()->trimmedCount(),
+                view.model()->droppedCount());
     const qint64 at10 = rss.value(9), atEnd = rss.value(rss.size() - 1);
+    if (seconds >= 120) {
+        const qint64 at60 = rss.value(59);
+        std::printf("RSS at 60 s %lld KiB, at end %lld KiB: growth after the first minute %lld KiB (%.1f KiB/min)\n",
+                    at60, atEnd, atEnd - at60, double(atEnd - at60) * 60.0 / (seconds - 60));
+    }
     std::printf("RSS: start %lld KiB, at 10 s %lld KiB, at end %lld KiB; growth after 10 s: %lld KiB (%.1f KiB/min)\n",
                 rss0, at10, atEnd, atEnd - at10, double(atEnd - at10) * 60.0 / std::max(1, seconds - 10));
     return 0;

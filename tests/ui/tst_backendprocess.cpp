@@ -29,6 +29,7 @@ class TestBackendProcess : public QObject
 private slots:
     void findsTheBuiltBinary();
     void startsAndStops();
+    void adapterPortsAsChosen();
     void stopsWhenDestroyed();
     void keepRunningAndAttach();
     void failureShowsTheReason();
@@ -74,6 +75,30 @@ void TestBackendProcess::startsAndStops()
     QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Stopped, 15000);
     QTRY_VERIFY(!alive(pid));
     QVERIFY(!QFile::exists(dir.filePath(u"gui-backend.json"_s)));
+}
+
+void TestBackendProcess::adapterPortsAsChosen()
+{
+    // The ports chosen in Settings reach the backend: WebSocket and MQTT on the given ones, CoAP on any free one.
+    QTemporaryDir dir;
+    BackendProcess backend;
+    backend.setProgram(QStringLiteral(MF_BACKEND_PATH));
+    backend.setDataDir(dir.path());
+    const int ws = BackendProcess::nextFreePort(21000 + int(QCoreApplication::applicationPid() % 20000));
+    const int mqtt = BackendProcess::nextFreePort(ws + 1);
+    QVERIFY(ws > 0 && mqtt > 0);
+    backend.setAdapterPort(u"ws"_s, ws);
+    backend.setAdapterPort(u"mqtt"_s, mqtt);
+    backend.setAdapterPort(u"coap"_s, 0);
+    backend.start();
+    QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Running, 30000);
+    QCOMPARE(backend.port(u"ws"_s), ws);
+    QCOMPARE(backend.port(u"mqtt"_s), mqtt);
+    QVERIFY(backend.port(u"coap"_s) > 0);
+    QVERIFY(!BackendProcess::isPortFree(ws)); // really listening there
+    QVERIFY(!BackendProcess::isPortFree(mqtt));
+    backend.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Stopped, 15000);
 }
 
 void TestBackendProcess::stopsWhenDestroyed()

@@ -1,5 +1,6 @@
 #include "models/livefiltermodel.h"
 #include "models/livemessagesmodel.h"
+#include "models/subtopictreemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -44,7 +45,48 @@ private slots:
     void filtersByNameAndPublisher();
     void mergesByIdentity();
     void publisherNames();
+    void subtopicTree();
 };
+
+void TestLiveMessagesModel::subtopicTree()
+{
+    mf::ui::SubtopicTreeModel tree;
+    QAbstractItemModelTester tester(&tree, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<LiveRecord> batch = records(0, 5);
+    const QStringList subtopics{u"room1"_s, u"room1.boiler"_s, u"room1/boiler"_s, u"room10"_s, {}};
+    for (int i = 0; i < batch.size(); ++i)
+        batch[i].subtopic = subtopics[i];
+    tree.add(batch);
+    QCOMPARE(tree.rowCount(), 1); // the channel
+    const QModelIndex channel = tree.index(0, 0);
+    QCOMPARE(tree.rowCount(channel), 2); // room1, room10
+    QCOMPARE(tree.count({}), 5);
+    QCOMPARE(tree.count(u"room1"_s), 3); // itself and below, whichever separator
+    QCOMPARE(tree.count(u"room1.boiler"_s), 2);
+    QCOMPARE(tree.count(u"room10"_s), 1);
+    QCOMPARE(tree.count(u"room2"_s), 0);
+    const QModelIndex boiler = tree.indexOf(u"room1/boiler"_s);
+    QCOMPARE(boiler.data().toString(), u"boiler"_s);
+    QCOMPARE(boiler.data(mf::ui::SubtopicTreeModel::PathRole).toString(), u"room1.boiler"_s);
+    QCOMPARE(boiler.siblingAtColumn(mf::ui::SubtopicTreeModel::LastValueColumn).data().toString(), u"temp = 2 Cel"_s);
+    QCOMPARE(boiler.parent(), tree.indexOf(u"room1"_s));
+    tree.clear();
+    QCOMPARE(tree.rowCount(tree.index(0, 0)), 0);
+    QCOMPARE(tree.count({}), 0);
+
+    // The filter: a subtopic and what is below it, not its namesakes with a longer segment.
+    LiveFilterModel filter;
+    LiveMessagesModel model;
+    model.append(batch);
+    model.flush();
+    filter.setSourceModel(&model);
+    filter.setSubtopicFilter(u"room1"_s);
+    QCOMPARE(filter.rowCount(), 3);
+    filter.setSubtopicFilter(u"room1/boiler"_s);
+    QCOMPARE(filter.rowCount(), 2);
+    filter.setSubtopicFilter({});
+    QCOMPARE(filter.rowCount(), 5);
+}
 
 void TestLiveMessagesModel::newestOnTopAndBounded()
 {
@@ -62,12 +104,24 @@ void TestLiveMessagesModel::newestOnTopAndBounded()
                  .value.toDouble(),
              129.0);                                         // newest on top
     QCOMPARE(model.records().last().value.toDouble(), 30.0); // the 30 oldest fell off
+    QCOMPARE(model.trimmedCount(), 30);                      // … and are counted
+    QCOMPARE(model.droppedCount(), 0);
     model.append(records(1000, 500));                        // more than the capacity in one batch
     model.flush();
     QCOMPARE(model.rowCount(), 100);
     QCOMPARE(model.records().first().value.toDouble(), 1499.0);
     QCOMPARE(model.records().last().value.toDouble(), 1400.0);
     QCOMPARE(model.receivedCount(), 630);
+    QCOMPARE(model.trimmedCount(), 130); // the 100 shown before the big batch left the table
+    QCOMPARE(model.droppedCount(), 400); // 400 of the batch never reached it
+    // Everything received is shown, trimmed or dropped: nothing disappears uncounted.
+    QCOMPARE(model.rowCount() + model.trimmedCount() + model.droppedCount(), model.receivedCount());
+    model.setCapacity(40); // a smaller buffer trims at once, oldest first
+    QCOMPARE(model.rowCount(), 40);
+    QCOMPARE(model.records().last().value.toDouble(), 1460.0);
+    QCOMPARE(model.trimmedCount(), 190);
+    model.clear();
+    QCOMPARE(model.trimmedCount() + model.droppedCount(), 0);
 }
 
 void TestLiveMessagesModel::batchesUpdates()
@@ -97,8 +151,10 @@ void TestLiveMessagesModel::pauseKeepsReceiving()
     QTest::qWait(100);
     QCOMPARE(model.rowCount(), 5);      // the view stands still
     QCOMPARE(model.pendingCount(), 50); // the queue is bounded too
+    QCOMPARE(model.droppedCount(), 30); // and says what it let go
     model.setPaused(false);
     QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.trimmedCount(), 5);
     QCOMPARE(model.records().first().value.toDouble(), 84.0);
     model.clear();
     QCOMPARE(model.rowCount(), 0);

@@ -1,6 +1,7 @@
 #include "livefiltermodel.h"
 
 #include "livemessagesmodel.h"
+#include "subtopictreemodel.h"
 
 namespace mf::ui {
 
@@ -24,6 +25,21 @@ void LiveFilterModel::setPublisherFilter(const QString &text)
     invalidateFilter();
 }
 
+void LiveFilterModel::setSubtopicFilter(const QString &path)
+{
+    const QStringList segments = subtopicSegments(path);
+    if (segments == m_subtopic) return;
+    m_subtopic = segments;
+    invalidateFilter();
+}
+
+bool LiveFilterModel::acceptsSubtopic(const QString &subtopic) const
+{
+    if (m_subtopic.isEmpty()) return true;
+    const QStringList segments = subtopicSegments(subtopic);
+    return segments.size() >= m_subtopic.size() && segments.mid(0, m_subtopic.size()) == m_subtopic;
+}
+
 bool LiveFilterModel::acceptsName(const QString &name) const
 {
     return m_name.isEmpty() || name.contains(m_name, Qt::CaseInsensitive);
@@ -40,7 +56,9 @@ bool LiveFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
     const QAbstractItemModel *source = sourceModel();
     const QString name = source->index(sourceRow, LiveMessagesModel::NameColumn, sourceParent).data().toString();
     const QModelIndex publisher = source->index(sourceRow, LiveMessagesModel::PublisherColumn, sourceParent);
-    return acceptsName(name) &&
+    const QString subtopic =
+        source->index(sourceRow, LiveMessagesModel::SubtopicColumn, sourceParent).data().toString();
+    return acceptsName(name) && acceptsSubtopic(subtopic) &&
            acceptsPublisher(publisher.data(LiveMessagesModel::PublisherIdRole).toString(), publisher.data().toString());
 }
 

@@ -5,7 +5,8 @@
 namespace mf::ui {
 
 // The live table's filters (UI.md: "name: […] pub: […]"): case-insensitive substrings of the record name and of the
-// publisher (its thing name or its id); an empty filter lets everything through. Sits on a LiveMessagesModel, whose order it keeps.
+// publisher (its thing name or its id), and the subtopic chosen in the tree (SubtopicTreeModel); an empty filter lets
+// everything through. Sits on a LiveMessagesModel, whose order it keeps.
 class LiveFilterModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -15,6 +16,10 @@ public:
 
     void setNameFilter(const QString &text);
     void setPublisherFilter(const QString &text);
+    // A subtopic and everything below it ("room1" passes room1 and room1.boiler, not room10); empty: all.
+    void setSubtopicFilter(const QString &path);
+    QString subtopicFilter() const { return m_subtopic.join(u'.'); }
+    bool acceptsSubtopic(const QString &subtopic) const;
     QString nameFilter() const { return m_name; }
     QString publisherFilter() const { return m_publisher; }
     // Whether a record of this name passes the name filter (the chart hides the other series).
@@ -28,6 +33,7 @@ protected:
 private:
     QString m_name;
     QString m_publisher;
+    QStringList m_subtopic; // its segments
 };
 
 } // namespace mf::ui

@@ -137,6 +137,7 @@ void LiveMessagesModel::append(const QList<client::LiveRecord> &records)
         if (m_pending.size() > size_t(m_capacity)) {
             forget(m_pending.front());
             m_pending.pop_front();
+            ++m_dropped;
         }
     }
 }
@@ -152,12 +153,30 @@ void LiveMessagesModel::setPaused(bool paused)
     if (!paused) flush();
 }
 
+void LiveMessagesModel::setCapacity(int capacity)
+{
+    m_capacity = std::max(1, capacity);
+    while (m_pending.size() > size_t(m_capacity)) {
+        forget(m_pending.front());
+        m_pending.pop_front();
+        ++m_dropped;
+    }
+    if (m_rows.size() <= size_t(m_capacity)) return;
+    beginRemoveRows({}, m_capacity, int(m_rows.size()) - 1);
+    for (auto it = m_rows.begin() + m_capacity; it != m_rows.end(); ++it)
+        forget(*it);
+    m_trimmed += qint64(m_rows.size()) - m_capacity;
+    m_rows.erase(m_rows.begin() + m_capacity, m_rows.end());
+    endRemoveRows();
+}
+
 void LiveMessagesModel::clear()
 {
     beginResetModel();
     m_rows.clear();
     m_pending.clear();
     m_held.clear();
+    m_dropped = m_trimmed = 0;
     endResetModel();
 }
 
@@ -193,6 +212,7 @@ void LiveMessagesModel::flush()
         while (all.size() > size_t(m_capacity)) {
             forget(all.back());
             all.pop_back();
+            ++m_trimmed;
         }
         m_rows.assign(all.begin(), all.end());
         endResetModel();
@@ -200,12 +220,15 @@ void LiveMessagesModel::flush()
         beginResetModel();
         for (const client::LiveRecord &r : m_rows)
             forget(r);
+        m_trimmed += qint64(m_rows.size());
         m_rows.clear();
         for (int i = incoming - 1; i >= 0; --i) {
-            if (i >= incoming - m_capacity)
+            if (i >= incoming - m_capacity) {
                 m_rows.push_back(batch.at(i));
-            else
+            } else {
                 forget(batch.at(i));
+                ++m_dropped;
+            }
         }
         endResetModel();
     } else {
@@ -214,6 +237,7 @@ void LiveMessagesModel::flush()
             beginRemoveRows({}, int(m_rows.size()) - overflow, int(m_rows.size()) - 1);
             for (auto it = m_rows.end() - overflow; it != m_rows.end(); ++it)
                 forget(*it);
+            m_trimmed += overflow;
             m_rows.erase(m_rows.end() - overflow, m_rows.end());
             endRemoveRows();
         }

@@ -19,6 +19,9 @@ namespace mf::ui {
 // subtopic, name, unit, time, value), so history loaded again over what the stream delivered merges instead of
 // repeating. Records older than the top row (history) are merged into time order.
 //
+// Nothing leaves silently: droppedCount() and trimmedCount() say how many records the bound cost (the live view
+// shows both beside its receive rate).
+//
 // Publishers are shown by thing name once setPublisherNames() knows it (the id is the tooltip and PublisherIdRole).
 class LiveMessagesModel final : public QAbstractTableModel
 {
@@ -44,7 +47,14 @@ public:
     void setFlushInterval(int ms) { m_timer.setInterval(ms); }
     int flushInterval() const { return m_timer.interval(); }
     bool isPaused() const { return m_paused; }
+    // Records handed to append() (duplicates included): the view's receive rate is this per second.
     qint64 receivedCount() const { return m_received; }
+    // Records that never reached the table: the queue overflowed (paused, or more than capacity() in one interval).
+    qint64 droppedCount() const { return m_dropped; }
+    // Rows that left the bottom of the full table to make room for newer ones (the reader still has them).
+    qint64 trimmedCount() const { return m_trimmed; }
+    // A smaller capacity trims the oldest rows at once.
+    void setCapacity(int capacity);
     qsizetype pendingCount() const { return qsizetype(m_pending.size()); }
     // Names of publishers and records seen (for the filters of the live view).
     QStringList names() const;
@@ -77,6 +87,8 @@ private:
     int m_capacity;
     bool m_paused = false;
     qint64 m_received = 0;
+    qint64 m_dropped = 0;
+    qint64 m_trimmed = 0;
     std::deque<client::LiveRecord> m_rows;    // newest first
     std::deque<client::LiveRecord> m_pending; // oldest first
     QSet<size_t> m_held; // hashes (64-bit) of the identities of m_rows and m_pending

@@ -1,5 +1,6 @@
 #include "livechart.h"
 
+#include <QCategoryAxis>
 #include <QCursor>
 #include <QDateTime>
 #include <QDateTimeAxis>
@@ -10,7 +11,6 @@
 #include <QToolTip>
 #include <QValueAxis>
 #include <QWheelEvent>
-
 #include <algorithm>
 #include <cmath>
 
@@ -50,6 +50,11 @@ NiceScale niceScale(double lo, double hi)
     return {min, max, int(std::lround((max - min) / step)) + 1};
 }
 
+// Round spacings of time ticks, in seconds: the first one giving at most MaxTimeTicks intervals over the range is used.
+constexpr qint64 TimeSteps[] = {1,   2,    5,    10,   15,    30,    60,    120,   300,    600,
+                                900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800};
+constexpr qint64 MaxTimeTicks = 7;
+
 bool byTime(const QPointF &a, const QPointF &b)
 {
     return a.x() < b.x();
@@ -74,12 +79,23 @@ QList<qsizetype> gapsOf(const QList<QPointF> &points)
 } // namespace
 
 LiveChart::LiveChart(QWidget *parent)
-    : QChartView(new QChart, parent), m_chart(chart()), m_timeAxis(new QDateTimeAxis(m_chart))
+    : QChartView(new QChart, parent), m_chart(chart()), m_timeAxis(new QDateTimeAxis(m_chart)),
+      m_timeTicks(new QCategoryAxis(m_chart))
 {
     setObjectName(u"liveChart"_s);
+    // The date-time axis keeps the range (zoom, scroll, following) but shows nothing: the category axis beside it
+    // labels round times.
     m_timeAxis->setFormat(u"HH:mm:ss"_s);
-    m_timeAxis->setTitleText(tr("Time"));
+    m_timeAxis->setLabelsVisible(false);
+    m_timeAxis->setGridLineVisible(false);
+    m_timeAxis->setLineVisible(false);
+    m_timeAxis->setTitleVisible(false);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
+    m_timeTicks->setObjectName(u"timeTicks"_s);
+    m_timeTicks->setTitleText(tr("Time"));
+    m_timeTicks->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_chart->addAxis(m_timeTicks, Qt::AlignBottom);
+    connect(m_timeAxis, &QDateTimeAxis::rangeChanged, this, &LiveChart::updateTimeTicks);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     setRenderHint(QPainter::Antialiasing);
@@ -112,6 +128,36 @@ void LiveChart::setTimeRange(qint64 fromMs, qint64 toMs)
     m_settingRange = false;
 }
 
+void LiveChart::updateTimeTicks()
+{
+    const qint64 from = m_timeAxis->min().toMSecsSinceEpoch(), to = m_timeAxis->max().toMSecsSinceEpoch();
+    // Round in local time (ticks at 10:00 where the clock says 10:00, also for zones off the hour).
+    const qint64 offset = qint64(m_timeAxis->min().offsetFromUtc()) * 1000;
+    qint64 step = TimeSteps[std::size(TimeSteps) - 1] * 1000;
+    for (const qint64 seconds : TimeSteps)
+        if ((to - from) / (seconds * 1000) <= MaxTimeTicks) {
+            step = seconds * 1000;
+            break;
+        }
+    const qint64 first = (from + offset + step - 1) / step * step - offset; // the first round time in the range
+    const qint64 last = (to + offset) / step * step - offset;
+    const bool wasSetting = std::exchange(m_settingRange, true); // not the user's change
+    m_timeTicks->setRange(double(from), double(to));
+    m_settingRange = wasSetting;
+    if (step == m_tickStep && first == m_firstTick && last == m_lastTick) return; // the same ticks
+    m_tickStep = step;
+    m_firstTick = first;
+    m_lastTick = last;
+    QString format = step < 60'000 ? u"HH:mm:ss"_s : u"HH:mm"_s;
+    if (to - from > 86'400'000) format = step < 86'400'000 ? u"d MMM HH:mm"_s : u"d MMM"_s;
+    for (const QString &label : m_timeTicks->categoriesLabels())
+        m_timeTicks->remove(label);
+    m_timeTicks->setStartValue(double(from));
+    const QLocale locale;
+    for (qint64 t = first; t <= last; t += step)
+        m_timeTicks->append(locale.toString(QDateTime::fromMSecsSinceEpoch(t), format), double(t));
+}
+
 void LiveChart::followNow()
 {
     // To now, not to the last point: a silent device shows as an empty stretch up to the right edge.
@@ -133,6 +179,12 @@ void LiveChart::scrollBack(double seconds)
     const qint64 delta = qint64(seconds * 1000);
     setFollowing(false);
     m_timeAxis->setRange(m_timeAxis->min().addMSecs(-delta), m_timeAxis->max().addMSecs(-delta));
+}
+
+void LiveChart::showTimeRange(qint64 fromMs, qint64 toMs)
+{
+    setFollowing(false);
+    setTimeRange(fromMs, std::max(toMs, fromMs + 1000));
 }
 
 void LiveChart::wheelEvent(QWheelEvent *event)
@@ -162,6 +214,7 @@ QLineSeries *LiveChart::newSegment(const QString &name, Line &line)
     series->setName(line.unit.isEmpty() ? name : u"%1 (%2)"_s.arg(name, line.unit));
     m_chart->addSeries(series);
     series->attachAxis(m_timeAxis);
+    series->attachAxis(m_timeTicks);
     series->attachAxis(axisFor(line.unit));
     connect(series, &QLineSeries::hovered, this, [this, series](const QPointF &point, bool state) {
         if (!state) return QToolTip::hideText();
@@ -248,6 +301,11 @@ void LiveChart::append(const QList<client::LiveRecord> &records)
         if (!inOrder || !std::is_sorted(line.points.cbegin(), line.points.cend(), byTime))
             std::stable_sort(line.points.begin(), line.points.end(), byTime);
         if (line.points.size() > MaxPointsPerLine) line.points.remove(0, line.points.size() - MaxPointsPerLine);
+        // The segments' replace() shares this list's buffer, so the next append detaches it, and Qt 6.4's QList then
+        // allocates the old capacity (freed front included) plus the new points: used as a queue beside a sharer it
+        // grows to 262,143 points per line (heaptrack: 11.5 MB in 150 s at 2,000 records/s; BENCHMARKS.md
+        // "Dashboard" 5. and 6.). Give the room back.
+        if (line.points.capacity() > 2 * MaxPointsPerLine) line.points.squeeze();
         layoutLine(it.key(), line);
     }
     for (const Line &line : std::as_const(m_lines))

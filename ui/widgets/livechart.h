@@ -10,6 +10,7 @@
 #include <functional>
 
 QT_BEGIN_NAMESPACE
+class QCategoryAxis;
 class QDateTimeAxis;
 class QLineSeries;
 class QValueAxis;
@@ -22,6 +23,10 @@ namespace mf::ui {
 // has, and a time axis that runs to *now* while following, so a device that went silent shows as silence. Scrolling
 // the wheel moves back in time, dragging zooms, both stop following; hovering a line shows the value; clicking a
 // legend entry hides or shows its line.
+//
+// The time axis labels round times (every 10 s, 1 min, 5 min, 1 h … whichever gives a handful of ticks, aligned to the
+// local clock) wherever its ends are: QDateTimeAxis can only divide its range evenly, so it carries the range and the
+// lines, and a QCategoryAxis on the same lines draws the labels and grid at the round times.
 //
 // A line with gaps is drawn as several QLineSeries (segments) of one colour; only the first has a legend entry.
 class LiveChart final : public QChartView
@@ -45,6 +50,8 @@ public:
     bool isFollowing() const { return m_following; }
     void setFollowing(bool follow);
     void scrollBack(double seconds);
+    // Shows [fromMs, toMs] (a history range); stops following.
+    void showTimeRange(qint64 fromMs, qint64 toMs);
 
     // For tests and the status line: the points of a line (all segments, oldest first), its value axis, the number
     // of drawn segments, the time axis.
@@ -53,6 +60,10 @@ public:
     int segmentCount(const QString &name) const;
     QList<QValueAxis *> valueAxes() const;
     QDateTimeAxis *timeAxis() const { return m_timeAxis; }
+    // The labels and grid of the time axis: one category per round time, its end value in ms since the epoch.
+    QCategoryAxis *timeTicks() const { return m_timeTicks; }
+    // The spacing of those round times in ms (for tests).
+    qint64 timeTickStep() const { return m_tickStep; }
     bool isLineVisible(const QString &name) const;
 
 Q_SIGNALS:
@@ -78,9 +89,14 @@ private:
     void updateValueAxes();
     void followNow();
     void setTimeRange(qint64 fromMs, qint64 toMs);
+    void updateTimeTicks();
 
     QChart *m_chart;
     QDateTimeAxis *m_timeAxis;
+    QCategoryAxis *m_timeTicks;
+    qint64 m_tickStep = 0;
+    qint64 m_firstTick = 0;
+    qint64 m_lastTick = 0;
     QHash<QString, QValueAxis *> m_axes; // by unit
     QHash<QString, Line> m_lines;        // by name
     std::function<bool(const QString &)> m_accepts;

@@ -5,25 +5,32 @@
 #include "client/restclient.h"
 #include "common.h"
 #include "livechart.h"
-#include "publishpanel.h"
 #include "models/livefiltermodel.h"
 #include "models/livemessagesmodel.h"
 #include "models/session.h"
+#include "models/subtopictreemodel.h"
+#include "publishpanel.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDateTimeEdit>
 #include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
 #include <QTabWidget>
-#include <QLineEdit>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -40,9 +47,12 @@ constexpr int BufferSize = 10000;
 LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWidget *parent)
     : QWidget(parent), m_session(session), m_channelId(channelId), m_model(new LiveMessagesModel(BufferSize, this)),
       m_filter(new LiveFilterModel(this)), m_nameFilter(new QLineEdit(this)), m_publisherFilter(new QLineEdit(this)),
-      m_stream(new client::LiveStream(this)), m_history(new QComboBox(this)), m_banner(new Banner(this)),
-      m_source(new QLabel(this)), m_busy(new BusyIndicator(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
-      m_view(new QTableView(this)), m_chart(new LiveChart(this)), m_publish(new PublishPanel(session, channelId, this))
+      m_stream(new client::LiveStream(this)), m_history(new QComboBox(this)), m_historyFrom(new QDateTimeEdit(this)),
+      m_historyTo(new QDateTimeEdit(this)), m_historyLabel(new QLabel(this)), m_trafficLabel(new QLabel(this)),
+      m_rateTimer(new QTimer(this)), m_banner(new Banner(this)), m_source(new QLabel(this)),
+      m_busy(new BusyIndicator(this)), m_splitter(new QSplitter(Qt::Vertical, this)), m_view(new QTableView(this)),
+      m_tree(new QTreeView(this)), m_subtopics(new SubtopicTreeModel(this)), m_chart(new LiveChart(this)),
+      m_publish(new PublishPanel(session, channelId, this))
 {
     setObjectName(u"liveChannelView"_s);
     auto *toolbar = new QToolBar(this);
@@ -58,14 +68,48 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     toolbar->addAction(tr("Clear"), this, [this] {
         m_model->clear();
         m_chart->clear();
+        m_subtopics->clear();
     });
     toolbar->addWidget(new QLabel(tr(" History: "), toolbar));
     m_history->addItem(tr("none"), 0);
     m_history->addItem(tr("last 15 min"), 15 * 60);
     m_history->addItem(tr("last 1 h"), 3600);
     m_history->addItem(tr("last 24 h"), 24 * 3600);
+    m_history->addItem(tr("last 7 days"), 7 * 24 * 3600);
+    m_history->addItem(tr("Range…"), HistoryRange);
+    m_history->setItemData(m_history->count() - 1, tr("Any from–to date and time"), Qt::ToolTipRole);
     m_history->setCurrentIndex(2);
     toolbar->addWidget(m_history);
+    // The from–to pickers of "Range…": local date and time to the second, a calendar to pick the day.
+    for (QDateTimeEdit *edit : {m_historyFrom, m_historyTo}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QLocale().dateFormat(QLocale::ShortFormat) + u" HH:mm:ss"_s);
+    }
+    m_historyFrom->setObjectName(u"liveHistoryFrom"_s);
+    m_historyTo->setObjectName(u"liveHistoryTo"_s);
+    const QDateTime now = QDateTime::currentDateTime();
+    m_historyFrom->setDateTime(now.addSecs(-3600));
+    m_historyTo->setDateTime(now);
+    // A row under the toolbar (which has no room left for them): From [..] to [..] [Load].
+    m_rangeBar = new QWidget(this);
+    m_rangeBar->setObjectName(u"liveHistoryRange"_s);
+    auto *range = new QHBoxLayout(m_rangeBar);
+    range->setContentsMargins(6, 0, 6, 0);
+    range->addWidget(new QLabel(tr("History from"), m_rangeBar));
+    range->addWidget(m_historyFrom);
+    m_historyFrom->setToolTip(tr("From (inclusive)"));
+    range->addWidget(new QLabel(tr("to"), m_rangeBar));
+    range->addWidget(m_historyTo);
+    m_historyTo->setToolTip(tr("To (inclusive)"));
+    auto *load = new QPushButton(tr("Load"), m_rangeBar);
+    load->setObjectName(u"liveHistoryLoad"_s);
+    load->setToolTip(tr("Load the stored messages between these two times"));
+    connect(load, &QPushButton::clicked, this, &LiveChannelView::loadHistory);
+    range->addWidget(load);
+    range->addStretch(1);
+    const auto showRange = [this] { m_rangeBar->setVisible(m_history->currentData().toInt() == HistoryRange); };
+    connect(m_history, &QComboBox::currentIndexChanged, this, showRange);
+    showRange();
     toolbar->addAction(tr("Export…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export messages"), u"messages.csv"_s,
                                                           tr("CSV files (*.csv);;JSON files (*.json)"));
@@ -131,17 +175,76 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
 
     m_source->setObjectName(u"liveSource"_s);
     m_source->setContentsMargins(6, 2, 6, 2);
+    m_historyLabel->setObjectName(u"liveHistoryState"_s);
+    m_historyLabel->setContentsMargins(6, 2, 6, 2);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar);
+    layout->addWidget(m_rangeBar);
     layout->addWidget(m_banner);
-    layout->addWidget(m_source);
+    auto *info = new QHBoxLayout;
+    info->addWidget(m_source, 1);
+    info->addWidget(m_historyLabel);
+    info->addWidget(m_trafficLabel);
+    m_trafficLabel->setObjectName(u"liveTraffic"_s);
+    m_trafficLabel->setContentsMargins(6, 2, 6, 2);
+    m_trafficLabel->setToolTip(tr("Records received per second; the table keeps the newest %L1 rows, older ones "
+                                  "stay stored and can be loaded as history")
+                                   .arg(m_model->capacity()));
+    m_rateClock.start();
+    m_rateTimer->setInterval(1000);
+    connect(m_rateTimer, &QTimer::timeout, this, [this] {
+        const qint64 elapsed = std::max<qint64>(1, m_rateClock.restart());
+        m_rate = double(m_model->receivedCount() - m_lastReceived) * 1000.0 / double(elapsed);
+        m_lastReceived = m_model->receivedCount();
+        m_trafficLabel->setText(trafficText());
+    });
+    m_rateTimer->start();
+    m_trafficLabel->setText(trafficText());
+    layout->addLayout(info);
+    // The subtopic tree (UI.md: "the left of the live view"), collapsible with its splitter.
+    m_tree->setObjectName(u"liveSubtopics"_s);
+    m_tree->setModel(m_subtopics);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->header()->resizeSection(SubtopicTreeModel::SubtopicColumn, 110);
+    m_tree->header()->resizeSection(SubtopicTreeModel::CountColumn, 55);
+    m_tree->setToolTip(tr("Subtopics seen on this channel, with records counted and the last one; select one to show "
+                          "only it and what is below it"));
+    m_tree->expandAll();
+    // Shown once a subtopic is seen: a channel without subtopics keeps the room for the table.
+    m_tree->hide();
+    connect(m_subtopics, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parent) {
+        m_tree->expand(parent);
+        if (parent.isValid()) m_tree->show();
+    });
+    connect(m_subtopics, &QAbstractItemModel::modelReset, m_tree, [this] {
+        m_tree->expandAll();
+        m_tree->hide();
+    });
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        m_filter->setSubtopicFilter(current.data(SubtopicTreeModel::PathRole).toString());
+        rebuildChart();
+    });
+    auto *outer = new QSplitter(Qt::Horizontal, this);
+    outer->setObjectName(u"liveOuterSplitter"_s);
+    outer->addWidget(m_tree);
+    outer->addWidget(m_splitter);
+    outer->setStretchFactor(1, 1);
+    outer->setSizes({280, 1000});
     auto *body = new QHBoxLayout;
-    body->addWidget(m_splitter, 1);
+    body->addWidget(outer, 1);
     body->addWidget(m_publish);
     layout->addLayout(body, 1);
 
     connect(m_model, &LiveMessagesModel::batchApplied, this, &LiveChannelView::addToChart);
+    connect(m_model, &LiveMessagesModel::batchApplied, m_subtopics, &SubtopicTreeModel::add);
+    // Until the first second's rate, a batch fills the line; then the timer keeps it (a label changing width relays out
+    // the view, which at four batches a second is not free).
+    connect(m_model, &LiveMessagesModel::batchApplied, m_trafficLabel, [this] {
+        if (m_lastReceived == 0) m_trafficLabel->setText(trafficText());
+    });
     connect(m_model, &LiveMessagesModel::unknownPublisher, this, [this](const QString &id) {
         if (m_askedPublishers.contains(id)) return;
         m_askedPublishers.insert(id);
@@ -163,7 +266,17 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
                       .arg(why.isEmpty() ? tr("no answer") : why),
                   true);
     });
-    connect(m_history, &QComboBox::activated, this, &LiveChannelView::loadHistory);
+    connect(m_history, &QComboBox::activated, this, [this] {
+        // "Range…" waits for the pickers' Load; a preset loads at once.
+        if (m_history->currentData().toInt() != HistoryRange) loadHistory();
+    });
+    // Scrolling the table (newest on top) to its end asks the reader for the next older page.
+    // (A table without a scroll range is handled when a page arrives; a range collapsing during a model reset is not
+    // the user scrolling.)
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        const int maximum = m_view->verticalScrollBar()->maximum();
+        if (maximum > 0 && value >= maximum) loadOlderHistory();
+    });
     start();
 }
 
@@ -218,6 +331,7 @@ void LiveChannelView::start()
     // Starting over (sign-in, F5): history is loaded again, so what the view holds goes.
     m_model->clear();
     m_chart->clear();
+    m_subtopics->clear();
     delete m_poller;
     m_poller = new client::ReaderPoller(client, this);
     connect(m_poller, &client::ReaderPoller::recordsReceived, m_model, &LiveMessagesModel::append);
@@ -239,27 +353,123 @@ void LiveChannelView::start()
 void LiveChannelView::loadHistory()
 {
     const int seconds = m_history->currentData().toInt();
+    ++m_paging.generation; // an answer for the previous range is ignored
+    m_paging.loading = false;
+    m_paging.total = -1;
+    m_paging.offset = 0;
+    m_busy->setBusy(false);
+    if (seconds == 0 || !m_session->client()) {
+        m_paging.from = m_paging.to = 0;
+        updateHistoryText();
+        return;
+    }
+    if (seconds == HistoryRange) {
+        const QDateTime from = m_historyFrom->dateTime(), to = m_historyTo->dateTime();
+        if (from > to) {
+            m_banner->show(Banner::Kind::Warning, tr("The history range starts after it ends: %1 is later than %2.")
+                                                      .arg(QLocale().toString(from, QLocale::ShortFormat),
+                                                           QLocale().toString(to, QLocale::ShortFormat)));
+            m_paging.from = m_paging.to = 0;
+            updateHistoryText();
+            return;
+        }
+        m_banner->hide();
+        m_paging.from = double(from.toMSecsSinceEpoch()) / 1000.0;
+        m_paging.to = double(to.toMSecsSinceEpoch()) / 1000.0 + 0.999; // the whole last second
+        // The chart shows the chosen range (not the last minutes); "Follow" goes back to now.
+        m_chart->showTimeRange(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch() + 999);
+    } else {
+        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+        m_paging.from = now - seconds;
+        m_paging.to = now;
+    }
+    requestHistoryPage();
+}
+
+bool LiveChannelView::hasOlderHistory() const
+{
+    return m_paging.to > 0 && (m_paging.total < 0 || m_paging.offset < m_paging.total);
+}
+
+bool LiveChannelView::loadOlderHistory()
+{
+    if (m_paging.loading || !hasOlderHistory() || m_paging.total < 0) return false;
+    if (m_model->rowCount() >= m_model->capacity()) return false; // older rows would fall off at once
+    requestHistoryPage();
+    return true;
+}
+
+void LiveChannelView::requestHistoryPage()
+{
     client::RestClient *client = m_session->client();
-    if (seconds <= 0 || !client) return;
+    if (!client) return;
     client::MessageQuery query;
-    query.limit = 1000;
-    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
-    query.from = now - seconds;
-    query.to = now;
+    query.offset = m_paging.offset;
+    query.limit = m_historyPageSize;
+    query.from = m_paging.from;
+    query.to = m_paging.to;
+    m_paging.loading = true;
     m_busy->setBusy(true);
+    updateHistoryText();
+    const quint64 generation = m_paging.generation;
     client->readMessages(m_channelId, query, client::Credential{client::Credential::Kind::UserToken, client->token()})
-        .then(this, [this](const Result<QJsonObject> &page) {
+        .then(this, [this, generation](const Result<QJsonObject> &page) {
+            if (generation != m_paging.generation) return; // another range was chosen meanwhile
+            m_paging.loading = false;
             m_busy->setBusy(false);
             if (!page) {
                 m_banner->showError(tr("Could not load history: %1").arg(page.error().message));
+                updateHistoryText();
                 return;
             }
             QList<client::LiveRecord> records = client::recordsFromReaderPage(*page);
+            m_paging.total = page->value("total"_L1).toInteger(m_paging.offset + records.size());
+            m_paging.offset += records.size();
+            if (records.isEmpty()) m_paging.total = m_paging.offset; // nothing more, whatever the total said
             std::reverse(records.begin(), records.end()); // the reader answers newest first
             m_model->append(records);
             m_model->flush();
+            updateHistoryText();
             Q_EMIT historyLoaded();
+            // A table that does not fill its view cannot be scrolled: keep loading until it can.
+            // (Computed: the scroll bar's range is updated later, with the view's layout.)
+            const qint64 rowsHeight =
+                qint64(m_view->model()->rowCount()) * m_view->verticalHeader()->defaultSectionSize();
+            if (rowsHeight <= m_view->viewport()->height()) loadOlderHistory();
         });
+}
+
+QString LiveChannelView::trafficText() const
+{
+    const QLocale locale;
+    QString text = tr("%1 records/s · %2 rows")
+                       .arg(locale.toString(m_rate, 'f', m_rate < 10 ? 1 : 0), locale.toString(m_model->rowCount()));
+    if (m_model->trimmedCount() > 0) text += tr(" · %1 older trimmed").arg(locale.toString(m_model->trimmedCount()));
+    if (m_model->droppedCount() > 0)
+        text += tr(" · %1 not shown (faster than the view)").arg(locale.toString(m_model->droppedCount()));
+    return text;
+}
+
+void LiveChannelView::updateHistoryText()
+{
+    m_historyLabel->setText(historyText());
+}
+
+QString LiveChannelView::historyText() const
+{
+    if (m_paging.to <= 0) return {};
+    if (m_paging.loading && m_paging.total < 0) return tr("Loading history…");
+    if (m_paging.total < 0) return {};
+    const QLocale locale;
+    if (m_paging.total == 0) return tr("History: no stored records in the range");
+    if (!hasOlderHistory())
+        return tr("History: all %1 stored records of the range loaded").arg(locale.toString(m_paging.total));
+    if (m_model->rowCount() >= m_model->capacity())
+        return tr("History: %1 of %2 stored records loaded; the view holds %3 rows, narrow the range for older ones")
+            .arg(locale.toString(m_paging.offset), locale.toString(m_paging.total),
+                 locale.toString(m_model->capacity()));
+    return tr("History: %1 of %2 stored records loaded; scroll down for older ones")
+        .arg(locale.toString(m_paging.offset), locale.toString(m_paging.total));
 }
 
 QJsonObject LiveChannelView::viewState() const
@@ -268,6 +478,8 @@ QJsonObject LiveChannelView::viewState() const
                        {u"name"_s, m_nameFilter->text()},
                        {u"publisher"_s, m_publisherFilter->text()},
                        {u"history"_s, m_history->currentData().toInt()},
+                       {u"historyFrom"_s, m_historyFrom->dateTime().toString(Qt::ISODate)},
+                       {u"historyTo"_s, m_historyTo->dateTime().toString(Qt::ISODate)},
                        {u"send"_s, m_publish->state()},
                        {u"sendOpen"_s, m_publishAction->isChecked()}};
 }
@@ -278,8 +490,12 @@ void LiveChannelView::restoreViewState(const QJsonObject &state)
     m_publisherFilter->setText(state.value("publisher"_L1).toString());
     if (state.contains("send"_L1)) m_publish->restoreState(state.value("send"_L1).toObject());
     m_publishAction->setChecked(state.value("sendOpen"_L1).toBool());
+    const QDateTime from = QDateTime::fromString(state.value("historyFrom"_L1).toString(), Qt::ISODate);
+    const QDateTime to = QDateTime::fromString(state.value("historyTo"_L1).toString(), Qt::ISODate);
+    if (from.isValid()) m_historyFrom->setDateTime(from);
+    if (to.isValid()) m_historyTo->setDateTime(to);
     const int history = m_history->findData(state.value("history"_L1).toInt(3600));
-    if (history >= 0 && history != m_history->currentIndex()) {
+    if (history >= 0 && (history != m_history->currentIndex() || history == m_history->findData(HistoryRange))) {
         m_history->setCurrentIndex(history);
         loadHistory();
     }
@@ -315,11 +531,19 @@ void LiveChannelView::rebuildChart()
 
 void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
 {
-    if (m_filter->publisherFilter().isEmpty()) return m_chart->append(records);
+    if (m_filter->publisherFilter().isEmpty() && m_filter->subtopicFilter().isEmpty()) return m_chart->append(records);
     QList<client::LiveRecord> passing;
     for (const client::LiveRecord &r : records)
-        if (m_filter->acceptsPublisher(r.publisher, m_model->publisherName(r.publisher))) passing.append(r);
+        if (m_filter->acceptsPublisher(r.publisher, m_model->publisherName(r.publisher)) &&
+            m_filter->acceptsSubtopic(r.subtopic))
+            passing.append(r);
     m_chart->append(passing);
+}
+
+void LiveChannelView::selectSubtopic(const QString &path)
+{
+    const QModelIndex at = m_subtopics->indexOf(path);
+    if (at.isValid()) m_tree->setCurrentIndex(at);
 }
 
 void LiveChannelView::exportMessages(const QString &path)

@@ -3,16 +3,21 @@
 #include "client/liverecord.h"
 #include "dashboardpage.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QSet>
+#include <algorithm>
 
 class QAction;
 class QComboBox;
+class QDateTimeEdit;
 class QLabel;
 class QSplitter;
 class QTabWidget;
 class QTableView;
+class QTimer;
+class QTreeView;
 class QLineEdit;
 
 QT_BEGIN_NAMESPACE
@@ -32,13 +37,18 @@ class LiveChart;
 class PublishPanel;
 class LiveMessagesModel;
 class LiveFilterModel;
+class SubtopicTreeModel;
 
 // The live messages of one channel (one tab of the Live page): the owner's read-only WebSocket stream when the
 // backend offers one (Session::liveUrl), else, and whenever the stream cannot connect, polling the reader every
-// second — the line above the table says which. History for a chosen time range from the reader, a bounded batched
+// second — the line above the table says which. History for a preset (last 15 min …) or any from–to range, read from
+// the reader one page at a time: the newest page first, older pages as the user scrolls the table down to its end,
+// until the range is exhausted or the table's buffer is full (the line above the table says which). A bounded batched
 // table (LiveMessagesModel), a chart (LiveChart: a line per SenML name, an axis per unit) whose time axis runs to now
-// unless the user scrolled or zoomed back ("Follow" brings it back), pause, clear and export (CSV or JSON) of what the table
-// shows, and a panel to send a test message as one of the channel's things. Publishers appear by thing name (the channel's things, reloaded when an unknown publisher appears).
+// unless the user scrolled or zoomed back ("Follow" brings it back), pause, clear and export (CSV or JSON) of what the
+// table shows, a tree of the subtopics seen (SubtopicTreeModel) that filters the table and chart, and a panel to send a
+// test message as one of the channel's things. Publishers appear by thing name (the channel's things, reloaded when an
+// unknown publisher appears).
 class LiveChannelView final : public QWidget
 {
     Q_OBJECT
@@ -57,12 +67,32 @@ public:
     QLineEdit *nameFilterEdit() const { return m_nameFilter; }
     QLineEdit *publisherFilterEdit() const { return m_publisherFilter; }
     QComboBox *historyBox() const { return m_history; }
+    // The from–to pickers, shown while the history box is on "Range…" (HistoryRange).
+    QDateTimeEdit *historyFromEdit() const { return m_historyFrom; }
+    QDateTimeEdit *historyToEdit() const { return m_historyTo; }
+    static constexpr int HistoryRange = -1; // the history box's data for the from–to range
+    // Stored records per reader request (1000 by default); tests make it small to see paging.
+    void setHistoryPageSize(int records) { m_historyPageSize = std::max(1, records); }
+    // Loads the chosen history range again from its newest page (what choosing a range or pressing Load does).
+    void loadHistory();
+    // The next older page of the range, if any and the buffer has room (what scrolling to the table's end does).
+    bool loadOlderHistory();
+    bool hasOlderHistory() const;
+    QString historyText() const;
+    // The receive rate (records per second over the last second) and what the bounded table lost: rows trimmed off
+    // its end, records never shown; updated every second.
+    QString trafficText() const;
+    double receiveRate() const { return m_rate; }
     QTableView *tableView() const { return m_view; }
     QChart *chart() const;
     LiveChart *liveChart() const { return m_chart; }
     PublishPanel *publishPanel() const { return m_publish; }
     QAction *publishAction() const { return m_publishAction; }
     QSplitter *splitter() const { return m_splitter; }
+    // The subtopic tree left of the table: selecting a node filters the table and the chart.
+    QTreeView *subtopicTree() const { return m_tree; }
+    SubtopicTreeModel *subtopics() const { return m_subtopics; }
+    void selectSubtopic(const QString &path);
     QString sourceText() const;
     Source source() const { return m_sourceKind; }
     bool isFollowing() const;
@@ -86,7 +116,8 @@ Q_SIGNALS:
     void historyLoaded();
 
 private:
-    void loadHistory();
+    void requestHistoryPage();
+    void updateHistoryText();
     void addToChart(const QList<client::LiveRecord> &records); // those passing the publisher filter
     void rebuildChart(); // from the held records, after the publisher filter changed
     void setSource(Source kind, const QString &text, bool warning);
@@ -100,6 +131,27 @@ private:
     client::LiveStream *m_stream;
     client::ReaderPoller *m_poller = nullptr;
     QComboBox *m_history;
+    QDateTimeEdit *m_historyFrom;
+    QDateTimeEdit *m_historyTo;
+    QWidget *m_rangeBar = nullptr;
+    QLabel *m_historyLabel;
+    QLabel *m_trafficLabel;
+    QTimer *m_rateTimer;
+    QElapsedTimer m_rateClock;
+    qint64 m_lastReceived = 0;
+    double m_rate = 0;
+    // The history being paged: its range (seconds since the epoch), the reader's offset of the next older page, the
+    // reader's total for the range, and a generation that discards answers to an earlier range.
+    struct HistoryPaging
+    {
+        double from = 0;
+        double to = 0;
+        qint64 offset = 0;
+        qint64 total = -1; // unknown until the first page
+        bool loading = false;
+        quint64 generation = 0;
+    } m_paging;
+    int m_historyPageSize = 1000;
     QAction *m_pause;
     QAction *m_follow;
     Banner *m_banner;
@@ -107,6 +159,8 @@ private:
     BusyIndicator *m_busy;
     QSplitter *m_splitter;
     QTableView *m_view;
+    QTreeView *m_tree;
+    SubtopicTreeModel *m_subtopics;
     LiveChart *m_chart;
     PublishPanel *m_publish;
     QAction *m_publishAction;

@@ -446,6 +446,9 @@ void MainWindow::openSettings()
     values.backendHttpPort = m_session->backend() && m_session->backend()->httpPort() > 0
                                  ? m_session->backend()->httpPort()
                                  : m_settings.value(u"backend/httpPort"_s, 8180).toInt();
+    values.backendWsPort = m_settings.value(u"backend/wsPort"_s, values.backendWsPort).toInt();
+    values.backendMqttPort = m_settings.value(u"backend/mqttPort"_s, values.backendMqttPort).toInt();
+    values.backendCoapPort = m_settings.value(u"backend/coapPort"_s, values.backendCoapPort).toInt();
     SettingsDialog dialog(values, m_session->tokens()->notice(), this);
     if (dialog.exec() != QDialog::Accepted) return;
     const SettingsDialog::Values chosen = dialog.values();
@@ -458,6 +461,12 @@ void MainWindow::openSettings()
             m_session->backend()->setHttpPort(chosen.backendHttpPort);
             m_session->backend()->setFindFreePort(false);
         }
+    }
+    const std::pair<QString, int> adapterPorts[] = {
+        {u"ws"_s, chosen.backendWsPort}, {u"mqtt"_s, chosen.backendMqttPort}, {u"coap"_s, chosen.backendCoapPort}};
+    for (const auto &[name, port] : adapterPorts) {
+        m_settings.setValue(u"backend/%1Port"_s.arg(name), port);
+        if (m_session->backend()) m_session->backend()->setAdapterPort(name, port);
     }
     m_session->tokens()->setMode(TokenStore::modeFromString(chosen.tokenStore));
     if (m_session->backend()) m_session->backend()->setKeepRunning(chosen.keepBackendRunning);

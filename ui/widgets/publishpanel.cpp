@@ -1,5 +1,6 @@
 #include "publishpanel.h"
 
+#include "client/devicepublisher.h"
 #include "client/restclient.h"
 #include "models/session.h"
 
@@ -24,14 +25,20 @@ constexpr int KeyRole = Qt::UserRole + 1; // the thing's key: used to send, neve
 
 PublishPanel::PublishPanel(Session *session, const QString &channelId, QWidget *parent)
     : QWidget(parent), m_session(session), m_channelId(channelId), m_thing(new QComboBox(this)),
-      m_subtopic(new QLineEdit(this)), m_contentType(new QComboBox(this)), m_payload(new QPlainTextEdit(this)),
-      m_send(new QPushButton(tr("Send over HTTP"), this)), m_hint(new QLabel(this)), m_result(new QLabel(this))
+      m_subtopic(new QLineEdit(this)), m_contentType(new QComboBox(this)), m_protocol(new QComboBox(this)),
+      m_payload(new QPlainTextEdit(this)), m_send(new QPushButton(this)), m_hint(new QLabel(this)),
+      m_result(new QLabel(this))
 {
     setObjectName(u"publishPanel"_s);
     m_thing->setPlaceholderText(tr("Choose a connected thing"));
     m_subtopic->setPlaceholderText(tr("optional, e.g. room1/temp"));
     m_contentType->setEditable(true);
     m_contentType->addItems({u"application/senml+json"_s, u"application/json"_s, u"text/plain"_s});
+    m_protocol->setObjectName(u"publishProtocol"_s);
+    m_protocol->addItem(u"HTTP"_s, u"http"_s);
+    m_protocol->addItem(u"WebSocket"_s, u"ws"_s);
+    m_protocol->addItem(u"MQTT"_s, u"mqtt"_s);
+    m_protocol->setToolTip(tr("The adapter the message goes through, as a device of that protocol would send it"));
     m_payload->setObjectName(u"publishPayload"_s);
     m_payload->setTabChangesFocus(true);
     auto *senml = new QPushButton(tr("SenML template"), this);
@@ -45,6 +52,7 @@ PublishPanel::PublishPanel(Session *session, const QString &channelId, QWidget *
     form->addRow(tr("As thing:"), m_thing);
     form->addRow(tr("Subtopic:"), m_subtopic);
     form->addRow(tr("Content type:"), m_contentType);
+    form->addRow(tr("Over:"), m_protocol);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 0, 0, 0);
     layout->addWidget(new QLabel(tr("<b>Send a test message</b>"), this));
@@ -62,6 +70,7 @@ PublishPanel::PublishPanel(Session *session, const QString &channelId, QWidget *
     connect(m_send, &QPushButton::clicked, this, &PublishPanel::send);
     connect(m_thing, &QComboBox::currentIndexChanged, this, &PublishPanel::updateState);
     connect(m_contentType, &QComboBox::currentTextChanged, this, &PublishPanel::updateState);
+    connect(m_protocol, &QComboBox::currentIndexChanged, this, &PublishPanel::updateState);
     connect(m_payload, &QPlainTextEdit::textChanged, this, &PublishPanel::updateState);
     updateState();
 }
@@ -87,6 +96,7 @@ QJsonObject PublishPanel::state() const
     return QJsonObject{{u"thing"_s, thing},
                        {u"subtopic"_s, m_subtopic->text()},
                        {u"content_type"_s, m_contentType->currentText()},
+                       {u"protocol"_s, m_protocol->currentData().toString()},
                        {u"payload"_s, m_payload->toPlainText()}};
 }
 
@@ -100,6 +110,8 @@ void PublishPanel::restoreState(const QJsonObject &state)
     m_subtopic->setText(state.value("subtopic"_L1).toString());
     if (state.contains("content_type"_L1)) m_contentType->setCurrentText(state.value("content_type"_L1).toString());
     m_payload->setPlainText(state.value("payload"_L1).toString());
+    if (const int at = m_protocol->findData(state.value("protocol"_L1).toString()); at >= 0)
+        m_protocol->setCurrentIndex(at);
 }
 
 QString PublishPanel::hintText() const
@@ -137,7 +149,11 @@ void PublishPanel::updateState()
         if (error.error != QJsonParseError::NoError)
             why = tr("The payload is not valid JSON (%1 at character %2).").arg(error.errorString()).arg(error.offset);
     }
+    const QString protocol = m_protocol->currentData().toString();
+    if (why.isEmpty() && protocol != u"http"_s && m_session->endpointPort(protocol) <= 0)
+        why = tr("This backend runs without the %1 adapter.").arg(m_protocol->currentText());
     if (m_sending) why = tr("Sending…");
+    m_send->setText(tr("Send over %1").arg(m_protocol->currentText()));
     m_hint->setText(why);
     m_send->setEnabled(why.isEmpty());
 }
@@ -150,19 +166,32 @@ void PublishPanel::send()
     m_result->clear();
     updateState();
     const QString thing = m_thing->currentText();
-    client
-        ->sendMessage(m_channelId, m_subtopic->text().trimmed(), m_contentType->currentText().trimmed(),
-                      m_payload->toPlainText().toUtf8(), m_thing->currentData(KeyRole).toString())
-        .then(this, [this, thing](const Result<void> &result) {
-            m_sending = false;
-            updateState();
-            if (!result) {
-                m_result->setText(tr("Not sent: %1").arg(result.error().message));
-                return;
-            }
-            m_result->setText(tr("Sent as %1 at %2.").arg(thing, QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
-            Q_EMIT sent();
-        });
+    const QString protocol = m_protocol->currentData().toString();
+    const QString over = m_protocol->currentText();
+    const QByteArray payload = m_payload->toPlainText().toUtf8();
+    client::DeviceTarget target{m_session->endpointHost(),
+                                m_session->endpointPort(protocol),
+                                m_channelId,
+                                m_subtopic->text().trimmed(),
+                                m_thing->currentData().toString(),
+                                m_thing->currentData(KeyRole).toString(),
+                                m_contentType->currentText().trimmed()};
+    client::Pending<void> pending =
+        protocol == u"ws"_s ? client::publishOverWebSocket(target, payload)
+        : protocol == u"mqtt"_s
+            ? client::publishOverMqtt(target, payload)
+            : client->sendMessage(m_channelId, target.subtopic, target.contentType, payload, target.thingKey);
+    pending.then(this, [this, thing, over](const Result<void> &result) {
+        m_sending = false;
+        updateState();
+        if (!result) {
+            m_result->setText(tr("Not sent over %1: %2").arg(over, result.error().message));
+            return;
+        }
+        m_result->setText(tr("Sent over %1 as %2 at %3.")
+                              .arg(over, thing, QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+        Q_EMIT sent();
+    });
 }
 
 } // namespace mf::ui

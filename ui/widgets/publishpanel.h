@@ -16,7 +16,8 @@ namespace mf::ui {
 class Session;
 
 // "Send a message" beside the live table: as one of the channel's connected things (its key is used, never shown),
-// to a subtopic, with a content type and a payload (a SenML template to start from), over HTTP. The result appears
+// to a subtopic, with a content type and a payload (a SenML template to start from), over HTTP, WebSocket or MQTT
+// (the adapters' ports as Session::endpointPort tells them). The result appears
 // inline; the message itself arrives in the table like any other. The Send button says next to it why it is
 // disabled (no thing chosen, a payload that is not the JSON its content type needs).
 class PublishPanel final : public QWidget
@@ -32,6 +33,8 @@ public:
     QComboBox *thingBox() const { return m_thing; }
     QLineEdit *subtopicEdit() const { return m_subtopic; }
     QComboBox *contentTypeBox() const { return m_contentType; }
+    // "http", "ws" or "mqtt".
+    QComboBox *protocolBox() const { return m_protocol; }
     QPlainTextEdit *payloadEdit() const { return m_payload; }
     QPushButton *sendButton() const { return m_send; }
     QString hintText() const;
@@ -54,6 +57,7 @@ private:
     QComboBox *m_thing;
     QLineEdit *m_subtopic;
     QComboBox *m_contentType;
+    QComboBox *m_protocol;
     QPlainTextEdit *m_payload;
     QPushButton *m_send;
     QLabel *m_hint;

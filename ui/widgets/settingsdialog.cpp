@@ -15,7 +15,8 @@ namespace mf::ui {
 SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice, QWidget *parent)
     : QDialog(parent), m_tokenStore(new QComboBox(this)),
       m_keep(new QCheckBox(tr("Keep the bundled backend running after the dashboard closes"), this)),
-      m_language(new QComboBox(this)), m_port(new QSpinBox(this))
+      m_language(new QComboBox(this)), m_port(new QSpinBox(this)), m_wsPort(new QSpinBox(this)),
+      m_mqttPort(new QSpinBox(this)), m_coapPort(new QSpinBox(this))
 {
     setWindowTitle(tr("Settings"));
     m_tokenStore->addItem(tr("System keychain, a private file when unavailable"), u"automatic"_s);
@@ -32,6 +33,19 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
     m_port->setValue(values.backendHttpPort);
     m_port->setToolTip(tr("The REST API of the backend on this computer (http://127.0.0.1:port); used from its next "
                           "start"));
+    const auto setUpPort = [](QSpinBox *box, const QString &name, int value, const QString &tip) {
+        box->setObjectName(name);
+        box->setRange(0, 65535);
+        box->setSpecialValueText(tr("any free port"));
+        box->setValue(value);
+        box->setToolTip(tip);
+    };
+    setUpPort(m_wsPort, u"backendWsPort"_s, values.backendWsPort,
+              tr("WebSocket adapter of the backend on this computer (ws://127.0.0.1:port); used from its next start"));
+    setUpPort(m_mqttPort, u"backendMqttPort"_s, values.backendMqttPort,
+              tr("MQTT broker of the backend on this computer (TCP); used from its next start"));
+    setUpPort(m_coapPort, u"backendCoapPort"_s, values.backendCoapPort,
+              tr("CoAP adapter of the backend on this computer (UDP); used from its next start"));
     auto *notice = new QLabel(tokenNotice, this);
     notice->setWordWrap(true);
     notice->setVisible(!tokenNotice.isEmpty());
@@ -40,6 +54,9 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
     form->addRow(QString(), notice);
     form->addRow(QString(), m_keep);
     form->addRow(tr("REST port of the bundled backend:"), m_port);
+    form->addRow(tr("WebSocket port:"), m_wsPort);
+    form->addRow(tr("MQTT port:"), m_mqttPort);
+    form->addRow(tr("CoAP port (UDP):"), m_coapPort);
     form->addRow(tr("Language (after restart):"), m_language);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -51,8 +68,13 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
 
 SettingsDialog::Values SettingsDialog::values() const
 {
-    return Values{m_tokenStore->currentData().toString(), m_keep->isChecked(), m_language->currentData().toString(),
-                  m_port->value()};
+    return Values{m_tokenStore->currentData().toString(),
+                  m_keep->isChecked(),
+                  m_language->currentData().toString(),
+                  m_port->value(),
+                  m_wsPort->value(),
+                  m_mqttPort->value(),
+                  m_coapPort->value()};
 }
 
 } // namespace mf::ui

@@ -10,7 +10,8 @@ class QSpinBox;
 namespace mf::ui {
 
 // Ctrl+, : where tokens are kept (automatic / keychain / file), whether the bundled backend keeps running after the
-// dashboard closes, its REST port, and the language. Values come in and go out; the caller stores them.
+// dashboard closes, its REST, WebSocket, MQTT and CoAP ports, and the language. Values come in and go out; the caller
+// stores them.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -22,6 +23,10 @@ public:
         bool keepBackendRunning = false;
         QString language; // empty: the system's
         int backendHttpPort = 8180; // the bundled backend's REST port (used from its next start)
+        // Its adapters' ports (used from its next start; 0: any free port).
+        int backendWsPort = 8186;
+        int backendMqttPort = 1883;
+        int backendCoapPort = 5683;
     };
 
     explicit SettingsDialog(const Values &values, const QString &tokenNotice, QWidget *parent = nullptr);
@@ -33,6 +38,9 @@ private:
     QCheckBox *m_keep;
     QComboBox *m_language;
     QSpinBox *m_port;
+    QSpinBox *m_wsPort;
+    QSpinBox *m_mqttPort;
+    QSpinBox *m_coapPort;
 };
 
 } // namespace mf::ui

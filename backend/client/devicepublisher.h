@@ -1,0 +1,37 @@
+#pragma once
+
+#include "pending.h"
+
+#include <QString>
+
+class QObject;
+
+namespace mf::client {
+
+// Where and as whom a test message is sent: a thing's id and key, a channel (and subtopic), and the adapter's host
+// and port. The key is used to authenticate only (a header or the MQTT password), never put in a URL or logged.
+struct DeviceTarget
+{
+    QString host;
+    int port = 0;
+    QString channelId;
+    QString subtopic; // "room1/temp"; empty: the channel
+    QString thingId;
+    QString thingKey;
+    QString contentType;
+};
+
+// Sends one message as a thing over the WebSocket adapter (ws://host:port/channels/<id>/messages[/<subtopic>],
+// "Authorization: Thing <key>" and the content type as headers) and closes. The adapter answers a refused frame
+// with {"error": "..."}; a frame without an answer within `answerMs` counts as accepted. A refused handshake (401,
+// 403, 404) or an unreachable adapter fail with the reason. Threading: the caller's thread.
+Pending<void> publishOverWebSocket(const DeviceTarget &target, const QByteArray &payload, int answerMs = 1000);
+
+// Sends one message as a thing over MQTT 5 (tcp://host:port, username thing id, password key, QoS 1 to
+// channels/<id>/messages[/<subtopic>], the content type as the MQTT 5 property) and disconnects. Success is the
+// broker's PUBACK with reason code 0; a refused connection or a PUBACK reason code of 0x80 or more fail with it.
+// Threading: Paho's blocking calls run on a thread of their own (at most 5 s each); the result is delivered on the
+// caller's thread, which must run an event loop (the QCoreApplication's thread).
+Pending<void> publishOverMqtt(const DeviceTarget &target, const QByteArray &payload);
+
+} // namespace mf::client
