@@ -1848,6 +1848,39 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>at %1</source>
         <translation>um %1</translation>
     </message>
+    <message>
+        <source>Refused:</source>
+        <translation>Abgelehnt:</translation>
+    </message>
+    <message>
+        <source>Messages of this thing the backend refused, newest first, with the reason</source>
+        <translation>Nachrichten dieses Things, die das Backend abgelehnt hat, neueste zuerst, mit dem Grund</translation>
+    </message>
+    <message>
+        <source>Could not load refused messages: %1</source>
+        <translation>Abgelehnte Nachrichten konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>%1 · %2: %3</source>
+        <translation>%1 · %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>(binary, %n bytes)</source>
+        <translation>
+            <numerusform>(binär, %n Byte)</numerusform>
+            <numerusform>(binär, %n Bytes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payload: %1
+From: %2</source>
+        <translation>Nutzdaten: %1
+Von: %2</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::TokenStore</name>

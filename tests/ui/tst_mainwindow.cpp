@@ -25,6 +25,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QLineSeries>
+#include <QListWidget>
 #include <QTabWidget>
 #include <QDir>
 #include <QHeaderView>
