@@ -165,50 +165,6 @@ public:
     }
 };
 
-class ChannelsLatest final : public Command
-{
-public:
-    ChannelsLatest()
-        : Command({{u"channels"_s, u"latest"_s},
-                   u"<channel_id>"_s,
-                   u"The last value of every SenML name on the channel, per publishing thing."_s,
-                   1,
-                   1})
-    {}
-    int run(Context &ctx) override
-    {
-        auto values = ctx.client().latestOfChannel(ctx.arg(0)).wait();
-        if (!values) return ctx.failed(values.error());
-        if (ctx.json())
-            ctx.printJson(*values);
-        else
-            output::latestValues(ctx.out, *values);
-        return ExitSuccess;
-    }
-};
-
-class ChannelsRefusals final : public Command
-{
-public:
-    ChannelsRefusals()
-        : Command({{u"channels"_s, u"refusals"_s},
-                   u"<channel_id>"_s,
-                   u"Messages refused on the channel, newest first: why, from which thing or address, and their first bytes."_s,
-                   1,
-                   1})
-    {}
-    int run(Context &ctx) override
-    {
-        auto refusals = ctx.client().refusalsOfChannel(ctx.arg(0)).wait();
-        if (!refusals) return ctx.failed(refusals.error());
-        if (ctx.json())
-            ctx.printJson(*refusals);
-        else
-            output::refusals(ctx.out, *refusals);
-        return ExitSuccess;
-    }
-};
-
 } // namespace
 
 void addChannelsCommands(CommandList &list)
@@ -218,8 +174,23 @@ void addChannelsCommands(CommandList &list)
     list.push_back(std::make_unique<ChannelsUpdate>());
     list.push_back(std::make_unique<ChannelsDelete>());
     list.push_back(std::make_unique<ChannelsThings>());
-    list.push_back(std::make_unique<ChannelsLatest>());
-    list.push_back(std::make_unique<ChannelsRefusals>());
+    list.push_back(std::make_unique<ShowCommand>(
+        CommandSpec{{u"channels"_s, u"latest"_s},
+                    u"<channel_id>"_s,
+                    u"The last value of every SenML name on the channel, per publishing thing."_s,
+                    1,
+                    1},
+        [](client::RestClient &client, const QString &id) { return client.latestOfChannel(id); },
+        output::latestValues));
+    list.push_back(std::make_unique<ShowCommand>(
+        CommandSpec{{u"channels"_s, u"refusals"_s},
+                    u"<channel_id>"_s,
+                    u"Messages refused on the channel, newest first: why, from which thing or address, and their "
+                    "first bytes."_s,
+                    1,
+                    1},
+        [](client::RestClient &client, const QString &id) { return client.refusalsOfChannel(id); },
+        output::refusals));
 }
 
 } // namespace mf::cli

@@ -83,6 +83,17 @@ void Context::note(const QString &line)
     if (!json()) out << line << Qt::endl;
 }
 
+int ShowCommand::run(Context &ctx)
+{
+    auto body = m_fetch(ctx.client(), ctx.arg(0)).wait();
+    if (!body) return ctx.failed(body.error());
+    if (ctx.json())
+        ctx.printJson(*body);
+    else
+        m_print(ctx.out, *body);
+    return ExitSuccess;
+}
+
 mf::UnixSignalWatcher &terminationSignals()
 {
     static QPointer<mf::UnixSignalWatcher> watcher;

@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
+#include <functional>
 #include <memory>
 
 namespace mf {
@@ -110,6 +111,22 @@ public:
 
 private:
     CommandSpec m_spec;
+};
+
+// `<group> <verb> <id>`: one GET of a JSON document about an entity, printed as it came (-f json) or as a table.
+class ShowCommand final : public Command
+{
+public:
+    using Fetch = std::function<client::Pending<QJsonObject>(client::RestClient &client, const QString &id)>;
+    using Print = std::function<void(QTextStream &out, const QJsonObject &body)>;
+    ShowCommand(CommandSpec spec, Fetch fetch, Print print)
+        : Command(std::move(spec)), m_fetch(std::move(fetch)), m_print(std::move(print))
+    {}
+    int run(Context &ctx) override;
+
+private:
+    Fetch m_fetch;
+    Print m_print;
 };
 
 using CommandList = std::vector<std::unique_ptr<Command>>;

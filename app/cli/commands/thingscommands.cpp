@@ -292,50 +292,6 @@ public:
     }
 };
 
-class ThingsLatest final : public Command
-{
-public:
-    ThingsLatest()
-        : Command({{u"things"_s, u"latest"_s},
-                   u"<thing_id>"_s,
-                   u"The last value of every SenML name the thing sent, per channel."_s,
-                   1,
-                   1})
-    {}
-    int run(Context &ctx) override
-    {
-        auto values = ctx.client().latestOfThing(ctx.arg(0)).wait();
-        if (!values) return ctx.failed(values.error());
-        if (ctx.json())
-            ctx.printJson(*values);
-        else
-            output::latestValues(ctx.out, *values);
-        return ExitSuccess;
-    }
-};
-
-class ThingsRefusals final : public Command
-{
-public:
-    ThingsRefusals()
-        : Command({{u"things"_s, u"refusals"_s},
-                   u"<thing_id>"_s,
-                   u"The thing's refused messages, newest first: why, from where, and their first bytes."_s,
-                   1,
-                   1})
-    {}
-    int run(Context &ctx) override
-    {
-        auto refusals = ctx.client().refusalsOfThing(ctx.arg(0)).wait();
-        if (!refusals) return ctx.failed(refusals.error());
-        if (ctx.json())
-            ctx.printJson(*refusals);
-        else
-            output::refusals(ctx.out, *refusals);
-        return ExitSuccess;
-    }
-};
-
 } // namespace
 
 void addThingsCommands(CommandList &list)
@@ -349,8 +305,20 @@ void addThingsCommands(CommandList &list)
     list.push_back(std::make_unique<ThingsKey>());
     list.push_back(std::make_unique<ThingsChannels>());
     list.push_back(std::make_unique<ThingsStatus>());
-    list.push_back(std::make_unique<ThingsLatest>());
-    list.push_back(std::make_unique<ThingsRefusals>());
+    list.push_back(std::make_unique<ShowCommand>(
+        CommandSpec{{u"things"_s, u"latest"_s},
+                    u"<thing_id>"_s,
+                    u"The last value of every SenML name the thing sent, per channel."_s,
+                    1,
+                    1},
+        [](client::RestClient &client, const QString &id) { return client.latestOfThing(id); }, output::latestValues));
+    list.push_back(std::make_unique<ShowCommand>(
+        CommandSpec{{u"things"_s, u"refusals"_s},
+                    u"<thing_id>"_s,
+                    u"The thing's refused messages, newest first: why, from where, and their first bytes."_s,
+                    1,
+                    1},
+        [](client::RestClient &client, const QString &id) { return client.refusalsOfThing(id); }, output::refusals));
 }
 
 } // namespace mf::cli

@@ -3,7 +3,13 @@
 #include "storage/database.h"
 #include "storage/repositories.h"
 
+class QSqlQuery;
+
 namespace mf::storage {
+
+// The record columns that `messages` and `latest_values` share, read from result columns 0–11 in this order:
+// channel, subtopic, publisher, protocol, name, unit, value, string_value, bool_value, data_value, sum, time.
+void readRecordColumns(const QSqlQuery &q, StoredMessage &m);
 
 class SqlMessageRepository final : public MessageRepository
 {

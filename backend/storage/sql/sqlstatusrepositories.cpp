@@ -1,5 +1,6 @@
 #include "sqlstatusrepositories.h"
 
+#include "sqlmessagerepository.h"
 #include "sqlquery.h"
 #include "storage/sqlerror.h"
 
@@ -102,23 +103,7 @@ const QString latestColumns = u"l.channel, l.subtopic, l.publisher, l.protocol, 
 StoredMessage latestFrom(const QSqlQuery &q)
 {
     StoredMessage m;
-    m.channel = q.value(0).toString();
-    m.subtopic = q.value(1).toString();
-    m.publisher = q.value(2).toString();
-    m.protocol = q.value(3).toString();
-    m.name = q.value(4).toString();
-    m.unit = q.value(5).toString();
-    if (!q.isNull(6))
-        m.value = q.value(6).toDouble();
-    if (!q.isNull(7))
-        m.stringValue = q.value(7).toString();
-    if (!q.isNull(8))
-        m.boolValue = q.value(8).toBool();
-    if (!q.isNull(9))
-        m.dataValue = q.value(9).toString();
-    if (!q.isNull(10))
-        m.sum = q.value(10).toDouble();
-    m.time = q.value(11).toDouble();
+    readRecordColumns(q, m);
     m.createdNs = q.value(12).toLongLong();
     return m;
 }
