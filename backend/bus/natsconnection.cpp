@@ -298,14 +298,19 @@ struct NatsConnection::Private
     quint64 nextRequestId = 0;
     QTimer *requestTimer = nullptr; // owner thread
 
-    // publishDurable: the published natsMsg pointer identifies the ack.
+    // publishDurable: the published natsMsg pointer identifies the ack (a resend publishes the same natsMsg).
     struct PendingAck
     {
         QPointer<QObject> context;
         AckHandler handler;
+        QDeadlineTimer deadline; // Options::ackTimeoutMs from the first send
     };
     QMutex ackMutex;
     QHash<natsMsg *, PendingAck> acks;
+    // Nats-Msg-Id of publishDurable: unique per connection object (random prefix) and message (counter).
+    const QByteArray msgIdPrefix = QByteArray::number(QRandomGenerator::system()->generate64(), 36) + '-';
+    std::atomic<quint64> nextMsgId{0};
+    std::atomic<quint64> resends{0};
 
     // Pull consumers, one subscription per (stream, durable, thread) so workers fetch in parallel.
     QMutex pullMutex;
@@ -627,9 +632,36 @@ struct NatsConnection::Private
             d->postReply(std::move(r), data);
     }
 
-    static void onPubAck(jsCtx *, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
+    // cnats thread (the ack handler). Sends msg again under its Nats-Msg-Id if its deadline allows; true when cnats
+    // owns it again (its ack or timeout comes back to onPubAck).
+    bool resend(jsCtx *js, natsMsg *msg)
+    {
+        qint64 remaining;
+        {
+            QMutexLocker lock(&ackMutex);
+            const auto it = acks.constFind(msg);
+            if (it == acks.constEnd()) return false; // close() or a rebuilt connection already answered it
+            remaining = it->deadline.remainingTime();
+        }
+        if (remaining <= 0 || closing.load(std::memory_order_acquire)) return false;
+        jsPubOptions po;
+        jsPubOptions_Init(&po);
+        po.MaxWait = std::min<qint64>(options.ackAttemptMs, remaining);
+        natsMsg *again = msg; // nulled by cnats when it takes the message
+        if (js_PublishMsgAsync(js, &again, &po) != NATS_OK) return false;
+        const quint64 n = resends.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (n == 1 || n % 1000 == 0)
+            qCWarning(lcBus) << "no ack from the message stream in" << options.ackAttemptMs
+                             << "ms: sending again under the same message id (" << n << "resends so far)";
+        return true;
+    }
+
+    static void onPubAck(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
     {
         auto *d = static_cast<Private *>(closure);
+        // No answer in time (a stream leader election, a connection that moved to another node): the same message
+        // again; JetStream drops a second copy that arrives within the duplicate window and acks it as stored.
+        if (!pa && pae && pae->Err == NATS_TIMEOUT && d->resend(js, msg)) return;
         PendingAck a;
         bool found = false;
         {
@@ -893,6 +925,9 @@ Result<void> NatsConnection::ensureStream(const QString &name, const QStringList
     sc.SubjectsLen = int(subjectPtrs.size());
     sc.Storage = fileStorage ? js_FileStorage : js_MemoryStorage;
     sc.Replicas = int64_t(std::max(1, replicas));
+    // publishDurable's resends arrive within ackTimeoutMs of the first copy; ids are remembered (in memory, on every
+    // replica) only this long, instead of the server's default two minutes.
+    sc.Duplicates = int64_t(2) * std::max(d->options.ackTimeoutMs, 1000) * 1000000;
 
     jsStreamInfo *si = nullptr;
     jsErrCode ec = jsErrCode(0);
@@ -923,11 +958,14 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
     natsMsg *const key = msg;
     {
         QMutexLocker lock(&d->ackMutex);
-        d->acks.insert(key, {context, std::move(handler)}); // before publishing: the ack may come at once
+        // Before publishing: the ack may come at once.
+        d->acks.insert(key, {context, std::move(handler), QDeadlineTimer(d->options.ackTimeoutMs)});
     }
+    const QByteArray msgId = d->msgIdPrefix + QByteArray::number(++d->nextMsgId, 36);
     jsPubOptions po;
     jsPubOptions_Init(&po);
-    po.MaxWait = d->options.ackTimeoutMs;
+    po.MsgId = msgId.constData(); // set as a header of msg: resends carry it too
+    po.MaxWait = std::min(d->options.ackAttemptMs, d->options.ackTimeoutMs);
     s = js_PublishMsgAsync(link->js, &msg, &po);
     if (s == NATS_OK) return;
     natsMsg_Destroy(msg); // still ours on failure

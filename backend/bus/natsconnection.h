@@ -83,12 +83,18 @@ public:
     using ReplyHandler = std::function<void(Result<QByteArray> reply)>;
     // Called on the context's thread once the message is stored in a stream (success), or with an error:
     // Unavailable (not connected, too many acks outstanding, no ack within Options::ackTimeoutMs, no stream
-    // for the subject) or Internal.
+    // for the subject) or Internal. Exactly once per publishDurable().
     using AckHandler = std::function<void(Result<void> stored)>;
 
     struct Options
     {
-        int ackTimeoutMs = 5000;        // publishDurable: give up on an ack after this long
+        // publishDurable: give up on an ack after this long. Covers a stream leader election in nats-server 2.9
+        // (followers wait a hard-coded 4-9 s for a dead leader before they campaign).
+        int ackTimeoutMs = 10000;
+        // publishDurable: send the same message again (same Nats-Msg-Id, so the stream stores it once) when no ack
+        // came within this long, until ackTimeoutMs: a publish is answered soon after a new stream leader is elected
+        // or the connection moved to a surviving node, not after the whole ackTimeoutMs.
+        int ackAttemptMs = 1000;
         int maxPendingAcks = 65536;     // publishDurable: acks outstanding before publishes stall
         int stallWaitMs = 50;           // publishDurable: how long a stalled publish may block the caller
         int maxReconnectDelayMs = 2000; // cap of the reconnect backoff
@@ -131,12 +137,15 @@ public:
     Result<QByteArray> requestBlocking(const QByteArray &subject, const QByteArray &data, int timeoutMs);
 
     // JetStream. Creates the stream, or updates its subject list and replica count if it exists. Blocking (one API
-    // round trip). `replicas` > 1 needs a JetStream cluster of at least that many nodes.
+    // round trip). `replicas` > 1 needs a JetStream cluster of at least that many nodes. Its duplicate window (two
+    // Options::ackTimeoutMs) is what makes publishDurable's resends store once.
     Result<void> ensureStream(const QString &name, const QStringList &subjects, bool fileStorage, int replicas = 1);
     // How many servers the connection knows: the configured URLs plus those the cluster announced.
     int knownServers() const;
     // Publishes to a stream without blocking and calls the handler when the server acked it (the point where
-    // "accepted" may be answered, e.g. HTTP 202). Fails fast with Unavailable while disconnected.
+    // "accepted" may be answered, e.g. HTTP 202). Fails fast with Unavailable while disconnected. Each message
+    // carries a unique Nats-Msg-Id and is sent again under it every Options::ackAttemptMs without an ack (a stream
+    // leader died, the connection moved): JetStream stores it once within the stream's duplicate window.
     void publishDurable(const QByteArray &subject, const QByteArray &data, QObject *context, AckHandler handler);
 
     // Creates (if missing) a durable pull consumer with explicit acks. `filter` empty = the whole stream
