@@ -651,8 +651,8 @@ struct NatsConnection::Private
         if (js_PublishMsgAsync(js, &again, &po) != NATS_OK) return false;
         const quint64 n = resends.fetch_add(1, std::memory_order_relaxed) + 1;
         if (n == 1 || n % 1000 == 0)
-            qCWarning(lcBus) << "no ack from the message stream in" << options.ackAttemptMs
-                             << "ms: sending again under the same message id (" << n << "resends so far)";
+            qCWarning(lcBus).noquote() << u"no ack from the message stream in %1 ms: sending again under the same "
+                                          "message id (%2 resends so far)"_s.arg(options.ackAttemptMs).arg(n);
         return true;
     }
 
