@@ -445,6 +445,8 @@ Result<void> Backend::startBus()
     const QString wanted = m_config.value(u"MF_NATS_REPLICAS"_s);
     const int replicas = wanted != "auto"_L1 ? wanted.toInt() : m_natsServer ? 1 : std::clamp(m_nats->knownServers(), 1, 3);
     qCInfo(lcBackend) << "message stream with" << replicas << (replicas == 1 ? "copy" : "copies");
+    // Replicated: its leader can die, and publishes then wait for the election (natsconnection.h).
+    m_nats->setDurableResends(replicas > 1);
     // A JetStream cluster that is electing leaders (just started, or a node just died) answers its API with errors
     // for a few seconds: retry for up to 30 s before giving up.
     QDeadlineTimer deadline(30000);

@@ -311,6 +311,7 @@ struct NatsConnection::Private
     const QByteArray msgIdPrefix = QByteArray::number(QRandomGenerator::system()->generate64(), 36) + '-';
     std::atomic<quint64> nextMsgId{0};
     std::atomic<quint64> resends{0};
+    std::atomic<bool> durableResends{false};
 
     // Pull consumers, one subscription per (stream, durable, thread) so workers fetch in parallel.
     QMutex pullMutex;
@@ -632,6 +633,13 @@ struct NatsConnection::Private
             d->postReply(std::move(r), data);
     }
 
+    // A message published while resends were on carries its id; only such a message may be sent again.
+    static bool hasMsgId(natsMsg *msg)
+    {
+        const char *id = nullptr;
+        return natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK && id && *id;
+    }
+
     // cnats thread (the ack handler). Sends msg again under its Nats-Msg-Id if its deadline allows; true when cnats
     // owns it again (its ack or timeout comes back to onPubAck).
     bool resend(jsCtx *js, natsMsg *msg)
@@ -661,7 +669,7 @@ struct NatsConnection::Private
         auto *d = static_cast<Private *>(closure);
         // No answer in time (a stream leader election, a connection that moved to another node): the same message
         // again; JetStream drops a second copy that arrives within the duplicate window and acks it as stored.
-        if (!pa && pae && pae->Err == NATS_TIMEOUT && d->resend(js, msg)) return;
+        if (!pa && pae && pae->Err == NATS_TIMEOUT && hasMsgId(msg) && d->resend(js, msg)) return;
         PendingAck a;
         bool found = false;
         {
@@ -961,11 +969,16 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
         // Before publishing: the ack may come at once.
         d->acks.insert(key, {context, std::move(handler), QDeadlineTimer(d->options.ackTimeoutMs)});
     }
-    const QByteArray msgId = d->msgIdPrefix + QByteArray::number(++d->nextMsgId, 36);
     jsPubOptions po;
     jsPubOptions_Init(&po);
-    po.MsgId = msgId.constData(); // set as a header of msg: resends carry it too
-    po.MaxWait = std::min(d->options.ackAttemptMs, d->options.ackTimeoutMs);
+    QByteArray msgId;
+    if (d->durableResends.load(std::memory_order_relaxed)) {
+        msgId = d->msgIdPrefix + QByteArray::number(++d->nextMsgId, 36);
+        po.MsgId = msgId.constData(); // set as a header of msg: resends carry it too
+        po.MaxWait = std::min(d->options.ackAttemptMs, d->options.ackTimeoutMs);
+    } else {
+        po.MaxWait = d->options.ackTimeoutMs;
+    }
     s = js_PublishMsgAsync(link->js, &msg, &po);
     if (s == NATS_OK) return;
     natsMsg_Destroy(msg); // still ours on failure
@@ -979,6 +992,11 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
                                               : u"cannot publish to the bus: "_s + statusText(s);
         d->postAck(std::move(a), fail(ErrorCode::Unavailable, why));
     }
+}
+
+void NatsConnection::setDurableResends(bool on)
+{
+    d->durableResends.store(on, std::memory_order_relaxed);
 }
 
 Result<void> NatsConnection::ensureConsumer(const QString &stream, const QString &durable, const QByteArray &filter,

@@ -91,9 +91,9 @@ public:
         // publishDurable: give up on an ack after this long. Covers a stream leader election in nats-server 2.9
         // (followers wait a hard-coded 4-9 s for a dead leader before they campaign).
         int ackTimeoutMs = 10000;
-        // publishDurable: send the same message again (same Nats-Msg-Id, so the stream stores it once) when no ack
-        // came within this long, until ackTimeoutMs: a publish is answered soon after a new stream leader is elected
-        // or the connection moved to a surviving node, not after the whole ackTimeoutMs.
+        // publishDurable with setDurableResends(true): send the same message again (same Nats-Msg-Id, so the stream
+        // stores it once) when no ack came within this long, until ackTimeoutMs: a publish is answered soon after a
+        // new stream leader is elected or the connection moved to a surviving node, not after the whole ackTimeoutMs.
         int ackAttemptMs = 1000;
         int maxPendingAcks = 65536;     // publishDurable: acks outstanding before publishes stall
         int stallWaitMs = 50;           // publishDurable: how long a stalled publish may block the caller
@@ -143,10 +143,17 @@ public:
     // How many servers the connection knows: the configured URLs plus those the cluster announced.
     int knownServers() const;
     // Publishes to a stream without blocking and calls the handler when the server acked it (the point where
-    // "accepted" may be answered, e.g. HTTP 202). Fails fast with Unavailable while disconnected. Each message
-    // carries a unique Nats-Msg-Id and is sent again under it every Options::ackAttemptMs without an ack (a stream
-    // leader died, the connection moved): JetStream stores it once within the stream's duplicate window.
+    // "accepted" may be answered, e.g. HTTP 202). Fails fast with Unavailable while disconnected. See
+    // setDurableResends() for what happens while no ack comes.
     void publishDurable(const QByteArray &subject, const QByteArray &data, QObject *context, AckHandler handler);
+    // On: publishDurable gives each message a unique Nats-Msg-Id and sends it again under it every
+    // Options::ackAttemptMs without an ack (a stream leader died, the connection moved), until Options::ackTimeoutMs;
+    // JetStream stores it once within the stream's duplicate window. For replicated streams, whose leader can die.
+    // Off (the default): one send, answered by its ack or after ackTimeoutMs. The ids cost a quarter to a third
+    // of the durable publish rate (tests/bus/bench_bus, BENCH_RESENDS=1), so a single server, which elects no
+    // leaders, goes without.
+    // Thread-safe; applies to publishes made after the call.
+    void setDurableResends(bool on);
 
     // Creates (if missing) a durable pull consumer with explicit acks. `filter` empty = the whole stream
     // (much faster on memory streams than a filter like "channel.>"). `ackWaitMs`: redelivery delay of

@@ -326,6 +326,7 @@ private Q_SLOTS:
         options.ackTimeoutMs = 30000;
         NatsConnection conn;
         QVERIFY(conn.open({m_nats.url()}, u"resender"_s, options));
+        conn.setDurableResends(true);
         QObject context;
         for (const QByteArray data : {"first", "second"}) {
             std::optional<mf::Result<void>> ack;
@@ -352,6 +353,7 @@ private Q_SLOTS:
         options.ackTimeoutMs = 600;
         NatsConnection conn;
         QVERIFY(conn.open({m_nats.url()}, u"giving-up"_s, options));
+        conn.setDurableResends(true);
         QObject context;
         std::optional<mf::Result<void>> ack;
         conn.publishDurable("lossy.b", "x", &context, [&](mf::Result<void> r) { ack = r; });
@@ -361,6 +363,24 @@ private Q_SLOTS:
         const QList<QByteArray> ids = stream.seen();
         QVERIFY2(ids.size() >= 2, qPrintable(QString::number(ids.size())));
         QCOMPARE(QSet<QByteArray>(ids.cbegin(), ids.cend()).size(), 1);
+    }
+
+    // Off (a single server, no leader elections): one send without an id, answered by its ack or the deadline.
+    void durablePublishWithoutResendsIsSentOnce()
+    {
+        LossyStream stream; // never answers
+        QVERIFY(stream.start(m_nats.url(), "lossy.c"));
+        NatsConnection::Options options;
+        options.ackAttemptMs = 100;
+        options.ackTimeoutMs = 600;
+        NatsConnection conn;
+        QVERIFY(conn.open({m_nats.url()}, u"once"_s, options));
+        QObject context;
+        std::optional<mf::Result<void>> ack;
+        conn.publishDurable("lossy.c", "x", &context, [&](mf::Result<void> r) { ack = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(ack.has_value(), 20000);
+        QCOMPARE(ack->error().code, mf::ErrorCode::Unavailable);
+        QCOMPARE(stream.seen(), QList<QByteArray>{QByteArray()});
     }
 
     // JetStream itself drops the second copy: what makes the resends above store once.
