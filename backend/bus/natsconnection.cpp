@@ -303,7 +303,7 @@ struct NatsConnection::Private
     {
         QPointer<QObject> context;
         AckHandler handler;
-        QDeadlineTimer deadline; // Options::ackTimeoutMs from the first send
+        QDeadlineTimer deadline; // for resends: Options::resendForMs from the first send
     };
     QMutex ackMutex;
     QHash<natsMsg *, PendingAck> acks;
@@ -933,9 +933,9 @@ Result<void> NatsConnection::ensureStream(const QString &name, const QStringList
     sc.SubjectsLen = int(subjectPtrs.size());
     sc.Storage = fileStorage ? js_FileStorage : js_MemoryStorage;
     sc.Replicas = int64_t(std::max(1, replicas));
-    // publishDurable's resends arrive within ackTimeoutMs of the first copy; ids are remembered (in memory, on every
+    // publishDurable's resends arrive within resendForMs of the first copy; ids are remembered (in memory, on every
     // replica) only this long, instead of the server's default two minutes.
-    sc.Duplicates = int64_t(2) * std::max(d->options.ackTimeoutMs, 1000) * 1000000;
+    sc.Duplicates = int64_t(2) * std::max(d->options.resendForMs, 1000) * 1000000;
 
     jsStreamInfo *si = nullptr;
     jsErrCode ec = jsErrCode(0);
@@ -967,7 +967,7 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
     {
         QMutexLocker lock(&d->ackMutex);
         // Before publishing: the ack may come at once.
-        d->acks.insert(key, {context, std::move(handler), QDeadlineTimer(d->options.ackTimeoutMs)});
+        d->acks.insert(key, {context, std::move(handler), QDeadlineTimer(d->options.resendForMs)});
     }
     jsPubOptions po;
     jsPubOptions_Init(&po);
@@ -975,7 +975,7 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
     if (d->durableResends.load(std::memory_order_relaxed)) {
         msgId = d->msgIdPrefix + QByteArray::number(++d->nextMsgId, 36);
         po.MsgId = msgId.constData(); // set as a header of msg: resends carry it too
-        po.MaxWait = std::min(d->options.ackAttemptMs, d->options.ackTimeoutMs);
+        po.MaxWait = std::min(d->options.ackAttemptMs, d->options.resendForMs);
     } else {
         po.MaxWait = d->options.ackTimeoutMs;
     }

@@ -323,7 +323,7 @@ private Q_SLOTS:
         QVERIFY(stream.start(m_nats.url(), "lossy.a"));
         NatsConnection::Options options;
         options.ackAttemptMs = 200;
-        options.ackTimeoutMs = 30000;
+        options.resendForMs = 30000;
         NatsConnection conn;
         QVERIFY(conn.open({m_nats.url()}, u"resender"_s, options));
         conn.setDurableResends(true);
@@ -342,7 +342,7 @@ private Q_SLOTS:
         QVERIFY(ids[2] != ids[0]); // another message, another id
     }
 
-    // Without an ack the publish still fails (Unavailable) once Options::ackTimeoutMs has passed, having been sent
+    // Without an ack the publish still fails (Unavailable) once Options::resendForMs has passed, having been sent
     // again in between, always under one id.
     void durablePublishGivesUpAtItsDeadline()
     {
@@ -350,7 +350,7 @@ private Q_SLOTS:
         QVERIFY(stream.start(m_nats.url(), "lossy.b"));
         NatsConnection::Options options;
         options.ackAttemptMs = 100;
-        options.ackTimeoutMs = 600;
+        options.resendForMs = 600;
         NatsConnection conn;
         QVERIFY(conn.open({m_nats.url()}, u"giving-up"_s, options));
         conn.setDurableResends(true);
