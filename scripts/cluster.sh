@@ -7,6 +7,7 @@
 #   cluster.sh status [dir]   which processes run and what their /health says
 #   cluster.sh down [dir]     stops everything and removes <dir>
 # dir defaults to $MF_CLUSTER_DIR or build/cluster. The backend is $MF_BACKEND, else the build tree's, else PATH's.
+# MF_NATS_REPLICAS (default auto: 3) sets the copies of the message stream (1: no replication, for benchmarks).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:-}
@@ -29,7 +30,7 @@ start_backend() {
   local name=$1 services=$2; shift 2
   mkdir -p "$dir/$name"
   env -i PATH="$PATH" HOME="$HOME" MF_DATA_DIR="$dir/$name" MF_SERVICES="$services" MF_NATS_URL="$nats_urls" \
-    MF_DB_URL="$db_url" MF_JWT_SECRET="$secret" MF_HTTP_PORT=0 MF_WS_PORT=0 MF_COAP_PORT=0 MF_MQTT_PORT=0 \
+    MF_DB_URL="$db_url" MF_JWT_SECRET="$secret" MF_NATS_REPLICAS="${MF_NATS_REPLICAS:-auto}" MF_HTTP_PORT=0 MF_WS_PORT=0 MF_COAP_PORT=0 MF_MQTT_PORT=0 \
     MF_MQTT_WS_PORT=0 "$@" nohup "$backend" >"$dir/$name.out" 2>"$dir/$name.log" </dev/null &
   echo $! >"$dir/$name.pid"
   for _ in $(seq 1 300); do

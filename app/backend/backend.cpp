@@ -32,10 +32,12 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QLockFile>
 #include <QSysInfo>
 #include <QThread>
+#include <QTimer>
 #include <QLoggingCategory>
 
 #include <sodium.h>
@@ -120,6 +122,54 @@ Result<QByteArray> Backend::jwtSecret() const
         return fail(ErrorCode::Unavailable, u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
     qCInfo(lcBackend) << "generated a new JWT secret in" << file.fileName();
     return secret;
+}
+
+void Backend::stop()
+{
+    m_stopRequested = true;
+    if (m_startWait)
+        m_startWait->quit();
+}
+
+// Runs the event loop (so that SIGTERM reaches stop()) for ms; false when a stop was requested.
+bool Backend::waitUnlessStopped(int ms)
+{
+    if (m_stopRequested)
+        return false;
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    m_startWait = &loop;
+    loop.exec();
+    m_startWait = nullptr;
+    return !m_stopRequested;
+}
+
+// Calls attempt() until it succeeds or fails with something other than Unavailable (a server that does not answer
+// yet), waiting 0.25 s, 0.5 s, ... up to 5 s between attempts, for at most MF_START_WAIT_S in all. Every failed
+// attempt is logged with its reason. An attempt must leave nothing half-done when it fails (each migration of the
+// database is one transaction; a NATS connection that never connected holds nothing).
+template <typename Attempt>
+auto Backend::retryAtStart(const QString &what, Attempt attempt) -> decltype(attempt())
+{
+    const qint64 waitS = m_config.integer(u"MF_START_WAIT_S"_s);
+    QDeadlineTimer deadline(waitS * 1000);
+    for (int n = 1;; ++n) {
+        auto result = attempt();
+        if (result || result.error().code != ErrorCode::Unavailable || waitS == 0)
+            return result;
+        if (deadline.hasExpired())
+            return fail(ErrorCode::Unavailable,
+                        u"%1 (gave up waiting for %2 after %3 attempts in %4 s, MF_START_WAIT_S)"_s
+                            .arg(result.error().message, what)
+                            .arg(n)
+                            .arg(waitS));
+        const int delay = int(std::min<qint64>(std::min(250 << std::min(n - 1, 5), 5000),
+                                               std::max<qint64>(deadline.remainingTime(), 1)));
+        qCWarning(lcBackend).noquote() << u"waiting for %1: %2 (attempt %3, next in %4 ms)"_s.arg(
+                                              what, result.error().message).arg(n).arg(delay);
+        if (!waitUnlessStopped(delay))
+            return fail(ErrorCode::Unavailable, u"stopped while waiting for %1"_s.arg(what));
+    }
 }
 
 Result<void> Backend::start()
@@ -260,7 +310,9 @@ Result<void> Backend::start()
     if (m_config.runs(u"writer"_s)) {
         m_writer = std::make_unique<writer::MessageWriter>(m_config.value(u"MF_DB_URL"_s), m_dataDir, *m_nats,
                                                            *m_metrics);
-        if (auto started = m_writer->start(); !started)
+        // Opens the database on its own thread: a writer-only process (a pipeline) waits here for PostgreSQL.
+        auto started = retryAtStart(u"the writer's database and consumer"_s, [&] { return m_writer->start(); });
+        if (!started)
             return started;
     }
 
@@ -303,7 +355,8 @@ Result<void> Backend::start()
 // process serves. The access cache over the local things service answers this process's adapters.
 Result<void> Backend::openStorage(const QByteArray &jwtSecret)
 {
-    auto db = storage::Database::open(m_config.value(u"MF_DB_URL"_s), m_dataDir);
+    auto db = retryAtStart(u"the database"_s,
+                           [&] { return storage::Database::open(m_config.value(u"MF_DB_URL"_s), m_dataDir); });
     if (!db)
         return std::unexpected(db.error());
     m_db = std::move(*db);
@@ -397,7 +450,7 @@ Result<void> Backend::startBus()
     }
     m_natsUrls = urls;
     m_nats = std::make_unique<bus::NatsConnection>();
-    if (auto opened = m_nats->open(urls, u"mainflux-backend"_s); !opened)
+    if (auto opened = retryAtStart(u"NATS"_s, [&] { return m_nats->open(urls, u"mainflux-backend"_s); }); !opened)
         return opened;
     m_metrics->setGauge("mf_bus_connected", {}, 1);
     connect(m_nats.get(), &bus::NatsConnection::disconnected, this, [this] {
@@ -417,6 +470,8 @@ Result<void> Backend::startBus()
     const QString wanted = m_config.value(u"MF_NATS_REPLICAS"_s);
     const int replicas = wanted != "auto"_L1 ? wanted.toInt() : m_natsServer ? 1 : std::clamp(m_nats->knownServers(), 1, 3);
     qCInfo(lcBackend) << "message stream with" << replicas << (replicas == 1 ? "copy" : "copies");
+    // Replicated: its leader can die, and publishes then wait for the election (natsconnection.h).
+    m_nats->setDurableResends(replicas > 1);
     // A JetStream cluster that is electing leaders (just started, or a node just died) answers its API with errors
     // for a few seconds: retry for up to 30 s before giving up.
     QDeadlineTimer deadline(30000);

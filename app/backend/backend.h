@@ -10,6 +10,7 @@
 
 #include <memory>
 
+class QEventLoop;
 class QHostAddress;
 class QLockFile;
 class QThread;
@@ -80,7 +81,12 @@ public:
     Q_DISABLE_COPY_MOVE(Backend)
 
     // Locks the data dir, opens storage, starts the services and listeners. On failure nothing stays running.
+    // A NATS server or database that does not answer yet is retried with backoff (logged each time) for up to
+    // MF_START_WAIT_S, or until stop(): in a cluster, processes and servers start in no particular order.
     Result<void> start();
+    // Ends a wait of start() for NATS or the database (SIGTERM while starting); start() then fails.
+    void stop();
+    bool stopRequested() const { return m_stopRequested; }
     // What the ready line prints: version, pid, data dir, database, every bound port.
     QJsonObject readyInfo() const;
     quint16 httpPort() const { return m_httpPort; }
@@ -104,6 +110,9 @@ public:
 private:
     Result<QByteArray> jwtSecret() const;
     Result<void> startBus();
+    template <typename Attempt>
+    auto retryAtStart(const QString &what, Attempt attempt) -> decltype(attempt());
+    bool waitUnlessStopped(int ms);
     Result<void> startWsAdapter(const QHostAddress &host);
     Result<void> startCoap();
     Result<void> startMqtt();
@@ -158,6 +167,8 @@ private:
     QString m_instanceId;
     QString m_jwtFingerprint; // of the JWT secret, announced (clusteradmission.h); empty without the users service
     quint16 m_httpPort = 0;
+    bool m_stopRequested = false;
+    QEventLoop *m_startWait = nullptr; // while start() waits to retry
 };
 
 } // namespace mf::backend

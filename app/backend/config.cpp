@@ -81,6 +81,9 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_NATS_REPLICAS"_s, u"auto"_s, u"Copies of the message stream kept by a NATS JetStream cluster (1-5); auto = "
                                            "1 with the bundled nats-server, else the number of known servers, at "
                                            "most 3."_s},
+        {u"MF_START_WAIT_S"_s, u"120"_s, u"How long a process waits at start for a NATS server or database that does "
+                                        "not answer yet (retrying with backoff, each attempt logged) before it exits "
+                                        "with status 1; 0 = fail at once. SIGTERM ends the wait."_s},
         {u"MF_NATS_PORT"_s, u"0"_s, u"Port of the bundled nats-server on 127.0.0.1; 0 = any free port."_s},
         {u"MF_MQTT_PORT"_s, u"1883"_s, u"MQTT port (a supervised mosquitto with the Mainflux plugin) on MF_HTTP_HOST; "
                                        "0 = any free port."_s},
@@ -261,6 +264,9 @@ Result<void> Config::validate() const
         if (!ok || n <= 0 || (name != "MF_COAP_UPLOAD_BUFFER"_L1 && name != "MF_HTTP_MAX_BODY"_L1 && n > INT_MAX))
             return fail(ErrorCode::Malformed, u"%1: \"%2\" must be a positive integer"_s.arg(name, m_values.value(name)));
     }
+    if (bool ok = false; m_values.value(u"MF_START_WAIT_S"_s).toInt(&ok) < 0 || !ok)
+        return fail(ErrorCode::Malformed,
+                    u"MF_START_WAIT_S: \"%1\" must be 0 or more seconds"_s.arg(m_values.value(u"MF_START_WAIT_S"_s)));
     if (const QString replicas = m_values.value(u"MF_NATS_REPLICAS"_s); replicas != "auto"_L1) {
         bool ok = false;
         const int n = replicas.toInt(&ok);

@@ -56,7 +56,14 @@ int main(int argc, char *argv[])
 
     mf::UnixSignalWatcher signalWatcher;
     mf::backend::Backend backend(*config);
+    // SIGTERM while start() waits for NATS or the database ends the wait.
+    QObject::connect(&signalWatcher, &mf::UnixSignalWatcher::terminationRequested, &backend,
+                     [&backend] { backend.stop(); });
     if (auto started = backend.start(); !started) {
+        if (backend.stopRequested()) {
+            qInfo("stopped while starting: %s", qPrintable(started.error().message));
+            return 0;
+        }
         print(stderr, u"mainflux-backend: %1\n"_s.arg(started.error().message));
         return 1;
     }

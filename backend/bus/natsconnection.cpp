@@ -298,14 +298,20 @@ struct NatsConnection::Private
     quint64 nextRequestId = 0;
     QTimer *requestTimer = nullptr; // owner thread
 
-    // publishDurable: the published natsMsg pointer identifies the ack.
+    // publishDurable: the published natsMsg pointer identifies the ack (a resend publishes the same natsMsg).
     struct PendingAck
     {
         QPointer<QObject> context;
         AckHandler handler;
+        QDeadlineTimer deadline; // for resends: Options::resendForMs from the first send
     };
     QMutex ackMutex;
     QHash<natsMsg *, PendingAck> acks;
+    // Nats-Msg-Id of publishDurable: unique per connection object (random prefix) and message (counter).
+    const QByteArray msgIdPrefix = QByteArray::number(QRandomGenerator::system()->generate64(), 36) + '-';
+    std::atomic<quint64> nextMsgId{0};
+    std::atomic<quint64> resends{0};
+    std::atomic<bool> durableResends{false};
 
     // Pull consumers, one subscription per (stream, durable, thread) so workers fetch in parallel.
     QMutex pullMutex;
@@ -627,9 +633,43 @@ struct NatsConnection::Private
             d->postReply(std::move(r), data);
     }
 
-    static void onPubAck(jsCtx *, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
+    // A message published while resends were on carries its id; only such a message may be sent again.
+    static bool hasMsgId(natsMsg *msg)
+    {
+        const char *id = nullptr;
+        return natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) == NATS_OK && id && *id;
+    }
+
+    // cnats thread (the ack handler). Sends msg again under its Nats-Msg-Id if its deadline allows; true when cnats
+    // owns it again (its ack or timeout comes back to onPubAck).
+    bool resend(jsCtx *js, natsMsg *msg)
+    {
+        qint64 remaining;
+        {
+            QMutexLocker lock(&ackMutex);
+            const auto it = acks.constFind(msg);
+            if (it == acks.constEnd()) return false; // close() or a rebuilt connection already answered it
+            remaining = it->deadline.remainingTime();
+        }
+        if (remaining <= 0 || closing.load(std::memory_order_acquire)) return false;
+        jsPubOptions po;
+        jsPubOptions_Init(&po);
+        po.MaxWait = std::min<qint64>(options.ackAttemptMs, remaining);
+        natsMsg *again = msg; // nulled by cnats when it takes the message
+        if (js_PublishMsgAsync(js, &again, &po) != NATS_OK) return false;
+        const quint64 n = resends.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (n == 1 || n % 1000 == 0)
+            qCWarning(lcBus).noquote() << u"no ack from the message stream in %1 ms: sending again under the same "
+                                          "message id (%2 resends so far)"_s.arg(options.ackAttemptMs).arg(n);
+        return true;
+    }
+
+    static void onPubAck(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *closure)
     {
         auto *d = static_cast<Private *>(closure);
+        // No answer in time (a stream leader election, a connection that moved to another node): the same message
+        // again; JetStream drops a second copy that arrives within the duplicate window and acks it as stored.
+        if (!pa && pae && pae->Err == NATS_TIMEOUT && hasMsgId(msg) && d->resend(js, msg)) return;
         PendingAck a;
         bool found = false;
         {
@@ -893,6 +933,9 @@ Result<void> NatsConnection::ensureStream(const QString &name, const QStringList
     sc.SubjectsLen = int(subjectPtrs.size());
     sc.Storage = fileStorage ? js_FileStorage : js_MemoryStorage;
     sc.Replicas = int64_t(std::max(1, replicas));
+    // publishDurable's resends arrive within resendForMs of the first copy; ids are remembered (in memory, on every
+    // replica) only this long, instead of the server's default two minutes.
+    sc.Duplicates = int64_t(2) * std::max(d->options.resendForMs, 1000) * 1000000;
 
     jsStreamInfo *si = nullptr;
     jsErrCode ec = jsErrCode(0);
@@ -923,11 +966,19 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
     natsMsg *const key = msg;
     {
         QMutexLocker lock(&d->ackMutex);
-        d->acks.insert(key, {context, std::move(handler)}); // before publishing: the ack may come at once
+        // Before publishing: the ack may come at once.
+        d->acks.insert(key, {context, std::move(handler), QDeadlineTimer(d->options.resendForMs)});
     }
     jsPubOptions po;
     jsPubOptions_Init(&po);
-    po.MaxWait = d->options.ackTimeoutMs;
+    QByteArray msgId;
+    if (d->durableResends.load(std::memory_order_relaxed)) {
+        msgId = d->msgIdPrefix + QByteArray::number(++d->nextMsgId, 36);
+        po.MsgId = msgId.constData(); // set as a header of msg: resends carry it too
+        po.MaxWait = std::min(d->options.ackAttemptMs, d->options.resendForMs);
+    } else {
+        po.MaxWait = d->options.ackTimeoutMs;
+    }
     s = js_PublishMsgAsync(link->js, &msg, &po);
     if (s == NATS_OK) return;
     natsMsg_Destroy(msg); // still ours on failure
@@ -941,6 +992,11 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
                                               : u"cannot publish to the bus: "_s + statusText(s);
         d->postAck(std::move(a), fail(ErrorCode::Unavailable, why));
     }
+}
+
+void NatsConnection::setDurableResends(bool on)
+{
+    d->durableResends.store(on, std::memory_order_relaxed);
 }
 
 Result<void> NatsConnection::ensureConsumer(const QString &stream, const QString &durable, const QByteArray &filter,

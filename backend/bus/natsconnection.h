@@ -82,13 +82,19 @@ public:
     // timeout).
     using ReplyHandler = std::function<void(Result<QByteArray> reply)>;
     // Called on the context's thread once the message is stored in a stream (success), or with an error:
-    // Unavailable (not connected, too many acks outstanding, no ack within Options::ackTimeoutMs, no stream
-    // for the subject) or Internal.
+    // Unavailable (not connected, too many acks outstanding, no ack in time (Options), no stream for the subject)
+    // or Internal. Exactly once per publishDurable().
     using AckHandler = std::function<void(Result<void> stored)>;
 
     struct Options
     {
-        int ackTimeoutMs = 5000;        // publishDurable: give up on an ack after this long
+        int ackTimeoutMs = 5000; // publishDurable: give up on an ack after this long (one send)
+        // publishDurable with setDurableResends(true): send the same message again (same Nats-Msg-Id, so the stream
+        // stores it once) when no ack came within ackAttemptMs, until resendForMs from the first send. A publish is
+        // answered soon after a new stream leader is elected or the connection moved to a surviving node; resendForMs
+        // covers an election in nats-server 2.9 (followers wait a fixed 4-9 s for a dead leader before they stand).
+        int ackAttemptMs = 1000;
+        int resendForMs = 10000;
         int maxPendingAcks = 65536;     // publishDurable: acks outstanding before publishes stall
         int stallWaitMs = 50;           // publishDurable: how long a stalled publish may block the caller
         int maxReconnectDelayMs = 2000; // cap of the reconnect backoff
@@ -131,13 +137,23 @@ public:
     Result<QByteArray> requestBlocking(const QByteArray &subject, const QByteArray &data, int timeoutMs);
 
     // JetStream. Creates the stream, or updates its subject list and replica count if it exists. Blocking (one API
-    // round trip). `replicas` > 1 needs a JetStream cluster of at least that many nodes.
+    // round trip). `replicas` > 1 needs a JetStream cluster of at least that many nodes. Its duplicate window (two
+    // Options::resendForMs) is what makes publishDurable's resends store once.
     Result<void> ensureStream(const QString &name, const QStringList &subjects, bool fileStorage, int replicas = 1);
     // How many servers the connection knows: the configured URLs plus those the cluster announced.
     int knownServers() const;
     // Publishes to a stream without blocking and calls the handler when the server acked it (the point where
-    // "accepted" may be answered, e.g. HTTP 202). Fails fast with Unavailable while disconnected.
+    // "accepted" may be answered, e.g. HTTP 202). Fails fast with Unavailable while disconnected. See
+    // setDurableResends() for what happens while no ack comes.
     void publishDurable(const QByteArray &subject, const QByteArray &data, QObject *context, AckHandler handler);
+    // On: publishDurable gives each message a unique Nats-Msg-Id and sends it again under it every
+    // Options::ackAttemptMs without an ack (a stream leader died, the connection moved), until Options::resendForMs;
+    // JetStream stores it once within the stream's duplicate window. For replicated streams, whose leader can die.
+    // Off (the default): one send, answered by its ack or after ackTimeoutMs. The ids cost a quarter to a third
+    // of the durable publish rate (tests/bus/bench_bus, BENCH_RESENDS=1), so a single server, which elects no
+    // leaders, goes without.
+    // Thread-safe; applies to publishes made after the call.
+    void setDurableResends(bool on);
 
     // Creates (if missing) a durable pull consumer with explicit acks. `filter` empty = the whole stream
     // (much faster on memory streams than a filter like "channel.>"). `ackWaitMs`: redelivery delay of

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSqlError>
+#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QUrl>
 #include <QUrlQuery>
@@ -135,6 +136,17 @@ Result<void> Database::migrate()
 {
     QSqlDatabase db = connection();
     QSqlQuery query(db);
+    // Processes of a cluster that start together (or all wait for PostgreSQL and find it at once) would apply the same
+    // migration concurrently, and all but one fail ("already exists"). A session advisory lock makes them take turns;
+    // the later ones then find the migrations applied. Released with the unlock below or when the connection ends.
+    constexpr qint64 MigrationLock = 0x6d66'6d69'6772; // "mfmigr"
+    const bool locked = m_dialect == Dialect::Postgres;
+    if (locked && !query.exec(u"SELECT pg_advisory_lock(%1)"_s.arg(MigrationLock)))
+        return sqlFailure(query.lastError(), u"lock the schema for migrations"_s);
+    const auto unlock = qScopeGuard([&] {
+        if (locked)
+            QSqlQuery(db).exec(u"SELECT pg_advisory_unlock(%1)"_s.arg(MigrationLock));
+    });
     if (!query.exec(u"CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"_s))
         return sqlFailure(query.lastError(), u"create schema_migrations"_s);
     if (!query.exec(u"SELECT COALESCE(MAX(version), 0) FROM schema_migrations"_s) || !query.next())

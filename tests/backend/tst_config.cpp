@@ -268,6 +268,9 @@ private slots:
                                        << u"MF_NATS_REPLICAS: \"0\" is not auto or 1-5"_s;
         QTest::addRow("replicas six") << u"MF_NATS_REPLICAS"_s << u"6"_s << u"is not auto or 1-5"_s;
         QTest::addRow("replicas word") << u"MF_NATS_REPLICAS"_s << u"three"_s << u"is not auto or 1-5"_s;
+        QTest::addRow("start wait negative") << u"MF_START_WAIT_S"_s << u"-1"_s
+                                             << u"MF_START_WAIT_S: \"-1\" must be 0 or more seconds"_s;
+        QTest::addRow("start wait word") << u"MF_START_WAIT_S"_s << u"forever"_s << u"must be 0 or more seconds"_s;
         QTest::addRow("max body not a number") << u"MF_HTTP_MAX_BODY"_s << u"1MB"_s << u"must be a positive integer"_s;
         QTest::addRow("zero token ttl") << u"MF_TOKEN_TTL"_s << u"0"_s << u"MF_TOKEN_TTL: \"0\""_s;
         QTest::addRow("empty data dir") << u"MF_DATA_DIR"_s << u"  "_s << u"MF_DATA_DIR: must not be empty"_s;

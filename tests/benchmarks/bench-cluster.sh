@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cluster benchmark (docs/BENCHMARKS.md, "Cluster"): one process versus scripts/cluster.sh's cluster (3 NATS nodes,
-# PostgreSQL, core, 2 pipelines, 2 edges) on this machine in the same run — HTTP and MQTT QoS 1 publish rates,
+# PostgreSQL, core, 2 pipelines, 2 edges) with one and with three copies of the stream, on this machine in the same run — HTTP and MQTT QoS 1 publish rates,
 # publish-to-stored p50/p99 — and the publishing stall when the NATS node leading the message stream is killed.
 # On one machine the ratio shows the cost of splitting (more processes, 3 copies of every message), not scale.
 # Usage: tests/benchmarks/bench-cluster.sh [build-dir]   (needs mainflux-backend, the mosquitto plugin and

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """One process versus scripts/cluster.sh's cluster on this machine, in the same run (tests/benchmarks/bench-cluster.sh,
-docs/BENCHMARKS.md "Cluster"). For each, one after the other, each on an idle pipeline: publish-to-stored p50/p99
-(bench_e2e_latency: publish on the edge, poll the reader on the core), HTTP publish rate (wrk, c=16, 3-record pack),
-MQTT QoS 1 publish rate (mosquitto_pub -l, every PUBACK awaited). Then, on the cluster only, the stall when the node
-leading the message stream is killed: HTTP and MQTT QoS 1 publishers on one edge, the longest time without an
-acknowledgement, and whether every acknowledged message was stored. Both use PostgreSQL; the one process runs the
-bundled nats-server (one copy of the stream), the cluster three nodes (three copies).
+docs/BENCHMARKS.md "Cluster"): one process, the cluster with one copy of the stream (MF_NATS_REPLICAS=1: the cost of
+splitting alone) and the cluster with three (replication on top). For each, one after the other, each on an idle
+pipeline: publish-to-stored p50/p99 (bench_e2e_latency: publish on the edge, poll the reader on the core), HTTP publish
+rate (wrk, c=16, 3-record pack), MQTT QoS 1 publish rate (mosquitto_pub -l, every PUBACK awaited). Then, on the
+cluster with three copies only, the stall when the node leading the message stream is killed: HTTP and MQTT QoS 1
+publishers on one edge, the longest time without an acknowledgement, and whether every acknowledged message was
+stored. All use PostgreSQL; the one process runs the bundled nats-server, the clusters three nodes.
 Usage: bench_cluster.py <repo root> <build dir>. Env: BENCH_SECONDS (10), BENCH_MQTT_COUNT (5000)."""
 import json, os, signal, socket, subprocess, sys, tempfile, time
 
@@ -123,10 +124,18 @@ try:
 finally:
     single.down()
 
+# The cluster with one copy of the stream first: what splitting costs, apart from what replication costs.
+cluster = Cluster(root, backend, MF_NATS_REPLICAS="1")
+cluster.up()
+try:
+    measure("cluster, 1 copy of the stream", cluster)
+finally:
+    cluster.down()
+
 cluster = Cluster(root, backend)
 cluster.up()
 try:
-    measure("cluster", cluster)
+    measure("cluster, 3 copies of the stream", cluster)
     token, thing, key, channel = provision(cluster, "stall@example.com")  # a fresh channel: only this phase's messages
     a = cluster.ports["edge-a"]
     publishers = [HttpPublisher("stall-http", a["http"], channel, key, pause=0.002),

@@ -3,7 +3,8 @@
 //                     same messages to a subscriber on a second connection through the Qt hand-off
 //   durable publish   200,000 x 300 B through publishDurable (async, acks outstanding), until all acked
 //   pull consume      the same 200,000 through fetch(256) + ack() per message
-// Run: build-bus/tests/bus/bench_bus [core-count] [durable-count]. Figures include the server on the same cores.
+// Run: build-bus/tests/bus/bench_bus [core-count] [durable-count]; BENCH_RESENDS=1: durable publishes with
+// setDurableResends(true) (a Nats-Msg-Id on every message, as on a replicated stream). Figures include the server on the same cores.
 
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
@@ -49,6 +50,7 @@ int main(int argc, char **argv)
     NatsConnection::Options options;
     options.stallWaitMs = 2000; // a benchmark may block when it outruns the server; a service should not
     NatsConnection pub, subConn;
+    pub.setDurableResends(qEnvironmentVariableIntValue("BENCH_RESENDS") == 1);
     if (!pub.open({server.url()}, u"bench-pub"_s, options) || !subConn.open({server.url()}, u"bench-sub"_s)) {
         out << "cannot connect" << Qt::endl;
         return 1;

@@ -1,15 +1,67 @@
 #include "bus/natsconnection.h"
 #include "natsfixture.h"
 
+#include <QMutex>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
 #include <future>
+#include <nats/nats.h>
 #include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace mf::bus;
+
+namespace {
+
+// Stands in for a stream that loses acks (a dying stream leader): records the Nats-Msg-Id of every delivery on its
+// subject and answers a stream ack only to every `answerEvery`-th one (0: never). Raw cnats, to see the headers.
+struct LossyStream
+{
+    natsConnection *nc = nullptr;
+    natsSubscription *sub = nullptr;
+    int answerEvery = 0;
+    QMutex mutex;
+    QList<QByteArray> ids; // one per delivery
+
+    bool start(const QString &url, const char *subject)
+    {
+        return natsConnection_ConnectTo(&nc, url.toUtf8().constData()) == NATS_OK &&
+               natsConnection_Subscribe(&sub, nc, subject, &LossyStream::onMessage, this) == NATS_OK &&
+               natsConnection_Flush(nc) == NATS_OK;
+    }
+    ~LossyStream()
+    {
+        natsSubscription_Unsubscribe(sub);
+        natsSubscription_Destroy(sub);
+        natsConnection_Destroy(nc);
+    }
+    QList<QByteArray> seen()
+    {
+        QMutexLocker lock(&mutex);
+        return ids;
+    }
+    static void onMessage(natsConnection *nc, natsSubscription *, natsMsg *msg, void *closure)
+    {
+        auto *self = static_cast<LossyStream *>(closure);
+        const char *id = nullptr;
+        natsMsgHeader_Get(msg, "Nats-Msg-Id", &id);
+        qsizetype count;
+        {
+            QMutexLocker lock(&self->mutex);
+            self->ids << QByteArray(id ? id : "");
+            count = self->ids.size();
+        }
+        if (self->answerEvery > 0 && count % self->answerEvery == 0 && natsMsg_GetReply(msg)) {
+            const QByteArray ack = "{\"stream\":\"LOSSY\",\"seq\":" + QByteArray::number(count) + "}";
+            natsConnection_Publish(nc, natsMsg_GetReply(msg), ack.constData(), int(ack.size()));
+        }
+        natsMsg_Destroy(msg);
+    }
+};
+
+} // namespace
 
 class tst_NatsConnection : public QObject
 {
@@ -260,6 +312,96 @@ private Q_SLOTS:
         QTRY_VERIFY(ack.has_value());
         QVERIFY(!ack->has_value());
         QCOMPARE(ack->error().code, mf::ErrorCode::Unavailable);
+    }
+
+    // A stream leader that dies takes the acks of what it was storing with it; the publish is sent again under the
+    // same Nats-Msg-Id (so JetStream stores it once) until an ack comes, instead of failing at the first timeout.
+    void durablePublishIsSentAgainUnderItsIdUntilAcked()
+    {
+        LossyStream stream;
+        stream.answerEvery = 2; // every message's first ack is lost
+        QVERIFY(stream.start(m_nats.url(), "lossy.a"));
+        NatsConnection::Options options;
+        options.ackAttemptMs = 200;
+        options.resendForMs = 30000;
+        NatsConnection conn;
+        QVERIFY(conn.open({m_nats.url()}, u"resender"_s, options));
+        conn.setDurableResends(true);
+        QObject context;
+        for (const QByteArray data : {"first", "second"}) {
+            std::optional<mf::Result<void>> ack;
+            conn.publishDurable("lossy.a", data, &context, [&](mf::Result<void> r) { ack = r; });
+            QTRY_VERIFY_WITH_TIMEOUT(ack.has_value(), 20000);
+            QVERIFY2(ack->has_value(), ack->has_value() ? "" : qPrintable(ack->error().message));
+        }
+        const QList<QByteArray> ids = stream.seen();
+        QCOMPARE(ids.size(), 4);
+        QVERIFY(!ids[0].isEmpty());
+        QCOMPARE(ids[1], ids[0]); // the same message again
+        QCOMPARE(ids[3], ids[2]);
+        QVERIFY(ids[2] != ids[0]); // another message, another id
+    }
+
+    // Without an ack the publish still fails (Unavailable) once Options::resendForMs has passed, having been sent
+    // again in between, always under one id.
+    void durablePublishGivesUpAtItsDeadline()
+    {
+        LossyStream stream; // never answers
+        QVERIFY(stream.start(m_nats.url(), "lossy.b"));
+        NatsConnection::Options options;
+        options.ackAttemptMs = 100;
+        options.resendForMs = 600;
+        NatsConnection conn;
+        QVERIFY(conn.open({m_nats.url()}, u"giving-up"_s, options));
+        conn.setDurableResends(true);
+        QObject context;
+        std::optional<mf::Result<void>> ack;
+        conn.publishDurable("lossy.b", "x", &context, [&](mf::Result<void> r) { ack = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(ack.has_value(), 20000);
+        QVERIFY(!ack->has_value());
+        QCOMPARE(ack->error().code, mf::ErrorCode::Unavailable);
+        const QList<QByteArray> ids = stream.seen();
+        QVERIFY2(ids.size() >= 2, qPrintable(QString::number(ids.size())));
+        QCOMPARE(QSet<QByteArray>(ids.cbegin(), ids.cend()).size(), 1);
+    }
+
+    // Off (a single server, no leader elections): one send without an id, answered by its ack or the deadline.
+    void durablePublishWithoutResendsIsSentOnce()
+    {
+        LossyStream stream; // never answers
+        QVERIFY(stream.start(m_nats.url(), "lossy.c"));
+        NatsConnection::Options options;
+        options.ackAttemptMs = 100;
+        options.ackTimeoutMs = 600;
+        NatsConnection conn;
+        QVERIFY(conn.open({m_nats.url()}, u"once"_s, options));
+        QObject context;
+        std::optional<mf::Result<void>> ack;
+        conn.publishDurable("lossy.c", "x", &context, [&](mf::Result<void> r) { ack = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(ack.has_value(), 20000);
+        QCOMPARE(ack->error().code, mf::ErrorCode::Unavailable);
+        QCOMPARE(stream.seen(), QList<QByteArray>{QByteArray()});
+    }
+
+    // JetStream itself drops the second copy: what makes the resends above store once.
+    void streamStoresAResentMessageOnce()
+    {
+        QVERIFY(m_conn->ensureStream(u"DEDUP"_s, {u"dedup.>"_s}, false));
+        natsConnection *nc = nullptr;
+        QCOMPARE(natsConnection_ConnectTo(&nc, m_nats.url().toUtf8().constData()), NATS_OK);
+        for (int i = 0; i < 2; ++i) {
+            natsMsg *msg = nullptr;
+            QCOMPARE(natsMsg_Create(&msg, "dedup.c", nullptr, "once", 4), NATS_OK);
+            natsMsgHeader_Set(msg, "Nats-Msg-Id", "same-id");
+            natsMsg *reply = nullptr;
+            QCOMPARE(natsConnection_RequestMsg(&reply, nc, msg, 5000), NATS_OK);
+            natsMsg_Destroy(reply);
+            natsMsg_Destroy(msg);
+        }
+        natsConnection_Destroy(nc);
+        const auto fetched = m_conn->fetch(u"DEDUP"_s, u"d1"_s, {}, 10, 2000);
+        QVERIFY2(fetched.has_value(), fetched ? "" : qPrintable(fetched.error().message));
+        QCOMPARE(fetched->size(), 1);
     }
 
     void unackedMessagesAreRedeliveredAfterReconnect()

@@ -3,10 +3,12 @@
 version, is refused at start with a clear message in its log, shown as refused in the cluster view of the running
 processes, and harms nothing (it opened no database; the running core keeps serving). A process with the same secret
 joins. A writer without the reader and without MF_DB_URL is refused before it starts.
-Usage: cluster_admission_test.py <mainflux-backend>."""
+mainflux-cli cluster prints why a process was refused.
+Usage: cluster_admission_test.py <mainflux-backend> [<mainflux-cli>]."""
 import http.client, json, os, shutil, socket, subprocess, sys, tempfile, threading, time
 
 backend = sys.argv[1]
+cli = sys.argv[2] if len(sys.argv) > 2 else None
 work = tempfile.mkdtemp(prefix="mf-admission-test-")
 nats_bin = shutil.which("nats-server") or "/usr/sbin/nats-server"
 started = []
@@ -155,6 +157,12 @@ try:
     rows = [r for r in cluster_view(port) if r["state"] == "refused"]
     check(len(rows) == 1 and "another JWT secret" in rows[0]["reason"], f"the cluster view shows the refusal: {rows}")
     check(all("jwt_fingerprint" not in r for r in cluster_view(port)), "the public view shows no secret fingerprint")
+    if cli:
+        shown = subprocess.run([cli, "--mainflux-url", f"http://127.0.0.1:{port}", "cluster"], capture_output=True,
+                               text=True, env={k: v for k, v in os.environ.items() if not k.startswith("MF_")})
+        check(shown.returncode == 0, "mainflux-cli cluster: " + shown.stderr)
+        check(f"{rows[0]['id'][:8]} refused: another JWT secret" in shown.stdout,
+              "mainflux-cli cluster says why the process was refused: " + shown.stdout)
     things = json.loads(request(port, "GET", "/things", None, auth)[2])
     check([t["name"] for t in things["things"]] == ["kept"], f"the core still serves its data: {things}")
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Faults under load on scripts/cluster.sh's cluster (issue 13). While HTTP and MQTT QoS 1 publishers send on both
-edges: kill -9 one pipeline (one of two writers and one of two normalizers), restart PostgreSQL, kill -9 edge B.
-Afterwards every message that got a 202 or a PUBACK is stored exactly once (the acknowledged set against what the
+"""Faults under load on scripts/cluster.sh's cluster (issue 13). While HTTP, MQTT QoS 1 and CoAP (confirmable)
+publishers send on both edges: kill -9 one pipeline (one of two writers and one of two normalizers), restart PostgreSQL, kill -9 edge B.
+Afterwards every message that got a 202, a PUBACK or a 2.04 is stored exactly once (the acknowledged set against what the
 reader returns), and edge A answered every publish throughout, before and after each fault.
 Usage: cluster_faults_test.py <repo root> <mainflux-backend>. Prints figures for docs/BENCHMARKS.md."""
 import json, os, signal, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clustersupport import Cluster, HttpPublisher, MqttPublisher, provision, request, stored_messages
+from clustersupport import Cluster, CoapPublisher, HttpPublisher, MqttPublisher, provision, request, stored_messages
 
 PHASE_S = 5  # seconds of publishing before the first fault, between faults and after the last
 
@@ -19,10 +19,10 @@ try:
     a, b = cluster.ports["edge-a"], cluster.ports["edge-b"]
     on_a = [HttpPublisher("http-a1", a["http"], channel, key), HttpPublisher("http-a2", a["http"], channel, key),
             MqttPublisher("mqtt-a1", a["mqtt"], channel, thing, key),
-            MqttPublisher("mqtt-a2", a["mqtt"], channel, thing, key)]
+            MqttPublisher("mqtt-a2", a["mqtt"], channel, thing, key), CoapPublisher("coap-a1", a["coap"], channel, key)]
     on_b = [HttpPublisher("http-b1", b["http"], channel, key), HttpPublisher("http-b2", b["http"], channel, key),
             MqttPublisher("mqtt-b1", b["mqtt"], channel, thing, key),
-            MqttPublisher("mqtt-b2", b["mqtt"], channel, thing, key)]
+            MqttPublisher("mqtt-b2", b["mqtt"], channel, thing, key), CoapPublisher("coap-b1", b["coap"], channel, key)]
     for p in on_a + on_b:
         p.start()
 
@@ -67,7 +67,8 @@ try:
     twice = [k for k, n in stored.items() if n > 1]
     gap = max(p.longest_gap(marks[0], marks[-1]) for p in on_a)
     print(f"FIGURES faults: acknowledged {len(acked)} (HTTP {sum(len(p.acked) for p in on_a + on_b if p.name_.startswith('http'))}, "
-          f"MQTT QoS 1 {sum(len(p.acked) for p in on_a + on_b if p.name_.startswith('mqtt'))}), stored {len(stored)}, "
+          f"MQTT QoS 1 {sum(len(p.acked) for p in on_a + on_b if p.name_.startswith('mqtt'))}, "
+          f"CoAP {sum(len(p.acked) for p in on_a + on_b if p.name_.startswith('coap'))}), stored {len(stored)}, "
           f"acknowledged but not stored: {len(missing)}, stored twice: {len(twice)}, "
           f"edge A longest time without an acknowledgement: {gap * 1000:.0f} ms, "
           f"edge B failures after its death: {sum(p.failures for p in on_b)}", flush=True)

@@ -1,6 +1,6 @@
 """What the cluster tests share: scripts/cluster.sh up/down, REST calls, a provisioned thing and channel, publishers
 that remember what was acknowledged, and reading back everything the reader stores."""
-import http.client, json, os, subprocess, sys, tempfile, threading, time
+import http.client, json, os, random, socket, subprocess, sys, tempfile, threading, time
 
 import paho.mqtt.client as mqtt
 
@@ -18,13 +18,13 @@ def request(port, method, path, body=None, headers=None, timeout=30):
 class Cluster:
     """A cluster from scripts/cluster.sh in a fresh directory; check() stops it and fails the test."""
 
-    def __init__(self, root, backend):
+    def __init__(self, root, backend, **settings):
         self.work = tempfile.mkdtemp(prefix="mf-cluster-test-")
         os.chmod(self.work, 0o755)  # as root, PostgreSQL runs as "postgres" and must reach its directory inside
         self.dir = os.path.join(self.work, "cluster")
         self.root = root
         self.script = os.path.join(root, "scripts", "cluster.sh")
-        self.env = dict(os.environ, MF_BACKEND=backend)
+        self.env = dict(os.environ, MF_BACKEND=backend, **settings)  # settings: e.g. MF_NATS_REPLICAS="1"
 
     def up(self):
         up = subprocess.run([self.script, "up", self.dir], env=self.env, capture_output=True, text=True)
@@ -184,6 +184,65 @@ class MqttPublisher(Publisher):
             time.sleep(self.pause)
         self.client.disconnect()
         self.client.loop_stop()
+
+
+def coap_option(delta, value):
+    """One CoAP option (RFC 7252 §3.1): delta and length nibbles with their extended bytes, then the value."""
+    def nibble(n):
+        return (n, b"") if n < 13 else (13, bytes([n - 13])) if n < 269 else (14, (n - 269).to_bytes(2, "big"))
+    d, dx = nibble(delta)
+    n, nx = nibble(len(value))
+    return bytes([d << 4 | n]) + dx + nx + value
+
+
+class CoapPublisher(Publisher):
+    """CoAP confirmable POSTs over UDP, one at a time, in a few lines of RFC 7252 (no retransmission, so a device never
+    sends one i twice): an i counts once its 2.04 came, piggybacked on the ACK or as a separate response (ACKed)."""
+
+    def __init__(self, name, port, channel, key, pause=0.01, timeout=12):
+        super().__init__(name, pause)
+        self.port, self.timeout = port, timeout
+        self.options = (coap_option(11, b"channels") + coap_option(0, channel.encode()) + coap_option(0, b"messages")
+                        + coap_option(1, bytes([110]))  # Content-Format: application/senml+json
+                        + coap_option(3, b"authorization=" + key.encode()))
+
+    def exchange(self, sock, mid, token, body):
+        sock.send(bytes([0x40 | len(token), 0x02]) + mid.to_bytes(2, "big") + token + self.options + b"\xff" + body)
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            sock.settimeout(max(deadline - time.monotonic(), 0.01))
+            try:
+                pdu = sock.recv(2048)
+            except socket.timeout:
+                break
+            kind, tkl, code, their_mid = (pdu[0] >> 4) & 3, pdu[0] & 15, pdu[1], int.from_bytes(pdu[2:4], "big")
+            if kind == 0:  # a confirmable (separate) response: acknowledge it
+                sock.send(bytes([0x60, 0x00]) + pdu[2:4])
+            if kind == 2 and their_mid == mid and code == 0:
+                continue  # the empty ACK: the response follows separately
+            if pdu[4:4 + tkl] == token and code != 0:
+                return code
+        return None
+
+    def run(self):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.connect(("127.0.0.1", self.port))
+        mid = random.randrange(0x10000)
+        while not self.stopping.is_set():
+            i = self.sent
+            self.sent += 1
+            mid = (mid + 1) & 0xFFFF
+            try:
+                code = self.exchange(sock, mid, os.urandom(4), self.body(i).encode())
+            except OSError:  # ICMP port unreachable: the edge is gone
+                code = None
+                time.sleep(0.2)
+            if code == 0x44:  # 2.04 Changed
+                self.record(i)
+            else:
+                self.failures += 1
+            time.sleep(self.pause)
+        sock.close()
 
 
 def stored_messages(cluster, token, channel):

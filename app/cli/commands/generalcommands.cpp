@@ -67,15 +67,21 @@ public:
             return ExitSuccess;
         }
         QList<QStringList> rows;
+        QStringList why; // under the table: a row's state alone does not say what to do about it
         for (const QJsonValue &value : cluster->value("processes"_L1).toArray()) {
             const QJsonObject p = value.toObject();
+            const QString shortId = p.value("id"_L1).toString().left(8);
+            if (const QString reason = p.value("reason"_L1).toString(); !reason.isEmpty())
+                why.append(u"%1 refused: %2"_s.arg(shortId, reason));
+            if (const QString conflict = p.value("conflict"_L1).toString(); !conflict.isEmpty())
+                why.append(u"%1 conflict: %2"_s.arg(shortId, conflict));
             QStringList ports;
             const QJsonObject portMap = p.value("ports"_L1).toObject();
             for (auto it = portMap.constBegin(); it != portMap.constEnd(); ++it)
                 ports.append(u"%1=%2"_s.arg(it.key()).arg(it.value().toInt()));
             QString version = p.value("version"_L1).toString();
             if (p.value("version_differs"_L1).toBool()) version += u" (differs)"_s;
-            rows.append({p.value("id"_L1).toString().left(8), p.value("services"_L1).toVariant().toStringList().join(u','),
+            rows.append({shortId, p.value("services"_L1).toVariant().toStringList().join(u','),
                          p.value("state"_L1).toString(), u"%1:%2"_s.arg(p.value("host"_L1).toString()).arg(p.value("pid"_L1).toInt()),
                          version, ports.join(u' '),
                          u"%1 / %2"_s.arg(p.value("accepted_per_s"_L1).toDouble()).arg(p.value("stored_per_s"_L1).toDouble())});
@@ -83,6 +89,7 @@ public:
         output::table(ctx.out, {u"ID"_s, u"SERVICES"_s, u"STATE"_s, u"HOST:PID"_s, u"VERSION"_s, u"PORTS"_s,
                                 u"ACCEPTED/STORED PER S"_s},
                       rows);
+        if (!why.isEmpty()) ctx.out << u'\n' << why.join(u'\n') << u'\n';
         return ExitSuccess;
     }
 };
