@@ -8,6 +8,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSslConfiguration>
 
 using namespace Qt::StringLiterals;
 
@@ -29,7 +30,8 @@ QString networkProblem(QNetworkReply::NetworkError error, const QString &fallbac
     case QNetworkReply::OperationCanceledError:
         return u"timed out or cancelled"_s;
     case QNetworkReply::SslHandshakeFailedError:
-        return u"TLS handshake failed (%1); --insecure accepts self-signed certificates"_s.arg(fallback);
+        return u"TLS handshake failed (%1); trust the server's CA with --ca FILE, or accept any certificate with "
+               "--insecure"_s.arg(fallback);
     case QNetworkReply::NetworkSessionFailedError:
     case QNetworkReply::TemporaryNetworkFailureError:
         return u"network unavailable"_s;
@@ -182,6 +184,13 @@ Pending<Response> RestClient::send(const QByteArray &method, const QString &enco
     request.setRawHeader("Accept", "application/json");
     if (!contentType.isEmpty()) request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!authorization.isEmpty()) request.setRawHeader("Authorization", authorization);
+#if QT_CONFIG(ssl)
+    if (!m_caCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration(); // the system's CAs, and these
+        tls.addCaCertificates(m_caCertificates);
+        request.setSslConfiguration(tls);
+    }
+#endif
     QNetworkReply *reply = m_network->sendCustomRequest(request, method, body);
     if (m_insecure) {
 #if QT_CONFIG(ssl)

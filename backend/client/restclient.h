@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QSslCertificate>
 #include <QUrl>
 #include <QUrlQuery>
 #include <optional>
@@ -64,6 +65,8 @@ public:
     void setToken(const QString &token) { m_token = token; } // user token sent as "Authorization: Bearer <token>"
     QString token() const { return m_token; }
     void setInsecure(bool insecure) { m_insecure = insecure; } // accept any TLS certificate (self-signed labs)
+    // Servers are verified against the system's CAs; these are trusted too (mainflux-cli --ca, a lab's own CA).
+    void setCaCertificates(const QList<QSslCertificate> &certificates) { m_caCertificates = certificates; }
     void setTimeout(int milliseconds);
 
     // Operations
@@ -136,6 +139,7 @@ private:
     QUrl m_baseUrl;
     QString m_token;
     bool m_insecure = false;
+    QList<QSslCertificate> m_caCertificates;
     int m_timeout = 30000;
     QNetworkAccessManager *m_network; // child
 };
