@@ -4,6 +4,7 @@
 // (CoAP over DTLS), QWebSocket (WSS, and MQTT over WSS), mainflux-cli --ca / --insecure. Every client is refused
 // when it does not trust the server's CA; a bad certificate or key stops mainflux-backend with a message naming the
 // file; `--make-dev-cert` writes a pair those clients accept; no key, token or private key reaches a log.
+#include "adapters/lora/loraadapter.h"
 #include "api/metrics.h"
 #include "devcertificate.h"
 #include "testbackend.h"
@@ -11,15 +12,20 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace mf;
@@ -412,6 +418,91 @@ private slots:
         QVERIFY(ports.value("coap_dtls"_L1).toInt() != 0);
         QCOMPARE(strict.backend().coapPort(), quint16(0));
         QCOMPARE(strict.get(u"/health"_s, {}).status, 200); // HTTPS
+    }
+
+    void loraAdapterVerifiesItsBroker()
+    {
+        // A network server's broker that speaks only TLS, with the lab certificate.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 brokerPort = probe.serverPort();
+        probe.close();
+        QFile config(m_dir.filePath(u"lora-broker.conf"_s));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        // `user`: a mosquitto started as root otherwise drops to the mosquitto user, who cannot read the 0600 key.
+        const passwd *self = getpwuid(geteuid());
+        QVERIFY(self);
+        config.write("user " + QByteArray(self->pw_name) +
+                     "\nallow_anonymous true\npersistence false\nlog_dest stderr\nlistener " +
+                     QByteArray::number(brokerPort) + " 127.0.0.1\ncertfile " + QFile::encodeName(m_good.certFile) +
+                     "\nkeyfile " + QFile::encodeName(m_good.keyFile) + '\n');
+        config.close();
+        QProcess broker;
+        broker.start(tool(u"mosquitto"_s).isEmpty() ? u"/usr/sbin/mosquitto"_s : tool(u"mosquitto"_s),
+                     {u"-c"_s, config.fileName()});
+        QVERIFY(broker.waitForStarted());
+        const auto stopBroker = qScopeGuard([&broker] {
+            broker.kill();
+            broker.waitForFinished();
+        });
+        const QString url = u"ssl://localhost:%1"_s.arg(brokerPort);
+        const QString appId = u"17c82e96-be03-4f38-aef3-f83d48582d97"_s, eui = u"0101010101010101"_s;
+
+        testing::TestBackend lora({{u"MF_LORA_MQTT_URL"_s, url},
+                                   {u"MF_LORA_MQTT_CA"_s, m_good.caFile},
+                                   {u"MF_LORA_CLIENT_ID"_s, u"mainflux-lora-tls"_s}});
+        QVERIFY2(lora.isRunning(), qPrintable(lora.startError()));
+        QTRY_VERIFY_WITH_TIMEOUT(lora.backend().loraAdapter()->isBrokerConnected(), SafetyTimeoutMs);
+        lora.createUser(u"lora@example.com"_s);
+        const QByteArray token = lora.token(u"lora@example.com"_s);
+        const QString device = lora.post(u"/things"_s,
+                                         {{u"name"_s, u"sensor"_s},
+                                          {u"metadata"_s, QJsonObject{{u"lora"_s, QJsonObject{{u"dev_eui"_s, eui}}}}}},
+                                         token)
+                                   .json()
+                                   .value("id"_L1)
+                                   .toString();
+        const QString channel =
+            lora.post(u"/channels"_s,
+                      {{u"name"_s, u"app"_s},
+                       {u"metadata"_s, QJsonObject{{u"lora"_s, QJsonObject{{u"app_id"_s, appId}}}}}},
+                      token)
+                .json()
+                .value("id"_L1)
+                .toString();
+        QCOMPARE(lora.request("PUT", u"/channels/%1/things/%2"_s.arg(channel, device), {}, {}, token).status, 200);
+        // A ChirpStack v4 uplink over TLS reaches the store.
+        const QByteArray uplink =
+            QJsonDocument(
+                QJsonObject{{u"deviceInfo"_s, QJsonObject{{u"applicationId"_s, appId}, {u"devEui"_s, eui}}},
+                            {u"fCnt"_s, 1},
+                            {u"fPort"_s, 1},
+                            {u"data"_s, QString::fromLatin1(QByteArray("[{\"n\":\"lora-tls\",\"v\":1}]").toBase64())}})
+                .toJson(QJsonDocument::Compact);
+        const ToolRun pub =
+            runTool(tool(u"mosquitto_pub"_s),
+                    {u"-h"_s, u"localhost"_s, u"-p"_s, QString::number(brokerPort), u"--cafile"_s, m_good.caFile,
+                     u"-q"_s, u"1"_s, u"-t"_s, u"application/%1/device/%2/event/up"_s.arg(appId, eui), u"-m"_s,
+                     QString::fromUtf8(uplink)});
+        QVERIFY2(pub.exitCode == 0, qPrintable(pub.all()));
+        const auto storedOnChannel = [&] {
+            return lora.get(u"/channels/%1/messages?limit=100"_s.arg(channel), token).json().value("total"_L1).toInt();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(storedOnChannel() >= 1, SafetyTimeoutMs);
+
+        // Trusting another lab's CA, the adapter refuses the broker (and says so) instead of connecting.
+        const qsizetype logMark = g_log.size();
+        testing::TestBackend wrongCa({{u"MF_LORA_MQTT_URL"_s, url},
+                                      {u"MF_LORA_MQTT_CA"_s, m_other.caFile},
+                                      {u"MF_LORA_CLIENT_ID"_s, u"mainflux-lora-tls-2"_s}});
+        QVERIFY2(wrongCa.isRunning(), qPrintable(wrongCa.startError()));
+        const auto refusalLogged = [&] {
+            for (qsizetype i = logMark; i < g_log.size(); ++i)
+                if (g_log.at(i).contains("cannot connect to the LoRa broker"_L1)) return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(refusalLogged(), SafetyTimeoutMs);
+        QVERIFY(!wrongCa.backend().loraAdapter()->isBrokerConnected());
     }
 
     void secretsNeverLogged()
