@@ -15,6 +15,10 @@ using namespace Qt::StringLiterals;
 namespace mf::client {
 
 namespace {
+constexpr char SeenFingerprintProperty[] = "mf_seen_sha256"; // a certificate that is not the pinned one
+}
+
+namespace {
 
 QString networkProblem(QNetworkReply::NetworkError error, const QString &fallback)
 {
@@ -197,12 +201,38 @@ Pending<Response> RestClient::send(const QByteArray &method, const QString &enco
         connect(reply, &QNetworkReply::sslErrors, reply,
                 [reply](const QList<QSslError> &) { reply->ignoreSslErrors(); });
 #endif
+    } else if (!m_pinnedSha256.isEmpty()) {
+#if QT_CONFIG(ssl)
+        // Exactly the pinned certificate, self-signed or not; any other is refused even when a CA vouches for it.
+        const QByteArray pin = m_pinnedSha256;
+        const auto seen = [reply] {
+            return reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256).toHex(':').toUpper();
+        };
+        connect(reply, &QNetworkReply::sslErrors, reply, [reply, pin, seen](const QList<QSslError> &) {
+            if (seen() == pin)
+                reply->ignoreSslErrors();
+            else
+                reply->setProperty(SeenFingerprintProperty, QString::fromLatin1(seen()));
+        });
+        connect(reply, &QNetworkReply::encrypted, reply, [reply, pin, seen] {
+            if (seen() == pin) return;
+            reply->setProperty(SeenFingerprintProperty, QString::fromLatin1(seen()));
+            reply->abort();
+        });
+#endif
     }
     const QString server = m_baseUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
     const bool withToken = !authorization.isEmpty() && authorization == userAuthorization();
     QPointer<RestClient> self(this);
     connect(reply, &QNetworkReply::finished, reply, [reply, pending, server, withToken, self] {
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        if (const QString seen = reply->property(SeenFingerprintProperty).toString(); !seen.isEmpty()) {
+            pending.finish(std::unexpected(
+                Error{ErrorCode::Unavailable,
+                      u"refused %1: its certificate (SHA-256 %2) is not the pinned one; it changed "
+                      "since you trusted it, or someone is intercepting the connection"_s.arg(server, seen)}));
+            return;
+        }
         if (!statusAttribute.isValid()) {
             pending.finish(std::unexpected(Error{
                 ErrorCode::Unavailable,

@@ -6,6 +6,7 @@
 // file; `--make-dev-cert` writes a pair those clients accept; no key, token or private key reaches a log.
 #include "adapters/lora/loraadapter.h"
 #include "api/metrics.h"
+#include "client/restclient.h"
 #include "devcertificate.h"
 #include "testbackend.h"
 
@@ -401,6 +402,42 @@ private slots:
         QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
         run = runTool(cli, {u"--profile"_s, u"lab"_s, u"version"_s}, env);
         QVERIFY2(run.exitCode == 0, qPrintable(run.all()));
+    }
+
+    void restClientPinsAFingerprint()
+    {
+        // As a dashboard that trusts nothing but what it pinned: the system's CAs only, not the lab CA.
+        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
+        QSslConfiguration systemOnly = saved;
+        systemOnly.setCaCertificates(QSslConfiguration::systemCaCertificates());
+        QSslConfiguration::setDefaultConfiguration(systemOnly);
+        const auto restore = qScopeGuard([&saved] { QSslConfiguration::setDefaultConfiguration(saved); });
+        const QUrl url(u"https://localhost:%1"_s.arg(port("http")));
+
+        client::RestClient unpinned(url);
+        auto refused = unpinned.version().wait();
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains("TLS handshake failed"_L1), qPrintable(refused.error().message));
+
+        client::RestClient pinned(url);
+        pinned.setPinnedSha256(m_good.sha256.toLatin1()); // self-signed for this client: only the pin vouches
+        auto version = pinned.version().wait();
+        QVERIFY2(version, version ? "" : qPrintable(version.error().message));
+
+        client::RestClient changed(url);
+        changed.setPinnedSha256(m_other.sha256.toLatin1());
+        auto mismatch = changed.version().wait();
+        QVERIFY(!mismatch);
+        QVERIFY2(mismatch.error().message.contains("not the pinned one"_L1) &&
+                     mismatch.error().message.contains(m_good.sha256),
+                 qPrintable(mismatch.error().message));
+        // A certificate a CA vouches for is still refused when it is not the pinned one.
+        QSslConfiguration::setDefaultConfiguration(saved);
+        client::RestClient trusted(url);
+        trusted.setPinnedSha256(m_other.sha256.toLatin1());
+        auto vouched = trusted.version().wait();
+        QVERIFY(!vouched);
+        QVERIFY2(vouched.error().message.contains("not the pinned one"_L1), qPrintable(vouched.error().message));
     }
 
     void plaintextCanBeSwitchedOff()
