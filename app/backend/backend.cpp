@@ -176,6 +176,13 @@ Result<void> Backend::start()
 {
     if (sodium_init() < 0)
         return fail(ErrorCode::Internal, u"libsodium failed to initialize"_s);
+    if (!m_config.value(u"MF_TLS_CERT"_s).trimmed().isEmpty()) {
+        // Before anything starts: a bad certificate or key stops the backend with a message naming the file.
+        auto tls = api::loadServerTls(m_config.value(u"MF_TLS_CERT"_s), m_config.value(u"MF_TLS_KEY"_s));
+        if (!tls) return std::unexpected(tls.error());
+        m_tls = std::move(*tls);
+        qCInfo(lcBackend).noquote() << "TLS with" << m_tls->certFile << "(SHA-256" << m_tls->sha256 + ')';
+    }
     if (!QDir().mkpath(m_dataDir))
         return fail(ErrorCode::Unavailable, u"cannot create data dir %1"_s.arg(m_dataDir));
 
@@ -323,11 +330,13 @@ Result<void> Backend::start()
 
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s),
                                                httpLimits());
+    if (m_tls) m_http->setTls(m_tls->configuration);
     auto port = m_http->listen(host, m_config.port(u"MF_HTTP_PORT"_s));
     if (!port)
         return std::unexpected(port.error());
     m_httpPort = *port;
-    qCInfo(lcBackend).noquote() << "REST API on" << u"http://%1:%2"_s.arg(host.toString()).arg(m_httpPort);
+    qCInfo(lcBackend).noquote() << "REST API on"
+                                << u"%1://%2:%3"_s.arg(scheme("http"), host.toString()).arg(m_httpPort);
 
     if (m_httpAdapter && !m_config.value(u"MF_HTTP_ADAPTER_PORT"_s).isEmpty()) {
         m_adapterRouter = std::make_unique<api::Router>();
@@ -337,12 +346,14 @@ Result<void> Backend::start()
         });
         m_adapterHttp = std::make_unique<api::HttpServer>(*m_adapterRouter, *m_metrics,
                                                           m_config.integer(u"MF_HTTP_MAX_BODY"_s), httpLimits());
+        if (m_tls) m_adapterHttp->setTls(m_tls->configuration);
         auto adapterPort = m_adapterHttp->listen(host, m_config.port(u"MF_HTTP_ADAPTER_PORT"_s));
         if (!adapterPort)
             return std::unexpected(adapterPort.error());
         m_httpAdapterPort = *adapterPort;
-        qCInfo(lcBackend).noquote() << "HTTP message adapter on"
-                                    << u"http://%1:%2/channels/{id}/messages"_s.arg(host.toString()).arg(*adapterPort);
+        qCInfo(lcBackend).noquote()
+            << "HTTP message adapter on"
+            << u"%1://%2:%3/channels/{id}/messages"_s.arg(scheme("http"), host.toString()).arg(*adapterPort);
     }
     // Announced once every port is bound, so that nobody hears a process with port 0.
     if (m_cluster)
@@ -518,6 +529,7 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
     adapters::WsOptions options;
     options.maxFrameBytes = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
     options.limits = httpLimits();
+    options.tls = tlsConfiguration();
     m_wsAdapter =
         std::make_unique<adapters::WsAdapter>(*m_access, *m_nats, *m_metrics, ownerCheck, *m_ingest, options);
     // After the access cache's own connection, so a re-check in the adapter already sees the change.
@@ -531,7 +543,8 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
     auto port = m_wsAdapter->listen(host, m_config.port(u"MF_WS_PORT"_s));
     if (!port)
         return std::unexpected(port.error());
-    qCInfo(lcBackend).noquote() << "WebSocket adapter on" << u"ws://%1:%2"_s.arg(host.toString()).arg(*port);
+    qCInfo(lcBackend).noquote() << "WebSocket adapter on"
+                                << u"%1://%2:%3"_s.arg(scheme("ws"), host.toString()).arg(*port);
     return {};
 }
 
@@ -557,6 +570,12 @@ Result<void> Backend::startCoap()
     options.maxUploadsPerClient = int(m_config.integer(u"MF_COAP_MAX_UPLOADS"_s));
     options.maxObserversPerClient = int(m_config.integer(u"MF_COAP_MAX_OBSERVERS"_s));
     options.maxUploadBuffer = m_config.integer(u"MF_COAP_UPLOAD_BUFFER"_s);
+    if (m_tls) {
+        options.udp = m_config.enabled(u"MF_TLS_PLAINTEXT"_s);
+        options.dtlsPort = m_config.port(u"MF_COAP_DTLS_PORT"_s);
+        options.certFile = m_tls->certFile;
+        options.keyFile = m_tls->keyFile;
+    }
     m_coapAdapter =
         std::make_unique<adapters::CoapAdapter>(*m_access, *m_nats, *m_metrics, *m_ingest, lister, options);
     if (m_things)
@@ -576,6 +595,22 @@ quint16 Backend::coapPort() const
     return m_coapAdapter ? m_coapAdapter->port() : 0;
 }
 
+quint16 Backend::coapDtlsPort() const
+{
+    return m_coapAdapter ? m_coapAdapter->dtlsPort() : 0;
+}
+
+std::optional<QSslConfiguration> Backend::tlsConfiguration() const
+{
+    if (!m_tls) return std::nullopt;
+    return m_tls->configuration;
+}
+
+QString Backend::scheme(const char *plain) const
+{
+    return QString::fromLatin1(plain) + (m_tls ? u"s"_s : QString());
+}
+
 Result<void> Backend::startMqtt()
 {
     adapters::MosquittoSettings settings;
@@ -590,8 +625,14 @@ Result<void> Backend::startMqtt()
     settings.authTimeoutMs = int(m_config.integer(u"MF_MQTT_AUTH_TIMEOUT_MS"_s));
     settings.storeTimeoutMs = int(m_config.integer(u"MF_MQTT_STORE_TIMEOUT_MS"_s));
     settings.defaultContentType = m_config.value(u"MF_MQTT_CONTENT_TYPE"_s);
-    m_mqtt = std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats,
-                                                     *m_metrics);
+    if (m_tls) {
+        settings.certFile = m_tls->certFile;
+        settings.keyFile = m_tls->keyFile;
+        settings.tlsPort = m_config.port(u"MF_MQTT_TLS_PORT"_s);
+        settings.plaintext = m_config.enabled(u"MF_TLS_PLAINTEXT"_s);
+    }
+    m_mqtt = std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats, *m_metrics,
+                                                     tlsConfiguration());
     return m_mqtt->start();
 }
 
@@ -692,13 +733,18 @@ QJsonObject Backend::readyInfo() const
         ports.insert(u"http_adapter"_s, m_httpAdapterPort);
     if (m_wsAdapter)
         ports.insert(u"ws"_s, m_wsAdapter->port());
-    if (m_coapAdapter)
-        ports.insert(u"coap"_s, m_coapAdapter->port());
+    if (m_coapAdapter && m_coapAdapter->port()) ports.insert(u"coap"_s, m_coapAdapter->port());
+    if (m_coapAdapter && m_coapAdapter->dtlsPort()) ports.insert(u"coap_dtls"_s, m_coapAdapter->dtlsPort());
     if (m_mqtt) {
-        ports.insert(u"mqtt"_s, m_mqtt->port());
+        // Without plaintext the broker's own listener is on the loopback address only: not a port for devices.
+        if (!m_tls || m_config.enabled(u"MF_TLS_PLAINTEXT"_s)) ports.insert(u"mqtt"_s, m_mqtt->port());
+        if (m_mqtt->tlsPort()) ports.insert(u"mqtt_tls"_s, m_mqtt->tlsPort());
         ports.insert(u"mqtt_ws"_s, m_mqtt->wsPort());
     }
+    QJsonObject tls{{u"enabled"_s, m_tls.has_value()}};
+    if (m_tls) tls.insert(u"sha256"_s, QString::fromLatin1(m_tls->sha256));
     return QJsonObject{{u"event"_s, u"ready"_s},
+                       {u"tls"_s, tls},
                        {u"version"_s, QStringLiteral(MF_VERSION)},
                        {u"pid"_s, QCoreApplication::applicationPid()},
                        {u"data_dir"_s, m_dataDir},

@@ -2,13 +2,14 @@
 
 #include "api/httplimits.h"
 #include "api/router.h"
+#include "api/servertls.h"
 #include "config.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
-
 #include <memory>
+#include <optional>
 
 class QEventLoop;
 class QHostAddress;
@@ -93,6 +94,8 @@ public:
     quint16 httpAdapterPort() const { return m_httpAdapterPort; }
     quint16 wsPort() const; // 0 when the ws service does not run here
     quint16 coapPort() const;
+    quint16 coapDtlsPort() const;
+    bool isTls() const { return m_tls.has_value(); }
     // Every (method, pattern) the REST port serves, in registration order (tests compare it with the OpenAPI doc).
     QList<api::Router::RouteInfo> routes() const;
 
@@ -126,7 +129,11 @@ private:
     Result<void> startLora();
     api::HttpLimits httpLimits() const; // the MF_HTTP_* bounds shared by the REST, HTTP adapter and WS ports
 
+    std::optional<QSslConfiguration> tlsConfiguration() const;
+    QString scheme(const char *plain) const; // "http" → "https" with TLS on
+
     Config m_config;
+    std::optional<api::ServerTls> m_tls; // MF_TLS_CERT / MF_TLS_KEY, checked at start
     QString m_dataDir;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<api::Metrics> m_metrics;

@@ -64,6 +64,16 @@ const QList<SettingInfo> &Config::settings()
                                                    "all clients; a block beyond gets 5.03 and its upload is dropped."_s},
         {u"MF_COAP_MAX_OBSERVERS"_s, u"64"_s, u"CoAP Observe registrations per client IP address; one more gets 4.29 "
                                              "Too Many Requests."_s},
+        {u"MF_TLS_CERT"_s, {}, u"PEM certificate (then its chain) of this server. With MF_TLS_KEY it turns on TLS: "
+                               "HTTPS on the REST and HTTP adapter ports, WSS on the WebSocket and MQTT-over-WebSocket "
+                               "ports, MQTT over TLS on MF_MQTT_TLS_PORT, CoAP over DTLS on MF_COAP_DTLS_PORT. "
+                               "mainflux-backend --make-dev-cert DIR makes a pair for labs."_s},
+        {u"MF_TLS_KEY"_s, {}, u"PEM private key (unencrypted; keep it 0600) of MF_TLS_CERT."_s},
+        {u"MF_TLS_PLAINTEXT"_s, u"true"_s, u"With TLS on: false = also no plaintext MQTT and CoAP listeners (MQTT keeps "
+                                           "one on the loopback address for the broker's own use)."_s},
+        {u"MF_MQTT_TLS_PORT"_s, u"8883"_s, u"MQTT over TLS port (with MF_TLS_CERT) on MF_HTTP_HOST; 0 = any free port."_s},
+        {u"MF_COAP_DTLS_PORT"_s, u"5684"_s, u"UDP port of CoAP over DTLS (with MF_TLS_CERT) on MF_HTTP_HOST; 0 = any "
+                                            "free port."_s},
         {u"MF_DB_URL"_s, {}, u"Empty = SQLite file in the data dir; sqlite:<path>; or "
                              "postgres://user:pass@host:port/db for PostgreSQL."_s},
         {u"MF_JWT_SECRET"_s, {}, u"Secret signing user tokens; empty = generated once into <data dir>/jwt-secret "
@@ -275,11 +285,19 @@ Result<void> Config::validate() const
     }
     if (auto offlineAfter = parseDuration(m_values.value(u"MF_OFFLINE_AFTER"_s)); !offlineAfter)
         return fail(ErrorCode::Malformed, u"MF_OFFLINE_AFTER: "_s + offlineAfter.error().message);
-    for (const QString &name : {u"MF_ALLOW_SIGNUP"_s, u"MF_LORA_RADIO"_s})
+    for (const QString &name : {u"MF_ALLOW_SIGNUP"_s, u"MF_LORA_RADIO"_s, u"MF_TLS_PLAINTEXT"_s})
         if (auto ok = parseBool(name, m_values.value(name)); !ok)
             return std::unexpected(ok.error());
     if (auto generation = lora::generationFromString(m_values.value(u"MF_LORA_GENERATION"_s)); !generation)
         return fail(ErrorCode::Malformed, u"MF_LORA_GENERATION: "_s + generation.error().message);
+    const bool hasCert = !m_values.value(u"MF_TLS_CERT"_s).trimmed().isEmpty();
+    const bool hasKey = !m_values.value(u"MF_TLS_KEY"_s).trimmed().isEmpty();
+    if (hasCert != hasKey)
+        return fail(ErrorCode::Malformed, hasCert ? u"MF_TLS_CERT is set but MF_TLS_KEY is not: give both"_s
+                                                  : u"MF_TLS_KEY is set but MF_TLS_CERT is not: give both"_s);
+    if (!hasCert && !enabled(u"MF_TLS_PLAINTEXT"_s))
+        return fail(ErrorCode::Malformed, u"MF_TLS_PLAINTEXT=false needs MF_TLS_CERT and MF_TLS_KEY (there would be "
+                                          "no listener left)"_s);
     const QString level = m_values.value(u"MF_LOG_LEVEL"_s);
     if (!QStringList{u"debug"_s, u"info"_s, u"warn"_s, u"error"_s}.contains(level))
         return fail(ErrorCode::Malformed, u"MF_LOG_LEVEL: \"%1\" is not one of debug, info, warn, error"_s.arg(level));

@@ -1,8 +1,8 @@
 #include "answerandclose.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
-
 #include <sys/socket.h>
 
 namespace mf::api {
@@ -17,6 +17,12 @@ void answerAndClose(QTcpSocket *socket, const QByteArray &answer, int lingerMs)
     QObject::connect(socket, &QIODevice::readyRead, socket, drop);
     socket->write(answer);
     socket->flush();
+    if (qobject_cast<QSslSocket *>(socket)) {
+        // TLS: no half-close under the record layer; Qt writes what is pending, then close_notify, then closes.
+        socket->disconnectFromHost();
+        QTimer::singleShot(lingerMs, socket, [socket] { socket->abort(); });
+        return;
+    }
     const auto finish = [socket] {
         if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() == 0)
             ::shutdown(int(socket->socketDescriptor()), SHUT_WR); // the answer, then FIN; reading goes on

@@ -4,6 +4,7 @@
 #include "metrics.h"
 #include "requesthead.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -33,10 +34,19 @@ GatedTcpServer::GatedTcpServer(qint64 maxBodyBytes, const HttpLimits &limits, Me
 
 void GatedTcpServer::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QSslSocket *tls = m_tls ? new QSslSocket(this) : nullptr;
+    QTcpSocket *socket = tls ? tls : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
+    }
+    if (tls) {
+        tls->setSslConfiguration(*m_tls);
+        connect(tls, &QAbstractSocket::errorOccurred, tls, [this](QAbstractSocket::SocketError error) {
+            if (error == QAbstractSocket::SslHandshakeFailedError)
+                m_metrics.increment("mf_tls_handshake_failures_total", "port=\"http\"");
+        });
+        tls->startServerEncryption(); // bytes before the handshake's end never reach readyRead
     }
     if (const auto verdict = m_limiter.admit(socket); verdict != ConnectionLimiter::Verdict::Admitted) {
         // Never given to QHttpServer: answered here, deleted once closed.

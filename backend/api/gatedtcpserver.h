@@ -3,7 +3,9 @@
 #include "connectionlimiter.h"
 #include "httplimits.h"
 
+#include <QSslConfiguration>
 #include <QTcpServer>
+#include <optional>
 
 namespace mf::api {
 
@@ -20,6 +22,9 @@ class Metrics;
 // - closes a connection whose head is not complete within the header timeout (408) and one on which nothing
 //   arrives for the idle timeout (between requests, or a stalled body);
 // - refuses connections over the per-address and total limits with 503.
+// With TLS set (setTls) every connection is a QSslSocket that starts the server handshake at once: QHttpServer and
+// the checks above see the decrypted stream, and the limits count connections whether or not they finish the
+// handshake (one that never does is closed by the idle timeout).
 // Every refusal counts in mf_http_refused_total{reason}. Relies on 6.4's parser holding a socket transaction while
 // a request is incomplete (platform-probes-2.md §2): no transaction at our slot = the bytes start a new request.
 class GatedTcpServer final : public QTcpServer
@@ -28,6 +33,9 @@ class GatedTcpServer final : public QTcpServer
 
 public:
     GatedTcpServer(qint64 maxBodyBytes, const HttpLimits &limits, Metrics &metrics, QObject *parent = nullptr);
+
+    // Serve HTTPS with this configuration (certificate and key); call before listen().
+    void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -42,6 +50,7 @@ private:
     HttpLimits m_limits;
     Metrics &m_metrics;
     ConnectionLimiter m_limiter;
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace mf::api

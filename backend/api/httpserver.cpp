@@ -27,6 +27,7 @@ HttpServer::~HttpServer() = default;
 Result<quint16> HttpServer::listen(const QHostAddress &address, quint16 port)
 {
     auto *tcp = new GatedTcpServer(m_maxBody, m_limits, m_metrics);
+    if (m_tls) tcp->setTls(*m_tls);
     if (!tcp->listen(address, port)) {
         const QString reason = tcp->errorString();
         delete tcp;

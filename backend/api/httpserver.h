@@ -1,14 +1,15 @@
 #pragma once
 
+#include "core/error.h"
 #include "httplimits.h"
 #include "metrics.h"
 #include "router.h"
 
-#include "core/error.h"
-
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QObject>
+#include <QSslConfiguration>
+#include <optional>
 
 namespace mf::api {
 
@@ -26,6 +27,10 @@ public:
     ~HttpServer() override;
     Q_DISABLE_COPY_MOVE(HttpServer)
 
+    // Serve HTTPS on the ports listened to after this call (servertls.h loads and checks the configuration).
+    void setTls(const QSslConfiguration &configuration) { m_tls = configuration; }
+    bool isTls() const { return m_tls.has_value(); }
+
     // Port 0 picks a free port; returns the bound port.
     Result<quint16> listen(const QHostAddress &address, quint16 port);
 
@@ -37,6 +42,7 @@ private:
     qint64 m_maxBody;
     HttpLimits m_limits;
     QHttpServer m_server;
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace mf::api

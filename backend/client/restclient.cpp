@@ -8,10 +8,15 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSslConfiguration>
 
 using namespace Qt::StringLiterals;
 
 namespace mf::client {
+
+namespace {
+constexpr char SeenFingerprintProperty[] = "mf_seen_sha256"; // a certificate that is not the pinned one
+}
 
 namespace {
 
@@ -29,7 +34,8 @@ QString networkProblem(QNetworkReply::NetworkError error, const QString &fallbac
     case QNetworkReply::OperationCanceledError:
         return u"timed out or cancelled"_s;
     case QNetworkReply::SslHandshakeFailedError:
-        return u"TLS handshake failed (%1); --insecure accepts self-signed certificates"_s.arg(fallback);
+        return u"TLS handshake failed (%1); trust the server's CA with --ca FILE, or accept any certificate with "
+               "--insecure"_s.arg(fallback);
     case QNetworkReply::NetworkSessionFailedError:
     case QNetworkReply::TemporaryNetworkFailureError:
         return u"network unavailable"_s;
@@ -184,11 +190,37 @@ Pending<Response> RestClient::send(const QByteArray &method, const QString &enco
     request.setRawHeader("Accept", "application/json");
     if (!contentType.isEmpty()) request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!authorization.isEmpty()) request.setRawHeader("Authorization", authorization);
+#if QT_CONFIG(ssl)
+    if (!m_caCertificates.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration(); // the system's CAs, and these
+        tls.addCaCertificates(m_caCertificates);
+        request.setSslConfiguration(tls);
+    }
+#endif
     QNetworkReply *reply = m_network->sendCustomRequest(request, method, body);
     if (m_insecure) {
 #if QT_CONFIG(ssl)
         connect(reply, &QNetworkReply::sslErrors, reply,
                 [reply](const QList<QSslError> &) { reply->ignoreSslErrors(); });
+#endif
+    } else if (!m_pinnedSha256.isEmpty()) {
+#if QT_CONFIG(ssl)
+        // Exactly the pinned certificate, self-signed or not; any other is refused even when a CA vouches for it.
+        const QByteArray pin = m_pinnedSha256;
+        const auto seen = [reply] {
+            return reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256).toHex(':').toUpper();
+        };
+        connect(reply, &QNetworkReply::sslErrors, reply, [reply, pin, seen](const QList<QSslError> &) {
+            if (seen() == pin)
+                reply->ignoreSslErrors();
+            else
+                reply->setProperty(SeenFingerprintProperty, QString::fromLatin1(seen()));
+        });
+        connect(reply, &QNetworkReply::encrypted, reply, [reply, pin, seen] {
+            if (seen() == pin) return;
+            reply->setProperty(SeenFingerprintProperty, QString::fromLatin1(seen()));
+            reply->abort();
+        });
 #endif
     }
     const QString server = m_baseUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
@@ -196,6 +228,13 @@ Pending<Response> RestClient::send(const QByteArray &method, const QString &enco
     QPointer<RestClient> self(this);
     connect(reply, &QNetworkReply::finished, reply, [reply, pending, server, withToken, self] {
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        if (const QString seen = reply->property(SeenFingerprintProperty).toString(); !seen.isEmpty()) {
+            pending.finish(std::unexpected(
+                Error{ErrorCode::Unavailable,
+                      u"refused %1: its certificate (SHA-256 %2) is not the pinned one; it changed "
+                      "since you trusted it, or someone is intercepting the connection"_s.arg(server, seen)}));
+            return;
+        }
         if (!statusAttribute.isValid()) {
             pending.finish(std::unexpected(Error{
                 ErrorCode::Unavailable,

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
+#include <QSslCertificate>
 #include <QUrl>
 #include <QUrlQuery>
 #include <optional>
@@ -64,6 +65,12 @@ public:
     void setToken(const QString &token) { m_token = token; } // user token sent as "Authorization: Bearer <token>"
     QString token() const { return m_token; }
     void setInsecure(bool insecure) { m_insecure = insecure; } // accept any TLS certificate (self-signed labs)
+    // Servers are verified against the system's CAs; these are trusted too (mainflux-cli --ca, a lab's own CA).
+    void setCaCertificates(const QList<QSslCertificate> &certificates) { m_caCertificates = certificates; }
+    // Trust exactly the server certificate with this SHA-256 fingerprint (upper-case hex with colons, as the ready
+    // line's tls.sha256 and `--make-dev-cert` print it), self-signed or not; any other certificate is refused with an
+    // error that names what was seen. The base of trust on first use; ignored with setInsecure(true).
+    void setPinnedSha256(const QByteArray &fingerprint) { m_pinnedSha256 = fingerprint.toUpper(); }
     void setTimeout(int milliseconds);
 
     // Operations
@@ -146,6 +153,8 @@ private:
     QUrl m_baseUrl;
     QString m_token;
     bool m_insecure = false;
+    QList<QSslCertificate> m_caCertificates;
+    QByteArray m_pinnedSha256;
     int m_timeout = 30000;
     QNetworkAccessManager *m_network; // child
 };

@@ -50,7 +50,9 @@ TestBackend::~TestBackend() = default;
 
 QString TestBackend::baseUrl() const
 {
-    return u"http://127.0.0.1:%1"_s.arg(m_backend ? m_backend->httpPort() : 0);
+    // With MF_TLS_CERT the REST port speaks HTTPS (tests make the client trust their CA).
+    return u"%1://127.0.0.1:%2"_s.arg(m_backend && m_backend->isTls() ? u"https"_s : u"http"_s)
+        .arg(m_backend ? m_backend->httpPort() : 0);
 }
 
 HttpReply sendAndWait(QNetworkAccessManager &network, const QUrl &url, const QByteArray &method,

@@ -1,13 +1,14 @@
 #include "cli.h"
 
-
 #include "command.h"
 #include "profilestore.h"
 
 #include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSslCertificate>
 #include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
@@ -237,6 +238,15 @@ int Cli::run(const QStringList &args, QTextStream &out, QTextStream &err) const
     if (settings.wsUrl.isEmpty()) settings.wsUrl = profile.value(u"ws_url"_s);
     const QString insecure = profile.value(u"insecure"_s).toLower();
     settings.insecure = parser.isSet(u"insecure"_s) || insecure == "true"_L1 || insecure == "1"_L1;
+    settings.caFile = pick(u"ca"_s, u"MF_CA"_s, u"ca"_s, {});
+    if (!settings.caFile.isEmpty()) {
+        QFile ca(settings.caFile);
+        if (!ca.open(QIODevice::ReadOnly))
+            return usageError(u"--ca: cannot read %1: %2"_s.arg(settings.caFile, ca.errorString()));
+        if (QSslCertificate::fromData(ca.readAll(), QSsl::Pem).isEmpty())
+            return usageError(
+                u"--ca: %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)"_s.arg(settings.caFile));
+    }
     const QString format = pick(u"format"_s, u"MF_FORMAT"_s, u"format"_s, u"table"_s);
     if (format == "json"_L1)
         settings.format = Format::Json;

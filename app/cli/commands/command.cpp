@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QSslCertificate>
 
 using namespace Qt::StringLiterals;
 
@@ -53,6 +54,8 @@ client::RestClient &Context::client()
         m_client = std::make_unique<client::RestClient>(QUrl(m_settings.url));
         m_client->setToken(m_settings.token);
         m_client->setInsecure(m_settings.insecure);
+        if (!m_settings.caFile.isEmpty()) // readable and holding certificates: checked by Cli::run
+            m_client->setCaCertificates(QSslCertificate::fromPath(m_settings.caFile, QSsl::Pem));
     }
     return *m_client;
 }

@@ -33,6 +33,7 @@ struct Settings
     QString profile;
     bool trailingToken = false; // the token came as the last positional argument (0.7 form): not one of args()
     bool insecure = false;
+    QString caFile; // --ca, MF_CA or the profile's ca: trusted besides the system's CAs
     qint64 limit = 100;
     qint64 offset = 0;
     Format format = Format::Table;

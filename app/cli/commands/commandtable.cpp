@@ -15,10 +15,18 @@ QList<QCommandLineOption> globalOptions()
         QCommandLineOption({u"c"_s, u"content-type"_s},
                            u"Content type of sent messages (MF_CONTENT_TYPE; default application/senml+json)."_s,
                            u"type"_s),
-        QCommandLineOption({u"i"_s, u"insecure"_s}, u"Accept any TLS certificate (self-signed test setups)."_s),
+        QCommandLineOption({u"i"_s, u"insecure"_s}, u"Accept any TLS certificate: no verification at all (self-signed "
+                                                    "test setups; prefer --ca)."_s),
+        QCommandLineOption(u"ca"_s,
+                           u"PEM file of a CA to trust besides the system's, e.g. the ca.pem of "
+                           "`mainflux-backend --make-dev-cert` (MF_CA)."_s,
+                           u"file"_s),
         QCommandLineOption({u"l"_s, u"limit"_s}, u"Page size of lists, 1 to 100 (default 100)."_s, u"n"_s),
         QCommandLineOption({u"o"_s, u"offset"_s}, u"Items to skip in lists (default 0)."_s, u"n"_s),
-        QCommandLineOption(u"token"_s, u"User token. Also accepted as the last argument, as in Mainflux 0.7 (`things get all <token>`); that one wins over MF_TOKEN and the profile, and must equal --token if both are given."_s, u"token"_s),
+        QCommandLineOption(
+            u"token"_s,
+            u"User token. Also accepted as the last argument, as in Mainflux 0.7 (`things get all <token>`); that one wins over MF_TOKEN and the profile, and must equal --token if both are given."_s,
+            u"token"_s),
         QCommandLineOption({u"f"_s, u"format"_s}, u"Output: table (default) or json (MF_FORMAT)."_s, u"format"_s),
         QCommandLineOption(u"profile"_s, u"Profile of the config file to use (MF_PROFILE; default \"default\")."_s,
                            u"name"_s),

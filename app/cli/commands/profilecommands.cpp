@@ -2,6 +2,7 @@
 #include "output.h"
 #include "profilestore.h"
 
+#include <QFileInfo>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -29,12 +30,13 @@ public:
         if (ctx.isSet(u"mainflux-url"_s)) values.insert(u"url"_s, ctx.value(u"mainflux-url"_s));
         if (ctx.isSet(u"token"_s)) values.insert(u"token"_s, ctx.value(u"token"_s));
         if (ctx.isSet(u"insecure"_s)) values.insert(u"insecure"_s, u"true"_s);
+        if (ctx.isSet(u"ca"_s)) values.insert(u"ca"_s, QFileInfo(ctx.value(u"ca"_s)).absoluteFilePath());
         if (ctx.isSet(u"content-type"_s)) values.insert(u"content_type"_s, ctx.value(u"content-type"_s));
         if (ctx.isSet(u"format"_s)) values.insert(u"format"_s, ctx.value(u"format"_s));
         if (ctx.isSet(u"ws-url"_s)) values.insert(u"ws_url"_s, ctx.value(u"ws-url"_s));
         if (values.isEmpty())
-            return ctx.usageError(u"nothing to set: give --mainflux-url, --token, --insecure, --content-type, "
-                                  "--format or --ws-url"_s);
+            return ctx.usageError(u"nothing to set: give --mainflux-url, --token, --insecure, --ca, "
+                                  "--content-type, --format or --ws-url"_s);
         auto saved = ctx.profiles().set(ctx.arg(0), values);
         if (!saved) return ctx.failed(saved.error());
         ctx.note(u"profile \"%1\" saved in %2"_s.arg(ctx.arg(0), ctx.profiles().path()));
@@ -89,6 +91,7 @@ public:
             s.url = values.value(u"url"_s);
             s.token = values.value(u"token"_s);
             s.insecure = values.value(u"insecure"_s) == "true"_L1;
+            s.caFile = values.value(u"ca"_s);
             s.contentType = values.value(u"content_type"_s);
             s.format = values.value(u"format"_s) == "json"_L1 ? Format::Json : Format::Table;
         }
@@ -99,6 +102,7 @@ public:
                                       {u"url"_s, s.url},
                                       {u"token"_s, token},
                                       {u"insecure"_s, s.insecure},
+                                      {u"ca"_s, s.caFile},
                                       {u"content_type"_s, s.contentType},
                                       {u"format"_s, format},
                                       {u"config"_s, ctx.profiles().path()}});
@@ -108,6 +112,7 @@ public:
                                  {u"url"_s, s.url},
                                  {u"token"_s, token},
                                  {u"insecure"_s, s.insecure ? u"yes"_s : u"no"_s},
+                                 {u"CA file"_s, s.caFile.isEmpty() ? u"(system CAs only)"_s : s.caFile},
                                  {u"content type"_s, s.contentType},
                                  {u"format"_s, format},
                                  {u"config file"_s, ctx.profiles().path()}});

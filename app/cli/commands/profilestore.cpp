@@ -11,7 +11,8 @@ namespace mf::cli {
 
 const QStringList &ProfileStore::keys()
 {
-    static const QStringList list{u"url"_s, u"token"_s, u"insecure"_s, u"content_type"_s, u"format"_s, u"ws_url"_s};
+    static const QStringList list{u"url"_s,          u"token"_s,  u"insecure"_s, u"ca"_s,
+                                  u"content_type"_s, u"format"_s, u"ws_url"_s};
     return list;
 }
 

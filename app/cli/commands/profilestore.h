@@ -12,7 +12,7 @@ namespace mf::cli {
 //   [lab]
 //   url=http://10.0.0.2:8180
 //   token=eyJ...
-// Keys: url, token, insecure, content_type, format, ws_url. The file holds tokens, so it is kept 0600.
+// Keys: url, token, insecure, ca, content_type, format, ws_url. The file holds tokens, so it is kept 0600.
 class ProfileStore final
 {
 public:

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSocketNotifier>
@@ -202,34 +203,31 @@ Result<quint16> CoapAdapter::listen(const QHostAddress &host, quint16 port)
     coap_context_set_block_mode(m_ctx, COAP_BLOCK_USE_LIBCOAP);
     coap_register_event_handler(m_ctx, CoapCallbacks::event);
 
-    coap_address_t address;
-    coap_address_init(&address);
-    if (host.protocol() == QAbstractSocket::IPv4Protocol) {
-        address.addr.sin.sin_family = AF_INET;
-        address.addr.sin.sin_addr.s_addr = htonl(host.toIPv4Address());
-        address.addr.sin.sin_port = htons(port);
-        address.size = sizeof(address.addr.sin);
-    } else {
-        const Q_IPV6ADDR v6 = host.toIPv6Address();
-        address.addr.sin6.sin6_family = AF_INET6;
-        memcpy(&address.addr.sin6.sin6_addr, &v6, sizeof v6);
-        address.addr.sin6.sin6_port = htons(port);
-        address.size = sizeof(address.addr.sin6);
+    if (m_options.udp) {
+        auto bound = addEndpoint(host, port, false);
+        if (!bound) return std::unexpected(bound.error());
+        m_port = *bound;
     }
-    coap_endpoint_t *endpoint = coap_new_endpoint(m_ctx, &address, COAP_PROTO_UDP);
-    if (!endpoint)
-        return fail(ErrorCode::Unavailable,
-                    u"cannot listen for CoAP on udp %1:%2 (in use?)"_s.arg(host.toString()).arg(port));
-    // The endpoint's description carries the bound address ("127.0.0.1:40123"): the only public way in 4.3.1 to
-    // read back the port chosen for port 0.
-    const QString description = QString::fromLatin1(coap_endpoint_str(endpoint));
-    const qsizetype colon = description.lastIndexOf(u':');
-    qsizetype end = colon + 1;
-    while (end < description.size() && description[end].isDigit())
-        ++end;
-    m_port = quint16(description.mid(colon + 1, end - colon - 1).toUInt());
-    if (m_port == 0)
-        return fail(ErrorCode::Internal, u"cannot tell the bound CoAP port from \"%1\""_s.arg(description));
+    if (m_options.dtlsPort) {
+        if (!coap_dtls_is_supported())
+            return fail(ErrorCode::Internal, u"this libcoap has no DTLS: the backend needs libcoap-3-openssl"_s);
+        // libcoap keeps the pointers and reads the files again for each DTLS session: the bytes live in members.
+        m_certPath = QFile::encodeName(m_options.certFile);
+        m_keyPath = QFile::encodeName(m_options.keyFile);
+        coap_dtls_pki_t pki;
+        memset(&pki, 0, sizeof pki);
+        pki.version = COAP_DTLS_PKI_SETUP_VERSION;
+        pki.verify_peer_cert = 0; // devices authenticate with their thing key, as on plain CoAP
+        pki.pki_key.key_type = COAP_PKI_KEY_PEM;
+        pki.pki_key.key.pem.public_cert = m_certPath.constData();
+        pki.pki_key.key.pem.private_key = m_keyPath.constData();
+        if (!coap_context_set_pki(m_ctx, &pki))
+            return fail(ErrorCode::Malformed, u"libcoap refused the certificate %1 or key %2 for DTLS"_s.arg(
+                                                  m_options.certFile, m_options.keyFile));
+        auto bound = addEndpoint(host, *m_options.dtlsPort, true);
+        if (!bound) return std::unexpected(bound.error());
+        m_dtlsPort = *bound;
+    }
 
     // Anything that is not a channel resource: POST with a subtopic, and clear 4.04s for the rest.
     coap_resource_t *unknown = coap_resource_unknown_init2(CoapCallbacks::request, 0); // PUT → 4.05 below
@@ -247,9 +245,45 @@ Result<quint16> CoapAdapter::listen(const QHostAddress &host, quint16 port)
     m_notifier = std::make_unique<QSocketNotifier>(fd, QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &CoapAdapter::pump);
     reschedule();
-    qCInfo(lcCoapAdapter).noquote() << "CoAP on" << u"coap://%1:%2"_s.arg(host.toString()).arg(m_port) << "with"
-                                    << m_channels.size() << "channel resources";
+    if (m_port) qCInfo(lcCoapAdapter).noquote() << "CoAP on" << u"coap://%1:%2"_s.arg(host.toString()).arg(m_port);
+    if (m_dtlsPort)
+        qCInfo(lcCoapAdapter).noquote() << "CoAP over DTLS on"
+                                        << u"coaps://%1:%2"_s.arg(host.toString()).arg(m_dtlsPort);
+    qCInfo(lcCoapAdapter) << m_channels.size() << "CoAP channel resources";
     return m_port;
+}
+
+Result<quint16> CoapAdapter::addEndpoint(const QHostAddress &host, quint16 port, bool dtls)
+{
+    coap_address_t address;
+    coap_address_init(&address);
+    if (host.protocol() == QAbstractSocket::IPv4Protocol) {
+        address.addr.sin.sin_family = AF_INET;
+        address.addr.sin.sin_addr.s_addr = htonl(host.toIPv4Address());
+        address.addr.sin.sin_port = htons(port);
+        address.size = sizeof(address.addr.sin);
+    } else {
+        const Q_IPV6ADDR v6 = host.toIPv6Address();
+        address.addr.sin6.sin6_family = AF_INET6;
+        memcpy(&address.addr.sin6.sin6_addr, &v6, sizeof v6);
+        address.addr.sin6.sin6_port = htons(port);
+        address.size = sizeof(address.addr.sin6);
+    }
+    coap_endpoint_t *endpoint = coap_new_endpoint(m_ctx, &address, dtls ? COAP_PROTO_DTLS : COAP_PROTO_UDP);
+    if (!endpoint)
+        return fail(ErrorCode::Unavailable, u"cannot listen for CoAP%1 on udp %2:%3 (in use?)"_s
+                                                .arg(dtls ? u" over DTLS"_s : QString(), host.toString())
+                                                .arg(port));
+    // The endpoint's description carries the bound address ("127.0.0.1:40123"): the only public way in 4.3.1 to
+    // read back the port chosen for port 0.
+    const QString description = QString::fromLatin1(coap_endpoint_str(endpoint));
+    const qsizetype colon = description.lastIndexOf(u':');
+    qsizetype end = colon + 1;
+    while (end < description.size() && description[end].isDigit())
+        ++end;
+    const quint16 bound = quint16(description.mid(colon + 1, end - colon - 1).toUInt());
+    if (bound == 0) return fail(ErrorCode::Internal, u"cannot tell the bound CoAP port from \"%1\""_s.arg(description));
+    return bound;
 }
 
 int CoapAdapter::observerCount() const

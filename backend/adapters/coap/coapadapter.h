@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <functional>
 #include <memory>
+#include <optional>
 
 struct coap_context_t;
 struct coap_resource_t;
@@ -67,6 +68,12 @@ public:
         int maxUploadsPerClient = 4;               // unfinished block-wise uploads per client IP address; 4.29 above
         qint64 maxUploadBuffer = 64 * 1024 * 1024; // bytes of unfinished uploads over all clients; 5.03 above
         int maxObserversPerClient = 64;            // Observe registrations per client IP address; 4.29 above
+        bool udp = true;                           // false: no plaintext endpoint (listen()'s port is unused)
+        // Set: CoAP over DTLS (coaps://) on this UDP port (0 = any free port) with the PEM certificate and key
+        // (checked by the backend before); devices authenticate with their thing key as on plain CoAP.
+        std::optional<quint16> dtlsPort;
+        QString certFile;
+        QString keyFile;
     };
     // Lists every channel id in the store; called at start and when an owner's channels went away at once.
     using ChannelLister = std::function<Result<QStringList>()>;
@@ -78,7 +85,8 @@ public:
 
     // Binds the UDP endpoint (port 0 = any free port) and creates the channel resources. Returns the bound port.
     Result<quint16> listen(const QHostAddress &host, quint16 port);
-    quint16 port() const { return m_port; }
+    quint16 port() const { return m_port; }         // 0 without the plaintext endpoint
+    quint16 dtlsPort() const { return m_dtlsPort; } // 0 without DTLS
     int observerCount() const;
 
     void onThingsEvent(const mf::things::ThingsEvent &event);
@@ -111,6 +119,7 @@ private:
     void resync();
     void revalidate(const QString &channelId);
     void sessionGone(coap_session_t *session);
+    Result<quint16> addEndpoint(const QHostAddress &host, quint16 port, bool dtls);
     void pump();
     void reschedule();
     void updateGauge();
@@ -127,6 +136,9 @@ private:
     std::unique_ptr<QSocketNotifier> m_notifier;
     QTimer m_timer;
     quint16 m_port = 0;
+    quint16 m_dtlsPort = 0;
+    QByteArray m_certPath; // libcoap reads these for every DTLS session
+    QByteArray m_keyPath;
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     QHash<quint64, std::shared_ptr<PendingPublish>> m_pending;
     quint64 m_nextPending = 0;

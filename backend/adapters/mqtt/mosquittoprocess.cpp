@@ -65,8 +65,10 @@ QString userName()
 } // namespace
 
 MosquittoProcess::MosquittoProcess(MosquittoSettings settings, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), m_autoPort(m_settings.port == 0)
+    : QObject(parent), m_settings(std::move(settings)), m_autoPort(m_settings.port == 0 || !m_settings.plaintext),
+      m_autoTlsPort(m_settings.tlsPort == 0)
 {
+    if (!m_settings.plaintext) m_settings.port = 0;
     m_restartTimer = new QTimer(this);
     m_restartTimer->setSingleShot(true);
     connect(m_restartTimer, &QTimer::timeout, this, &MosquittoProcess::attemptRestart);
@@ -115,8 +117,16 @@ QString MosquittoProcess::logFilePath() const
     return QDir(m_settings.dataDir).filePath(u"mosquitto/mosquitto.log"_s);
 }
 
+QHostAddress MosquittoProcess::plainHost() const
+{
+    if (m_settings.plaintext) return m_settings.host;
+    return m_settings.host.protocol() == QAbstractSocket::IPv6Protocol ? QHostAddress(QHostAddress::LocalHostIPv6)
+                                                                       : QHostAddress(QHostAddress::LocalHost);
+}
+
 QHostAddress MosquittoProcess::connectHost() const
 {
+    if (!m_settings.plaintext) return plainHost();
     if (m_settings.host == QHostAddress::AnyIPv4 || m_settings.host == QHostAddress::Any)
         return QHostAddress(QHostAddress::LocalHost);
     if (m_settings.host == QHostAddress::AnyIPv6) return QHostAddress(QHostAddress::LocalHostIPv6);
@@ -138,7 +148,11 @@ QString MosquittoProcess::configText() const
     c += u"log_timestamp_format %Y-%m-%dT%H:%M:%S\n"_s;
     // The default (1000) silently drops QoS 0 messages to a subscriber that falls behind during bursts.
     c += u"max_queued_messages 100000\n"_s;
-    c += u"listener %1 %2\n"_s.arg(m_settings.port).arg(m_settings.host.toString());
+    c += u"listener %1 %2\n"_s.arg(m_settings.port).arg(plainHost().toString());
+    if (!m_settings.certFile.isEmpty()) {
+        c += u"listener %1 %2\n"_s.arg(m_settings.tlsPort).arg(m_settings.host.toString());
+        c += u"certfile %1\nkeyfile %2\ntls_version tlsv1.2\n"_s.arg(m_settings.certFile, m_settings.keyFile);
+    }
     c += u"plugin %1\n"_s.arg(m_settings.pluginPath);
     c += u"plugin_opt_nats_url %1\n"_s.arg(m_settings.natsUrl);
     c += u"plugin_opt_instance %1\n"_s.arg(m_settings.instance);
@@ -220,16 +234,28 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
         return fail(ErrorCode::Unavailable, u"cannot create %1/mosquitto"_s.arg(m_settings.dataDir));
 
     QString lastError;
-    for (int attempt = 0; attempt < (m_autoPort ? 3 : 1); ++attempt) {
-        if (m_autoPort && (attempt > 0 || m_settings.port == 0)) m_settings.port = pickFreePort(m_settings.host);
+    for (int attempt = 0; attempt < (m_autoPort || m_autoTlsPort ? 3 : 1); ++attempt) {
+        if (m_autoPort && (attempt > 0 || m_settings.port == 0)) m_settings.port = pickFreePort(plainHost());
         if (m_settings.port == 0)
             return fail(ErrorCode::Unavailable,
-                        u"cannot find a free TCP port on %1 for mosquitto"_s.arg(m_settings.host.toString()));
+                        u"cannot find a free TCP port on %1 for mosquitto"_s.arg(plainHost().toString()));
+        if (!m_settings.certFile.isEmpty()) {
+            if (m_autoTlsPort && (attempt > 0 || m_settings.tlsPort == 0))
+                m_settings.tlsPort = pickFreePort(m_settings.host);
+            if (m_settings.tlsPort == 0)
+                return fail(ErrorCode::Unavailable,
+                            u"cannot find a free TCP port on %1 for MQTT over TLS"_s.arg(m_settings.host.toString()));
+            QTcpServer probe;
+            if (!m_autoTlsPort && !probe.listen(m_settings.host, m_settings.tlsPort))
+                return fail(ErrorCode::Unavailable, u"MQTT over TLS port %1 on %2 is already in use; choose another "
+                                                    u"MF_MQTT_TLS_PORT"_s.arg(m_settings.tlsPort)
+                                                        .arg(m_settings.host.toString()));
+        }
         if (!m_autoPort) {
             // Another broker on the port would answer the readiness probe in our child's place (Debian's own
             // mosquitto service listens on 1883 once the package is installed): refuse clearly instead.
             QTcpServer probe;
-            if (!probe.listen(m_settings.host, m_settings.port))
+            if (!probe.listen(plainHost(), m_settings.port))
                 return fail(ErrorCode::Unavailable,
                             u"MQTT port %1 on %2 is already in use (another MQTT broker? Debian's own service: "
                             u"sudo systemctl disable --now mosquitto), or choose another MF_MQTT_PORT"_s.arg(
@@ -267,7 +293,8 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
             m_process->kill();
             m_process->waitForFinished(2000);
         }
-        if (!lastError.contains(u"Address already in use"_s, Qt::CaseInsensitive)) break;
+        if (!lastError.contains(u"Address already in use"_s, Qt::CaseInsensitive) || !(m_autoPort || m_autoTlsPort))
+            break;
     }
     return fail(ErrorCode::Unavailable, lastError);
 }

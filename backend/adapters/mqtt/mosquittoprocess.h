@@ -23,6 +23,14 @@ struct MosquittoSettings
     int authTimeoutMs = 100;   // how long BASIC_AUTH/ACL_CHECK may wait for the things service on a cache miss
     int storeTimeoutMs = 1000; // how long a QoS 1/2 publish may wait for the message stream's ack (then refused)
     QString defaultContentType = QStringLiteral("application/senml+json");
+    // MQTT over TLS: a second listener on host:tlsPort with this certificate and key (PEM files the child reads;
+    // checked by the backend before). Empty certFile = no TLS listener. tlsPort 0 = a free port (kept across restarts).
+    QString certFile;
+    QString keyFile;
+    quint16 tlsPort = 8883;
+    // false: the plaintext listener moves to the loopback address on a free port, unannounced. It stays because the
+    // plugin wakes the broker's loop through it and the MQTT-over-WebSocket bridge connects to it.
+    bool plaintext = true;
 };
 
 // A stock Debian `mosquitto` (2.0) with mainflux-mosquitto-plugin as a supervised child process: the MQTT adapter
@@ -53,6 +61,7 @@ public:
 
     bool isRunning() const;
     quint16 port() const { return m_settings.port; }
+    quint16 tlsPort() const { return m_settings.certFile.isEmpty() ? 0 : m_settings.tlsPort; }
     QHostAddress connectHost() const; // where local clients (the WS bridge, tests) reach the listener
     qint64 processId() const;
     int restartCount() const { return m_restarts; }
@@ -73,7 +82,9 @@ private:
 
     MosquittoSettings m_settings;
     QString m_executable;
+    QHostAddress plainHost() const; // where the plaintext listener binds
     bool m_autoPort = false;
+    bool m_autoTlsPort = false;
     bool m_supervising = false;
     int m_restarts = 0;
     int m_backoffMs = 250;

@@ -48,9 +48,10 @@ constexpr qint64 pluginSilentAfterMs = 3500;
 } // namespace
 
 MqttAdapter::MqttAdapter(MosquittoSettings settings, quint16 wsPort, bus::NatsConnection &nats, api::Metrics &metrics,
-                         QObject *parent)
-    : QObject(parent), m_host(settings.host), m_wsPort(wsPort), m_instance(settings.instance), m_nats(nats),
-      m_metrics(metrics), m_broker(std::make_unique<MosquittoProcess>(std::move(settings)))
+                         std::optional<QSslConfiguration> wsTls, QObject *parent)
+    : QObject(parent), m_host(settings.host), m_wsPort(wsPort), m_wsTls(std::move(wsTls)),
+      m_instance(settings.instance), m_nats(nats), m_metrics(metrics),
+      m_broker(std::make_unique<MosquittoProcess>(std::move(settings)))
 {}
 
 MqttAdapter::~MqttAdapter()
@@ -73,13 +74,17 @@ Result<void> MqttAdapter::start()
     m_aliveTimer.start();
     connect(m_broker.get(), &MosquittoProcess::failed, this,
             [](const QString &reason) { qCWarning(lcMosquitto).noquote() << reason; });
-    m_bridge = std::make_unique<MqttWsBridge>(m_broker->connectHost(), m_broker->port());
+    m_bridge = std::make_unique<MqttWsBridge>(m_broker->connectHost(), m_broker->port(), m_wsTls);
     auto ws = m_bridge->listen(m_host, m_wsPort);
     if (!ws) return std::unexpected(ws.error());
     m_wsPort = *ws;
-    qCInfo(lcMosquitto).noquote() << "MQTT on" << u"%1:%2"_s.arg(m_host.toString()).arg(m_broker->port())
-                                  << "and MQTT over WebSocket on"
-                                  << u"ws://%1:%2/mqtt"_s.arg(m_host.toString()).arg(m_wsPort);
+    if (m_broker->tlsPort())
+        qCInfo(lcMosquitto).noquote() << "MQTT over TLS on"
+                                      << u"%1:%2"_s.arg(m_host.toString()).arg(m_broker->tlsPort());
+    qCInfo(lcMosquitto).noquote()
+        << "MQTT on" << u"%1:%2"_s.arg(m_broker->connectHost().toString()).arg(m_broker->port())
+        << "and MQTT over WebSocket on"
+        << u"%1://%2:%3/mqtt"_s.arg(m_wsTls ? u"wss"_s : u"ws"_s, m_host.toString()).arg(m_wsPort);
     return {};
 }
 

@@ -6,8 +6,10 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <memory>
+#include <optional>
 
 namespace mf::api {
 class Metrics;
@@ -27,13 +29,15 @@ class MqttAdapter final : public QObject
 
 public:
     // wsPort: 0 = any free port. The WebSocket bridge listens on settings.host.
+    // wsTls set: the WebSocket bridge speaks WSS (settings.certFile gives mosquitto its own TLS listener).
     MqttAdapter(MosquittoSettings settings, quint16 wsPort, bus::NatsConnection &nats, api::Metrics &metrics,
-                QObject *parent = nullptr);
+                std::optional<QSslConfiguration> wsTls = {}, QObject *parent = nullptr);
     ~MqttAdapter() override;
 
     Result<void> start();
     quint16 port() const;
     quint16 wsPort() const;
+    quint16 tlsPort() const { return m_broker->tlsPort(); } // 0 without MQTT over TLS
     MosquittoProcess &broker() { return *m_broker; }
 
     // The /health "mqtt" check: true while the plugin's counters keep arriving over NATS. The plugin publishes them
@@ -48,6 +52,7 @@ private:
 
     QHostAddress m_host;
     quint16 m_wsPort;
+    std::optional<QSslConfiguration> m_wsTls;
     QString m_instance;
     bus::NatsConnection &m_nats;
     api::Metrics &m_metrics;

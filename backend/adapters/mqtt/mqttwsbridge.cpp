@@ -11,10 +11,13 @@ Q_DECLARE_LOGGING_CATEGORY(lcMosquitto)
 
 namespace mf::adapters {
 
-MqttWsBridge::MqttWsBridge(QHostAddress brokerHost, quint16 brokerPort, QObject *parent)
+MqttWsBridge::MqttWsBridge(QHostAddress brokerHost, quint16 brokerPort, std::optional<QSslConfiguration> tls,
+                           QObject *parent)
     : QObject(parent), m_brokerHost(std::move(brokerHost)), m_brokerPort(brokerPort),
-      m_server(new QWebSocketServer(u"mainflux-mqtt-ws"_s, QWebSocketServer::NonSecureMode, this))
+      m_server(new QWebSocketServer(u"mainflux-mqtt-ws"_s,
+                                    tls ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode, this))
 {
+    if (tls) m_server->setSslConfiguration(*tls);
     // Without a matching subprotocol Qt still answers 101 but without the header, and MQTT clients give up.
     m_server->setSupportedSubprotocols({u"mqtt"_s, u"mqttv3.1"_s});
     connect(m_server, &QWebSocketServer::newConnection, this, &MqttWsBridge::onNewConnection);

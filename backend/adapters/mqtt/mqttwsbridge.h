@@ -4,6 +4,8 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
+#include <optional>
 
 class QWebSocketServer;
 
@@ -20,7 +22,9 @@ class MqttWsBridge final : public QObject
     Q_DISABLE_COPY_MOVE(MqttWsBridge)
 
 public:
-    MqttWsBridge(QHostAddress brokerHost, quint16 brokerPort, QObject *parent = nullptr);
+    // tls set: MQTT over WSS (the broker leg stays plaintext on the loopback or the broker's own address).
+    MqttWsBridge(QHostAddress brokerHost, quint16 brokerPort, std::optional<QSslConfiguration> tls = {},
+                 QObject *parent = nullptr);
     ~MqttWsBridge() override;
 
     // port 0 = any free port. Returns the bound port.

@@ -1,6 +1,6 @@
 #include "wsadapter.h"
-#include "adapters/ingest/ingest.h"
 
+#include "adapters/ingest/ingest.h"
 #include "api/answerandclose.h"
 #include "api/metrics.h"
 #include "api/requesthead.h"
@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QSslServer>
 #include <QStringDecoder>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -122,8 +123,22 @@ WsAdapter::WsAdapter(things::AccessControl &access, bus::NatsConnection &nats, a
       m_ingest(ingest), m_options(options),
       m_limiter(options.limits.maxConnections, options.limits.maxConnectionsPerAddress)
 {
-    m_gate = new QTcpServer(this);
-    connect(m_gate, &QTcpServer::newConnection, this, &WsAdapter::acceptGate);
+    if (m_options.tls) {
+        auto *tls = new QSslServer(this);
+        tls->setSslConfiguration(*m_options.tls);
+        // A client that opens the connection but never finishes the handshake is dropped like a slow head.
+        tls->setHandshakeTimeout(m_options.limits.headerTimeoutMs);
+        connect(tls, &QSslServer::errorOccurred, this, [this](QSslSocket *, QAbstractSocket::SocketError error) {
+            if (error == QAbstractSocket::SslHandshakeFailedError)
+                m_metrics.increment("mf_tls_handshake_failures_total", "port=\"ws\"");
+        });
+        m_gate = tls;
+    } else {
+        m_gate = new QTcpServer(this);
+    }
+    // Not newConnection: QSslServer emits that at accept, while the socket is still handshaking and not yet queued;
+    // it queues the socket (and says so with pendingConnectionAvailable) once encrypted.
+    connect(m_gate, &QTcpServer::pendingConnectionAvailable, this, &WsAdapter::acceptGate);
     m_server = new QWebSocketServer(u"mainflux"_s, QWebSocketServer::NonSecureMode, this);
     m_server->setHandshakeTimeout(std::chrono::milliseconds(m_options.limits.headerTimeoutMs));
     connect(m_server, &QWebSocketServer::newConnection, this, &WsAdapter::acceptWebSocket);

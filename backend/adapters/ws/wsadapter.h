@@ -10,8 +10,10 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QTcpServer;
 class QTcpSocket;
@@ -39,6 +41,8 @@ struct WsOptions
     // shared with the HTTP ports (MF_HTTP_*). The idle timeout does not apply: pings cover open WebSockets.
     api::HttpLimits limits;
     int closeTimeoutMs = 3'000;      // a closed client that does not answer the close frame is aborted after it
+    // Set: the port speaks WSS only (wss://host:port/...); the gate's checks run on the decrypted stream.
+    std::optional<QSslConfiguration> tls;
 };
 
 // The channel owner's read-only stream: the user id when `token` is a valid user token of the channel's owner;
