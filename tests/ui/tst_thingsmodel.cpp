@@ -214,6 +214,20 @@ void TestThingsModel::statusIsShownAndFiltered()
     QCOMPARE(model.index(1, ThingsModel::StatusColumn).data().toString(), u"Offline"_s);
     QCOMPARE(model.index(1, ThingsModel::LastSeenColumn).data().toString(), u"never"_s);
 
+    // Another thing speaks: a status refresh shows it in place, without a reload.
+    const mf::Thing second = model.thingAt(1);
+    QVERIFY(m_client->connectThing(channel->id, second.id).wait().has_value());
+    QVERIFY(m_client->sendMessage(channel->id, {}, u"application/senml+json"_s, R"([{"n":"temp","v":2}])", second.key)
+                .wait()
+                .has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(m_client->thing(second.id).wait()->status.online, 5000);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.refreshStatuses();
+    QTRY_COMPARE(model.index(1, ThingsModel::StatusColumn).data().toString(), u"Online"_s);
+    QCOMPARE(model.thingAt(1).id, second.id); // same row
+    QCOMPARE(reset.size(), 0);
+    QVERIFY(m_client->removeThing(second.id).wait().has_value());
+
     model.setStatusFilter(u"online"_s);
     QTRY_VERIFY(model.hasLoaded() && !model.isLoading());
     QCOMPARE(model.total(), 1);

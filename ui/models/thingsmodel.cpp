@@ -68,6 +68,26 @@ void ThingsModel::setStatusFilter(const QString &status)
     reload();
 }
 
+void ThingsModel::refreshStatuses()
+{
+    if (!client() || m_rows.isEmpty() || isLoading()) return;
+    PageQuery query;
+    query.limit = std::min<qint64>(m_rows.size(), PageSize);
+    query.order = order();
+    query.descending = isDescending();
+    query.name = filter();
+    query.status = m_statusFilter;
+    client()->things(query).then(this, [this](const Result<Page<Thing>> &page) {
+        if (!page) return; // the next refresh or reload says more
+        for (const Thing &fresh : page->items) {
+            const int row = rowOf(fresh.id);
+            if (row < 0 || m_rows[row].status == fresh.status) continue;
+            m_rows[row].status = fresh.status;
+            Q_EMIT dataChanged(index(row, StatusColumn), index(row, LastSeenColumn));
+        }
+    });
+}
+
 void ThingsModel::refreshAges()
 {
     if (!m_rows.isEmpty())

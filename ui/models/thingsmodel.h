@@ -42,6 +42,9 @@ public:
     void setStatusFilter(const QString &status);
     // Re-renders the relative "last seen" texts (the page calls it every half minute).
     void refreshAges();
+    // Asks the server again for the loaded rows (up to the first 100) and updates their status in place: no reload,
+    // no reordering, the selection stays (the page calls it every 10 s).
+    void refreshStatuses();
     // Local updates after a successful request, so the table does not reload.
     void replaceThing(const Thing &thing);
     void removeIds(const QStringList &ids);

@@ -231,6 +231,13 @@ void ThingsPage::setUpStatusFilter()
     ages->setInterval(30'000);
     connect(ages, &QTimer::timeout, m_model, &ThingsModel::refreshAges);
     ages->start();
+    // Status changes are not on a stream the dashboard reads yet: the visible statuses are asked for again.
+    auto *statuses = new QTimer(this);
+    statuses->setInterval(10'000);
+    connect(statuses, &QTimer::timeout, this, [this] {
+        if (isVisible()) m_model->refreshStatuses();
+    });
+    statuses->start();
 }
 
 void ThingsPage::showStatus(const Thing &thing)
