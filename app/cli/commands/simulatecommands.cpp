@@ -36,10 +36,10 @@ public:
                     QCommandLineOption(u"protocol"_s, u"http (default) or mqtt."_s, u"protocol"_s),
                     QCommandLineOption(u"pattern"_s, u"sine (default), walk or steps."_s, u"pattern"_s),
                     QCommandLineOption(u"dropout"_s,
-                                       u"Chance (0–1) per thing and 10 s to go silent for 30–90 s, so things go "
+                                       u"Chance (0 to 1) per thing and 10 s to go silent for 30 to 90 s, so things go "
                                        "offline (default 0)."_s,
                                        u"p"_s),
-                    QCommandLineOption(u"invalid"_s, u"Share (0–1) of invalid SenML packs, refused (default 0)."_s,
+                    QCommandLineOption(u"invalid"_s, u"Share (0 to 1) of invalid SenML packs, refused (default 0)."_s,
                                        u"p"_s),
                     QCommandLineOption(u"count"_s, u"Stop after this many messages."_s, u"n"_s),
                     QCommandLineOption(u"duration"_s, u"Stop after this long (90s, 15m, 2h)."_s, u"duration"_s),
