@@ -59,11 +59,8 @@ void addStatusRoutes(api::Router &router, things::ThingsService &things, storage
                      storage::LatestValueRepository &latest, storage::RefusalRepository &refusals,
                      things::Authenticator authenticate)
 {
-    auto withUser = [authenticate](std::function<ApiResponse(const ApiRequest &, const User &)> handler) {
-        return [authenticate, handler](const ApiRequest &req) {
-            auto user = authenticate(req);
-            return user ? handler(req, *user) : ApiResponse::error(user.error());
-        };
+    const auto withUser = [authenticate](things::UserHandler handler) {
+        return things::withUser(authenticate, std::move(handler));
     };
     router.add(Method::Get, u"/things/{id}/status"_s,
                withUser([&things, &statuses](const ApiRequest &req, const User &user) {

@@ -101,15 +101,18 @@ ApiResponse respond(const Result<T> &result, const std::function<ApiResponse(con
 
 } // namespace
 
+std::function<ApiResponse(const ApiRequest &)> withUser(Authenticator authenticate, UserHandler handler)
+{
+    return [authenticate = std::move(authenticate), handler = std::move(handler)](const ApiRequest &req) {
+        auto user = authenticate(req);
+        return user ? handler(req, *user) : ApiResponse::error(user.error());
+    };
+}
+
 void addThingsRoutes(api::Router &router, ThingsService &service, Authenticator authenticate)
 {
-    // Every handler authenticates first; `withUser` keeps that in one place.
-    auto withUser = [authenticate](std::function<ApiResponse(const ApiRequest &, const User &)> handler) {
-        return [authenticate, handler](const ApiRequest &req) {
-            auto user = authenticate(req);
-            return user ? handler(req, *user) : ApiResponse::error(user.error());
-        };
-    };
+    // Every handler authenticates first (withUser).
+    const auto withUser = [authenticate](UserHandler handler) { return things::withUser(authenticate, handler); };
 
     // Things
     router.add(Method::Post, u"/things"_s, withUser([&service](const ApiRequest &req, const User &user) {
