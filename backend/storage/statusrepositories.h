@@ -37,6 +37,13 @@ struct ThingOwnership
     Metadata metadata;
 };
 
+// A stored status with its thing's ownership: what the status service starts from.
+struct StoredThingStatus
+{
+    ThingStatus status;
+    ThingOwnership ownership;
+};
+
 class ThingStatusRepository
 {
 public:
@@ -44,7 +51,8 @@ public:
     // One transaction; updates of things that no longer exist are skipped. History keeps the newest
     // `historyPerThing` entries of each thing.
     virtual Result<void> save(const QList<StatusUpdate> &updates, int historyPerThing) = 0;
-    virtual Result<QHash<QString, ThingStatus>> loadAll() = 0;
+    // Every stored status of a thing that still exists, with its owner and metadata (one query, not one per thing).
+    virtual Result<QHash<QString, StoredThingStatus>> loadAll() = 0;
     virtual Result<ThingOwnership> ownership(const QString &thingId) = 0; // NotFound for an unknown thing
     // Newest first; NotFound unless the thing is the owner's.
     virtual Result<QList<StatusHistoryEntry>> history(const QString &owner, const QString &thingId, int limit) = 0;

@@ -230,6 +230,30 @@ private Q_SLOTS:
         QCOMPARE(refusals[1].toObject().value("reason"_L1).toString(), u"flood 18"_s);
     }
 
+    void storedStatusesCarryTheirOwnership()
+    {
+        // What the status service starts from after a restart: every stored status with its thing's owner and
+        // metadata (offline_after) in one query; a status of a deleted thing is not loaded.
+        auto db = mf::storage::Database::open(m_be->databaseUrl(), m_be->dataDir());
+        QVERIFY2(db.has_value(), db ? "" : qPrintable(db.error().message));
+        mf::storage::SqlThingStatusRepository repository(**db);
+        QVERIFY(repository.save({{m_mqtt, {false, 1234, u"mqtt"_s, 0}, false, 0, {}}}, 10).has_value());
+        auto stored = repository.loadAll();
+        QVERIFY2(stored.has_value(), stored ? "" : qPrintable(stored.error().message));
+        QVERIFY(stored->contains(m_fast));
+        QCOMPARE(stored->value(m_fast).status.lastProtocol, u"http"_s);
+        QCOMPARE(stored->value(m_mqtt).status.lastSeen, 1234);
+        const QString owner = m_be->get(u"/users/me"_s, m_token).json().value("id"_L1).toString();
+        QCOMPARE(stored->value(m_fast).ownership.owner, owner);
+        QCOMPARE(stored->value(m_fast).ownership.metadata.object().value("offline_after"_L1).toString(), u"2s"_s);
+        QVERIFY(stored->value(m_mqtt).ownership.metadata.isEmpty());
+        const auto [gone, goneKey] = createThing({{u"name"_s, u"gone"_s}});
+        QVERIFY(repository.save({{gone, {true, 99, u"http"_s, 0}, false, 0, {}}}, 10).has_value());
+        QVERIFY(repository.loadAll()->contains(gone));
+        QCOMPARE(m_be->request("DELETE", u"/things/"_s + gone, {}, {}, m_token).status, 204);
+        QVERIFY(!repository.loadAll()->contains(gone));
+    }
+
     void badQueriesAndMetadataAreRefused_data()
     {
         QTest::addColumn<QString>("path");

@@ -54,9 +54,12 @@ Result<void> StatusService::start()
     auto stored = m_repository.loadAll();
     if (!stored)
         return std::unexpected(stored.error());
-    m_tracker.restore(*stored, nowMs());
-    for (auto it = stored->begin(); it != stored->end(); ++it)
-        track(it.key());
+    QHash<QString, ThingStatus> statuses;
+    for (auto it = stored->cbegin(); it != stored->cend(); ++it)
+        statuses.insert(it.key(), it->status);
+    m_tracker.restore(statuses, nowMs());
+    for (auto it = stored->cbegin(); it != stored->cend(); ++it)
+        remember(it.key(), it->ownership);
     const std::pair<QByteArray, std::function<void(const QByteArray &, const QByteArray &)>> feeds[] = {
         {bus::allChannelsSubject, [this](const QByteArray &, const QByteArray &data) { onMessage(data); }},
         {"status.mqtt", [this](const QByteArray &, const QByteArray &data) { onMqttEvent(data); }},
@@ -88,9 +91,14 @@ bool StatusService::track(const QString &thing)
         m_tracker.forget(thing);
         return false;
     }
-    m_owners.insert(thing, ownership->owner);
-    m_tracker.setOfflineAfter(thing, offlineAfterOf(ownership->metadata));
+    remember(thing, *ownership);
     return true;
+}
+
+void StatusService::remember(const QString &thing, const storage::ThingOwnership &ownership)
+{
+    m_owners.insert(thing, ownership.owner);
+    m_tracker.setOfflineAfter(thing, offlineAfterOf(ownership.metadata));
 }
 
 void StatusService::onMessage(const QByteArray &data)

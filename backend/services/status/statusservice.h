@@ -51,6 +51,7 @@ Q_SIGNALS:
 
 private:
     bool track(const QString &thing); // false for a thing that does not exist
+    void remember(const QString &thing, const storage::ThingOwnership &ownership);
     void onMessage(const QByteArray &data);
     void onMqttEvent(const QByteArray &data);
     void onMqttStats(const QByteArray &subject);

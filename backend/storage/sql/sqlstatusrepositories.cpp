@@ -49,17 +49,20 @@ Result<void> SqlThingStatusRepository::save(const QList<StatusUpdate> &updates, 
     return tx.commit();
 }
 
-Result<QHash<QString, ThingStatus>> SqlThingStatusRepository::loadAll()
+Result<QHash<QString, StoredThingStatus>> SqlThingStatusRepository::loadAll()
 {
     auto q = runQuery(m_db.connection(),
-                      u"SELECT thing, online, last_seen, last_protocol, connected_since FROM thing_status"_s, {},
-                      u"read statuses"_s);
+                      u"SELECT s.thing, s.online, s.last_seen, s.last_protocol, s.connected_since, t.owner, t.metadata "
+                      "FROM thing_status s JOIN things t ON t.id = s.thing"_s,
+                      {}, u"read statuses"_s);
     if (!q)
         return std::unexpected(q.error());
-    QHash<QString, ThingStatus> all;
+    QHash<QString, StoredThingStatus> all;
     while (q->next())
-        all.insert(q->value(0).toString(), ThingStatus{q->value(1).toBool(), q->value(2).toLongLong(),
-                                                       q->value(3).toString(), q->value(4).toLongLong()});
+        all.insert(q->value(0).toString(),
+                   StoredThingStatus{ThingStatus{q->value(1).toBool(), q->value(2).toLongLong(), q->value(3).toString(),
+                                                 q->value(4).toLongLong()},
+                                     ThingOwnership{q->value(5).toString(), metadataFrom(q->value(6))}});
     return all;
 }
 

@@ -10,7 +10,7 @@ class SqlThingStatusRepository final : public ThingStatusRepository
 public:
     explicit SqlThingStatusRepository(Database &db) : m_db(db) {}
     Result<void> save(const QList<StatusUpdate> &updates, int historyPerThing) override;
-    Result<QHash<QString, ThingStatus>> loadAll() override;
+    Result<QHash<QString, StoredThingStatus>> loadAll() override;
     Result<ThingOwnership> ownership(const QString &thingId) override;
     Result<QList<StatusHistoryEntry>> history(const QString &owner, const QString &thingId, int limit) override;
 
