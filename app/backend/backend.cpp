@@ -521,6 +521,8 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
         auto user = usersService->identify(token);
         if (!user)
             return fail(ErrorCode::Unauthenticated, user.error().message);
+        if (channelId.isEmpty()) // the user's event stream: the token is all
+            return user->id;
         auto channel = thingsService->viewChannel(user->id, channelId);
         if (!channel)
             return std::unexpected(channel.error());

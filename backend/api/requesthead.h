@@ -32,7 +32,10 @@ struct HeadCheck
 // Content-Length (400), a transfer coding other than "chunked" (501).
 HeadCheck checkRequestHead(QByteArrayView head, const HttpLimits &limits);
 
-// A complete HTTP/1.1 error answer with a JSON body {"error": message} and Connection: close.
-QByteArray errorAnswer(int status, const QByteArray &message);
+// The reason phrase of an error status this backend answers before QHttpServer sees a request ("Error" for others).
+QByteArray reasonPhrase(int status);
+// A complete HTTP/1.1 error answer with a JSON body {"error": message} and Connection: close; `extraHeaders` are
+// whole header lines ("Name: value\r\n").
+QByteArray errorAnswer(int status, const QByteArray &message, const QByteArray &extraHeaders = {});
 
 } // namespace mf::api

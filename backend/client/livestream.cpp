@@ -49,11 +49,30 @@ QUrl LiveStream::streamUrl(const QUrl &wsBase, const QString &channelId, const Q
     return url;
 }
 
+QUrl LiveStream::eventsUrl(const QUrl &wsBase, const QString &token)
+{
+    QUrl url = streamUrl(wsBase, u"-"_s, token);
+    QString path = url.path(QUrl::FullyEncoded);
+    path.chop(QStringView(u"/channels/-/messages").size());
+    url.setPath(path + u"/events"_s, QUrl::TolerantMode);
+    return url;
+}
+
 void LiveStream::open(const QUrl &wsBase, const QString &channelId, const QString &token, const Options &options)
+{
+    openUrl(streamUrl(wsBase, channelId, token, options), options);
+}
+
+void LiveStream::openEvents(const QUrl &wsBase, const QString &token)
+{
+    openUrl(eventsUrl(wsBase, token), {});
+}
+
+void LiveStream::openUrl(const QUrl &url, const Options &options)
 {
     close();
     m_options = options;
-    m_url = streamUrl(wsBase, channelId, token, options);
+    m_url = url;
     m_delayMs = 1000;
     m_everConnected = false;
     m_lastError.clear();
@@ -103,6 +122,7 @@ void LiveStream::connectNow()
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
         if (!doc.isObject()) return;
+        Q_EMIT frameReceived(doc.object());
         const QList<LiveRecord> records = recordsFromStreamFrame(doc.object());
         if (!records.isEmpty()) Q_EMIT recordsReceived(records);
     });

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "liverecord.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
@@ -46,7 +47,12 @@ public:
     static QUrl streamUrl(const QUrl &wsBase, const QString &channelId, const QString &token,
                           const Options &options = {});
 
+    // The user's own event stream instead of a channel: ws://<host>:<ports.ws>/events?authorization=<user token>.
+    // Each event ({"type":"status","changes":[...]}, {"type":"alerts",...}) comes as frameReceived().
+    static QUrl eventsUrl(const QUrl &wsBase, const QString &token);
+
     void open(const QUrl &wsBase, const QString &channelId, const QString &token, const Options &options = {});
+    void openEvents(const QUrl &wsBase, const QString &token);
     void close();
     State state() const { return m_state; }
     // True once a connection was established at least once since open(): the adapter exists.
@@ -55,6 +61,8 @@ public:
 
 Q_SIGNALS:
     void recordsReceived(const QList<mf::client::LiveRecord> &records);
+    // Every JSON object frame as it came (a channel's message envelope, or an event of the event stream).
+    void frameReceived(const QJsonObject &frame);
     void stateChanged(mf::client::LiveStream::State state);
     // A connection attempt failed or an open stream dropped; `message` says why. Reconnection follows.
     void connectionFailed(const QString &message);
@@ -63,6 +71,7 @@ Q_SIGNALS:
     void refused(const mf::Error &error);
 
 private:
+    void openUrl(const QUrl &url, const Options &options);
     void connectNow();
     void setState(State state);
     void scheduleReconnect(const QString &why);

@@ -529,6 +529,59 @@ private slots:
         QCOMPARE(viaBearer->texts.size(), 1);
     }
 
+    void userEventStreamCarriesOnlyTheirEvents()
+    {
+        const QUrl events(u"ws://127.0.0.1:%1/events"_s.arg(wsPort()));
+        auto ann = std::make_unique<WsClient>(events, QList<QPair<QByteArray, QByteArray>>{{"Authorization", "Bearer " + m_token}});
+        auto bob = std::make_unique<WsClient>(QUrl(events.toString() + u"?authorization="_s + QString::fromLatin1(m_bobToken)));
+        QTRY_VERIFY(ann->connected && bob->connected);
+        // Ann's thing speaks: ann hears it go online, with the reason.
+        QCOMPARE(publish(m_c1, "hello", "text/plain", m_keyA).status, 202);
+        QTRY_VERIFY_WITH_TIMEOUT(!ann->texts.isEmpty(), 10000);
+        const QJsonObject first = QJsonDocument::fromJson(ann->texts.first().toUtf8()).object();
+        QCOMPARE(first.value("type"_L1).toString(), u"status"_s);
+        QVERIFY2(!first.contains("owner"_L1), qPrintable(ann->texts.first()));
+        const QJsonObject change = first.value("changes"_L1).toArray().first().toObject();
+        QCOMPARE(change.value("thing"_L1).toString(), m_a);
+        QCOMPARE(change.value("online"_L1).toBool(), true);
+        QCOMPARE(change.value("reason"_L1).toString(), u"message"_s);
+        // Then bob's own thing: when bob hears his event, ann's (announced earlier) would have reached him already.
+        const QString bobThing = field(m_be->post(u"/things"_s, {{u"name"_s, u"b1"_s}}, m_bobToken), "id");
+        const QString bobKey = field(m_be->get(u"/things/"_s + bobThing, m_bobToken), "key");
+        const QString bobChannel = field(m_be->post(u"/channels"_s, {{u"name"_s, u"bc"_s}}, m_bobToken), "id");
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(bobChannel, bobThing), {}, {}, m_bobToken).status,
+                 200);
+        QCOMPARE(publish(bobChannel, "hi", "text/plain", bobKey).status, 202);
+        QTRY_VERIFY_WITH_TIMEOUT(!bob->texts.isEmpty(), 10000);
+        for (const QString &text : std::as_const(bob->texts)) {
+            QVERIFY2(!text.contains(m_a) && text.contains(bobThing), qPrintable(text));
+        }
+        for (const QString &text : std::as_const(ann->texts))
+            QVERIFY2(!text.contains(bobThing), qPrintable(text));
+        // Read-only: a frame gets an error and changes nothing.
+        ann->socket.sendTextMessage(u"[{\"n\":\"t\",\"v\":1}]"_s);
+        QTRY_VERIFY(ann->texts.last().contains(u"read-only"_s));
+        QVERIFY(!ann->closed);
+    }
+
+    void eventStreamRefusesWhatIsNotAUserToken_data()
+    {
+        QTest::addColumn<QByteArray>("headers");
+        QTest::addColumn<int>("status");
+        QTest::newRow("no credentials") << QByteArray() << 401;
+        QTest::newRow("thing key") << QByteArray("Authorization: Thing %KEY%\r\n") << 401;
+        QTest::newRow("bad token") << QByteArray("Authorization: Bearer a.b.c\r\n") << 401;
+    }
+    void eventStreamRefusesWhatIsNotAUserToken()
+    {
+        QFETCH(QByteArray, headers);
+        QFETCH(int, status);
+        const RawReply reply = rawHandshake("/events", headers.replace("%KEY%", m_keyA.toLatin1()));
+        QCOMPARE(reply.status, status);
+        QVERIFY2(!reply.body.contains(m_keyA.toLatin1()), reply.body.constData());
+        QVERIFY(!reply.body.isEmpty());
+    }
+
     void invalidSenmlGetsAnErrorFrame()
     {
         auto a = std::make_unique<WsClient>(

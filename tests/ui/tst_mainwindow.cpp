@@ -1,6 +1,7 @@
 #include "backendpage.h"
 #include "channelspage.h"
 #include "client/backendprocess.h"
+#include "client/livestream.h"
 #include "client/restclient.h"
 #include "entitydialog.h"
 #include "livepage.h"
@@ -60,6 +61,7 @@ private slots:
     void createThingAndSeeIt();
     void deleteThingWithConfirmation();
     void thingDetailsShowStatusValuesAndRefusals();
+    void thingsPageFollowsStatusEvents();
     void expiredTokenLeadsBackToSignIn();
     void liveViewStreamsOverWebSocket();
     void overviewShowsConnectionsServicesAndRate();
@@ -310,6 +312,31 @@ void TestMainWindow::thingDetailsShowStatusValuesAndRefusals()
                                  5000);
         QVERIFY(page->refusalsView()->item(0)->toolTip().contains(u"[{\"n\":\"temp\",\"v\":\"hot\"}]"_s));
     }
+    QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
+    QVERIFY(client->removeChannel(channel->id).wait().has_value());
+}
+
+void TestMainWindow::thingsPageFollowsStatusEvents()
+{
+    // A fleet operator keeps the Things page open: a device that speaks turns online there from the event stream
+    // (ws://.../events). The page polls only while that stream is closed, so once it is open nothing else can flip it.
+    m_window->showPage(MainWindow::ThingsIndex);
+    mf::ui::ThingsPage *page = m_window->thingsPage();
+    QTRY_COMPARE_WITH_TIMEOUT(page->events()->state(), mf::client::LiveStream::State::Open, 10000);
+    mf::client::RestClient *client = m_session->client();
+    auto thing = client->createThing(QJsonObject{{u"name"_s, u"beacon"_s}}).wait();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"yard"_s}}).wait();
+    QVERIFY(thing && channel);
+    QVERIFY(client->connectMany({channel->id}, {thing->id}).wait().has_value());
+    page->refresh();
+    QTRY_VERIFY(page->model()->rowOf(thing->id) >= 0);
+    QVERIFY(!page->model()->thingAt(page->model()->rowOf(thing->id)).status.online);
+    QCOMPARE(page->events()->state(), mf::client::LiveStream::State::Open);
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s, "[{\"n\":\"temp\",\"v\":4}]", thing->key)
+                .wait()
+                .has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(page->model()->thingAt(page->model()->rowOf(thing->id)).status.online, 5000);
+    QCOMPARE(page->model()->thingAt(page->model()->rowOf(thing->id)).status.lastProtocol, u"http"_s);
     QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
     QVERIFY(client->removeChannel(channel->id).wait().has_value());
 }

@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 #include <QFont>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QIcon>
 #include <QLocale>
 #include <QPainter>
@@ -86,6 +88,25 @@ void ThingsModel::refreshStatuses()
             Q_EMIT dataChanged(index(row, StatusColumn), index(row, LastSeenColumn));
         }
     });
+}
+
+QStringList ThingsModel::applyStatusChanges(const QJsonArray &changes)
+{
+    QStringList changed;
+    for (const QJsonValue &value : changes) {
+        const QJsonObject change = value.toObject();
+        const int row = rowOf(change.value("thing"_L1).toString());
+        if (row < 0) continue;
+        ThingStatus &status = m_rows[row].status;
+        status.online = change.value("online"_L1).toBool();
+        status.lastSeen = change.value("last_seen"_L1).toInteger(status.lastSeen);
+        status.lastProtocol = change.value("last_protocol"_L1).toString(status.lastProtocol);
+        if (!status.online) status.connectedSince = 0;
+        changed.append(m_rows[row].id);
+        Q_EMIT dataChanged(index(row, StatusColumn), index(row, LastSeenColumn));
+    }
+    if (!changed.isEmpty() && !m_statusFilter.isEmpty()) reload(); // an online row in "offline", or the reverse
+    return changed;
 }
 
 void ThingsModel::refreshAges()

@@ -2,6 +2,8 @@
 
 #include "pagedtablemodel.h"
 
+#include <QJsonArray>
+
 #include <QSet>
 
 namespace mf::ui {
@@ -45,6 +47,10 @@ public:
     // Asks the server again for the loaded rows (up to the first 100) and updates their status in place: no reload,
     // no reordering, the selection stays (the page calls it every 10 s).
     void refreshStatuses();
+    // The changes of a status event from the user's event stream ({"thing","online","last_seen","last_protocol"}),
+    // applied in place to the loaded rows. With a status filter a changed row may no longer belong: reloads then.
+    // Returns the ids of the loaded things that changed.
+    QStringList applyStatusChanges(const QJsonArray &changes);
     // Local updates after a successful request, so the table does not reload.
     void replaceThing(const Thing &thing);
     void removeIds(const QStringList &ids);

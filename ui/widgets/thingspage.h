@@ -13,6 +13,10 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 
+namespace mf::client {
+class LiveStream;
+}
+
 namespace mf::ui {
 
 class Banner;
@@ -50,6 +54,8 @@ public:
     Banner *banner() const { return m_banner; }
     QListWidget *refusalsView() const { return m_refusals; }
     QListWidget *latestView() const { return m_latest; }
+    // The user's event stream (status changes as they happen); the page polls only while it is not open.
+    client::LiveStream *events() const { return m_events; }
 
 private:
     void updateDetails();
@@ -63,8 +69,10 @@ private:
     // (GET /things/{id}/refusals: why its messages do not arrive).
     void showStatus(const Thing &thing);
     void showRefusals(const QString &thingId);
+    void followEvents();
 
     ThingsModel *m_model;
+    client::LiveStream *m_events;
     QAction *m_new;
     QAction *m_edit;
     QAction *m_delete;

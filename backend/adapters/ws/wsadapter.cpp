@@ -40,36 +40,6 @@ QString peerKey(const QHostAddress &address, quint16 port)
     return address.toString() + u'|' + QString::number(port);
 }
 
-QByteArray reasonPhrase(int status)
-{
-    switch (status) {
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 408:
-        return "Request Timeout";
-    case 414:
-        return "URI Too Long";
-    case 426:
-        return "Upgrade Required";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 501:
-        return "Not Implemented";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Error";
-    }
-}
-
 // The payload as text when it is valid UTF-8 (sent as a text frame, byte for byte the same), else nullopt.
 std::optional<QString> utf8Text(const QByteArray &payload)
 {
@@ -100,6 +70,7 @@ struct WsAdapter::Pending
     QPointer<QTcpSocket> tcp;
     const QObject *tcpIdentity = nullptr; // compared only, never dereferenced
     bool unmasked = false;                // the first frame came unmasked before the WebSocket existed
+    bool events = false;                  // the user's event stream (/events), not a channel
 };
 
 struct WsAdapter::Client : Pending
@@ -228,11 +199,7 @@ void WsAdapter::refuse(QTcpSocket *socket, int status, const QString &message, c
 {
     m_metrics.increment("mf_ws_connections_total", "result=\"" + countAs + '"');
     socket->disconnect(this); // no further inspection
-    const QByteArray body = QJsonDocument(QJsonObject{{u"error"_s, message}}).toJson(QJsonDocument::Compact);
-    api::answerAndClose(socket, "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) +
-                                    "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                    QByteArray::number(body.size()) + "\r\n" + extraHeaders +
-                                    "Connection: close\r\n\r\n" + body);
+    api::answerAndClose(socket, api::errorAnswer(status, message.toUtf8(), extraHeaders));
 }
 
 void WsAdapter::inspect(QTcpSocket *socket)
@@ -245,9 +212,10 @@ void WsAdapter::inspect(QTcpSocket *socket)
     if (check.state == api::HeadCheck::State::Incomplete) return; // wait for the rest
     auto head = ws::parseRequestHead(peeked.left(check.headLength).trimmed());
     if (!head) return refuse(socket, 400, head.error().message, "bad request");
+    const bool events = head->path == "/events"_L1;
     const auto route = ws::matchRoute(head->path);
-    if (!route)
-        return refuse(socket, 404, u"not found: WebSocket URLs are /channels/{id}/messages[/{subtopic}]"_s,
+    if (!route && !events)
+        return refuse(socket, 404, u"not found: WebSocket URLs are /channels/{id}/messages[/{subtopic}] and /events"_s,
                       "not found");
     if (head->method != "GET") return refuse(socket, 405, u"a WebSocket connection starts with GET"_s, "bad request");
     if (!head->isWebSocketUpgrade())
@@ -255,6 +223,7 @@ void WsAdapter::inspect(QTcpSocket *socket)
     if (const auto refusal = ws::checkWebSocketHeaders(*head))
         return refuse(socket, refusal->status, refusal->message, "bad request",
                       refusal->status == 426 ? "Sec-WebSocket-Version: 13\r\n" : "");
+    if (events) return admitEventStream(socket, *head);
     auto subtopic = bus::normalizeSubtopic(route->rawSubtopic, bus::SubtopicUse::Publish);
     if (!subtopic) return refuse(socket, 400, subtopic.error().message, "bad request");
     auto format = ws::frameFormatOf(*head);
@@ -306,7 +275,12 @@ void WsAdapter::inspect(QTcpSocket *socket)
         pending->format = ws::FrameFormat::Envelope; // the dashboard always wants to see who published what
     }
 
-    // Authorised: QWebSocketServer reads the same bytes (peek consumed nothing) and answers the handshake.
+    handOver(socket, pending);
+}
+
+// Authorised: QWebSocketServer reads the same bytes (peek consumed nothing) and answers the handshake.
+void WsAdapter::handOver(QTcpSocket *socket, const std::shared_ptr<Pending> &pending)
+{
     socket->disconnect(this);
     socket->setProperty(HandedOverProperty, true);
     const QString key = peerKey(socket->peerAddress(), socket->peerPort());
@@ -379,6 +353,14 @@ void WsAdapter::acceptWebSocket()
         connect(socket, &QWebSocket::pong, this, [this, socket] {
             if (auto c = m_clients.value(socket)) c->awaitingPong = false;
         });
+        if (client->events) {
+            if (auto subscribed = subscribeEvents(); !subscribed)
+                closeClient(*client, QWebSocketProtocol::CloseCodeBadOperation,
+                            u"message bus unavailable: "_s + subscribed.error().message);
+            m_metrics.increment("mf_ws_connections_total", "result=\"event stream\"");
+            updateGauge();
+            continue;
+        }
         if (auto subscribed = subscribeChannel(client->channelId); !subscribed) {
             closeClient(*client, QWebSocketProtocol::CloseCodeBadOperation,
                         u"message bus unavailable: "_s + subscribed.error().message);
@@ -474,7 +456,8 @@ void WsAdapter::publishFrame(Client &client, const QByteArray &payload)
     if (client.closing) return;
     if (client.readOnly()) {
         countMessage("read only");
-        sendError(client, u"this is the channel owner's read-only stream: publish with a thing key"_s);
+        sendError(client, client.events ? u"the event stream is read-only"_s
+                                        : u"this is the channel owner's read-only stream: publish with a thing key"_s);
         return;
     }
     QPointer<QWebSocket> socket = client.socket;
@@ -587,6 +570,56 @@ void WsAdapter::onThingsEvent(const things::ThingsEvent &event)
         }
         if (!reason.isEmpty()) closeClient(*client, QWebSocketProtocol::CloseCodePolicyViolated, reason);
     }
+}
+
+// --- the user's event stream (/events) ---
+
+void WsAdapter::admitEventStream(QTcpSocket *socket, const ws::RequestHead &head)
+{
+    const ws::Credential credential = ws::credentialOf(head);
+    if (credential.kind == ws::Credential::Kind::ThingKey || credential.secret.isEmpty())
+        return refuse(socket, 401, u"the event stream needs a user token: Authorization: Bearer <token>"_s,
+                      "unauthorized");
+    auto user = m_ownerCheck ? m_ownerCheck(credential.secret, QString())
+                             : Result<QString>(fail(ErrorCode::Unauthenticated, u"unknown credentials"_s));
+    if (!user)
+        return user.error().code == ErrorCode::Unauthenticated
+                   ? refuse(socket, 401, u"unknown user token"_s, "unauthorized")
+                   : refuse(socket, 503, user.error().message, "unavailable");
+    auto pending = std::make_shared<Pending>();
+    pending->userId = *user;
+    pending->events = true;
+    pending->tcp = socket;
+    pending->tcpIdentity = socket;
+    handOver(socket, pending);
+}
+
+Result<void> WsAdapter::subscribeEvents()
+{
+    if (!m_eventFeeds.empty()) return {};
+    for (const QByteArray subject : {QByteArray("events.status"), QByteArray("events.alerts")}) {
+        auto feed = m_nats.subscribe(subject, {}, this, [this](QByteArray s, QByteArray data, QByteArray) {
+            deliverEvent(s, data);
+        });
+        if (!feed) {
+            m_eventFeeds.clear();
+            return std::unexpected(feed.error());
+        }
+        m_eventFeeds.push_back(std::move(*feed));
+    }
+    return {};
+}
+
+void WsAdapter::deliverEvent(const QByteArray &subject, const QByteArray &data)
+{
+    QJsonObject event = QJsonDocument::fromJson(data).object();
+    const QString owner = event.take(u"owner"_s).toString();
+    if (owner.isEmpty()) return;
+    event.insert(u"type"_s, QString::fromLatin1(subject.mid(subject.lastIndexOf('.') + 1)));
+    const QString frame = QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact));
+    const auto clients = m_clients.values();
+    for (const auto &client : clients)
+        if (client->events && client->userId == owner) sendText(*client, frame);
 }
 
 } // namespace mf::adapters

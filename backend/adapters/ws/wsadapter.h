@@ -2,9 +2,11 @@
 
 #include "api/connectionlimiter.h"
 #include "api/httplimits.h"
+#include "bus/natsconnection.h"
 #include "core/error.h"
 #include "services/things/accesscontrol.h"
 #include "services/things/thingsevent.h"
+#include "wshandshake.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -14,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QTcpServer;
 class QTcpSocket;
@@ -46,10 +49,14 @@ struct WsOptions
 };
 
 // The channel owner's read-only stream: the user id when `token` is a valid user token of the channel's owner;
-// Unauthenticated for a bad token, NotFound when the channel is not theirs (nothing is revealed).
+// Unauthenticated for a bad token, NotFound when the channel is not theirs (nothing is revealed). An empty
+// `channelId` checks the token only (the user's event stream, /events).
 using OwnerCheck = std::function<Result<QString>(const QString &token, const QString &channelId)>;
 
-// The WebSocket adapter on its own port: ws://host:port/channels/{id}/messages[/{subtopic...}].
+// The WebSocket adapter on its own port: ws://host:port/channels/{id}/messages[/{subtopic...}], and
+// ws://host:port/events, a user's read-only stream of their own events (`Authorization: Bearer <token>` or
+// ?authorization=<token>): every `events.status` and `events.alerts` bus event whose owner is that user, as a text
+// frame {"type":"status"|"alerts", ...the event without its owner}. The dashboard follows it instead of polling.
 //
 // A QTcpServer gate reads the request head and decides before any handshake (404 path, 400 subtopic or format or
 // handshake headers, 401 missing/unknown credentials, 403 thing not connected, 404 someone else's channel for a user
@@ -104,6 +111,10 @@ private:
     void countMessage(const QByteArray &result);
     void updateGauge();
     Result<void> subscribeChannel(const QString &channelId);
+    void admitEventStream(QTcpSocket *socket, const ws::RequestHead &head);
+    void handOver(QTcpSocket *socket, const std::shared_ptr<Pending> &pending);
+    Result<void> subscribeEvents();
+    void deliverEvent(const QByteArray &subject, const QByteArray &data);
 
     things::AccessControl &m_access;
     bus::NatsConnection &m_nats;
@@ -118,6 +129,7 @@ private:
     QHash<QString, std::shared_ptr<Pending>> m_pending; // "address|port" → decided, waiting for the handshake
     QHash<QWebSocket *, std::shared_ptr<Client>> m_clients;
     QHash<QString, std::shared_ptr<ChannelFeed>> m_channels; // channel id → shared subscription + its clients
+    std::vector<bus::Subscription> m_eventFeeds;            // events.status, events.alerts: once the first /events
 };
 
 } // namespace mf::adapters
