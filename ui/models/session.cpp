@@ -15,7 +15,7 @@ constexpr int HealthIntervalMs = 10000;
 }
 
 Session::Session(client::BackendProcess *backend, TokenStore *tokens, QObject *parent)
-    : QObject(parent), m_backend(backend), m_tokens(tokens)
+    : QObject(parent), m_backend(backend), m_tokens(tokens), m_events(new client::LiveStream(this))
 {
     connect(&m_healthTimer, &QTimer::timeout, this, &Session::checkHealth);
     if (m_backend) {
@@ -91,6 +91,11 @@ void Session::setState(State state)
 {
     if (m_state == state) return;
     m_state = state;
+    const QUrl live = liveUrl();
+    if (state == State::SignedIn && m_client && live.isValid() && !live.isEmpty())
+        m_events->openEvents(live, m_client->token());
+    else
+        m_events->close();
     Q_EMIT stateChanged(state);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/backendprocess.h"
+#include "client/livestream.h"
 #include "client/restclient.h"
 #include "core/entities.h"
 #include "profiles.h"
@@ -37,6 +38,9 @@ public:
     Profile profile() const { return m_profile; }
     client::RestClient *client() const { return m_client; }
     client::BackendProcess *backend() const { return m_backend; }
+    // The signed-in user's event stream (ws://.../events: status changes, alerts), open while signed in and the
+    // backend announces a WebSocket port; pages follow its frameReceived().
+    client::LiveStream *events() const { return m_events; }
     TokenStore *tokens() const { return m_tokens; }
     User user() const { return m_user; }
     QString failure() const { return m_failure; }
@@ -88,6 +92,7 @@ private:
     QPointer<client::BackendProcess> m_backend;
     TokenStore *m_tokens;
     client::RestClient *m_client = nullptr;
+    client::LiveStream *m_events; // child
     Profile m_profile;
     State m_state = State::Idle;
     User m_user;

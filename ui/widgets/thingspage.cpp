@@ -86,7 +86,7 @@ QString shownValue(const StoredMessage &record)
 } // namespace
 
 ThingsPage::ThingsPage(Session *session, QWidget *parent)
-    : DashboardPage(session, parent), m_model(new ThingsModel(this)), m_events(new client::LiveStream(this)), m_filter(new QLineEdit(this)),
+    : DashboardPage(session, parent), m_model(new ThingsModel(this)), m_filter(new QLineEdit(this)),
       m_statusFilter(new QComboBox(this)), m_busy(new BusyIndicator(this)), m_banner(new Banner(this)), m_stack(new QStackedWidget(this)),
       m_view(new QTableView(this)), m_empty(new EmptyState(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
       m_details(new QWidget(this)), m_detailTitle(new QLabel(this)), m_id(new CopyField(this)),
@@ -237,30 +237,24 @@ void ThingsPage::setUpStatusFilter()
     auto *statuses = new QTimer(this);
     statuses->setInterval(10'000);
     connect(statuses, &QTimer::timeout, this, [this] {
-        if (isVisible() && m_events->state() != client::LiveStream::State::Open) m_model->refreshStatuses();
+        if (isVisible() && events()->state() != client::LiveStream::State::Open) m_model->refreshStatuses();
     });
     statuses->start();
-    connect(m_events, &client::LiveStream::frameReceived, this, [this](const QJsonObject &event) {
+    client::LiveStream *events = session()->events();
+    connect(events, &client::LiveStream::frameReceived, this, [this](const QJsonObject &event) {
         if (event.value("type"_L1).toString() != "status"_L1) return;
         const QStringList changed = m_model->applyStatusChanges(event.value("changes"_L1).toArray());
         const QList<int> rows = selectedRows();
         if (rows.size() == 1 && changed.contains(m_model->thingAt(rows.first()).id)) updateDetails();
     });
-    connect(m_events, &client::LiveStream::stateChanged, this, [this](client::LiveStream::State state) {
+    connect(events, &client::LiveStream::stateChanged, this, [this](client::LiveStream::State state) {
         if (state == client::LiveStream::State::Open) m_model->refreshStatuses(); // what changed while it was closed
-    });
-    connect(session(), &Session::stateChanged, this, [this](Session::State state) {
-        if (state != Session::State::SignedIn) m_events->close();
     });
 }
 
-void ThingsPage::followEvents()
+client::LiveStream *ThingsPage::events() const
 {
-    const QUrl live = session()->liveUrl();
-    if (live.isValid() && !live.isEmpty() && session()->client())
-        m_events->openEvents(live, session()->client()->token());
-    else
-        m_events->close();
+    return session()->events();
 }
 
 void ThingsPage::showStatus(const Thing &thing)
@@ -331,7 +325,6 @@ ThingsPage::~ThingsPage() = default;
 void ThingsPage::sessionReady()
 {
     m_model->setClient(session()->client());
-    followEvents();
 }
 
 void ThingsPage::refresh()

@@ -55,7 +55,7 @@ public:
     QListWidget *refusalsView() const { return m_refusals; }
     QListWidget *latestView() const { return m_latest; }
     // The user's event stream (status changes as they happen); the page polls only while it is not open.
-    client::LiveStream *events() const { return m_events; }
+    client::LiveStream *events() const;
 
 private:
     void updateDetails();
@@ -69,10 +69,8 @@ private:
     // (GET /things/{id}/refusals: why its messages do not arrive).
     void showStatus(const Thing &thing);
     void showRefusals(const QString &thingId);
-    void followEvents();
 
     ThingsModel *m_model;
-    client::LiveStream *m_events;
     QAction *m_new;
     QAction *m_edit;
     QAction *m_delete;
