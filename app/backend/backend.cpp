@@ -434,7 +434,8 @@ Result<void> Backend::startRules()
                                                << stored.error().message;
         }, false);
     };
-    m_rules = std::make_unique<rules::RulesService>(*m_nats, *m_ruleRepo, publish, rules::RulesOptions{});
+    m_rules = std::make_unique<rules::RulesService>(*m_nats, *m_ruleRepo, publish, rules::RulesOptions{},
+                                                     m_metrics.get());
     if (m_things)
         connect(m_things.get(), &things::ThingsService::changed, m_rules.get(), &rules::RulesService::onThingsEvent);
     connect(m_eventListener.get(), &things::ThingsEventListener::received, m_rules.get(),

@@ -1,6 +1,7 @@
 #include "rulesservice.h"
 
 #include "bus/subjects.h"
+#include "api/metrics.h"
 #include "core/messagejson.h"
 #include "rulejson.h"
 
@@ -25,8 +26,9 @@ qint64 nowMs()
 } // namespace
 
 RulesService::RulesService(bus::NatsConnection &nats, storage::RuleRepository &repository, Publish publish,
-                           RulesOptions options, QObject *parent)
-    : QObject(parent), m_nats(nats), m_repository(repository), m_publish(std::move(publish)), m_options(options)
+                           RulesOptions options, api::Metrics *metrics, QObject *parent)
+    : QObject(parent), m_nats(nats), m_repository(repository), m_publish(std::move(publish)), m_metrics(metrics),
+      m_options(options)
 {
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &RulesService::tick);
@@ -63,12 +65,14 @@ Result<void> RulesService::start()
 
 void RulesService::onRecord(const QByteArray &data)
 {
+    ++m_evaluated;
+    if (m_metrics)
+        m_metrics->increment("mf_rules_records_total");
     if (m_engine.size() == 0)
         return;
     const StoredMessage record = json::messageFromJson(QJsonDocument::fromJson(data).object());
     if (record.protocol == QLatin1StringView(rulesProtocol))
         return;
-    ++m_evaluated;
     if (const QList<Transition> transitions = m_engine.evaluate(record, nowMs()); !transitions.isEmpty())
         apply(transitions);
 }
@@ -147,6 +151,8 @@ void RulesService::apply(const QList<Transition> &transitions)
                                              << cleared.error().message;
         }
         notify(*rule, alert);
+        if (m_metrics)
+            m_metrics->increment("mf_rules_transitions_total", t.firing ? "state=\"firing\"" : "state=\"cleared\"");
         Q_EMIT transitioned(alert);
     }
 }

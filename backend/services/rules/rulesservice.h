@@ -7,6 +7,10 @@
 #include "storage/rulerepositories.h"
 
 #include <QObject>
+
+namespace mf::api {
+class Metrics;
+}
 #include <QTimer>
 
 #include <functional>
@@ -42,14 +46,15 @@ class RulesService final : public QObject
 public:
     using Publish = std::function<void(const bus::Envelope &envelope)>;
 
+    // `metrics` (may be null) counts mf_rules_records_total (records evaluated) and mf_rules_transitions_total.
     RulesService(bus::NatsConnection &nats, storage::RuleRepository &repository, Publish publish, RulesOptions options,
-                 QObject *parent = nullptr);
+                 api::Metrics *metrics = nullptr, QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(RulesService)
 
     Result<void> start();
     // Holds and no-data timers; the timer calls it every second.
     void tick();
-    quint64 evaluatedRecords() const { return m_evaluated; }
+    quint64 receivedRecords() const { return m_evaluated; } // every record heard, with or without rules
     const RuleEngine &engine() const { return m_engine; }
 
 public Q_SLOTS:
@@ -69,11 +74,12 @@ private:
     bus::NatsConnection &m_nats;
     storage::RuleRepository &m_repository;
     Publish m_publish;
+    api::Metrics *m_metrics;
     RulesOptions m_options;
     RuleEngine m_engine;
     std::vector<bus::Subscription> m_subscriptions;
     QTimer m_timer;
-    quint64 m_evaluated = 0;
+    quint64 m_evaluated = 0; // records heard
 };
 
 } // namespace mf::rules
