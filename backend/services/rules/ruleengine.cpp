@@ -1,5 +1,9 @@
 #include "ruleengine.h"
 
+#include <QSet>
+
+#include <utility>
+
 using Condition = mf::storage::Rule::Condition;
 
 namespace mf::rules {
@@ -46,19 +50,19 @@ bool sameCondition(const storage::Rule &a, const storage::Rule &b)
 
 } // namespace
 
-void RuleEngine::index(const storage::Rule &rule)
+void RuleEngine::index(State *state)
 {
-    m_index[rule.channel][rule.senmlName].append(rule.id);
+    m_index[state->rule.channel][state->rule.senmlName].append(state);
 }
 
-void RuleEngine::unindex(const storage::Rule &rule)
+void RuleEngine::unindex(State *state)
 {
-    auto channel = m_index.find(rule.channel);
+    auto channel = m_index.find(state->rule.channel);
     if (channel == m_index.end())
         return;
-    auto names = channel->find(rule.senmlName);
+    auto names = channel->find(state->rule.senmlName);
     if (names != channel->end()) {
-        names->removeAll(rule.id);
+        names->removeAll(state);
         if (names->isEmpty())
             channel->erase(names);
     }
@@ -83,21 +87,22 @@ void RuleEngine::upsert(const storage::Rule &rule, qint64 nowMs)
 {
     auto it = m_rules.find(rule.id);
     if (it == m_rules.end()) {
-        State state;
-        state.rule = rule;
-        state.lastSeen = nowMs;
-        m_rules.insert(rule.id, state);
-        index(rule);
+        auto state = std::make_shared<State>();
+        state->rule = rule;
+        state->lastSeen = nowMs;
+        index(state.get());
+        m_rules.insert(rule.id, std::move(state));
         return;
     }
-    if (!sameCondition(it->rule, rule)) {
-        it->pendingSince = -1;
-        it->pendingValue.reset();
-        it->lastSeen = nowMs;
+    State *state = it->get();
+    if (!sameCondition(state->rule, rule)) {
+        state->pendingSince = -1;
+        state->pendingValue.reset();
+        state->lastSeen = nowMs;
     }
-    unindex(it->rule);
-    it->rule = rule;
-    index(rule);
+    unindex(state);
+    state->rule = rule;
+    index(state);
 }
 
 void RuleEngine::remove(const QString &ruleId)
@@ -105,16 +110,16 @@ void RuleEngine::remove(const QString &ruleId)
     auto it = m_rules.find(ruleId);
     if (it == m_rules.end())
         return;
-    unindex(it->rule);
+    unindex(it->get());
     m_rules.erase(it);
 }
 
 QStringList RuleEngine::removeChannel(const QString &channel)
 {
     QStringList gone;
-    for (const State &state : std::as_const(m_rules))
-        if (state.rule.channel == channel)
-            gone.append(state.rule.id);
+    for (const auto &state : std::as_const(m_rules))
+        if (state->rule.channel == channel)
+            gone.append(state->rule.id);
     for (const QString &id : std::as_const(gone))
         remove(id);
     return gone;
@@ -123,9 +128,9 @@ QStringList RuleEngine::removeChannel(const QString &channel)
 QStringList RuleEngine::removeOwner(const QString &owner)
 {
     QStringList gone;
-    for (const State &state : std::as_const(m_rules))
-        if (state.rule.owner == owner)
-            gone.append(state.rule.id);
+    for (const auto &state : std::as_const(m_rules))
+        if (state->rule.owner == owner)
+            gone.append(state->rule.id);
     for (const QString &id : std::as_const(gone))
         remove(id);
     return gone;
@@ -136,9 +141,10 @@ void RuleEngine::setFiring(const QString &ruleId, qint64 alertId)
     auto it = m_rules.find(ruleId);
     if (it == m_rules.end())
         return;
-    it->firing = true;
-    it->alertId = alertId;
-    it->pendingSince = -1;
+    State &state = **it;
+    state.firing = true;
+    state.alertId = alertId;
+    state.pendingSince = -1;
 }
 
 QList<Transition> RuleEngine::evaluate(const StoredMessage &record, qint64 nowMs)
@@ -147,12 +153,11 @@ QList<Transition> RuleEngine::evaluate(const StoredMessage &record, qint64 nowMs
     const auto channel = m_index.constFind(record.channel);
     if (channel == m_index.cend())
         return out;
-    const auto ids = channel->constFind(record.name);
-    if (ids == channel->cend())
+    const auto states = channel->constFind(record.name);
+    if (states == channel->cend())
         return out;
-    for (const QString &id : *ids) {
-        auto state = m_rules.find(id);
-        if (state == m_rules.end() || (!state->rule.publisher.isEmpty() && state->rule.publisher != record.publisher))
+    for (State *state : *states) {
+        if (!state->rule.publisher.isEmpty() && state->rule.publisher != record.publisher)
             continue;
         if (auto transition = evaluate(*state, record, nowMs))
             out.append(*transition);
@@ -197,7 +202,8 @@ std::optional<Transition> RuleEngine::evaluate(State &state, const StoredMessage
 QList<Transition> RuleEngine::tick(qint64 nowMs)
 {
     QList<Transition> out;
-    for (State &state : m_rules) {
+    for (const auto &owned : std::as_const(m_rules)) {
+        State &state = *owned;
         if (state.firing)
             continue;
         const storage::Rule &r = state.rule;
@@ -218,21 +224,21 @@ QList<Transition> RuleEngine::tick(qint64 nowMs)
 std::optional<storage::Rule> RuleEngine::rule(const QString &ruleId) const
 {
     const auto it = m_rules.constFind(ruleId);
-    return it == m_rules.cend() ? std::nullopt : std::optional(it->rule);
+    return it == m_rules.cend() ? std::nullopt : std::optional((*it)->rule);
 }
 
 bool RuleEngine::isFiring(const QString &ruleId) const
 {
     const auto it = m_rules.constFind(ruleId);
-    return it != m_rules.cend() && it->firing;
+    return it != m_rules.cend() && (*it)->firing;
 }
 
 QStringList RuleEngine::notifying(const QString &channel) const
 {
     QStringList ids;
-    for (const State &state : m_rules)
-        if (state.rule.notifyChannel == channel)
-            ids.append(state.rule.id);
+    for (const auto &state : m_rules)
+        if (state->rule.notifyChannel == channel)
+            ids.append(state->rule.id);
     return ids;
 }
 

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace mf::rules {
@@ -66,12 +67,14 @@ private:
         std::optional<double> pendingValue;
         qint64 lastSeen = 0; // the last record (no-data), or when the rule was learnt
     };
-    void index(const storage::Rule &rule);
-    void unindex(const storage::Rule &rule);
+    void index(State *state);
+    void unindex(State *state);
     std::optional<Transition> evaluate(State &state, const StoredMessage &record, qint64 nowMs);
 
-    QHash<QString, State> m_rules;                                // id → state
-    QHash<QString, QHash<QString, QStringList>> m_index;          // channel → SenML name → rule ids
+    // id → state; the index points into the states (stable: each is its own allocation), so a record costs no lookup
+    // per rule.
+    QHash<QString, std::shared_ptr<State>> m_rules;
+    QHash<QString, QHash<QString, QList<State *>>> m_index; // channel → SenML name → states
 };
 
 } // namespace mf::rules
