@@ -175,8 +175,8 @@ public:
     RulesCreate()
         : Command({{u"rules"_s, u"create"_s},
                    u"[json]"_s,
-                   u"Create an alert rule from JSON ({\"channel\":\"<id>\",\"senml_name\":\"temp\",\"condition\":"
-                   "\"above\",\"threshold\":30}) or from flags."_s,
+                   u"Create an alert rule from JSON ({\"channel\": \"<id>\", \"senml_name\": \"temp\", "
+                   "\"condition\": \"above\", \"threshold\": 30}) or from flags."_s,
                    0,
                    1,
                    true,
