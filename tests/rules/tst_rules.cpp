@@ -5,6 +5,7 @@
 // beside this test's backend, so it can be stopped and started again.
 // No raw string literals in this file: moc 6.4 loses the class after one.
 #include "backendprocess.h"
+#include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
 #include "testbackend.h"
 
@@ -217,6 +218,16 @@ private Q_SLOTS:
 
     void firesOnceClearsWithHysteresisAndNotifies()
     {
+        // What the dashboard will listen to: one events.alerts event per transition, naming the owner.
+        mf::bus::NatsConnection nats;
+        QVERIFY(nats.open({m_be->backend().natsServer()->url()}, u"tst_rules"_s).has_value());
+        QList<QJsonObject> events;
+        auto subscription = nats.subscribe("events.alerts", {}, this, [&events](QByteArray, QByteArray data, QByteArray) {
+            events.append(QJsonDocument::fromJson(data).object());
+        });
+        QVERIFY(subscription.has_value());
+        const QString owner = m_be->get(u"/users/me"_s, m_token).json().value("id"_L1).toString();
+
         const HttpReply created = createRule(aboveRule(30), m_token);
         QCOMPARE(created.status, 201);
         const QString rule = created.json().value("id"_L1).toString();
@@ -236,6 +247,14 @@ private Q_SLOTS:
         QCOMPARE(alert.value("rule_name"_L1).toString(), u"too hot"_s);
         QVERIFY(alert.value("cleared_at"_L1).toInteger() >= alert.value("fired_at"_L1).toInteger());
         QCOMPARE(m_be->get(u"/rules/"_s + rule, m_token).json().value("firing"_L1), QJsonValue(false));
+        QTRY_COMPARE_WITH_TIMEOUT(events.size(), 2, 5000);
+        for (const QJsonObject &event : std::as_const(events)) {
+            QCOMPARE(event.value("owner"_L1).toString(), owner);
+            QCOMPARE(event.value("alert"_L1).toObject().value("rule"_L1).toString(), rule);
+        }
+        QCOMPARE(events[0].value("alert"_L1).toObject().value("state"_L1).toString(), u"firing"_s);
+        QCOMPARE(events[1].value("alert"_L1).toObject().value("state"_L1).toString(), u"cleared"_s);
+        QCOMPARE(events[1].value("alert"_L1).toObject().value("id"_L1), alert.value("id"_L1));
         // Firing and clearing were published on the notify channel and stored like any message.
         QTRY_COMPARE_WITH_TIMEOUT(notifyStates(rule), (QStringList{u"cleared"_s, u"firing"_s}), 10000);
 
