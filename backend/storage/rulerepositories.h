@@ -5,7 +5,6 @@
 
 #include <QList>
 #include <QString>
-
 #include <optional>
 
 // Storage of alert rules and their alerts (services/rules, docs/fleet.md "Alerts"). Separate from repositories.h so
@@ -48,7 +47,7 @@ struct Alert
     QString rule;
     QString owner;
     bool firing = true;
-    qint64 firedAt = 0; // ms
+    qint64 firedAt = 0;          // ms
     std::optional<double> value; // the value that fired it (none for no-data)
     qint64 clearedAt = 0;
     std::optional<double> clearValue;
@@ -73,10 +72,10 @@ public:
     virtual ~RuleRepository() = default;
     // Conflict when the owner already has `maxPerOwner` rules.
     virtual Result<void> create(const Rule &rule, int maxPerOwner) = 0;
-    virtual Result<void> update(const Rule &rule) = 0;                           // NotFound unless it is the owner's
-    virtual Result<void> remove(const QString &owner, const QString &id) = 0;   // NotFound unless it is the owner's
-    virtual Result<Rule> view(const QString &owner, const QString &id) = 0;     // NotFound unless it is the owner's
-    virtual Result<Rule> byId(const QString &id) = 0;                          // for the rules service
+    virtual Result<void> update(const Rule &rule) = 0;                        // NotFound unless it is the owner's
+    virtual Result<void> remove(const QString &owner, const QString &id) = 0; // NotFound unless it is the owner's
+    virtual Result<Rule> view(const QString &owner, const QString &id) = 0;   // NotFound unless it is the owner's
+    virtual Result<Rule> byId(const QString &id) = 0;                         // for the rules service
     // Oldest first; `query.name` filters on the rule's label or SenML name; `channel` non-empty: that channel's only.
     virtual Result<Page<Rule>> list(const QString &owner, const PageQuery &query, const QString &channel) = 0;
     virtual Result<QList<Rule>> loadAll() = 0;

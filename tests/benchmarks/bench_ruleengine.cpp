@@ -8,7 +8,6 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QTextStream>
-
 #include <cstdio>
 
 using namespace Qt::StringLiterals;

@@ -30,9 +30,8 @@ class TestCliRules : public QObject
 private:
     Outcome run(const QStringList &args)
     {
-        const QHash<QString, QString> env{{u"MF_URL"_s, m_url},
-                                          {u"MF_CLI_CONFIG"_s, m_dir.filePath(u"cli.conf"_s)},
-                                          {u"MF_TOKEN"_s, m_token}};
+        const QHash<QString, QString> env{
+            {u"MF_URL"_s, m_url}, {u"MF_CLI_CONFIG"_s, m_dir.filePath(u"cli.conf"_s)}, {u"MF_TOKEN"_s, m_token}};
         QString out, err;
         QTextStream outStream(&out), errStream(&err);
         Outcome outcome;
@@ -57,10 +56,13 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        auto config = mf::backend::Config::fromValues(
-            {{u"MF_DATA_DIR"_s, m_dir.filePath(u"data"_s)}, {u"MF_HTTP_PORT"_s, u"0"_s}, {u"MF_WS_PORT"_s, u"0"_s},
-             {u"MF_COAP_PORT"_s, u"0"_s}, {u"MF_MQTT_PORT"_s, u"0"_s}, {u"MF_MQTT_WS_PORT"_s, u"0"_s},
-             {u"MF_LOG_LEVEL"_s, u"warn"_s}});
+        auto config = mf::backend::Config::fromValues({{u"MF_DATA_DIR"_s, m_dir.filePath(u"data"_s)},
+                                                       {u"MF_HTTP_PORT"_s, u"0"_s},
+                                                       {u"MF_WS_PORT"_s, u"0"_s},
+                                                       {u"MF_COAP_PORT"_s, u"0"_s},
+                                                       {u"MF_MQTT_PORT"_s, u"0"_s},
+                                                       {u"MF_MQTT_WS_PORT"_s, u"0"_s},
+                                                       {u"MF_LOG_LEVEL"_s, u"warn"_s}});
         QVERIFY(config.has_value());
         m_backend = std::make_unique<mf::backend::Backend>(*config);
         auto started = m_backend->start();
@@ -123,13 +125,14 @@ private Q_SLOTS:
         QTest::addRow("nothing given") << QStringList{u"rules"_s, u"create"_s} << 2 << u"give a JSON rule"_s;
         QTest::addRow("flags and JSON") << QStringList{u"rules"_s, u"create"_s, u"{}"_s, u"--low"_s, u"1"_s} << 2
                                         << u"not both"_s;
-        QTest::addRow("unknown channel") << QStringList{u"rules"_s, u"create"_s, u"--channel"_s, u"nope"_s,
-                                                        u"--senml-name"_s, u"temp"_s, u"--condition"_s, u"below"_s,
-                                                        u"--threshold"_s, u"1"_s}
+        QTest::addRow("unknown channel") << QStringList{u"rules"_s,        u"create"_s, u"--channel"_s,   u"nope"_s,
+                                                        u"--senml-name"_s, u"temp"_s,   u"--condition"_s, u"below"_s,
+                                                        u"--threshold"_s,  u"1"_s}
                                          << 1 << u"channel: "_s;
-        QTest::addRow("hold over a day") << QStringList{u"rules"_s, u"create"_s, u"--channel"_s, u"{channel}"_s,
-                                                        u"--senml-name"_s, u"temp"_s, u"--condition"_s, u"below"_s,
-                                                        u"--threshold"_s, u"1"_s, u"--hold"_s, u"100000"_s}
+        QTest::addRow("hold over a day") << QStringList{u"rules"_s,       u"create"_s,       u"--channel"_s,
+                                                        u"{channel}"_s,   u"--senml-name"_s, u"temp"_s,
+                                                        u"--condition"_s, u"below"_s,        u"--threshold"_s,
+                                                        u"1"_s,           u"--hold"_s,       u"100000"_s}
                                          << 1 << u"hold_seconds: must be between 0 and 86400"_s;
         QTest::addRow("bad state") << QStringList{u"alerts"_s, u"get"_s, u"--state"_s, u"hot"_s} << 2
                                    << u"--state: give firing or cleared"_s;
@@ -147,15 +150,15 @@ private Q_SLOTS:
 
     void alertsFireAndAreAcknowledged()
     {
-        Outcome created = run({u"rules"_s, u"create"_s,
-                               u"{\"channel\":\"%1\",\"senml_name\":\"temp\",\"condition\":\"above\",\"threshold\":50}"_s
-                                   .arg(m_channel),
-                               u"-f"_s, u"json"_s});
+        Outcome created = run(
+            {u"rules"_s, u"create"_s,
+             u"{\"channel\":\"%1\",\"senml_name\":\"temp\",\"condition\":\"above\",\"threshold\":50}"_s.arg(m_channel),
+             u"-f"_s, u"json"_s});
         QCOMPARE(created.code, 0);
         const QString rule = QJsonDocument::fromJson(created.out.toUtf8()).object().value("id"_L1).toString();
         const auto firing = [this, &rule] {
-            const Outcome o = run({u"alerts"_s, u"get"_s, u"--state"_s, u"firing"_s, u"--rule"_s, rule, u"-f"_s,
-                                   u"json"_s});
+            const Outcome o =
+                run({u"alerts"_s, u"get"_s, u"--state"_s, u"firing"_s, u"--rule"_s, rule, u"-f"_s, u"json"_s});
             return QJsonDocument::fromJson(o.out.toUtf8()).object().value("alerts"_L1).toArray();
         };
         QTRY_VERIFY_WITH_TIMEOUT(publishTemp(60) && !firing().isEmpty(), 10000);

@@ -56,9 +56,9 @@ private Q_SLOTS:
         r.threshold = 30;
         r.holdSeconds = 10;
         engine.setRules({r}, 0);
-        QCOMPARE(signs(engine.evaluate(record(31), 1'000)), u""_s);  // the hold starts
-        QCOMPARE(signs(engine.evaluate(record(35), 6'000)), u""_s);  // still holding
-        QCOMPARE(signs(engine.evaluate(record(29), 8'000)), u""_s);  // back below: the hold starts again
+        QCOMPARE(signs(engine.evaluate(record(31), 1'000)), u""_s); // the hold starts
+        QCOMPARE(signs(engine.evaluate(record(35), 6'000)), u""_s); // still holding
+        QCOMPARE(signs(engine.evaluate(record(29), 8'000)), u""_s); // back below: the hold starts again
         QCOMPARE(signs(engine.evaluate(record(31), 9'000)), u""_s);
         QCOMPARE(signs(engine.evaluate(record(32), 18'999)), u""_s);
         const QList<Transition> fired = engine.evaluate(record(33), 19'000);

@@ -33,8 +33,8 @@ private:
 
     std::unique_ptr<BackendProcess> startRulesProcess()
     {
-        const QString db = m_be->databaseUrl().isEmpty() ? u"sqlite:"_s + m_be->dataDir() + u"/mainflux.db"_s
-                                                         : m_be->databaseUrl();
+        const QString db =
+            m_be->databaseUrl().isEmpty() ? u"sqlite:"_s + m_be->dataDir() + u"/mainflux.db"_s : m_be->databaseUrl();
         auto process = std::make_unique<BackendProcess>(
             QStringLiteral(MF_BACKEND_EXECUTABLE),
             QHash<QString, QString>{{u"MF_DATA_DIR"_s, m_rulesDir.path()},
@@ -49,32 +49,32 @@ private:
     }
     int publish(const QByteArray &senml)
     {
-        return m_be->request("POST", u"/http/channels/%1/messages"_s.arg(m_channel), senml, "application/senml+json",
-                             m_key.toLatin1())
+        return m_be
+            ->request("POST", u"/http/channels/%1/messages"_s.arg(m_channel), senml, "application/senml+json",
+                      m_key.toLatin1())
             .status;
     }
-    int publishTemp(double value)
-    {
-        return publish("[{\"n\":\"temp\",\"v\":" + QByteArray::number(value) + "}]");
-    }
+    int publishTemp(double value) { return publish("[{\"n\":\"temp\",\"v\":" + QByteArray::number(value) + "}]"); }
     HttpReply createRule(const QJsonObject &body, const QByteArray &token)
     {
         return m_be->post(u"/rules"_s, body, token);
     }
     QJsonObject aboveRule(double threshold)
     {
-        return {{u"name"_s, u"too hot"_s},      {u"channel"_s, m_channel},      {u"senml_name"_s, u"temp"_s},
-                {u"condition"_s, u"above"_s},   {u"threshold"_s, threshold},    {u"hysteresis"_s, 2},
+        return {{u"name"_s, u"too hot"_s},      {u"channel"_s, m_channel},   {u"senml_name"_s, u"temp"_s},
+                {u"condition"_s, u"above"_s},   {u"threshold"_s, threshold}, {u"hysteresis"_s, 2},
                 {u"notify_channel"_s, m_notify}};
     }
     QJsonArray alertsOf(const QString &rule, const QString &state = {})
     {
         QString query = u"/alerts?limit=100&rule="_s + rule;
-        if (!state.isEmpty())
-            query += u"&state="_s + state;
+        if (!state.isEmpty()) query += u"&state="_s + state;
         return m_be->get(query, m_token).json().value("alerts"_L1).toArray();
     }
-    qint64 ruleCount(const QByteArray &token) { return m_be->get(u"/rules"_s, token).json().value("total"_L1).toInteger(); }
+    qint64 ruleCount(const QByteArray &token)
+    {
+        return m_be->get(u"/rules"_s, token).json().value("total"_L1).toInteger();
+    }
     QStringList notifyStates(const QString &rule)
     {
         QStringList states;
@@ -82,9 +82,10 @@ private:
             m_be->get(u"/channels/%1/messages?limit=100&name=alert:state"_s.arg(m_notify), m_token).json();
         const QJsonArray messages = page.value("messages"_L1).toArray();
         // Each pack holds alert:state and alert:rule at the same time; the test's rules fire at distinct times.
-        const QJsonArray rules =
-            m_be->get(u"/channels/%1/messages?limit=100&name=alert:rule"_s.arg(m_notify), m_token).json().value(
-                "messages"_L1).toArray();
+        const QJsonArray rules = m_be->get(u"/channels/%1/messages?limit=100&name=alert:rule"_s.arg(m_notify), m_token)
+                                     .json()
+                                     .value("messages"_L1)
+                                     .toArray();
         for (const QJsonValue &m : messages)
             for (const QJsonValue &r : rules)
                 if (r.toObject().value("string_value"_L1).toString() == rule &&
@@ -97,9 +98,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         // No rules service in this process: it runs in the child started below.
-        m_be = std::make_unique<mf::testing::TestBackend>(QHash<QString, QString>{
-            {u"MF_SERVICES"_s, u"users,things,http,normalizer,writer,reader"_s},
-            {u"MF_RULES_MAX"_s, QString::number(RulesMax)}});
+        m_be = std::make_unique<mf::testing::TestBackend>(
+            QHash<QString, QString>{{u"MF_SERVICES"_s, u"users,things,http,normalizer,writer,reader"_s},
+                                    {u"MF_RULES_MAX"_s, QString::number(RulesMax)}});
         QVERIFY2(m_be->isRunning(), qPrintable(m_be->startError()));
         m_be->createUser(u"ops@example.com"_s);
         m_token = m_be->token(u"ops@example.com"_s);
@@ -134,16 +135,16 @@ private Q_SLOTS:
         QTest::addRow("invalid name") << QJsonObject{{u"senml_name"_s, u"temp!"_s}} << 400 << u"senml_name"_s;
         QTest::addRow("unknown condition") << QJsonObject{{u"condition"_s, u"hotter"_s}} << 400 << u"condition"_s;
         QTest::addRow("text threshold") << QJsonObject{{u"threshold"_s, u"30"_s}} << 400 << u"threshold"_s;
-        QTest::addRow("low not below high") << QJsonObject{{u"condition"_s, u"outside"_s}, {u"low"_s, 5}, {u"high"_s, 5}}
-                                            << 400 << u"low"_s;
+        QTest::addRow("low not below high")
+            << QJsonObject{{u"condition"_s, u"outside"_s}, {u"low"_s, 5}, {u"high"_s, 5}} << 400 << u"low"_s;
         QTest::addRow("outside without a band") << QJsonObject{{u"condition"_s, u"outside"_s}} << 400 << u"low"_s;
         QTest::addRow("hold over a day") << QJsonObject{{u"hold_seconds"_s, 86401}} << 400 << u"hold_seconds"_s;
         QTest::addRow("negative hold") << QJsonObject{{u"hold_seconds"_s, -1}} << 400 << u"hold_seconds"_s;
         QTest::addRow("fractional hold") << QJsonObject{{u"hold_seconds"_s, 1.5}} << 400 << u"hold_seconds"_s;
-        QTest::addRow("nodata without seconds") << QJsonObject{{u"condition"_s, u"nodata"_s}} << 400
-                                                << u"nodata_seconds"_s;
-        QTest::addRow("nodata over a day") << QJsonObject{{u"condition"_s, u"nodata"_s}, {u"nodata_seconds"_s, 100000}}
-                                           << 400 << u"nodata_seconds"_s;
+        QTest::addRow("nodata without seconds")
+            << QJsonObject{{u"condition"_s, u"nodata"_s}} << 400 << u"nodata_seconds"_s;
+        QTest::addRow("nodata over a day")
+            << QJsonObject{{u"condition"_s, u"nodata"_s}, {u"nodata_seconds"_s, 100000}} << 400 << u"nodata_seconds"_s;
         QTest::addRow("negative hysteresis") << QJsonObject{{u"hysteresis"_s, -1}} << 400 << u"hysteresis"_s;
     }
     void badRulesAreRefusedAndNothingIsStored()
@@ -155,8 +156,7 @@ private Q_SLOTS:
         for (auto it = change.begin(); it != change.end(); ++it)
             body.insert(it.key(), it.value() == QJsonValue(u"OTHER"_s) ? QJsonValue(m_otherChannel) : it.value());
         for (auto it = change.begin(); it != change.end(); ++it)
-            if (it.value().isNull())
-                body.remove(it.key());
+            if (it.value().isNull()) body.remove(it.key());
         const qint64 before = ruleCount(m_token);
         const HttpReply reply = createRule(body, m_token);
         QCOMPARE(reply.status, status);
@@ -206,8 +206,8 @@ private Q_SLOTS:
         const QByteArray token = m_be->token(u"many@example.com"_s);
         const QString channel =
             m_be->post(u"/channels"_s, {{u"name"_s, u"many"_s}}, token).json().value("id"_L1).toString();
-        const QJsonObject body{{u"channel"_s, channel}, {u"senml_name"_s, u"x"_s}, {u"condition"_s, u"below"_s},
-                               {u"threshold"_s, 0}};
+        const QJsonObject body{
+            {u"channel"_s, channel}, {u"senml_name"_s, u"x"_s}, {u"condition"_s, u"below"_s}, {u"threshold"_s, 0}};
         for (int i = 0; i < RulesMax; ++i)
             QCOMPARE(createRule(body, token).status, 201);
         const HttpReply refused = createRule(body, token);
@@ -222,9 +222,10 @@ private Q_SLOTS:
         mf::bus::NatsConnection nats;
         QVERIFY(nats.open({m_be->backend().natsServer()->url()}, u"tst_rules"_s).has_value());
         QList<QJsonObject> events;
-        auto subscription = nats.subscribe("events.alerts", {}, this, [&events](QByteArray, QByteArray data, QByteArray) {
-            events.append(QJsonDocument::fromJson(data).object());
-        });
+        auto subscription =
+            nats.subscribe("events.alerts", {}, this, [&events](QByteArray, QByteArray data, QByteArray) {
+                events.append(QJsonDocument::fromJson(data).object());
+            });
         QVERIFY(subscription.has_value());
         const QString owner = m_be->get(u"/users/me"_s, m_token).json().value("id"_L1).toString();
 
@@ -310,8 +311,7 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        if (m_rules)
-            QVERIFY(m_rules->stop());
+        if (m_rules) QVERIFY(m_rules->stop());
     }
 };
 

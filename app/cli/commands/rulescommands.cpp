@@ -57,26 +57,21 @@ Result<QJsonObject> ruleBody(Context &ctx, const QString &jsonArgument)
 {
     QJsonObject body;
     for (const RuleFlag &f : ruleFlags()) {
-        if (!ctx.isSet(f.flag))
-            continue;
+        if (!ctx.isSet(f.flag)) continue;
         if (!f.numeric) {
             body.insert(f.field, ctx.value(f.flag));
             continue;
         }
         bool ok = false;
         const double number = ctx.value(f.flag).toDouble(&ok);
-        if (!ok)
-            return fail(ErrorCode::Malformed, u"--%1: \"%2\" is not a number"_s.arg(f.flag, ctx.value(f.flag)));
+        if (!ok) return fail(ErrorCode::Malformed, u"--%1: \"%2\" is not a number"_s.arg(f.flag, ctx.value(f.flag)));
         body.insert(f.field, number);
     }
     if (!jsonArgument.isEmpty()) {
-        if (!body.isEmpty())
-            return fail(ErrorCode::Malformed, u"give either a JSON rule or flags, not both"_s);
+        if (!body.isEmpty()) return fail(ErrorCode::Malformed, u"give either a JSON rule or flags, not both"_s);
         auto parsed = parseJsonArgument(u"rule"_s, jsonArgument);
-        if (!parsed)
-            return std::unexpected(parsed.error());
-        if (!parsed->isObject())
-            return fail(ErrorCode::Malformed, u"rule: must be a JSON object"_s);
+        if (!parsed) return std::unexpected(parsed.error());
+        if (!parsed->isObject()) return fail(ErrorCode::Malformed, u"rule: must be a JSON object"_s);
         return parsed->toObject();
     }
     if (body.isEmpty())
@@ -94,8 +89,7 @@ QString conditionText(const QJsonObject &r)
         text = u"outside %1..%2"_s.arg(r.value("low"_L1).toDouble()).arg(r.value("high"_L1).toDouble());
     else
         text = u"no data %1 s"_s.arg(r.value("nodata_seconds"_L1).toInteger());
-    if (const qint64 hold = r.value("hold_seconds"_L1).toInteger(); hold > 0)
-        text += u" for %1 s"_s.arg(hold);
+    if (const qint64 hold = r.value("hold_seconds"_L1).toInteger(); hold > 0) text += u" for %1 s"_s.arg(hold);
     return text;
 }
 
@@ -114,18 +108,15 @@ void printRules(QTextStream &out, const QJsonObject &body)
 
 void printRule(QTextStream &out, const QJsonObject &r)
 {
-    QList<std::pair<QString, QString>> fields{
-        {u"id"_s, r.value("id"_L1).toString()},
-        {u"name"_s, r.value("name"_L1).toString()},
-        {u"channel"_s, r.value("channel"_L1).toString()},
-        {u"senml name"_s, r.value("senml_name"_L1).toString()},
-        {u"condition"_s, conditionText(r)},
-        {u"hysteresis"_s, QString::number(r.value("hysteresis"_L1).toDouble())},
-        {u"state"_s, r.value("firing"_L1).toBool() ? u"FIRING"_s : u"ok"_s}};
-    if (r.contains("publisher"_L1))
-        fields.append({u"publisher"_s, r.value("publisher"_L1).toString()});
-    if (r.contains("notify_channel"_L1))
-        fields.append({u"notify channel"_s, r.value("notify_channel"_L1).toString()});
+    QList<std::pair<QString, QString>> fields{{u"id"_s, r.value("id"_L1).toString()},
+                                              {u"name"_s, r.value("name"_L1).toString()},
+                                              {u"channel"_s, r.value("channel"_L1).toString()},
+                                              {u"senml name"_s, r.value("senml_name"_L1).toString()},
+                                              {u"condition"_s, conditionText(r)},
+                                              {u"hysteresis"_s, QString::number(r.value("hysteresis"_L1).toDouble())},
+                                              {u"state"_s, r.value("firing"_L1).toBool() ? u"FIRING"_s : u"ok"_s}};
+    if (r.contains("publisher"_L1)) fields.append({u"publisher"_s, r.value("publisher"_L1).toString()});
+    if (r.contains("notify_channel"_L1)) fields.append({u"notify channel"_s, r.value("notify_channel"_L1).toString()});
     output::fields(out, fields);
 }
 
@@ -148,15 +139,13 @@ void printAlerts(QTextStream &out, const QJsonObject &body)
         const QString value = a.contains("value"_L1) ? QString::number(a.value("value"_L1).toDouble()) : u"-"_s;
         rows.append({QString::number(a.value("id"_L1).toInteger()), firing ? u"FIRING"_s : u"cleared"_s,
                      a.value("rule_name"_L1).toString().isEmpty() ? a.value("rule"_L1).toString()
-                                                                 : a.value("rule_name"_L1).toString(),
-                     a.value("senml_name"_L1).toString(), value,
-                     output::timeText(a.value("fired_at"_L1).toInteger()),
+                                                                  : a.value("rule_name"_L1).toString(),
+                     a.value("senml_name"_L1).toString(), value, output::timeText(a.value("fired_at"_L1).toInteger()),
                      firing ? u"-"_s : output::timeText(a.value("cleared_at"_L1).toInteger()),
                      a.value("acked"_L1).toBool() ? u"yes"_s : u"no"_s});
     }
-    output::table(out,
-                  {u"ID"_s, u"STATE"_s, u"RULE"_s, u"SENML NAME"_s, u"VALUE"_s, u"FIRED"_s, u"CLEARED"_s, u"ACKED"_s},
-                  rows);
+    output::table(
+        out, {u"ID"_s, u"STATE"_s, u"RULE"_s, u"SENML NAME"_s, u"VALUE"_s, u"FIRED"_s, u"CLEARED"_s, u"ACKED"_s}, rows);
     out << u"%1 of %2 alerts"_s.arg(rows.size()).arg(body.value("total"_L1).toInteger()) << Qt::endl;
 }
 

@@ -1,7 +1,6 @@
 #include "ruleengine.h"
 
 #include <QSet>
-
 #include <utility>
 
 using Condition = mf::storage::Rule::Condition;
@@ -12,20 +11,22 @@ namespace {
 
 std::optional<double> numeric(const StoredMessage &record)
 {
-    if (record.value)
-        return record.value;
-    if (record.boolValue)
-        return *record.boolValue ? 1.0 : 0.0;
+    if (record.value) return record.value;
+    if (record.boolValue) return *record.boolValue ? 1.0 : 0.0;
     return record.sum;
 }
 
 bool violates(const storage::Rule &r, double v)
 {
     switch (r.condition) {
-    case Condition::Above: return v > r.threshold;
-    case Condition::Below: return v < r.threshold;
-    case Condition::Outside: return v < r.low || v > r.high;
-    case Condition::NoData: return false;
+    case Condition::Above:
+        return v > r.threshold;
+    case Condition::Below:
+        return v < r.threshold;
+    case Condition::Outside:
+        return v < r.low || v > r.high;
+    case Condition::NoData:
+        return false;
     }
     return false;
 }
@@ -33,10 +34,14 @@ bool violates(const storage::Rule &r, double v)
 bool clears(const storage::Rule &r, double v)
 {
     switch (r.condition) {
-    case Condition::Above: return v <= r.threshold - r.hysteresis;
-    case Condition::Below: return v >= r.threshold + r.hysteresis;
-    case Condition::Outside: return v >= r.low + r.hysteresis && v <= r.high - r.hysteresis;
-    case Condition::NoData: return true;
+    case Condition::Above:
+        return v <= r.threshold - r.hysteresis;
+    case Condition::Below:
+        return v >= r.threshold + r.hysteresis;
+    case Condition::Outside:
+        return v >= r.low + r.hysteresis && v <= r.high - r.hysteresis;
+    case Condition::NoData:
+        return true;
     }
     return false;
 }
@@ -58,16 +63,13 @@ void RuleEngine::index(State *state)
 void RuleEngine::unindex(State *state)
 {
     auto channel = m_index.find(state->rule.channel);
-    if (channel == m_index.end())
-        return;
+    if (channel == m_index.end()) return;
     auto names = channel->find(state->rule.senmlName);
     if (names != channel->end()) {
         names->removeAll(state);
-        if (names->isEmpty())
-            channel->erase(names);
+        if (names->isEmpty()) channel->erase(names);
     }
-    if (channel->isEmpty())
-        m_index.erase(channel);
+    if (channel->isEmpty()) m_index.erase(channel);
 }
 
 void RuleEngine::setRules(const QList<storage::Rule> &rules, qint64 nowMs)
@@ -79,8 +81,7 @@ void RuleEngine::setRules(const QList<storage::Rule> &rules, qint64 nowMs)
     }
     const QStringList ids = m_rules.keys();
     for (const QString &id : ids)
-        if (!keep.contains(id))
-            remove(id);
+        if (!keep.contains(id)) remove(id);
 }
 
 void RuleEngine::upsert(const storage::Rule &rule, qint64 nowMs)
@@ -108,8 +109,7 @@ void RuleEngine::upsert(const storage::Rule &rule, qint64 nowMs)
 void RuleEngine::remove(const QString &ruleId)
 {
     auto it = m_rules.find(ruleId);
-    if (it == m_rules.end())
-        return;
+    if (it == m_rules.end()) return;
     unindex(it->get());
     m_rules.erase(it);
 }
@@ -118,8 +118,7 @@ QStringList RuleEngine::removeChannel(const QString &channel)
 {
     QStringList gone;
     for (const auto &state : std::as_const(m_rules))
-        if (state->rule.channel == channel)
-            gone.append(state->rule.id);
+        if (state->rule.channel == channel) gone.append(state->rule.id);
     for (const QString &id : std::as_const(gone))
         remove(id);
     return gone;
@@ -129,8 +128,7 @@ QStringList RuleEngine::removeOwner(const QString &owner)
 {
     QStringList gone;
     for (const auto &state : std::as_const(m_rules))
-        if (state->rule.owner == owner)
-            gone.append(state->rule.id);
+        if (state->rule.owner == owner) gone.append(state->rule.id);
     for (const QString &id : std::as_const(gone))
         remove(id);
     return gone;
@@ -139,8 +137,7 @@ QStringList RuleEngine::removeOwner(const QString &owner)
 void RuleEngine::setFiring(const QString &ruleId, qint64 alertId)
 {
     auto it = m_rules.find(ruleId);
-    if (it == m_rules.end())
-        return;
+    if (it == m_rules.end()) return;
     State &state = **it;
     state.firing = true;
     state.alertId = alertId;
@@ -151,16 +148,12 @@ QList<Transition> RuleEngine::evaluate(const StoredMessage &record, qint64 nowMs
 {
     QList<Transition> out;
     const auto channel = m_index.constFind(record.channel);
-    if (channel == m_index.cend())
-        return out;
+    if (channel == m_index.cend()) return out;
     const auto states = channel->constFind(record.name);
-    if (states == channel->cend())
-        return out;
+    if (states == channel->cend()) return out;
     for (State *state : *states) {
-        if (!state->rule.publisher.isEmpty() && state->rule.publisher != record.publisher)
-            continue;
-        if (auto transition = evaluate(*state, record, nowMs))
-            out.append(*transition);
+        if (!state->rule.publisher.isEmpty() && state->rule.publisher != record.publisher) continue;
+        if (auto transition = evaluate(*state, record, nowMs)) out.append(*transition);
     }
     return out;
 }
@@ -171,16 +164,13 @@ std::optional<Transition> RuleEngine::evaluate(State &state, const StoredMessage
     state.lastSeen = nowMs;
     const std::optional<double> value = numeric(record);
     if (r.condition == Condition::NoData) {
-        if (!state.firing)
-            return std::nullopt;
+        if (!state.firing) return std::nullopt;
         state.firing = false;
         return Transition{r.id, false, value, nowMs, std::exchange(state.alertId, 0)};
     }
-    if (!value)
-        return std::nullopt; // a string or data value says nothing about a threshold
+    if (!value) return std::nullopt; // a string or data value says nothing about a threshold
     if (state.firing) {
-        if (!clears(r, *value))
-            return std::nullopt;
+        if (!clears(r, *value)) return std::nullopt;
         state.firing = false;
         return Transition{r.id, false, value, nowMs, std::exchange(state.alertId, 0)};
     }
@@ -189,11 +179,9 @@ std::optional<Transition> RuleEngine::evaluate(State &state, const StoredMessage
         state.pendingValue.reset();
         return std::nullopt;
     }
-    if (state.pendingSince < 0)
-        state.pendingSince = nowMs;
+    if (state.pendingSince < 0) state.pendingSince = nowMs;
     state.pendingValue = value;
-    if (nowMs - state.pendingSince < r.holdSeconds * 1000)
-        return std::nullopt;
+    if (nowMs - state.pendingSince < r.holdSeconds * 1000) return std::nullopt;
     state.firing = true;
     state.pendingSince = -1;
     return Transition{r.id, true, value, nowMs, 0};
@@ -204,8 +192,7 @@ QList<Transition> RuleEngine::tick(qint64 nowMs)
     QList<Transition> out;
     for (const auto &owned : std::as_const(m_rules)) {
         State &state = *owned;
-        if (state.firing)
-            continue;
+        if (state.firing) continue;
         const storage::Rule &r = state.rule;
         if (r.condition == Condition::NoData) {
             if (nowMs - state.lastSeen >= (r.noDataSeconds + r.holdSeconds) * 1000) {
@@ -237,8 +224,7 @@ QStringList RuleEngine::notifying(const QString &channel) const
 {
     QStringList ids;
     for (const auto &state : m_rules)
-        if (state->rule.notifyChannel == channel)
-            ids.append(state->rule.id);
+        if (state->rule.notifyChannel == channel) ids.append(state->rule.id);
     return ids;
 }
 

@@ -12,16 +12,13 @@ namespace {
 Result<void> readString(const QJsonObject &body, QLatin1StringView field, QString &out)
 {
     const QJsonValue v = body.value(field);
-    if (v.isUndefined())
-        return {};
+    if (v.isUndefined()) return {};
     if (v.isNull()) {
         out.clear();
         return {};
     }
-    if (!v.isString())
-        return fail(ErrorCode::Malformed, field + u": must be a string"_s);
-    if (v.toString().size() > MaxNameLength)
-        return fail(ErrorCode::Malformed, field + u": too long"_s);
+    if (!v.isString()) return fail(ErrorCode::Malformed, field + u": must be a string"_s);
+    if (v.toString().size() > MaxNameLength) return fail(ErrorCode::Malformed, field + u": too long"_s);
     out = v.toString();
     return {};
 }
@@ -29,8 +26,7 @@ Result<void> readString(const QJsonObject &body, QLatin1StringView field, QStrin
 Result<void> readNumber(const QJsonObject &body, QLatin1StringView field, double &out)
 {
     const QJsonValue v = body.value(field);
-    if (v.isUndefined())
-        return {};
+    if (v.isUndefined()) return {};
     if (!v.isDouble() || !std::isfinite(v.toDouble()))
         return fail(ErrorCode::Malformed, field + u": must be a number"_s);
     out = v.toDouble();
@@ -40,8 +36,7 @@ Result<void> readNumber(const QJsonObject &body, QLatin1StringView field, double
 Result<void> readSeconds(const QJsonObject &body, QLatin1StringView field, qint64 &out)
 {
     const QJsonValue v = body.value(field);
-    if (v.isUndefined())
-        return {};
+    if (v.isUndefined()) return {};
     const double d = v.toDouble(-1);
     if (!v.isDouble() || d != std::floor(d))
         return fail(ErrorCode::Malformed, field + u": must be a whole number of seconds"_s);
@@ -55,15 +50,12 @@ Result<void> readSeconds(const QJsonObject &body, QLatin1StringView field, qint6
 
 QString senmlNameProblem(const QString &name)
 {
-    if (name.isEmpty())
-        return u"must not be empty"_s;
-    if (name.size() > MaxNameLength)
-        return u"too long"_s;
+    if (name.isEmpty()) return u"must not be empty"_s;
+    if (name.size() > MaxNameLength) return u"too long"_s;
     for (qsizetype i = 0; i < name.size(); ++i) {
         const char16_t c = name.at(i).unicode();
         const bool alnum = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
-        if (i == 0 && !alnum)
-            return u"must start with a letter or digit (RFC 8428)"_s;
+        if (i == 0 && !alnum) return u"must start with a letter or digit (RFC 8428)"_s;
         if (!alnum && c != u'-' && c != u':' && c != u'.' && c != u'/' && c != u'_')
             return u"contains '%1'; a SenML name has only letters, digits and - : . / _"_s.arg(name.at(i));
     }
@@ -73,11 +65,10 @@ QString senmlNameProblem(const QString &name)
 Result<storage::Rule> ruleFromJson(const QJsonObject &body, const storage::Rule &base)
 {
     storage::Rule r = base;
-    for (const auto &[field, out] : {std::pair{"name"_L1, &r.name}, std::pair{"channel"_L1, &r.channel},
-                                     std::pair{"senml_name"_L1, &r.senmlName}, std::pair{"publisher"_L1, &r.publisher},
-                                     std::pair{"notify_channel"_L1, &r.notifyChannel}})
-        if (auto ok = readString(body, field, *out); !ok)
-            return std::unexpected(ok.error());
+    for (const auto &[field, out] :
+         {std::pair{"name"_L1, &r.name}, std::pair{"channel"_L1, &r.channel}, std::pair{"senml_name"_L1, &r.senmlName},
+          std::pair{"publisher"_L1, &r.publisher}, std::pair{"notify_channel"_L1, &r.notifyChannel}})
+        if (auto ok = readString(body, field, *out); !ok) return std::unexpected(ok.error());
     if (const QJsonValue c = body.value("condition"_L1); !c.isUndefined()) {
         auto condition = storage::conditionFromName(c.toString());
         if (!c.isString() || !condition)
@@ -86,19 +77,16 @@ Result<storage::Rule> ruleFromJson(const QJsonObject &body, const storage::Rule 
     }
     for (const auto &[field, out] : {std::pair{"threshold"_L1, &r.threshold}, std::pair{"low"_L1, &r.low},
                                      std::pair{"high"_L1, &r.high}, std::pair{"hysteresis"_L1, &r.hysteresis}})
-        if (auto ok = readNumber(body, field, *out); !ok)
-            return std::unexpected(ok.error());
+        if (auto ok = readNumber(body, field, *out); !ok) return std::unexpected(ok.error());
     for (const auto &[field, out] :
          {std::pair{"hold_seconds"_L1, &r.holdSeconds}, std::pair{"nodata_seconds"_L1, &r.noDataSeconds}})
-        if (auto ok = readSeconds(body, field, *out); !ok)
-            return std::unexpected(ok.error());
+        if (auto ok = readSeconds(body, field, *out); !ok) return std::unexpected(ok.error());
 
     if (r.channel.isEmpty())
         return fail(ErrorCode::Malformed, u"channel: missing (the id of the channel whose records the rule watches)"_s);
     if (const QString problem = senmlNameProblem(r.senmlName); !problem.isEmpty())
         return fail(ErrorCode::Malformed, u"senml_name: "_s + problem);
-    if (r.hysteresis < 0)
-        return fail(ErrorCode::Malformed, u"hysteresis: must not be negative"_s);
+    if (r.hysteresis < 0) return fail(ErrorCode::Malformed, u"hysteresis: must not be negative"_s);
     const bool isNew = base.id.isEmpty();
     if (isNew && !body.contains("condition"_L1))
         return fail(ErrorCode::Malformed, u"condition: missing (\"above\", \"below\", \"outside\" or \"nodata\")"_s);
@@ -136,18 +124,20 @@ QJsonObject toJson(const storage::Rule &r)
                   {u"firing"_s, r.firing},
                   {u"created_at"_s, r.createdAt},
                   {u"updated_at"_s, r.updatedAt}};
-    if (!r.publisher.isEmpty())
-        o.insert(u"publisher"_s, r.publisher);
-    if (!r.notifyChannel.isEmpty())
-        o.insert(u"notify_channel"_s, r.notifyChannel);
+    if (!r.publisher.isEmpty()) o.insert(u"publisher"_s, r.publisher);
+    if (!r.notifyChannel.isEmpty()) o.insert(u"notify_channel"_s, r.notifyChannel);
     switch (r.condition) {
     case Condition::Above:
-    case Condition::Below: o.insert(u"threshold"_s, r.threshold); break;
+    case Condition::Below:
+        o.insert(u"threshold"_s, r.threshold);
+        break;
     case Condition::Outside:
         o.insert(u"low"_s, r.low);
         o.insert(u"high"_s, r.high);
         break;
-    case Condition::NoData: o.insert(u"nodata_seconds"_s, r.noDataSeconds); break;
+    case Condition::NoData:
+        o.insert(u"nodata_seconds"_s, r.noDataSeconds);
+        break;
     }
     return o;
 }
@@ -162,15 +152,12 @@ QJsonObject toJson(const storage::Alert &a)
                   {u"state"_s, a.firing ? u"firing"_s : u"cleared"_s},
                   {u"fired_at"_s, a.firedAt},
                   {u"acked"_s, a.ackedAt > 0}};
-    if (a.value)
-        o.insert(u"value"_s, *a.value);
+    if (a.value) o.insert(u"value"_s, *a.value);
     if (!a.firing) {
         o.insert(u"cleared_at"_s, a.clearedAt);
-        if (a.clearValue)
-            o.insert(u"clear_value"_s, *a.clearValue);
+        if (a.clearValue) o.insert(u"clear_value"_s, *a.clearValue);
     }
-    if (a.ackedAt > 0)
-        o.insert(u"acked_at"_s, a.ackedAt);
+    if (a.ackedAt > 0) o.insert(u"acked_at"_s, a.ackedAt);
     return o;
 }
 

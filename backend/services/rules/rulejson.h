@@ -8,7 +8,7 @@
 namespace mf::rules {
 
 // Bounds checked on every rule (docs/fleet.md "Alerts").
-inline constexpr qint64 MaxRuleSeconds = 86'400; // hold_seconds and nodata_seconds: at most a day
+inline constexpr qint64 MaxRuleSeconds = 86'400;      // hold_seconds and nodata_seconds: at most a day
 inline constexpr int DefaultMaxRulesPerOwner = 1'000; // MF_RULES_MAX
 
 // A rule from its JSON over `base` (absent fields keep base's values, so PUT may change one field), checked as a

@@ -33,13 +33,10 @@ Result<storage::Rule> ruleFromRequest(const ApiRequest &req, things::ThingsServi
                                       const storage::Rule &base)
 {
     auto body = req.jsonObjectBody();
-    if (!body)
-        return std::unexpected(body.error());
+    if (!body) return std::unexpected(body.error());
     auto rule = ruleFromJson(*body, base);
-    if (!rule)
-        return rule;
-    if (auto owned = checkOwned(things, owner, *rule); !owned)
-        return std::unexpected(owned.error());
+    if (!rule) return rule;
+    if (auto owned = checkOwned(things, owner, *rule); !owned) return std::unexpected(owned.error());
     return rule;
 }
 
@@ -59,8 +56,7 @@ void addRulesRoutes(api::Router &router, things::ThingsService &things, storage:
     router.add(Method::Post, u"/rules"_s,
                withUser([&things, &rules, maxRulesPerOwner, changed](const ApiRequest &req, const User &user) {
                    auto rule = ruleFromRequest(req, things, user.id, storage::Rule{});
-                   if (!rule)
-                       return ApiResponse::error(rule.error());
+                   if (!rule) return ApiResponse::error(rule.error());
                    rule->id = newId();
                    rule->owner = user.id;
                    rule->createdAt = rule->updatedAt = QDateTime::currentMSecsSinceEpoch();
@@ -71,11 +67,9 @@ void addRulesRoutes(api::Router &router, things::ThingsService &things, storage:
                }));
     router.add(Method::Get, u"/rules"_s, withUser([&rules](const ApiRequest &req, const User &user) {
                    auto query = req.pageQuery();
-                   if (!query)
-                       return ApiResponse::error(query.error());
+                   if (!query) return ApiResponse::error(query.error());
                    auto page = rules.list(user.id, *query, req.query(u"channel"_s));
-                   if (!page)
-                       return ApiResponse::error(page.error());
+                   if (!page) return ApiResponse::error(page.error());
                    QJsonArray items;
                    for (const storage::Rule &r : page->items)
                        items.append(toJson(r));
@@ -88,34 +82,28 @@ void addRulesRoutes(api::Router &router, things::ThingsService &things, storage:
     router.add(Method::Put, u"/rules/{id}"_s,
                withUser([&things, &rules, changed](const ApiRequest &req, const User &user) {
                    auto stored = rules.view(user.id, req.param(u"id"_s));
-                   if (!stored)
-                       return ApiResponse::error(stored.error());
+                   if (!stored) return ApiResponse::error(stored.error());
                    auto rule = ruleFromRequest(req, things, user.id, *stored);
-                   if (!rule)
-                       return ApiResponse::error(rule.error());
+                   if (!rule) return ApiResponse::error(rule.error());
                    rule->updatedAt = QDateTime::currentMSecsSinceEpoch();
-                   if (auto updated = rules.update(*rule); !updated)
-                       return ApiResponse::error(updated.error());
+                   if (auto updated = rules.update(*rule); !updated) return ApiResponse::error(updated.error());
                    changed(user.id, rule->id);
                    return ApiResponse::json(toJson(*rule));
                }));
     router.add(Method::Delete, u"/rules/{id}"_s, withUser([&rules, changed](const ApiRequest &req, const User &user) {
                    const QString id = req.param(u"id"_s);
-                   if (auto removed = rules.remove(user.id, id); !removed)
-                       return ApiResponse::error(removed.error());
+                   if (auto removed = rules.remove(user.id, id); !removed) return ApiResponse::error(removed.error());
                    changed(user.id, id);
                    return ApiResponse::empty(204);
                }));
     router.add(Method::Get, u"/alerts"_s, withUser([&rules](const ApiRequest &req, const User &user) {
                    auto page = req.pageQuery();
-                   if (!page)
-                       return ApiResponse::error(page.error());
+                   if (!page) return ApiResponse::error(page.error());
                    storage::AlertQuery query{page->offset, page->limit, req.query(u"state"_s), req.query(u"rule"_s)};
                    if (!query.state.isEmpty() && query.state != "firing"_L1 && query.state != "cleared"_L1)
                        return ApiResponse::error(ErrorCode::Malformed, u"state: must be \"firing\" or \"cleared\""_s);
                    auto alerts = rules.alerts(user.id, query);
-                   if (!alerts)
-                       return ApiResponse::error(alerts.error());
+                   if (!alerts) return ApiResponse::error(alerts.error());
                    QJsonArray items;
                    for (const storage::Alert &a : alerts->items)
                        items.append(toJson(a));
@@ -124,8 +112,7 @@ void addRulesRoutes(api::Router &router, things::ThingsService &things, storage:
     router.add(Method::Post, u"/alerts/{id}/ack"_s, withUser([&rules](const ApiRequest &req, const User &user) {
                    bool ok = false;
                    const qint64 id = req.param(u"id"_s).toLongLong(&ok);
-                   if (!ok || id <= 0)
-                       return ApiResponse::error(ErrorCode::NotFound, u"alert not found"_s);
+                   if (!ok || id <= 0) return ApiResponse::error(ErrorCode::NotFound, u"alert not found"_s);
                    auto alert = rules.ackAlert(user.id, id, QDateTime::currentMSecsSinceEpoch());
                    return alert ? ApiResponse::json(toJson(*alert)) : ApiResponse::error(alert.error());
                }));

@@ -1,7 +1,7 @@
 #include "rulesservice.h"
 
-#include "bus/subjects.h"
 #include "api/metrics.h"
+#include "bus/subjects.h"
 #include "core/messagejson.h"
 #include "rulejson.h"
 
@@ -37,26 +37,20 @@ RulesService::RulesService(bus::NatsConnection &nats, storage::RuleRepository &r
 Result<void> RulesService::start()
 {
     // Rule changes first: one made while the rules load is applied after them.
-    auto changes = m_nats.subscribe(rulesEventsSubject, {}, this, [this](QByteArray, QByteArray data, QByteArray) {
-        onRuleChanged(data);
-    });
-    if (!changes)
-        return std::unexpected(changes.error());
+    auto changes = m_nats.subscribe(rulesEventsSubject, {}, this,
+                                    [this](QByteArray, QByteArray data, QByteArray) { onRuleChanged(data); });
+    if (!changes) return std::unexpected(changes.error());
     m_subscriptions.push_back(std::move(*changes));
     auto rules = m_repository.loadAll();
-    if (!rules)
-        return std::unexpected(rules.error());
+    if (!rules) return std::unexpected(rules.error());
     m_engine.setRules(*rules, nowMs());
     auto firing = m_repository.firingAlerts();
-    if (!firing)
-        return std::unexpected(firing.error());
+    if (!firing) return std::unexpected(firing.error());
     for (const storage::Alert &alert : *firing)
         m_engine.setFiring(alert.rule, alert.id);
-    auto records = m_nats.subscribe(bus::allSenmlSubject, "rules", this, [this](QByteArray, QByteArray data, QByteArray) {
-        onRecord(data);
-    });
-    if (!records)
-        return std::unexpected(records.error());
+    auto records = m_nats.subscribe(bus::allSenmlSubject, "rules", this,
+                                    [this](QByteArray, QByteArray data, QByteArray) { onRecord(data); });
+    if (!records) return std::unexpected(records.error());
     m_subscriptions.push_back(std::move(*records));
     qCInfo(lcRules).noquote() << u"%1 rules loaded, %2 firing"_s.arg(rules->size()).arg(firing->size());
     m_timer.start();
@@ -66,21 +60,17 @@ Result<void> RulesService::start()
 void RulesService::onRecord(const QByteArray &data)
 {
     ++m_evaluated;
-    if (m_metrics)
-        m_metrics->increment("mf_rules_records_total");
-    if (m_engine.size() == 0)
-        return;
+    if (m_metrics) m_metrics->increment("mf_rules_records_total");
+    if (m_engine.size() == 0) return;
     const StoredMessage record = json::messageFromJson(QJsonDocument::fromJson(data).object());
-    if (record.protocol == QLatin1StringView(rulesProtocol))
-        return;
+    if (record.protocol == QLatin1StringView(rulesProtocol)) return;
     if (const QList<Transition> transitions = m_engine.evaluate(record, nowMs()); !transitions.isEmpty())
         apply(transitions);
 }
 
 void RulesService::tick()
 {
-    if (const QList<Transition> transitions = m_engine.tick(nowMs()); !transitions.isEmpty())
-        apply(transitions);
+    if (const QList<Transition> transitions = m_engine.tick(nowMs()); !transitions.isEmpty()) apply(transitions);
 }
 
 void RulesService::onRuleChanged(const QByteArray &data)
@@ -91,8 +81,7 @@ void RulesService::onRuleChanged(const QByteArray &data)
 // A control-path read: the rule as stored now (gone: removed).
 void RulesService::reload(const QString &ruleId)
 {
-    if (ruleId.isEmpty())
-        return;
+    if (ruleId.isEmpty()) return;
     auto rule = m_repository.byId(ruleId);
     if (rule) {
         m_engine.upsert(*rule, nowMs());
@@ -119,8 +108,7 @@ void RulesService::apply(const QList<Transition> &transitions)
 {
     for (const Transition &t : transitions) {
         const std::optional<storage::Rule> rule = m_engine.rule(t.rule);
-        if (!rule)
-            continue;
+        if (!rule) continue;
         storage::Alert alert;
         alert.rule = rule->id;
         alert.owner = rule->owner;
@@ -147,8 +135,8 @@ void RulesService::apply(const QList<Transition> &transitions)
             alert.clearedAt = t.at;
             alert.clearValue = t.value;
             if (auto cleared = m_repository.clearAlert(t.alertId, t.at, t.value); !cleared)
-                qCWarning(lcRules).noquote() << "clearing of rule" << rule->id << "not stored:"
-                                             << cleared.error().message;
+                qCWarning(lcRules).noquote()
+                    << "clearing of rule" << rule->id << "not stored:" << cleared.error().message;
         }
         notify(*rule, alert);
         if (m_metrics)
@@ -163,8 +151,7 @@ void RulesService::notify(const storage::Rule &rule, const storage::Alert &alert
 {
     const QJsonObject event{{u"owner"_s, rule.owner}, {u"alert"_s, toJson(alert)}};
     (void)m_nats.publish(alertsEventsSubject, QJsonDocument(event).toJson(QJsonDocument::Compact));
-    if (rule.notifyChannel.isEmpty() || !m_publish)
-        return;
+    if (rule.notifyChannel.isEmpty() || !m_publish) return;
     const qint64 at = alert.firing ? alert.firedAt : alert.clearedAt;
     QJsonArray pack{QJsonObject{{u"bn"_s, u"alert:"_s},
                                 {u"bt"_s, double(at) / 1000.0},
@@ -172,8 +159,7 @@ void RulesService::notify(const storage::Rule &rule, const storage::Alert &alert
                                 {u"vs"_s, alert.firing ? u"firing"_s : u"cleared"_s}},
                     QJsonObject{{u"n"_s, u"rule"_s}, {u"vs"_s, rule.id}},
                     QJsonObject{{u"n"_s, u"senml_name"_s}, {u"vs"_s, rule.senmlName}}};
-    if (!rule.name.isEmpty())
-        pack.append(QJsonObject{{u"n"_s, u"rule_name"_s}, {u"vs"_s, rule.name}});
+    if (!rule.name.isEmpty()) pack.append(QJsonObject{{u"n"_s, u"rule_name"_s}, {u"vs"_s, rule.name}});
     if (const auto value = alert.firing ? alert.value : alert.clearValue)
         pack.append(QJsonObject{{u"n"_s, u"value"_s}, {u"v"_s, *value}});
     bus::Envelope envelope;

@@ -12,7 +12,6 @@ namespace mf::api {
 class Metrics;
 }
 #include <QTimer>
-
 #include <functional>
 #include <vector>
 
