@@ -77,7 +77,7 @@ EOF
   db_url=$("$root/scripts/pg-cluster.sh" start "$dir/pg")
   secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-  start_backend core users,things,reader,http
+  start_backend core users,things,reader,http,rules
   start_backend pipeline-1 normalizer,writer
   start_backend pipeline-2 normalizer,writer
   start_backend edge-a http,ws,coap,mqtt

@@ -17,6 +17,8 @@
 #include "services/cluster/clusterview.h"
 #include "services/normalizer/normalizer.h"
 #include "services/reader/readerhttp.h"
+#include "services/rules/ruleshttp.h"
+#include "services/rules/rulesservice.h"
 #include "services/status/statushttp.h"
 #include "services/status/statusservice.h"
 #include "services/writer/messagewriter.h"
@@ -27,6 +29,7 @@
 #include "services/users/usershttp.h"
 #include "storage/database.h"
 #include "storage/sql/sqlrepositories.h"
+#include "storage/sql/sqlrulerepository.h"
 #include "storage/sql/sqlstatusrepositories.h"
 
 #include <QCoreApplication>
@@ -34,6 +37,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QJsonDocument>
 #include <QLockFile>
 #include <QSysInfo>
 #include <QThread>
@@ -81,6 +85,8 @@ Backend::~Backend()
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
     m_status.reset();
+    m_rules.reset();
+    m_ruleRepo.reset();
     m_thingsRpc.reset();
     m_cluster.reset();
     m_eventListener.reset();
@@ -240,6 +246,9 @@ Result<void> Backend::start()
             if (auto status = startStatus(); !status)
                 return status;
         }
+        if (m_config.runs(u"rules"_s))
+            if (auto started = startRules(); !started)
+                return started;
     }
 
     addOperationalRoutes();
@@ -253,6 +262,17 @@ Result<void> Backend::start()
         things::addThingsRoutes(*m_router, *m_things, authenticate);
         if (m_status)
             status::addStatusRoutes(*m_router, *m_things, *m_statusRepo, *m_latestRepo, *m_refusalRepo, authenticate);
+        // Rules are kept beside the things they name; the rules service (any process) learns changes on the bus.
+        if (!m_ruleRepo)
+            m_ruleRepo = std::make_unique<storage::SqlRuleRepository>(*m_db);
+        bus::NatsConnection *nats = m_nats.get();
+        rules::addRulesRoutes(*m_router, *m_things, *m_ruleRepo, authenticate, int(m_config.integer(u"MF_RULES_MAX"_s)),
+                              [nats](const QString &owner, const QString &rule) {
+                                  const QJsonObject event{{u"owner"_s, owner}, {u"rule"_s, rule}};
+                                  if (nats)
+                                      (void)nats->publish(rules::rulesEventsSubject,
+                                                          QJsonDocument(event).toJson(QJsonDocument::Compact));
+                              });
     }
 
     if (m_config.runs(u"http"_s)) {
@@ -401,6 +421,28 @@ Result<void> Backend::startStatus()
     return m_status->start();
 }
 
+// Alert rules on the normalized stream; firing and clearing go onto the notify channel through the ingest path.
+Result<void> Backend::startRules()
+{
+    if (!m_ruleRepo)
+        m_ruleRepo = std::make_unique<storage::SqlRuleRepository>(*m_db);
+    adapters::Ingest *ingest = m_ingest.get();
+    auto publish = [ingest](const bus::Envelope &envelope) {
+        ingest->publish(envelope, ingest, [channel = envelope.channel](Result<void> stored) {
+            if (!stored)
+                qCWarning(lcBackend).noquote() << "alert not published on channel" << channel << ":"
+                                               << stored.error().message;
+        }, false);
+    };
+    m_rules = std::make_unique<rules::RulesService>(*m_nats, *m_ruleRepo, publish, rules::RulesOptions{},
+                                                     m_metrics.get());
+    if (m_things)
+        connect(m_things.get(), &things::ThingsService::changed, m_rules.get(), &rules::RulesService::onThingsEvent);
+    connect(m_eventListener.get(), &things::ThingsEventListener::received, m_rules.get(),
+            &rules::RulesService::onThingsEvent);
+    return m_rules->start();
+}
+
 Result<void> Backend::startLora()
 {
     adapters::LoraSettings settings;
@@ -426,7 +468,7 @@ Result<void> Backend::startLora()
 // The writer opens its own connection on its thread; an edge process (http, ws, coap, mqtt) needs no database.
 bool Backend::needsDatabase() const
 {
-    for (const QString &service : {u"users"_s, u"things"_s, u"reader"_s, u"lora"_s})
+    for (const QString &service : {u"users"_s, u"things"_s, u"reader"_s, u"lora"_s, u"rules"_s})
         if (m_config.runs(service))
             return true;
     return false;
@@ -435,7 +477,7 @@ bool Backend::needsDatabase() const
 bool Backend::needsBus() const
 {
     for (const QString &service :
-         {u"things"_s, u"http"_s, u"ws"_s, u"coap"_s, u"mqtt"_s, u"normalizer"_s, u"writer"_s, u"lora"_s})
+         {u"things"_s, u"http"_s, u"ws"_s, u"coap"_s, u"mqtt"_s, u"normalizer"_s, u"writer"_s, u"lora"_s, u"rules"_s})
         if (m_config.runs(service))
             return true;
     return false;

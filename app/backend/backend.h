@@ -24,7 +24,11 @@ class SqlChannelRepository;
 class SqlThingStatusRepository;
 class SqlLatestValueRepository;
 class SqlRefusalRepository;
+class SqlRuleRepository;
 } // namespace mf::storage
+namespace mf::rules {
+class RulesService;
+}
 namespace mf::status {
 class StatusService;
 }
@@ -108,6 +112,7 @@ public:
     quint64 storedMessages() const;
     adapters::LoraAdapter *loraAdapter() const { return m_lora.get(); }
     adapters::MqttAdapter *mqttAdapter() const { return m_mqtt.get(); }
+    rules::RulesService *rulesService() const { return m_rules.get(); } // null unless `rules` runs here
     QString instanceId() const { return m_instanceId; }
 
 private:
@@ -126,6 +131,7 @@ private:
     Result<void> openStorage(const QByteArray &jwtSecret);
     void addOperationalRoutes();
     Result<void> startStatus();
+    Result<void> startRules();
     Result<void> startLora();
     api::HttpLimits httpLimits() const; // the MF_HTTP_* bounds shared by the REST, HTTP adapter and WS ports
 
@@ -155,6 +161,8 @@ private:
     std::unique_ptr<storage::SqlLatestValueRepository> m_latestRepo;
     std::unique_ptr<storage::SqlRefusalRepository> m_refusalRepo;
     std::unique_ptr<status::StatusService> m_status;
+    std::unique_ptr<storage::SqlRuleRepository> m_ruleRepo;
+    std::unique_ptr<rules::RulesService> m_rules;
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
     std::unique_ptr<cluster::ClusterView> m_cluster;
     std::unique_ptr<adapters::Ingest> m_ingest; // the adapters' one way onto the bus

@@ -82,6 +82,7 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_OFFLINE_AFTER"_s, u"5m"_s, u"Silence after which a thing without an open MQTT connection counts as "
                                          "offline (90s, 15m, 2h, 1d; a thing's metadata offline_after overrides "
                                          "it)."_s},
+        {u"MF_RULES_MAX"_s, u"1000"_s, u"Alert rules a user may have (POST /rules answers 409 beyond)."_s},
         {u"MF_ADMIN_EMAIL"_s, {}, u"This e-mail becomes an administrator when it signs up (the first user always "
                                   "does)."_s},
         {u"MF_ALLOW_SIGNUP"_s, u"true"_s, u"Whether anyone may create an account with POST /users (false: only the "
@@ -135,7 +136,8 @@ const QList<SettingInfo> &Config::settings()
 const QStringList &Config::knownServices()
 {
     static const QStringList services{u"users"_s,      u"things"_s, u"http"_s,   u"ws"_s,   u"coap"_s, u"mqtt"_s,
-                                      u"normalizer"_s, u"writer"_s, u"reader"_s, u"lora"_s};
+                                      u"normalizer"_s, u"writer"_s, u"reader"_s, u"lora"_s,
+                                      u"rules"_s};
     return services;
 }
 
@@ -266,7 +268,8 @@ Result<void> Config::validate() const
     // Positive integers; all but the two byte sizes must also fit an int.
     QStringList positive{u"MF_HTTP_MAX_BODY"_s,         u"MF_TOKEN_TTL"_s,          u"MF_MQTT_AUTH_TIMEOUT_MS"_s,
                          u"MF_ACCESS_TIMEOUT_MS"_s,     u"MF_COAP_UPLOAD_TIMEOUT_MS"_s, u"MF_COAP_MAX_UPLOADS"_s,
-                         u"MF_COAP_MAX_OBSERVERS"_s,    u"MF_COAP_UPLOAD_BUFFER"_s, u"MF_MQTT_STORE_TIMEOUT_MS"_s};
+                         u"MF_COAP_MAX_OBSERVERS"_s,    u"MF_COAP_UPLOAD_BUFFER"_s, u"MF_MQTT_STORE_TIMEOUT_MS"_s,
+                         u"MF_RULES_MAX"_s};
     positive += httpLimitSettings();
     for (const QString &name : std::as_const(positive)) {
         bool ok = false;

@@ -585,4 +585,39 @@ Pending<QJsonObject> RestClient::readMessages(const QString &channelId, const Me
     return typed;
 }
 
+Pending<QJsonObject> RestClient::createRule(const QJsonObject &rule)
+{
+    return call<QJsonObject>("POST", u"/rules"_s, noQuery(), compact(rule), objectBody);
+}
+
+Pending<QJsonObject> RestClient::rule(const QString &id)
+{
+    return call<QJsonObject>("GET", u"/rules/"_s + pathSegment(id), noQuery(), {}, objectBody);
+}
+
+Pending<QJsonObject> RestClient::rules(const QUrlQuery &query)
+{
+    return call<QJsonObject>("GET", u"/rules"_s, query, {}, objectBody);
+}
+
+Pending<QJsonObject> RestClient::updateRule(const QString &id, const QJsonObject &changes)
+{
+    return call<QJsonObject>("PUT", u"/rules/"_s + pathSegment(id), noQuery(), compact(changes), objectBody);
+}
+
+Pending<void> RestClient::removeRule(const QString &id)
+{
+    return call<void>("DELETE", u"/rules/"_s + pathSegment(id), noQuery(), {}, noBody);
+}
+
+Pending<QJsonObject> RestClient::alerts(const QUrlQuery &query)
+{
+    return call<QJsonObject>("GET", u"/alerts"_s, query, {}, objectBody);
+}
+
+Pending<QJsonObject> RestClient::ackAlert(const QString &id)
+{
+    return call<QJsonObject>("POST", u"/alerts/"_s + pathSegment(id) + u"/ack"_s, noQuery(), {}, objectBody);
+}
+
 } // namespace mf::client

@@ -127,6 +127,16 @@ public:
     Pending<QJsonObject> refusalsOfThing(const QString &thingId);
     Pending<QJsonObject> refusalsOfChannel(const QString &channelId);
 
+    // Alert rules and alerts (docs/fleet.md "Alerts" has the JSON). `query` carries offset, limit and filters (rules:
+    // channel, name; alerts: state=firing|cleared, rule).
+    Pending<QJsonObject> createRule(const QJsonObject &rule);
+    Pending<QJsonObject> rule(const QString &id);
+    Pending<QJsonObject> rules(const QUrlQuery &query);
+    Pending<QJsonObject> updateRule(const QString &id, const QJsonObject &changes);
+    Pending<void> removeRule(const QString &id);
+    Pending<QJsonObject> alerts(const QUrlQuery &query);
+    Pending<QJsonObject> ackAlert(const QString &id);
+
     // Messages: publish as a thing (HTTP adapter, 202) and read a channel's stored messages (reader API).
     Pending<void> sendMessage(const QString &channelId, const QString &subtopic, const QString &contentType,
                               const QByteArray &payload, const QString &thingKey);

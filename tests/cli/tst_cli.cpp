@@ -329,7 +329,7 @@ void TestCli::commands_data()
     QTest::addColumn<QString>("expected");
     QTest::addRow("version") << QStringList{u"version"_s} << u"server  mainflux-backend " MF_VERSION ""_s;
     QTest::addRow("health") << QStringList{u"health"_s} << u"pass"_s;
-    QTest::addRow("cluster") << QStringList{u"cluster"_s} << u"users,things,http,ws,coap,mqtt,normalizer,writer,reader  pass"_s;
+    QTest::addRow("cluster") << QStringList{u"cluster"_s} << u"users,things,http,ws,coap,mqtt,normalizer,writer,reader,rules  pass"_s;
     QTest::addRow("users me") << QStringList{u"users"_s, u"me"_s} << u"email    admin@example.com"_s;
     QTest::addRow("users list") << QStringList{u"users"_s, u"list"_s, u"--email"_s, u"user@"_s}
                                 << u"{user}  user@example.com  no     yes"_s;

@@ -61,7 +61,7 @@ private slots:
             QFile::remove(m_dir.filePath(u"mainflux.db"_s));
     }
 
-    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 4); } // 0001–0004 (0003 status, 0004 refusals)
+    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 5); } // 0001–0005 (0003 status, 0004 refusals, 0005 rules)
 
     void usersInsertReadConflict()
     {

@@ -44,6 +44,7 @@ const CommandList &allCommands()
         addThingsCommands(commands);
         addChannelsCommands(commands);
         addMessageCommands(commands);
+        addRulesCommands(commands);
         addProvisionCommands(commands);
         addSimulateCommands(commands);
         addProfileCommands(commands);

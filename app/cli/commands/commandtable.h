@@ -15,6 +15,7 @@ void addMessageCommands(CommandList &list);
 void addProvisionCommands(CommandList &list);
 void addProfileCommands(CommandList &list);
 void addSimulateCommands(CommandList &list);
+void addRulesCommands(CommandList &list); // rules and alerts
 
 // A JSON argument (object or array) or a Malformed error saying what is wrong with it.
 Result<QJsonValue> parseJsonArgument(const QString &what, const QString &text);
