@@ -1,3 +1,4 @@
+#include "alertspage.h"
 #include "backendpage.h"
 #include "channelspage.h"
 #include "client/backendprocess.h"
@@ -7,6 +8,7 @@
 #include "livepage.h"
 #include "mainwindow.h"
 #include "overviewpage.h"
+#include "ruledialog.h"
 #include "backendpage.h"
 
 #include <QTableWidget>
@@ -26,7 +28,12 @@
 #include <QApplication>
 #include <QChart>
 #include <QLineSeries>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
 #include <QListWidget>
+#include <QSignalSpy>
+#include <QTreeWidget>
 #include <QTabWidget>
 #include <QDir>
 #include <QHeaderView>
@@ -62,6 +69,7 @@ private slots:
     void deleteThingWithConfirmation();
     void thingDetailsShowStatusValuesAndRefusals();
     void thingsPageFollowsStatusEvents();
+    void alertRuleFiresNotifiesAndIsAcknowledged();
     void expiredTokenLeadsBackToSignIn();
     void liveViewStreamsOverWebSocket();
     void overviewShowsConnectionsServicesAndRate();
@@ -337,6 +345,80 @@ void TestMainWindow::thingsPageFollowsStatusEvents()
                 .has_value());
     QTRY_VERIFY_WITH_TIMEOUT(page->model()->thingAt(page->model()->rowOf(thing->id)).status.online, 5000);
     QCOMPARE(page->model()->thingAt(page->model()->rowOf(thing->id)).status.lastProtocol, u"http"_s);
+    QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
+    QVERIFY(client->removeChannel(channel->id).wait().has_value());
+}
+
+void TestMainWindow::alertRuleFiresNotifiesAndIsAcknowledged()
+{
+    // A fleet operator watches a boiler: New rule..., the value is offered from what the device sent, Create; the
+    // device goes above the threshold: the alert is listed, counted beside "Alerts" and announced; acknowledged,
+    // the count goes away.
+    mf::client::RestClient *client = m_session->client();
+    auto thing = client->createThing(QJsonObject{{u"name"_s, u"boiler"_s}}).wait();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"aaa-boiler-room"_s}}).wait(); // first by name
+    QVERIFY(thing && channel);
+    QVERIFY(client->connectMany({channel->id}, {thing->id}).wait().has_value());
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s, "[{\"n\":\"temp\",\"v\":20}]", thing->key)
+                .wait()
+                .has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(!client->latestOfChannel(channel->id).wait()->value("values"_L1).toArray().isEmpty(), 5000);
+    m_window->showPage(MainWindow::AlertsIndex);
+    mf::ui::AlertsPage *page = m_window->alertsPage();
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->events()->state(), mf::client::LiveStream::State::Open, 10000);
+    QSignalSpy fired(page, &mf::ui::AlertsPage::alertFired);
+
+    mf::ui::RuleDialog dialog(client);
+    QTRY_VERIFY(dialog.isReady());
+    QCOMPARE(dialog.channelBox()->currentData().toString(), channel->id);
+    QCOMPARE(dialog.nameBox()->currentText(), u"temp"_s);           // offered from the last values
+    QCOMPARE(dialog.thresholdBox()->value(), 20.0);                  // starting from the last value
+    QVERIFY(dialog.createButton()->isEnabled());
+    // A band upside down says why Create is disabled; the server's refusal keeps the dialog open as typed.
+    dialog.conditionBox()->setCurrentIndex(dialog.conditionBox()->findData(u"outside"_s));
+    dialog.lowBox()->setValue(150); // above the high end (100)
+    QVERIFY(!dialog.createButton()->isEnabled());
+    QVERIFY(!dialog.problemLabel()->text().isEmpty());
+    if (m_english) QCOMPARE(dialog.createButton()->toolTip(), u"Low must be below high."_s);
+    dialog.lowBox()->setValue(0);
+    QVERIFY(dialog.createButton()->isEnabled());
+    dialog.conditionBox()->setCurrentIndex(dialog.conditionBox()->findData(u"above"_s));
+    dialog.nameBox()->setEditText(u"temp with spaces"_s);
+    QTest::mouseClick(dialog.createButton(), Qt::LeftButton);
+    QTRY_VERIFY(dialog.createButton()->isEnabled());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected)); // not accepted: still open
+    QCOMPARE(dialog.nameBox()->currentText(), u"temp with spaces"_s);
+    if (m_english) QVERIFY2(dialog.problemLabel()->text().contains(u"refused"_s), qPrintable(dialog.problemLabel()->text()));
+    dialog.nameBox()->setEditText(u"temp"_s);
+    dialog.thresholdBox()->setValue(25);
+    QTest::mouseClick(dialog.createButton(), Qt::LeftButton);
+    QTRY_COMPARE(dialog.result(), int(QDialog::Accepted));
+    const QString ruleId = dialog.created().value("id"_L1).toString();
+    QVERIFY(!ruleId.isEmpty());
+    page->refresh();
+    QTRY_COMPARE(page->rulesView()->topLevelItemCount(), 1);
+
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s, "[{\"n\":\"temp\",\"v\":31.5}]", thing->key)
+                .wait()
+                .has_value());
+    QTRY_COMPARE_WITH_TIMEOUT(page->activeCount(), 1, 10000);
+    QTRY_COMPARE(fired.size(), 1);
+    QTRY_COMPARE(page->alertsView()->topLevelItemCount(), 1);
+    QCOMPARE(page->alertsView()->topLevelItem(0)->text(2), QLocale().toString(31.5));
+    if (m_english) {
+        QVERIFY(fired.first().at(0).toString().contains(u"temp"_s));
+        QCOMPARE(m_window->findChild<QListWidget *>(u"navigation"_s)->item(MainWindow::AlertsIndex)->text(),
+                 u"Alerts (1)"_s);
+    }
+    page->alertsView()->topLevelItem(0)->setSelected(true);
+    QVERIFY(page->ackAction()->isEnabled());
+    page->acknowledgeSelected();
+    QTRY_COMPARE(page->activeCount(), 0);
+    QTRY_VERIFY(!page->alertsView()->topLevelItem(0)->text(4).isEmpty()); // acknowledged
+    if (m_english)
+        QCOMPARE(m_window->findChild<QListWidget *>(u"navigation"_s)->item(MainWindow::AlertsIndex)->text(), u"Alerts"_s);
+
+    QVERIFY(client->removeRule(ruleId).wait().has_value());
     QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
     QVERIFY(client->removeChannel(channel->id).wait().has_value());
 }

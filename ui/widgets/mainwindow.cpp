@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "alertspage.h"
 #include "backendpage.h"
 #include "channelspage.h"
 #include "client/backendprocess.h"
@@ -31,6 +32,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -54,7 +56,7 @@ MainWindow::MainWindow(Session *session, QSettings &settings, QWidget *parent)
       m_nav(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_statusBackend(new QLabel(this)),
       m_progressTimer(new QTimer(this)), m_overview(new OverviewPage(session, this)),
       m_things(new ThingsPage(session, this)), m_channels(new ChannelsPage(session, this)),
-      m_live(new LivePage(session, this)), m_users(new UsersPage(session, this)),
+      m_live(new LivePage(session, this)), m_alerts(new AlertsPage(session, this)), m_users(new UsersPage(session, this)),
       m_backend(new BackendPage(session, this))
 {
     setObjectName(u"mainWindow"_s);
@@ -65,7 +67,8 @@ MainWindow::MainWindow(Session *session, QSettings &settings, QWidget *parent)
     const QList<std::pair<DashboardPage *, QStyle::StandardPixmap>> pages{
         {m_overview, QStyle::SP_ComputerIcon}, {m_things, QStyle::SP_DriveNetIcon},
         {m_channels, QStyle::SP_DirLinkIcon},  {m_live, QStyle::SP_MediaPlay},
-        {m_users, QStyle::SP_DirHomeIcon},     {m_backend, QStyle::SP_DriveHDIcon}};
+        {m_alerts, QStyle::SP_MessageBoxWarning}, {m_users, QStyle::SP_DirHomeIcon},
+        {m_backend, QStyle::SP_DriveHDIcon}};
     for (const auto &[page, icon] : pages) {
         m_pages->addWidget(page);
         new QListWidgetItem(style()->standardIcon(icon), page->title(), m_nav);
@@ -76,6 +79,7 @@ MainWindow::MainWindow(Session *session, QSettings &settings, QWidget *parent)
             m_live->watch(channelId);
         });
     }
+    setUpAlerts();
     m_nav->setObjectName(u"navigation"_s);
     m_nav->setMaximumWidth(200);
     m_nav->setIconSize(QSize(20, 20));
@@ -504,6 +508,34 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveState();
     event->accept();
+}
+
+// Firing alerts: their count beside "Alerts" in the navigation and on the tray icon, and a desktop notification
+// (the status bar where the desktop has no tray).
+void MainWindow::setUpAlerts()
+{
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon().isNull() ? style()->standardIcon(QStyle::SP_ComputerIcon)
+                                                            : windowIcon(),
+                                     this);
+        m_tray->setToolTip(tr("Mainflux"));
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+            showPage(AlertsIndex);
+        });
+        m_tray->show();
+    }
+    connect(m_alerts, &AlertsPage::activeCountChanged, this, [this](int count) {
+        const QString title = count > 0 ? tr("Alerts (%1)").arg(count) : m_alerts->title();
+        m_nav->item(AlertsIndex)->setText(title);
+        if (m_tray) m_tray->setToolTip(count > 0 ? tr("Mainflux: %n alert(s) firing", nullptr, count) : tr("Mainflux"));
+    });
+    connect(m_alerts, &AlertsPage::alertFired, this, [this](const QString &title, const QString &text) {
+        if (m_tray) m_tray->showMessage(title, text, QSystemTrayIcon::Warning, 10'000);
+        statusBar()->showMessage(title + u": "_s + text, 10'000);
+    });
 }
 
 } // namespace mf::ui

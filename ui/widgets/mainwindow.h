@@ -12,12 +12,14 @@ class QPushButton;
 class QSettings;
 class QSplitter;
 class QStackedWidget;
+class QSystemTrayIcon;
 class QTimer;
 class QToolButton;
 
 namespace mf::ui {
 
 class Banner;
+class AlertsPage;
 class BackendPage;
 class ChannelsPage;
 class LivePage;
@@ -37,7 +39,16 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 
 public:
-    enum PageIndex { OverviewIndex, ThingsIndex, ChannelsIndex, LiveIndex, UsersIndex, BackendIndex, PageCount };
+    enum PageIndex {
+        OverviewIndex,
+        ThingsIndex,
+        ChannelsIndex,
+        LiveIndex,
+        AlertsIndex,
+        UsersIndex,
+        BackendIndex,
+        PageCount
+    };
 
     MainWindow(Session *session, QSettings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -52,6 +63,7 @@ public:
     ThingsPage *thingsPage() const { return m_things; }
     ChannelsPage *channelsPage() const { return m_channels; }
     LivePage *livePage() const { return m_live; }
+    AlertsPage *alertsPage() const { return m_alerts; }
     UsersPage *usersPage() const { return m_users; }
     BackendPage *backendPage() const { return m_backend; }
     SignInDialog *signInDialog() const;
@@ -68,6 +80,7 @@ private:
     void buildHeader();
     void buildConnectionPanel();
     void buildActions();
+    void setUpAlerts();
     void onSessionState();
     void showSignIn(const QString &message);
     void updateStatus();
@@ -100,6 +113,8 @@ private:
     ThingsPage *m_things;
     ChannelsPage *m_channels;
     LivePage *m_live;
+    AlertsPage *m_alerts;
+    QSystemTrayIcon *m_tray = nullptr; // only where the desktop has a tray
     UsersPage *m_users;
     BackendPage *m_backend;
     QPointer<SignInDialog> m_signIn;
