@@ -309,8 +309,8 @@ void TestLiveView::publishPanelSendsAsAThing()
     QCOMPARE(table->index(0, LiveMessagesModel::PublisherColumn).data().toString(), u"pump-2"_s);
     QCOMPARE(table->index(0, LiveMessagesModel::ProtocolColumn).data().toString(), u"http"_s);
     QCOMPARE(table->index(0, LiveMessagesModel::SubtopicColumn).data().toString(), u"room1.test"_s);
-    // The same over WebSocket and MQTT: chosen in the panel, arriving through that adapter.
-    for (const QString &protocol : {u"ws"_s, u"mqtt"_s}) {
+    // The same over WebSocket, MQTT and CoAP: chosen in the panel, arriving through that adapter.
+    for (const QString &protocol : {u"ws"_s, u"mqtt"_s, u"coap"_s}) {
         panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(protocol));
         QVERIFY(panel->sendButton()->text().contains(panel->protocolBox()->currentText()));
         QVERIFY2(panel->sendButton()->isEnabled(), qPrintable(panel->hintText()));
@@ -329,6 +329,11 @@ void TestLiveView::publishPanelSendsAsAThing()
     QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 10000);
     QVERIFY2(panel->resultText().startsWith(u"Not sent over WebSocket"_s), qPrintable(panel->resultText()));
+    // Over CoAP the adapter's 4.00 and its diagnostic come back.
+    panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(u"coap"_s));
+    QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->resultText().startsWith(u"Not sent over CoAP"_s), 10000);
+    QVERIFY2(panel->resultText().contains(u"4.00"_s), qPrintable(panel->resultText()));
     QCOMPARE(m_view->model()->rowCount(), m_sent);
     panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(u"http"_s));
     panel->fillSenmlTemplate();
@@ -693,7 +698,7 @@ void TestLiveView::sessionComesBack()
     QCOMPARE(view->publisherFilterEdit()->text(), u"pump"_s);
     QCOMPARE(view->historyBox()->currentData().toInt(), 24 * 3600);
     QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), m_sent, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 10, 5000); // pump-2: 7 + HTTP, WebSocket, MQTT
+    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 11, 5000); // pump-2: 7 + HTTP, WS, MQTT, CoAP
     QVERIFY(view->publishPanel()->isVisible());
     QCOMPARE(view->publishPanel()->subtopicEdit()->text(), u"room1/test"_s);
     QVERIFY(view->publishPanel()->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
