@@ -645,7 +645,49 @@ void TestLiveView::subtopicTreeFiltersTableAndChart()
         QTest::qWait(150);
         QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-tree.png"_s)));
     }
+
+    // The chosen node comes back with the session: a second page (as after a restart) filters to it at once and
+    // selects it in the tree when the history brings it back.
+    view->selectSubtopic(u"room1"_s);
+    QJsonObject state = m_page->sessionState();
+    QJsonArray tabs;
+    for (const QJsonValue &tab : state.value("tabs"_L1).toArray())
+        if (tab.toObject().value("channel"_L1).toString() == channel->id) tabs.append(tab);
+    QCOMPARE(tabs.size(), 1);
+    QCOMPARE(tabs.first().toObject().value("subtopic"_L1).toString(), u"room1"_s);
+    state.insert(u"tabs"_s, tabs);
     m_page->tabs()->tabCloseRequested(m_page->tabs()->indexOf(view));
+    {
+        mf::ui::LivePage again(m_session.get());
+        again.resize(1100, 700);
+        again.show();
+        again.restoreSession(state);
+        again.sessionReady();
+        QTRY_COMPARE_WITH_TIMEOUT(again.viewCount(), 1, 5000);
+        LiveChannelView *restored = again.currentView();
+        QCOMPARE(restored->selectedSubtopic(), u"room1"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(restored->model()->rowCount(), 7, 10000); // all of it held, room1 and below shown
+        QCOMPARE(restored->tableView()->model()->rowCount(), 4);
+        QCOMPARE(restored->liveChart()->points(u"temp"_s).size(), 4);
+        QTRY_COMPARE(restored->subtopicTree()->currentIndex().data(mf::ui::SubtopicTreeModel::PathRole).toString(),
+                     u"room1"_s);
+        QVERIFY(restored->subtopicTree()->isVisible());
+        // Clear keeps the filter and selects the node again when it comes back.
+        restored->model()->clear();
+        restored->subtopics()->clear();
+        QCOMPARE(restored->selectedSubtopic(), u"room1"_s);
+        QVERIFY(client
+                    ->sendMessage(channel->id, u"room1/pump"_s, u"application/senml+json"_s,
+                                  u"[{\"n\":\"temp\",\"u\":\"Cel\",\"v\":31}]"_s.toUtf8(), m_boiler.key)
+                    .wait()
+                    .has_value());
+        QTRY_COMPARE_WITH_TIMEOUT(restored->tableView()->model()->rowCount(), 1, 10000);
+        QTRY_COMPARE(restored->subtopicTree()->currentIndex().data(mf::ui::SubtopicTreeModel::PathRole).toString(),
+                     u"room1"_s);
+        // Choosing "all" is saved as all.
+        restored->selectSubtopic({});
+        QCOMPARE(restored->viewState().value("subtopic"_L1).toString(), QString());
+    }
 }
 
 void TestLiveView::chartMemoryStaysBounded()

@@ -218,12 +218,19 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     connect(m_subtopics, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parent) {
         m_tree->expand(parent);
         if (parent.isValid()) m_tree->show();
+        if (m_wantedSubtopic.isEmpty()) return;
+        if (const QModelIndex wanted = m_subtopics->indexOf(m_wantedSubtopic); wanted.isValid())
+            m_tree->setCurrentIndex(wanted); // the filter already applies; now the tree shows it too
     });
+    // Cleared (Clear, a restart of the view): the chosen subtopic stays the filter and is selected again when a
+    // record brings its node back.
     connect(m_subtopics, &QAbstractItemModel::modelReset, m_tree, [this] {
         m_tree->expandAll();
         m_tree->hide();
+        m_wantedSubtopic = m_filter->subtopicFilter();
     });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        m_wantedSubtopic.clear();
         m_filter->setSubtopicFilter(current.data(SubtopicTreeModel::PathRole).toString());
         rebuildChart();
     });
@@ -481,13 +488,15 @@ QJsonObject LiveChannelView::viewState() const
                        {u"historyFrom"_s, m_historyFrom->dateTime().toString(Qt::ISODate)},
                        {u"historyTo"_s, m_historyTo->dateTime().toString(Qt::ISODate)},
                        {u"send"_s, m_publish->state()},
-                       {u"sendOpen"_s, m_publishAction->isChecked()}};
+                       {u"sendOpen"_s, m_publishAction->isChecked()},
+                       {u"subtopic"_s, m_filter->subtopicFilter()}};
 }
 
 void LiveChannelView::restoreViewState(const QJsonObject &state)
 {
     m_nameFilter->setText(state.value("name"_L1).toString());
     m_publisherFilter->setText(state.value("publisher"_L1).toString());
+    selectSubtopic(state.value("subtopic"_L1).toString());
     if (state.contains("send"_L1)) m_publish->restoreState(state.value("send"_L1).toObject());
     m_publishAction->setChecked(state.value("sendOpen"_L1).toBool());
     const QDateTime from = QDateTime::fromString(state.value("historyFrom"_L1).toString(), Qt::ISODate);
@@ -543,7 +552,17 @@ void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
 void LiveChannelView::selectSubtopic(const QString &path)
 {
     const QModelIndex at = m_subtopics->indexOf(path);
-    if (at.isValid()) m_tree->setCurrentIndex(at);
+    if (at.isValid()) return m_tree->setCurrentIndex(at);
+    // Not seen yet (a restored session before its history arrived): filter now, select the node when it appears.
+    m_tree->setCurrentIndex({});
+    m_filter->setSubtopicFilter(path);
+    m_wantedSubtopic = m_filter->subtopicFilter();
+    rebuildChart();
+}
+
+QString LiveChannelView::selectedSubtopic() const
+{
+    return m_filter->subtopicFilter();
 }
 
 void LiveChannelView::exportMessages(const QString &path)

@@ -92,7 +92,10 @@ public:
     // The subtopic tree left of the table: selecting a node filters the table and the chart.
     QTreeView *subtopicTree() const { return m_tree; }
     SubtopicTreeModel *subtopics() const { return m_subtopics; }
+    // Filters the table and chart to a subtopic and below ("" for all) and selects its node; a node not seen yet is
+    // selected once a record brings it (the filter applies at once).
     void selectSubtopic(const QString &path);
+    QString selectedSubtopic() const; // "room1.boiler"; empty: all
     QString sourceText() const;
     Source source() const { return m_sourceKind; }
     bool isFollowing() const;
@@ -101,7 +104,8 @@ public:
     void scrollBack(double seconds);
     // Writes what the table shows (after its filters), oldest first: JSON when the path ends in .json, else CSV.
     void exportMessages(const QString &path);
-    // Filters and history range, to come back after a restart (LivePage::sessionState).
+    // Filters (the subtopic too), history range and the send panel, to come back after a restart
+    // (LivePage::sessionState).
     QJsonObject viewState() const;
     void restoreViewState(const QJsonObject &state);
     // Reloads the names of the channel's things (the publishers).
@@ -167,6 +171,7 @@ private:
     Source m_sourceKind = Source::None;
     bool m_namesLoading = false;
     QSet<QString> m_askedPublishers; // unknown ids a names reload was made for (one reload per id)
+    QString m_wantedSubtopic; // the subtopic filter whose tree node has not appeared yet
 };
 
 // The Live page: one closable tab per watched channel (LiveChannelView); a channel chooser opens more. Ctrl+L on the
