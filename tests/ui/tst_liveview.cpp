@@ -61,6 +61,7 @@ private slots:
     void heavyTrafficShowsRateAndTrimmedRows();
     void subtopicTreeFiltersTableAndChart();
     void chartMemoryStaysBounded();
+    void historyLoadCanBeStopped();
     void sessionComesBack();
     void cleanupTestCase();
 
@@ -713,6 +714,61 @@ void TestLiveView::chartMemoryStaysBounded()
     QVERIFY2(points.capacity() <= 2 * mf::ui::LiveChart::MaxPointsPerLine,
              qPrintable(QString::number(points.capacity())));
     QCOMPARE(points.constLast().x(), (start + (300 * 50 - 1) * 0.2) * 1000.0);
+}
+
+void TestLiveView::historyLoadCanBeStopped()
+{
+    // Stop beside the progress: the answer on its way is dropped when it comes, the table stays as it was, and the
+    // line says the load stopped. A newer range supersedes an older one: only the newer one's rows arrive.
+    QList<double> times;
+    for (const mf::client::LiveRecord &r : m_view->model()->records())
+        times.append(r.time);
+    std::sort(times.begin(), times.end());
+    QVERIFY(times.size() >= 3);
+    const double first = times.constFirst(); // the first three are 30 s apart, the next 30 s later
+    QAction *clear = nullptr;
+    for (QAction *action : m_view->findChildren<QAction *>())
+        if (action->text() == u"Clear"_s) clear = action;
+    QVERIFY(clear);
+    clear->trigger(); // table, chart and tree empty
+    QVERIFY(chartPoints(u"boiler:temp"_s).isEmpty());
+    QSignalSpy discarded(m_view, &LiveChannelView::historyDiscarded);
+    QSignalSpy loaded(m_view, &LiveChannelView::historyLoaded);
+
+    m_view->historyBox()->setCurrentIndex(m_view->historyBox()->findData(3600));
+    m_view->loadHistory();
+    QVERIFY(m_view->isLoadingHistory());
+    QVERIFY(m_view->stopHistoryAction()->isVisible());
+    if (const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // not the reply: it must stay in flight
+        QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-history-stop.png"_s)));
+    }
+    m_view->stopHistoryAction()->trigger();
+    QVERIFY(!m_view->isLoadingHistory());
+    QVERIFY(!m_view->stopHistoryAction()->isVisible());
+    QVERIFY2(m_view->historyText().contains(u"stopped"_s), qPrintable(m_view->historyText()));
+    QTRY_COMPARE_WITH_TIMEOUT(discarded.count(), 1, 10000); // the server's answer came, and was dropped
+    QCOMPARE(loaded.count(), 0);
+    QCOMPARE(m_view->model()->rowCount(), 0);
+    QVERIFY(!m_view->loadOlderHistory()); // scrolling does not resume a stopped load
+
+    // "last 1 h" asked, then at once a from–to range holding the first three messages: only those three arrive.
+    m_view->loadHistory();
+    m_view->historyFromEdit()->setDateTime(QDateTime::fromMSecsSinceEpoch(qint64(std::floor(first) - 1) * 1000));
+    m_view->historyToEdit()->setDateTime(QDateTime::fromMSecsSinceEpoch(qint64(std::floor(first) + 65) * 1000));
+    m_view->historyBox()->setCurrentIndex(m_view->historyBox()->findData(LiveChannelView::HistoryRange));
+    m_view->loadHistory();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(discarded.count(), 2, 10000);
+    QCOMPARE(m_view->model()->rowCount(), 3);
+    QCOMPARE(chartPoints(u"boiler:temp"_s).size(), 3);
+    QVERIFY2(m_view->historyText().contains(u"all 3"_s), qPrintable(m_view->historyText()));
+
+    // Back to what the next test expects: the last 24 hours, everything sent.
+    m_view->historyBox()->setCurrentIndex(m_view->historyBox()->findData(24 * 3600));
+    m_view->loadHistory();
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent, 10000);
 }
 
 void TestLiveView::sessionComesBack()

@@ -69,6 +69,7 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
         m_model->clear();
         m_chart->clear();
         m_subtopics->clear();
+        m_trafficLabel->setText(trafficText()); // not the rows of a second ago
     });
     toolbar->addWidget(new QLabel(tr(" History: "), toolbar));
     m_history->addItem(tr("none"), 0);
@@ -146,6 +147,12 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_publisherFilter->setMaximumWidth(160);
     toolbar->addWidget(m_publisherFilter);
     toolbar->addWidget(m_busy);
+    // Next to the progress while history loads (UI.md: long work can be cancelled).
+    m_stopHistory = toolbar->addAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Stop"), this,
+                                       &LiveChannelView::stopHistory);
+    m_stopHistory->setObjectName(u"liveHistoryStop"_s);
+    m_stopHistory->setToolTip(tr("Stop loading history; the records already loaded stay"));
+    m_stopHistory->setVisible(false);
     m_filter->setSourceModel(m_model);
     connect(m_nameFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_filter->setNameFilter(text);
@@ -361,10 +368,10 @@ void LiveChannelView::loadHistory()
 {
     const int seconds = m_history->currentData().toInt();
     ++m_paging.generation; // an answer for the previous range is ignored
-    m_paging.loading = false;
     m_paging.total = -1;
     m_paging.offset = 0;
-    m_busy->setBusy(false);
+    m_paging.stopped = false;
+    setHistoryLoading(false);
     if (seconds == 0 || !m_session->client()) {
         m_paging.from = m_paging.to = 0;
         updateHistoryText();
@@ -398,9 +405,25 @@ bool LiveChannelView::hasOlderHistory() const
     return m_paging.to > 0 && (m_paging.total < 0 || m_paging.offset < m_paging.total);
 }
 
+void LiveChannelView::setHistoryLoading(bool loading)
+{
+    m_paging.loading = loading;
+    m_busy->setBusy(loading);
+    m_stopHistory->setVisible(loading);
+}
+
+void LiveChannelView::stopHistory()
+{
+    if (!m_paging.loading) return;
+    ++m_paging.generation; // the answer on its way is dropped when it comes
+    m_paging.stopped = true;
+    setHistoryLoading(false);
+    updateHistoryText();
+}
+
 bool LiveChannelView::loadOlderHistory()
 {
-    if (m_paging.loading || !hasOlderHistory() || m_paging.total < 0) return false;
+    if (m_paging.loading || m_paging.stopped || !hasOlderHistory() || m_paging.total < 0) return false;
     if (m_model->rowCount() >= m_model->capacity()) return false; // older rows would fall off at once
     requestHistoryPage();
     return true;
@@ -415,15 +438,16 @@ void LiveChannelView::requestHistoryPage()
     query.limit = m_historyPageSize;
     query.from = m_paging.from;
     query.to = m_paging.to;
-    m_paging.loading = true;
-    m_busy->setBusy(true);
+    setHistoryLoading(true);
     updateHistoryText();
     const quint64 generation = m_paging.generation;
     client->readMessages(m_channelId, query, client::Credential{client::Credential::Kind::UserToken, client->token()})
         .then(this, [this, generation](const Result<QJsonObject> &page) {
-            if (generation != m_paging.generation) return; // another range was chosen meanwhile
-            m_paging.loading = false;
-            m_busy->setBusy(false);
+            if (generation != m_paging.generation) { // another range was chosen meanwhile, or Stop pressed
+                Q_EMIT historyDiscarded();
+                return;
+            }
+            setHistoryLoading(false);
             if (!page) {
                 m_banner->showError(tr("Could not load history: %1").arg(page.error().message));
                 updateHistoryText();
@@ -466,8 +490,13 @@ QString LiveChannelView::historyText() const
 {
     if (m_paging.to <= 0) return {};
     if (m_paging.loading && m_paging.total < 0) return tr("Loading history…");
-    if (m_paging.total < 0) return {};
     const QLocale locale;
+    if (m_paging.stopped)
+        return m_paging.total < 0 ? tr("History: loading stopped; choose the range again to load it")
+                                  : tr("History: stopped after %1 of %2 stored records; choose the range again for "
+                                       "the rest")
+                                        .arg(locale.toString(m_paging.offset), locale.toString(m_paging.total));
+    if (m_paging.total < 0) return {};
     if (m_paging.total == 0) return tr("History: no stored records in the range");
     if (!hasOlderHistory())
         return tr("History: all %1 stored records of the range loaded").arg(locale.toString(m_paging.total));

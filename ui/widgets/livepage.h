@@ -43,7 +43,8 @@ class SubtopicTreeModel;
 // backend offers one (Session::liveUrl), else, and whenever the stream cannot connect, polling the reader every
 // second — the line above the table says which. History for a preset (last 15 min …) or any from–to range, read from
 // the reader one page at a time: the newest page first, older pages as the user scrolls the table down to its end,
-// until the range is exhausted or the table's buffer is full (the line above the table says which). A bounded batched
+// until the range is exhausted or the table's buffer is full (the line above the table says which); Stop beside the
+// progress drops the load in progress, and a newer range drops the older one's answers. A bounded batched
 // table (LiveMessagesModel), a chart (LiveChart: a line per SenML name, an axis per unit) whose time axis runs to now
 // unless the user scrolled or zoomed back ("Follow" brings it back), pause, clear and export (CSV or JSON) of what the
 // table shows, a tree of the subtopics seen (SubtopicTreeModel) that filters the table and chart, and a panel to send a
@@ -78,6 +79,11 @@ public:
     // The next older page of the range, if any and the buffer has room (what scrolling to the table's end does).
     bool loadOlderHistory();
     bool hasOlderHistory() const;
+    // Stops the history load in progress (the Stop button beside the progress): its answer is dropped when it comes,
+    // no older page follows until a range is chosen (or Load pressed) again; the records already loaded stay.
+    void stopHistory();
+    bool isLoadingHistory() const { return m_paging.loading; }
+    QAction *stopHistoryAction() const { return m_stopHistory; }
     QString historyText() const;
     // The receive rate (records per second over the last second) and what the bounded table lost: rows trimmed off
     // its end, records never shown; updated every second.
@@ -118,9 +124,12 @@ Q_SIGNALS:
     void statusMessage(const QString &text);
     // A history load reached the table (merged with what it held).
     void historyLoaded();
+    // The answer to a history request came after Stop or after a newer range was chosen, and was dropped.
+    void historyDiscarded();
 
 private:
     void requestHistoryPage();
+    void setHistoryLoading(bool loading);
     void updateHistoryText();
     void addToChart(const QList<client::LiveRecord> &records); // those passing the publisher filter
     void rebuildChart(); // from the held records, after the publisher filter changed
@@ -153,11 +162,13 @@ private:
         qint64 offset = 0;
         qint64 total = -1; // unknown until the first page
         bool loading = false;
+        bool stopped = false; // Stop was pressed: no older page until the range is loaded again
         quint64 generation = 0;
     } m_paging;
     int m_historyPageSize = 1000;
     QAction *m_pause;
     QAction *m_follow;
+    QAction *m_stopHistory;
     Banner *m_banner;
     QLabel *m_source;
     BusyIndicator *m_busy;
