@@ -169,8 +169,10 @@ int BackendProcess::plannedPort(const QString &name) const
             if (arg == option && i + 1 < m_extraArgs.size()) return m_extraArgs[++i];
             return std::nullopt;
         };
-        if (auto v = valueOf(flag)) flagged = v->toInt();
-        else if (auto v = valueOf(u"--services"_s)) services = *v;
+        if (auto v = valueOf(flag))
+            flagged = v->toInt();
+        else if (auto v = valueOf(u"--services"_s))
+            services = *v;
     }
     if (name != u"http"_s) {
         const QString service = name == u"mqtt_ws"_s ? u"mqtt"_s : name;
@@ -184,7 +186,8 @@ int BackendProcess::plannedPort(const QString &name) const
     if (name == u"http"_s) return m_httpPort;
     if (const int set = adapterPort(name); set >= 0) return set;
     if (env.contains(envName)) return env.value(envName).toInt();
-    static const QHash<QString, int> defaults{{u"ws"_s, 8186}, {u"mqtt"_s, 1883}, {u"mqtt_ws"_s, 8880}, {u"coap"_s, 5683}};
+    static const QHash<QString, int> defaults{
+        {u"ws"_s, 8186}, {u"mqtt"_s, 1883}, {u"mqtt_ws"_s, 8880}, {u"coap"_s, 5683}};
     return defaults.value(name);
 }
 

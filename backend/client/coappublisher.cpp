@@ -92,8 +92,8 @@ public:
                                u"CoAP has no Content-Format for \"%1\""_s.arg(m_target.contentType)));
         QHostInfo::lookupHost(m_target.host, this, [this, format](const QHostInfo &info) {
             if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
-                return finish(fail(ErrorCode::Unavailable, u"cannot resolve %1: %2"_s.arg(m_target.host,
-                                                                                          info.errorString())));
+                return finish(
+                    fail(ErrorCode::Unavailable, u"cannot resolve %1: %2"_s.arg(m_target.host, info.errorString())));
             if (auto sent = send(info.addresses().constFirst(), format); !sent) finish(std::move(sent));
         });
     }
@@ -158,8 +158,8 @@ private:
             return fail(ErrorCode::Internal, u"libcoap: cannot add the payload"_s);
         }
         if (coap_send(m_session, pdu) == COAP_INVALID_MID)
-            return fail(ErrorCode::Unavailable, u"cannot send to the CoAP adapter at %1:%2"_s.arg(host.toString())
-                                                    .arg(m_target.port));
+            return fail(ErrorCode::Unavailable,
+                        u"cannot send to the CoAP adapter at %1:%2"_s.arg(host.toString()).arg(m_target.port));
 
         const int fd = coap_context_get_coap_fd(m_ctx);
         if (fd < 0) return fail(ErrorCode::Internal, u"libcoap was built without epoll support"_s);
@@ -213,9 +213,8 @@ private:
         if (coap_get_data(received, &length, &data))
             diagnostic = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(length));
         const QString status = u"%1.%2"_s.arg(klass).arg(qlonglong(detail), 2, 10, QChar(u'0'));
-        self->finish(fail(errorFor(klass, detail), diagnostic.isEmpty()
-                                                       ? u"the CoAP adapter answered %1"_s.arg(status)
-                                                       : u"%1 (CoAP %2)"_s.arg(diagnostic, status)));
+        self->finish(fail(errorFor(klass, detail), diagnostic.isEmpty() ? u"the CoAP adapter answered %1"_s.arg(status)
+                                                                        : u"%1 (CoAP %2)"_s.arg(diagnostic, status)));
         return COAP_RESPONSE_OK;
     }
 

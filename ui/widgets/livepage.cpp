@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDataStream>
 #include <QDateTime>
 #include <QDateTimeEdit>
 #include <QFile>
@@ -70,7 +71,7 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
         m_chart->clear();
         m_subtopics->clear();
         m_trafficLabel->setText(trafficText()); // not the rows of a second ago
-    });
+    })->setObjectName(u"liveClear"_s);
     toolbar->addWidget(new QLabel(tr(" History: "), toolbar));
     m_history->addItem(tr("none"), 0);
     m_history->addItem(tr("last 15 min"), 15 * 60);
@@ -215,8 +216,10 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(SubtopicTreeModel::SubtopicColumn, 110);
-    m_tree->header()->resizeSection(SubtopicTreeModel::CountColumn, 55);
+    // Wide enough for their headers in every language ("Datensätze").
+    for (const auto &[column, width] : {std::pair{SubtopicTreeModel::SubtopicColumn, 110},
+                                        std::pair{SubtopicTreeModel::CountColumn, 55}})
+        m_tree->header()->resizeSection(column, std::max(width, m_tree->header()->sectionSizeHint(column)));
     m_tree->setToolTip(tr("Subtopics seen on this channel, with records counted and the last one; select one to show "
                           "only it and what is below it"));
     m_tree->expandAll();
@@ -241,14 +244,14 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
         m_filter->setSubtopicFilter(current.data(SubtopicTreeModel::PathRole).toString());
         rebuildChart();
     });
-    auto *outer = new QSplitter(Qt::Horizontal, this);
-    outer->setObjectName(u"liveOuterSplitter"_s);
-    outer->addWidget(m_tree);
-    outer->addWidget(m_splitter);
-    outer->setStretchFactor(1, 1);
-    outer->setSizes({280, 1000});
+    m_outer = new QSplitter(Qt::Horizontal, this);
+    m_outer->setObjectName(u"liveOuterSplitter"_s);
+    m_outer->addWidget(m_tree);
+    m_outer->addWidget(m_splitter);
+    m_outer->setStretchFactor(1, 1);
+    m_outer->setSizes({280, 1000});
     auto *body = new QHBoxLayout;
-    body->addWidget(outer, 1);
+    body->addWidget(m_outer, 1);
     body->addWidget(m_publish);
     layout->addLayout(body, 1);
 
@@ -539,6 +542,34 @@ void LiveChannelView::restoreViewState(const QJsonObject &state)
     }
 }
 
+namespace {
+constexpr quint32 LayoutMagic = 0x4d464c31; // "MFL1": both splitters; anything else is an older table|chart state
+}
+
+QByteArray LiveChannelView::layoutState() const
+{
+    QByteArray out;
+    QDataStream stream(&out, QIODevice::WriteOnly);
+    // The tree's width only while it is shown: a hidden tree's 0 would come back as a collapsed tree.
+    stream << LayoutMagic << m_splitter->saveState() << (m_tree->isHidden() ? QByteArray() : m_outer->saveState());
+    return out;
+}
+
+void LiveChannelView::restoreLayoutState(const QByteArray &state)
+{
+    QDataStream stream(state);
+    quint32 magic = 0;
+    stream >> magic;
+    if (magic != LayoutMagic) {
+        m_splitter->restoreState(state); // saved by an earlier version: the table|chart splitter alone
+        return;
+    }
+    QByteArray inner, outer;
+    stream >> inner >> outer;
+    m_splitter->restoreState(inner);
+    if (!outer.isEmpty()) m_outer->restoreState(outer);
+}
+
 void LiveChannelView::loadPublisherNames()
 {
     client::RestClient *client = m_session->client();
@@ -699,14 +730,14 @@ void LivePage::restoreSession(const QJsonObject &state)
 
 QByteArray LivePage::splitterState() const
 {
-    return currentView() ? currentView()->splitter()->saveState() : m_splitterState;
+    return currentView() ? currentView()->layoutState() : m_splitterState;
 }
 
 void LivePage::restoreSplitterState(const QByteArray &state)
 {
     m_splitterState = state;
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) v->splitter()->restoreState(state);
+        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) v->restoreLayoutState(state);
 }
 
 void LivePage::sessionReady()
@@ -767,7 +798,7 @@ LiveChannelView *LivePage::watch(const QString &channelId)
     LiveChannelView *v = view(channelId);
     if (!v) {
         v = new LiveChannelView(session(), channelId, m_tabs);
-        if (!m_splitterState.isEmpty()) v->splitter()->restoreState(m_splitterState);
+        if (!m_splitterState.isEmpty()) v->restoreLayoutState(m_splitterState);
         connect(v, &LiveChannelView::statusMessage, this, &DashboardPage::statusMessage);
         const int at = m_tabs->addTab(v, channelName(channelId));
         m_tabs->setTabToolTip(at, tr("Channel %1").arg(channelId));
@@ -783,7 +814,7 @@ void LivePage::closeTab(int index)
 {
     auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(index));
     if (!v) return;
-    m_splitterState = v->splitter()->saveState();
+    m_splitterState = v->layoutState();
     v->stop();
     m_tabs->removeTab(index);
     v->deleteLater();

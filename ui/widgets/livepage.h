@@ -95,6 +95,10 @@ public:
     PublishPanel *publishPanel() const { return m_publish; }
     QAction *publishAction() const { return m_publishAction; }
     QSplitter *splitter() const { return m_splitter; }
+    QSplitter *outerSplitter() const { return m_outer; } // the subtopic tree | table and chart
+    // Both splitters' positions (saved with the window); restore also takes a table|chart state of earlier versions.
+    QByteArray layoutState() const;
+    void restoreLayoutState(const QByteArray &state);
     // The subtopic tree left of the table: selecting a node filters the table and the chart.
     QTreeView *subtopicTree() const { return m_tree; }
     SubtopicTreeModel *subtopics() const { return m_subtopics; }
@@ -173,6 +177,7 @@ private:
     QLabel *m_source;
     BusyIndicator *m_busy;
     QSplitter *m_splitter;
+    QSplitter *m_outer;
     QTableView *m_view;
     QTreeView *m_tree;
     SubtopicTreeModel *m_subtopics;
@@ -182,7 +187,7 @@ private:
     Source m_sourceKind = Source::None;
     bool m_namesLoading = false;
     QSet<QString> m_askedPublishers; // unknown ids a names reload was made for (one reload per id)
-    QString m_wantedSubtopic; // the subtopic filter whose tree node has not appeared yet
+    QString m_wantedSubtopic;        // the subtopic filter whose tree node has not appeared yet
 };
 
 // The Live page: one closable tab per watched channel (LiveChannelView); a channel chooser opens more. Ctrl+L on the
@@ -215,7 +220,7 @@ public:
     // deleted meanwhile.
     QJsonObject sessionState() const;
     void restoreSession(const QJsonObject &state);
-    // Splitter layout shared by all tabs (saved with the window).
+    // Splitter layout shared by all tabs (saved with the window): the current tab's LiveChannelView::layoutState.
     QByteArray splitterState() const;
     void restoreSplitterState(const QByteArray &state);
 
