@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates docs/screenshots/*.png (English) and docs/screenshots/de/*.png (German) from the dashboard test
 # tst_mainwindow and tst_liveview, which drive the real window against an in-process backend under the offscreen platform.
-#   scripts/screenshots.sh            # builds tst_mainwindow in ./build if needed
+#   scripts/screenshots.sh            # builds tst_mainwindow and tst_liveview in ./build if needed
+#   MF_LANG=de on a test run: the dashboard's German translation and locale (both tests)
 #   BUILD_DIR=/path/to/build scripts/screenshots.sh
 set -eu
 cd "$(dirname "$0")/.."
@@ -17,4 +18,5 @@ MF_SCREENSHOT_DIR="$ROOT/docs/screenshots" "$BUILD_DIR/tests/ui/tst_mainwindow" 
 MF_SCREENSHOT_DIR="$ROOT/docs/screenshots" "$BUILD_DIR/tests/ui/tst_liveview" -silent # live view: names, chart, send
 echo "German screenshots -> docs/screenshots/de"
 MF_LANG=de MF_SCREENSHOT_DIR="$ROOT/docs/screenshots/de" "$BUILD_DIR/tests/ui/tst_mainwindow" -silent
+MF_LANG=de MF_SCREENSHOT_DIR="$ROOT/docs/screenshots/de" "$BUILD_DIR/tests/ui/tst_liveview" -silent
 ls -l docs/screenshots docs/screenshots/de

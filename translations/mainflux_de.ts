@@ -63,8 +63,28 @@
         <translation>das Backend wurde unerwartet beendet (Exit-Code %1)</translation>
     </message>
     <message>
-        <source>the REST port %1 is taken by another program</source>
-        <translation>der REST-Port %1 ist von einem anderen Programm belegt</translation>
+        <source>REST</source>
+        <translation>REST</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>MQTT</source>
+        <translation>MQTT</translation>
+    </message>
+    <message>
+        <source>MQTT over WebSocket</source>
+        <translation>MQTT über WebSocket</translation>
+    </message>
+    <message>
+        <source>CoAP (UDP)</source>
+        <translation>CoAP (UDP)</translation>
+    </message>
+    <message>
+        <source>the %1 port %2 is taken by another program</source>
+        <translation>der %1-Port %2 ist von einem anderen Programm belegt</translation>
     </message>
 </context>
 <context>
@@ -755,6 +775,22 @@ Zustand: %3</translation>
         <source>History: %1 of %2 stored records loaded; scroll down for older ones</source>
         <translation>Verlauf: %1 von %2 gespeicherten Datensätzen geladen; für ältere nach unten blättern</translation>
     </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>Stop loading history; the records already loaded stay</source>
+        <translation>Laden des Verlaufs abbrechen; bereits geladene Einträge bleiben</translation>
+    </message>
+    <message>
+        <source>History: loading stopped; choose the range again to load it</source>
+        <translation>Verlauf: Laden abgebrochen; den Zeitraum erneut wählen, um ihn zu laden</translation>
+    </message>
+    <message>
+        <source>History: stopped after %1 of %2 stored records; choose the range again for the rest</source>
+        <translation>Verlauf: abgebrochen nach %1 von %2 gespeicherten Einträgen; den Zeitraum erneut wählen für den Rest</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::LiveChart</name>
@@ -980,12 +1016,12 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>&lt;b&gt;Mainflux&lt;/b&gt; %1&lt;br&gt;Eine offene IoT-Plattform für den Desktop, mit eingebautem Backend.</translation>
     </message>
     <message>
-        <source>Use port %1 instead</source>
-        <translation>Stattdessen Port %1 verwenden</translation>
+        <source>Use port %1 for %2 instead</source>
+        <translation>Stattdessen Port %1 für %2 verwenden</translation>
     </message>
     <message>
-        <source>Start the backend on the next free port and remember it (Settings)</source>
-        <translation>Das Backend auf dem nächsten freien Port starten und ihn merken (Einstellungen)</translation>
+        <source>Start the backend with the next free %1 port and remember it (Settings)</source>
+        <translation>Das Backend mit dem nächsten freien %1-Port starten und ihn merken (Einstellungen)</translation>
     </message>
 </context>
 <context>
@@ -1386,6 +1422,14 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>CoAP port (UDP):</source>
         <translation>CoAP-Port (UDP):</translation>
+    </message>
+    <message>
+        <source>MQTT over WebSocket of the backend on this computer (ws://127.0.0.1:port/mqtt); used from its next start</source>
+        <translation>MQTT über WebSocket des Backends auf diesem Computer (ws://127.0.0.1:Port/mqtt); gilt ab seinem nächsten Start</translation>
+    </message>
+    <message>
+        <source>MQTT over WebSocket port:</source>
+        <translation>Port für MQTT über WebSocket:</translation>
     </message>
 </context>
 <context>

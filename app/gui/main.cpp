@@ -2,6 +2,7 @@
 // composes the main window. Everything else lives in ui/ and backend/client.
 #include "client/backendprocess.h"
 #include "mainwindow.h"
+#include "settingsdialog.h"
 #include "models/session.h"
 #include "models/tokenstore.h"
 
@@ -64,8 +65,8 @@ int main(int argc, char *argv[])
     backend.setHttpPort(rememberedPort.isValid() ? rememberedPort.toInt() : 8180);
     backend.setFindFreePort(!rememberedPort.isValid());
     // The adapters' ports chosen in Settings (unset: the backend's defaults).
-    for (const QString &adapter : {u"ws"_s, u"mqtt"_s, u"coap"_s})
-        if (const QVariant port = settings.value(u"backend/%1Port"_s.arg(adapter)); port.isValid())
+    for (const QString &adapter : {u"ws"_s, u"mqtt"_s, u"mqtt_ws"_s, u"coap"_s})
+        if (const QVariant port = settings.value(mf::ui::backendPortKey(adapter)); port.isValid())
             backend.setAdapterPort(adapter, port.toInt());
 
     mf::ui::TokenStore tokens(u"mainflux"_s, QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation));

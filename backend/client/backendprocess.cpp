@@ -5,8 +5,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QProcessEnvironment>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QUdpSocket>
 
 #ifdef Q_OS_UNIX
 #include <csignal>
@@ -117,17 +120,118 @@ QString BackendProcess::defaultDataDir()
     return !QFileInfo::exists(dir) && QFileInfo::exists(earlier) ? earlier : dir;
 }
 
-bool BackendProcess::isPortFree(int port)
+bool BackendProcess::isPortFree(int port, bool udp)
 {
+    if (port <= 0 || port >= 65536) return false;
+    if (udp) {
+        QUdpSocket probe;
+        return probe.bind(QHostAddress::LocalHost, quint16(port), QAbstractSocket::DontShareAddress);
+    }
     QTcpServer probe;
-    return port > 0 && port < 65536 && probe.listen(QHostAddress::LocalHost, quint16(port));
+    return probe.listen(QHostAddress::LocalHost, quint16(port));
 }
 
-int BackendProcess::nextFreePort(int from, int tries)
+int BackendProcess::nextFreePort(int from, int tries, bool udp)
 {
     for (int port = std::max(1, from); port < from + tries && port < 65536; ++port)
-        if (isPortFree(port)) return port;
+        if (isPortFree(port, udp)) return port;
     return 0;
+}
+
+const QStringList &BackendProcess::portNames()
+{
+    static const QStringList names{u"http"_s, u"ws"_s, u"mqtt"_s, u"mqtt_ws"_s, u"coap"_s};
+    return names;
+}
+
+QString BackendProcess::portLabel(const QString &name)
+{
+    if (name == u"http"_s) return tr("REST");
+    if (name == u"ws"_s) return tr("WebSocket");
+    if (name == u"mqtt"_s) return tr("MQTT");
+    if (name == u"mqtt_ws"_s) return tr("MQTT over WebSocket");
+    if (name == u"coap"_s) return tr("CoAP (UDP)");
+    return name;
+}
+
+int BackendProcess::plannedPort(const QString &name) const
+{
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QString flag = u"--%1-port"_s.arg(QString(name).replace(u'_', u'-'));
+    const QString envName = u"MF_%1_PORT"_s.arg(name.toUpper());
+    // Which services run: the last --services (or --services=…) of the extra arguments, else MF_SERVICES, else all.
+    QString services = env.value(u"MF_SERVICES"_s, u"all"_s);
+    std::optional<int> flagged;
+    for (qsizetype i = 0; i < m_extraArgs.size(); ++i) {
+        const QString &arg = m_extraArgs[i];
+        const auto valueOf = [&](const QString &option) -> std::optional<QString> {
+            if (arg.startsWith(option + u'=')) return arg.mid(option.size() + 1);
+            if (arg == option && i + 1 < m_extraArgs.size()) return m_extraArgs[++i];
+            return std::nullopt;
+        };
+        if (auto v = valueOf(flag))
+            flagged = v->toInt();
+        else if (auto v = valueOf(u"--services"_s))
+            services = *v;
+    }
+    if (name != u"http"_s) {
+        const QString service = name == u"mqtt_ws"_s ? u"mqtt"_s : name;
+        const QStringList runs = services.split(u',', Qt::SkipEmptyParts);
+        bool running = false;
+        for (const QString &s : runs)
+            running = running || s.trimmed() == u"all"_s || s.trimmed() == service;
+        if (!running) return -1;
+    }
+    if (flagged) return *flagged;
+    if (name == u"http"_s) return m_httpPort;
+    if (const int set = adapterPort(name); set >= 0) return set;
+    if (env.contains(envName)) return env.value(envName).toInt();
+    static const QHash<QString, int> defaults{
+        {u"ws"_s, 8186}, {u"mqtt"_s, 1883}, {u"mqtt_ws"_s, 8880}, {u"coap"_s, 5683}};
+    return defaults.value(name);
+}
+
+int BackendProcess::alternativePort() const
+{
+    if (m_takenPortName.isEmpty()) return 0;
+    const bool udp = m_takenPortName == u"coap"_s;
+    // Not one another of this backend's ports is planned on (8186 for REST would take the WebSocket's).
+    QSet<int> planned;
+    for (const QString &name : portNames())
+        if (name != m_takenPortName) planned.insert(plannedPort(name));
+    for (int port = m_takenPort + 1; port < m_takenPort + 100 && port < 65536; ++port)
+        if (!planned.contains(port) && isPortFree(port, udp)) return port;
+    return 0;
+}
+
+int BackendProcess::useAlternativePort()
+{
+    const int port = alternativePort();
+    if (port == 0) return 0;
+    if (m_takenPortName == u"http"_s)
+        m_httpPort = port;
+    else
+        m_adapterPorts.insert(m_takenPortName, port);
+    return port;
+}
+
+bool BackendProcess::checkPorts()
+{
+    m_takenPortName.clear();
+    m_takenPort = 0;
+    if (m_httpPort > 0 && !isPortFree(m_httpPort) && m_findFreePort) {
+        if (const int other = nextFreePort(m_httpPort + 1); other > 0) m_httpPort = other;
+    }
+    for (const QString &name : portNames()) {
+        const int port = plannedPort(name);
+        if (port <= 0 || isPortFree(port, name == u"coap"_s)) continue;
+        m_takenPortName = name;
+        m_takenPort = port;
+        m_logStart = m_logRead = QFileInfo(logFilePath()).size();
+        fail(tr("the %1 port %2 is taken by another program").arg(portLabel(name)).arg(port));
+        return false;
+    }
+    return true;
 }
 
 qint64 BackendProcess::pid() const
@@ -182,18 +286,7 @@ void BackendProcess::start()
         return;
     }
     if (tryAttach()) return;
-    m_portTaken = false;
-    if (m_httpPort > 0 && !isPortFree(m_httpPort)) {
-        const int taken = m_httpPort;
-        const int other = m_findFreePort ? nextFreePort(taken + 1) : 0;
-        if (other == 0) {
-            m_portTaken = true;
-            m_logStart = m_logRead = QFileInfo(logFilePath()).size();
-            fail(tr("the REST port %1 is taken by another program").arg(taken));
-            return;
-        }
-        m_httpPort = other;
-    }
+    if (!checkPorts()) return;
 
     if (QFileInfo(logFilePath()).size() > RotateLogAt) {
         QFile::remove(logFilePath() + u".1"_s);
@@ -207,7 +300,8 @@ void BackendProcess::start()
     m_process->setProgram(m_program);
     QStringList arguments{u"--data-dir"_s, m_dataDir, u"--http-port"_s, QString::number(m_httpPort)};
     for (auto it = m_adapterPorts.cbegin(); it != m_adapterPorts.cend(); ++it)
-        if (it.value() >= 0) arguments << u"--%1-port"_s.arg(it.key()) << QString::number(it.value());
+        if (it.value() >= 0)
+            arguments << u"--%1-port"_s.arg(QString(it.key()).replace(u'_', u'-')) << QString::number(it.value());
     m_process->setArguments(arguments + m_extraArgs);
     m_process->setStandardOutputFile(stdoutPath(), QIODevice::Truncate);
     m_process->setStandardErrorFile(logFilePath(), QIODevice::Append);

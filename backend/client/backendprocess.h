@@ -12,8 +12,11 @@ namespace mf::client {
 
 // The bundled mainflux-backend as a child of the GUI ("This computer" profile). It is started with
 // `--data-dir <dir> --http-port <httpPort()>` (0, the default here, lets the backend take any free port; the
-// dashboard sets the remembered one, 8180 at first). A REST port taken by another program fails the start with
-// isPortTaken() set, unless setFindFreePort() lets it take the next free port above. its stdout goes to <dir>/backend.out (where the one JSON ready line appears) and
+// dashboard sets the remembered one, 8180 at first). Before starting, every port it is about to listen on (REST, and
+// those of the adapters it runs: WebSocket, MQTT, MQTT over WebSocket, CoAP over UDP) is tried: one taken by another
+// program fails the start with takenPort() naming it, and alternativePort() offers a free one; only the REST port may
+// instead move to the next free one by itself (setFindFreePort, the first run). Its stdout goes to <dir>/backend.out
+// (where the one JSON ready line appears) and
 // its stderr to <dir>/backend.log (the log the Backend page shows). Files rather than pipes so that a backend the
 // user asked to keep running survives the GUI. The ready line is awaited with a timeout; a failure carries the reason
 // and the tail of this run's log.
@@ -41,9 +44,13 @@ public:
     // dashboard's backend and `mainflux-backend` share one folder. A dashboard data folder of earlier versions
     // (<AppDataLocation>/backend) is kept while the new one does not exist.
     static QString defaultDataDir();
-    // Whether a TCP port on 127.0.0.1 can be listened on now; and the first such port of [from, from + tries).
-    static bool isPortFree(int port);
-    static int nextFreePort(int from, int tries = 100);
+    // Whether a TCP (or UDP) port on 127.0.0.1 can be listened on now; and the first such port of [from, from + tries).
+    static bool isPortFree(int port, bool udp = false);
+    static int nextFreePort(int from, int tries = 100, bool udp = false);
+    // The ports a start checks: "http", "ws", "mqtt", "mqtt_ws", "coap" (UDP).
+    static const QStringList &portNames();
+    // A port's name for people: "REST", "WebSocket", "MQTT", "MQTT over WebSocket", "CoAP (UDP)".
+    static QString portLabel(const QString &name);
 
     void setProgram(const QString &program) { m_program = program; }
     QString program() const { return m_program; }
@@ -52,14 +59,24 @@ public:
     void setExtraArguments(const QStringList &args) { m_extraArgs = args; }
     void setHttpPort(int port) { m_httpPort = port; }
     int httpPort() const { return m_httpPort; }
-    // The adapters' ports ("ws", "mqtt", "coap"), passed as --ws-port … (0: any free port); a name never set keeps the
-    // backend's default (8186, 1883, 5683). A taken one fails the start with the backend's own message.
+    // The adapters' ports ("ws", "mqtt", "mqtt_ws", "coap"), passed as --ws-port, --mqtt-ws-port … (0: any free port);
+    // a name never set keeps the backend's default (8186, 1883, 8880, 5683) or its MF_*_PORT environment variable.
     void setAdapterPort(const QString &name, int port) { m_adapterPorts.insert(name, port); }
     int adapterPort(const QString &name) const { return m_adapterPorts.value(name, -1); }
+    // The port the next start listens on for `name` ("http" or an adapter's): the extra arguments' flag, else what was
+    // set here, else the environment's MF_*_PORT, else the backend's default; 0: any free port; -1: that adapter does
+    // not run (MF_SERVICES / --services leave it out).
+    int plannedPort(const QString &name) const;
     void setFindFreePort(bool find) { m_findFreePort = find; }
     bool findFreePort() const { return m_findFreePort; }
-    // The last start failed because httpPort() was taken by another program.
-    bool isPortTaken() const { return m_portTaken; }
+    // The last start failed because one of its ports was taken by another program: which ("http", "mqtt", …; empty
+    // when none) and its number, and a free port to use instead (UDP for "coap"; 0 when none is free nearby).
+    bool isPortTaken() const { return !m_takenPortName.isEmpty(); }
+    QString takenPortName() const { return m_takenPortName; }
+    int takenPort() const { return m_takenPort; }
+    int alternativePort() const;
+    // Uses alternativePort() for the taken port (REST: setHttpPort, else setAdapterPort) and returns it; 0 if none.
+    int useAlternativePort();
     void setStartTimeout(int ms) { m_timeoutMs = ms; }
     int startTimeout() const { return m_timeoutMs; }
     void setKeepRunning(bool keep) { m_keepRunning = keep; }
@@ -98,6 +115,7 @@ private:
     void writeStateFile() const;
     void removeStateFile() const;
     QString stdoutPath() const;
+    bool checkPorts(); // false: failed with the taken port named
 
     QString m_program;
     QString m_dataDir;
@@ -105,7 +123,8 @@ private:
     int m_httpPort = 0;
     QHash<QString, int> m_adapterPorts;
     bool m_findFreePort = false;
-    bool m_portTaken = false;
+    QString m_takenPortName;
+    int m_takenPort = 0;
     int m_timeoutMs = 30000;
     bool m_keepRunning = false;
     bool m_restartPending = false;

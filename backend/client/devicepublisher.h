@@ -9,7 +9,8 @@ class QObject;
 namespace mf::client {
 
 // Where and as whom a test message is sent: a thing's id and key, a channel (and subtopic), and the adapter's host
-// and port. The key is used to authenticate only (a header or the MQTT password), never put in a URL or logged.
+// and port. The key is used to authenticate only (a header, the MQTT password, or for CoAP the URI query, which is
+// how a CoAP device authenticates), never logged.
 struct DeviceTarget
 {
     QString host;
@@ -33,5 +34,12 @@ Pending<void> publishOverWebSocket(const DeviceTarget &target, const QByteArray 
 // Threading: Paho's blocking calls run on a thread of their own (at most 5 s each); the result is delivered on the
 // caller's thread, which must run an event loop (the QCoreApplication's thread).
 Pending<void> publishOverMqtt(const DeviceTarget &target, const QByteArray &payload);
+
+// Sends one message as a thing over CoAP: a confirmable POST to coap://host:port/channels/<id>/messages[/<subtopic>]
+// with ?authorization=<key> and the Content-Format of the content type (one CoAP has no number for fails at once),
+// in blocks when large. Success is a 2.xx answer (the adapter answers 2.04 once the message is on the bus); a 4.xx
+// or 5.xx fails with the adapter's diagnostic text; no answer within 10 s fails too. Threading: the caller's thread,
+// which must run an event loop (libcoap is driven from it).
+Pending<void> publishOverCoap(const DeviceTarget &target, const QByteArray &payload);
 
 } // namespace mf::client

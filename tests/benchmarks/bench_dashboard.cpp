@@ -32,7 +32,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <malloc.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -59,6 +61,43 @@ qint64 processAgeMs()
     const double upSeconds = uptime.readAll().split(' ').value(0).toDouble();
     return qint64((upSeconds - startSeconds) * 1000.0);
 }
+
+// Heartbeat gaps in a histogram allocated and touched once: 10 µs buckets up to 200 ms, longer gaps kept exactly
+// (rare). A list of every gap grew by ~8 KB/s (one qint64 per 1 ms beat), which is how the benchmark's own memory
+// showed up as the view's "RSS growth" in earlier runs (docs/BENCHMARKS.md, Dashboard 7).
+class GapHistogram
+{
+public:
+    GapHistogram() : m_buckets(BucketCount, 0) { m_long.reserve(4096); }
+    void add(qint64 ns)
+    {
+        ++m_count;
+        if (ns / BucketNs < BucketCount)
+            ++m_buckets[size_t(ns / BucketNs)];
+        else
+            m_long.append(ns);
+    }
+    // The gap at quantile p (0..1) in ms, to the bucket's upper edge.
+    double quantileMs(double p)
+    {
+        if (m_count == 0) return 0;
+        const qint64 rank = qint64(p * double(m_count - 1));
+        qint64 seen = 0;
+        for (size_t i = 0; i < m_buckets.size(); ++i) {
+            seen += m_buckets[i];
+            if (seen > rank) return double((qint64(i) + 1) * BucketNs) / 1e6;
+        }
+        std::sort(m_long.begin(), m_long.end());
+        return double(m_long.value(qsizetype(rank - seen), m_long.isEmpty() ? 0 : m_long.last())) / 1e6;
+    }
+
+private:
+    static constexpr qint64 BucketNs = 10'000;
+    static constexpr qint64 BucketCount = 20'000; // 200 ms
+    std::vector<qint64> m_buckets;
+    QList<qint64> m_long;
+    qint64 m_count = 0;
+};
 
 template <typename Pred> bool waitFor(Pred pred, int timeoutMs)
 {
@@ -115,8 +154,7 @@ int benchLive(int seconds, int rate)
     QElapsedTimer beat;
     beat.start();
     qint64 maxGapNs = 0, secondMaxNs = 0, gaps16 = 0, gaps50 = 0, beats = 0;
-    QList<qint64> gaps;
-    gaps.reserve(seconds * 1000 + 1000);
+    GapHistogram gaps;
     QTimer heartbeat;
     heartbeat.setTimerType(Qt::PreciseTimer);
     heartbeat.setInterval(1);
@@ -124,7 +162,7 @@ int benchLive(int seconds, int rate)
         const qint64 gap = beat.nsecsElapsed();
         beat.restart();
         ++beats;
-        gaps.append(gap);
+        gaps.add(gap);
         maxGapNs = std::max(maxGapNs, gap);
         secondMaxNs = std::max(secondMaxNs, gap);
         if (gap > 16'000'000) ++gaps16;
@@ -134,7 +172,8 @@ int benchLive(int seconds, int rate)
     // Latency to the table: for each batch the view applies, the wall clock minus the record's time (its time is when
     // the feeder made it), for the oldest record of the batch (the longest wait in it).
     QList<double> latencies;
-    latencies.reserve(seconds * 5 + 100);
+    latencies.resize(seconds * 5 + 100); // touched now: its pages are not counted as growth later
+    latencies.clear();
     QObject::connect(view.model(), &mf::ui::LiveMessagesModel::batchApplied,
                      [&](const QList<mf::client::LiveRecord> &b) {
                          if (b.isEmpty()) return;
@@ -150,10 +189,17 @@ int benchLive(int seconds, int rate)
     int tick = 0;
     const qint64 rss0 = rssKiB();
     QList<qint64> rss;
+    rss.resize(seconds + 10);
+    rss.clear();
+    // What malloc hands out (glibc mallinfo2): a leak grows it; RSS growing while this stays flat is the allocator.
+    QList<qint64> heap;
+    heap.resize(seconds + 10);
+    heap.clear();
     QObject::connect(&sampler, &QTimer::timeout, [&] {
         ++tick;
         const qint64 now = rssKiB();
         rss.append(now);
+        heap.append(qint64(mallinfo2().uordblks / 1024));
         std::printf("%6d %10d %10lld %12lld %8.1f ms   %s\n", tick, view.model()->rowCount(), sent, now,
                     double(secondMaxNs) / 1e6, qPrintable(view.trafficText()));
         std::fflush(stdout);
@@ -166,8 +212,7 @@ int benchLive(int seconds, int rate)
     beat.restart();
     QCoreApplication::exec();
 
-    std::sort(gaps.begin(), gaps.end());
-    const auto pct = [&](double p) { return gaps.isEmpty() ? 0.0 : double(gaps[qsizetype(p * (gaps.size() - 1))]) / 1e6; };
+    const auto pct = [&](double p) { return gaps.quantileMs(p); };
     std::printf("\nrecords offered: %lld (%.0f/s)\n", sent, double(sent) / seconds);
     std::printf("heartbeats: %lld; gap p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.1f ms; gaps > 16 ms: %lld, "
                 "> 50 ms: %lld\n",
@@ -187,6 +232,9 @@ int benchLive(int seconds, int rate)
         std::printf("RSS at 60 s %lld KiB, at end %lld KiB: growth after the first minute %lld KiB (%.1f KiB/min)\n",
                     at60, atEnd, atEnd - at60, double(atEnd - at60) * 60.0 / (seconds - 60));
     }
+    if (seconds >= 120)
+        std::printf("heap in use (mallinfo2): at 10 s %lld KiB, at 60 s %lld KiB, at end %lld KiB\n", heap.value(9),
+                    heap.value(59), heap.value(heap.size() - 1));
     std::printf("RSS: start %lld KiB, at 10 s %lld KiB, at end %lld KiB; growth after 10 s: %lld KiB (%.1f KiB/min)\n",
                 rss0, at10, atEnd, atEnd - at10, double(atEnd - at10) * 60.0 / std::max(1, seconds - 10));
     return 0;

@@ -34,7 +34,9 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QTreeView>
+#include <QLibraryInfo>
 #include <QValueAxis>
 #include <cmath>
 
@@ -61,6 +63,7 @@ private slots:
     void heavyTrafficShowsRateAndTrimmedRows();
     void subtopicTreeFiltersTableAndChart();
     void chartMemoryStaysBounded();
+    void historyLoadCanBeStopped();
     void sessionComesBack();
     void cleanupTestCase();
 
@@ -70,6 +73,8 @@ private:
     QStringList exportedLines(const QString &name);
 
     QTemporaryDir m_dir;
+    QTranslator m_qtTranslator, m_appTranslator;
+    bool m_english = true; // MF_LANG=de (the German screenshots) skips the checks of English wording
     std::unique_ptr<mf::testing::TestBackend> m_backend;
     std::unique_ptr<mf::ui::TokenStore> m_tokens;
     std::unique_ptr<Session> m_session;
@@ -111,7 +116,19 @@ QStringList TestLiveView::exportedLines(const QString &name)
 
 void TestLiveView::initTestCase()
 {
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const QString language = qEnvironmentVariable("MF_LANG");
+    if (language.isEmpty() || language.startsWith(u"en"_s)) {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    } else {
+        // What the app does with the language setting (app/gui/main.cpp).
+        m_english = false;
+        const QLocale locale(language);
+        QLocale::setDefault(locale);
+        if (m_qtTranslator.load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QCoreApplication::installTranslator(&m_qtTranslator);
+        QVERIFY(m_appTranslator.load(locale, u"mainflux"_s, u"_"_s, u":/i18n"_s));
+        QCoreApplication::installTranslator(&m_appTranslator);
+    }
     m_backend = std::make_unique<mf::testing::TestBackend>();
     QVERIFY2(m_backend->isRunning(), qPrintable(m_backend->startError()));
     m_tokens = std::make_unique<mf::ui::TokenStore>(u"mainflux-test"_s, m_dir.filePath(u"config"_s));
@@ -293,7 +310,8 @@ void TestLiveView::publishPanelSendsAsAThing()
     QVERIFY(!panel->sendButton()->isEnabled()); // no payload yet
     QTest::keyClicks(panel->payloadEdit(), u"[{\"n\": \"x\", \"v\": }]"_s);
     QVERIFY(!panel->sendButton()->isEnabled()); // not JSON
-    QVERIFY2(panel->hintText().contains(u"JSON"_s), qPrintable(panel->hintText()));
+    if (m_english)
+        QVERIFY2(panel->hintText().contains(u"JSON"_s), qPrintable(panel->hintText()));
     panel->fillSenmlTemplate();
     QVERIFY(panel->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
     QTest::keyClicks(panel->subtopicEdit(), u"room1/test"_s);
@@ -309,14 +327,15 @@ void TestLiveView::publishPanelSendsAsAThing()
     QCOMPARE(table->index(0, LiveMessagesModel::PublisherColumn).data().toString(), u"pump-2"_s);
     QCOMPARE(table->index(0, LiveMessagesModel::ProtocolColumn).data().toString(), u"http"_s);
     QCOMPARE(table->index(0, LiveMessagesModel::SubtopicColumn).data().toString(), u"room1.test"_s);
-    // The same over WebSocket and MQTT: chosen in the panel, arriving through that adapter.
-    for (const QString &protocol : {u"ws"_s, u"mqtt"_s}) {
+    // The same over WebSocket, MQTT and CoAP: chosen in the panel, arriving through that adapter.
+    for (const QString &protocol : {u"ws"_s, u"mqtt"_s, u"coap"_s}) {
         panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(protocol));
         QVERIFY(panel->sendButton()->text().contains(panel->protocolBox()->currentText()));
         QVERIFY2(panel->sendButton()->isEnabled(), qPrintable(panel->hintText()));
         QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 10000);
-        QVERIFY2(panel->resultText().startsWith(u"Sent over"_s), qPrintable(panel->resultText()));
+        if (m_english)
+            QVERIFY2(panel->resultText().startsWith(u"Sent over"_s), qPrintable(panel->resultText()));
         ++m_sent;
         QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent, 10000);
         QCOMPARE(table->index(0, LiveMessagesModel::ProtocolColumn).data().toString(), protocol);
@@ -328,7 +347,14 @@ void TestLiveView::publishPanelSendsAsAThing()
     panel->payloadEdit()->setPlainText(u"[{\"n\": \"x\", \"v\": \"not a number\"}]"_s);
     QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 10000);
-    QVERIFY2(panel->resultText().startsWith(u"Not sent over WebSocket"_s), qPrintable(panel->resultText()));
+    if (m_english)
+        QVERIFY2(panel->resultText().startsWith(u"Not sent over WebSocket"_s), qPrintable(panel->resultText()));
+    // Over CoAP the adapter's 4.00 and its diagnostic come back.
+    panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(u"coap"_s));
+    QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 10000);
+    if (m_english) QVERIFY2(panel->resultText().startsWith(u"Not sent over CoAP"_s), qPrintable(panel->resultText()));
+    QVERIFY2(panel->resultText().contains(u"4.00"_s), qPrintable(panel->resultText()));
     QCOMPARE(m_view->model()->rowCount(), m_sent);
     panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(u"http"_s));
     panel->fillSenmlTemplate();
@@ -483,7 +509,8 @@ void TestLiveView::historyRangeIsPagedAsTheUserScrolls()
     view->loadHistory();
     auto *banner = view->findChild<mf::ui::Banner *>();
     QVERIFY(banner && banner->isVisible());
-    QVERIFY2(banner->text().contains(u"starts after it ends"_s), qPrintable(banner->text()));
+    if (m_english)
+        QVERIFY2(banner->text().contains(u"starts after it ends"_s), qPrintable(banner->text()));
     QTest::qWait(300);
     QCOMPARE(view->model()->rowCount(), 0);
 
@@ -495,7 +522,8 @@ void TestLiveView::historyRangeIsPagedAsTheUserScrolls()
     QVERIFY(loaded.wait(10000));
     QVERIFY(!banner->isVisible());
     QCOMPARE(view->model()->rowCount(), 10);
-    QVERIFY2(view->historyText().contains(u"10 of 30"_s), qPrintable(view->historyText()));
+    if (m_english)
+        QVERIFY2(view->historyText().contains(u"10 of 30"_s), qPrintable(view->historyText()));
     // The chart shows the range, not the last minutes.
     QVERIFY(!view->isFollowing());
     QCOMPARE(view->liveChart()->timeAxis()->min().toSecsSinceEpoch(), start);
@@ -506,7 +534,8 @@ void TestLiveView::historyRangeIsPagedAsTheUserScrolls()
         QVERIFY(loaded.wait(10000));
         QCOMPARE(view->model()->rowCount(), page * 10);
     }
-    QVERIFY2(view->historyText().contains(u"all 30"_s), qPrintable(view->historyText()));
+    if (m_english)
+        QVERIFY2(view->historyText().contains(u"all 30"_s), qPrintable(view->historyText()));
     QVERIFY(!view->loadOlderHistory()); // the range is exhausted: no more requests
     // Only the range: the day-old readings stay out; oldest at the bottom; export is exactly the table.
     const QList<mf::client::LiveRecord> held = view->model()->records();
@@ -562,9 +591,12 @@ void TestLiveView::heavyTrafficShowsRateAndTrimmedRows()
     QCOMPARE(view->model()->records().constFirst().value.toDouble(), 23.0);
     QVERIFY(rateShown);
     QVERIFY(!view->subtopicTree()->isVisible()); // no subtopics: the table keeps the room
-    QTRY_VERIFY2(traffic->text().contains(u"10 rows"_s), qPrintable(traffic->text()));
-    QVERIFY2(traffic->text().contains(u"records/s"_s), qPrintable(traffic->text()));
-    QVERIFY2(traffic->text().contains(u"trimmed"_s) || traffic->text().contains(u"not shown"_s),
+    if (m_english)
+        QTRY_VERIFY2(traffic->text().contains(u"10 rows"_s), qPrintable(traffic->text()));
+    if (m_english)
+        QVERIFY2(traffic->text().contains(u"records/s"_s), qPrintable(traffic->text()));
+    if (m_english)
+        QVERIFY2(traffic->text().contains(u"trimmed"_s) || traffic->text().contains(u"not shown"_s),
              qPrintable(traffic->text()));
     m_page->tabs()->tabCloseRequested(m_page->tabs()->indexOf(view));
 }
@@ -640,7 +672,49 @@ void TestLiveView::subtopicTreeFiltersTableAndChart()
         QTest::qWait(150);
         QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-tree.png"_s)));
     }
+
+    // The chosen node comes back with the session: a second page (as after a restart) filters to it at once and
+    // selects it in the tree when the history brings it back.
+    view->selectSubtopic(u"room1"_s);
+    QJsonObject state = m_page->sessionState();
+    QJsonArray tabs;
+    for (const QJsonValue &tab : state.value("tabs"_L1).toArray())
+        if (tab.toObject().value("channel"_L1).toString() == channel->id) tabs.append(tab);
+    QCOMPARE(tabs.size(), 1);
+    QCOMPARE(tabs.first().toObject().value("subtopic"_L1).toString(), u"room1"_s);
+    state.insert(u"tabs"_s, tabs);
     m_page->tabs()->tabCloseRequested(m_page->tabs()->indexOf(view));
+    {
+        mf::ui::LivePage again(m_session.get());
+        again.resize(1100, 700);
+        again.show();
+        again.restoreSession(state);
+        again.sessionReady();
+        QTRY_COMPARE_WITH_TIMEOUT(again.viewCount(), 1, 5000);
+        LiveChannelView *restored = again.currentView();
+        QCOMPARE(restored->selectedSubtopic(), u"room1"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(restored->model()->rowCount(), 7, 10000); // all of it held, room1 and below shown
+        QCOMPARE(restored->tableView()->model()->rowCount(), 4);
+        QCOMPARE(restored->liveChart()->points(u"temp"_s).size(), 4);
+        QTRY_COMPARE(restored->subtopicTree()->currentIndex().data(mf::ui::SubtopicTreeModel::PathRole).toString(),
+                     u"room1"_s);
+        QVERIFY(restored->subtopicTree()->isVisible());
+        // Clear keeps the filter and selects the node again when it comes back.
+        restored->model()->clear();
+        restored->subtopics()->clear();
+        QCOMPARE(restored->selectedSubtopic(), u"room1"_s);
+        QVERIFY(client
+                    ->sendMessage(channel->id, u"room1/pump"_s, u"application/senml+json"_s,
+                                  u"[{\"n\":\"temp\",\"u\":\"Cel\",\"v\":31}]"_s.toUtf8(), m_boiler.key)
+                    .wait()
+                    .has_value());
+        QTRY_COMPARE_WITH_TIMEOUT(restored->tableView()->model()->rowCount(), 1, 10000);
+        QTRY_COMPARE(restored->subtopicTree()->currentIndex().data(mf::ui::SubtopicTreeModel::PathRole).toString(),
+                     u"room1"_s);
+        // Choosing "all" is saved as all.
+        restored->selectSubtopic({});
+        QCOMPARE(restored->viewState().value("subtopic"_L1).toString(), QString());
+    }
 }
 
 void TestLiveView::chartMemoryStaysBounded()
@@ -668,12 +742,75 @@ void TestLiveView::chartMemoryStaysBounded()
     QCOMPARE(points.constLast().x(), (start + (300 * 50 - 1) * 0.2) * 1000.0);
 }
 
+void TestLiveView::historyLoadCanBeStopped()
+{
+    // Stop beside the progress: the answer on its way is dropped when it comes, the table stays as it was, and the
+    // line says the load stopped. A newer range supersedes an older one: only the newer one's rows arrive.
+    QList<double> times;
+    for (const mf::client::LiveRecord &r : m_view->model()->records())
+        times.append(r.time);
+    std::sort(times.begin(), times.end());
+    QVERIFY(times.size() >= 3);
+    const double first = times.constFirst(); // the first three are 30 s apart, the next 30 s later
+    QAction *clear = nullptr;
+    for (QAction *action : m_view->findChildren<QAction *>())
+        if (action->objectName() == u"liveClear"_s) clear = action;
+    QVERIFY(clear);
+    clear->trigger(); // table, chart and tree empty
+    QVERIFY(chartPoints(u"boiler:temp"_s).isEmpty());
+    QSignalSpy discarded(m_view, &LiveChannelView::historyDiscarded);
+    QSignalSpy loaded(m_view, &LiveChannelView::historyLoaded);
+
+    m_view->historyBox()->setCurrentIndex(m_view->historyBox()->findData(3600));
+    m_view->loadHistory();
+    QVERIFY(m_view->isLoadingHistory());
+    QVERIFY(m_view->stopHistoryAction()->isVisible());
+    if (const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest); // not the reply: it must stay in flight
+        QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-history-stop.png"_s)));
+    }
+    m_view->stopHistoryAction()->trigger();
+    QVERIFY(!m_view->isLoadingHistory());
+    QVERIFY(!m_view->stopHistoryAction()->isVisible());
+    if (m_english)
+        QVERIFY2(m_view->historyText().contains(u"stopped"_s), qPrintable(m_view->historyText()));
+    QTRY_COMPARE_WITH_TIMEOUT(discarded.count(), 1, 10000); // the server's answer came, and was dropped
+    QCOMPARE(loaded.count(), 0);
+    QCOMPARE(m_view->model()->rowCount(), 0);
+    QVERIFY(!m_view->loadOlderHistory()); // scrolling does not resume a stopped load
+
+    // "last 1 h" asked, then at once a from–to range holding the first three messages: only those three arrive.
+    m_view->loadHistory();
+    m_view->historyFromEdit()->setDateTime(QDateTime::fromMSecsSinceEpoch(qint64(std::floor(first) - 1) * 1000));
+    m_view->historyToEdit()->setDateTime(QDateTime::fromMSecsSinceEpoch(qint64(std::floor(first) + 65) * 1000));
+    m_view->historyBox()->setCurrentIndex(m_view->historyBox()->findData(LiveChannelView::HistoryRange));
+    m_view->loadHistory();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(discarded.count(), 2, 10000);
+    QCOMPARE(m_view->model()->rowCount(), 3);
+    QCOMPARE(chartPoints(u"boiler:temp"_s).size(), 3);
+    if (m_english)
+        QVERIFY2(m_view->historyText().contains(u"all 3"_s), qPrintable(m_view->historyText()));
+
+    // Back to what the next test expects: the last 24 hours, everything sent.
+    m_view->historyBox()->setCurrentIndex(m_view->historyBox()->findData(24 * 3600));
+    m_view->loadHistory();
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent, 10000);
+}
+
 void TestLiveView::sessionComesBack()
 {
     // What the window saves at exit: the open tabs with their filters and history range; a second page (as after a
     // restart) reopens them once the channel list is loaded, without channels that no longer exist.
     QTest::keyClicks(m_view->publisherFilterEdit(), u"pump"_s);
     m_view->publishAction()->trigger(); // the send panel open, with what was last sent as pump-2
+    QVERIFY(m_view->subtopicTree()->isVisible());
+    m_view->outerSplitter()->setSizes({170, 600}); // the tree narrower, the table shorter than at first
+    m_view->splitter()->setSizes({150, 450});
+    QApplication::processEvents();
+    const QList<int> treeSizes = m_view->outerSplitter()->sizes(), tableSizes = m_view->splitter()->sizes();
+    const QByteArray layout = m_page->splitterState();
     QJsonObject state = m_page->sessionState();
     QVERIFY(!QJsonDocument(state).toJson().contains(m_pump.key.toUtf8())); // the key is never saved
     QJsonArray tabs = state.value("tabs"_L1).toArray();
@@ -685,6 +822,7 @@ void TestLiveView::sessionComesBack()
     mf::ui::LivePage again(m_session.get());
     again.resize(1100, 700);
     again.show();
+    again.restoreSplitterState(layout);
     again.restoreSession(state);
     again.sessionReady();
     QTRY_COMPARE_WITH_TIMEOUT(again.viewCount(), 1, 5000);
@@ -693,11 +831,14 @@ void TestLiveView::sessionComesBack()
     QCOMPARE(view->publisherFilterEdit()->text(), u"pump"_s);
     QCOMPARE(view->historyBox()->currentData().toInt(), 24 * 3600);
     QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), m_sent, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 10, 5000); // pump-2: 7 + HTTP, WebSocket, MQTT
+    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 11, 5000); // pump-2: 7 + HTTP, WS, MQTT, CoAP
     QVERIFY(view->publishPanel()->isVisible());
     QCOMPARE(view->publishPanel()->subtopicEdit()->text(), u"room1/test"_s);
     QVERIFY(view->publishPanel()->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
     QTRY_COMPARE(view->publishPanel()->thingBox()->currentText(), u"pump-2"_s); // once the things are listed
+    QTRY_VERIFY(view->subtopicTree()->isVisible());
+    QTRY_COMPARE(view->splitter()->sizes(), tableSizes); // the splitters where they were
+    QTRY_COMPARE(view->outerSplitter()->sizes().value(0), treeSizes.value(0)); // the rest: what the send panel leaves
     again.tabs()->tabCloseRequested(0);
 }
 

@@ -45,6 +45,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTcpServer>
+#include <QUdpSocket>
 #include <QTest>
 #include <QTranslator>
 #include <QLibraryInfo>
@@ -79,6 +80,8 @@ private slots:
     void localBackendFailureShowsReason();
     void localBackendOverviewShowsRealPorts();
     void takenPortOffersAnother();
+    void takenMqttPortOffersAnother();
+    void takenCoapPortIsNamed();
     void cleanupTestCase();
 
 private:
@@ -809,6 +812,75 @@ void TestMainWindow::takenPortOffersAnother()
     session.close();
     backend.stop();
     QTRY_COMPARE_WITH_TIMEOUT(backend.state(), mf::client::BackendProcess::State::Stopped, 15000);
+}
+
+void TestMainWindow::takenMqttPortOffersAnother()
+{
+    // Not only the REST port: another program listening on the MQTT port (a system mosquitto on 1883, say) fails the
+    // start with that port named, and "use another port" picks a free one, remembers it and brings the backend up.
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    const int taken = squatter.serverPort();
+    QTemporaryDir dir;
+    mf::client::BackendProcess backend;
+    backend.setProgram(QStringLiteral(MF_BACKEND_PATH_FOR_GUI));
+    backend.setDataDir(dir.path());
+    backend.setHttpPort(0);
+    backend.setAdapterPort(u"mqtt"_s, taken);
+    backend.setExtraArguments({u"--ws-port"_s, u"0"_s, u"--mqtt-ws-port"_s, u"0"_s, u"--coap-port"_s, u"0"_s});
+    QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+    mf::ui::TokenStore tokens(u"mainflux-test"_s, dir.filePath(u"config"_s));
+    tokens.setMode(mf::ui::TokenStore::Mode::File);
+    Session session(&backend, &tokens);
+    MainWindow window(&session, settings);
+    window.resize(1000, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openInitialProfile();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::Failed, 15000);
+    QCOMPARE(backend.takenPortName(), u"mqtt"_s);
+    QCOMPARE(backend.takenPort(), taken);
+    QVERIFY2(window.connectionText().contains(QString::number(taken)), qPrintable(window.connectionText()));
+    QVERIFY2(window.connectionText().contains(u"MQTT"_s), qPrintable(window.connectionText()));
+    QVERIFY(window.otherPortButton()->isVisible());
+    QVERIFY2(window.otherPortButton()->text().contains(u"MQTT"_s), qPrintable(window.otherPortButton()->text()));
+    shoot(&window, u"port-taken-mqtt"_s);
+    QTest::mouseClick(window.otherPortButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), Session::State::SignedOut, 20000);
+    const int port = backend.port(u"mqtt"_s);
+    QVERIFY2(port > taken, qPrintable(QString::number(port)));
+    QVERIFY(!mf::client::BackendProcess::isPortFree(port)); // the bundled broker really listens there
+    QCOMPARE(settings.value(u"backend/mqttPort"_s).toInt(), port); // the next start uses it again
+    window.close();
+    session.close();
+    backend.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(backend.state(), mf::client::BackendProcess::State::Stopped, 15000);
+}
+
+void TestMainWindow::takenCoapPortIsNamed()
+{
+    // The CoAP port is UDP: a program bound there is found too, and the other port offered is a free UDP one.
+    QUdpSocket squatter;
+    QVERIFY(squatter.bind(QHostAddress::LocalHost, 0, QAbstractSocket::DontShareAddress));
+    const int taken = squatter.localPort();
+    QVERIFY(!mf::client::BackendProcess::isPortFree(taken, true));
+    QTemporaryDir dir;
+    mf::client::BackendProcess backend;
+    backend.setProgram(QStringLiteral(MF_BACKEND_PATH_FOR_GUI));
+    backend.setDataDir(dir.path());
+    backend.setHttpPort(0);
+    backend.setAdapterPort(u"coap"_s, taken);
+    backend.setExtraArguments({u"--ws-port"_s, u"0"_s, u"--mqtt-port"_s, u"0"_s, u"--mqtt-ws-port"_s, u"0"_s});
+    backend.start();
+    QTRY_COMPARE(backend.state(), mf::client::BackendProcess::State::Failed);
+    QCOMPARE(backend.takenPortName(), u"coap"_s);
+    QVERIFY2(backend.failureReason().contains(u"CoAP"_s), qPrintable(backend.failureReason()));
+    const int other = backend.alternativePort();
+    QVERIFY(other > taken && mf::client::BackendProcess::isPortFree(other, true));
+    // A backend that runs without CoAP does not check its port.
+    backend.setExtraArguments({u"--ws-port"_s, u"0"_s, u"--mqtt-port"_s, u"0"_s, u"--mqtt-ws-port"_s, u"0"_s,
+                               u"--services"_s, u"users,things,http"_s});
+    QCOMPARE(backend.plannedPort(u"coap"_s), -1);
 }
 
 void TestMainWindow::localBackendFailureShowsReason()

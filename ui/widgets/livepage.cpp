@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDataStream>
 #include <QDateTime>
 #include <QDateTimeEdit>
 #include <QFile>
@@ -69,7 +70,8 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
         m_model->clear();
         m_chart->clear();
         m_subtopics->clear();
-    });
+        m_trafficLabel->setText(trafficText()); // not the rows of a second ago
+    })->setObjectName(u"liveClear"_s);
     toolbar->addWidget(new QLabel(tr(" History: "), toolbar));
     m_history->addItem(tr("none"), 0);
     m_history->addItem(tr("last 15 min"), 15 * 60);
@@ -146,6 +148,12 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_publisherFilter->setMaximumWidth(160);
     toolbar->addWidget(m_publisherFilter);
     toolbar->addWidget(m_busy);
+    // Next to the progress while history loads (UI.md: long work can be cancelled).
+    m_stopHistory = toolbar->addAction(style()->standardIcon(QStyle::SP_BrowserStop), tr("Stop"), this,
+                                       &LiveChannelView::stopHistory);
+    m_stopHistory->setObjectName(u"liveHistoryStop"_s);
+    m_stopHistory->setToolTip(tr("Stop loading history; the records already loaded stay"));
+    m_stopHistory->setVisible(false);
     m_filter->setSourceModel(m_model);
     connect(m_nameFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_filter->setNameFilter(text);
@@ -208,8 +216,10 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->header()->resizeSection(SubtopicTreeModel::SubtopicColumn, 110);
-    m_tree->header()->resizeSection(SubtopicTreeModel::CountColumn, 55);
+    // Wide enough for their headers in every language ("Datensätze").
+    for (const auto &[column, width] : {std::pair{SubtopicTreeModel::SubtopicColumn, 110},
+                                        std::pair{SubtopicTreeModel::CountColumn, 55}})
+        m_tree->header()->resizeSection(column, std::max(width, m_tree->header()->sectionSizeHint(column)));
     m_tree->setToolTip(tr("Subtopics seen on this channel, with records counted and the last one; select one to show "
                           "only it and what is below it"));
     m_tree->expandAll();
@@ -218,23 +228,30 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     connect(m_subtopics, &QAbstractItemModel::rowsInserted, m_tree, [this](const QModelIndex &parent) {
         m_tree->expand(parent);
         if (parent.isValid()) m_tree->show();
+        if (m_wantedSubtopic.isEmpty()) return;
+        if (const QModelIndex wanted = m_subtopics->indexOf(m_wantedSubtopic); wanted.isValid())
+            m_tree->setCurrentIndex(wanted); // the filter already applies; now the tree shows it too
     });
+    // Cleared (Clear, a restart of the view): the chosen subtopic stays the filter and is selected again when a
+    // record brings its node back.
     connect(m_subtopics, &QAbstractItemModel::modelReset, m_tree, [this] {
         m_tree->expandAll();
         m_tree->hide();
+        m_wantedSubtopic = m_filter->subtopicFilter();
     });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        m_wantedSubtopic.clear();
         m_filter->setSubtopicFilter(current.data(SubtopicTreeModel::PathRole).toString());
         rebuildChart();
     });
-    auto *outer = new QSplitter(Qt::Horizontal, this);
-    outer->setObjectName(u"liveOuterSplitter"_s);
-    outer->addWidget(m_tree);
-    outer->addWidget(m_splitter);
-    outer->setStretchFactor(1, 1);
-    outer->setSizes({280, 1000});
+    m_outer = new QSplitter(Qt::Horizontal, this);
+    m_outer->setObjectName(u"liveOuterSplitter"_s);
+    m_outer->addWidget(m_tree);
+    m_outer->addWidget(m_splitter);
+    m_outer->setStretchFactor(1, 1);
+    m_outer->setSizes({280, 1000});
     auto *body = new QHBoxLayout;
-    body->addWidget(outer, 1);
+    body->addWidget(m_outer, 1);
     body->addWidget(m_publish);
     layout->addLayout(body, 1);
 
@@ -354,10 +371,10 @@ void LiveChannelView::loadHistory()
 {
     const int seconds = m_history->currentData().toInt();
     ++m_paging.generation; // an answer for the previous range is ignored
-    m_paging.loading = false;
     m_paging.total = -1;
     m_paging.offset = 0;
-    m_busy->setBusy(false);
+    m_paging.stopped = false;
+    setHistoryLoading(false);
     if (seconds == 0 || !m_session->client()) {
         m_paging.from = m_paging.to = 0;
         updateHistoryText();
@@ -391,9 +408,25 @@ bool LiveChannelView::hasOlderHistory() const
     return m_paging.to > 0 && (m_paging.total < 0 || m_paging.offset < m_paging.total);
 }
 
+void LiveChannelView::setHistoryLoading(bool loading)
+{
+    m_paging.loading = loading;
+    m_busy->setBusy(loading);
+    m_stopHistory->setVisible(loading);
+}
+
+void LiveChannelView::stopHistory()
+{
+    if (!m_paging.loading) return;
+    ++m_paging.generation; // the answer on its way is dropped when it comes
+    m_paging.stopped = true;
+    setHistoryLoading(false);
+    updateHistoryText();
+}
+
 bool LiveChannelView::loadOlderHistory()
 {
-    if (m_paging.loading || !hasOlderHistory() || m_paging.total < 0) return false;
+    if (m_paging.loading || m_paging.stopped || !hasOlderHistory() || m_paging.total < 0) return false;
     if (m_model->rowCount() >= m_model->capacity()) return false; // older rows would fall off at once
     requestHistoryPage();
     return true;
@@ -408,15 +441,16 @@ void LiveChannelView::requestHistoryPage()
     query.limit = m_historyPageSize;
     query.from = m_paging.from;
     query.to = m_paging.to;
-    m_paging.loading = true;
-    m_busy->setBusy(true);
+    setHistoryLoading(true);
     updateHistoryText();
     const quint64 generation = m_paging.generation;
     client->readMessages(m_channelId, query, client::Credential{client::Credential::Kind::UserToken, client->token()})
         .then(this, [this, generation](const Result<QJsonObject> &page) {
-            if (generation != m_paging.generation) return; // another range was chosen meanwhile
-            m_paging.loading = false;
-            m_busy->setBusy(false);
+            if (generation != m_paging.generation) { // another range was chosen meanwhile, or Stop pressed
+                Q_EMIT historyDiscarded();
+                return;
+            }
+            setHistoryLoading(false);
             if (!page) {
                 m_banner->showError(tr("Could not load history: %1").arg(page.error().message));
                 updateHistoryText();
@@ -459,8 +493,13 @@ QString LiveChannelView::historyText() const
 {
     if (m_paging.to <= 0) return {};
     if (m_paging.loading && m_paging.total < 0) return tr("Loading history…");
-    if (m_paging.total < 0) return {};
     const QLocale locale;
+    if (m_paging.stopped)
+        return m_paging.total < 0 ? tr("History: loading stopped; choose the range again to load it")
+                                  : tr("History: stopped after %1 of %2 stored records; choose the range again for "
+                                       "the rest")
+                                        .arg(locale.toString(m_paging.offset), locale.toString(m_paging.total));
+    if (m_paging.total < 0) return {};
     if (m_paging.total == 0) return tr("History: no stored records in the range");
     if (!hasOlderHistory())
         return tr("History: all %1 stored records of the range loaded").arg(locale.toString(m_paging.total));
@@ -481,13 +520,15 @@ QJsonObject LiveChannelView::viewState() const
                        {u"historyFrom"_s, m_historyFrom->dateTime().toString(Qt::ISODate)},
                        {u"historyTo"_s, m_historyTo->dateTime().toString(Qt::ISODate)},
                        {u"send"_s, m_publish->state()},
-                       {u"sendOpen"_s, m_publishAction->isChecked()}};
+                       {u"sendOpen"_s, m_publishAction->isChecked()},
+                       {u"subtopic"_s, m_filter->subtopicFilter()}};
 }
 
 void LiveChannelView::restoreViewState(const QJsonObject &state)
 {
     m_nameFilter->setText(state.value("name"_L1).toString());
     m_publisherFilter->setText(state.value("publisher"_L1).toString());
+    selectSubtopic(state.value("subtopic"_L1).toString());
     if (state.contains("send"_L1)) m_publish->restoreState(state.value("send"_L1).toObject());
     m_publishAction->setChecked(state.value("sendOpen"_L1).toBool());
     const QDateTime from = QDateTime::fromString(state.value("historyFrom"_L1).toString(), Qt::ISODate);
@@ -499,6 +540,34 @@ void LiveChannelView::restoreViewState(const QJsonObject &state)
         m_history->setCurrentIndex(history);
         loadHistory();
     }
+}
+
+namespace {
+constexpr quint32 LayoutMagic = 0x4d464c31; // "MFL1": both splitters; anything else is an older table|chart state
+}
+
+QByteArray LiveChannelView::layoutState() const
+{
+    QByteArray out;
+    QDataStream stream(&out, QIODevice::WriteOnly);
+    // The tree's width only while it is shown: a hidden tree's 0 would come back as a collapsed tree.
+    stream << LayoutMagic << m_splitter->saveState() << (m_tree->isHidden() ? QByteArray() : m_outer->saveState());
+    return out;
+}
+
+void LiveChannelView::restoreLayoutState(const QByteArray &state)
+{
+    QDataStream stream(state);
+    quint32 magic = 0;
+    stream >> magic;
+    if (magic != LayoutMagic) {
+        m_splitter->restoreState(state); // saved by an earlier version: the table|chart splitter alone
+        return;
+    }
+    QByteArray inner, outer;
+    stream >> inner >> outer;
+    m_splitter->restoreState(inner);
+    if (!outer.isEmpty()) m_outer->restoreState(outer);
 }
 
 void LiveChannelView::loadPublisherNames()
@@ -543,7 +612,17 @@ void LiveChannelView::addToChart(const QList<client::LiveRecord> &records)
 void LiveChannelView::selectSubtopic(const QString &path)
 {
     const QModelIndex at = m_subtopics->indexOf(path);
-    if (at.isValid()) m_tree->setCurrentIndex(at);
+    if (at.isValid()) return m_tree->setCurrentIndex(at);
+    // Not seen yet (a restored session before its history arrived): filter now, select the node when it appears.
+    m_tree->setCurrentIndex({});
+    m_filter->setSubtopicFilter(path);
+    m_wantedSubtopic = m_filter->subtopicFilter();
+    rebuildChart();
+}
+
+QString LiveChannelView::selectedSubtopic() const
+{
+    return m_filter->subtopicFilter();
 }
 
 void LiveChannelView::exportMessages(const QString &path)
@@ -651,14 +730,14 @@ void LivePage::restoreSession(const QJsonObject &state)
 
 QByteArray LivePage::splitterState() const
 {
-    return currentView() ? currentView()->splitter()->saveState() : m_splitterState;
+    return currentView() ? currentView()->layoutState() : m_splitterState;
 }
 
 void LivePage::restoreSplitterState(const QByteArray &state)
 {
     m_splitterState = state;
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) v->splitter()->restoreState(state);
+        if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) v->restoreLayoutState(state);
 }
 
 void LivePage::sessionReady()
@@ -719,7 +798,7 @@ LiveChannelView *LivePage::watch(const QString &channelId)
     LiveChannelView *v = view(channelId);
     if (!v) {
         v = new LiveChannelView(session(), channelId, m_tabs);
-        if (!m_splitterState.isEmpty()) v->splitter()->restoreState(m_splitterState);
+        if (!m_splitterState.isEmpty()) v->restoreLayoutState(m_splitterState);
         connect(v, &LiveChannelView::statusMessage, this, &DashboardPage::statusMessage);
         const int at = m_tabs->addTab(v, channelName(channelId));
         m_tabs->setTabToolTip(at, tr("Channel %1").arg(channelId));
@@ -735,7 +814,7 @@ void LivePage::closeTab(int index)
 {
     auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(index));
     if (!v) return;
-    m_splitterState = v->splitter()->saveState();
+    m_splitterState = v->layoutState();
     v->stop();
     m_tabs->removeTab(index);
     v->deleteLater();

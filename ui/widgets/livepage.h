@@ -43,7 +43,8 @@ class SubtopicTreeModel;
 // backend offers one (Session::liveUrl), else, and whenever the stream cannot connect, polling the reader every
 // second — the line above the table says which. History for a preset (last 15 min …) or any from–to range, read from
 // the reader one page at a time: the newest page first, older pages as the user scrolls the table down to its end,
-// until the range is exhausted or the table's buffer is full (the line above the table says which). A bounded batched
+// until the range is exhausted or the table's buffer is full (the line above the table says which); Stop beside the
+// progress drops the load in progress, and a newer range drops the older one's answers. A bounded batched
 // table (LiveMessagesModel), a chart (LiveChart: a line per SenML name, an axis per unit) whose time axis runs to now
 // unless the user scrolled or zoomed back ("Follow" brings it back), pause, clear and export (CSV or JSON) of what the
 // table shows, a tree of the subtopics seen (SubtopicTreeModel) that filters the table and chart, and a panel to send a
@@ -78,6 +79,11 @@ public:
     // The next older page of the range, if any and the buffer has room (what scrolling to the table's end does).
     bool loadOlderHistory();
     bool hasOlderHistory() const;
+    // Stops the history load in progress (the Stop button beside the progress): its answer is dropped when it comes,
+    // no older page follows until a range is chosen (or Load pressed) again; the records already loaded stay.
+    void stopHistory();
+    bool isLoadingHistory() const { return m_paging.loading; }
+    QAction *stopHistoryAction() const { return m_stopHistory; }
     QString historyText() const;
     // The receive rate (records per second over the last second) and what the bounded table lost: rows trimmed off
     // its end, records never shown; updated every second.
@@ -89,10 +95,17 @@ public:
     PublishPanel *publishPanel() const { return m_publish; }
     QAction *publishAction() const { return m_publishAction; }
     QSplitter *splitter() const { return m_splitter; }
+    QSplitter *outerSplitter() const { return m_outer; } // the subtopic tree | table and chart
+    // Both splitters' positions (saved with the window); restore also takes a table|chart state of earlier versions.
+    QByteArray layoutState() const;
+    void restoreLayoutState(const QByteArray &state);
     // The subtopic tree left of the table: selecting a node filters the table and the chart.
     QTreeView *subtopicTree() const { return m_tree; }
     SubtopicTreeModel *subtopics() const { return m_subtopics; }
+    // Filters the table and chart to a subtopic and below ("" for all) and selects its node; a node not seen yet is
+    // selected once a record brings it (the filter applies at once).
     void selectSubtopic(const QString &path);
+    QString selectedSubtopic() const; // "room1.boiler"; empty: all
     QString sourceText() const;
     Source source() const { return m_sourceKind; }
     bool isFollowing() const;
@@ -101,7 +114,8 @@ public:
     void scrollBack(double seconds);
     // Writes what the table shows (after its filters), oldest first: JSON when the path ends in .json, else CSV.
     void exportMessages(const QString &path);
-    // Filters and history range, to come back after a restart (LivePage::sessionState).
+    // Filters (the subtopic too), history range and the send panel, to come back after a restart
+    // (LivePage::sessionState).
     QJsonObject viewState() const;
     void restoreViewState(const QJsonObject &state);
     // Reloads the names of the channel's things (the publishers).
@@ -114,9 +128,12 @@ Q_SIGNALS:
     void statusMessage(const QString &text);
     // A history load reached the table (merged with what it held).
     void historyLoaded();
+    // The answer to a history request came after Stop or after a newer range was chosen, and was dropped.
+    void historyDiscarded();
 
 private:
     void requestHistoryPage();
+    void setHistoryLoading(bool loading);
     void updateHistoryText();
     void addToChart(const QList<client::LiveRecord> &records); // those passing the publisher filter
     void rebuildChart(); // from the held records, after the publisher filter changed
@@ -149,15 +166,18 @@ private:
         qint64 offset = 0;
         qint64 total = -1; // unknown until the first page
         bool loading = false;
+        bool stopped = false; // Stop was pressed: no older page until the range is loaded again
         quint64 generation = 0;
     } m_paging;
     int m_historyPageSize = 1000;
     QAction *m_pause;
     QAction *m_follow;
+    QAction *m_stopHistory;
     Banner *m_banner;
     QLabel *m_source;
     BusyIndicator *m_busy;
     QSplitter *m_splitter;
+    QSplitter *m_outer;
     QTableView *m_view;
     QTreeView *m_tree;
     SubtopicTreeModel *m_subtopics;
@@ -167,6 +187,7 @@ private:
     Source m_sourceKind = Source::None;
     bool m_namesLoading = false;
     QSet<QString> m_askedPublishers; // unknown ids a names reload was made for (one reload per id)
+    QString m_wantedSubtopic;        // the subtopic filter whose tree node has not appeared yet
 };
 
 // The Live page: one closable tab per watched channel (LiveChannelView); a channel chooser opens more. Ctrl+L on the
@@ -199,7 +220,7 @@ public:
     // deleted meanwhile.
     QJsonObject sessionState() const;
     void restoreSession(const QJsonObject &state);
-    // Splitter layout shared by all tabs (saved with the window).
+    // Splitter layout shared by all tabs (saved with the window): the current tab's LiveChannelView::layoutState.
     QByteArray splitterState() const;
     void restoreSplitterState(const QByteArray &state);
 

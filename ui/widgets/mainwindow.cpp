@@ -234,10 +234,10 @@ void MainWindow::buildConnectionPanel()
     connect(m_otherPort, &QPushButton::clicked, this, [this] {
         client::BackendProcess *backend = m_session->backend();
         if (!backend) return;
-        const int port = client::BackendProcess::nextFreePort(backend->httpPort() + 1);
+        const QString name = backend->takenPortName();
+        const int port = backend->useAlternativePort();
         if (port == 0) return;
-        backend->setHttpPort(port);
-        m_settings.setValue(u"backend/httpPort"_s, port); // remembered (Settings shows it)
+        m_settings.setValue(backendPortKey(name), port); // remembered (Settings shows it)
         m_session->open(m_session->profile());
     });
     auto *layout = new QVBoxLayout(m_connectionPanel);
@@ -352,9 +352,11 @@ void MainWindow::onSessionState()
         m_retry->show();
         const bool portTaken = local && m_session->backend() && m_session->backend()->isPortTaken();
         if (const client::BackendProcess *backend = m_session->backend(); portTaken) {
-            const int next = client::BackendProcess::nextFreePort(backend->httpPort() + 1);
-            m_otherPort->setText(tr("Use port %1 instead").arg(next));
-            m_otherPort->setToolTip(tr("Start the backend on the next free port and remember it (Settings)"));
+            const int next = backend->alternativePort();
+            const QString label = client::BackendProcess::portLabel(backend->takenPortName());
+            m_otherPort->setText(tr("Use port %1 for %2 instead").arg(next).arg(label));
+            m_otherPort->setToolTip(tr("Start the backend with the next free %1 port and remember it (Settings)")
+                                        .arg(label));
             m_otherPort->setVisible(next > 0);
         }
         m_connectionTitle->setText(local ? tr("The backend on this computer could not start")
@@ -453,6 +455,7 @@ void MainWindow::openSettings()
     values.backendWsPort = m_settings.value(u"backend/wsPort"_s, values.backendWsPort).toInt();
     values.backendMqttPort = m_settings.value(u"backend/mqttPort"_s, values.backendMqttPort).toInt();
     values.backendCoapPort = m_settings.value(u"backend/coapPort"_s, values.backendCoapPort).toInt();
+    values.backendMqttWsPort = m_settings.value(backendPortKey(u"mqtt_ws"_s), values.backendMqttWsPort).toInt();
     SettingsDialog dialog(values, m_session->tokens()->notice(), this);
     if (dialog.exec() != QDialog::Accepted) return;
     const SettingsDialog::Values chosen = dialog.values();
@@ -466,10 +469,12 @@ void MainWindow::openSettings()
             m_session->backend()->setFindFreePort(false);
         }
     }
-    const std::pair<QString, int> adapterPorts[] = {
-        {u"ws"_s, chosen.backendWsPort}, {u"mqtt"_s, chosen.backendMqttPort}, {u"coap"_s, chosen.backendCoapPort}};
+    const std::pair<QString, int> adapterPorts[] = {{u"ws"_s, chosen.backendWsPort},
+                                                    {u"mqtt"_s, chosen.backendMqttPort},
+                                                    {u"coap"_s, chosen.backendCoapPort},
+                                                    {u"mqtt_ws"_s, chosen.backendMqttWsPort}};
     for (const auto &[name, port] : adapterPorts) {
-        m_settings.setValue(u"backend/%1Port"_s.arg(name), port);
+        m_settings.setValue(backendPortKey(name), port);
         if (m_session->backend()) m_session->backend()->setAdapterPort(name, port);
     }
     m_session->tokens()->setMode(TokenStore::modeFromString(chosen.tokenStore));

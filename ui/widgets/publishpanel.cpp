@@ -38,6 +38,7 @@ PublishPanel::PublishPanel(Session *session, const QString &channelId, QWidget *
     m_protocol->addItem(u"HTTP"_s, u"http"_s);
     m_protocol->addItem(u"WebSocket"_s, u"ws"_s);
     m_protocol->addItem(u"MQTT"_s, u"mqtt"_s);
+    m_protocol->addItem(u"CoAP"_s, u"coap"_s);
     m_protocol->setToolTip(tr("The adapter the message goes through, as a device of that protocol would send it"));
     m_payload->setObjectName(u"publishPayload"_s);
     m_payload->setTabChangesFocus(true);
@@ -176,11 +177,15 @@ void PublishPanel::send()
                                 m_thing->currentData().toString(),
                                 m_thing->currentData(KeyRole).toString(),
                                 m_contentType->currentText().trimmed()};
-    client::Pending<void> pending =
-        protocol == u"ws"_s ? client::publishOverWebSocket(target, payload)
-        : protocol == u"mqtt"_s
-            ? client::publishOverMqtt(target, payload)
-            : client->sendMessage(m_channelId, target.subtopic, target.contentType, payload, target.thingKey);
+    client::Pending<void> pending;
+    if (protocol == u"ws"_s)
+        pending = client::publishOverWebSocket(target, payload);
+    else if (protocol == u"mqtt"_s)
+        pending = client::publishOverMqtt(target, payload);
+    else if (protocol == u"coap"_s)
+        pending = client::publishOverCoap(target, payload);
+    else
+        pending = client->sendMessage(m_channelId, target.subtopic, target.contentType, payload, target.thingKey);
     pending.then(this, [this, thing, over](const Result<void> &result) {
         m_sending = false;
         updateState();

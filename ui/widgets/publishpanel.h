@@ -16,8 +16,8 @@ namespace mf::ui {
 class Session;
 
 // "Send a message" beside the live table: as one of the channel's connected things (its key is used, never shown),
-// to a subtopic, with a content type and a payload (a SenML template to start from), over HTTP, WebSocket or MQTT
-// (the adapters' ports as Session::endpointPort tells them). The result appears
+// to a subtopic, with a content type and a payload (a SenML template to start from), over HTTP, WebSocket, MQTT or
+// CoAP (the adapters' ports as Session::endpointPort tells them). The result appears
 // inline; the message itself arrives in the table like any other. The Send button says next to it why it is
 // disabled (no thing chosen, a payload that is not the JSON its content type needs).
 class PublishPanel final : public QWidget
@@ -33,7 +33,7 @@ public:
     QComboBox *thingBox() const { return m_thing; }
     QLineEdit *subtopicEdit() const { return m_subtopic; }
     QComboBox *contentTypeBox() const { return m_contentType; }
-    // "http", "ws" or "mqtt".
+    // "http", "ws", "mqtt" or "coap".
     QComboBox *protocolBox() const { return m_protocol; }
     QPlainTextEdit *payloadEdit() const { return m_payload; }
     QPushButton *sendButton() const { return m_send; }

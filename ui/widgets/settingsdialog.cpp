@@ -16,7 +16,7 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
     : QDialog(parent), m_tokenStore(new QComboBox(this)),
       m_keep(new QCheckBox(tr("Keep the bundled backend running after the dashboard closes"), this)),
       m_language(new QComboBox(this)), m_port(new QSpinBox(this)), m_wsPort(new QSpinBox(this)),
-      m_mqttPort(new QSpinBox(this)), m_coapPort(new QSpinBox(this))
+      m_mqttPort(new QSpinBox(this)), m_coapPort(new QSpinBox(this)), m_mqttWsPort(new QSpinBox(this))
 {
     setWindowTitle(tr("Settings"));
     m_tokenStore->addItem(tr("System keychain, a private file when unavailable"), u"automatic"_s);
@@ -46,6 +46,9 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
               tr("MQTT broker of the backend on this computer (TCP); used from its next start"));
     setUpPort(m_coapPort, u"backendCoapPort"_s, values.backendCoapPort,
               tr("CoAP adapter of the backend on this computer (UDP); used from its next start"));
+    setUpPort(m_mqttWsPort, u"backendMqttWsPort"_s, values.backendMqttWsPort,
+              tr("MQTT over WebSocket of the backend on this computer (ws://127.0.0.1:port/mqtt); used from its next "
+                 "start"));
     auto *notice = new QLabel(tokenNotice, this);
     notice->setWordWrap(true);
     notice->setVisible(!tokenNotice.isEmpty());
@@ -56,6 +59,7 @@ SettingsDialog::SettingsDialog(const Values &values, const QString &tokenNotice,
     form->addRow(tr("REST port of the bundled backend:"), m_port);
     form->addRow(tr("WebSocket port:"), m_wsPort);
     form->addRow(tr("MQTT port:"), m_mqttPort);
+    form->addRow(tr("MQTT over WebSocket port:"), m_mqttWsPort);
     form->addRow(tr("CoAP port (UDP):"), m_coapPort);
     form->addRow(tr("Language (after restart):"), m_language);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -74,7 +78,16 @@ SettingsDialog::Values SettingsDialog::values() const
                   m_port->value(),
                   m_wsPort->value(),
                   m_mqttPort->value(),
-                  m_coapPort->value()};
+                  m_coapPort->value(),
+                  m_mqttWsPort->value()};
+}
+
+QString backendPortKey(const QString &portName)
+{
+    QString key = portName;
+    for (qsizetype at = key.indexOf(u'_'); at >= 0 && at + 1 < key.size(); at = key.indexOf(u'_'))
+        key.replace(at, 2, key.at(at + 1).toUpper());
+    return u"backend/%1Port"_s.arg(key);
 }
 
 } // namespace mf::ui

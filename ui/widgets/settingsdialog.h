@@ -10,8 +10,8 @@ class QSpinBox;
 namespace mf::ui {
 
 // Ctrl+, : where tokens are kept (automatic / keychain / file), whether the bundled backend keeps running after the
-// dashboard closes, its REST, WebSocket, MQTT and CoAP ports, and the language. Values come in and go out; the caller
-// stores them.
+// dashboard closes, its REST, WebSocket, MQTT, MQTT-over-WebSocket and CoAP ports, and the language. Values come in
+// and go out; the caller stores them (the ports under backendPortKey).
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -27,6 +27,7 @@ public:
         int backendWsPort = 8186;
         int backendMqttPort = 1883;
         int backendCoapPort = 5683;
+        int backendMqttWsPort = 8880;
     };
 
     explicit SettingsDialog(const Values &values, const QString &tokenNotice, QWidget *parent = nullptr);
@@ -41,6 +42,11 @@ private:
     QSpinBox *m_wsPort;
     QSpinBox *m_mqttPort;
     QSpinBox *m_coapPort;
+    QSpinBox *m_mqttWsPort;
 };
+
+// Where the settings keep a port of the bundled backend (BackendProcess::portNames: "http", "mqtt_ws" …):
+// "backend/httpPort", "backend/mqttWsPort" ….
+QString backendPortKey(const QString &portName);
 
 } // namespace mf::ui
