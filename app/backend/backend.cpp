@@ -243,8 +243,14 @@ Result<void> Backend::start()
     }
 
     addOperationalRoutes();
-    if (m_config.runs(u"users"_s))
-        users::addUsersRoutes(*m_router, *m_users);
+    if (m_config.runs(u"users"_s)) {
+        m_signInLimits = std::make_unique<users::SignInLimits>(
+            users::SignInLimits::Settings{int(m_config.integer(u"MF_LOGIN_FAILURES"_s)),
+                                          int(m_config.integer(u"MF_LOGIN_FAILURES_PER_ADDRESS"_s)),
+                                          *parseDuration(m_config.value(u"MF_LOGIN_WINDOW"_s))},
+            *m_metrics);
+        users::addUsersRoutes(*m_router, *m_users, m_signInLimits.get());
+    }
     if (m_config.runs(u"things"_s)) {
         users::UsersService *usersService = m_users.get();
         const things::Authenticator authenticate = [usersService](const api::ApiRequest &request) {

@@ -30,6 +30,7 @@ class StatusService;
 }
 namespace mf::users {
 class UsersService;
+class SignInLimits;
 }
 namespace mf::things {
 class ThingsService;
@@ -143,6 +144,7 @@ private:
     std::unique_ptr<storage::SqlThingRepository> m_thingRepo;
     std::unique_ptr<storage::SqlChannelRepository> m_channelRepo;
     std::unique_ptr<users::UsersService> m_users;
+    std::unique_ptr<users::SignInLimits> m_signInLimits; // MF_LOGIN_*
     std::unique_ptr<things::ThingsService> m_things;
     std::unique_ptr<things::ThingsRpcClient> m_thingsClient; // the things service of another process
     std::unique_ptr<things::CachedAccessControl> m_access;

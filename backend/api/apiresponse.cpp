@@ -42,4 +42,10 @@ ApiResponse ApiResponse::error(const Error &error)
     return json(QJsonObject{{u"error"_s, error.message}}, httpStatus(error.code));
 }
 
+ApiResponse ApiResponse::tooManyRequests(const QString &message, qint64 retryAfterSeconds)
+{
+    return json(QJsonObject{{u"error"_s, message}}, 429)
+        .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, retryAfterSeconds)));
+}
+
 } // namespace mf::api
