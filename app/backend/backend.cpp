@@ -7,6 +7,7 @@
 #include "adapters/lora/loraadapter.h"
 #include "adapters/mqtt/mqttadapter.h"
 #include "api/httpserver.h"
+#include "api/keyfailurelimits.h"
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
 #include "bus/streams.h"
@@ -59,6 +60,10 @@ Backend::Backend(Config config, QObject *parent)
       m_router(std::make_unique<api::Router>())
 {
     m_dataDir = QDir(m_config.value(u"MF_DATA_DIR"_s)).absolutePath();
+    m_keyFailures = std::make_unique<api::KeyFailureLimits>(
+        api::FailureLimiter::Policy{int(m_config.integer(u"MF_KEY_FAILURES"_s)),
+                                    parseDuration(m_config.value(u"MF_KEY_WINDOW"_s)).value_or(60'000)},
+        *m_metrics);
     m_instanceId = newId();
     m_started.start();
 }
@@ -263,6 +268,7 @@ Result<void> Backend::start()
 
     if (m_config.runs(u"http"_s)) {
         m_httpAdapter = std::make_unique<adapters::HttpAdapter>(*m_access, *m_ingest);
+        m_httpAdapter->setKeyFailureLimits(m_keyFailures.get());
         m_httpAdapter->addRoutes(*m_router);
     }
     const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
@@ -536,6 +542,7 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
     options.maxFrameBytes = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
     options.limits = httpLimits();
     options.tls = tlsConfiguration();
+    options.keyFailures = m_keyFailures.get();
     m_wsAdapter =
         std::make_unique<adapters::WsAdapter>(*m_access, *m_nats, *m_metrics, ownerCheck, *m_ingest, options);
     // After the access cache's own connection, so a re-check in the adapter already sees the change.
@@ -576,6 +583,7 @@ Result<void> Backend::startCoap()
     options.maxUploadsPerClient = int(m_config.integer(u"MF_COAP_MAX_UPLOADS"_s));
     options.maxObserversPerClient = int(m_config.integer(u"MF_COAP_MAX_OBSERVERS"_s));
     options.maxUploadBuffer = m_config.integer(u"MF_COAP_UPLOAD_BUFFER"_s);
+    options.keyFailures = m_keyFailures.get();
     if (m_tls) {
         options.udp = m_config.enabled(u"MF_TLS_PLAINTEXT"_s);
         options.dtlsPort = m_config.port(u"MF_COAP_DTLS_PORT"_s);
@@ -631,6 +639,8 @@ Result<void> Backend::startMqtt()
     settings.authTimeoutMs = int(m_config.integer(u"MF_MQTT_AUTH_TIMEOUT_MS"_s));
     settings.storeTimeoutMs = int(m_config.integer(u"MF_MQTT_STORE_TIMEOUT_MS"_s));
     settings.defaultContentType = m_config.value(u"MF_MQTT_CONTENT_TYPE"_s);
+    settings.keyFailures = int(m_config.integer(u"MF_KEY_FAILURES"_s));
+    settings.keyWindowMs = parseDuration(m_config.value(u"MF_KEY_WINDOW"_s)).value_or(60'000);
     if (m_tls) {
         settings.certFile = m_tls->certFile;
         settings.keyFile = m_tls->keyFile;

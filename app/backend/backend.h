@@ -65,6 +65,7 @@ class SqlMessageRepository;
 }
 namespace mf::api {
 class HttpServer;
+class KeyFailureLimits;
 class Metrics;
 class Router;
 } // namespace mf::api
@@ -138,6 +139,7 @@ private:
     QString m_dataDir;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<api::Metrics> m_metrics;
+    std::unique_ptr<api::KeyFailureLimits> m_keyFailures; // MF_KEY_*: shared by the HTTP, WS and CoAP adapters
     std::unique_ptr<api::Router> m_router;
     std::unique_ptr<storage::Database> m_db;
     std::unique_ptr<storage::SqlUserRepository> m_userRepo;

@@ -60,7 +60,7 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_LOGIN_FAILURES_PER_ADDRESS"_s, u"50"_s, u"The same per client address (IPv6: per /64); 0 = no limit."_s},
         {u"MF_LOGIN_WINDOW"_s, u"5m"_s, u"The window of the sign-in limits (90s, 5m, 1h), counted from a key's first "
                                         "failure."_s},
-        {u"MF_KEY_FAILURES"_s, u"100"_s, u"Failed thing-key attempts from one client address (IPv6: per /64) within "
+        {u"MF_KEY_FAILURES"_s, u"1000"_s, u"Failed thing-key attempts from one client address (IPv6: per /64) within "
                                          "MF_KEY_WINDOW, over HTTP, WebSocket, CoAP and MQTT together in one process "
                                          "(MQTT counts in the broker), after which that address is refused until the "
                                          "window ends (HTTP and WebSocket 429 with Retry-After, CoAP 4.29 with "

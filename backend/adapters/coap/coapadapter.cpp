@@ -371,8 +371,10 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         respond(response, codeFor(key.error().code), key.error().message);
         return;
     }
+    if (refuseLockedOut(session, response)) return;
     // Who and where before any payload is kept: an unknown client cannot make the adapter buffer blocks.
     auto thing = m_access.canAccess(path->channelId, *key);
+    if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
     if (!thing) {
         count(thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
         respond(response, codeFor(thing.error().code), thing.error().message);
@@ -521,6 +523,23 @@ CoapAdapter::receiveBlock(coap_session_t *session, const coap_pdu_t *request, co
     return std::nullopt;
 }
 
+bool CoapAdapter::refuseLockedOut(const coap_session_t *session, coap_pdu_t *response)
+{
+    if (!m_options.keyFailures) return false;
+    const qint64 seconds = m_options.keyFailures->retryAfter(QHostAddress(clientAddress(session, false)), "coap");
+    if (seconds <= 0) return false;
+    count("key failures");
+    uint8_t buf[4];
+    coap_add_option(response, COAP_OPTION_MAXAGE, coap_encode_var_safe(buf, sizeof buf, unsigned(seconds)), buf);
+    respond(response, coap_pdu_code_t(COAP_RESPONSE_CODE(429)), m_options.keyFailures->message(seconds));
+    return true;
+}
+
+void CoapAdapter::keyFailed(const coap_session_t *session)
+{
+    if (m_options.keyFailures) m_options.keyFailures->failed(QHostAddress(clientAddress(session, false)), "coap");
+}
+
 void CoapAdapter::sweepUploads()
 {
     if (const int expired = m_uploads.expire(); expired > 0) {
@@ -592,6 +611,11 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
         return;
     }
 
+    if (key && m_options.keyFailures) {
+        // Looked up above already (a notification round needs it); a locked-out address is refused all the same.
+        if (refuseLockedOut(session, response)) return;
+        if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
+    }
     if (!thing) {
         respond(response, codeFor(thing.error().code), thing.error().message);
         return;

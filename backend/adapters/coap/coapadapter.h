@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/keyfailurelimits.h"
 #include "block1uploads.h"
 #include "bus/envelope.h"
 #include "bus/natsconnection.h"
@@ -74,6 +75,9 @@ public:
         std::optional<quint16> dtlsPort;
         QString certFile;
         QString keyFile;
+        // Wrong keys counted per client address; past MF_KEY_FAILURES a request gets 4.29 Too Many Requests
+        // (RFC 8516) with Max-Age = seconds to wait. Not owned; null = no limit.
+        api::KeyFailureLimits *keyFailures = nullptr;
     };
     // Lists every channel id in the store; called at start and when an owner's channels went away at once.
     using ChannelLister = std::function<Result<QStringList>()>;
@@ -130,6 +134,10 @@ private:
     api::Metrics &m_metrics;
     Ingest &m_ingest;
     ChannelLister m_listChannels;
+    // 4.29 with Max-Age when the session's address is locked out for wrong keys (answered: true).
+    bool refuseLockedOut(const coap_session_t *session, coap_pdu_t *response);
+    void keyFailed(const coap_session_t *session);
+
     Options m_options;
 
     coap_context_t *m_ctx = nullptr;

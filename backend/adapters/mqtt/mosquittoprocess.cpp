@@ -161,6 +161,8 @@ QString MosquittoProcess::configText() const
     c += u"plugin_opt_auth_timeout_ms %1\n"_s.arg(m_settings.authTimeoutMs);
     c += u"plugin_opt_store_timeout_ms %1\n"_s.arg(m_settings.storeTimeoutMs);
     c += u"plugin_opt_default_content_type %1\n"_s.arg(m_settings.defaultContentType);
+    c += u"plugin_opt_key_failures %1\nplugin_opt_key_window_ms %2\n"_s.arg(m_settings.keyFailures)
+             .arg(m_settings.keyWindowMs);
     return c;
 }
 

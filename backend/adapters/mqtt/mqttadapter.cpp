@@ -34,6 +34,8 @@ constexpr CounterMap counterMap[] = {
     {"auth_ok", "mf_mqtt_connects_total", "result=\"accepted\""},
     {"auth_failed", "mf_mqtt_connects_total", "result=\"unauthorized\""},
     {"auth_unavailable", "mf_mqtt_connects_total", "result=\"unavailable\""},
+    {"key_failures", "mf_key_failures_total", "protocol=\"mqtt\""},
+    {"key_refused", "mf_key_refused_total", "protocol=\"mqtt\""},
     {"kicked", "mf_mqtt_clients_kicked_total", ""},
     {"lookups", "mf_mqtt_access_lookups_total", ""},
     {"topic_too_long", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"invalid subtopic\""},
