@@ -234,6 +234,7 @@ Result<void> Backend::start()
             return listening;
         m_cluster = std::make_unique<cluster::ClusterView>(*m_nats, [this] { return announcement(); });
         m_ingest = std::make_unique<adapters::Ingest>(*m_access, *m_nats, *m_metrics, m_instanceId);
+        m_ingest->setThingRate(m_config.value(u"MF_THING_RATE"_s).toDouble());
         if (m_config.runs(u"things"_s)) {
             storage::SqlChannelRepository *channels = m_channelRepo.get();
             m_thingsRpc = std::make_unique<things::ThingsRpcServer>(
@@ -584,6 +585,7 @@ Result<void> Backend::startCoap()
     options.maxObserversPerClient = int(m_config.integer(u"MF_COAP_MAX_OBSERVERS"_s));
     options.maxUploadBuffer = m_config.integer(u"MF_COAP_UPLOAD_BUFFER"_s);
     options.keyFailures = m_keyFailures.get();
+    options.maxSessions = int(m_config.integer(u"MF_COAP_MAX_SESSIONS"_s));
     if (m_tls) {
         options.udp = m_config.enabled(u"MF_TLS_PLAINTEXT"_s);
         options.dtlsPort = m_config.port(u"MF_COAP_DTLS_PORT"_s);
@@ -641,6 +643,8 @@ Result<void> Backend::startMqtt()
     settings.defaultContentType = m_config.value(u"MF_MQTT_CONTENT_TYPE"_s);
     settings.keyFailures = int(m_config.integer(u"MF_KEY_FAILURES"_s));
     settings.keyWindowMs = parseDuration(m_config.value(u"MF_KEY_WINDOW"_s)).value_or(60'000);
+    settings.thingRate = m_config.value(u"MF_THING_RATE"_s).toDouble();
+    settings.maxConnections = int(m_config.integer(u"MF_MQTT_MAX_CONNECTIONS"_s));
     if (m_tls) {
         settings.certFile = m_tls->certFile;
         settings.keyFile = m_tls->keyFile;

@@ -16,6 +16,7 @@ int httpStatus(ErrorCode code)
     case ErrorCode::Conflict: return 409;
     case ErrorCode::TooLarge: return 413;
     case ErrorCode::UnsupportedMediaType: return 415;
+    case ErrorCode::TooManyRequests: return 429;
     case ErrorCode::Unavailable: return 503;
     case ErrorCode::Internal: return 500;
     }

@@ -20,6 +20,7 @@ void FailureLimiter::erase(std::unordered_map<std::string, Entry>::iterator it)
 {
     m_order.erase(it->second.start);
     m_entries.erase(it);
+    m_tracked.store(m_entries.size(), std::memory_order_relaxed);
 }
 
 void FailureLimiter::dropEnded(int64_t nowMs)
@@ -30,7 +31,7 @@ void FailureLimiter::dropEnded(int64_t nowMs)
 
 int64_t FailureLimiter::blockedForMs(const std::string &key, int64_t nowMs)
 {
-    if (!enabled())
+    if (!enabled() || empty())
         return 0;
     std::lock_guard lock(m_mutex);
     const auto it = m_entries.find(key);
@@ -59,6 +60,7 @@ int64_t FailureLimiter::addFailure(const std::string &key, int64_t nowMs)
         while (m_entries.size() >= m_policy.maxKeys) // every window still open: forget the oldest
             erase(m_entries.find(m_order.begin()->second));
         it = m_entries.emplace(key, Entry{0, m_order.emplace(nowMs, key)}).first;
+        m_tracked.store(m_entries.size(), std::memory_order_relaxed);
     }
     Entry &entry = it->second;
     if (entry.failures < m_policy.maxFailures)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -42,6 +43,8 @@ public:
     // Forgets the key's failures (a successful sign-in).
     void reset(const std::string &key);
     size_t size() const;
+    // No key tracked: callers on a hot path skip building a key (lock-free).
+    bool empty() const { return m_tracked.load(std::memory_order_relaxed) == 0; }
 
     // A monotonic clock in milliseconds, what callers pass as nowMs.
     static int64_t nowMs();
@@ -62,6 +65,7 @@ private:
     mutable std::mutex m_mutex;
     std::unordered_map<std::string, Entry> m_entries;
     Order m_order;
+    std::atomic<size_t> m_tracked{0}; // m_entries.size(), readable without the mutex
 };
 
 } // namespace mf::api

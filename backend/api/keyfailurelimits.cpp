@@ -14,7 +14,7 @@ KeyFailureLimits::KeyFailureLimits(FailureLimiter::Policy policy, Metrics &metri
 
 qint64 KeyFailureLimits::retryAfter(const QHostAddress &address, const QByteArray &protocol)
 {
-    if (!m_limiter.enabled())
+    if (!m_limiter.enabled() || m_limiter.empty()) // the usual case: no wrong key lately, nothing to look up
         return 0;
     const qint64 ms = m_limiter.blockedForMs(clientAddressKey(address), FailureLimiter::nowMs());
     if (ms <= 0)

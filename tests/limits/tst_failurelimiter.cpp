@@ -41,6 +41,7 @@ private slots:
         limiter.reset("a");
         QCOMPARE(limiter.blockedForMs("a", 2), 0);
         QCOMPARE(limiter.size(), size_t(0));
+        QVERIFY(limiter.empty());
     }
 
     void offNeverBlocks()

@@ -78,6 +78,9 @@ public:
         // Wrong keys counted per client address; past MF_KEY_FAILURES a request gets 4.29 Too Many Requests
         // (RFC 8516) with Max-Age = seconds to wait. Not owned; null = no limit.
         api::KeyFailureLimits *keyFailures = nullptr;
+        // MF_COAP_MAX_SESSIONS: client sessions (one per client address and port, DTLS handshakes included)
+        // libcoap keeps while idle; one more removes the least recently used idle one. 0 = unbounded.
+        int maxSessions = 10'000;
     };
     // Lists every channel id in the store; called at start and when an owner's channels went away at once.
     using ChannelLister = std::function<Result<QStringList>()>;
@@ -123,6 +126,7 @@ private:
     void resync();
     void revalidate(const QString &channelId);
     void sessionGone(coap_session_t *session);
+    void sessionsChanged(int delta); // mf_coap_sessions
     Result<quint16> addEndpoint(const QHostAddress &host, quint16 port, bool dtls);
     void pump();
     void reschedule();
@@ -139,6 +143,7 @@ private:
     void keyFailed(const coap_session_t *session);
 
     Options m_options;
+    int m_sessions = 0;
 
     coap_context_t *m_ctx = nullptr;
     std::unique_ptr<QSocketNotifier> m_notifier;

@@ -82,6 +82,8 @@ void HttpAdapter::publish(const ApiRequest &request, const api::DeferredReply &r
                        request.body(),
                        client};
     m_ingest.submit(std::move(message), this, [reply](Result<void> accepted) {
+        if (!accepted && accepted.error().code == ErrorCode::TooManyRequests) // MF_THING_RATE: a token within 1 s
+            return reply.send(ApiResponse::tooManyRequests(accepted.error().message, 1));
         reply.send(accepted ? ApiResponse::empty(202) : ApiResponse::error(accepted.error()));
     });
 }

@@ -36,6 +36,8 @@ constexpr CounterMap counterMap[] = {
     {"auth_unavailable", "mf_mqtt_connects_total", "result=\"unavailable\""},
     {"key_failures", "mf_key_failures_total", "protocol=\"mqtt\""},
     {"key_refused", "mf_key_refused_total", "protocol=\"mqtt\""},
+    {"too_many_clients", "mf_mqtt_connects_total", "result=\"too many clients\""},
+    {"rate_limited", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"rate limited\""},
     {"kicked", "mf_mqtt_clients_kicked_total", ""},
     {"lookups", "mf_mqtt_access_lookups_total", ""},
     {"topic_too_long", "mf_adapter_messages_total", "protocol=\"mqtt\",result=\"invalid subtopic\""},
