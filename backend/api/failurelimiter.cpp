@@ -6,8 +6,7 @@ namespace mf::api {
 
 FailureLimiter::FailureLimiter(Policy policy) : m_policy(policy)
 {
-    if (m_policy.maxKeys == 0)
-        m_policy.maxKeys = 1;
+    if (m_policy.maxKeys == 0) m_policy.maxKeys = 1;
 }
 
 int64_t FailureLimiter::nowMs()
@@ -31,12 +30,10 @@ void FailureLimiter::dropEnded(int64_t nowMs)
 
 int64_t FailureLimiter::blockedForMs(const std::string &key, int64_t nowMs)
 {
-    if (!enabled() || empty())
-        return 0;
+    if (!enabled() || empty()) return 0;
     std::lock_guard lock(m_mutex);
     const auto it = m_entries.find(key);
-    if (it == m_entries.end())
-        return 0;
+    if (it == m_entries.end()) return 0;
     const int64_t ends = it->second.start->first + m_policy.windowMs;
     if (ends <= nowMs) {
         erase(it);
@@ -47,8 +44,7 @@ int64_t FailureLimiter::blockedForMs(const std::string &key, int64_t nowMs)
 
 int64_t FailureLimiter::addFailure(const std::string &key, int64_t nowMs)
 {
-    if (!enabled())
-        return 0;
+    if (!enabled()) return 0;
     std::lock_guard lock(m_mutex);
     auto it = m_entries.find(key);
     if (it != m_entries.end() && it->second.start->first + m_policy.windowMs <= nowMs) {
@@ -63,16 +59,14 @@ int64_t FailureLimiter::addFailure(const std::string &key, int64_t nowMs)
         m_tracked.store(m_entries.size(), std::memory_order_relaxed);
     }
     Entry &entry = it->second;
-    if (entry.failures < m_policy.maxFailures)
-        ++entry.failures;
+    if (entry.failures < m_policy.maxFailures) ++entry.failures;
     return entry.failures >= m_policy.maxFailures ? entry.start->first + m_policy.windowMs - nowMs : 0;
 }
 
 void FailureLimiter::reset(const std::string &key)
 {
     std::lock_guard lock(m_mutex);
-    if (const auto it = m_entries.find(key); it != m_entries.end())
-        erase(it);
+    if (const auto it = m_entries.find(key); it != m_entries.end()) erase(it);
 }
 
 size_t FailureLimiter::size() const

@@ -7,8 +7,7 @@ namespace mf::api {
 
 TokenBuckets::TokenBuckets(double ratePerSecond, double burst, size_t maxKeys)
     : m_rate(std::max(0.0, ratePerSecond)), m_burst(std::max(1.0, burst)), m_maxKeys(std::max<size_t>(1, maxKeys))
-{
-}
+{}
 
 void TokenBuckets::makeRoom(int64_t nowMs)
 {
@@ -18,19 +17,16 @@ void TokenBuckets::makeRoom(int64_t nowMs)
         else
             ++it;
     }
-    if (m_buckets.size() >= m_maxKeys)
-        m_buckets.erase(m_buckets.begin());
+    if (m_buckets.size() >= m_maxKeys) m_buckets.erase(m_buckets.begin());
 }
 
 int64_t TokenBuckets::take(const std::string &key, int64_t nowMs)
 {
-    if (!enabled())
-        return 0;
+    if (!enabled()) return 0;
     std::lock_guard lock(m_mutex);
     auto it = m_buckets.find(key);
     if (it == m_buckets.end()) {
-        if (m_buckets.size() >= m_maxKeys)
-            makeRoom(nowMs);
+        if (m_buckets.size() >= m_maxKeys) makeRoom(nowMs);
         it = m_buckets.emplace(key, Bucket{m_burst, nowMs}).first;
     }
     Bucket &b = it->second;

@@ -25,8 +25,11 @@ private:
 
     QStringList mqttArgs() const
     {
-        return {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(m_be->backend().mqttAdapter()->port()), u"-u"_s,
-                m_thing, u"-P"_s, m_key, u"-t"_s, u"channels/%1/messages"_s.arg(m_channel)};
+        return {u"-h"_s, u"127.0.0.1"_s,
+                u"-p"_s, QString::number(m_be->backend().mqttAdapter()->port()),
+                u"-u"_s, m_thing,
+                u"-P"_s, m_key,
+                u"-t"_s, u"channels/%1/messages"_s.arg(m_channel)};
     }
     double connectedClients() { return m_be->backend().metrics().value("mf_mqtt_connected_clients"); }
     // A subscriber that stays connected until killed; returned once its CONNACK arrived (-d prints it; stdbuf
@@ -37,18 +40,19 @@ private:
         p->setProcessChannelMode(QProcess::MergedChannels);
         p->start(u"stdbuf"_s, QStringList{u"-oL"_s, u"mosquitto_sub"_s} + mqttArgs() + QStringList{u"-d"_s});
         QByteArray out;
-        (void)QTest::qWaitFor([&] {
-            out += p->readAll();
-            return out.contains("CONNACK") || p->state() == QProcess::NotRunning;
-        }, 15000);
+        (void)QTest::qWaitFor(
+            [&] {
+                out += p->readAll();
+                return out.contains("CONNACK") || p->state() == QProcess::NotRunning;
+            },
+            15000);
         return out.contains("CONNACK (0)") && p->state() == QProcess::Running ? std::move(p) : nullptr;
     }
     int publish()
     {
         QProcess p;
         p.start(u"mosquitto_pub"_s, mqttArgs() + QStringList{u"-m"_s, u"[{\"n\":\"t\",\"v\":1}]"_s});
-        if (!p.waitForStarted(5000))
-            return -1;
+        if (!p.waitForStarted(5000)) return -1;
         (void)QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 15000);
         return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     }
@@ -64,7 +68,8 @@ private slots:
         const QByteArray token = m_be->token(u"ann@example.com"_s);
         const HttpReply thing = m_be->post(u"/things"_s, {{u"name"_s, u"t"_s}}, token);
         const QByteArray key = thing.json().value("key"_L1).toString().toLatin1();
-        const QString channel = m_be->post(u"/channels"_s, {{u"name"_s, u"c"_s}}, token).json().value("id"_L1).toString();
+        const QString channel =
+            m_be->post(u"/channels"_s, {{u"name"_s, u"c"_s}}, token).json().value("id"_L1).toString();
         m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(channel, thing.json().value("id"_L1).toString()), {}, {},
                       token);
         // Ten clients (ten source ports: ten sessions), one after the other; every one is served.
@@ -104,8 +109,8 @@ private slots:
         QVERIFY(second);
         const int third = publish();
         QVERIFY(third != 0); // a third client is refused
-        QTRY_VERIFY_WITH_TIMEOUT(m_be->backend().metrics().value("mf_mqtt_connects_total",
-                                                                  "result=\"too many clients\"") >= 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_be->backend().metrics().value("mf_mqtt_connects_total", "result=\"too many clients\"") >= 1, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(connectedClients(), 2.0, 10000);
         first->kill();
         first->waitForFinished();

@@ -19,9 +19,9 @@ private slots:
         QCOMPARE(limiter.blockedForMs("a", 200), 0);
         QCOMPARE(limiter.addFailure("a", 200), 800); // the third: blocked until the window (from 0) ends
         QCOMPARE(limiter.blockedForMs("a", 500), 500);
-        QCOMPARE(limiter.blockedForMs("b", 500), 0); // another key is not affected
-        QCOMPARE(limiter.blockedForMs("a", 1000), 0);  // recovered
-        QCOMPARE(limiter.addFailure("a", 1000), 0);    // and counts from nothing again
+        QCOMPARE(limiter.blockedForMs("b", 500), 0);  // another key is not affected
+        QCOMPARE(limiter.blockedForMs("a", 1000), 0); // recovered
+        QCOMPARE(limiter.addFailure("a", 1000), 0);   // and counts from nothing again
     }
 
     void failuresOutsideTheWindowDoNotAddUp()

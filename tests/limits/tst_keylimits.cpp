@@ -33,17 +33,17 @@ struct RawAnswer
 RawAnswer rawRequest(const QHostAddress &from, quint16 port, const QByteArray &request)
 {
     QTcpSocket socket;
-    if (!socket.bind(from))
-        return {};
+    if (!socket.bind(from)) return {};
     socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(5000))
-        return {};
+    if (!socket.waitForConnected(5000)) return {};
     socket.write(request);
     QByteArray answer;
-    (void)QTest::qWaitFor([&] {
-        answer += socket.readAll();
-        return answer.contains("\r\n\r\n") || socket.state() == QAbstractSocket::UnconnectedState;
-    }, 10000);
+    (void)QTest::qWaitFor(
+        [&] {
+            answer += socket.readAll();
+            return answer.contains("\r\n\r\n") || socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        10000);
     const QByteArray head = answer.left(answer.indexOf("\r\n\r\n"));
     return {answer.startsWith("HTTP/1.1 ") ? answer.mid(9, 3).toInt() : 0, head};
 }
@@ -51,8 +51,7 @@ RawAnswer rawRequest(const QHostAddress &from, quint16 port, const QByteArray &r
 QByteArray headerValue(const QByteArray &head, const QByteArray &name)
 {
     for (const QByteArray &line : head.split('\n'))
-        if (line.toLower().startsWith(QByteArray(name.toLower() + ':')))
-            return line.mid(name.size() + 1).trimmed();
+        if (line.toLower().startsWith(QByteArray(name.toLower() + ':'))) return line.mid(name.size() + 1).trimmed();
     return {};
 }
 
@@ -89,17 +88,21 @@ private:
     {
         const QByteArray body = "[{\"n\":\"t\",\"v\":1}]";
         return rawRequest(from, m_be->backend().httpPort(),
-                          "POST /http/channels/" + m_channel.toLatin1() + "/messages HTTP/1.1\r\nHost: x\r\n"
-                          "Authorization: Thing " + key.toLatin1() + "\r\nContent-Type: application/senml+json\r\n"
-                          "Connection: close\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
-                              body);
+                          "POST /http/channels/" + m_channel.toLatin1() +
+                              "/messages HTTP/1.1\r\nHost: x\r\n"
+                              "Authorization: Thing " +
+                              key.toLatin1() +
+                              "\r\nContent-Type: application/senml+json\r\n"
+                              "Connection: close\r\nContent-Length: " +
+                              QByteArray::number(body.size()) + "\r\n\r\n" + body);
     }
     RawAnswer wsUpgrade(const QString &key, const QHostAddress &from = QHostAddress::LocalHost)
     {
         return rawRequest(from, m_be->backend().wsPort(),
-                          "GET /channels/" + m_channel.toLatin1() + "/messages HTTP/1.1\r\nHost: x\r\n"
-                          "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Thing " +
+                          "GET /channels/" + m_channel.toLatin1() +
+                              "/messages HTTP/1.1\r\nHost: x\r\n"
+                              "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Thing " +
                               key.toLatin1() + "\r\n\r\n");
     }
     std::optional<RawCoap> coapPublish(const QString &key, const QHostAddress &from = QHostAddress::LocalHost)
@@ -120,10 +123,9 @@ private:
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(u"mosquitto_pub"_s,
                 {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(m_be->backend().mqttAdapter()->port()), u"-A"_s,
-                 from.toString(), u"-u"_s, m_thing, u"-P"_s, key, u"-t"_s,
-                 u"channels/%1/messages"_s.arg(m_channel), u"-m"_s, u"[{\"n\":\"t\",\"v\":1}]"_s, u"-q"_s, u"1"_s});
-        if (!p.waitForStarted(5000))
-            return "not started";
+                 from.toString(), u"-u"_s, m_thing, u"-P"_s, key, u"-t"_s, u"channels/%1/messages"_s.arg(m_channel),
+                 u"-m"_s, u"[{\"n\":\"t\",\"v\":1}]"_s, u"-q"_s, u"1"_s});
+        if (!p.waitForStarted(5000)) return "not started";
         (void)QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 15000);
         return p.exitCode() == 0 && p.exitStatus() == QProcess::NormalExit ? QByteArray("ok") : p.readAll();
     }

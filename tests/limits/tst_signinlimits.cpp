@@ -24,19 +24,20 @@ QByteArray credentials(const QString &email, const QString &password)
 int signInFrom(const QHostAddress &from, quint16 port, const QString &email, const QString &password)
 {
     QTcpSocket socket;
-    if (!socket.bind(from))
-        return -1;
+    if (!socket.bind(from)) return -1;
     socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(5000))
-        return -1;
+    if (!socket.waitForConnected(5000)) return -1;
     const QByteArray body = credentials(email, password);
     socket.write("POST /tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                 "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                 "Content-Length: " +
+                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
     QByteArray answer;
-    (void)QTest::qWaitFor([&] {
-        answer += socket.readAll();
-        return answer.contains("\r\n\r\n") || socket.state() == QAbstractSocket::UnconnectedState;
-    }, 10000);
+    (void)QTest::qWaitFor(
+        [&] {
+            answer += socket.readAll();
+            return answer.contains("\r\n\r\n") || socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        10000);
     return answer.startsWith("HTTP/1.1 ") ? answer.mid(9, 3).toInt() : 0;
 }
 
@@ -81,7 +82,8 @@ private slots:
             QCOMPARE(locked.status, 429);
             const int retryAfter = locked.headers.value("retry-after").toInt();
             QVERIFY2(retryAfter >= 1 && retryAfter <= 10, locked.headers.value("retry-after").constData());
-            QVERIFY2(locked.error().contains(u"too many failed sign-ins for this e-mail"_s), qPrintable(locked.error()));
+            QVERIFY2(locked.error().contains(u"too many failed sign-ins for this e-mail"_s),
+                     qPrintable(locked.error()));
             QVERIFY(!locked.json().contains("token"_L1));
         }
         QCOMPARE(metric("mf_signin_refused_total", "limit=\"email\""), 2.0);

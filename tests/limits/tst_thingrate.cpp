@@ -83,13 +83,12 @@ private:
     {
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(u"mosquitto_pub"_s, QStringList{u"-h"_s, u"127.0.0.1"_s, u"-p"_s,
-                                                 QString::number(m_be->backend().mqttAdapter()->port()), u"-u"_s,
-                                                 thing.id, u"-P"_s, thing.key, u"-t"_s,
-                                                 u"channels/%1/messages"_s.arg(m_channel), u"-l"_s, u"-d"_s} +
-                                         extra);
-        if (!p.waitForStarted(5000))
-            return "not started";
+        p.start(u"mosquitto_pub"_s,
+                QStringList{u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(m_be->backend().mqttAdapter()->port()),
+                            u"-u"_s, thing.id, u"-P"_s, thing.key, u"-t"_s, u"channels/%1/messages"_s.arg(m_channel),
+                            u"-l"_s, u"-d"_s} +
+                    extra);
+        if (!p.waitForStarted(5000)) return "not started";
         for (int i = 0; i < lines; ++i)
             p.write("[{\"n\":\"t\",\"v\":" + QByteArray::number(i) + "}]\n");
         p.closeWriteChannel();
@@ -107,8 +106,7 @@ private slots:
         for (int i = 0; i < 50 && refused.status != 429; ++i) {
             const HttpReply r = httpPublish(m_fast);
             QVERIFY2(r.status == 202 || r.status == 429, r.body.constData());
-            if (r.status == 429)
-                refused = r;
+            if (r.status == 429) refused = r;
         }
         QCOMPARE(refused.status, 429);
         QCOMPARE(refused.headers.value("retry-after"), QByteArray("1"));
@@ -120,8 +118,7 @@ private slots:
             const auto r = coapPublish(m_fast);
             QVERIFY(r);
             QVERIFY2(r->codeNumber() == 204 || r->codeNumber() == 429, r->payload.constData());
-            if (r->codeNumber() == 429)
-                coapRefused = r;
+            if (r->codeNumber() == 429) coapRefused = r;
         }
         QVERIFY(coapRefused);
         QCOMPARE(coapRefused->uintOption(RawCoap::MaxAge).value_or(0), 1u);
@@ -166,7 +163,7 @@ private slots:
         const QByteArray out = mosquittoPub(m_fast, {u"-q"_s, u"1"_s, u"-V"_s, u"mqttv5"_s}, 40);
         QVERIFY2(out.contains("RC:135"), out.constData());
         QTRY_VERIFY_WITH_TIMEOUT(m_be->backend().metrics().value("mf_adapter_messages_total",
-                                                                  "protocol=\"mqtt\",result=\"rate limited\"") >= 1,
+                                                                 "protocol=\"mqtt\",result=\"rate limited\"") >= 1,
                                  10000);
         QVERIFY(refusalsOf(m_calm).isEmpty());
     }

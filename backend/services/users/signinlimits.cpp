@@ -9,8 +9,7 @@ namespace mf::users {
 SignInLimits::SignInLimits(const Settings &settings, api::Metrics &metrics)
     : m_email({settings.perEmail, settings.windowMs}), m_address({settings.perAddress, settings.windowMs}),
       m_metrics(metrics)
-{
-}
+{}
 
 std::optional<api::ApiResponse> SignInLimits::refusal(const QString &email, const std::string &address)
 {
