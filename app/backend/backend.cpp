@@ -7,6 +7,7 @@
 #include "adapters/lora/loraadapter.h"
 #include "adapters/mqtt/mqttadapter.h"
 #include "api/httpserver.h"
+#include "api/keyfailurelimits.h"
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
 #include "bus/streams.h"
@@ -63,6 +64,10 @@ Backend::Backend(Config config, QObject *parent)
       m_router(std::make_unique<api::Router>())
 {
     m_dataDir = QDir(m_config.value(u"MF_DATA_DIR"_s)).absolutePath();
+    m_keyFailures = std::make_unique<api::KeyFailureLimits>(
+        api::FailureLimiter::Policy{int(m_config.integer(u"MF_KEY_FAILURES"_s)),
+                                    parseDuration(m_config.value(u"MF_KEY_WINDOW"_s)).value_or(60'000)},
+        *m_metrics);
     m_instanceId = newId();
     m_started.start();
 }
@@ -235,6 +240,7 @@ Result<void> Backend::start()
             return listening;
         m_cluster = std::make_unique<cluster::ClusterView>(*m_nats, [this] { return announcement(); });
         m_ingest = std::make_unique<adapters::Ingest>(*m_access, *m_nats, *m_metrics, m_instanceId);
+        m_ingest->setThingRate(m_config.value(u"MF_THING_RATE"_s).toDouble());
         if (m_config.runs(u"things"_s)) {
             storage::SqlChannelRepository *channels = m_channelRepo.get();
             m_thingsRpc = std::make_unique<things::ThingsRpcServer>(
@@ -252,8 +258,14 @@ Result<void> Backend::start()
     }
 
     addOperationalRoutes();
-    if (m_config.runs(u"users"_s))
-        users::addUsersRoutes(*m_router, *m_users);
+    if (m_config.runs(u"users"_s)) {
+        m_signInLimits = std::make_unique<users::SignInLimits>(
+            users::SignInLimits::Settings{int(m_config.integer(u"MF_LOGIN_FAILURES"_s)),
+                                          int(m_config.integer(u"MF_LOGIN_FAILURES_PER_ADDRESS"_s)),
+                                          *parseDuration(m_config.value(u"MF_LOGIN_WINDOW"_s))},
+            *m_metrics);
+        users::addUsersRoutes(*m_router, *m_users, m_signInLimits.get());
+    }
     if (m_config.runs(u"things"_s)) {
         users::UsersService *usersService = m_users.get();
         const things::Authenticator authenticate = [usersService](const api::ApiRequest &request) {
@@ -277,6 +289,7 @@ Result<void> Backend::start()
 
     if (m_config.runs(u"http"_s)) {
         m_httpAdapter = std::make_unique<adapters::HttpAdapter>(*m_access, *m_ingest);
+        m_httpAdapter->setKeyFailureLimits(m_keyFailures.get());
         m_httpAdapter->addRoutes(*m_router);
     }
     const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
@@ -574,6 +587,7 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
     options.maxFrameBytes = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
     options.limits = httpLimits();
     options.tls = tlsConfiguration();
+    options.keyFailures = m_keyFailures.get();
     m_wsAdapter =
         std::make_unique<adapters::WsAdapter>(*m_access, *m_nats, *m_metrics, ownerCheck, *m_ingest, options);
     // After the access cache's own connection, so a re-check in the adapter already sees the change.
@@ -614,6 +628,8 @@ Result<void> Backend::startCoap()
     options.maxUploadsPerClient = int(m_config.integer(u"MF_COAP_MAX_UPLOADS"_s));
     options.maxObserversPerClient = int(m_config.integer(u"MF_COAP_MAX_OBSERVERS"_s));
     options.maxUploadBuffer = m_config.integer(u"MF_COAP_UPLOAD_BUFFER"_s);
+    options.keyFailures = m_keyFailures.get();
+    options.maxSessions = int(m_config.integer(u"MF_COAP_MAX_SESSIONS"_s));
     if (m_tls) {
         options.udp = m_config.enabled(u"MF_TLS_PLAINTEXT"_s);
         options.dtlsPort = m_config.port(u"MF_COAP_DTLS_PORT"_s);
@@ -669,6 +685,10 @@ Result<void> Backend::startMqtt()
     settings.authTimeoutMs = int(m_config.integer(u"MF_MQTT_AUTH_TIMEOUT_MS"_s));
     settings.storeTimeoutMs = int(m_config.integer(u"MF_MQTT_STORE_TIMEOUT_MS"_s));
     settings.defaultContentType = m_config.value(u"MF_MQTT_CONTENT_TYPE"_s);
+    settings.keyFailures = int(m_config.integer(u"MF_KEY_FAILURES"_s));
+    settings.keyWindowMs = parseDuration(m_config.value(u"MF_KEY_WINDOW"_s)).value_or(60'000);
+    settings.thingRate = m_config.value(u"MF_THING_RATE"_s).toDouble();
+    settings.maxConnections = int(m_config.integer(u"MF_MQTT_MAX_CONNECTIONS"_s));
     if (m_tls) {
         settings.certFile = m_tls->certFile;
         settings.keyFile = m_tls->keyFile;

@@ -34,6 +34,7 @@ class StatusService;
 }
 namespace mf::users {
 class UsersService;
+class SignInLimits;
 }
 namespace mf::things {
 class ThingsService;
@@ -68,6 +69,7 @@ class SqlMessageRepository;
 }
 namespace mf::api {
 class HttpServer;
+class KeyFailureLimits;
 class Metrics;
 class Router;
 } // namespace mf::api
@@ -143,12 +145,14 @@ private:
     QString m_dataDir;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<api::Metrics> m_metrics;
+    std::unique_ptr<api::KeyFailureLimits> m_keyFailures; // MF_KEY_*: shared by the HTTP, WS and CoAP adapters
     std::unique_ptr<api::Router> m_router;
     std::unique_ptr<storage::Database> m_db;
     std::unique_ptr<storage::SqlUserRepository> m_userRepo;
     std::unique_ptr<storage::SqlThingRepository> m_thingRepo;
     std::unique_ptr<storage::SqlChannelRepository> m_channelRepo;
     std::unique_ptr<users::UsersService> m_users;
+    std::unique_ptr<users::SignInLimits> m_signInLimits; // MF_LOGIN_*
     std::unique_ptr<things::ThingsService> m_things;
     std::unique_ptr<things::ThingsRpcClient> m_thingsClient; // the things service of another process
     std::unique_ptr<things::CachedAccessControl> m_access;

@@ -53,6 +53,25 @@ const QList<SettingInfo> &Config::settings()
                                                              "of those ports (503 and close above)."_s},
         {u"MF_HTTP_MAX_CONNECTIONS"_s, u"4096"_s, u"Most open connections on each of those ports (503 and close "
                                                   "above); keep below the process's open-file limit."_s},
+        {u"MF_LOGIN_FAILURES"_s, u"10"_s, u"Failed sign-ins (POST /tokens) for one e-mail within MF_LOGIN_WINDOW after "
+                                          "which its sign-ins get 429 with Retry-After until the window ends, even "
+                                          "with the right password; a successful sign-in clears the count; 0 = no "
+                                          "limit."_s},
+        {u"MF_LOGIN_FAILURES_PER_ADDRESS"_s, u"50"_s, u"The same per client address (IPv6: per /64); 0 = no limit."_s},
+        {u"MF_LOGIN_WINDOW"_s, u"5m"_s, u"The window of the sign-in limits (90s, 5m, 1h), counted from a key's first "
+                                        "failure."_s},
+        {u"MF_KEY_FAILURES"_s, u"1000"_s, u"Failed thing-key attempts from one client address (IPv6: per /64) within "
+                                         "MF_KEY_WINDOW, over HTTP, WebSocket, CoAP and MQTT together in one process "
+                                         "(MQTT counts in the broker), after which that address is refused until the "
+                                         "window ends (HTTP and WebSocket 429 with Retry-After, CoAP 4.29 with "
+                                         "Max-Age, MQTT CONNACK not authorised), even with a right key; 0 = no "
+                                         "limit."_s},
+        {u"MF_THING_RATE"_s, u"0"_s, u"Most messages a second one thing may publish, over every protocol of one process "
+                                     "(MQTT counts in the broker), with bursts of one second's worth; more are "
+                                     "refused and recorded as refusals \"rate limited\" (HTTP 429 with Retry-After, "
+                                     "CoAP 4.29 with Max-Age, WebSocket an error frame, MQTT: QoS 0 dropped, MQTT 5 "
+                                     "QoS 1/2 PUBACK 0x87, MQTT 3.1.1 QoS 1/2 disconnected); 0 = no limit."_s},
+        {u"MF_KEY_WINDOW"_s, u"1m"_s, u"The window of MF_KEY_FAILURES, counted from an address's first failure."_s},
         {u"MF_WS_PORT"_s, u"8186"_s, u"The WebSocket adapter's port (ws://host:port/channels/{id}/messages, on "
                                      "MF_HTTP_HOST); 0 = any free port."_s},
         {u"MF_COAP_PORT"_s, u"5683"_s, u"UDP port of the CoAP adapter (on MF_HTTP_HOST); 0 = any free port."_s},
@@ -62,6 +81,9 @@ const QList<SettingInfo> &Config::settings()
                                           "4.29 Too Many Requests."_s},
         {u"MF_COAP_UPLOAD_BUFFER"_s, u"67108864"_s, u"Bytes of unfinished CoAP block-wise uploads held at once over "
                                                    "all clients; a block beyond gets 5.03 and its upload is dropped."_s},
+        {u"MF_COAP_MAX_SESSIONS"_s, u"10000"_s, u"CoAP client sessions (one per client address and port) kept while "
+                                               "idle; one more removes the least recently used idle one, so a flood "
+                                               "of source ports cannot grow memory without bound; 0 = no limit."_s},
         {u"MF_COAP_MAX_OBSERVERS"_s, u"64"_s, u"CoAP Observe registrations per client IP address; one more gets 4.29 "
                                              "Too Many Requests."_s},
         {u"MF_TLS_CERT"_s, {}, u"PEM certificate (then its chain) of this server. With MF_TLS_KEY it turns on TLS: "
@@ -99,6 +121,9 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_MQTT_PORT"_s, u"1883"_s, u"MQTT port (a supervised mosquitto with the Mainflux plugin) on MF_HTTP_HOST; "
                                        "0 = any free port."_s},
         {u"MF_MQTT_WS_PORT"_s, u"8880"_s, u"MQTT over WebSocket port (path /mqtt) on MF_HTTP_HOST; 0 = any free port."_s},
+        {u"MF_MQTT_MAX_CONNECTIONS"_s, u"4096"_s, u"Most MQTT clients connected at once (TCP, TLS and WebSocket "
+                                                  "together); one more is closed without CONNACK (it retries later); "
+                                                  "0 = no limit."_s},
         {u"MF_MQTT_AUTH_TIMEOUT_MS"_s, u"100"_s, u"How long the MQTT broker waits for the things service when a key or "
                                                  "connection is not cached yet; after it the client is disconnected "
                                                  "and retries."_s},
@@ -286,8 +311,20 @@ Result<void> Config::validate() const
         if (!ok || n < 1 || n > 5)
             return fail(ErrorCode::Malformed, u"MF_NATS_REPLICAS: \"%1\" is not auto or 1-5"_s.arg(replicas));
     }
-    if (auto offlineAfter = parseDuration(m_values.value(u"MF_OFFLINE_AFTER"_s)); !offlineAfter)
-        return fail(ErrorCode::Malformed, u"MF_OFFLINE_AFTER: "_s + offlineAfter.error().message);
+    if (bool ok = false; m_values.value(u"MF_THING_RATE"_s).toDouble(&ok) < 0 || !ok)
+        return fail(ErrorCode::Malformed, u"MF_THING_RATE: \"%1\" must be 0 (no limit) or messages a second"_s.arg(
+                                              m_values.value(u"MF_THING_RATE"_s)));
+    for (const QString &name : {u"MF_OFFLINE_AFTER"_s, u"MF_LOGIN_WINDOW"_s, u"MF_KEY_WINDOW"_s})
+        if (auto duration = parseDuration(m_values.value(name)); !duration)
+            return fail(ErrorCode::Malformed, name + u": "_s + duration.error().message);
+    for (const QString &name : {u"MF_LOGIN_FAILURES"_s, u"MF_LOGIN_FAILURES_PER_ADDRESS"_s, u"MF_KEY_FAILURES"_s,
+                                u"MF_MQTT_MAX_CONNECTIONS"_s, u"MF_COAP_MAX_SESSIONS"_s}) {
+        bool ok = false;
+        const qint64 n = m_values.value(name).toLongLong(&ok);
+        if (!ok || n < 0 || n > INT_MAX)
+            return fail(ErrorCode::Malformed,
+                        u"%1: \"%2\" must be 0 (no limit) or a positive integer"_s.arg(name, m_values.value(name)));
+    }
     for (const QString &name : {u"MF_ALLOW_SIGNUP"_s, u"MF_LORA_RADIO"_s, u"MF_TLS_PLAINTEXT"_s})
         if (auto ok = parseBool(name, m_values.value(name)); !ok)
             return std::unexpected(ok.error());

@@ -16,6 +16,7 @@ int httpStatus(ErrorCode code)
     case ErrorCode::Conflict: return 409;
     case ErrorCode::TooLarge: return 413;
     case ErrorCode::UnsupportedMediaType: return 415;
+    case ErrorCode::TooManyRequests: return 429;
     case ErrorCode::Unavailable: return 503;
     case ErrorCode::Internal: return 500;
     }
@@ -40,6 +41,12 @@ ApiResponse ApiResponse::empty(int status)
 ApiResponse ApiResponse::error(const Error &error)
 {
     return json(QJsonObject{{u"error"_s, error.message}}, httpStatus(error.code));
+}
+
+ApiResponse ApiResponse::tooManyRequests(const QString &message, qint64 retryAfterSeconds)
+{
+    return json(QJsonObject{{u"error"_s, message}}, 429)
+        .withHeader("Retry-After", QByteArray::number(qMax<qint64>(1, retryAfterSeconds)));
 }
 
 } // namespace mf::api

@@ -23,6 +23,8 @@ struct ApiResponse
     static ApiResponse empty(int status);
     static ApiResponse error(const Error &error);
     static ApiResponse error(ErrorCode code, const QString &message) { return error(Error{code, message}); }
+    // 429 with Retry-After (whole seconds) and {"error": message}: a limit was reached (api/failurelimiter.h).
+    static ApiResponse tooManyRequests(const QString &message, qint64 retryAfterSeconds);
     ApiResponse &withHeader(const QByteArray &name, const QByteArray &value)
     {
         headers.append({name, value});

@@ -21,6 +21,8 @@ ErrorCode errorCodeForStatus(int status)
         return ErrorCode::UnsupportedMediaType;
     case 422:
         return ErrorCode::Conflict; // Mainflux 0.10+ reports duplicates as 422
+    case 429:
+        return ErrorCode::TooManyRequests;
     case 500:
         return ErrorCode::Internal;
     case 502:

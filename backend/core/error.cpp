@@ -14,6 +14,7 @@ QString errorCodeName(ErrorCode code)
     case ErrorCode::Conflict: return u"conflict"_s;
     case ErrorCode::TooLarge: return u"too large"_s;
     case ErrorCode::UnsupportedMediaType: return u"unsupported media type"_s;
+    case ErrorCode::TooManyRequests: return u"too many requests"_s;
     case ErrorCode::Unavailable: return u"unavailable"_s;
     case ErrorCode::Internal: return u"internal error"_s;
     }

@@ -17,6 +17,7 @@ enum class ErrorCode {
     Conflict,             // unique value taken (409)
     TooLarge,             // body over the limit (413)
     UnsupportedMediaType, // wrong content type (415)
+    TooManyRequests,      // over a rate limit; try again shortly (429)
     Unavailable,          // a dependency (bus, database) is down (503)
     Internal,             // a bug or an unexpected storage failure (500)
 };

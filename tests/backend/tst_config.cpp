@@ -274,6 +274,16 @@ private slots:
         QTest::addRow("max body not a number") << u"MF_HTTP_MAX_BODY"_s << u"1MB"_s << u"must be a positive integer"_s;
         QTest::addRow("zero token ttl") << u"MF_TOKEN_TTL"_s << u"0"_s << u"MF_TOKEN_TTL: \"0\""_s;
         QTest::addRow("empty data dir") << u"MF_DATA_DIR"_s << u"  "_s << u"MF_DATA_DIR: must not be empty"_s;
+        QTest::addRow("login failures negative") << u"MF_LOGIN_FAILURES"_s << u"-1"_s
+                                                 << u"MF_LOGIN_FAILURES: \"-1\" must be 0 (no limit)"_s;
+        QTest::addRow("key failures word") << u"MF_KEY_FAILURES"_s << u"many"_s << u"must be 0 (no limit)"_s;
+        QTest::addRow("mqtt connections negative") << u"MF_MQTT_MAX_CONNECTIONS"_s << u"-5"_s
+                                                   << u"must be 0 (no limit)"_s;
+        QTest::addRow("login window zero") << u"MF_LOGIN_WINDOW"_s << u"0s"_s << u"MF_LOGIN_WINDOW: "_s;
+        QTest::addRow("key window word") << u"MF_KEY_WINDOW"_s << u"soon"_s << u"MF_KEY_WINDOW: "_s;
+        QTest::addRow("thing rate negative") << u"MF_THING_RATE"_s << u"-2"_s
+                                             << u"MF_THING_RATE: \"-2\" must be 0 (no limit)"_s;
+        QTest::addRow("thing rate word") << u"MF_THING_RATE"_s << u"fast"_s << u"MF_THING_RATE"_s;
     }
     void validation()
     {

@@ -71,6 +71,8 @@ coap_pdu_code_t codeFor(ErrorCode code)
         return COAP_RESPONSE_CODE_BAD_REQUEST;
     case ErrorCode::Unavailable:
         return COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE;
+    case ErrorCode::TooManyRequests:
+        return coap_pdu_code_t(COAP_RESPONSE_CODE(429));
     default:
         return COAP_RESPONSE_CODE_INTERNAL_ERROR;
     }
@@ -131,7 +133,12 @@ struct CoapCallbacks
     static int event(coap_session_t *session, const coap_event_t event)
     {
         if (event == COAP_EVENT_SERVER_SESSION_DEL)
-            if (CoapAdapter *self = adapter(session)) self->sessionGone(session);
+            if (CoapAdapter *self = adapter(session)) {
+                self->sessionGone(session);
+                self->sessionsChanged(-1);
+            }
+        if (event == COAP_EVENT_SERVER_SESSION_NEW)
+            if (CoapAdapter *self = adapter(session)) self->sessionsChanged(+1);
         return 0;
     }
 };
@@ -202,6 +209,10 @@ Result<quint16> CoapAdapter::listen(const QHostAddress &host, quint16 port)
     // hands every Block1 block to the handler (receiveBlock) and still answers Block2 for large notifications.
     coap_context_set_block_mode(m_ctx, COAP_BLOCK_USE_LIBCOAP);
     coap_register_event_handler(m_ctx, CoapCallbacks::event);
+    if (m_options.maxSessions > 0) {
+        coap_context_set_max_idle_sessions(m_ctx, unsigned(m_options.maxSessions));
+        coap_context_set_max_handshake_sessions(m_ctx, unsigned(m_options.maxSessions));
+    }
 
     if (m_options.udp) {
         auto bound = addEndpoint(host, port, false);
@@ -371,8 +382,10 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         respond(response, codeFor(key.error().code), key.error().message);
         return;
     }
+    if (refuseLockedOut(session, response)) return;
     // Who and where before any payload is kept: an unknown client cannot make the adapter buffer blocks.
     auto thing = m_access.canAccess(path->channelId, *key);
+    if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
     if (!thing) {
         count(thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
         respond(response, codeFor(thing.error().code), thing.error().message);
@@ -418,6 +431,10 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
     auto envelope = m_ingest.prepare({path->channelId, *thing, u"coap"_s, *subtopic,
                                       coap::contentTypeFor(contentFormat), std::move(payload)});
     if (!envelope) {
+        if (envelope.error().code == ErrorCode::TooManyRequests) {
+            uint8_t buf[4]; // MF_THING_RATE: a token comes within a second
+            coap_add_option(response, COAP_OPTION_MAXAGE, coap_encode_var_safe(buf, sizeof buf, 1u), buf);
+        }
         respond(response, codeFor(envelope.error().code), envelope.error().message);
         return;
     }
@@ -521,6 +538,29 @@ CoapAdapter::receiveBlock(coap_session_t *session, const coap_pdu_t *request, co
     return std::nullopt;
 }
 
+void CoapAdapter::sessionsChanged(int delta)
+{
+    m_sessions = qMax(0, m_sessions + delta);
+    m_metrics.setGauge("mf_coap_sessions", {}, m_sessions);
+}
+
+bool CoapAdapter::refuseLockedOut(const coap_session_t *session, coap_pdu_t *response)
+{
+    if (!m_options.keyFailures) return false;
+    const qint64 seconds = m_options.keyFailures->retryAfter(QHostAddress(clientAddress(session, false)), "coap");
+    if (seconds <= 0) return false;
+    count("key failures");
+    uint8_t buf[4];
+    coap_add_option(response, COAP_OPTION_MAXAGE, coap_encode_var_safe(buf, sizeof buf, unsigned(seconds)), buf);
+    respond(response, coap_pdu_code_t(COAP_RESPONSE_CODE(429)), m_options.keyFailures->message(seconds));
+    return true;
+}
+
+void CoapAdapter::keyFailed(const coap_session_t *session)
+{
+    if (m_options.keyFailures) m_options.keyFailures->failed(QHostAddress(clientAddress(session, false)), "coap");
+}
+
 void CoapAdapter::sweepUploads()
 {
     if (const int expired = m_uploads.expire(); expired > 0) {
@@ -592,6 +632,11 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
         return;
     }
 
+    if (key && m_options.keyFailures) {
+        // Looked up above already (a notification round needs it); a locked-out address is refused all the same.
+        if (refuseLockedOut(session, response)) return;
+        if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
+    }
     if (!thing) {
         respond(response, codeFor(thing.error().code), thing.error().message);
         return;

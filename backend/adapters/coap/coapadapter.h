@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/keyfailurelimits.h"
 #include "block1uploads.h"
 #include "bus/envelope.h"
 #include "bus/natsconnection.h"
@@ -74,6 +75,12 @@ public:
         std::optional<quint16> dtlsPort;
         QString certFile;
         QString keyFile;
+        // Wrong keys counted per client address; past MF_KEY_FAILURES a request gets 4.29 Too Many Requests
+        // (RFC 8516) with Max-Age = seconds to wait. Not owned; null = no limit.
+        api::KeyFailureLimits *keyFailures = nullptr;
+        // MF_COAP_MAX_SESSIONS: client sessions (one per client address and port, DTLS handshakes included)
+        // libcoap keeps while idle; one more removes the least recently used idle one. 0 = unbounded.
+        int maxSessions = 10'000;
     };
     // Lists every channel id in the store; called at start and when an owner's channels went away at once.
     using ChannelLister = std::function<Result<QStringList>()>;
@@ -119,6 +126,7 @@ private:
     void resync();
     void revalidate(const QString &channelId);
     void sessionGone(coap_session_t *session);
+    void sessionsChanged(int delta); // mf_coap_sessions
     Result<quint16> addEndpoint(const QHostAddress &host, quint16 port, bool dtls);
     void pump();
     void reschedule();
@@ -130,7 +138,12 @@ private:
     api::Metrics &m_metrics;
     Ingest &m_ingest;
     ChannelLister m_listChannels;
+    // 4.29 with Max-Age when the session's address is locked out for wrong keys (answered: true).
+    bool refuseLockedOut(const coap_session_t *session, coap_pdu_t *response);
+    void keyFailed(const coap_session_t *session);
+
     Options m_options;
+    int m_sessions = 0;
 
     coap_context_t *m_ctx = nullptr;
     std::unique_ptr<QSocketNotifier> m_notifier;

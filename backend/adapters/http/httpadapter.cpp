@@ -54,7 +54,19 @@ void HttpAdapter::publish(const ApiRequest &request, const api::DeferredReply &r
         m_ingest.refuse({0, channelId, thing, u"http"_s, client, error.message, request.body(), 0}, result);
         reply.send(ApiResponse::error(error));
     };
+    const QHostAddress address = request.raw().remoteAddress();
+    if (m_keyFailures) {
+        // Before the key is looked at: a right key from a locked-out address is refused too.
+        if (const qint64 seconds = m_keyFailures->retryAfter(address, "http"); seconds > 0) {
+            m_ingest.count(u"http", "key failures");
+            return reply.send(ApiResponse::tooManyRequests(m_keyFailures->message(seconds), seconds));
+        }
+    }
     auto thing = authenticate(request, channelId);
+    // A wrong key is a guess; a missing one is not (it reveals nothing).
+    if (!thing && thing.error().code == ErrorCode::Unauthenticated && m_keyFailures &&
+        !request.header("authorization").trimmed().isEmpty())
+        m_keyFailures->failed(address, "http");
     if (!thing)
         return refuse({}, thing.error(), thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
     auto subtopic = bus::normalizeSubtopic(request.param(u"subtopic"_s));
@@ -70,6 +82,8 @@ void HttpAdapter::publish(const ApiRequest &request, const api::DeferredReply &r
                        request.body(),
                        client};
     m_ingest.submit(std::move(message), this, [reply](Result<void> accepted) {
+        if (!accepted && accepted.error().code == ErrorCode::TooManyRequests) // MF_THING_RATE: a token within 1 s
+            return reply.send(ApiResponse::tooManyRequests(accepted.error().message, 1));
         reply.send(accepted ? ApiResponse::empty(202) : ApiResponse::error(accepted.error()));
     });
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/keyfailurelimits.h"
 #include "api/router.h"
 #include "services/things/accesscontrol.h"
 
@@ -31,6 +32,8 @@ public:
     // published: an error becomes the HTTP answer (its code picks the status). Registered by the composition root.
     using BodyCheck = std::function<Result<void>(const QString &channelId, const QByteArray &body)>;
     void setBodyCheck(const QString &subtopic, BodyCheck check) { m_bodyChecks.insert(subtopic, std::move(check)); }
+    // Wrong keys counted per client address; past the limit 429 with Retry-After. Not owned; null = no limit.
+    void setKeyFailureLimits(api::KeyFailureLimits *limits) { m_keyFailures = limits; }
 
 private:
     void publish(const api::ApiRequest &request, const api::DeferredReply &reply);
@@ -39,6 +42,7 @@ private:
     things::AccessControl &m_access;
     Ingest &m_ingest;
     QHash<QString, BodyCheck> m_bodyChecks;
+    api::KeyFailureLimits *m_keyFailures = nullptr;
 };
 
 } // namespace mf::adapters

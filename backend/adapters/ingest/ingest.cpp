@@ -1,5 +1,6 @@
 #include "ingest.h"
 
+#include "api/failurelimiter.h"
 #include "api/metrics.h"
 #include "bus/natsconnection.h"
 #include "bus/subjects.h"
@@ -32,9 +33,24 @@ void Ingest::refuse(Refusal refusal, const QByteArray &result)
     (void)m_nats.publish(bus::refusalsSubject, encodeRefusal(refusal)); // fire and forget, like a metric
 }
 
+void Ingest::setThingRate(double messagesPerSecond)
+{
+    m_thingRate = messagesPerSecond > 0 ? std::make_unique<api::TokenBuckets>(messagesPerSecond, messagesPerSecond)
+                                        : nullptr;
+}
+
 Result<bus::Envelope> Ingest::prepare(Submission submission)
 {
     const bool counted = submission.counted;
+    // A companion of a counted message (LoRa radio metadata) is not a message of its own: it takes no token.
+    if (m_thingRate && counted &&
+        m_thingRate->take(submission.publisher.toStdString(), api::FailureLimiter::nowMs()) > 0) {
+        const QString reason = u"rate limited: more than %1 messages a second from this thing"_s.arg(m_thingRate->rate());
+        refuse({0, submission.channel, submission.publisher, submission.protocol, submission.client, reason,
+                submission.payload, 0},
+               "rate limited");
+        return fail(ErrorCode::TooManyRequests, reason);
+    }
     if (submission.contentType.isEmpty()) {
         auto channelType = m_access.contentTypeOf(submission.channel);
         if (!channelType) {

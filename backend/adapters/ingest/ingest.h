@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/tokenbuckets.h"
 #include "bus/envelope.h"
 #include "core/refusal.h"
 #include "core/error.h"
@@ -7,6 +8,7 @@
 #include <QObject>
 #include <QString>
 #include <functional>
+#include <memory>
 
 namespace mf::bus {
 class NatsConnection;
@@ -67,11 +69,16 @@ public:
     // Give the whole payload as `payloadHead`: its size is noted and its head kept. `at` is set here.
     void refuse(Refusal refusal, const QByteArray &result);
 
+    // MF_THING_RATE: at most this many messages a second per thing (a token bucket holding one second's worth);
+    // prepare() refuses more with TooManyRequests, recorded as a refusal "rate limited". 0 = no limit.
+    void setThingRate(double messagesPerSecond);
+
 private:
     things::AccessControl &m_access;
     bus::NatsConnection &m_nats;
     api::Metrics &m_metrics;
     QString m_origin;
+    std::unique_ptr<api::TokenBuckets> m_thingRate;
 };
 
 } // namespace mf::adapters

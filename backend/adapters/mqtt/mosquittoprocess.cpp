@@ -161,6 +161,11 @@ QString MosquittoProcess::configText() const
     c += u"plugin_opt_auth_timeout_ms %1\n"_s.arg(m_settings.authTimeoutMs);
     c += u"plugin_opt_store_timeout_ms %1\n"_s.arg(m_settings.storeTimeoutMs);
     c += u"plugin_opt_default_content_type %1\n"_s.arg(m_settings.defaultContentType);
+    c += u"plugin_opt_key_failures %1\nplugin_opt_key_window_ms %2\n"_s.arg(m_settings.keyFailures)
+             .arg(m_settings.keyWindowMs);
+    c += u"plugin_opt_thing_rate %1\n"_s.arg(m_settings.thingRate);
+    // Counted by the plugin, not with Mosquitto's max_connections (2.0.11 miscounts it after refused logins).
+    c += u"plugin_opt_max_connections %1\n"_s.arg(m_settings.maxConnections);
     return c;
 }
 

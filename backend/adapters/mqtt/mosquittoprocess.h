@@ -23,6 +23,12 @@ struct MosquittoSettings
     int authTimeoutMs = 100;   // how long BASIC_AUTH/ACL_CHECK may wait for the things service on a cache miss
     int storeTimeoutMs = 1000; // how long a QoS 1/2 publish may wait for the message stream's ack (then refused)
     QString defaultContentType = QStringLiteral("application/senml+json");
+    int keyFailures = 1000;       // MF_KEY_FAILURES: wrong keys per client address in keyWindowMs; 0 = no limit
+    qint64 keyWindowMs = 60'000;  // MF_KEY_WINDOW
+    double thingRate = 0;         // MF_THING_RATE: publishes per thing a second; 0 = no limit
+    // MF_MQTT_MAX_CONNECTIONS: things connected at once over every listener (TCP, TLS, WebSocket), counted by the
+    // plugin; 0 = no limit.
+    int maxConnections = 4096;
     // MQTT over TLS: a second listener on host:tlsPort with this certificate and key (PEM files the child reads;
     // checked by the backend before). Empty certFile = no TLS listener. tlsPort 0 = a free port (kept across restarts).
     QString certFile;

@@ -239,6 +239,16 @@ void WsAdapter::inspect(QTcpSocket *socket)
 
     const ws::Credential credential = ws::credentialOf(*head);
     using Kind = ws::Credential::Kind;
+    if (m_options.keyFailures) {
+        // Before the key is looked at: a right key from a locked-out address is refused too.
+        if (const qint64 seconds = m_options.keyFailures->retryAfter(socket->peerAddress(), "ws"); seconds > 0)
+            return refuse(socket, 429, m_options.keyFailures->message(seconds), "key failures",
+                          "Retry-After: " + QByteArray::number(seconds) + "\r\n");
+    }
+    const auto keyFailed = [this, socket] {
+        if (m_options.keyFailures)
+            m_options.keyFailures->failed(socket->peerAddress(), "ws");
+    };
     if (credential.kind == Kind::None || credential.secret.isEmpty())
         return refuse(socket, 401, u"missing thing key: send Authorization: Thing <key> or ?authorization=<key>"_s,
                       "unauthorized");
@@ -254,6 +264,7 @@ void WsAdapter::inspect(QTcpSocket *socket)
         } else if (credential.kind == Kind::KeyOrToken && credential.secret.count(u'.') == 2) {
             asUser = true; // a JWT: maybe the owner's dashboard stream
         } else {
+            keyFailed();
             return refuse(socket, 401, u"unknown thing key"_s, "unauthorized");
         }
     }
@@ -263,6 +274,7 @@ void WsAdapter::inspect(QTcpSocket *socket)
         if (!user) {
             switch (user.error().code) {
             case ErrorCode::Unauthenticated:
+                keyFailed();
                 return refuse(socket, 401, u"unknown thing key or user token"_s, "unauthorized");
             case ErrorCode::NotFound:
             case ErrorCode::Forbidden:

@@ -2,6 +2,7 @@
 
 #include "api/connectionlimiter.h"
 #include "api/httplimits.h"
+#include "api/keyfailurelimits.h"
 #include "bus/natsconnection.h"
 #include "core/error.h"
 #include "services/things/accesscontrol.h"
@@ -46,6 +47,9 @@ struct WsOptions
     int closeTimeoutMs = 3'000;      // a closed client that does not answer the close frame is aborted after it
     // Set: the port speaks WSS only (wss://host:port/...); the gate's checks run on the decrypted stream.
     std::optional<QSslConfiguration> tls;
+    // Wrong keys (and user tokens) counted per client address; past MF_KEY_FAILURES the upgrade gets 429 with
+    // Retry-After. Not owned; null = no limit.
+    api::KeyFailureLimits *keyFailures = nullptr;
 };
 
 // The channel owner's read-only stream: the user id when `token` is a valid user token of the channel's owner;

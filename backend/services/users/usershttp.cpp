@@ -1,5 +1,6 @@
 #include "usershttp.h"
 
+#include "api/clientaddress.h"
 #include "core/entitiesjson.h"
 
 using namespace Qt::StringLiterals;
@@ -64,7 +65,7 @@ Result<User> authenticate(UsersService &service, const ApiRequest &request)
     return service.identify(request.authorization());
 }
 
-void addUsersRoutes(api::Router &router, UsersService &service)
+void addUsersRoutes(api::Router &router, UsersService &service, SignInLimits *limits)
 {
     // Routes that hash or verify a password answer later: the work runs on the service's thread pool.
     router.addAsync(Method::Post, u"/users"_s, [&service](const ApiRequest &req, api::DeferredReply reply) {
@@ -83,11 +84,21 @@ void addUsersRoutes(api::Router &router, UsersService &service)
         });
     });
 
-    router.addAsync(Method::Post, u"/tokens"_s, [&service](const ApiRequest &req, api::DeferredReply reply) {
+    router.addAsync(Method::Post, u"/tokens"_s, [&service, limits](const ApiRequest &req, api::DeferredReply reply) {
         auto creds = credentials(req);
         if (!creds)
             return reply.send(ApiResponse::error(creds.error()));
-        service.issueToken(creds->email, creds->password, [reply](Result<QString> token) {
+        const std::string address = api::clientAddressKey(req.raw().remoteAddress());
+        if (limits) {
+            if (auto refusal = limits->refusal(creds->email, address))
+                return reply.send(*refusal);
+        }
+        const QString email = creds->email;
+        service.issueToken(email, creds->password, [reply, limits, email, address](Result<QString> token) {
+            if (limits && token)
+                limits->succeeded(email);
+            else if (limits && token.error().code == ErrorCode::Unauthenticated)
+                limits->failed(email, address);
             reply.send(token ? ApiResponse::json(QJsonObject{{u"token"_s, *token}}, 201)
                              : ApiResponse::error(token.error()));
         });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "signinlimits.h"
 #include "usersservice.h"
 
 #include "api/apirequest.h"
@@ -7,8 +8,9 @@
 
 namespace mf::users {
 
-// /users, /tokens, /password routes (Mainflux 0.7 shapes plus /users/me and administration).
-void addUsersRoutes(api::Router &router, UsersService &service);
+// /users, /tokens, /password routes (Mainflux 0.7 shapes plus /users/me and administration). With `limits`, failed
+// sign-ins are counted and POST /tokens answers 429 past them (signinlimits.h); it must outlive the router.
+void addUsersRoutes(api::Router &router, UsersService &service, SignInLimits *limits = nullptr);
 
 // The user behind the request's Authorization header (raw token or "Bearer <token>").
 Result<User> authenticate(UsersService &service, const api::ApiRequest &request);

@@ -9,6 +9,8 @@
 //
 // See docs/protocols.md, section "MQTT", for the rules this implements.
 #include "accesscache.h"
+#include "api/failurelimiter.h"
+#include "api/tokenbuckets.h"
 #include "bus/limits.h"
 #include "bus/subjects.h"
 #include "buslink.h"
@@ -22,6 +24,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
+#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -84,6 +88,20 @@ std::string randomHex(size_t bytes)
     return out;
 }
 
+// The key limits count a client address under, as the Qt adapters do (api/clientaddress.h): IPv4 also when it
+// arrives IPv4-mapped, IPv6 by its /64 prefix.
+std::string addressKey(const char *address)
+{
+    const std::string text = address ? address : "";
+    in6_addr v6{};
+    if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return text;
+    if (IN6_IS_ADDR_V4MAPPED(&v6)) return text.substr(text.rfind(':') + 1);
+    std::fill(v6.s6_addr + 8, v6.s6_addr + 16, uint8_t(0));
+    char out[INET6_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET6, &v6, out, sizeof out);
+    return std::string(out) + "/64";
+}
+
 std::string jsonString(const QJsonObject &o, const char *name)
 {
     return o.value(QLatin1StringView(name)).toString().toStdString();
@@ -140,6 +158,14 @@ private:
 
     std::unique_ptr<BusLink> m_bus;
     AccessCache m_cache;
+    // Wrong keys per client address (plugin_opt_key_failures within plugin_opt_key_window_ms; MF_KEY_FAILURES):
+    // past the limit every login from the address is refused (CONNACK "not authorised") until the window ends.
+    std::unique_ptr<mf::api::FailureLimiter> m_keyFailures;
+    // Publishes per thing a second (plugin_opt_thing_rate; MF_THING_RATE), null = no limit.
+    std::unique_ptr<mf::api::TokenBuckets> m_thingRate;
+    // Most things connected at once (plugin_opt_max_connections; MF_MQTT_MAX_CONNECTIONS), 0 = no limit. Counted
+    // here, not with Mosquitto's max_connections: 2.0.11 miscounts it (a refused login lowers the count twice).
+    size_t m_maxClients = 0;
     WakeConnection m_wake;
     std::chrono::steady_clock::time_point m_nextWakeAttempt{}, m_nextStats{};
 
@@ -154,7 +180,7 @@ private:
     {
         std::atomic<uint64_t> authOk{0}, authFailed{0}, authUnavailable{0}, published{0}, publishFailed{0},
             invalidSenml{0}, deniedPublish{0}, deniedSubscribe{0}, delivered{0}, skippedOwn{0}, badEnvelope{0},
-            kicked{0}, lookups{0}, topicTooLong{0}, storeTimeouts{0};
+            kicked{0}, lookups{0}, topicTooLong{0}, storeTimeouts{0}, keyFailures{0}, keyRefused{0}, rateLimited{0}, tooManyClients{0};
     } m_count;
 };
 
@@ -197,6 +223,7 @@ void natsResyncCb(natsConnection *, natsSubscription *, natsMsg *msg, void *p)
 
 int Plugin::init(mosquitto_opt *options, int count)
 {
+    mf::api::FailureLimiter::Policy keyPolicy{1000, 60'000};
     for (int i = 0; i < count; ++i) {
         const std::string key = options[i].key, value = options[i].value ? options[i].value : "";
         if (key == "nats_url")
@@ -217,7 +244,16 @@ int Plugin::init(mosquitto_opt *options, int count)
             m_qos = std::clamp(std::atoi(value.c_str()), 0, 2);
         else if (key == "wake")
             m_wakeEnabled = value != "false" && value != "off" && value != "0";
+        else if (key == "key_failures")
+            keyPolicy.maxFailures = std::max(0, std::atoi(value.c_str()));
+        else if (key == "key_window_ms")
+            keyPolicy.windowMs = std::max<int64_t>(1000, std::atoll(value.c_str()));
+        else if (key == "max_connections")
+            m_maxClients = size_t(std::max(0, std::atoi(value.c_str())));
+        else if (key == "thing_rate" && std::atof(value.c_str()) > 0)
+            m_thingRate = std::make_unique<mf::api::TokenBuckets>(std::atof(value.c_str()), std::atof(value.c_str()));
     }
+    m_keyFailures = std::make_unique<mf::api::FailureLimiter>(keyPolicy);
     if (m_natsUrl.empty()) {
         mosquitto_log_printf(MOSQ_LOG_ERR, "mainflux-plugin: plugin_opt_nats_url is required");
         return MOSQ_ERR_INVAL;
@@ -333,6 +369,24 @@ int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
                              clientId.c_str());
         return MOSQ_ERR_UNKNOWN;
     }
+    if (m_maxClients > 0) {
+        std::lock_guard lock(m_mutex);
+        if (m_clients.size() - std::min(m_clients.size(), m_departed.size()) >= m_maxClients) {
+            // Closed without CONNACK (a plugin cannot send "server busy"): the client retries later, as when the
+            // bus is down, instead of concluding that its key is wrong.
+            ++m_count.tooManyClients;
+            mosquitto_log_printf(MOSQ_LOG_NOTICE, "mainflux-plugin: login of %s refused: %zu clients connected",
+                                 clientId.c_str(), m_maxClients);
+            return MOSQ_ERR_UNKNOWN;
+        }
+    }
+    const std::string address = addressKey(mosquitto_client_address(e->client));
+    if (m_keyFailures->blockedForMs(address, mf::api::FailureLimiter::nowMs()) > 0) {
+        // Before the key is looked at: a right key from a locked-out address is refused too. MQTT has no
+        // Retry-After; the client retries on its own schedule and is let in once the window ends.
+        ++m_count.keyRefused;
+        return MOSQ_ERR_AUTH;
+    }
     std::string thingId;
     const Verdict v = identify(e->password, thingId);
     if (v == Verdict::Unavailable) {
@@ -343,6 +397,10 @@ int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
     // The username, when given, must be the thing id (Mainflux 0.11+); an empty one is accepted (Mainflux 0.7).
     if (v == Verdict::Deny || (!username.empty() && username != thingId)) {
         ++m_count.authFailed;
+        if (m_keyFailures->enabled()) {
+            ++m_count.keyFailures;
+            m_keyFailures->addFailure(address, mf::api::FailureLimiter::nowMs());
+        }
         return MOSQ_ERR_AUTH;
     }
     ++m_count.authOk;
@@ -453,6 +511,17 @@ int Plugin::onMessage(mosquitto_evt_message *e)
     }
     auto topic = parseTopic(e->topic);
     if (!topic) return MOSQ_ERR_ACL_DENIED; // ACL_CHECK already refused it; defensive
+
+    if (m_thingRate && m_thingRate->take(thingId, mf::api::FailureLimiter::nowMs()) > 0) {
+        ++m_count.rateLimited;
+        char reason[96];
+        std::snprintf(reason, sizeof reason, "rate limited: more than %g messages a second from this thing",
+                      m_thingRate->rate());
+        publishRefusal(e->client, thingId, topic->channel, reason, e->payload, e->payloadlen);
+        // QoS 0 promises at most once: dropped (and recorded), the client stays connected. QoS 1/2 must not be
+        // acknowledged: MQTT 5 gets PUBACK/PUBREC 0x87, MQTT 3.1.1 is disconnected (refusePublish).
+        return e->qos == 0 ? MOSQ_ERR_ACL_DENIED : refusePublish(e->client, e->qos);
+    }
 
     // SenML is validated here, not in ACL_CHECK: mosquitto 2.0.11 passes no MQTT 5 properties (so no content type)
     // to ACL_CHECK.
@@ -722,6 +791,10 @@ void Plugin::publishStats()
                             {QLatin1StringView("lookups"), n(m_count.lookups)},
                             {QLatin1StringView("topic_too_long"), n(m_count.topicTooLong)},
                             {QLatin1StringView("store_timeouts"), n(m_count.storeTimeouts)},
+                            {QLatin1StringView("key_failures"), n(m_count.keyFailures)},
+                            {QLatin1StringView("key_refused"), n(m_count.keyRefused)},
+                            {QLatin1StringView("rate_limited"), n(m_count.rateLimited)},
+                            {QLatin1StringView("too_many_clients"), n(m_count.tooManyClients)},
                             {QLatin1StringView("bus_rebuilds"), double(m_bus->rebuilds())}};
     // Sent only while connected: the backend reads the arrival of these as the plugin's heartbeat (its /health
     // "mqtt" check), so none may be buffered by cnats during a reconnect and delivered as if fresh.
