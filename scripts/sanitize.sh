@@ -25,8 +25,9 @@ if [ ${#suites[@]} -eq 0 ]; then
 fi
 known=()
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMF_SANITIZE=ON -DMF_BUILD_GUI=OFF >/dev/null
-for s in "${suites[@]}"; do # a suite another branch has not brought yet is named, not silently skipped
-  if ninja -C "$build" -t targets all | grep -q "^$s:"; then known+=("$s"); else echo "sanitize.sh: no suite $s" >&2; exit 1; fi
+targets=$(ninja -C "$build" -t targets all)
+for s in "${suites[@]}"; do # an unknown suite is an error, never silently skipped
+  if grep -q "^$s:" <<< "$targets"; then known+=("$s"); else echo "sanitize.sh: no suite $s" >&2; exit 1; fi
 done
 cmake --build "$build" --target "${known[@]}"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}

@@ -29,6 +29,13 @@
     </message>
 </context>
 <context>
+    <name>QObject</name>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+</context>
+<context>
     <name>mf::client::BackendProcess</name>
     <message>
         <source>mainflux-backend was not found next to the dashboard, in the build tree or on PATH</source>
@@ -85,6 +92,160 @@
     <message>
         <source>the %1 port %2 is taken by another program</source>
         <translation>der %1-Port %2 ist von einem anderen Programm belegt</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::AlertsPage</name>
+    <message>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Watches</source>
+        <translation>Überwacht</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Bedingung</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>Ausgelöst</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>New rule…</source>
+        <translation>Neue Regel…</translation>
+    </message>
+    <message>
+        <source>Watch a value (Ctrl+N)</source>
+        <translation>Einen Wert überwachen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Delete rule</source>
+        <translation>Regel löschen</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <source>Mark the selected alerts as seen</source>
+        <translation>Die ausgewählten Alarme als gesehen markieren</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reload (F5)</source>
+        <translation>Neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>All alerts</source>
+        <translation>Alle Alarme</translation>
+    </message>
+    <message>
+        <source>Firing</source>
+        <translation>Ausgelöst</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rules&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Regeln&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Alerts&lt;/b&gt;, newest first</source>
+        <translation>&lt;b&gt;Alarme&lt;/b&gt;, neueste zuerst</translation>
+    </message>
+    <message>
+        <source>above %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <source>below %1</source>
+        <translation>unter %1</translation>
+    </message>
+    <message>
+        <source>outside %1 … %2</source>
+        <translation>außerhalb %1 … %2</translation>
+    </message>
+    <message>
+        <source>no data for %1 s</source>
+        <translation>keine Daten seit %1 s</translation>
+    </message>
+    <message>
+        <source>, for %1 s</source>
+        <translation>, für %1 s</translation>
+    </message>
+    <message>
+        <source>Rules could not be read: %1</source>
+        <translation>Regeln konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Alerts could not be read: %1</source>
+        <translation>Alarme konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message>
+        <source>Cleared %1 at %2</source>
+        <translation>Beendet %1 bei %2</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>Alarm: %1</translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
+        <translation>%1 ist %2</translation>
+    </message>
+    <message>
+        <source>Delete rules</source>
+        <translation>Regeln löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n rule(s) and their alerts?</source>
+        <translation>
+            <numerusform>%n Regel und ihre Alarme löschen?</numerusform>
+            <numerusform>%n Regeln und ihre Alarme löschen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A rule could not be deleted: %1</source>
+        <translation>Eine Regel konnte nicht gelöscht werden: %1</translation>
+    </message>
+    <message>
+        <source>An alert could not be acknowledged: %1</source>
+        <translation>Ein Alarm konnte nicht bestätigt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1023,6 +1184,17 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>Start the backend with the next free %1 port and remember it (Settings)</source>
         <translation>Das Backend mit dem nächsten freien %1-Port starten und ihn merken (Einstellungen)</translation>
     </message>
+    <message>
+        <source>Alerts (%1)</source>
+        <translation>Alarme (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mainflux: %n alert(s) firing</source>
+        <translation>
+            <numerusform>Mainflux: %n Alarm ausgelöst</numerusform>
+            <numerusform>Mainflux: %n Alarme ausgelöst</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::NewUserDialog</name>
@@ -1309,6 +1481,133 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>Sent over %1 as %2 at %3.</source>
         <translation>Über %1 als %2 um %3 gesendet.</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::RuleDialog</name>
+    <message>
+        <source>New alert rule</source>
+        <translation>Neue Alarmregel</translation>
+    </message>
+    <message>
+        <source>The SenML name to watch (base name and name together, e.g. boiler:temp)</source>
+        <translation>Der zu überwachende SenML-Name (Basisname und Name zusammen, z. B. boiler:temp)</translation>
+    </message>
+    <message>
+        <source>above</source>
+        <translation>über</translation>
+    </message>
+    <message>
+        <source>below</source>
+        <translation>unter</translation>
+    </message>
+    <message>
+        <source>outside a band</source>
+        <translation>außerhalb eines Bereichs</translation>
+    </message>
+    <message>
+        <source>no data for</source>
+        <translation>keine Daten seit</translation>
+    </message>
+    <message>
+        <source>How far the value must come back before the alert clears (stops flapping)</source>
+        <translation>Wie weit der Wert zurückkehren muss, bevor der Alarm endet (verhindert Flattern)</translation>
+    </message>
+    <message>
+        <source>How long the condition must hold before the alert fires</source>
+        <translation>Wie lange die Bedingung gelten muss, bevor der Alarm auslöst</translation>
+    </message>
+    <message>
+        <source>e.g. boiler too hot</source>
+        <translation>z. B. Kessel zu heiß</translation>
+    </message>
+    <message>
+        <source>Alerts are also published on this channel as SenML (subtopic &quot;alerts&quot;), so devices and apps receive them over any protocol</source>
+        <translation>Alarme werden auch auf diesem Kanal als SenML veröffentlicht (Subtopic „alerts“), sodass Geräte und Apps sie über jedes Protokoll erhalten</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>Kanal:</translation>
+    </message>
+    <message>
+        <source>Value:</source>
+        <translation>Wert:</translation>
+    </message>
+    <message>
+        <source>Condition:</source>
+        <translation>Bedingung:</translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation>Schwelle:</translation>
+    </message>
+    <message>
+        <source>Low:</source>
+        <translation>Unten:</translation>
+    </message>
+    <message>
+        <source>High:</source>
+        <translation>Oben:</translation>
+    </message>
+    <message>
+        <source>No data for:</source>
+        <translation>Keine Daten seit:</translation>
+    </message>
+    <message>
+        <source>Hold:</source>
+        <translation>Haltezeit:</translation>
+    </message>
+    <message>
+        <source>Hysteresis:</source>
+        <translation>Hysterese:</translation>
+    </message>
+    <message>
+        <source>Publish alerts on:</source>
+        <translation>Alarme veröffentlichen auf:</translation>
+    </message>
+    <message>
+        <source>Rule name:</source>
+        <translation>Regelname:</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>Channels could not be read: %1</source>
+        <translation>Kanäle konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>Create a channel first: a rule watches the values of one channel.</source>
+        <translation>Legen Sie zuerst einen Kanal an: Eine Regel überwacht die Werte eines Kanals.</translation>
+    </message>
+    <message>
+        <source>Enter the name of the value to watch (nothing was sent on this channel yet).</source>
+        <translation>Geben Sie den Namen des zu überwachenden Werts ein (auf diesem Kanal wurde noch nichts gesendet).</translation>
+    </message>
+    <message>
+        <source>Choose the value to watch.</source>
+        <translation>Wählen Sie den zu überwachenden Wert.</translation>
+    </message>
+    <message>
+        <source>Low must be below high.</source>
+        <translation>Unten muss kleiner als oben sein.</translation>
+    </message>
+    <message>
+        <source>The hysteresis must be less than half the band.</source>
+        <translation>Die Hysterese muss kleiner als die halbe Bereichsbreite sein.</translation>
+    </message>
+    <message>
+        <source>Creating…</source>
+        <translation>Wird angelegt…</translation>
+    </message>
+    <message>
+        <source>The server refused the rule: %1</source>
+        <translation>Der Server hat die Regel abgelehnt: %1</translation>
     </message>
 </context>
 <context>

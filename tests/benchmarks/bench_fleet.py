@@ -10,8 +10,11 @@
 
 usage: bench_fleet.py <mainflux-backend> [things]; everything on 127.0.0.1, free ports, SQLite in a temp dir.
 """
+import base64
 import json
 import os
+import socket
+import threading
 import signal
 import statistics
 import subprocess
@@ -51,6 +54,64 @@ def timed_get(url, token, rounds=20):
         times.append((time.perf_counter() - t0) * 1000)
         assert status == 200, (url, status)
     return statistics.median(times), max(times), body
+
+
+class EventStream(threading.Thread):
+    """The user's event stream (ws://.../events), read as the dashboard reads it: a minimal RFC 6455 client (no
+    WebSocket module in Debian's python3 here), recording when each status change of a thing arrives."""
+
+    def __init__(self, port, token):
+        super().__init__(daemon=True)
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                           "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer %s\r\n\r\n"
+                           % (key, token)).encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            head += self.sock.recv(1)
+        assert head.startswith(b"HTTP/1.1 101"), head
+        self.changes = []  # (perf_counter, thing, online)
+        self.lock = threading.Lock()
+
+    def read(self, n):
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return data
+
+    def run(self):
+        try:
+            while True:
+                b0, b1 = self.read(2)
+                length = b1 & 0x7F
+                if length == 126:
+                    length = int.from_bytes(self.read(2), "big")
+                elif length == 127:
+                    length = int.from_bytes(self.read(8), "big")
+                payload = self.read(length)
+                if b0 & 0x0F != 1:
+                    continue  # only text frames carry events
+                now = time.perf_counter()
+                event = json.loads(payload)
+                with self.lock:
+                    for c in event.get("changes", []):
+                        self.changes.append((now, c["thing"], c["online"]))
+        except (EOFError, OSError):
+            pass
+
+    def wait_for(self, thing, online, since, timeout=10):
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            with self.lock:
+                for at, t, o in self.changes:
+                    if t == thing and o == online and at >= since:
+                        return at
+            time.sleep(0.001)
+        raise TimeoutError("no event for %s online=%s" % (thing, online))
 
 
 tmp = tempfile.mkdtemp(prefix="bench-fleet.")
@@ -114,7 +175,9 @@ try:
 
     print("### Status latency over MQTT (10 rounds, polled every 10 ms)\n")
     t = heard[0]
-    downs, ups = [], []
+    downs, ups, streamed = [], [], []
+    events = EventStream(ready["ports"]["ws"], token)
+    events.start()
     for _ in range(10):
         sub = subprocess.Popen(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(mqtt_port), "-u", t["id"], "-P",
                                 t["key"], "-t", "channels/%s/messages" % channel], stdout=subprocess.DEVNULL)
@@ -124,17 +187,21 @@ try:
             time.sleep(0.01)
         ups.append((time.perf_counter() - t0) * 1000)
         time.sleep(0.2)
+        killed = time.perf_counter()
         sub.send_signal(signal.SIGKILL)  # the TCP connection drops: no DISCONNECT packet
         sub.wait()
         t0 = time.perf_counter()
         while request("GET", base + "/things/" + t["id"], token=token)[1]["online"]:
             time.sleep(0.01)
         downs.append((time.perf_counter() - t0) * 1000)
+        streamed.append((events.wait_for(t["id"], False, killed) - killed) * 1000)
     print("| event | p50 ms | max ms |")
     print("|---|---|---|")
     print("| `mosquitto_sub` started -> `online` with `connected_since` (includes its process start and CONNECT) "
           "| %.0f | %.0f |" % (statistics.median(ups), max(ups)))
     print("| `mosquitto_sub` killed -> `online: false` | %.0f | %.0f |" % (statistics.median(downs), max(downs)))
+    print("| `mosquitto_sub` killed -> the change on the user's event stream (what the dashboard reads) | %.0f | %.0f |"
+          % (statistics.median(streamed), max(streamed)))
 finally:
     proc.terminate()
     proc.wait(timeout=30)
