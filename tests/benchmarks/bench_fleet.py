@@ -21,7 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from benchhttp import request
 
 backend_bin = sys.argv[1]
 thing_count = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
@@ -29,21 +30,6 @@ thing_count = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
 
 def log(*args):
     print("bench-fleet:", *args, file=sys.stderr, flush=True)
-
-
-def request(method, url, body=None, token=None, content_type="application/json"):
-    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", content_type)
-    if token:
-        req.add_header("Authorization", token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            raw = r.read()
-            return r.status, (json.loads(raw) if raw else None)
-    except urllib.error.HTTPError as e:
-        return e.code, None
 
 
 def timed_get(url, token, rounds=20):

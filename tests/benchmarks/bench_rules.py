@@ -23,7 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from benchhttp import request
 
 backend_bin, lua = sys.argv[1], sys.argv[2]
 duration = int(os.environ.get("BENCH_DURATION", "10"))
@@ -32,24 +33,6 @@ connections = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 
 def log(*args):
     print("bench-rules:", *args, file=sys.stderr, flush=True)
-
-
-def request(method, url, body=None, token=None, content_type="application/json"):
-    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", content_type)
-    if token:
-        req.add_header("Authorization", token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            raw = r.read()
-            try:
-                return r.status, json.loads(raw) if raw else None
-            except ValueError:
-                return r.status, raw.decode()
-    except urllib.error.HTTPError as e:
-        return e.code, None
 
 
 def metric(base, name):
