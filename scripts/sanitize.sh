@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${MF_SANITIZE_BUILD_DIR:-$root/build-sanitize}
 suites=("$@")
 if [ ${#suites[@]} -eq 0 ]; then
-  suites=(tst_mediatype tst_duration tst_metadata tst_ids tst_senml tst_envelope tst_subjects tst_router tst_jwt
+  suites=(tst_mediatype tst_duration tst_metadata tst_ids tst_senml tst_flushkicker tst_envelope tst_subjects tst_router tst_jwt
           tst_ruleengine tst_statustracker tst_wshandshake tst_mqtttopics tst_lora tst_failurelimiter
           tst_natsconnection tst_repositories tst_usersapi tst_thingsapi tst_httplimits tst_httpmessages
           tst_fleetstatus tst_rules tst_wsadapter tst_coapadapter tst_block1uploads)

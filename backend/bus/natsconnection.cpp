@@ -1,5 +1,6 @@
 #include "natsconnection.h"
 
+#include "flushkicker.h"
 #include "logging.h"
 
 #include <QDeadlineTimer>
@@ -312,6 +313,10 @@ struct NatsConnection::Private
     std::atomic<quint64> nextMsgId{0};
     std::atomic<quint64> resends{0};
     std::atomic<bool> durableResends{false};
+    // publishDurable with fewer acks than this outstanding is written at once instead of after cnats' 1 ms wait.
+    static constexpr qsizetype kickBelowPending = 4;
+    // Declared after `current`, so destroyed (joined) before it; lives as long as Private.
+    std::unique_ptr<FlushKicker> kicker;
 
     // Pull consumers, one subscription per (stream, durable, thread) so workers fetch in parallel.
     QMutex pullMutex;
@@ -699,6 +704,9 @@ NatsConnection::NatsConnection(QObject *parent) : QObject(parent), d(std::make_s
 {
     d->self = d;
     d->owner = this;
+    d->kicker = std::make_unique<FlushKicker>([d = d.get()] {
+        if (const auto link = d->link()) natsConnection_FlushTimeout(link->nc, 1000); // fails fast when disconnected
+    });
     d->requestTimer = new QTimer(this);
     d->requestTimer->setInterval(20);
     connect(d->requestTimer, &QTimer::timeout, this, [this] { d->sweepRequests(); });
@@ -964,8 +972,10 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
         return;
     }
     natsMsg *const key = msg;
+    bool alone;
     {
         QMutexLocker lock(&d->ackMutex);
+        alone = d->acks.size() < Private::kickBelowPending;
         // Before publishing: the ack may come at once.
         d->acks.insert(key, {context, std::move(handler), QDeadlineTimer(d->options.resendForMs)});
     }
@@ -980,7 +990,10 @@ void NatsConnection::publishDurable(const QByteArray &subject, const QByteArray 
         po.MaxWait = d->options.ackTimeoutMs;
     }
     s = js_PublishMsgAsync(link->js, &msg, &po);
-    if (s == NATS_OK) return;
+    if (s == NATS_OK) {
+        if (alone) d->kicker->kick();
+        return;
+    }
     natsMsg_Destroy(msg); // still ours on failure
     Private::PendingAck a;
     {
