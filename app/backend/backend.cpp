@@ -220,6 +220,10 @@ Result<void> Backend::start()
     if (needsBus())
         if (auto bus = startBus(); !bus)
             return bus;
+    // Mosquitto loads while the database and the other services start (it needs only the bus); waited for below.
+    if (m_config.runs(u"mqtt"_s))
+        if (auto begun = beginMqtt(); !begun)
+            return begun;
     if (needsDatabase())
         if (auto opened = openStorage(secret); !opened)
             return opened;
@@ -356,10 +360,9 @@ Result<void> Backend::start()
             return started;
     }
 
-    if (m_config.runs(u"mqtt"_s)) {
-        if (auto started = startMqtt(); !started)
+    if (m_mqtt)
+        if (auto started = m_mqtt->finish(); !started)
             return started;
-    }
 
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s),
                                                httpLimits());
@@ -671,7 +674,7 @@ QString Backend::scheme(const char *plain) const
     return QString::fromLatin1(plain) + (m_tls ? u"s"_s : QString());
 }
 
-Result<void> Backend::startMqtt()
+Result<void> Backend::beginMqtt()
 {
     adapters::MosquittoSettings settings;
     settings.dataDir = m_dataDir;
@@ -697,7 +700,7 @@ Result<void> Backend::startMqtt()
     }
     m_mqtt = std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats, *m_metrics,
                                                      tlsConfiguration());
-    return m_mqtt->start();
+    return m_mqtt->begin();
 }
 
 quint64 Backend::storedMessages() const

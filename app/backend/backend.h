@@ -125,7 +125,7 @@ private:
     bool waitUnlessStopped(int ms);
     Result<void> startWsAdapter(const QHostAddress &host);
     Result<void> startCoap();
-    Result<void> startMqtt();
+    Result<void> beginMqtt(); // starts mosquitto without waiting; start() waits for it (MqttAdapter::finish) last
     bool needsBus() const;
     QJsonObject health() const;
     QJsonObject announcement() const;

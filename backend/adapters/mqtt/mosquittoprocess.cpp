@@ -224,6 +224,13 @@ Result<void> MosquittoProcess::launch()
 
 Result<void> MosquittoProcess::start(int readyTimeoutMs)
 {
+    if (auto begun = begin(); !begun) return begun;
+    return finishStart(readyTimeoutMs);
+}
+
+Result<void> MosquittoProcess::begin()
+{
+    m_launched = false;
     if (isRunning() && m_supervising) return {};
     if (m_executable.isEmpty()) m_executable = findExecutable();
     if (m_executable.isEmpty())
@@ -237,39 +244,52 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
                                                                 QStringLiteral(MF_MQTT_PLUGIN_INSTALL_PATH)));
     if (!QDir().mkpath(QDir(m_settings.dataDir).filePath(u"mosquitto"_s)))
         return fail(ErrorCode::Unavailable, u"cannot create %1/mosquitto"_s.arg(m_settings.dataDir));
+    m_attempt = 0;
+    return launchAttempt();
+}
 
-    QString lastError;
-    for (int attempt = 0; attempt < (m_autoPort || m_autoTlsPort ? 3 : 1); ++attempt) {
-        if (m_autoPort && (attempt > 0 || m_settings.port == 0)) m_settings.port = pickFreePort(plainHost());
-        if (m_settings.port == 0)
+// Picks or checks the ports of this attempt and starts the child.
+Result<void> MosquittoProcess::launchAttempt()
+{
+    if (m_autoPort && (m_attempt > 0 || m_settings.port == 0)) m_settings.port = pickFreePort(plainHost());
+    if (m_settings.port == 0)
+        return fail(ErrorCode::Unavailable,
+                    u"cannot find a free TCP port on %1 for mosquitto"_s.arg(plainHost().toString()));
+    if (!m_settings.certFile.isEmpty()) {
+        if (m_autoTlsPort && (m_attempt > 0 || m_settings.tlsPort == 0))
+            m_settings.tlsPort = pickFreePort(m_settings.host);
+        if (m_settings.tlsPort == 0)
             return fail(ErrorCode::Unavailable,
-                        u"cannot find a free TCP port on %1 for mosquitto"_s.arg(plainHost().toString()));
-        if (!m_settings.certFile.isEmpty()) {
-            if (m_autoTlsPort && (attempt > 0 || m_settings.tlsPort == 0))
-                m_settings.tlsPort = pickFreePort(m_settings.host);
-            if (m_settings.tlsPort == 0)
-                return fail(ErrorCode::Unavailable,
-                            u"cannot find a free TCP port on %1 for MQTT over TLS"_s.arg(m_settings.host.toString()));
-            QTcpServer probe;
-            if (!m_autoTlsPort && !probe.listen(m_settings.host, m_settings.tlsPort))
-                return fail(ErrorCode::Unavailable, u"MQTT over TLS port %1 on %2 is already in use; choose another "
-                                                    u"MF_MQTT_TLS_PORT"_s.arg(m_settings.tlsPort)
-                                                        .arg(m_settings.host.toString()));
-        }
-        if (!m_autoPort) {
-            // Another broker on the port would answer the readiness probe in our child's place (Debian's own
-            // mosquitto service listens on 1883 once the package is installed): refuse clearly instead.
-            QTcpServer probe;
-            if (!probe.listen(plainHost(), m_settings.port))
-                return fail(ErrorCode::Unavailable,
-                            u"MQTT port %1 on %2 is already in use (another MQTT broker? Debian's own service: "
-                            u"sudo systemctl disable --now mosquitto), or choose another MF_MQTT_PORT"_s.arg(
-                                m_settings.port)
-                                .arg(m_settings.host.toString()));
-        }
-        QFile::remove(logFilePath());
-        if (auto r = launch(); !r) return r;
+                        u"cannot find a free TCP port on %1 for MQTT over TLS"_s.arg(m_settings.host.toString()));
+        QTcpServer probe;
+        if (!m_autoTlsPort && !probe.listen(m_settings.host, m_settings.tlsPort))
+            return fail(ErrorCode::Unavailable, u"MQTT over TLS port %1 on %2 is already in use; choose another "
+                                                u"MF_MQTT_TLS_PORT"_s.arg(m_settings.tlsPort)
+                                                    .arg(m_settings.host.toString()));
+    }
+    if (!m_autoPort) {
+        // Another broker on the port would answer the readiness probe in our child's place (Debian's own
+        // mosquitto service listens on 1883 once the package is installed): refuse clearly instead.
+        QTcpServer probe;
+        if (!probe.listen(plainHost(), m_settings.port))
+            return fail(ErrorCode::Unavailable,
+                        u"MQTT port %1 on %2 is already in use (another MQTT broker? Debian's own service: "
+                        u"sudo systemctl disable --now mosquitto), or choose another MF_MQTT_PORT"_s.arg(
+                            m_settings.port)
+                            .arg(m_settings.host.toString()));
+    }
+    QFile::remove(logFilePath());
+    if (auto r = launch(); !r) return r;
+    m_launched = true;
+    return {};
+}
 
+Result<void> MosquittoProcess::finishStart(int readyTimeoutMs)
+{
+    if (!m_launched) return {}; // begin() found it running and supervised
+    m_launched = false;
+    const int attempts = m_autoPort || m_autoTlsPort ? 3 : 1;
+    for (;;) {
         QDeadlineTimer deadline(readyTimeoutMs);
         bool ready = false, exited = false;
         while (!deadline.hasExpired()) {
@@ -277,7 +297,8 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
                 ready = true;
                 break;
             }
-            if (m_process->waitForFinished(25)) {
+            // NotRunning: it may have ended while the caller's event loop ran between begin() and here.
+            if (m_process->state() == QProcess::NotRunning || m_process->waitForFinished(25)) {
                 exited = true;
                 break;
             }
@@ -289,6 +310,7 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
             qCInfo(lcMosquitto) << "mosquitto" << m_process->processId() << "ready on port" << m_settings.port;
             return {};
         }
+        QString lastError;
         if (exited) {
             lastError = u"mosquitto exited with code %1 before accepting MQTT on port %2. Log tail:\n%3"_s.arg(
                 QString::number(m_process->exitCode()), QString::number(m_settings.port), logTail());
@@ -298,10 +320,10 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
             m_process->kill();
             m_process->waitForFinished(2000);
         }
-        if (!lastError.contains(u"Address already in use"_s, Qt::CaseInsensitive) || !(m_autoPort || m_autoTlsPort))
-            break;
+        if (!lastError.contains(u"Address already in use"_s, Qt::CaseInsensitive) || ++m_attempt >= attempts)
+            return fail(ErrorCode::Unavailable, lastError);
+        if (auto r = launchAttempt(); !r) return r;
     }
-    return fail(ErrorCode::Unavailable, lastError);
 }
 
 void MosquittoProcess::stop()

@@ -63,6 +63,11 @@ public:
     // Writes the config, starts the child and blocks until it answers MQTT on its port (a CONNACK to a probe
     // CONNECT, which also proves the plugin is loaded). Fails with Unavailable and the log tail otherwise.
     Result<void> start(int readyTimeoutMs = 10000);
+    // start() in two halves, so the caller can do other work while mosquitto loads (~0.2-0.4 s, most of the bundled
+    // backend's cold start): begin() checks the ports and starts the child without waiting; finishStart() waits for
+    // it as start() does (and tries other ports when they were chosen automatically and got taken meanwhile).
+    Result<void> begin();
+    Result<void> finishStart(int readyTimeoutMs = 10000);
     void stop();
 
     bool isRunning() const;
@@ -81,6 +86,7 @@ Q_SIGNALS:
 
 private:
     Result<void> launch();
+    Result<void> launchAttempt();
     void onFinished();
     void attemptRestart();
     void pollReady();
@@ -92,6 +98,8 @@ private:
     bool m_autoPort = false;
     bool m_autoTlsPort = false;
     bool m_supervising = false;
+    bool m_launched = false; // begin() started a child that finishStart() has not yet seen ready
+    int m_attempt = 0;       // of begin()/finishStart(): ports are picked again after "Address already in use"
     int m_restarts = 0;
     int m_backoffMs = 250;
     QProcess *m_process = nullptr;

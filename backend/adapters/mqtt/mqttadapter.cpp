@@ -67,11 +67,22 @@ MqttAdapter::~MqttAdapter()
 
 Result<void> MqttAdapter::start()
 {
+    if (auto begun = begin(); !begun) return begun;
+    return finish();
+}
+
+Result<void> MqttAdapter::begin()
+{
     auto stats = m_nats.subscribe("mqtt.stats." + m_instance.toUtf8(), {}, this,
                                   [this](QByteArray, QByteArray data, QByteArray) { onStats(data); });
     if (!stats) return std::unexpected(stats.error());
     m_statsSub = std::move(*stats);
-    if (auto started = m_broker->start(); !started) return started;
+    return m_broker->begin();
+}
+
+Result<void> MqttAdapter::finish()
+{
+    if (auto started = m_broker->finishStart(); !started) return started;
     m_sinceStats.start();
     m_aliveTimer.setInterval(1000);
     connect(&m_aliveTimer, &QTimer::timeout, this, &MqttAdapter::updateAliveGauge);

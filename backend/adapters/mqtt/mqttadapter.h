@@ -35,6 +35,10 @@ public:
     ~MqttAdapter() override;
 
     Result<void> start();
+    // start() in two halves: begin() starts mosquitto without waiting for it, finish() waits and opens the
+    // WebSocket bridge. Between them the caller starts other services while mosquitto loads.
+    Result<void> begin();
+    Result<void> finish();
     quint16 port() const;
     quint16 wsPort() const;
     quint16 tlsPort() const { return m_broker->tlsPort(); } // 0 without MQTT over TLS
