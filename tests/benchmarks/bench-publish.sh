@@ -54,7 +54,7 @@ run() {
   url=$http/http/channels/$ch/messages
   wrk -t1 -c8 -d1s -s "$here/pipeline-post.lua" "$url" >/dev/null 2>&1 # warm-up
   local req c lua target b0 n0 b1 n1 line n
-  for req in "GET /health:1" "POST messages:1" "POST messages:$conns"; do
+  for req in "GET /health:1" "POST messages:1" "GET /health:$conns" "POST messages:$conns"; do
     c=${req##*:}; req=${req%:*}
     if [ "$req" = "GET /health" ]; then lua=pipeline-get.lua; target=$http/health; else lua=pipeline-post.lua; target=$url; fi
     b0=$(ticks "$pid"); n0=$(ticks "$nats")
@@ -80,7 +80,7 @@ echo
 echo "| binary | request | c | req/s | p50 ms | p99 ms | non-2xx | server CPU µs/request |"
 echo "|---|---|---|---|---|---|---|---|"
 for label in ${baseline:+baseline} this; do
-  for req in "GET /health|1" "POST messages|1" "POST messages|$conns"; do
+  for req in "GET /health|1" "POST messages|1" "GET /health|$conns" "POST messages|$conns"; do
     awk -F'|' -v l="$label" -v r="${req%|*}" -v c="${req#*|}" '
       $1==l && $2==r && $3==c { n++; rps[n]=$4; p50[n]=$5; p99[n]=$6; bad+=$7; cpu[n]=$8 }
       function med(a,   i,j,t) { for(i=1;i<=n;i++) for(j=i+1;j<=n;j++) if(a[j]<a[i]){t=a[i];a[i]=a[j];a[j]=t} return a[int((n+1)/2)] }
