@@ -14,6 +14,7 @@
 #include <QSocketNotifier>
 #include <coap3/coap.h>
 #include <mutex>
+#include <sodium.h>
 
 using namespace Qt::StringLiterals;
 
@@ -28,6 +29,27 @@ using coap::optionValue;
 using coap::parsePath;
 
 constexpr size_t MaxInlinePayload = 1024; // larger notifications go block-wise (RFC 7959 Block2)
+constexpr size_t MaxPskIdentity = 128;    // a thing id is a UUID; OpenSSL's own limit is 128 bytes
+
+// True for a DTLS session made with a pre-shared key (libcoap records the identity the client gave).
+bool isPskSession(const coap_session_t *session)
+{
+    if (coap_session_get_proto(session) != COAP_PROTO_DTLS) return false;
+    const coap_bin_const_t *identity = coap_session_get_psk_identity(session);
+    return identity && identity->length > 0;
+}
+
+QString pskIdentity(const coap_session_t *session)
+{
+    const coap_bin_const_t *identity = coap_session_get_psk_identity(session);
+    return identity ? QString::fromUtf8(reinterpret_cast<const char *>(identity->s), qsizetype(identity->length))
+                    : QString();
+}
+
+bool sameSecret(const QByteArray &a, const uint8_t *b, size_t length)
+{
+    return b && size_t(a.size()) == length && sodium_memcmp(a.constData(), b, length) == 0;
+}
 
 void logFromLibcoap(coap_log_t level, const char *message)
 {
@@ -130,6 +152,11 @@ struct CoapCallbacks
         }
         self->handleRequest(resource, session, request, query, response);
     }
+    static const coap_bin_const_t *psk(coap_bin_const_t *identity, coap_session_t *session, void *)
+    {
+        CoapAdapter *self = adapter(session);
+        return self ? self->pskFor(identity, session) : nullptr;
+    }
     static int event(coap_session_t *session, const coap_event_t event)
     {
         if (event == COAP_EVENT_SERVER_SESSION_DEL)
@@ -222,6 +249,13 @@ Result<quint16> CoapAdapter::listen(const QHostAddress &host, quint16 port)
     if (m_options.dtlsPort) {
         if (!coap_dtls_is_supported())
             return fail(ErrorCode::Internal, u"this libcoap has no DTLS: the backend needs libcoap-3-openssl"_s);
+        // Pre-shared keys and certificates on the same port: identity = thing id, key = thing key (pskFor).
+        coap_dtls_spsk_t psk;
+        memset(&psk, 0, sizeof psk);
+        psk.version = COAP_DTLS_SPSK_SETUP_VERSION;
+        psk.validate_id_call_back = CoapCallbacks::psk;
+        if (!coap_context_set_psk2(m_ctx, &psk))
+            return fail(ErrorCode::Internal, u"libcoap refused the pre-shared key setup for DTLS"_s);
         // libcoap keeps the pointers and reads the files again for each DTLS session: the bytes live in members.
         m_certPath = QFile::encodeName(m_options.certFile);
         m_keyPath = QFile::encodeName(m_options.keyFile);
@@ -376,18 +410,22 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         respond(response, COAP_RESPONSE_CODE_NOT_FOUND, u"unknown path: publish to /channels/{id}/messages"_s);
         return;
     }
-    auto key = keyFromQuery(query);
-    if (!key) {
-        count(key.error().code == ErrorCode::Malformed ? "bad request" : "unauthorized");
-        respond(response, codeFor(key.error().code), key.error().message);
-        return;
+    if (!isPskSession(session)) {
+        auto key = keyFromQuery(query);
+        if (!key) {
+            count(key.error().code == ErrorCode::Malformed ? "bad request" : "unauthorized");
+            respond(response, codeFor(key.error().code), key.error().message);
+            return;
+        }
     }
     if (refuseLockedOut(session, response)) return;
     // Who and where before any payload is kept: an unknown client cannot make the adapter buffer blocks.
-    auto thing = m_access.canAccess(path->channelId, *key);
+    auto thing = authorize(session, path->channelId, query);
     if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
     if (!thing) {
-        count(thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
+        count(thing.error().code == ErrorCode::Forbidden   ? "forbidden"
+              : thing.error().code == ErrorCode::Malformed ? "bad request"
+                                                           : "unauthorized");
         respond(response, codeFor(thing.error().code), thing.error().message);
         return;
     }
@@ -428,8 +466,8 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
     }
 
     // No Content-Format: the channel's content_type, if it names one (raw JSON devices), else passed through raw.
-    auto envelope = m_ingest.prepare({path->channelId, *thing, u"coap"_s, *subtopic,
-                                      coap::contentTypeFor(contentFormat), std::move(payload)});
+    auto envelope = m_ingest.prepare(
+        {path->channelId, *thing, u"coap"_s, *subtopic, coap::contentTypeFor(contentFormat), std::move(payload)});
     if (!envelope) {
         if (envelope.error().code == ErrorCode::TooManyRequests) {
             uint8_t buf[4]; // MF_THING_RATE: a token comes within a second
@@ -462,8 +500,7 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         const auto finish = [this, id] {
             const std::shared_ptr<PendingPublish> p = m_pending.value(id);
             if (!p || !m_ctx) return;
-            const coap_bin_const_t t{size_t(p->token.size()),
-                                     reinterpret_cast<const uint8_t *>(p->token.constData())};
+            const coap_bin_const_t t{size_t(p->token.size()), reinterpret_cast<const uint8_t *>(p->token.constData())};
             if (coap_async_t *a = coap_find_async(p->session, t)) {
                 coap_async_trigger(a);
                 reschedule(); // runs the handler again and sends the response now
@@ -561,6 +598,61 @@ void CoapAdapter::keyFailed(const coap_session_t *session)
     if (m_options.keyFailures) m_options.keyFailures->failed(QHostAddress(clientAddress(session, false)), "coap");
 }
 
+Result<QString> CoapAdapter::authorize(const coap_session_t *session, const QString &channelId,
+                                       const coap_string_t *query)
+{
+    if (!isPskSession(session)) {
+        auto key = keyFromQuery(query);
+        if (!key) return std::unexpected(key.error());
+        return m_access.canAccess(channelId, *key);
+    }
+    const QString thingId = pskIdentity(session);
+    auto current = m_access.keyOf(thingId);
+    if (!current) {
+        if (current.error().code != ErrorCode::Unauthenticated) return std::unexpected(current.error());
+        return fail(ErrorCode::Unauthenticated, u"the thing of this DTLS session was removed"_s);
+    }
+    // The session was made with the key the thing had then: after a rotation it speaks for nobody.
+    const coap_bin_const_t *used = coap_session_get_psk_key(session);
+    if (!used || !sameSecret(current->toUtf8(), used->s, used->length))
+        return fail(ErrorCode::Unauthenticated, u"the thing's key changed: make a new DTLS session with the new key"_s);
+    if (auto key = keyFromQuery(query); key) {
+        auto id = m_access.identify(*key);
+        if (!id || *id != thingId)
+            return fail(ErrorCode::Unauthenticated, u"?authorization= is not the key of this DTLS session's thing"_s);
+    } else if (key.error().code == ErrorCode::Malformed) {
+        return std::unexpected(key.error());
+    }
+    if (auto ok = m_access.canAccessById(channelId, thingId); !ok) return std::unexpected(ok.error());
+    return thingId;
+}
+
+const coap_bin_const_t *CoapAdapter::pskFor(const coap_bin_const_t *identity, const coap_session_t *session)
+{
+    static coap_bin_const_t answer; // libcoap copies it before the next handshake can ask
+    const auto refuse = [this](const char *reason) -> const coap_bin_const_t * {
+        m_metrics.increment("mf_coap_psk_handshakes_total", "result=\"" + QByteArray(reason) + '"');
+        return nullptr;
+    };
+    if (!identity || identity->length == 0 || identity->length > MaxPskIdentity) return refuse("bad identity");
+    if (m_options.keyFailures &&
+        m_options.keyFailures->retryAfter(QHostAddress(clientAddress(session, false)), "coap") > 0)
+        return refuse("key failures");
+    const QString thingId = QString::fromUtf8(reinterpret_cast<const char *>(identity->s), qsizetype(identity->length));
+    auto key = m_access.keyOf(thingId);
+    if (!key) {
+        if (key.error().code == ErrorCode::Unauthenticated) keyFailed(session);
+        qCDebug(lcCoapAdapter).noquote() << "DTLS PSK refused for" << clientAddress(session, true) << ":"
+                                         << key.error().message;
+        return refuse(key.error().code == ErrorCode::Unauthenticated ? "unknown thing" : "unavailable");
+    }
+    m_pskKey = key->toUtf8();
+    answer.s = reinterpret_cast<const uint8_t *>(m_pskKey.constData());
+    answer.length = size_t(m_pskKey.size());
+    m_metrics.increment("mf_coap_psk_handshakes_total", "result=\"key given\"");
+    return &answer;
+}
+
 void CoapAdapter::sweepUploads()
 {
     if (const int expired = m_uploads.expire(); expired > 0) {
@@ -591,8 +683,8 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
                     : u"no such channel; observe /channels/{id}/messages"_s);
         return;
     }
-    auto key = keyFromQuery(query);
-    auto thing = key ? m_access.canAccess(path->channelId, *key) : Result<QString>(std::unexpected(key.error()));
+    const bool credentials = isPskSession(session) || keyFromQuery(query).has_value();
+    auto thing = authorize(session, path->channelId, query);
     const QByteArray observer = observerKey(session, request);
 
     if (m_round && m_round->channelId == path->channelId) {
@@ -632,7 +724,7 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
         return;
     }
 
-    if (key && m_options.keyFailures) {
+    if (credentials && m_options.keyFailures) {
         // Looked up above already (a notification round needs it); a locked-out address is refused all the same.
         if (refuseLockedOut(session, response)) return;
         if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);

@@ -22,6 +22,7 @@ struct coap_resource_t;
 struct coap_session_t;
 struct coap_pdu_t;
 struct coap_string_t;
+struct coap_bin_const_t;
 
 class QSocketNotifier;
 
@@ -38,6 +39,13 @@ struct CoapCallbacks;
 //
 //   POST coap://host:port/channels/{id}/messages[/{subtopic...}]?authorization=<thing key>   publish
 //   GET  coap://host:port/channels/{id}/messages?authorization=<thing key>  with Observe: 0  subscribe
+//
+// Over DTLS (coaps://) a device either sends its key in the query as above (server certificate only), or makes the
+// DTLS session with a pre-shared key: PSK identity = thing id, PSK = thing key. The key is looked up through
+// AccessControl::keyOf (CachedAccessControl: one question to the things service per thing, forgotten when its key
+// changes); a request on such a session speaks for that thing and needs no ?authorization= (one given must be the
+// same thing's key). Every request re-checks that the session's key is still the thing's key, so a rotated key or a
+// removed thing ends what an open session may do at once. Certificates and PSK share the DTLS port.
 //
 // Block-wise uploads (Block1) are reassembled by the adapter (block1uploads.h says why not by libcoap): in order,
 // bounded in size, in number per client address and in time. Block2 (large notifications) stays with libcoap.
@@ -71,7 +79,8 @@ public:
         int maxObserversPerClient = 64;            // Observe registrations per client IP address; 4.29 above
         bool udp = true;                           // false: no plaintext endpoint (listen()'s port is unused)
         // Set: CoAP over DTLS (coaps://) on this UDP port (0 = any free port) with the PEM certificate and key
-        // (checked by the backend before); devices authenticate with their thing key as on plain CoAP.
+        // (checked by the backend before); devices authenticate with their thing key as on plain CoAP, or with a
+        // pre-shared key (identity = thing id, key = thing key) on the same port.
         std::optional<quint16> dtlsPort;
         QString certFile;
         QString keyFile;
@@ -141,6 +150,12 @@ private:
     // 4.29 with Max-Age when the session's address is locked out for wrong keys (answered: true).
     bool refuseLockedOut(const coap_session_t *session, coap_pdu_t *response);
     void keyFailed(const coap_session_t *session);
+    // The thing a request speaks for, if it may use the channel: the DTLS PSK identity of its session, else the
+    // ?authorization= key.
+    Result<QString> authorize(const coap_session_t *session, const QString &channelId, const coap_string_t *query);
+    // The pre-shared key for a DTLS handshake naming `identity` (a thing id); null refuses the handshake. Called by
+    // libcoap from inside coap_io_process; the answer stays valid until the next call (libcoap copies it).
+    const coap_bin_const_t *pskFor(const coap_bin_const_t *identity, const coap_session_t *session);
 
     Options m_options;
     int m_sessions = 0;
@@ -152,6 +167,7 @@ private:
     quint16 m_dtlsPort = 0;
     QByteArray m_certPath; // libcoap reads these for every DTLS session
     QByteArray m_keyPath;
+    QByteArray m_pskKey; // the last PSK handed to libcoap (pskFor)
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     QHash<quint64, std::shared_ptr<PendingPublish>> m_pending;
     quint64 m_nextPending = 0;
