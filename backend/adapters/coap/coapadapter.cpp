@@ -28,8 +28,10 @@ using coap::keyFromQuery;
 using coap::optionValue;
 using coap::parsePath;
 
-constexpr size_t MaxInlinePayload = 1024; // larger notifications go block-wise (RFC 7959 Block2)
-constexpr size_t MaxPskIdentity = 128;    // a thing id is a UUID; OpenSSL's own limit is 128 bytes
+constexpr size_t MaxInlinePayload = 1024;      // larger notifications go block-wise (RFC 7959 Block2)
+constexpr qint64 ExchangeLifetimeMs = 247'000; // RFC 7252 §4.8.2
+constexpr qsizetype MaxAnsweredExchanges = 100'000;
+constexpr size_t MaxPskIdentity = 128; // a thing id is a UUID; OpenSSL's own limit is 128 bytes
 
 // True for a DTLS session made with a pre-shared key (libcoap records the identity the client gave).
 bool isPskSession(const coap_session_t *session)
@@ -127,6 +129,13 @@ QString clientAddress(const coap_session_t *session, bool withPort)
     return host.toString() + u':' + QString::number(port);
 }
 
+// What identifies a CON request's retransmissions: the client endpoint and the message id. Empty for NON.
+QByteArray exchangeOf(const coap_session_t *session, const coap_pdu_t *request)
+{
+    if (coap_pdu_get_type(request) != COAP_MESSAGE_CON) return {};
+    return clientAddress(session, true).toUtf8() + '#' + QByteArray::number(coap_pdu_get_mid(request));
+}
+
 bool isSessionKey(const QByteArray &key, const coap_session_t *session)
 {
     const auto address = reinterpret_cast<quintptr>(session);
@@ -183,6 +192,7 @@ struct CoapAdapter::PendingPublish
 {
     coap_session_t *session = nullptr; // referenced while pending
     QByteArray token;
+    QByteArray exchange; // client address:port + message id of the request (libcoap's copy has a new one)
     bool done = false;
     Result<void> stored;
 };
@@ -390,18 +400,41 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
 {
     // Second call: libcoap re-invokes the handler with a copy of the request once the async was triggered.
     const coap_bin_const_t token = coap_pdu_get_token(request);
+    const QByteArray exchange = exchangeOf(session, request);
     if (coap_async_t *async = coap_find_async(session, token)) {
         const auto id = quint64(reinterpret_cast<quintptr>(coap_async_get_app_data(async)));
-        const std::shared_ptr<PendingPublish> pending = m_pending.take(id);
-        if (!pending || !pending->done) {
-            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"publish was not confirmed"_s);
-        } else if (!pending->stored) { // counted by the ingest path
-            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, pending->stored.error().message);
-        } else {
-            respond(response, COAP_RESPONSE_CODE_CHANGED);
+        if (const auto waiting = m_pending.value(id); waiting && !waiting->done) {
+            // Not libcoap's second call (that comes once the stream acked) but a request from the device while the
+            // first waits: the same one sent again gets an empty ACK again (no code; the 2.04 follows as for the
+            // first copy), another one with the same token is refused.
+            if (!exchange.isEmpty() && exchange == waiting->exchange) {
+                count("retransmitted");
+                return;
+            }
+            count("bad request");
+            respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"a request with this token is already in progress"_s);
+            return;
         }
-        if (pending) coap_session_release(pending->session); // libcoap holds its own reference until we return
-        return;                                              // libcoap frees the async after this call
+        const std::shared_ptr<PendingPublish> pending = m_pending.take(id);
+        Answer answer;
+        if (!pending || !pending->done) {
+            answer = {COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"publish was not confirmed"_s};
+        } else if (!pending->stored) { // counted by the ingest path
+            answer = {COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, pending->stored.error().message};
+        } else {
+            answer = {COAP_RESPONSE_CODE_CHANGED, {}};
+        }
+        respond(response, coap_pdu_code_t(answer.code), answer.diagnostic);
+        if (pending) {
+            if (!pending->exchange.isEmpty()) remember(pending->exchange, std::move(answer));
+            coap_session_release(pending->session); // libcoap holds its own reference until we return
+        }
+        return; // libcoap frees the async after this call
+    }
+    if (const auto it = m_answered.constFind(exchange); !exchange.isEmpty() && it != m_answered.constEnd()) {
+        count("retransmitted"); // answered already: the same answer, not a second publish
+        respond(response, coap_pdu_code_t(it->code), it->diagnostic);
+        return;
     }
 
     const auto path = parsePath(request);
@@ -489,6 +522,7 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
     auto pending = std::make_shared<PendingPublish>();
     pending->session = coap_session_reference(session);
     pending->token = QByteArray(reinterpret_cast<const char *>(token.s), qsizetype(token.length));
+    pending->exchange = exchange;
     m_pending.insert(id, pending);
     coap_async_set_app_data(async, reinterpret_cast<void *>(quintptr(id)));
 
@@ -573,6 +607,18 @@ CoapAdapter::receiveBlock(coap_session_t *session, const coap_pdu_t *request, co
         return std::nullopt;
     }
     return std::nullopt;
+}
+
+void CoapAdapter::remember(const QByteArray &exchange, Answer answer)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    while (!m_answeredOrder.empty() &&
+           (m_answeredOrder.front().first < now - ExchangeLifetimeMs || m_answered.size() >= MaxAnsweredExchanges)) {
+        m_answered.remove(m_answeredOrder.front().second);
+        m_answeredOrder.pop_front();
+    }
+    if (!m_answered.contains(exchange)) m_answeredOrder.emplace_back(now, exchange);
+    m_answered.insert(exchange, std::move(answer));
 }
 
 void CoapAdapter::sessionsChanged(int delta)

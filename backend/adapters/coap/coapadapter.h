@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,6 +50,10 @@ struct CoapCallbacks;
 //
 // Block-wise uploads (Block1) are reassembled by the adapter (block1uploads.h says why not by libcoap): in order,
 // bounded in size, in number per client address and in time. Block2 (large notifications) stays with libcoap.
+//
+// A CON publish sent again with the same message id from the same endpoint (RFC 7252 §4.5: its ACK or 2.04 was lost)
+// is the same publish: while it waits for the stream it gets an empty ACK again, afterwards the same answer for
+// EXCHANGE_LIFETIME (247 s, at most MaxAnsweredExchanges remembered); it is never published twice.
 //
 // Publishing answers 2.04 only once the message is in the durable stream: the request is parked with libcoap's
 // async API (coap_register_async) — a CON request gets an empty ACK at once and the 2.04 as a separate response
@@ -111,6 +116,11 @@ private:
     struct Channel;
     struct PendingPublish;
     struct Round;
+    struct Answer
+    {
+        int code = 0; // coap_pdu_code_t
+        QString diagnostic;
+    };
 
     friend struct CoapCallbacks; // the libcoap callbacks
 
@@ -170,6 +180,10 @@ private:
     QByteArray m_pskKey; // the last PSK handed to libcoap (pskFor)
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     QHash<quint64, std::shared_ptr<PendingPublish>> m_pending;
+    // Answered CON publishes by exchange (client address:port + message id), for retransmissions; oldest first.
+    void remember(const QByteArray &exchange, Answer answer);
+    QHash<QByteArray, Answer> m_answered;
+    std::deque<std::pair<qint64, QByteArray>> m_answeredOrder; // (answered at, ms since epoch; exchange)
     quint64 m_nextPending = 0;
     coap::Block1Uploads m_uploads;
     QTimer m_uploadSweep;
