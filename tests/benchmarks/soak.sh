@@ -10,8 +10,8 @@
 # 2. Peak: SOAK_PEAK_SECONDS (default 20) of all four protocols at once, as fast as soak_load.py's clients go
 #    (HTTP 16 keep-alive connections, MQTT QoS 1 with 200 in flight, one WebSocket, CoAP CON with 32 in flight).
 # 3. Soak: the given minutes at SOAK_PERCENT (default 25) % of each protocol's peak rate, all at once, while the
-#    RSS (VmRSS from /proc) of the backend, its nats-server and its mosquitto is sampled every 10 s.
-#    SOAK_DASHBOARD=1 also runs bench_dashboard's live view beside it (offscreen) if it was built.
+#    RSS (VmRSS from /proc) of the backend, its nats-server and its mosquitto is sampled every 10 s. (The dashboard's
+#    live view on these channels is not part of it yet: bench_dashboard feeds its own in-process backend.)
 # 4. Waits for the writer to drain, then pages every channel through the reader: every acknowledged message
 #    (202 / PUBACK / 2.04 / WebSocket frame without an error back) must be stored once.
 # Prints the RSS table (minute, MiB per process) and acknowledged vs stored; exits 2 if any acknowledged message is
@@ -34,10 +34,10 @@ for tool in curl jq; do command -v "$tool" >/dev/null || { echo "soak: $tool is 
 [[ "$minutes" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "usage: soak.sh [minutes]" >&2; exit 64; }
 
 work=$(mktemp -d /tmp/mf-soak.XXXXXX)
-backend_pid="" sampler_pid="" dashboard_pid=""
+backend_pid="" sampler_pid=""
 cleanup() {
   local rc=$?
-  for pid in "$dashboard_pid" "$sampler_pid"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
   if [ -n "$backend_pid" ] && kill -0 "$backend_pid" 2>/dev/null; then
     kill -TERM "$backend_pid" 2>/dev/null || true
     wait "$backend_pid" 2>/dev/null || true
@@ -105,13 +105,6 @@ echo "second backend_mib nats_mib mosquitto_mib" >"$work/rss.txt"
 ) &
 sampler_pid=$!
 
-dashboard=$repo/build/tests/benchmarks/bench_dashboard
-if [ "${SOAK_DASHBOARD:-0}" = 1 ] && [ -x "$dashboard" ]; then
-  QT_QPA_PLATFORM=offscreen "$dashboard" >"$work/dashboard.out" 2>&1 &
-  dashboard_pid=$!
-  echo "soak: bench_dashboard running beside (pid $dashboard_pid, its own backend)"
-fi
-
 seconds=$(awk -v m="$minutes" 'BEGIN {printf "%d", m * 60}')
 "$python" "$here/soak_load.py" load "$work/config.json" "$seconds" "$rates" "$work/soak.json" 1000000000 \
   >"$work/soak.out" || die "soak run failed: $(cat "$work/soak.out")"
@@ -124,9 +117,11 @@ cat "$work/soak.out"
 echo
 echo "| minute | backend MiB | nats-server MiB | mosquitto MiB |"
 echo "|---:|---:|---:|---:|"
-# The last sample of each minute (minute 0 = the first sample, taken as the soak started).
-awk 'NR > 1 { m = int($1 / 60); if (!(m in seen)) order[++n] = m; seen[m] = 1; row[m] = $2 " | " $3 " | " $4 }
-     END { for (i = 1; i <= n; i++) printf "| %d | %s |\n", order[i], row[order[i]] }' "$work/rss.txt"
+# The first sample of each minute (minute 0: as the soak started; the last row: after it ended). All samples stay
+# in the work dir's rss.txt (SOAK_KEEP=1).
+awk 'NR > 1 { m = int($1 / 60); if (!(m in seen)) printf "| %d | %s | %s | %s |\n", m, $2, $3, $4; seen[m] = 1 }' "$work/rss.txt"
+awk 'NR > 1 { for (i = 2; i <= 4; i++) { if (NR == 2 || $i < lo[i]) lo[i] = $i; if (NR == 2 || $i > hi[i]) hi[i] = $i } }
+     END { printf "| min–max | %s–%s | %s–%s | %s–%s |\n", lo[2], hi[2], lo[3], hi[3], lo[4], hi[4] }' "$work/rss.txt"
 
 # The writer drains: wait until every channel's total stops growing (3 s unchanged) or 120 s pass.
 total() { for c in $(jq -r '.channels[]' "$work/config.json"); do api GET "/channels/$c/messages?limit=1" "$token" | jq .total; done | paste -sd+ | bc; }
