@@ -4,6 +4,7 @@
 // (CoAP over DTLS), QWebSocket (WSS, and MQTT over WSS), mainflux-cli --ca / --insecure. Every client is refused
 // when it does not trust the server's CA; a bad certificate or key stops mainflux-backend with a message naming the
 // file; `--make-dev-cert` writes a pair those clients accept; no key, token or private key reaches a log.
+#include "../adapters/coaptestclient.h"
 #include "adapters/lora/loraadapter.h"
 #include "api/metrics.h"
 #include "client/restclient.h"
@@ -374,6 +375,32 @@ private slots:
              {u"psk-other-key"_s, u"psk-wrong-key"_s, u"psk-unknown-identity"_s, u"psk-crossed"_s, u"psk-old-key"_s})
             QVERIFY2(!isStored(refused), qPrintable(refused));
         m_pskKeys = {oldKey, newKey};
+    }
+
+    // A DTLS session made with a key speaks for nobody once the key changed: the next request on the same session
+    // gets 4.01, nothing more is stored from it.
+    void coapPskSessionEndsWithTheKey()
+    {
+        QString key;
+        const QString device = thing(u"long-session"_s, &key);
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, device), {}, {}, m_token).status,
+                 200);
+        testing::CoapTestClient client(port("coap_dtls"), device.toUtf8(), key.toUtf8());
+        testing::CoapTestClient::Request publish;
+        publish.path = "channels/" + m_channel.toLatin1() + "/messages";
+        publish.contentFormat = 110;
+        publish.payload = senml(u"psk-session-1"_s).toUtf8();
+        auto reply = client.call(publish, SafetyTimeoutMs);
+        QVERIFY(reply);
+        QCOMPARE(reply->code, 204);
+        QCOMPARE(m_be->request("PATCH", u"/things/%1/key"_s.arg(device), {}, {}, m_token).status, 200);
+        publish.payload = senml(u"psk-session-2"_s).toUtf8();
+        reply = client.call(publish, SafetyTimeoutMs);
+        QVERIFY(reply);
+        QCOMPARE(reply->code, 401);
+        QTRY_VERIFY_WITH_TIMEOUT(isStored(u"psk-session-1"_s), SafetyTimeoutMs);
+        QVERIFY(!isStored(u"psk-session-2"_s));
+        m_pskKeys.append(key);
     }
 
     void coapClientVerifiesDtls()
