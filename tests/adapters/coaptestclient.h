@@ -8,8 +8,8 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <chrono>
-#include <cstring>
 #include <coap3/coap.h>
+#include <cstring>
 #include <functional>
 #include <optional>
 

@@ -383,8 +383,7 @@ private slots:
     {
         QString key;
         const QString device = thing(u"long-session"_s, &key);
-        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, device), {}, {}, m_token).status,
-                 200);
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, device), {}, {}, m_token).status, 200);
         testing::CoapTestClient client(port("coap_dtls"), device.toUtf8(), key.toUtf8());
         testing::CoapTestClient::Request publish;
         publish.path = "channels/" + m_channel.toLatin1() + "/messages";
