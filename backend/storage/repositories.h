@@ -31,6 +31,9 @@ public:
     virtual Result<void> insert(const QList<Thing> &things) = 0; // all or nothing
     virtual Result<Thing> byId(const QString &owner, const QString &id) = 0;
     virtual Result<Thing> byKey(const QString &key) = 0;
+    // The key of a thing of any owner (DTLS PSK: the device names its thing id, the server needs the key).
+    // NotFound when there is no such thing.
+    virtual Result<QString> keyOf(const QString &thingId) = 0;
     virtual Result<Page<Thing>> list(const QString &owner, const PageQuery &query) = 0;
     virtual Result<Page<Thing>> listByChannel(const QString &owner, const QString &channelId,
                                               const PageQuery &query) = 0;

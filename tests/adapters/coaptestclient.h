@@ -9,6 +9,7 @@
 #include <QList>
 #include <chrono>
 #include <coap3/coap.h>
+#include <cstring>
 #include <functional>
 #include <optional>
 
@@ -28,7 +29,10 @@ struct CoapReply
 class CoapTestClient final
 {
 public:
-    explicit CoapTestClient(quint16 port)
+    explicit CoapTestClient(quint16 port) : CoapTestClient(port, {}, {}) {}
+    // With an identity: CoAP over DTLS with that pre-shared key (the adapter's PSK: thing id and thing key).
+    CoapTestClient(quint16 port, const QByteArray &pskIdentity, const QByteArray &pskKey)
+        : m_identity(pskIdentity), m_key(pskKey)
     {
         coap_startup();
         m_ctx = coap_new_context(nullptr);
@@ -41,7 +45,16 @@ public:
         dst.addr.sin.sin_addr.s_addr = htonl(0x7f000001);
         dst.addr.sin.sin_port = htons(port);
         dst.size = sizeof(dst.addr.sin);
-        m_session = coap_new_client_session(m_ctx, nullptr, &dst, COAP_PROTO_UDP);
+        if (m_identity.isEmpty()) {
+            m_session = coap_new_client_session(m_ctx, nullptr, &dst, COAP_PROTO_UDP);
+            return;
+        }
+        coap_dtls_cpsk_t psk;
+        memset(&psk, 0, sizeof psk);
+        psk.version = COAP_DTLS_CPSK_SETUP_VERSION;
+        psk.psk_info.identity = {size_t(m_identity.size()), reinterpret_cast<const uint8_t *>(m_identity.constData())};
+        psk.psk_info.key = {size_t(m_key.size()), reinterpret_cast<const uint8_t *>(m_key.constData())};
+        m_session = coap_new_client_session_psk2(m_ctx, nullptr, &dst, COAP_PROTO_DTLS, &psk);
     }
     ~CoapTestClient()
     {
@@ -150,6 +163,7 @@ public:
     }
 
 private:
+    QByteArray m_identity, m_key; // libcoap keeps pointers to them
     static coap_response_t onResponse(coap_session_t *session, const coap_pdu_t *, const coap_pdu_t *received,
                                       const coap_mid_t)
     {

@@ -38,17 +38,23 @@ public:
         ++canAccessByIdCalls;
         return m_source.canAccessById(channelId, thingId);
     }
+    Result<QString> keyOf(const QString &thingId) override
+    {
+        ++keyOfCalls;
+        return m_source.keyOf(thingId);
+    }
     Result<QString> contentTypeOf(const QString &channelId) override
     {
         ++contentTypeCalls;
         return m_source.contentTypeOf(channelId);
     }
-    int total() const { return identifyCalls + canAccessCalls + canAccessByIdCalls + contentTypeCalls; }
+    int total() const { return identifyCalls + canAccessCalls + canAccessByIdCalls + contentTypeCalls + keyOfCalls; }
 
     int identifyCalls = 0;
     int canAccessCalls = 0;
     int canAccessByIdCalls = 0;
     int contentTypeCalls = 0;
+    int keyOfCalls = 0;
 
 private:
     things::AccessControl &m_source;
@@ -284,6 +290,28 @@ private slots:
         QVERIFY(custom);
         QCOMPARE(m_cache->identify(rotated->key).error().code, ErrorCode::Unauthenticated);
         QCOMPARE(*m_cache->canAccess(channel, u"a-custom-rotated-key-42"_s), thing.id);
+    }
+
+    // DTLS PSK asks for a thing's key by its id: cached, and forgotten when the key changes or the thing goes.
+    void keyOfIsCachedUntilTheKeyChanges()
+    {
+        const Thing thing = addThing(m_owner);
+        const Thing other = addThing(m_owner);
+        QCOMPARE(*m_cache->keyOf(thing.id), thing.key);
+        QCOMPARE(*m_cache->keyOf(thing.id), thing.key);
+        QCOMPARE(*m_cache->keyOf(other.id), other.key);
+        QCOMPARE(m_source->keyOfCalls, 2);
+        QCOMPARE(m_cache->keyOf(u"no-such-thing"_s).error().code, ErrorCode::Unauthenticated);
+
+        auto rotated = m_things->rotateKey(m_owner, thing.id, std::nullopt);
+        QVERIFY(rotated);
+        QCOMPARE(*m_cache->keyOf(thing.id), rotated->key);
+        QCOMPARE(m_source->keyOfCalls, 4);
+        QCOMPARE(*m_cache->keyOf(other.id), other.key); // other things' keys stay cached
+        QCOMPARE(m_source->keyOfCalls, 4);
+
+        QVERIFY(m_things->removeThing(m_owner, thing.id));
+        QCOMPARE(m_cache->keyOf(thing.id).error().code, ErrorCode::Unauthenticated);
     }
 
     void channelRemovalInvalidates()

@@ -84,6 +84,9 @@ private slots:
                  (QJsonObject{{u"content_type"_s, u"application/json"_s}}));
         QCOMPARE(ask(things::ContentTypeSubject, {{u"channel"_s, m_channel}}),
                  (QJsonObject{{u"content_type"_s, u"application/json"_s}}));
+        // The key by thing id (DTLS PSK in an adapter of another process): 401 for an unknown thing.
+        QCOMPARE(ask(things::KeySubject, {{u"thing_id"_s, m_thing}}), (QJsonObject{{u"key"_s, m_key}}));
+        QCOMPARE(ask(things::KeySubject, {{u"thing_id"_s, u"no-such-thing"_s}}).value("code"_L1).toInt(), 401);
         // Malformed requests get an answer, not silence.
         bool done = false;
         QByteArray raw;

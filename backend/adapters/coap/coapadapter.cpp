@@ -14,6 +14,7 @@
 #include <QSocketNotifier>
 #include <coap3/coap.h>
 #include <mutex>
+#include <sodium.h>
 
 using namespace Qt::StringLiterals;
 
@@ -27,7 +28,30 @@ using coap::keyFromQuery;
 using coap::optionValue;
 using coap::parsePath;
 
-constexpr size_t MaxInlinePayload = 1024; // larger notifications go block-wise (RFC 7959 Block2)
+constexpr size_t MaxInlinePayload = 1024;      // larger notifications go block-wise (RFC 7959 Block2)
+constexpr qint64 ExchangeLifetimeMs = 247'000; // RFC 7252 §4.8.2
+constexpr qsizetype MaxAnsweredExchanges = 100'000;
+constexpr size_t MaxPskIdentity = 128; // a thing id is a UUID; OpenSSL's own limit is 128 bytes
+
+// True for a DTLS session made with a pre-shared key (libcoap records the identity the client gave).
+bool isPskSession(const coap_session_t *session)
+{
+    if (coap_session_get_proto(session) != COAP_PROTO_DTLS) return false;
+    const coap_bin_const_t *identity = coap_session_get_psk_identity(session);
+    return identity && identity->length > 0;
+}
+
+QString pskIdentity(const coap_session_t *session)
+{
+    const coap_bin_const_t *identity = coap_session_get_psk_identity(session);
+    return identity ? QString::fromUtf8(reinterpret_cast<const char *>(identity->s), qsizetype(identity->length))
+                    : QString();
+}
+
+bool sameSecret(const QByteArray &a, const uint8_t *b, size_t length)
+{
+    return b && size_t(a.size()) == length && sodium_memcmp(a.constData(), b, length) == 0;
+}
 
 void logFromLibcoap(coap_log_t level, const char *message)
 {
@@ -105,6 +129,13 @@ QString clientAddress(const coap_session_t *session, bool withPort)
     return host.toString() + u':' + QString::number(port);
 }
 
+// What identifies a CON request's retransmissions: the client endpoint and the message id. Empty for NON.
+QByteArray exchangeOf(const coap_session_t *session, const coap_pdu_t *request)
+{
+    if (coap_pdu_get_type(request) != COAP_MESSAGE_CON) return {};
+    return clientAddress(session, true).toUtf8() + '#' + QByteArray::number(coap_pdu_get_mid(request));
+}
+
 bool isSessionKey(const QByteArray &key, const coap_session_t *session)
 {
     const auto address = reinterpret_cast<quintptr>(session);
@@ -129,6 +160,11 @@ struct CoapCallbacks
             return;
         }
         self->handleRequest(resource, session, request, query, response);
+    }
+    static const coap_bin_const_t *psk(coap_bin_const_t *identity, coap_session_t *session, void *)
+    {
+        CoapAdapter *self = adapter(session);
+        return self ? self->pskFor(identity, session) : nullptr;
     }
     static int event(coap_session_t *session, const coap_event_t event)
     {
@@ -156,6 +192,7 @@ struct CoapAdapter::PendingPublish
 {
     coap_session_t *session = nullptr; // referenced while pending
     QByteArray token;
+    QByteArray exchange; // client address:port + message id of the request (libcoap's copy has a new one)
     bool done = false;
     Result<void> stored;
 };
@@ -222,6 +259,13 @@ Result<quint16> CoapAdapter::listen(const QHostAddress &host, quint16 port)
     if (m_options.dtlsPort) {
         if (!coap_dtls_is_supported())
             return fail(ErrorCode::Internal, u"this libcoap has no DTLS: the backend needs libcoap-3-openssl"_s);
+        // Pre-shared keys and certificates on the same port: identity = thing id, key = thing key (pskFor).
+        coap_dtls_spsk_t psk;
+        memset(&psk, 0, sizeof psk);
+        psk.version = COAP_DTLS_SPSK_SETUP_VERSION;
+        psk.validate_id_call_back = CoapCallbacks::psk;
+        if (!coap_context_set_psk2(m_ctx, &psk))
+            return fail(ErrorCode::Internal, u"libcoap refused the pre-shared key setup for DTLS"_s);
         // libcoap keeps the pointers and reads the files again for each DTLS session: the bytes live in members.
         m_certPath = QFile::encodeName(m_options.certFile);
         m_keyPath = QFile::encodeName(m_options.keyFile);
@@ -356,18 +400,41 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
 {
     // Second call: libcoap re-invokes the handler with a copy of the request once the async was triggered.
     const coap_bin_const_t token = coap_pdu_get_token(request);
+    const QByteArray exchange = exchangeOf(session, request);
     if (coap_async_t *async = coap_find_async(session, token)) {
         const auto id = quint64(reinterpret_cast<quintptr>(coap_async_get_app_data(async)));
-        const std::shared_ptr<PendingPublish> pending = m_pending.take(id);
-        if (!pending || !pending->done) {
-            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"publish was not confirmed"_s);
-        } else if (!pending->stored) { // counted by the ingest path
-            respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, pending->stored.error().message);
-        } else {
-            respond(response, COAP_RESPONSE_CODE_CHANGED);
+        if (const auto waiting = m_pending.value(id); waiting && !waiting->done) {
+            // Not libcoap's second call (that comes once the stream acked) but a request from the device while the
+            // first waits: the same one sent again gets an empty ACK again (no code; the 2.04 follows as for the
+            // first copy), another one with the same token is refused.
+            if (!exchange.isEmpty() && exchange == waiting->exchange) {
+                count("retransmitted");
+                return;
+            }
+            count("bad request");
+            respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"a request with this token is already in progress"_s);
+            return;
         }
-        if (pending) coap_session_release(pending->session); // libcoap holds its own reference until we return
-        return;                                              // libcoap frees the async after this call
+        const std::shared_ptr<PendingPublish> pending = m_pending.take(id);
+        Answer answer;
+        if (!pending || !pending->done) {
+            answer = {COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"publish was not confirmed"_s};
+        } else if (!pending->stored) { // counted by the ingest path
+            answer = {COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, pending->stored.error().message};
+        } else {
+            answer = {COAP_RESPONSE_CODE_CHANGED, {}};
+        }
+        respond(response, coap_pdu_code_t(answer.code), answer.diagnostic);
+        if (pending) {
+            if (!pending->exchange.isEmpty()) remember(pending->exchange, std::move(answer));
+            coap_session_release(pending->session); // libcoap holds its own reference until we return
+        }
+        return; // libcoap frees the async after this call
+    }
+    if (const auto it = m_answered.constFind(exchange); !exchange.isEmpty() && it != m_answered.constEnd()) {
+        count("retransmitted"); // answered already: the same answer, not a second publish
+        respond(response, coap_pdu_code_t(it->code), it->diagnostic);
+        return;
     }
 
     const auto path = parsePath(request);
@@ -376,18 +443,22 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         respond(response, COAP_RESPONSE_CODE_NOT_FOUND, u"unknown path: publish to /channels/{id}/messages"_s);
         return;
     }
-    auto key = keyFromQuery(query);
-    if (!key) {
-        count(key.error().code == ErrorCode::Malformed ? "bad request" : "unauthorized");
-        respond(response, codeFor(key.error().code), key.error().message);
-        return;
+    if (!isPskSession(session)) {
+        auto key = keyFromQuery(query);
+        if (!key) {
+            count(key.error().code == ErrorCode::Malformed ? "bad request" : "unauthorized");
+            respond(response, codeFor(key.error().code), key.error().message);
+            return;
+        }
     }
     if (refuseLockedOut(session, response)) return;
     // Who and where before any payload is kept: an unknown client cannot make the adapter buffer blocks.
-    auto thing = m_access.canAccess(path->channelId, *key);
+    auto thing = authorize(session, path->channelId, query);
     if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
     if (!thing) {
-        count(thing.error().code == ErrorCode::Forbidden ? "forbidden" : "unauthorized");
+        count(thing.error().code == ErrorCode::Forbidden   ? "forbidden"
+              : thing.error().code == ErrorCode::Malformed ? "bad request"
+                                                           : "unauthorized");
         respond(response, codeFor(thing.error().code), thing.error().message);
         return;
     }
@@ -428,8 +499,8 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
     }
 
     // No Content-Format: the channel's content_type, if it names one (raw JSON devices), else passed through raw.
-    auto envelope = m_ingest.prepare({path->channelId, *thing, u"coap"_s, *subtopic,
-                                      coap::contentTypeFor(contentFormat), std::move(payload)});
+    auto envelope = m_ingest.prepare(
+        {path->channelId, *thing, u"coap"_s, *subtopic, coap::contentTypeFor(contentFormat), std::move(payload)});
     if (!envelope) {
         if (envelope.error().code == ErrorCode::TooManyRequests) {
             uint8_t buf[4]; // MF_THING_RATE: a token comes within a second
@@ -451,6 +522,7 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
     auto pending = std::make_shared<PendingPublish>();
     pending->session = coap_session_reference(session);
     pending->token = QByteArray(reinterpret_cast<const char *>(token.s), qsizetype(token.length));
+    pending->exchange = exchange;
     m_pending.insert(id, pending);
     coap_async_set_app_data(async, reinterpret_cast<void *>(quintptr(id)));
 
@@ -462,8 +534,7 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         const auto finish = [this, id] {
             const std::shared_ptr<PendingPublish> p = m_pending.value(id);
             if (!p || !m_ctx) return;
-            const coap_bin_const_t t{size_t(p->token.size()),
-                                     reinterpret_cast<const uint8_t *>(p->token.constData())};
+            const coap_bin_const_t t{size_t(p->token.size()), reinterpret_cast<const uint8_t *>(p->token.constData())};
             if (coap_async_t *a = coap_find_async(p->session, t)) {
                 coap_async_trigger(a);
                 reschedule(); // runs the handler again and sends the response now
@@ -538,6 +609,18 @@ CoapAdapter::receiveBlock(coap_session_t *session, const coap_pdu_t *request, co
     return std::nullopt;
 }
 
+void CoapAdapter::remember(const QByteArray &exchange, Answer answer)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    while (!m_answeredOrder.empty() &&
+           (m_answeredOrder.front().first < now - ExchangeLifetimeMs || m_answered.size() >= MaxAnsweredExchanges)) {
+        m_answered.remove(m_answeredOrder.front().second);
+        m_answeredOrder.pop_front();
+    }
+    if (!m_answered.contains(exchange)) m_answeredOrder.emplace_back(now, exchange);
+    m_answered.insert(exchange, std::move(answer));
+}
+
 void CoapAdapter::sessionsChanged(int delta)
 {
     m_sessions = qMax(0, m_sessions + delta);
@@ -559,6 +642,61 @@ bool CoapAdapter::refuseLockedOut(const coap_session_t *session, coap_pdu_t *res
 void CoapAdapter::keyFailed(const coap_session_t *session)
 {
     if (m_options.keyFailures) m_options.keyFailures->failed(QHostAddress(clientAddress(session, false)), "coap");
+}
+
+Result<QString> CoapAdapter::authorize(const coap_session_t *session, const QString &channelId,
+                                       const coap_string_t *query)
+{
+    if (!isPskSession(session)) {
+        auto key = keyFromQuery(query);
+        if (!key) return std::unexpected(key.error());
+        return m_access.canAccess(channelId, *key);
+    }
+    const QString thingId = pskIdentity(session);
+    auto current = m_access.keyOf(thingId);
+    if (!current) {
+        if (current.error().code != ErrorCode::Unauthenticated) return std::unexpected(current.error());
+        return fail(ErrorCode::Unauthenticated, u"the thing of this DTLS session was removed"_s);
+    }
+    // The session was made with the key the thing had then: after a rotation it speaks for nobody.
+    const coap_bin_const_t *used = coap_session_get_psk_key(session);
+    if (!used || !sameSecret(current->toUtf8(), used->s, used->length))
+        return fail(ErrorCode::Unauthenticated, u"the thing's key changed: make a new DTLS session with the new key"_s);
+    if (auto key = keyFromQuery(query); key) {
+        auto id = m_access.identify(*key);
+        if (!id || *id != thingId)
+            return fail(ErrorCode::Unauthenticated, u"?authorization= is not the key of this DTLS session's thing"_s);
+    } else if (key.error().code == ErrorCode::Malformed) {
+        return std::unexpected(key.error());
+    }
+    if (auto ok = m_access.canAccessById(channelId, thingId); !ok) return std::unexpected(ok.error());
+    return thingId;
+}
+
+const coap_bin_const_t *CoapAdapter::pskFor(const coap_bin_const_t *identity, const coap_session_t *session)
+{
+    static coap_bin_const_t answer; // libcoap copies it before the next handshake can ask
+    const auto refuse = [this](const char *reason) -> const coap_bin_const_t * {
+        m_metrics.increment("mf_coap_psk_handshakes_total", "result=\"" + QByteArray(reason) + '"');
+        return nullptr;
+    };
+    if (!identity || identity->length == 0 || identity->length > MaxPskIdentity) return refuse("bad identity");
+    if (m_options.keyFailures &&
+        m_options.keyFailures->retryAfter(QHostAddress(clientAddress(session, false)), "coap") > 0)
+        return refuse("key failures");
+    const QString thingId = QString::fromUtf8(reinterpret_cast<const char *>(identity->s), qsizetype(identity->length));
+    auto key = m_access.keyOf(thingId);
+    if (!key) {
+        if (key.error().code == ErrorCode::Unauthenticated) keyFailed(session);
+        qCDebug(lcCoapAdapter).noquote() << "DTLS PSK refused for" << clientAddress(session, true) << ":"
+                                         << key.error().message;
+        return refuse(key.error().code == ErrorCode::Unauthenticated ? "unknown thing" : "unavailable");
+    }
+    m_pskKey = key->toUtf8();
+    answer.s = reinterpret_cast<const uint8_t *>(m_pskKey.constData());
+    answer.length = size_t(m_pskKey.size());
+    m_metrics.increment("mf_coap_psk_handshakes_total", "result=\"key given\"");
+    return &answer;
 }
 
 void CoapAdapter::sweepUploads()
@@ -591,8 +729,8 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
                     : u"no such channel; observe /channels/{id}/messages"_s);
         return;
     }
-    auto key = keyFromQuery(query);
-    auto thing = key ? m_access.canAccess(path->channelId, *key) : Result<QString>(std::unexpected(key.error()));
+    const bool credentials = isPskSession(session) || keyFromQuery(query).has_value();
+    auto thing = authorize(session, path->channelId, query);
     const QByteArray observer = observerKey(session, request);
 
     if (m_round && m_round->channelId == path->channelId) {
@@ -632,7 +770,7 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
         return;
     }
 
-    if (key && m_options.keyFailures) {
+    if (credentials && m_options.keyFailures) {
         // Looked up above already (a notification round needs it); a locked-out address is refused all the same.
         if (refuseLockedOut(session, response)) return;
         if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);

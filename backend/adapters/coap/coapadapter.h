@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -22,6 +23,7 @@ struct coap_resource_t;
 struct coap_session_t;
 struct coap_pdu_t;
 struct coap_string_t;
+struct coap_bin_const_t;
 
 class QSocketNotifier;
 
@@ -39,8 +41,19 @@ struct CoapCallbacks;
 //   POST coap://host:port/channels/{id}/messages[/{subtopic...}]?authorization=<thing key>   publish
 //   GET  coap://host:port/channels/{id}/messages?authorization=<thing key>  with Observe: 0  subscribe
 //
+// Over DTLS (coaps://) a device either sends its key in the query as above (server certificate only), or makes the
+// DTLS session with a pre-shared key: PSK identity = thing id, PSK = thing key. The key is looked up through
+// AccessControl::keyOf (CachedAccessControl: one question to the things service per thing, forgotten when its key
+// changes); a request on such a session speaks for that thing and needs no ?authorization= (one given must be the
+// same thing's key). Every request re-checks that the session's key is still the thing's key, so a rotated key or a
+// removed thing ends what an open session may do at once. Certificates and PSK share the DTLS port.
+//
 // Block-wise uploads (Block1) are reassembled by the adapter (block1uploads.h says why not by libcoap): in order,
 // bounded in size, in number per client address and in time. Block2 (large notifications) stays with libcoap.
+//
+// A CON publish sent again with the same message id from the same endpoint (RFC 7252 §4.5: its ACK or 2.04 was lost)
+// is the same publish: while it waits for the stream it gets an empty ACK again, afterwards the same answer for
+// EXCHANGE_LIFETIME (247 s, at most MaxAnsweredExchanges remembered); it is never published twice.
 //
 // Publishing answers 2.04 only once the message is in the durable stream: the request is parked with libcoap's
 // async API (coap_register_async) — a CON request gets an empty ACK at once and the 2.04 as a separate response
@@ -71,7 +84,8 @@ public:
         int maxObserversPerClient = 64;            // Observe registrations per client IP address; 4.29 above
         bool udp = true;                           // false: no plaintext endpoint (listen()'s port is unused)
         // Set: CoAP over DTLS (coaps://) on this UDP port (0 = any free port) with the PEM certificate and key
-        // (checked by the backend before); devices authenticate with their thing key as on plain CoAP.
+        // (checked by the backend before); devices authenticate with their thing key as on plain CoAP, or with a
+        // pre-shared key (identity = thing id, key = thing key) on the same port.
         std::optional<quint16> dtlsPort;
         QString certFile;
         QString keyFile;
@@ -102,6 +116,11 @@ private:
     struct Channel;
     struct PendingPublish;
     struct Round;
+    struct Answer
+    {
+        int code = 0; // coap_pdu_code_t
+        QString diagnostic;
+    };
 
     friend struct CoapCallbacks; // the libcoap callbacks
 
@@ -141,6 +160,12 @@ private:
     // 4.29 with Max-Age when the session's address is locked out for wrong keys (answered: true).
     bool refuseLockedOut(const coap_session_t *session, coap_pdu_t *response);
     void keyFailed(const coap_session_t *session);
+    // The thing a request speaks for, if it may use the channel: the DTLS PSK identity of its session, else the
+    // ?authorization= key.
+    Result<QString> authorize(const coap_session_t *session, const QString &channelId, const coap_string_t *query);
+    // The pre-shared key for a DTLS handshake naming `identity` (a thing id); null refuses the handshake. Called by
+    // libcoap from inside coap_io_process; the answer stays valid until the next call (libcoap copies it).
+    const coap_bin_const_t *pskFor(const coap_bin_const_t *identity, const coap_session_t *session);
 
     Options m_options;
     int m_sessions = 0;
@@ -152,8 +177,13 @@ private:
     quint16 m_dtlsPort = 0;
     QByteArray m_certPath; // libcoap reads these for every DTLS session
     QByteArray m_keyPath;
+    QByteArray m_pskKey; // the last PSK handed to libcoap (pskFor)
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     QHash<quint64, std::shared_ptr<PendingPublish>> m_pending;
+    // Answered CON publishes by exchange (client address:port + message id), for retransmissions; oldest first.
+    void remember(const QByteArray &exchange, Answer answer);
+    QHash<QByteArray, Answer> m_answered;
+    std::deque<std::pair<qint64, QByteArray>> m_answeredOrder; // (answered at, ms since epoch; exchange)
     quint64 m_nextPending = 0;
     coap::Block1Uploads m_uploads;
     QTimer m_uploadSweep;

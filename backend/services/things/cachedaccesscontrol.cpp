@@ -54,6 +54,19 @@ Result<void> CachedAccessControl::canAccessById(const QString &channelId, const 
     return ok;
 }
 
+Result<QString> CachedAccessControl::keyOf(const QString &thingId)
+{
+    if (const auto it = m_keysById.constFind(thingId); it != m_keysById.constEnd())
+        return *it;
+    auto key = m_source.keyOf(thingId);
+    if (key) {
+        if (m_keysById.size() >= MaxCachedEntries)
+            m_keysById.clear();
+        m_keysById.insert(thingId, *key);
+    }
+    return key;
+}
+
 Result<QString> CachedAccessControl::contentTypeOf(const QString &channelId)
 {
     if (const auto it = m_contentTypes.constFind(channelId); it != m_contentTypes.constEnd())
@@ -70,6 +83,7 @@ Result<QString> CachedAccessControl::contentTypeOf(const QString &channelId)
 void CachedAccessControl::forgetThing(const QString &thingId)
 {
     m_keys.removeIf([&](const auto &it) { return it.value().thingId == thingId; });
+    m_keysById.remove(thingId);
     m_connections.removeIf([&](const QPair<QString, QString> &p) { return p.second == thingId; });
 }
 
@@ -82,6 +96,7 @@ void CachedAccessControl::onEvent(const ThingsEvent &event)
         break;
     case Kind::ThingKeyChanged:
         m_keys.removeIf([&](const auto &it) { return it.value().thingId == event.thingId; });
+        m_keysById.remove(event.thingId);
         break;
     case Kind::ChannelCreated:
     case Kind::ChannelUpdated:
@@ -96,6 +111,7 @@ void CachedAccessControl::onEvent(const ThingsEvent &event)
         break;
     case Kind::OwnerRemoved:
         m_keys.clear();
+        m_keysById.clear();
         m_connections.clear();
         m_contentTypes.clear();
         break;

@@ -9,7 +9,7 @@
 
 namespace mf::things {
 
-// Caches positive answers of another AccessControl (keys → thing ids, channel/thing connections) and drops them
+// Caches positive answers of another AccessControl (keys → thing ids and back, channel/thing connections) and drops them
 // when a ThingsEvent says they may no longer hold: disconnect, thing or channel removal, key rotation, user
 // removal. Negative answers are never cached, so a new connection works at once. Channels' content types are
 // cached whatever they are and dropped when the channel is created, updated or removed. Not thread-safe: use it on the
@@ -25,6 +25,7 @@ public:
     Result<QString> identify(const QString &key) override;
     Result<QString> canAccess(const QString &channelId, const QString &key) override;
     Result<void> canAccessById(const QString &channelId, const QString &thingId) override;
+    Result<QString> keyOf(const QString &thingId) override;
     Result<QString> contentTypeOf(const QString &channelId) override;
 
     void onEvent(const mf::things::ThingsEvent &event);
@@ -42,6 +43,7 @@ private:
 
     AccessControl &m_source;
     QHash<QByteArray, KeyEntry> m_keys;        // SHA-256 of the key → entry
+    QHash<QString, QString> m_keysById;        // thing id → key (keyOf, for DTLS PSK)
     QSet<QPair<QString, QString>> m_connections; // (channel id, thing id)
     QHash<QString, QString> m_contentTypes;      // channel id → its content_type ("" = none named)
 };

@@ -70,7 +70,8 @@ ThingsRpcServer::ThingsRpcServer(AccessControl &access, ChannelLister channels, 
 
 Result<void> ThingsRpcServer::start()
 {
-    for (const char *subject : {IdentifySubject, AccessSubject, AccessByIdSubject, ChannelIdsSubject, ContentTypeSubject}) {
+    for (const char *subject : {IdentifySubject, AccessSubject, AccessByIdSubject, ChannelIdsSubject, ContentTypeSubject,
+                                KeySubject}) {
         auto subscription = m_nats.subscribe(
             subject, "things", this, [this](const QByteArray &subj, const QByteArray &data, const QByteArray &replyTo) {
                 if (!replyTo.isEmpty())
@@ -102,6 +103,10 @@ QByteArray ThingsRpcServer::answer(const QByteArray &subject, const QByteArray &
     if (subject == ChannelIdsSubject) {
         auto ids = m_channels();
         return ids ? encode(QJsonObject{{u"ids"_s, QJsonArray::fromStringList(*ids)}}) : errorReply(ids.error());
+    }
+    if (subject == KeySubject) {
+        auto thingKey = m_access.keyOf(body.value("thing_id"_L1).toString());
+        return thingKey ? encode(QJsonObject{{u"key"_s, *thingKey}}) : errorReply(thingKey.error());
     }
     if (subject == ContentTypeSubject) {
         auto type = m_access.contentTypeOf(channel);
@@ -179,6 +184,13 @@ Result<void> ThingsRpcClient::canAccessById(const QString &channelId, const QStr
     auto body = ask(AccessByIdSubject, {{u"thing_id"_s, thingId}, {u"channel"_s, channelId}});
     if (!body) return std::unexpected(body.error());
     return {};
+}
+
+Result<QString> ThingsRpcClient::keyOf(const QString &thingId)
+{
+    auto body = ask(KeySubject, {{u"thing_id"_s, thingId}});
+    if (!body) return std::unexpected(body.error());
+    return body->value("key"_L1).toString();
 }
 
 Result<QString> ThingsRpcClient::contentTypeOf(const QString &channelId)

@@ -21,6 +21,8 @@ namespace mf::things {
 //   things.access_by_id  {"thing_id", "channel"} → {"content_type"} | {"error", "code": 403}
 //   things.content_type  {"channel"}           → {"content_type"} ("" when the channel names none)
 //   things.channel_ids   {}                    → {"ids": [...]} (every channel, for adapters with a resource each)
+//   things.key           {"thing_id"}          → {"key"} | {"error", "code": 401} (DTLS PSK; the bus is trusted: it
+//                                               carries keys in identify/access questions already)
 // and every change as a ThingsEvent on `events.things` (see thingsEventToJson), so remote caches can drop what no
 // longer holds.
 inline constexpr char IdentifySubject[] = "things.identify";
@@ -28,6 +30,7 @@ inline constexpr char AccessSubject[] = "things.access";
 inline constexpr char AccessByIdSubject[] = "things.access_by_id";
 inline constexpr char ChannelIdsSubject[] = "things.channel_ids";
 inline constexpr char ContentTypeSubject[] = "things.content_type";
+inline constexpr char KeySubject[] = "things.key";
 inline constexpr char EventsSubject[] = "events.things";
 
 QJsonObject thingsEventToJson(const ThingsEvent &event);
@@ -68,6 +71,7 @@ public:
     Result<QString> identify(const QString &key) override;
     Result<QString> canAccess(const QString &channelId, const QString &key) override;
     Result<void> canAccessById(const QString &channelId, const QString &thingId) override;
+    Result<QString> keyOf(const QString &thingId) override;
     Result<QString> contentTypeOf(const QString &channelId) override;
     Result<QStringList> channelIds();
 

@@ -286,6 +286,14 @@ Result<void> ThingsService::canAccessById(const QString &channelId, const QStrin
     return {};
 }
 
+Result<QString> ThingsService::keyOf(const QString &thingId)
+{
+    auto key = m_things.keyOf(thingId);
+    if (!key && key.error().code == ErrorCode::NotFound)
+        return fail(ErrorCode::Unauthenticated, u"unknown thing"_s);
+    return key;
+}
+
 Result<QString> ThingsService::contentTypeOf(const QString &channelId)
 {
     auto metadata = m_channels.metadataOf(channelId);

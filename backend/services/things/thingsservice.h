@@ -72,6 +72,7 @@ public:
     Result<QString> identify(const QString &key) override;
     Result<QString> canAccess(const QString &channelId, const QString &key) override;
     Result<void> canAccessById(const QString &channelId, const QString &thingId) override;
+    Result<QString> keyOf(const QString &thingId) override;
     Result<QString> contentTypeOf(const QString &channelId) override;
 
     // Called when a user was deleted (their rows went with them by cascade).

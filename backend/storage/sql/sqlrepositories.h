@@ -31,6 +31,7 @@ public:
     Result<void> insert(const QList<Thing> &things) override;
     Result<Thing> byId(const QString &owner, const QString &id) override;
     Result<Thing> byKey(const QString &key) override;
+    Result<QString> keyOf(const QString &thingId) override;
     Result<Page<Thing>> list(const QString &owner, const PageQuery &query) override;
     Result<Page<Thing>> listByChannel(const QString &owner, const QString &channelId, const PageQuery &query) override;
     Result<void> update(const Thing &thing) override;

@@ -65,6 +65,14 @@ Result<Thing> SqlThingRepository::byKey(const QString &key)
     return thingFrom(*q);
 }
 
+Result<QString> SqlThingRepository::keyOf(const QString &thingId)
+{
+    auto q = runQuery(m_db.connection(), u"SELECT key FROM things WHERE id = ?"_s, {thingId}, u"read thing key"_s);
+    if (!q) return std::unexpected(q.error());
+    if (!q->next()) return fail(ErrorCode::NotFound, u"thing not found"_s);
+    return q->value(0).toString();
+}
+
 Result<Page<Thing>> SqlThingRepository::page(const QString &from, const QString &where, QVariantList binds,
                                              const PageQuery &query)
 {
