@@ -990,6 +990,21 @@ Zustand: %3</translation>
         <source>History: stopped after %1 of %2 stored records; choose the range again for the rest</source>
         <translation>Verlauf: abgebrochen nach %1 von %2 gespeicherten Einträgen; den Zeitraum erneut wählen für den Rest</translation>
     </message>
+    <message>
+        <source>Could not load refused messages: %1</source>
+        <translation>Abgelehnte Nachrichten konnten nicht geladen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>(binary, %n bytes)</source>
+        <translation>
+            <numerusform>(binär, %n Byte)</numerusform>
+            <numerusform>(binär, %n Bytes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::LiveChart</name>
@@ -1043,6 +1058,16 @@ Zustand: %3</translation>
     <message>
         <source>Thing %1</source>
         <translation>Ding %1</translation>
+    </message>
+    <message>
+        <source>Refused by the backend: %1
+Payload: %2</source>
+        <translation>Vom Backend abgelehnt: %1
+Nutzdaten: %2</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>abgelehnt: %1</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,7 @@ void ThingHistory::clear()
 {
     m_thing.clear();
     ++m_generation;
+    ++m_chartGeneration;
     m_strip->clear();
     m_stripNote->clear();
     m_stripNote->hide();
@@ -135,11 +136,11 @@ void ThingHistory::loadChart()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     query.from = double(now - StatusStrip::WindowMs) / 1000.0;
     m_note->setText(tr("Loading…"));
-    const quint64 generation = m_generation;
+    const quint64 generation = ++m_chartGeneration; // an answer for the value chosen before is dropped
     client::RestClient *client = m_session->client();
     client->readMessages(choice.at(0), query, {client::Credential::Kind::UserToken, client->token()})
         .then(this, [this, generation, now](const Result<QJsonObject> &page) {
-            if (generation != m_generation) return;
+            if (generation != m_chartGeneration) return;
             if (!page) {
                 m_note->setText(tr("Could not load the messages: %1").arg(page.error().message));
                 return;

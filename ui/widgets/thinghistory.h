@@ -51,7 +51,8 @@ private:
     QLabel *m_note;
     LiveChart *m_chart;
     QVBoxLayout *m_chartLayout;
-    quint64 m_generation = 0;
+    quint64 m_generation = 0;      // of the thing shown: drops the status of the one before
+    quint64 m_chartGeneration = 0; // of the value charted: drops the messages of the one before
 };
 
 } // namespace mf::ui
