@@ -95,6 +95,44 @@
     </message>
 </context>
 <context>
+    <name>mf::ui::ActiveAlertsBox</name>
+    <message>
+        <source>Active alerts</source>
+        <translation>Aktive Alarme</translation>
+    </message>
+    <message>
+        <source>Firing alerts nobody acknowledged yet; click one to open the Alerts page</source>
+        <translation>Ausgelöste Alarme, die noch niemand bestätigt hat; ein Klick öffnet die Seite Alarme</translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>Konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message>
+        <source>%1: %2 = %3 — %4</source>
+        <translation>%1: %2 = %3 — %4</translation>
+    </message>
+    <message>
+        <source>Fired %1</source>
+        <translation>Ausgelöst %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more on the Alerts page</source>
+        <translation>
+            <numerusform>… und %n weiterer auf der Seite Alarme</numerusform>
+            <numerusform>… und %n weitere auf der Seite Alarme</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No active alerts</source>
+        <translation>Keine aktiven Alarme</translation>
+    </message>
+</context>
+<context>
     <name>mf::ui::AlertsPage</name>
     <message>
         <source>Alerts</source>
@@ -952,6 +990,21 @@ Zustand: %3</translation>
         <source>History: stopped after %1 of %2 stored records; choose the range again for the rest</source>
         <translation>Verlauf: abgebrochen nach %1 von %2 gespeicherten Einträgen; den Zeitraum erneut wählen für den Rest</translation>
     </message>
+    <message>
+        <source>Could not load refused messages: %1</source>
+        <translation>Abgelehnte Nachrichten konnten nicht geladen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>(binary, %n bytes)</source>
+        <translation>
+            <numerusform>(binär, %n Byte)</numerusform>
+            <numerusform>(binär, %n Bytes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::LiveChart</name>
@@ -1005,6 +1058,16 @@ Zustand: %3</translation>
     <message>
         <source>Thing %1</source>
         <translation>Ding %1</translation>
+    </message>
+    <message>
+        <source>Refused by the backend: %1
+Payload: %2</source>
+        <translation>Vom Backend abgelehnt: %1
+Nutzdaten: %2</translation>
+    </message>
+    <message>
+        <source>refused: %1</source>
+        <translation>abgelehnt: %1</translation>
     </message>
 </context>
 <context>
@@ -1484,6 +1547,33 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
 </context>
 <context>
+    <name>mf::ui::RecentlyOfflineBox</name>
+    <message>
+        <source>Went offline most recently</source>
+        <translation>Zuletzt offline gegangen</translation>
+    </message>
+    <message>
+        <source>Click a thing to see it on the Things page</source>
+        <translation>Ein Klick zeigt das Ding auf der Seite Dinge</translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>Konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1: last seen %2 over %3</source>
+        <translation>%1: zuletzt gesehen %2 über %3</translation>
+    </message>
+    <message>
+        <source>No thing went offline</source>
+        <translation>Kein Ding ist offline gegangen</translation>
+    </message>
+    <message>
+        <source>%1 — last seen %2</source>
+        <translation>%1 — zuletzt gesehen %2</translation>
+    </message>
+</context>
+<context>
     <name>mf::ui::RuleDialog</name>
     <message>
         <source>New alert rule</source>
@@ -1775,6 +1865,49 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     </message>
 </context>
 <context>
+    <name>mf::ui::StatusStrip</name>
+    <message>
+        <source>never heard from</source>
+        <translation>nie gemeldet</translation>
+    </message>
+    <message>
+        <source>24 h ago</source>
+        <translation>vor 24 h</translation>
+    </message>
+    <message>
+        <source>12 h ago</source>
+        <translation>vor 12 h</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <translation>seit %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Online %1 (%2 over %3)</source>
+        <translation>Online %1 (%2 über %3)</translation>
+    </message>
+    <message>
+        <source>Offline %1 (%2)</source>
+        <translation>Offline %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Offline %1 (%2, last over %3)</source>
+        <translation>Offline %1 (%2, zuletzt über %3)</translation>
+    </message>
+    <message>
+        <source>No record %1 (before the oldest kept change)</source>
+        <translation>Keine Aufzeichnung %1 (vor der ältesten gespeicherten Änderung)</translation>
+    </message>
+</context>
+<context>
     <name>mf::ui::SubtopicTreeModel</name>
     <message>
         <source>Subtopic %1</source>
@@ -1795,6 +1928,56 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>Last</source>
         <translation>Zuletzt</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::ThingHistory</name>
+    <message>
+        <source>The value to chart from this thing&apos;s messages of the last 24 hours</source>
+        <translation>Der Wert, der aus den Nachrichten dieses Dings der letzten 24 Stunden gezeichnet wird</translation>
+    </message>
+    <message>
+        <source>Online in the last 24 hours</source>
+        <translation>Online in den letzten 24 Stunden</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>&amp;Wert:</translation>
+    </message>
+    <message>
+        <source>Could not load the status history: %1</source>
+        <translation>Der Statusverlauf konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No numeric values yet: nothing to chart.</source>
+        <translation>Noch keine Zahlenwerte: nichts zu zeichnen.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Could not load the messages: %1</source>
+        <translation>Die Nachrichten konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>No messages in the last 24 hours</source>
+        <translation>Keine Nachrichten in den letzten 24 Stunden</translation>
+    </message>
+    <message>
+        <source>The newest %1 of %2 messages</source>
+        <translation>Die neuesten %1 von %2 Nachrichten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) in the last 24 hours</source>
+        <translation>
+            <numerusform>%n Nachricht in den letzten 24 Stunden</numerusform>
+            <numerusform>%n Nachrichten in den letzten 24 Stunden</numerusform>
+        </translation>
     </message>
 </context>
 <context>

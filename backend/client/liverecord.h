@@ -20,6 +20,9 @@ struct LiveRecord
     QString unit;
     QVariant value;  // double, QString, bool, or QString (data_value / payload)
     double time = 0; // Unix seconds (fractions allowed)
+    // Why the backend refused it, for a refused message (GET /channels/{id}/refusals: `value` holds the payload's
+    // head); empty for everything it accepted.
+    QString refusal;
 
     bool isNumeric() const { return value.typeId() == QMetaType::Double; }
     friend bool operator==(const LiveRecord &, const LiveRecord &) = default;

@@ -65,6 +65,7 @@ private slots:
     void chartMemoryStaysBounded();
     void historyLoadCanBeStopped();
     void sessionComesBack();
+    void refusedMessagesAreRedRows();
     void cleanupTestCase();
 
 private:
@@ -83,6 +84,7 @@ private:
     mf::Thing m_boiler, m_pump;
     QString m_channel;
     int m_sent = 0;
+    int m_refused = 0; // refused by the adapters: red rows after the next history load
 };
 
 void TestLiveView::send(const QString &thingKey, double time, const QString &valueText)
@@ -355,7 +357,10 @@ void TestLiveView::publishPanelSendsAsAThing()
     QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 10000);
     if (m_english) QVERIFY2(panel->resultText().startsWith(u"Not sent over CoAP"_s), qPrintable(panel->resultText()));
     QVERIFY2(panel->resultText().contains(u"4.00"_s), qPrintable(panel->resultText()));
-    QCOMPARE(m_view->model()->rowCount(), m_sent);
+    QCOMPARE(m_view->model()->rowCount(), m_sent); // refusals are not streamed: they show with the next history load
+    m_refused = 2;
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->client()->refusalsOfChannel(m_channel).wait()->value("total"_L1).toInt(),
+                              m_refused, 5000);
     panel->protocolBox()->setCurrentIndex(panel->protocolBox()->findData(u"http"_s));
     panel->fillSenmlTemplate();
 
@@ -796,7 +801,7 @@ void TestLiveView::historyLoadCanBeStopped()
     // Back to what the next test expects: the last 24 hours, everything sent.
     m_view->historyBox()->setCurrentIndex(m_view->historyBox()->findData(24 * 3600));
     m_view->loadHistory();
-    QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent + m_refused, 10000); // with the refused as red rows
 }
 
 void TestLiveView::sessionComesBack()
@@ -830,8 +835,9 @@ void TestLiveView::sessionComesBack()
     QCOMPARE(view->channelId(), m_channel);
     QCOMPARE(view->publisherFilterEdit()->text(), u"pump"_s);
     QCOMPARE(view->historyBox()->currentData().toInt(), 24 * 3600);
-    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), m_sent, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 11, 5000); // pump-2: 7 + HTTP, WS, MQTT, CoAP
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), m_sent + m_refused, 10000);
+    // pump-2: 7 + HTTP, WS, MQTT, CoAP, and its two refused packs (WS, CoAP)
+    QTRY_COMPARE_WITH_TIMEOUT(view->tableView()->model()->rowCount(), 11 + m_refused, 5000);
     QVERIFY(view->publishPanel()->isVisible());
     QCOMPARE(view->publishPanel()->subtopicEdit()->text(), u"room1/test"_s);
     QVERIFY(view->publishPanel()->payloadEdit()->toPlainText().contains(u"pump-2:"_s));
@@ -840,6 +846,67 @@ void TestLiveView::sessionComesBack()
     QTRY_COMPARE(view->splitter()->sizes(), tableSizes); // the splitters where they were
     QTRY_COMPARE(view->outerSplitter()->sizes().value(0), treeSizes.value(0)); // the rest: what the send panel leaves
     again.tabs()->tabCloseRequested(0);
+}
+
+void TestLiveView::refusedMessagesAreRedRows()
+{
+    // A device developer opens the channel whose device "sends nothing": the refused pack is a red row saying why,
+    // beside what was accepted; the chart, the subtopic tree and an export hold only what was accepted.
+    mf::client::RestClient *client = m_session->client();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"test-bench"_s}}).wait();
+    QVERIFY(channel.has_value());
+    QVERIFY(client->connectMany({channel->id}, {m_boiler.id}).wait().has_value());
+    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    for (int i : {0, 1}) {
+        const QByteArray senml =
+            u"[{\"n\":\"temp\",\"u\":\"Cel\",\"v\":%1,\"t\":%2}]"_s.arg(21 + i).arg(now - 60 + 30 * i, 0, 'f', 3).toUtf8();
+        QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s, senml, m_boiler.key).wait().has_value());
+    }
+    QVERIFY(!client
+                 ->sendMessage(channel->id, {}, u"application/senml+json"_s, "[{\"n\":\"temp\",\"v\":\"hot\"}]",
+                               m_boiler.key)
+                 .wait()
+                 .has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(client->refusalsOfChannel(channel->id).wait()->value("total"_L1).toInt() == 1, 5000);
+    mf::client::MessageQuery query;
+    QTRY_COMPARE_WITH_TIMEOUT(
+        client->readMessages(channel->id, query, {mf::client::Credential::Kind::UserToken, client->token()})
+            .wait()
+            ->value("total"_L1)
+            .toInt(),
+        2, 15000);
+
+    LiveChannelView *view = m_page->watch(channel->id);
+    QVERIFY(view);
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 3, 10000);
+    // The newest row is the refused pack, in red in every column, saying why, with the payload as its value.
+    const auto cell = [view](int row, int column, int role = Qt::DisplayRole) {
+        return view->model()->index(row, column).data(role);
+    };
+    const auto refused = cell(0, 0, LiveMessagesModel::RecordRole).value<mf::client::LiveRecord>();
+    QVERIFY(!refused.refusal.isEmpty());
+    QCOMPARE(cell(0, LiveMessagesModel::TimeColumn, Qt::ForegroundRole).value<QColor>(), QColor(0xc6, 0x28, 0x28));
+    QCOMPARE(cell(0, LiveMessagesModel::ValueColumn, Qt::ForegroundRole).value<QColor>(), QColor(0xc6, 0x28, 0x28));
+    QVERIFY2(cell(0, LiveMessagesModel::NameColumn).toString().contains(u"invalid SenML"_s),
+             qPrintable(cell(0, LiveMessagesModel::NameColumn).toString()));
+    QCOMPARE(cell(0, LiveMessagesModel::ValueColumn).toString(), u"[{\"n\":\"temp\",\"v\":\"hot\"}]"_s);
+    QCOMPARE(cell(0, LiveMessagesModel::ProtocolColumn).toString(), u"http"_s);
+    QCOMPARE(cell(0, LiveMessagesModel::PublisherColumn).toString(), u"boiler-7"_s);
+    // The accepted rows are not red; the chart and the tree count only them; the export is of messages.
+    QVERIFY(!cell(1, 0, Qt::ForegroundRole).isValid());
+    QCOMPARE(view->liveChart()->points(u"temp"_s).size(), 2);
+    QCOMPARE(view->subtopics()->count(QString()), 2);
+    const QString path = m_dir.filePath(u"refused.csv"_s);
+    view->exportMessages(path);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count('\n'), 3); // header + the accepted records
+    const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QTest::qWait(300);
+        QVERIFY(m_page->grab().save(QDir(dir).filePath(u"live-refused.png"_s)));
+    }
 }
 
 void TestLiveView::cleanupTestCase()

@@ -24,6 +24,10 @@
 #include "models/usersmodel.h"
 #include "testbackend.h"
 #include "thingspage.h"
+#include "attentionlists.h"
+#include "livechart.h"
+#include "statusstrip.h"
+#include "thinghistory.h"
 
 #include <QApplication>
 #include <QChart>
@@ -71,6 +75,8 @@ private slots:
     void thingDetailsShowStatusValuesAndRefusals();
     void thingsPageFollowsStatusEvents();
     void alertRuleFiresNotifiesAndIsAcknowledged();
+    void overviewListsFollowTheEventStream();
+    void thingHistoryShowsStatusStripAndValueChart();
     void expiredTokenLeadsBackToSignIn();
     void liveViewStreamsOverWebSocket();
     void overviewShowsConnectionsServicesAndRate();
@@ -426,6 +432,178 @@ void TestMainWindow::alertRuleFiresNotifiesAndIsAcknowledged()
     QVERIFY(client->removeChannel(channel->id).wait().has_value());
 }
 
+void TestMainWindow::overviewListsFollowTheEventStream()
+{
+    // A fleet operator keeps the Overview open: a device that falls silent appears under "Went offline most recently"
+    // and a rule that fires under "Active alerts", both from the event stream (the lists do not poll while it is
+    // open); a click on either opens the thing or the alert on its page.
+    mf::client::RestClient *client = m_session->client();
+    activate();
+    m_window->showPage(MainWindow::OverviewIndex);
+    mf::ui::OverviewPage *overview = m_window->overviewPage();
+    overview->refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->events()->state(), mf::client::LiveStream::State::Open, 10000);
+    QListWidget *offline = overview->recentlyOffline()->view();
+    QListWidget *alerts = overview->activeAlerts()->view();
+    // The empty state, not an alert (the previous test's was acknowledged and its rule deleted).
+    QTRY_VERIFY(alerts->count() == 1 && alerts->item(0)->data(Qt::UserRole).toString().isEmpty());
+    if (m_english) QCOMPARE(alerts->item(0)->text(), u"No active alerts"_s);
+
+    auto thing = client->createThing(QJsonObject{{u"name"_s, u"gateway-3"_s},
+                                                 {u"metadata"_s, QJsonObject{{u"offline_after"_s, u"2s"_s}}}})
+                     .wait();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"substation"_s}}).wait();
+    QVERIFY(thing && channel);
+    QVERIFY(client->connectMany({channel->id}, {thing->id}).wait().has_value());
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s, "[{\"n\":\"volt\",\"v\":230}]", thing->key)
+                .wait()
+                .has_value());
+    // Online first, then silent for its two seconds: offline, announced on the event stream.
+    QTRY_VERIFY_WITH_TIMEOUT(offline->count() > 0 && offline->item(0)->data(Qt::UserRole).toString() == thing->id,
+                             15000);
+    QCOMPARE(m_session->events()->state(), mf::client::LiveStream::State::Open);
+    QVERIFY2(offline->item(0)->text().startsWith(u"gateway-3"_s), qPrintable(offline->item(0)->text()));
+    if (m_english)
+        QVERIFY2(offline->item(0)->text().contains(u"last seen"_s), qPrintable(offline->item(0)->text()));
+
+    auto rule = client->createRule(QJsonObject{{u"name"_s, u"overvoltage"_s},
+                                               {u"channel"_s, channel->id},
+                                               {u"senml_name"_s, u"volt"_s},
+                                               {u"condition"_s, u"above"_s},
+                                               {u"threshold"_s, 240}})
+                    .wait();
+    QVERIFY(rule.has_value());
+    QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s, "[{\"n\":\"volt\",\"v\":251}]", thing->key)
+                .wait()
+                .has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(!alerts->item(0)->data(Qt::UserRole).toString().isEmpty(), 10000);
+    QCOMPARE(alerts->count(), 1);
+    QCOMPARE(m_session->events()->state(), mf::client::LiveStream::State::Open);
+    QVERIFY2(alerts->item(0)->text().startsWith(u"overvoltage: volt = %1"_s.arg(QLocale().toString(251))),
+             qPrintable(alerts->item(0)->text()));
+    const QString alertId = alerts->item(0)->data(Qt::UserRole).toString();
+
+    // Click the alert: the Alerts page, on that alert.
+    QTest::mouseClick(alerts->viewport(), Qt::LeftButton, {}, alerts->visualItemRect(alerts->item(0)).center());
+    QCOMPARE(m_window->currentPage(), int(MainWindow::AlertsIndex));
+    QTreeWidget *alertsView = m_window->alertsPage()->alertsView();
+    QTRY_VERIFY(alertsView->currentItem() && alertsView->currentItem()->data(0, Qt::UserRole).toString() == alertId);
+
+    // Back on the Overview (the thing turned online with that message and goes silent again): click the thing.
+    m_window->showPage(MainWindow::OverviewIndex);
+    QTRY_VERIFY_WITH_TIMEOUT(offline->count() > 0 && offline->item(0)->data(Qt::UserRole).toString() == thing->id &&
+                                 !client->thing(thing->id).wait()->status.online,
+                             15000);
+    QTest::mouseClick(offline->viewport(), Qt::LeftButton, {}, offline->visualItemRect(offline->item(0)).center());
+    QCOMPARE(m_window->currentPage(), int(MainWindow::ThingsIndex));
+    mf::ui::ThingsPage *things = m_window->thingsPage();
+    QTRY_VERIFY(things->view()->currentIndex().isValid() &&
+                things->model()->thingAt(things->view()->currentIndex().row()).id == thing->id);
+    // A thing not loaded yet is found by narrowing the table to its name: clear that for later tests.
+    things->focusFilter();
+    auto *filter = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(filter);
+    filter->clear();
+    QTRY_VERIFY(things->model()->filter().isEmpty());
+
+    // Acknowledged on the Alerts page: gone from the Overview's list when it shows again.
+    m_window->showPage(MainWindow::AlertsIndex);
+    alertsView->currentItem()->setSelected(true);
+    m_window->alertsPage()->acknowledgeSelected();
+    QTRY_COMPARE(m_window->alertsPage()->activeCount(), 0);
+    m_window->showPage(MainWindow::OverviewIndex);
+    QTRY_VERIFY(alerts->count() == 1 && alerts->item(0)->data(Qt::UserRole).toString().isEmpty());
+
+    QVERIFY(client->removeRule(rule->value("id"_L1).toString()).wait().has_value());
+    QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
+    QVERIFY(client->removeChannel(channel->id).wait().has_value());
+}
+
+void TestMainWindow::thingHistoryShowsStatusStripAndValueChart()
+{
+    // A device developer selects a kiln that spoke and fell silent: the strip shows it online, then offline because
+    // silent (the reason on hover), and the chart shows the values it sent of the chosen name, then of another.
+    mf::client::RestClient *client = m_session->client();
+    auto thing = client->createThing(QJsonObject{{u"name"_s, u"kiln"_s},
+                                                 {u"metadata"_s, QJsonObject{{u"offline_after"_s, u"2s"_s}}}})
+                     .wait();
+    auto channel = client->createChannel(QJsonObject{{u"name"_s, u"pottery"_s}}).wait();
+    QVERIFY(thing && channel);
+    QVERIFY(client->connectMany({channel->id}, {thing->id}).wait().has_value());
+    const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    const QList<std::pair<double, double>> temps{{now - 120, 100}, {now - 60, 200}, {now - 1, 300}};
+    for (const auto &[t, v] : temps) {
+        const QByteArray senml = QJsonDocument(QJsonArray{QJsonObject{{u"bn"_s, u"kiln:"_s},
+                                                                      {u"bt"_s, t},
+                                                                      {u"n"_s, u"temp"_s},
+                                                                      {u"u"_s, u"Cel"_s},
+                                                                      {u"v"_s, v}},
+                                                          QJsonObject{{u"n"_s, u"door"_s}, {u"vs"_s, u"closed"_s}},
+                                                          QJsonObject{{u"n"_s, u"fan"_s}, {u"v"_s, v / 100}}})
+                                     .toJson(QJsonDocument::Compact);
+        QVERIFY(client->sendMessage(channel->id, {}, u"application/senml+json"_s, senml, thing->key).wait().has_value());
+    }
+    // Online with the first message, offline once silent for two seconds.
+    QTRY_VERIFY_WITH_TIMEOUT(client->thingStatus(thing->id).wait()->value("history"_L1).toArray().size() == 2, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(client->latestOfThing(thing->id).wait()->value("values"_L1).toArray().size() == 3, 5000);
+
+    m_window->showPage(MainWindow::ThingsIndex);
+    mf::ui::ThingsPage *page = m_window->thingsPage();
+    page->refresh();
+    QTRY_VERIFY(page->model()->rowOf(thing->id) >= 0);
+    selectRow(page->view(), page->model()->rowOf(thing->id));
+    mf::ui::ThingHistory *history = page->history();
+    QVERIFY(history->isVisible());
+    using Stretch = mf::ui::StatusStrip::Stretch;
+    QTRY_COMPARE(history->strip()->stretches().size(), 3); // nothing recorded before it was made, online, offline
+    const QList<Stretch> stretches = history->strip()->stretches();
+    QCOMPARE(stretches.at(0).state, Stretch::State::Unknown);
+    QCOMPARE(stretches.at(1).state, Stretch::State::Online);
+    QCOMPARE(stretches.at(1).reason, u"message"_s);
+    QCOMPARE(stretches.at(1).protocol, u"http"_s);
+    QCOMPARE(stretches.at(2).state, Stretch::State::Offline);
+    QCOMPARE(stretches.at(2).reason, u"silent"_s);
+    // What is drawn: grey (offline) at the right end, pale (no record) at the left, the reason on hover.
+    const QImage drawn = history->strip()->grab().toImage();
+    const QRect strip = history->strip()->stripRect();
+    QCOMPARE(drawn.pixelColor(strip.right() - 2, strip.center().y()), mf::ui::StatusStrip::colorOf(Stretch::State::Offline));
+    QCOMPARE(drawn.pixelColor(strip.left() + 2, strip.center().y()), mf::ui::StatusStrip::colorOf(Stretch::State::Unknown));
+    QVERIFY(history->strip()->toolTipAt(strip.right() - 2).contains(u"silent"_s));
+    if (m_english)
+        QVERIFY2(history->strip()->toolTipAt(strip.right() - 2).startsWith(u"Offline since"_s),
+                 qPrintable(history->strip()->toolTipAt(strip.right() - 2)));
+
+    // The chart: numeric values only (not the door's string), the first chosen, its three points in time order.
+    QTRY_COMPARE(history->valueBox()->count(), 2);
+    history->valueBox()->setCurrentIndex(history->valueBox()->findData(QStringList{channel->id, u"kiln:temp"_s}));
+    QVERIFY(history->valueBox()->currentIndex() >= 0);
+    Q_EMIT history->valueBox()->activated(history->valueBox()->currentIndex());
+    QTRY_COMPARE(history->chart()->points(u"kiln:temp"_s).size(), 3);
+    const QList<QPointF> points = history->chart()->points(u"kiln:temp"_s);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(points.at(i).y(), temps.at(i).second);
+        QCOMPARE(qint64(points.at(i).x() / 1000), qint64(temps.at(i).first));
+    }
+    QVERIFY(history->chart()->points(u"kiln:fan"_s).isEmpty()); // one value at a time
+    if (m_english) QCOMPARE(history->chartNote()->text(), u"3 message(s) in the last 24 hours"_s);
+
+    // The choice stays for the next thing that has it; a thing without values says there is nothing to chart.
+    auto quiet = client->createThing(QJsonObject{{u"name"_s, u"kiln-spare"_s}}).wait();
+    QVERIFY(quiet.has_value());
+    page->refresh();
+    QTRY_VERIFY(page->model()->rowOf(quiet->id) >= 0);
+    selectRow(page->view(), page->model()->rowOf(quiet->id));
+    QTRY_VERIFY(!history->valueBox()->isEnabled() && !history->chartNote()->text().isEmpty());
+    QTRY_COMPARE(history->strip()->stretches().size(), 1);
+    QCOMPARE(history->strip()->stretches().at(0).state, Stretch::State::Offline); // never heard from
+    selectRow(page->view(), page->model()->rowOf(thing->id));
+    QTRY_COMPARE(history->chart()->points(u"kiln:temp"_s).size(), 3);
+
+    QVERIFY(client->removeThing(quiet->id).wait().has_value());
+    QVERIFY(client->removeThing(thing->id).wait().has_value()); // later tests count things
+    QVERIFY(client->removeChannel(channel->id).wait().has_value());
+}
+
 void TestMainWindow::expiredTokenLeadsBackToSignIn()
 {
     m_window->showPage(MainWindow::ThingsIndex);
@@ -452,10 +630,13 @@ void TestMainWindow::screenshots()
     const QStringList names{u"boiler-7"_s,      u"boiler-8"_s,       u"greenhouse-sensor-1"_s, u"greenhouse-sensor-2"_s,
                             u"dashboard-app"_s, u"pump-controller"_s};
     for (const QString &name : names) {
+        // Two devices fall silent after a second: the Overview lists them as gone offline.
+        QJsonObject metadata{{u"site"_s, u"Berlin"_s}};
+        if (name == u"pump-controller"_s || name == u"greenhouse-sensor-1"_s) metadata.insert(u"offline_after"_s, u"1s"_s);
         auto thing = client
                          ->createThing(QJsonObject{{u"name"_s, name},
                                                    {u"type"_s, name.endsWith(u"-app"_s) ? u"app"_s : u"device"_s},
-                                                   {u"metadata"_s, QJsonObject{{u"site"_s, u"Berlin"_s}}}})
+                                                   {u"metadata"_s, metadata}})
                          .wait();
         QVERIFY(thing.has_value());
         thingIds.append(thing->id);
@@ -465,7 +646,20 @@ void TestMainWindow::screenshots()
     auto greenhouse = client->createChannel(QJsonObject{{u"name"_s, u"greenhouse"_s}}).wait();
     QVERIFY(boilerRoom && greenhouse);
     QVERIFY(client->connectMany({boilerRoom->id}, {thingIds[0], thingIds[1], thingIds[4]}).wait().has_value());
-    QVERIFY(client->connectMany({greenhouse->id}, {thingIds[2], thingIds[3]}).wait().has_value());
+    QVERIFY(client->connectMany({greenhouse->id}, {thingIds[2], thingIds[3], thingIds[5]}).wait().has_value());
+    // One rule that fires with the first reading and stays firing (the Alerts page and the Overview show it).
+    auto rule = client->createRule(QJsonObject{{u"name"_s, u"pressure high"_s},
+                                               {u"channel"_s, boilerRoom->id},
+                                               {u"senml_name"_s, u"boiler:pressure"_s},
+                                               {u"condition"_s, u"above"_s},
+                                               {u"threshold"_s, 1.2}})
+                    .wait();
+    QVERIFY(rule.has_value());
+    for (int i : {5, 2})
+        QVERIFY(client->sendMessage(greenhouse->id, {}, u"application/senml+json"_s,
+                                    "[{\"n\":\"humidity\",\"u\":\"%RH\",\"v\":61}]", keys[i])
+                    .wait()
+                    .has_value());
     const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
     for (int i = 0; i < 40; ++i) {
         const double t = now - 200 + i * 5;
@@ -495,8 +689,19 @@ void TestMainWindow::screenshots()
     activate();
     m_window->showPage(MainWindow::OverviewIndex);
     QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QListWidget *offline = m_window->overviewPage()->recentlyOffline()->view();
+    QListWidget *active = m_window->overviewPage()->activeAlerts()->view();
+    QTRY_VERIFY_WITH_TIMEOUT(offline->count() == 2 && !offline->item(1)->data(Qt::UserRole).toString().isEmpty(), 15000);
+    QCOMPARE(offline->item(0)->data(Qt::UserRole).toString(), thingIds[2]); // the last one to speak, first
+    QTRY_VERIFY_WITH_TIMEOUT(active->count() == 1 && !active->item(0)->data(Qt::UserRole).toString().isEmpty(), 10000);
     QTest::qWait(300);
     shoot(m_window.get(), u"overview"_s);
+
+    m_window->showPage(MainWindow::AlertsIndex);
+    QTRY_COMPARE(m_window->alertsPage()->alertsView()->topLevelItemCount(), 1);
+    QTRY_COMPARE(m_window->alertsPage()->rulesView()->topLevelItemCount(), 1);
+    QTest::qWait(300);
+    shoot(m_window.get(), u"alerts"_s);
 
     m_window->showPage(MainWindow::ThingsIndex);
     QTest::keyClick(m_window.get(), Qt::Key_F5);

@@ -1,5 +1,6 @@
 #include "livemessagesmodel.h"
 
+#include <QColor>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -48,7 +49,7 @@ QString recordIdentity(const client::LiveRecord &r)
     const QChar sep(0x1f);
     return r.channel + sep + r.publisher + sep + r.protocol + sep + r.subtopic + sep + r.name + sep + r.unit + sep +
            QString::number(r.time, 'g', QLocale::FloatingPointShortest) + sep + QString::number(r.value.typeId()) +
-           sep + valueAsPublished(r.value);
+           sep + valueAsPublished(r.value) + sep + r.refusal;
 }
 
 LiveMessagesModel::LiveMessagesModel(int capacity, QObject *parent)
@@ -76,6 +77,13 @@ QVariant LiveMessagesModel::data(const QModelIndex &index, int role) const
     if (role == RecordRole) return QVariant::fromValue(r);
     if (role == TimeRole) return r.time;
     if (role == PublisherIdRole) return r.publisher;
+    if (!r.refusal.isEmpty()) {
+        // A refused message: a red row that says why, whatever the column.
+        if (role == Qt::ForegroundRole) return QColor(0xc6, 0x28, 0x28);
+        if (role == Qt::ToolTipRole)
+            return tr("Refused by the backend: %1\nPayload: %2").arg(r.refusal, valueAsPublished(r.value));
+        if (role == Qt::DisplayRole && index.column() == NameColumn) return tr("refused: %1").arg(r.refusal);
+    }
     if (role == Qt::ToolTipRole && index.column() == PublisherColumn)
         return r.publisher.isEmpty() ? QVariant() : tr("Thing %1").arg(r.publisher);
     if (role == Qt::TextAlignmentRole && index.column() == ValueColumn)

@@ -23,6 +23,9 @@ namespace mf::ui {
 // shows both beside its receive rate).
 //
 // Publishers are shown by thing name once setPublisherNames() knows it (the id is the tooltip and PublisherIdRole).
+//
+// A refused message (LiveRecord::refusal set) is a red row: "refused: <reason>" as its name, the payload's head as
+// its value, the reason on hover.
 class LiveMessagesModel final : public QAbstractTableModel
 {
     Q_OBJECT

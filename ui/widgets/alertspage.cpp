@@ -151,6 +151,15 @@ void AlertsPage::loadAlerts()
         query.addQueryItem(u"state"_s, state);
     client->alerts(query).then(this, [this](const Result<QJsonObject> &page) {
         if (!page) return m_banner->showError(tr("Alerts could not be read: %1").arg(page.error().message));
+        // A reload (an event, F5) keeps what was selected; showAlert() adds its alert.
+        QStringList selected;
+        for (QTreeWidgetItem *item : m_alerts->selectedItems())
+            selected.append(item->data(0, IdRole).toString());
+        QString current = m_alerts->currentItem() ? m_alerts->currentItem()->data(0, IdRole).toString() : QString();
+        if (!m_pendingAlert.isEmpty()) {
+            selected = {m_pendingAlert};
+            current = m_pendingAlert;
+        }
         m_alerts->clear();
         for (const QJsonValue &v : page->value("alerts"_L1).toArray()) {
             const QJsonObject alert = v.toObject();
@@ -168,6 +177,16 @@ void AlertsPage::loadAlerts()
         }
         for (int column = 0; column < 4; ++column)
             m_alerts->resizeColumnToContents(column);
+        for (int row = 0; row < m_alerts->topLevelItemCount(); ++row) {
+            QTreeWidgetItem *item = m_alerts->topLevelItem(row);
+            const QString id = item->data(0, IdRole).toString();
+            if (id == current) {
+                m_alerts->setCurrentItem(item);
+                m_alerts->scrollToItem(item);
+            }
+            item->setSelected(selected.contains(id));
+            if (id == m_pendingAlert) m_pendingAlert.clear();
+        }
     });
     // The count is of every firing, unacknowledged alert, whatever the list shows.
     client->alerts(QUrlQuery(u"state=firing&limit=100"_s)).then(this, [this](const Result<QJsonObject> &page) {
@@ -193,6 +212,13 @@ void AlertsPage::onEvent(const QJsonObject &event)
     }
     loadRules();
     loadAlerts();
+}
+
+void AlertsPage::showAlert(const QString &id)
+{
+    m_pendingAlert = id;
+    m_show->setCurrentIndex(m_show->findData(u"firing"_s)); // loads when it changes
+    refresh();
 }
 
 void AlertsPage::newItem()

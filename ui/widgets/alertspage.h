@@ -37,6 +37,8 @@ public:
     Banner *banner() const { return m_banner; }
     // Acknowledges the selected alerts (POST /alerts/{id}/ack).
     void acknowledgeSelected();
+    // Reloads and selects the alert with this id (the Overview's "Active alerts" opens the page on it).
+    void showAlert(const QString &id);
 
 Q_SIGNALS:
     void activeCountChanged(int count);
@@ -56,6 +58,7 @@ private:
     QTreeWidget *m_rules;
     QTreeWidget *m_alerts;
     int m_active = 0;
+    QString m_pendingAlert; // selected once the list has it
 };
 
 } // namespace mf::ui

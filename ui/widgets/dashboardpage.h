@@ -7,7 +7,7 @@ namespace mf::ui {
 class Session;
 
 // One page of the main window. The window's shortcuts (Ctrl+N, Delete, F5, Ctrl+F) reach the current page through
-// these virtuals; navigation goes up through signals (openLive), never by reaching into the window.
+// these virtuals; navigation goes up through signals (openLive, openThing, openAlert), never by reaching into the window.
 class DashboardPage : public QWidget
 {
     Q_OBJECT
@@ -29,6 +29,10 @@ public:
 Q_SIGNALS:
     void statusMessage(const QString &text);
     void openLive(const QString &channelId);
+    // Show this thing on the Things page (the Overview's "Went offline most recently").
+    void openThing(const QString &thingId, const QString &name);
+    // Show this alert on the Alerts page (the Overview's "Active alerts").
+    void openAlert(const QString &alertId);
 
 protected:
     Session *session() const { return m_session; }

@@ -134,8 +134,12 @@ void LiveChart::updateTimeTicks()
     // Round in local time (ticks at 10:00 where the clock says 10:00, also for zones off the hour).
     const qint64 offset = qint64(m_timeAxis->min().offsetFromUtc()) * 1000;
     qint64 step = TimeSteps[std::size(TimeSteps) - 1] * 1000;
+    // As many as fit with their labels (a narrow chart, e.g. in the Things page's details pane, elides them to "…"
+    // otherwise): the plot is the view less the value axis and margins.
+    const int labelWidth = fontMetrics().horizontalAdvance(u"00:00:00"_s) + 20;
+    const qint64 maxTicks = width() > 0 ? std::clamp<qint64>((width() - 110) / labelWidth, 2, MaxTimeTicks) : MaxTimeTicks;
     for (const qint64 seconds : TimeSteps)
-        if ((to - from) / (seconds * 1000) <= MaxTimeTicks) {
+        if ((to - from) / (seconds * 1000) <= maxTicks) {
             step = seconds * 1000;
             break;
         }
@@ -185,6 +189,12 @@ void LiveChart::showTimeRange(qint64 fromMs, qint64 toMs)
 {
     setFollowing(false);
     setTimeRange(fromMs, std::max(toMs, fromMs + 1000));
+}
+
+void LiveChart::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    updateTimeTicks(); // how many labels fit changed
 }
 
 void LiveChart::wheelEvent(QWheelEvent *event)

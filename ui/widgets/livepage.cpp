@@ -255,8 +255,15 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     body->addWidget(m_publish);
     layout->addLayout(body, 1);
 
-    connect(m_model, &LiveMessagesModel::batchApplied, this, &LiveChannelView::addToChart);
-    connect(m_model, &LiveMessagesModel::batchApplied, m_subtopics, &SubtopicTreeModel::add);
+    // Refused messages are rows of the table only: the chart and the subtopic tree are of what was accepted.
+    connect(m_model, &LiveMessagesModel::batchApplied, this, [this](const QList<client::LiveRecord> &records) {
+        QList<client::LiveRecord> accepted;
+        accepted.reserve(records.size());
+        for (const client::LiveRecord &r : records)
+            if (r.refusal.isEmpty()) accepted.append(r);
+        addToChart(accepted);
+        m_subtopics->add(accepted);
+    });
     // Until the first second's rate, a batch fills the line; then the timer keeps it (a label changing width relays out
     // the view, which at four batches a second is not free).
     connect(m_model, &LiveMessagesModel::batchApplied, m_trafficLabel, [this] {
@@ -401,6 +408,45 @@ void LiveChannelView::loadHistory()
         m_paging.to = now;
     }
     requestHistoryPage();
+    loadRefusals();
+}
+
+void LiveChannelView::loadRefusals()
+{
+    // The backend keeps the newest 200 refusals per channel; those of the history range become red rows. The event
+    // stream does not carry refusals, so new ones show with the next history load (choosing a range, Load).
+    client::RestClient *client = m_session->client();
+    if (!client) return;
+    const double from = m_paging.from, to = m_paging.to;
+    const quint64 generation = m_paging.generation;
+    const QString channel = m_channelId;
+    client->refusalsOfChannel(m_channelId)
+        .then(this, [this, from, to, generation, channel](const Result<QJsonObject> &body) {
+            if (generation != m_paging.generation) return; // another range was chosen meanwhile (or Stop pressed)
+            if (!body) {
+                m_banner->showError(tr("Could not load refused messages: %1").arg(body.error().message));
+                return;
+            }
+            QList<client::LiveRecord> refused;
+            for (const QJsonValue &item : body->value("refusals"_L1).toArray()) {
+                const QJsonObject r = item.toObject();
+                client::LiveRecord record;
+                record.channel = channel;
+                record.publisher = r.value("thing"_L1).toString();
+                record.protocol = r.value("protocol"_L1).toString();
+                record.time = double(r.value("at"_L1).toInteger()) / 1000.0;
+                record.value = r.contains("payload"_L1)
+                                   ? r.value("payload"_L1).toString()
+                                   : tr("(binary, %n bytes)", nullptr, int(r.value("payload_size"_L1).toInteger()));
+                record.refusal = r.value("reason"_L1).toString();
+                if (record.refusal.isEmpty()) record.refusal = tr("refused");
+                if (record.time >= from && record.time <= to) refused.prepend(record); // oldest first
+            }
+            m_model->append(refused);
+            m_model->flush();
+            // The reason is what the row is for: widen the name column to it.
+            if (!refused.isEmpty()) m_view->resizeColumnToContents(LiveMessagesModel::NameColumn);
+        });
 }
 
 bool LiveChannelView::hasOlderHistory() const
@@ -629,8 +675,10 @@ void LiveChannelView::exportMessages(const QString &path)
 {
     QList<client::LiveRecord> records;
     records.reserve(m_filter->rowCount());
-    for (int row = m_filter->rowCount() - 1; row >= 0; --row) // the table is newest first
-        records.append(m_filter->index(row, 0).data(LiveMessagesModel::RecordRole).value<client::LiveRecord>());
+    for (int row = m_filter->rowCount() - 1; row >= 0; --row) { // the table is newest first
+        const auto record = m_filter->index(row, 0).data(LiveMessagesModel::RecordRole).value<client::LiveRecord>();
+        if (record.refusal.isEmpty()) records.append(record); // messages only: a refused one was never stored
+    }
     const bool json = path.endsWith(u".json"_s, Qt::CaseInsensitive);
     const QByteArray data = json ? recordsToJson(records, m_model->publisherNames())
                                  : recordsToCsv(records, m_model->publisherNames());

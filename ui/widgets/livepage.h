@@ -76,6 +76,9 @@ public:
     void setHistoryPageSize(int records) { m_historyPageSize = std::max(1, records); }
     // Loads the chosen history range again from its newest page (what choosing a range or pressing Load does).
     void loadHistory();
+    // The channel's refused messages of the history range (GET /channels/{id}/refusals) as red rows of the table,
+    // not in the chart, the subtopic tree or an export; loadHistory() calls it.
+    void loadRefusals();
     // The next older page of the range, if any and the buffer has room (what scrolling to the table's end does).
     bool loadOlderHistory();
     bool hasOlderHistory() const;

@@ -78,6 +78,14 @@ MainWindow::MainWindow(Session *session, QSettings &settings, QWidget *parent)
             showPage(LiveIndex);
             m_live->watch(channelId);
         });
+        connect(page, &DashboardPage::openThing, this, [this](const QString &thingId, const QString &name) {
+            showPage(ThingsIndex);
+            m_things->showThing(thingId, name);
+        });
+        connect(page, &DashboardPage::openAlert, this, [this](const QString &alertId) {
+            showPage(AlertsIndex);
+            m_alerts->showAlert(alertId);
+        });
     }
     setUpAlerts();
     m_nav->setObjectName(u"navigation"_s);

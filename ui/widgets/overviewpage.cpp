@@ -1,6 +1,8 @@
 #include "overviewpage.h"
 
+#include "attentionlists.h"
 #include "client/backendprocess.h"
+#include "client/livestream.h"
 #include "client/restclient.h"
 #include "common.h"
 #include "models/session.h"
@@ -13,10 +15,12 @@
 #include <QTimer>
 #include <QValueAxis>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QGroupBox>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
 #include <QStyle>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -43,7 +47,8 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent)
       m_connections(bigNumber(this)), m_rateLabel(bigNumber(this)), m_rateSeries(new QLineSeries(this)),
       m_sampleTimer(new QTimer(this)),
       m_health(new QLabel(this)), m_services(new QLabel(this)), m_endpointsBox(new QGroupBox(tr("Endpoints"), this)),
-      m_endpoints(new QFormLayout(m_endpointsBox))
+      m_endpoints(new QFormLayout(m_endpointsBox)), m_offline(new RecentlyOfflineBox(session, this)),
+      m_alerts(new ActiveAlertsBox(session, this)), m_statusDelay(new QTimer(this))
 {
     setObjectName(u"overviewPage"_s);
     auto *toolbar = new QToolBar(this);
@@ -75,13 +80,14 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent)
     auto *yAxis = new QValueAxis(chart);
     yAxis->setRange(0, 10);
     yAxis->setLabelFormat(u"%.0f"_s);
+    yAxis->setTickCount(3);
     chart->addAxis(xAxis, Qt::AlignBottom);
     chart->addAxis(yAxis, Qt::AlignLeft);
     m_rateSeries->attachAxis(xAxis);
     m_rateSeries->attachAxis(yAxis);
     auto *chartView = new QChartView(chart, counts);
     chartView->setObjectName(u"rateChart"_s);
-    chartView->setMinimumHeight(90);
+    chartView->setMinimumHeight(120); // shorter, and the value labels are elided to "…"
     chartView->setRenderHint(QPainter::Antialiasing);
     grid->addWidget(chartView, 2, 0, 1, int(std::size(numbers)));
     m_sampleTimer->setInterval(2000);
@@ -92,19 +98,72 @@ OverviewPage::OverviewPage(Session *session, QWidget *parent)
     statusLayout->addRow(tr("Health:"), m_health);
     statusLayout->addRow(tr("Running:"), m_services);
     m_services->setWordWrap(true);
+    m_health->setWordWrap(true);
+    statusLayout->setRowWrapPolicy(QFormLayout::WrapLongRows);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(toolbar);
-    auto *body = new QVBoxLayout;
+    // What needs attention and whether the services answer side by side; the page scrolls rather than forcing the
+    // window taller than the screen.
+    auto *content = new QWidget;
+    auto *body = new QVBoxLayout(content);
     body->setContentsMargins(12, 12, 12, 12);
     body->addWidget(counts);
-    body->addWidget(status);
+    auto *attention = new QHBoxLayout;
+    attention->addWidget(m_offline, 3);
+    attention->addWidget(m_alerts, 3);
+    attention->addWidget(status, 2);
+    body->addLayout(attention);
     body->addWidget(m_endpointsBox);
     body->addStretch();
-    layout->addLayout(body, 1);
-    connect(session, &Session::healthChanged, this, &OverviewPage::refresh);
-    connect(session, &Session::clusterChanged, this, &OverviewPage::refresh); // announced ports
+    auto *scroll = new QScrollArea(this);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(content);
+    layout->addWidget(scroll, 1);
+    connect(session, &Session::healthChanged, this, &OverviewPage::refreshCounts);
+    connect(session, &Session::clusterChanged, this, &OverviewPage::refreshCounts); // announced ports
+
+    // What needs attention follows the event stream; while it is closed, a visible page asks every 10 s.
+    connect(m_offline, &RecentlyOfflineBox::thingActivated, this, &OverviewPage::openThing);
+    connect(m_alerts, &ActiveAlertsBox::alertActivated, this, &OverviewPage::openAlert);
+    m_statusDelay->setSingleShot(true);
+    m_statusDelay->setInterval(300);
+    connect(m_statusDelay, &QTimer::timeout, m_offline, &RecentlyOfflineBox::reload);
+    connect(session->events(), &client::LiveStream::frameReceived, this, &OverviewPage::onEvent);
+    connect(session->events(), &client::LiveStream::stateChanged, this, [this](client::LiveStream::State state) {
+        if (state != client::LiveStream::State::Open) return;
+        m_offline->reload(); // what changed while it was closed
+        m_alerts->reload();
+    });
+    auto *poll = new QTimer(this);
+    poll->setInterval(10'000);
+    connect(poll, &QTimer::timeout, this, [this] {
+        if (!isVisible() || this->session()->events()->state() == client::LiveStream::State::Open) return;
+        m_offline->reload();
+        m_alerts->reload();
+    });
+    poll->start();
+}
+
+void OverviewPage::onEvent(const QJsonObject &event)
+{
+    const QString type = event.value("type"_L1).toString();
+    if (type == "status"_L1) {
+        m_statusDelay->start();
+        // The online count moves with it.
+        if (session()->client()) {
+            PageQuery online;
+            online.limit = 1;
+            online.status = u"online"_s;
+            session()->client()->things(online).then(this, [this](const Result<Page<Thing>> &page) {
+                if (page) m_online->setText(QLocale().toString(page->total));
+            });
+        }
+    } else if (type == "alerts"_L1) {
+        m_alerts->reload();
+    }
 }
 
 QStringList OverviewPage::endpoints() const
@@ -145,6 +204,7 @@ QString OverviewPage::servicesText() const
 void OverviewPage::showEvent(QShowEvent *event)
 {
     DashboardPage::showEvent(event);
+    m_alerts->reload(); // acknowledged on the Alerts page meanwhile (no event tells)
     m_sampleTimer->start();
     sample();
 }
@@ -209,6 +269,14 @@ void OverviewPage::addEndpoint(const QString &label, const QString &value)
 }
 
 void OverviewPage::refresh()
+{
+    refreshCounts();
+    if (!session()->client() || session()->state() != Session::State::SignedIn) return;
+    m_offline->reload();
+    m_alerts->reload();
+}
+
+void OverviewPage::refreshCounts()
 {
     Session *s = session();
     const bool healthy = s->isHealthy();

@@ -10,10 +10,13 @@ class QGroupBox;
 
 namespace mf::ui {
 
+class ActiveAlertsBox;
 class CopyField;
+class RecentlyOfflineBox;
 
-// Overview: how many things and channels, whether the services answer (/health), and the endpoints devices use,
-// each with a copy button.
+// Overview: how many things and channels, what needs attention (the things that went offline most recently, the
+// active alerts — both kept current from the user's event stream), whether the services answer (/health), and the
+// endpoints devices use, each with a copy button.
 class OverviewPage final : public DashboardPage
 {
     Q_OBJECT
@@ -35,6 +38,8 @@ public:
     void sample();
     // "label: value" of every endpoint row (tests).
     QStringList endpoints() const;
+    RecentlyOfflineBox *recentlyOffline() const { return m_offline; }
+    ActiveAlertsBox *activeAlerts() const { return m_alerts; }
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -44,6 +49,9 @@ private:
     void addEndpoint(const QString &label, const QString &value);
 
     void showHealth(const QJsonObject &health, bool fresh);
+    // Counts, services and endpoints (every health check); refresh() reloads the attention lists too.
+    void refreshCounts();
+    void onEvent(const QJsonObject &event);
 
     QLabel *m_things;
     QLabel *m_online;
@@ -60,6 +68,9 @@ private:
     QLabel *m_services;
     QGroupBox *m_endpointsBox;
     QFormLayout *m_endpoints;
+    RecentlyOfflineBox *m_offline;
+    ActiveAlertsBox *m_alerts;
+    QTimer *m_statusDelay; // one reload for a burst of status events
 };
 
 } // namespace mf::ui

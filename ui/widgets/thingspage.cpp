@@ -5,6 +5,7 @@
 #include "common.h"
 #include "core/messagejson.h"
 #include "entitydialog.h"
+#include "thinghistory.h"
 #include "models/session.h"
 #include "models/thingsmodel.h"
 
@@ -15,6 +16,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -92,7 +94,7 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
       m_details(new QWidget(this)), m_detailTitle(new QLabel(this)), m_id(new CopyField(this)),
       m_key(new SecretField(this)), m_metadata(new QPlainTextEdit(this)), m_channels(new QListWidget(this)),
       m_status(new QLabel(this)), m_latest(new QListWidget(this)), m_refusals(new QListWidget(this)),
-      m_total(new QLabel(this))
+      m_total(new QLabel(this)), m_history(new ThingHistory(session, this))
 {
     setObjectName(u"thingsPage"_s);
     auto *toolbar = new QToolBar(this);
@@ -172,8 +174,10 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
     form->addRow(tr("Status:"), m_status);
     form->addRow(tr("Last values:"), m_latest);
     form->addRow(tr("Refused:"), m_refusals);
-    auto *detailLayout = new QVBoxLayout(m_details);
-    detailLayout->addLayout(form);
+    // The form at the left, the thing's history (status strip, a value's chart) at the right.
+    auto *detailLayout = new QHBoxLayout(m_details);
+    detailLayout->addLayout(form, 1);
+    detailLayout->addWidget(m_history, 1);
     m_details->setEnabled(false);
 
     m_splitter->addWidget(m_stack);
@@ -202,6 +206,9 @@ ThingsPage::ThingsPage(Session *session, QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &ThingsPage::updateEmptyState);
     connect(m_model, &PagedTableModel::loadingChanged, this, &ThingsPage::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ThingsPage::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        QTimer::singleShot(0, this, &ThingsPage::selectPendingThing); // after the view took the rows
+    });
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ThingsPage::updateEmptyState);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ThingsPage::updateDetails);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ThingsPage::updateDetails);
@@ -280,6 +287,7 @@ void ThingsPage::showStatus(const Thing &thing)
             return;
         }
         const QJsonArray values = body->value("values"_L1).toArray();
+        m_history->setValues(values);
         if (values.isEmpty()) m_latest->addItem(tr("No SenML values yet"));
         for (const QJsonValue &item : values) {
             const StoredMessage value = json::messageFromJson(item.toObject());
@@ -318,6 +326,33 @@ void ThingsPage::showRefusals(const QString &id)
             row->setToolTip(tr("Payload: %1\nFrom: %2").arg(payload, r.value("client"_L1).toString()));
         }
     });
+}
+
+void ThingsPage::showThing(const QString &id, const QString &name)
+{
+    m_pendingThing = id;
+    if (selectPendingThing()) return;
+    // Not loaded (further down, or hidden by the filters): narrow the table to its name.
+    m_statusFilter->setCurrentIndex(0);
+    m_filter->setText(name); // reloads after the filter delay; selectPendingThing() runs as rows arrive
+}
+
+bool ThingsPage::selectPendingThing()
+{
+    if (m_pendingThing.isEmpty()) return false;
+    const int row = m_model->rowOf(m_pendingThing);
+    if (row < 0) {
+        if (m_model->hasLoaded() && !m_model->isLoading() && m_model->canFetchMore({}) &&
+            m_model->filter() == m_filter->text().trimmed())
+            m_model->fetchMore({});
+        return false;
+    }
+    m_pendingThing.clear();
+    m_view->selectRow(row);
+    m_view->setCurrentIndex(m_model->index(row, ThingsModel::NameColumn));
+    m_view->scrollTo(m_model->index(row, ThingsModel::NameColumn));
+    m_view->setFocus();
+    return true;
 }
 
 ThingsPage::~ThingsPage() = default;
@@ -385,6 +420,7 @@ void ThingsPage::updateDetails()
         m_status->clear();
         m_latest->clear();
         m_refusals->clear();
+        m_history->clear();
         return;
     }
     const Thing thing = m_model->thingAt(rows.first());
@@ -396,6 +432,7 @@ void ThingsPage::updateDetails()
     m_metadata->setPlainText(thing.metadata.isEmpty() ? QString()
                              : QString::fromUtf8(QJsonDocument(thing.metadata.object()).toJson(QJsonDocument::Indented)) +
                                  (thing.metadata.form() == Metadata::Form::String ? tr("\n(stored as a string, the Mainflux 0.7 form)") : QString()));
+    m_history->setThing(thing.id);
     showStatus(thing);
     m_channels->clear();
     m_channels->addItem(tr("Loading…"));

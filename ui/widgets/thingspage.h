@@ -24,6 +24,7 @@ class BusyIndicator;
 class CopyField;
 class EmptyState;
 class SecretField;
+class ThingHistory;
 class ThingsModel;
 
 // Things: lazily loaded table (ThingsModel) with server-side filter and sort, create/edit, multi-delete with a
@@ -48,12 +49,17 @@ public:
     // progress dialog; returns a summary.
     void importCsv(const QString &path);
 
+    // Selects the thing (from another page): at once when it is loaded, else after filtering the table by its name
+    // (and showing every status).
+    void showThing(const QString &id, const QString &name);
+
     ThingsModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
     QSplitter *splitter() const { return m_splitter; }
     Banner *banner() const { return m_banner; }
     QListWidget *refusalsView() const { return m_refusals; }
     QListWidget *latestView() const { return m_latest; }
+    ThingHistory *history() const { return m_history; }
     // The user's event stream (status changes as they happen); the page polls only while it is not open.
     client::LiveStream *events() const;
 
@@ -69,6 +75,7 @@ private:
     // (GET /things/{id}/refusals: why its messages do not arrive).
     void showStatus(const Thing &thing);
     void showRefusals(const QString &thingId);
+    bool selectPendingThing();
 
     ThingsModel *m_model;
     QAction *m_new;
@@ -94,6 +101,8 @@ private:
     QListWidget *m_latest;
     QListWidget *m_refusals;
     QLabel *m_total;
+    ThingHistory *m_history;
+    QString m_pendingThing; // showThing() waits for the model to load it
 };
 
 } // namespace mf::ui
