@@ -61,7 +61,7 @@ private slots:
             QFile::remove(m_dir.filePath(u"mainflux.db"_s));
     }
 
-    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 5); } // 0001–0005 (0003 status, 0004 refusals, 0005 rules)
+    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 6); } // 0001–0006 (… 0005 rules, 0006 name search)
 
     void usersInsertReadConflict()
     {
@@ -161,6 +161,17 @@ private slots:
             << u"SENSOR"_s << u"created"_s << false << 0LL << 10LL << 2LL << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
         QTest::addRow("wildcards are literal") << u"%_"_s << u"created"_s << false << 0LL << 10LL << 1LL
                                                << QStringList{u"50%_off"_s};
+        // Three characters and more go through the trigram index (SQLite FTS5, PostgreSQL pg_trgm); fewer cannot.
+        QTest::addRow("indexed filter with wildcards") << u"0%_O"_s << u"created"_s << false << 0LL << 10LL << 1LL
+                                                       << QStringList{u"50%_off"_s};
+        QTest::addRow("indexed filter inside a name") << u"nsor-"_s << u"created"_s << false << 0LL << 10LL << 2LL
+                                                      << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
+        QTest::addRow("one character") << u"v"_s << u"created"_s << false << 0LL << 10LL << 1LL
+                                       << QStringList{u"valve"_s};
+        QTest::addRow("quote in the filter") << u"pu\"mp"_s << u"created"_s << false << 0LL << 10LL << 0LL
+                                             << QStringList{};
+        QTest::addRow("trigrams present, not in a row") << u"sensorpump"_s << u"created"_s << false << 0LL << 10LL
+                                                        << 0LL << QStringList{};
         QTest::addRow("by name desc") << QString() << u"name"_s << true << 0LL << 3LL << 5LL
                                       << QStringList{u"valve"_s, u"sensor-1"_s, u"pump"_s};
     }
@@ -198,6 +209,42 @@ private slots:
             for (QString &n : expected)
                 n = n.toLower();
         QCOMPARE(got, expected);
+    }
+
+    // The name index follows creates, renames and deletes (SQLite: triggers; PostgreSQL: the index itself).
+    void nameFilterFollowsChanges()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        Thing boiler = makeThing(ann.id, u"Boiler room"_s);
+        Channel channel = makeChannel(ann.id, u"Heating loop"_s);
+        QVERIFY(m_things->insert({boiler, makeThing(ann.id, u"pump"_s)}));
+        QVERIFY(m_channels->insert({channel}));
+        const auto thingNames = [&](const QString &filter) {
+            QStringList names;
+            const auto page = m_things->list(ann.id, PageQuery{0, 10, filter});
+            for (const Thing &t : page->items)
+                names.append(t.name);
+            return names;
+        };
+        const auto channelTotal = [&](const QString &filter) {
+            return m_channels->list(ann.id, PageQuery{0, 10, filter})->total;
+        };
+        QCOMPARE(thingNames(u"boiler"_s), QStringList{u"Boiler room"_s});
+        QCOMPARE(channelTotal(u"loop"_s), 1);
+        boiler.name = u"Kettle"_s;
+        QVERIFY(m_things->update(boiler));
+        channel.name = u"Cooling"_s;
+        QVERIFY(m_channels->update(channel));
+        QCOMPARE(thingNames(u"boiler"_s), QStringList{});
+        QCOMPARE(thingNames(u"ettl"_s), QStringList{u"Kettle"_s});
+        QCOMPARE(channelTotal(u"loop"_s), 0);
+        QCOMPARE(channelTotal(u"cool"_s), 1);
+        QVERIFY(*m_things->remove(ann.id, boiler.id));
+        QCOMPARE(thingNames(u"ettl"_s), QStringList{});
+        const Thing next = makeThing(ann.id, u"Boiler two"_s); // may take the deleted row's place
+        QVERIFY(m_things->insert({next}));
+        QCOMPARE(thingNames(u"boiler"_s), QStringList{u"Boiler two"_s});
+        QCOMPARE(thingNames(u"ettl"_s), QStringList{});
     }
 
     void thingKeyRotationConflict()

@@ -45,6 +45,19 @@ QString likePattern(const QString &needle)
     return u'%' + escaped + u'%';
 }
 
+void appendNameFilter(const QSqlDatabase &db, const QString &alias, const QString &nameIndex, const QString &needle,
+                      QString &where, QVariantList &binds)
+{
+    if (db.driverName() == "QSQLITE"_L1 && needle.toUcs4().size() >= 3) {
+        QString phrase = needle;
+        phrase.replace(u'"', u"\"\""_s); // an FTS5 string: the whole filter as one phrase, quotes doubled
+        where += u" AND %1.rowid IN (SELECT rowid FROM %2 WHERE %2 MATCH ?)"_s.arg(alias, nameIndex);
+        binds.append(QString(u'"' + phrase + u'"'));
+    }
+    where += u" AND LOWER(%1.name) LIKE ? ESCAPE '!'"_s.arg(alias);
+    binds.append(likePattern(needle));
+}
+
 QString metadataText(const Metadata &metadata)
 {
     return metadata.storedText();
