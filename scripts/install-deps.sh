@@ -15,7 +15,7 @@ packages=(
   libcoap3-dev libcoap3-bin mosquitto mosquitto-dev libmosquitto-dev mosquitto-clients
   libpaho-mqttpp-dev libpaho-mqtt-dev
   # storage and test tooling
-  postgresql postgresql-client sqlite3 curl wrk procps fonts-dejavu-core
+  postgresql postgresql-client libpq-dev sqlite3 curl wrk procps fonts-dejavu-core
   # fuzzing (scripts/fuzz.sh): libFuzzer and the sanitizer runtimes. clang 16, not 14: clang 14 and 15 cannot
   # compile libstdc++ 12's <expected> (mf::Result)
   clang-16 libclang-rt-16-dev

@@ -75,12 +75,13 @@ public:
 };
 
 // The message store. insert() is one transaction and ignores rows already stored from the same bus source, so a
-// batch redelivered after a crash is stored once.
+// batch redelivered after a crash is stored once. Returns how many records were stored (those skipped as already
+// stored are not counted).
 class MessageRepository
 {
 public:
     virtual ~MessageRepository() = default;
-    virtual Result<void> insert(const QList<StoredMessage> &messages) = 0;
+    virtual Result<qint64> insert(const QList<StoredMessage> &messages) = 0;
     // Newest first.
     virtual Result<Page<StoredMessage>> query(const QString &channelId, const MessageQuery &query) = 0;
 };

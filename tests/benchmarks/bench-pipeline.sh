@@ -11,7 +11,7 @@
 #
 # Binaries come from $MF_BUILD_DIR or ./build (mainflux-backend, bench_bus, bench_senml, bench_e2e_latency).
 # Environment: BENCH_DURATION (wrk seconds, default 5), BENCH_CONNECTIONS (default 64), BENCH_KEEP=1 keeps the
-# temp dir (logs, samples). PostgreSQL is a throwaway cluster from scripts/pg-cluster.sh (fsync=off).
+# temp dir (logs, samples), BENCH_CAPACITY_ONLY=1 runs only the writer capacity phase (and its table). PostgreSQL is a throwaway cluster from scripts/pg-cluster.sh (fsync=off).
 # Needs wrk, curl, jq, awk; everything listens on 127.0.0.1, on free ports.
 set -euo pipefail
 
@@ -68,7 +68,9 @@ hz=$(getconf CLK_TCK)
 cpu_model=$(awk -F: '/model name/{gsub(/^ +/,"",$2); print $2; exit}' /proc/cpuinfo)
 machine="$(nproc) cores ($cpu_model), $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r), $(nats-server --version 2>/dev/null | head -1), $( (wrk --version 2>&1 || true) | head -1 | awk '{print $1" "$2}')"
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+capacity_only=${BENCH_CAPACITY_ONLY:-0}
 
+if [ "$capacity_only" != 1 ]; then
 log "bench_bus (bare NATS + JetStream baselines)"
 "$bench_bus" >"$tmp/bench_bus.txt" 2>&1
 busrate() { sed -n "s/^$1.*: \([0-9]*\) msgs\/s.*/\1/p" "$tmp/bench_bus.txt" | head -1; }
@@ -81,6 +83,7 @@ senml_json3=$(awk '/^json, 3-record/{print $(NF-3)}' "$tmp/bench_senml.txt")
 senml_json10k=$(awk '/^json, 10k-record/{print $(NF-3)}' "$tmp/bench_senml.txt")
 senml_cbor3=$(awk '/^cbor, 3-record/{print $(NF-3)}' "$tmp/bench_senml.txt")
 senml_cbor10k=$(awk '/^cbor, 10k-record/{print $(NF-3)}' "$tmp/bench_senml.txt")
+fi
 
 # ---------------------------------------------------------------------------------------------- one database
 http=
@@ -149,6 +152,7 @@ bench_db() {
   else
     R[$db.dbdesc]="SQLite (WAL, synchronous=NORMAL) in a temp dir"
   fi
+  if [ "$capacity_only" != 1 ]; then
   log "[$db] starting mainflux-backend (all services in one process)"
   start_backend "$tmp/$db" MF_DB_URL="$url"
   local backend_pid=$started_pid nats_pid
@@ -235,6 +239,7 @@ bench_db() {
   log "[$db] stopping"
   stop_pid "$backend_pid"
 
+  fi
   # Writer capacity: a backlog built while no writer runs, then drained by a writer-only process.
   log "[$db] writer capacity: backlog without a writer, then a writer-only process drains it"
   local capdb=$url
@@ -305,6 +310,7 @@ echo "Machine: $machine. wrk -t1, ${duration} s per run; the load generator shar
 echo
 echo "Host CPU busy (of 200 %) in the second before each phase, from other work on the machine: $(for k in "${!R[@]}"; do [[ $k == quiet.* ]] && printf '%s %s %%; ' "${k#quiet.}" "${R[$k]}"; done)"
 echo
+if [ "$capacity_only" != 1 ]; then
 echo "#### Baselines (same run)"
 echo
 echo "| Baseline | Figure |"
@@ -336,21 +342,23 @@ echo
 echo "| DB | Records/s arriving (3 x 202s) | Writer records/s during load | Backlog at wrk end | Max backlog | Drain after wrk | Drain rate | Writer records/s, start to drained | Goal | CPU backend / nats-server / host | Stored check |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for db in "${dbs[@]}"; do
-  goal=50000; [ "$db" = postgres ] && goal=10000
+  goal=50000
   echo "| $db | $(num "${R[$db.in_rps]}") | $(num "${R[$db.wr_rps]}") | $(num "${R[$db.backlog_end]}") | $(num "${R[$db.backlog_max]}") | ${R[$db.drain_s]} s | ${R[$db.drain_rps]} | $(num "${R[$db.overall_rps]}") | >= $(num $goal): $(writer_goal "$db" "$goal") | ${R[$db.cpu_backend]} % / ${R[$db.cpu_nats]} % / ${R[$db.cpu_host]} % of 200 | ${R[$db.check]}: reader total ${R[$db.total]}, writer ${R[$db.stored]}, expected ${R[$db.expected]} (3 x ${R[$db.accepted]} accepted) |"
 done
 echo
 for db in "${dbs[@]}"; do echo "- $db backlog (records; negative = stored before the 202 was counted) every ~1 s from the start of wrk: ${R[$db.samples]}"; done
 echo
+fi
 echo "Writer capacity: ${duration} s of wrk c=$conns against a process without a writer (MF_SERVICES=users,things,http,reader), then a writer-only process (MF_SERVICES=writer) drains the backlog; time from starting that process (incl. its start-up) until everything is stored."
 echo
 echo "| DB | Backlog (records) | Drained in | Writer records/s | Goal | Stored check |"
 echo "|---|---|---|---|---|---|"
 for db in "${dbs[@]}"; do
-  goal=50000; [ "$db" = postgres ] && goal=10000
+  goal=50000
   echo "| $db | $(num "${R[$db.cap_records]}") | ${R[$db.cap_s]} s | $(num "${R[$db.cap_rps]}") | >= $(num $goal): $(met "${R[$db.cap_rps]} >= $goal") | ${R[$db.cap_check]}: reader total ${R[$db.cap_total]} |"
 done
 echo
+if [ "$capacity_only" != 1 ]; then
 echo "#### 3. Publish-to-stored latency (bench_e2e_latency: 1 message / 10 ms for 5 s, polled through the reader)"
 echo
 echo "| DB | Published (202) | 202 p50 / p99 ms | Found by the reader | Stored p50 ms | Stored p99 ms | Max ms | Reader GET p50 ms |"
@@ -370,3 +378,5 @@ echo "| CBOR, 3-record pack | $(num "$senml_cbor3") |"
 echo "| CBOR, 10k-record pack | $(num "$senml_cbor10k") |"
 echo
 echo "- >= 200,000 JSON records/s per core: $(met "$senml_json3 >= 200000") ($(calc '%.1f' "$senml_json3/200000") x the goal on 3-record packs)."
+
+fi

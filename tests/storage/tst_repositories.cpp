@@ -61,7 +61,7 @@ private slots:
             QFile::remove(m_dir.filePath(u"mainflux.db"_s));
     }
 
-    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 5); } // 0001–0005 (0003 status, 0004 refusals, 0005 rules)
+    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 6); } // 0001–0006 (… 0005 rules, 0006 name search)
 
     void usersInsertReadConflict()
     {
@@ -161,6 +161,17 @@ private slots:
             << u"SENSOR"_s << u"created"_s << false << 0LL << 10LL << 2LL << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
         QTest::addRow("wildcards are literal") << u"%_"_s << u"created"_s << false << 0LL << 10LL << 1LL
                                                << QStringList{u"50%_off"_s};
+        // Three characters and more go through the trigram index (SQLite FTS5, PostgreSQL pg_trgm); fewer cannot.
+        QTest::addRow("indexed filter with wildcards") << u"0%_O"_s << u"created"_s << false << 0LL << 10LL << 1LL
+                                                       << QStringList{u"50%_off"_s};
+        QTest::addRow("indexed filter inside a name") << u"nsor-"_s << u"created"_s << false << 0LL << 10LL << 2LL
+                                                      << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
+        QTest::addRow("one character") << u"v"_s << u"created"_s << false << 0LL << 10LL << 1LL
+                                       << QStringList{u"valve"_s};
+        QTest::addRow("quote in the filter") << u"pu\"mp"_s << u"created"_s << false << 0LL << 10LL << 0LL
+                                             << QStringList{};
+        QTest::addRow("trigrams present, not in a row") << u"sensorpump"_s << u"created"_s << false << 0LL << 10LL
+                                                        << 0LL << QStringList{};
         QTest::addRow("by name desc") << QString() << u"name"_s << true << 0LL << 3LL << 5LL
                                       << QStringList{u"valve"_s, u"sensor-1"_s, u"pump"_s};
     }
@@ -198,6 +209,42 @@ private slots:
             for (QString &n : expected)
                 n = n.toLower();
         QCOMPARE(got, expected);
+    }
+
+    // The name index follows creates, renames and deletes (SQLite: triggers; PostgreSQL: the index itself).
+    void nameFilterFollowsChanges()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        Thing boiler = makeThing(ann.id, u"Boiler room"_s);
+        Channel channel = makeChannel(ann.id, u"Heating loop"_s);
+        QVERIFY(m_things->insert({boiler, makeThing(ann.id, u"pump"_s)}));
+        QVERIFY(m_channels->insert({channel}));
+        const auto thingNames = [&](const QString &filter) {
+            QStringList names;
+            const auto page = m_things->list(ann.id, PageQuery{0, 10, filter});
+            for (const Thing &t : page->items)
+                names.append(t.name);
+            return names;
+        };
+        const auto channelTotal = [&](const QString &filter) {
+            return m_channels->list(ann.id, PageQuery{0, 10, filter})->total;
+        };
+        QCOMPARE(thingNames(u"boiler"_s), QStringList{u"Boiler room"_s});
+        QCOMPARE(channelTotal(u"loop"_s), 1);
+        boiler.name = u"Kettle"_s;
+        QVERIFY(m_things->update(boiler));
+        channel.name = u"Cooling"_s;
+        QVERIFY(m_channels->update(channel));
+        QCOMPARE(thingNames(u"boiler"_s), QStringList{});
+        QCOMPARE(thingNames(u"ettl"_s), QStringList{u"Kettle"_s});
+        QCOMPARE(channelTotal(u"loop"_s), 0);
+        QCOMPARE(channelTotal(u"cool"_s), 1);
+        QVERIFY(*m_things->remove(ann.id, boiler.id));
+        QCOMPARE(thingNames(u"ettl"_s), QStringList{});
+        const Thing next = makeThing(ann.id, u"Boiler two"_s); // may take the deleted row's place
+        QVERIFY(m_things->insert({next}));
+        QCOMPARE(thingNames(u"boiler"_s), QStringList{u"Boiler two"_s});
+        QCOMPARE(thingNames(u"ettl"_s), QStringList{});
     }
 
     void thingKeyRotationConflict()
@@ -426,12 +473,12 @@ private slots:
         other.value.reset();
         other.sourceSequence = 9;
         batch.append(other);
-        QVERIFY(messages.insert(batch));
-        QVERIFY(messages.insert(batch)); // redelivered batch: stored once
+        QCOMPARE(*messages.insert(batch), 7);
+        QCOMPARE(*messages.insert(batch), 0); // redelivered batch: stored once, and counted once
         StoredMessage reused = batch.first(); // a recreated stream reuses sequence 7, at another time
         reused.createdNs = 1'700'000'000'000'000'000;
         reused.time = 999;
-        QVERIFY(messages.insert({reused}));
+        QCOMPARE(*messages.insert({reused}), 1);
         QCOMPARE(messages.query(u"chan-a"_s, {0, 100})->total, 7);
         MessageQuery beforeAll{0, 100};
         beforeAll.to = 999.5;
@@ -462,6 +509,59 @@ private slots:
         auto b = messages.query(u"chan-b"_s, {0, 10});
         QCOMPARE(b->total, 1);
         QCOMPARE(*b->items.first().boolValue, true);
+    }
+    // A writer-sized batch (one COPY on PostgreSQL): a record repeated later in the batch, and a redelivery that
+    // overlaps a partly stored batch, still store every record once, with every character as it was sent.
+    void messagesOfALargeBatchStoreOnce()
+    {
+        SqlMessageRepository messages(*m_db);
+        const int size = 1010;
+        QList<StoredMessage> batch;
+        for (int i = 0; i < size; ++i) {
+            StoredMessage m;
+            m.channel = u"chan-c"_s;
+            m.publisher = u"p1"_s;
+            m.name = u"n%1"_s.arg(i % 7);
+            m.value = i;
+            m.time = 5000.0 + i;
+            m.createdNs = 42;
+            m.sourceSequence = quint64(100 + i / 3);
+            m.sourceIndex = i % 3;
+            batch.append(m);
+        }
+        // Characters that delimit COPY's text format (PostgreSQL) come back unchanged.
+        const QString awkward = u"tab\there\nnew line\r \\N back\\slash 'quote' \u00fcn\u00efcode"_s;
+        batch[0].value.reset();
+        batch[0].stringValue = awkward;
+        batch[0].subtopic = awkward;
+        batch[1].payload = QByteArray("\x00\\\t\n\xff", 5);
+        batch[1].contentType = u"application/octet-stream"_s;
+        StoredMessage duplicate = batch.at(3); // redelivered inside the same batch
+        duplicate.value = -1;
+        batch.insert(1005, duplicate);
+        QCOMPARE(*messages.insert(batch.mid(0, 20)), 20);              // a first part was stored before a crash
+        QCOMPARE(*messages.insert(batch), qint64(size - 20));          // the whole batch comes back
+        QCOMPARE(*messages.insert(batch), 0);                          // and once more
+        auto all = messages.query(u"chan-c"_s, {0, 1});
+        QVERIFY(all);
+        QCOMPARE(all->total, qint64(size));
+        MessageQuery third{0, 10};
+        third.from = 5003;
+        third.to = 5003;
+        auto one = messages.query(u"chan-c"_s, third);
+        QCOMPARE(one->total, 1);
+        QCOMPARE(*one->items.first().value, 3.0); // the first copy stays
+        MessageQuery first{0, 10};
+        first.to = 5001;
+        auto oldest = messages.query(u"chan-c"_s, first);
+        QCOMPARE(oldest->total, 2);
+        QCOMPARE(*oldest->items.at(1).stringValue, awkward);
+        QCOMPARE(oldest->items.at(1).subtopic, awkward);
+        QVERIFY(!oldest->items.at(1).value);
+        QCOMPARE(oldest->items.at(0).payload, QByteArray("\x00\\\t\n\xff", 5));
+        MessageQuery last{0, 1}; // the record after the duplicate is stored with its own values
+        auto newest = messages.query(u"chan-c"_s, last);
+        QCOMPARE(*newest->items.first().value, double(size - 1));
     }
 };
 

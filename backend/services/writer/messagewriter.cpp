@@ -88,7 +88,8 @@ private:
             rows += *stored;
             accepted.append(message);
         }
-        if (auto inserted = m_repo->insert(rows); !inserted) {
+        auto inserted = m_repo->insert(rows);
+        if (!inserted) {
             qCWarning(lcWriter).noquote() << "cannot store" << rows.size() << "messages:" << inserted.error().message
                                           << "(will retry)";
             m_owner.m_metrics.increment("mf_writer_errors_total");
@@ -98,8 +99,9 @@ private:
         }
         for (const bus::DurableMessage &message : accepted)
             message.ack();
-        m_owner.m_stored += quint64(rows.size());
-        m_owner.m_metrics.increment("mf_writer_records_total", {}, double(rows.size()));
+        // Stored rows, not attempted ones: a redelivered batch adds nothing.
+        m_owner.m_stored += quint64(*inserted);
+        m_owner.m_metrics.increment("mf_writer_records_total", {}, double(*inserted));
         m_owner.m_metrics.increment("mf_writer_batches_total");
         return true;
     }

@@ -67,7 +67,7 @@ Result<Channel> SqlChannelRepository::byId(const QString &owner, const QString &
 Result<Page<Channel>> SqlChannelRepository::page(const QString &from, const QString &where, QVariantList binds,
                                                  const PageQuery &query)
 {
-    return pagedQuery<Channel>(m_db.connection(), channelColumns, u"h"_s, from, where, std::move(binds), query,
+    return pagedQuery<Channel>(m_db.connection(), channelColumns, u"h"_s, u"channels_name_fts"_s, from, where, std::move(binds), query,
                                channelFrom);
 }
 

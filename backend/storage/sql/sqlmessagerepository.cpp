@@ -1,6 +1,7 @@
 #include "sqlmessagerepository.h"
 
 #include "sqlquery.h"
+#include "storage/postgres/postgrescopy.h"
 #include "storage/sqlerror.h"
 
 #include <QHash>
@@ -74,6 +75,34 @@ Result<void> upsertLatest(const QSqlDatabase &db, const QList<StoredMessage> &me
     return {};
 }
 
+QString insertStatement()
+{
+    return u"INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT (source_seq, source_idx, created) DO NOTHING"_s.arg(messageColumns);
+}
+
+void bindMessage(QSqlQuery &q, const StoredMessage &m)
+{
+    q.addBindValue(m.channel);
+    q.addBindValue(text(m.subtopic));
+    q.addBindValue(text(m.publisher));
+    q.addBindValue(text(m.protocol));
+    q.addBindValue(text(m.name));
+    q.addBindValue(text(m.unit));
+    q.addBindValue(optional(m.value, QMetaType::fromType<double>()));
+    q.addBindValue(optional(m.stringValue, QMetaType::fromType<QString>()));
+    q.addBindValue(optional(m.boolValue, QMetaType::fromType<bool>()));
+    q.addBindValue(optional(m.dataValue, QMetaType::fromType<QString>()));
+    q.addBindValue(optional(m.sum, QMetaType::fromType<double>()));
+    q.addBindValue(m.time);
+    q.addBindValue(m.updateTime);
+    q.addBindValue(text(m.contentType));
+    q.addBindValue(m.payload.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(m.payload));
+    q.addBindValue(m.createdNs);
+    q.addBindValue(qint64(m.sourceSequence));
+    q.addBindValue(m.sourceIndex);
+}
+
 } // namespace
 
 void readRecordColumns(const QSqlQuery &q, StoredMessage &m)
@@ -97,42 +126,38 @@ void readRecordColumns(const QSqlQuery &q, StoredMessage &m)
     m.time = q.value(11).toDouble();
 }
 
-Result<void> SqlMessageRepository::insert(const QList<StoredMessage> &messages)
+Result<qint64> SqlMessageRepository::insert(const QList<StoredMessage> &messages)
 {
     if (messages.isEmpty())
-        return {};
+        return 0;
     QSqlDatabase db = m_db.connection();
     Transaction tx(db);
-    QSqlQuery q(db);
-    if (!q.prepare(u"INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "ON CONFLICT (source_seq, source_idx, created) DO NOTHING"_s.arg(messageColumns)))
-        return sqlFailure(q.lastError(), u"prepare insert message"_s);
-    for (const StoredMessage &m : messages) {
-        q.addBindValue(m.channel);
-        q.addBindValue(text(m.subtopic));
-        q.addBindValue(text(m.publisher));
-        q.addBindValue(text(m.protocol));
-        q.addBindValue(text(m.name));
-        q.addBindValue(text(m.unit));
-        q.addBindValue(optional(m.value, QMetaType::fromType<double>()));
-        q.addBindValue(optional(m.stringValue, QMetaType::fromType<QString>()));
-        q.addBindValue(optional(m.boolValue, QMetaType::fromType<bool>()));
-        q.addBindValue(optional(m.dataValue, QMetaType::fromType<QString>()));
-        q.addBindValue(optional(m.sum, QMetaType::fromType<double>()));
-        q.addBindValue(m.time);
-        q.addBindValue(m.updateTime);
-        q.addBindValue(text(m.contentType));
-        q.addBindValue(m.payload.isNull() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(m.payload));
-        q.addBindValue(m.createdNs);
-        q.addBindValue(qint64(m.sourceSequence));
-        q.addBindValue(m.sourceIndex);
-        if (!q.exec())
-            return sqlFailure(q.lastError(), u"insert message"_s);
+    qint64 stored = 0;
+    if (m_db.dialect() == Dialect::Postgres) {
+        auto copied = copyMessages(db, messageColumns, messages);
+        if (!copied)
+            return copied;
+        stored = *copied;
+    } else {
+        // One prepared statement per record: QSQLITE's cost per statement grows with the square of its parameters
+        // (it looks each one up by position, sqlite3_bind_parameter_name), so multi-row INSERTs were slower here:
+        // 32 rows per statement stored 6–10k records/s against 48–51k for this (bench_messagerepository).
+        QSqlQuery q(db);
+        if (!q.prepare(insertStatement()))
+            return sqlFailure(q.lastError(), u"prepare insert message"_s);
+        for (const StoredMessage &m : messages) {
+            bindMessage(q, m);
+            if (!q.exec())
+                return sqlFailure(q.lastError(), u"insert message"_s);
+            stored += std::max(0, q.numRowsAffected());
+        }
     }
     // A redelivered batch changes nothing here either: the same time does not replace a newer value.
     if (auto latest = upsertLatest(db, messages); !latest)
-        return latest;
-    return tx.commit();
+        return std::unexpected(latest.error());
+    if (auto committed = tx.commit(); !committed)
+        return std::unexpected(committed.error());
+    return stored;
 }
 
 Result<Page<StoredMessage>> SqlMessageRepository::query(const QString &channelId, const MessageQuery &query)

@@ -15,7 +15,7 @@ class SqlMessageRepository final : public MessageRepository
 {
 public:
     explicit SqlMessageRepository(Database &db) : m_db(db) {}
-    Result<void> insert(const QList<StoredMessage> &messages) override;
+    Result<qint64> insert(const QList<StoredMessage> &messages) override;
     Result<Page<StoredMessage>> query(const QString &channelId, const MessageQuery &query) override;
 
 private:

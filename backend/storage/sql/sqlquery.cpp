@@ -45,6 +45,22 @@ QString likePattern(const QString &needle)
     return u'%' + escaped + u'%';
 }
 
+void appendNameFilter(const QSqlDatabase &db, const QString &alias, const QString &nameIndex, const QString &needle,
+                      QString &from, QString &where, QVariantList &binds)
+{
+    if (db.driverName() == "QSQLITE"_L1 && needle.toUcs4().size() >= 3) {
+        // CROSS JOIN makes SQLite start from the index's hits: left to choose, it walked the owner's index and tested
+        // every row against the hits (33 ms on 100,000 things instead of 1 ms).
+        QString phrase = needle;
+        phrase.replace(u'"', u"\"\""_s); // an FTS5 string: the whole filter as one phrase, quotes doubled
+        from = u"(SELECT rowid AS name_hit FROM %1 WHERE %1 MATCH ?) f CROSS JOIN "_s.arg(nameIndex) + from;
+        binds.prepend(QString(u'"' + phrase + u'"'));
+        where += u" AND %1.rowid = f.name_hit"_s.arg(alias);
+    }
+    where += u" AND LOWER(%1.name) LIKE ? ESCAPE '!'"_s.arg(alias);
+    binds.append(likePattern(needle));
+}
+
 QString metadataText(const Metadata &metadata)
 {
     return metadata.storedText();

@@ -16,16 +16,23 @@ Result<QSqlQuery> runQuery(const QSqlDatabase &db, const QString &sql, const QVa
 QString orderAndPage(const PageQuery &query, const QString &tableAlias);
 QString likePattern(const QString &needle); // '%needle%' with LIKE wildcards escaped by '!'
 
+// The case-insensitive substring filter on `<alias>.name`, added to `from`, `where` and `binds`. PostgreSQL answers
+// the LIKE from a pg_trgm index (migration 0006). On SQLite, a filter of three or more characters starts from the rows
+// its FTS5 trigram index `nameIndex` finds (a superset: it also folds non-ASCII case) and joins the table to them;
+// the LIKE stays the exact check, and shorter filters, which trigrams cannot index, use it alone.
+void appendNameFilter(const QSqlDatabase &db, const QString &alias, const QString &nameIndex, const QString &needle,
+                      QString &from, QString &where, QVariantList &binds);
+
 // One page of owner-scoped rows: `from` and `where` select them, the PageQuery adds the case-insensitive name filter
-// on `<alias>.name`, the order and the window; `total` counts every match. `readRow` turns a result row into T.
+// on `<alias>.name` (see appendNameFilter; `nameIndex` is the table's FTS5 index on SQLite), the order and the
+// window; `total` counts every match. `readRow` turns a result row into T.
 template <typename T, typename ReadRow>
-Result<Page<T>> pagedQuery(const QSqlDatabase &db, const QString &columns, const QString &alias, const QString &from,
-                           QString where, QVariantList binds, const PageQuery &query, ReadRow readRow)
+Result<Page<T>> pagedQuery(const QSqlDatabase &db, const QString &columns, const QString &alias,
+                           const QString &nameIndex, QString from, QString where, QVariantList binds,
+                           const PageQuery &query, ReadRow readRow)
 {
-    if (!query.name.isEmpty()) {
-        where += QStringLiteral(" AND LOWER(%1.name) LIKE ? ESCAPE '!'").arg(alias);
-        binds.append(likePattern(query.name));
-    }
+    if (!query.name.isEmpty())
+        appendNameFilter(db, alias, nameIndex, query.name, from, where, binds);
     auto total = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM ") + from + where, binds, QStringLiteral("count"));
     if (!total) return std::unexpected(total.error());
     Page<T> page{{}, total->next() ? total->value(0).toLongLong() : 0, query.offset, query.limit};

@@ -88,7 +88,7 @@ Result<Page<Thing>> SqlThingRepository::page(const QString &from, const QString 
         filtered += u" AND (s.online IS NULL OR (s.online = ? AND s.last_seen <= ?))"_s;
         binds << false << query.nowMs - query.offlineForMs;
     }
-    return pagedQuery<Thing>(m_db.connection(), thingColumns, u"t"_s, from + withStatus, filtered, std::move(binds),
+    return pagedQuery<Thing>(m_db.connection(), thingColumns, u"t"_s, u"things_name_fts"_s, from + withStatus, filtered, std::move(binds),
                              query, thingFrom);
 }
 
