@@ -30,31 +30,10 @@ pairs=${BENCH_PAIRS:-"http-mqtt mqtt-ws coap-mqtt ws-coap"}
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" -ge $((idle + 1000)) ] || echo "bench: ulimit -n is $(ulimit -n), fewer than $idle idle connections will fit" >&2
 work=$(mktemp -d /tmp/mf-bench-xp.XXXXXX)
-backend_pid=""
-
-cleanup() {
-  local rc=$?
-  if [ -n "$backend_pid" ] && kill -0 "$backend_pid" 2>/dev/null; then
-    kill -TERM "$backend_pid" 2>/dev/null || true
-    wait "$backend_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" = 1 ] || [ "$rc" -ne 0 ]; then echo "bench: logs kept in $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-die() { echo "bench: $*" >&2; exit 1; }
-
-MF_DATA_DIR="$work/data" MF_HTTP_PORT=0 MF_WS_PORT=0 MF_COAP_PORT=0 MF_MQTT_PORT=0 MF_MQTT_WS_PORT=0 MF_LOG_LEVEL=warn \
-  MF_JWT_SECRET=bench-secret-0123456789abcdef "$backend" >"$work/backend.out" 2>"$work/backend.err" &
-backend_pid=$!
-for _ in $(seq 300); do
-  grep -q '"event":"ready"' "$work/backend.out" 2>/dev/null && break
-  kill -0 "$backend_pid" 2>/dev/null || { cat "$work/backend.err" >&2; die "backend exited"; }
-  sleep 0.1
-done
-ready=$(grep -m1 '"event":"ready"' "$work/backend.out") || die "no ready line within 30 s"
-port() { jq -r ".ports.$1" <<<"$ready"; }
-base="http://127.0.0.1:$(port http)"
+who=bench keep_var=BENCH_KEEP
+# shellcheck source=backend-lib.sh
+. "$here/backend-lib.sh"
+start_backend
 mosquitto_pid=$(pgrep -P "$backend_pid" -x mosquitto | head -1) || die "no mosquitto child of the backend"
 
 api() { # <method> <path> <token> <json> -> body

@@ -34,31 +34,12 @@ for tool in curl jq; do command -v "$tool" >/dev/null || { echo "soak: $tool is 
 [[ "$minutes" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "usage: soak.sh [minutes]" >&2; exit 64; }
 
 work=$(mktemp -d /tmp/mf-soak.XXXXXX)
-backend_pid="" sampler_pid=""
-cleanup() {
-  local rc=$?
-  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
-  if [ -n "$backend_pid" ] && kill -0 "$backend_pid" 2>/dev/null; then
-    kill -TERM "$backend_pid" 2>/dev/null || true
-    wait "$backend_pid" 2>/dev/null || true
-  fi
-  if [ "${SOAK_KEEP:-0}" = 1 ] || [ "$rc" -ne 0 ]; then echo "soak: logs kept in $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-die() { echo "soak: $*" >&2; exit 1; }
-
-MF_DATA_DIR="$work/data" MF_HTTP_PORT=0 MF_WS_PORT=0 MF_COAP_PORT=0 MF_MQTT_PORT=0 MF_MQTT_WS_PORT=0 MF_LOG_LEVEL=warn \
-  MF_JWT_SECRET=soak-secret-0123456789abcdef "$backend" >"$work/backend.out" 2>"$work/backend.err" &
-backend_pid=$!
-for _ in $(seq 300); do
-  grep -q '"event":"ready"' "$work/backend.out" 2>/dev/null && break
-  kill -0 "$backend_pid" 2>/dev/null || { cat "$work/backend.err" >&2; die "backend exited"; }
-  sleep 0.1
-done
-ready=$(grep -m1 '"event":"ready"' "$work/backend.out") || die "no ready line within 30 s"
-port() { jq -r ".ports.$1" <<<"$ready"; }
-base="http://127.0.0.1:$(port http)"
+sampler_pid=""
+who=soak keep_var=SOAK_KEEP
+cleanup_extra() { [ -z "$sampler_pid" ] || kill "$sampler_pid" 2>/dev/null || true; }
+# shellcheck source=backend-lib.sh
+. "$here/backend-lib.sh"
+start_backend
 nats_pid=$(pgrep -P "$backend_pid" -x nats-server | head -1) || die "no nats-server child of the backend"
 mosquitto_pid=$(pgrep -P "$backend_pid" -x mosquitto | head -1) || die "no mosquitto child of the backend"
 
