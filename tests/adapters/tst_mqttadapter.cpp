@@ -269,12 +269,14 @@ private slots:
 
     void publishIsStoredWithPublisherAndProtocol()
     {
-        const int before = stored();
+        // Counted by this message's name: earlier tests' QoS 0 publishes may still be on their way to the store.
+        const QString mine = u"?name=boiler:temp"_s;
+        const int before = stored(mine);
         const Run r = pub({u"-V"_s, u"mqttv311"_s, u"-u"_s, m_thing, u"-P"_s, m_key, u"-q"_s, u"1"_s, u"-t"_s,
                            topic(u"room1/boiler"_s), u"-m"_s,
                            u"[{\"bn\":\"boiler:\",\"n\":\"temp\",\"u\":\"Cel\",\"v\":71.5}]"_s});
         QVERIFY2(r.exitCode == 0, r.out.constData());
-        QTRY_COMPARE(stored(), before + 1);
+        QTRY_COMPARE(stored(mine), before + 1);
         const QJsonArray found = messages(u"&name=boiler:temp"_s);
         QCOMPARE(found.size(), 1);
         const QJsonObject m = found.at(0).toObject();
