@@ -54,30 +54,31 @@ Result<void> CachedAccessControl::canAccessById(const QString &channelId, const 
     return ok;
 }
 
+namespace {
+// A cached string answer of the source: looked up once, kept until forgotten (the whole map is dropped at the bound).
+template<typename Fetch>
+Result<QString> cachedAnswer(QHash<QString, QString> &cache, const QString &id, Fetch fetch)
+{
+    if (const auto it = cache.constFind(id); it != cache.constEnd())
+        return *it;
+    auto answer = fetch(id);
+    if (answer) {
+        if (cache.size() >= MaxCachedEntries)
+            cache.clear();
+        cache.insert(id, *answer);
+    }
+    return answer;
+}
+} // namespace
+
 Result<QString> CachedAccessControl::keyOf(const QString &thingId)
 {
-    if (const auto it = m_keysById.constFind(thingId); it != m_keysById.constEnd())
-        return *it;
-    auto key = m_source.keyOf(thingId);
-    if (key) {
-        if (m_keysById.size() >= MaxCachedEntries)
-            m_keysById.clear();
-        m_keysById.insert(thingId, *key);
-    }
-    return key;
+    return cachedAnswer(m_keysById, thingId, [this](const QString &id) { return m_source.keyOf(id); });
 }
 
 Result<QString> CachedAccessControl::contentTypeOf(const QString &channelId)
 {
-    if (const auto it = m_contentTypes.constFind(channelId); it != m_contentTypes.constEnd())
-        return *it;
-    auto type = m_source.contentTypeOf(channelId);
-    if (type) {
-        if (m_contentTypes.size() >= MaxCachedEntries)
-            m_contentTypes.clear();
-        m_contentTypes.insert(channelId, *type);
-    }
-    return type;
+    return cachedAnswer(m_contentTypes, channelId, [this](const QString &id) { return m_source.contentTypeOf(id); });
 }
 
 void CachedAccessControl::forgetThing(const QString &thingId)
