@@ -57,13 +57,15 @@ public:
         }
     }
     // Empty string when connected, else the error.
-    QString connect(const QString &user, const QString &password, std::optional<mqtt::message> will = {})
+    // `clean` false: a persistent session (MQTT 3.1.1 clean session off), kept by the broker while disconnected.
+    QString connect(const QString &user, const QString &password, std::optional<mqtt::message> will = {},
+                    bool clean = true)
     {
         auto builder = mqtt::connect_options_builder().user_name(user.toStdString()).password(password.toStdString());
         if (m_version == 5)
-            builder.mqtt_version(MQTTVERSION_5).clean_start(true);
+            builder.mqtt_version(MQTTVERSION_5).clean_start(clean);
         else
-            builder.mqtt_version(MQTTVERSION_3_1_1).clean_session(true);
+            builder.mqtt_version(MQTTVERSION_3_1_1).clean_session(clean);
         auto options = builder.finalize();
         if (will) options.set_will_message(*will);
         try {
@@ -663,6 +665,34 @@ private slots:
         QTRY_COMPARE(messages(u"&subtopic=after"_s).size(), 1);
         // Retained messages survive the restart (persistence in the data dir) unless the kill beat the autosave;
         // the supervised restart itself is what this test is about.
+    }
+
+    // Mosquitto restores persistent sessions at a restart without asking the plugin, and the plugin subscribes the
+    // bus only to channels its clients subscribed to: it keeps those in a file beside the persistence, so a device
+    // whose session came back with the broker (it does not subscribe again) still gets what HTTP publishes.
+    void persistentSessionIsServedAfterABrokerRestart()
+    {
+        {
+            Paho device(m_port, u"persistent-device"_s, 4);
+            QCOMPARE(device.connect(m_thing, m_key, {}, /*clean*/ false), QString());
+            QCOMPARE(device.subscribe(topic(u"after-restart"_s), 1), 0);
+        } // disconnected; its session and subscription stay in the broker
+        adapters::MosquittoProcess &broker = m_be->backend().mqttAdapter()->broker();
+        const int restarts = broker.restartCount();
+        QCOMPARE(::kill(pid_t(broker.processId()), SIGTERM), 0); // saves its sessions and exits; restarted
+        QTRY_COMPARE_WITH_TIMEOUT(broker.restartCount(), restarts + 1, 15000);
+
+        Paho back(m_port, u"persistent-device"_s, 4);
+        QCOMPARE(back.connect(m_thing, m_key, {}, /*clean*/ false), QString()); // no SUBSCRIBE: the session has it
+        const QByteArray body = "[{\"n\":\"dev:back\",\"v\":7}]";
+        QCOMPARE(m_be->request("POST", u"/http/channels/%1/messages/after-restart"_s.arg(m_channel), body,
+                               "application/senml+json", m_key.toLatin1())
+                     .status,
+                 202);
+        const auto msg = back.receive(5000);
+        QVERIFY2(msg, "the restored session got nothing: the restarted plugin did not subscribe its channel");
+        QCOMPARE(QString::fromStdString(msg->get_topic()), topic(u"after-restart"_s));
+        QCOMPARE(QByteArray::fromStdString(msg->to_string()), body);
     }
 
     // A port another program holds (Debian's own mosquitto on 1883) is refused with the reason, instead of that

@@ -169,14 +169,17 @@ private:
     }
 
     // mosquitto_pub -V mqttv5 -q <qos>: its output ("Warning: Publish 1 failed: Not authorized." on 0x87).
-    QByteArray publishV5(quint16 port, const QString &qos = u"1"_s)
+    // `clientId` empty: mosquitto_pub makes one up.
+    QByteArray publishV5(quint16 port, const QString &qos = u"1"_s, const QString &clientId = {},
+                         const QString &payload = u"[{\"n\":\"dev:r\",\"v\":1}]"_s)
     {
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(u"mosquitto_pub"_s,
-                {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port), u"-V"_s, u"mqttv5"_s, u"-u"_s, m_thing,
-                 u"-P"_s, m_key, u"-q"_s, qos, u"-t"_s, u"channels/%1/messages"_s.arg(m_channel), u"-m"_s,
-                 u"[{\"n\":\"dev:r\",\"v\":1}]"_s});
+        QStringList args{u"-h"_s, u"127.0.0.1"_s, u"-p"_s,  QString::number(port), u"-V"_s,
+                         u"mqttv5"_s, u"-u"_s, m_thing, u"-P"_s, m_key, u"-q"_s, qos, u"-t"_s,
+                         u"channels/%1/messages"_s.arg(m_channel), u"-m"_s, payload};
+        if (!clientId.isEmpty()) args << u"-i"_s << clientId;
+        p.start(u"mosquitto_pub"_s, args);
         p.waitForFinished(15000);
         return p.readAll();
     }
@@ -380,6 +383,44 @@ private slots:
         QVERIFY2(refused.contains("Not authorized"), refused.constData());
         QTRY_VERIFY_WITH_TIMEOUT(metric("mf_mqtt_store_timeouts_total") >= 1, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!publishV5(mqtt).contains("failed"), 10000);
+    }
+
+    // A publish refused because the stream did not answer in time can still be stored once the stream answers
+    // (a frozen nats-server here; a new stream leader in a cluster). The device repeats it — same client id, topic
+    // and payload, as Paho does after reconnecting: the repeat goes to the stream under the first copy's
+    // Nats-Msg-Id, is acknowledged, and the message is stored once, not twice.
+    void repeatOfARefusedPublishStoredLateIsStoredOnce()
+    {
+        QTemporaryDir dir;
+        Backend backend(dir.path(), {{u"MF_MQTT_STORE_TIMEOUT_MS"_s, u"300"_s}});
+        QVERIFY(backend.start());
+        m_http = backend.port("http");
+        setUpFleet();
+        const quint16 mqtt = backend.port("mqtt");
+        QTRY_VERIFY_WITH_TIMEOUT(!publishV5(mqtt).contains("failed"), 10000); // key and access now cached
+        const QString device = u"late-device"_s, payload = u"[{\"n\":\"dev:late\",\"v\":42}]"_s;
+        const pid_t nats = backend.child("nats-server");
+        QVERIFY(nats > 0);
+        QCOMPARE(::kill(nats, SIGSTOP), 0);
+        const QByteArray refused = publishV5(mqtt, u"1"_s, device, payload);
+        ::kill(nats, SIGCONT);
+        QVERIFY2(refused.contains("Not authorized"), refused.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(storedValues(u"dev:late"_s).value(42), 1, 10000); // the refused copy, stored late
+
+        // Repeated until acknowledged (for a second after a timeout the plugin refuses without asking the stream).
+        // A loop of its own: QTRY_VERIFY evaluates its expression again after it held, which would publish again.
+        QByteArray repeat;
+        for (QDeadlineTimer deadline(10000); !deadline.hasExpired(); QTest::qWait(100))
+            if (!(repeat = publishV5(mqtt, u"1"_s, device, payload)).contains("failed")) break;
+        QVERIFY2(!repeat.contains("failed"), repeat.constData());
+        // A marker after it: once the marker is stored, so is everything the stream had before it.
+        QVERIFY(!publishV5(mqtt, u"1"_s, device, u"[{\"n\":\"dev:marker\",\"v\":1}]"_s).contains("failed"));
+        QTRY_COMPARE_WITH_TIMEOUT(storedValues(u"dev:marker"_s).value(1), 1, 10000);
+        QCOMPARE(storedValues(u"dev:late"_s).value(42), 1);
+
+        // The same payload from the same device once the first was acknowledged is a new message: stored again.
+        QVERIFY(!publishV5(mqtt, u"1"_s, device, payload).contains("failed"));
+        QTRY_COMPARE_WITH_TIMEOUT(storedValues(u"dev:late"_s).value(42), 2, 10000);
     }
 };
 

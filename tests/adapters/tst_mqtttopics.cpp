@@ -1,9 +1,12 @@
 // Topic rules and the access cache of the mosquitto plugin (plain C++, no broker).
 #include "accesscache.h"
+#include "channelstatefile.h"
+#include "refusedpublishes.h"
 #include "topics.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
-#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace mf::mqtt;
@@ -166,14 +169,90 @@ private slots:
 
     void entriesExpire()
     {
-        AccessCache cache(std::chrono::milliseconds(30), std::chrono::milliseconds(10));
+        // A clock of its own: the test once raced real sleeps against the lifetimes on a loaded machine.
+        AccessCache::Clock::time_point now{};
+        AccessCache cache(std::chrono::milliseconds(30), std::chrono::milliseconds(10), [&now] { return now; });
         cache.putKey(cache.generation(), "k1", "t1");
         cache.putKey(cache.generation(), "bad", "");
-        std::this_thread::sleep_for(std::chrono::milliseconds(15));
+        cache.putAccess(cache.generation(), "c1", "t1", true);
+        now += std::chrono::milliseconds(10);
+        QVERIFY(cache.thingForKey("bad")); // exactly at its lifetime: still known
+        now += std::chrono::milliseconds(5);
         QVERIFY(!cache.thingForKey("bad"));
         QVERIFY(cache.thingForKey("k1"));
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        now += std::chrono::milliseconds(20);
         QVERIFY(!cache.thingForKey("k1"));
+        QVERIFY(!cache.access("c1", "t1"));
+    }
+
+    // A QoS 1 message refused without an answer from the stream is sent again under its first id when the device
+    // repeats it, so the stream stores it once.
+    void refusedPublishKeepsItsIdForTheRepeat()
+    {
+        RefusedPublishes::Clock::time_point now{};
+        RefusedPublishes refused(std::chrono::seconds(20), 2, [&now] { return now; });
+        QCOMPARE(refused.idOf("dev1", "channels/c/messages", "[1]"), std::string());
+        refused.refused("dev1", "channels/c/messages", "[1]", "id-1");
+        QCOMPARE(refused.idOf("dev1", "channels/c/messages", "[1]"), std::string("id-1"));
+        // Only the same client, topic and payload is the same message.
+        QCOMPARE(refused.idOf("dev2", "channels/c/messages", "[1]"), std::string());
+        QCOMPARE(refused.idOf("dev1", "channels/c/messages/x", "[1]"), std::string());
+        QCOMPARE(refused.idOf("dev1", "channels/c/messages", "[2]"), std::string());
+        // Stored: forgotten, the next identical payload is a new message.
+        refused.stored("dev1", "channels/c/messages", "[1]");
+        QCOMPARE(refused.idOf("dev1", "channels/c/messages", "[1]"), std::string());
+        // After the stream's duplicate window the id is of no use: forgotten.
+        refused.refused("dev1", "t", "p", "id-2");
+        now += std::chrono::seconds(19);
+        QCOMPARE(refused.idOf("dev1", "t", "p"), std::string("id-2"));
+        now += std::chrono::seconds(1);
+        QCOMPARE(refused.idOf("dev1", "t", "p"), std::string());
+        // Bounded: the oldest goes first.
+        refused.refused("a", "t", "p", "id-a");
+        now += std::chrono::seconds(1);
+        refused.refused("b", "t", "p", "id-b");
+        refused.refused("c", "t", "p", "id-c");
+        QCOMPARE(refused.size(), size_t(2));
+        QCOMPARE(refused.idOf("a", "t", "p"), std::string());
+        QCOMPARE(refused.idOf("c", "t", "p"), std::string("id-c"));
+    }
+
+    // The channels a restarted broker subscribes to again for the persistent sessions Mosquitto restores.
+    void channelStateFileKeepsSubscribedChannels()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string path = dir.filePath(u"plugin-channels"_s).toStdString();
+        {
+            ChannelStateFile file(path);
+            QVERIFY(file.load().empty()); // no file yet
+            QCOMPARE(file.add("c1"), std::string());
+            QCOMPARE(file.add("c2"), std::string());
+            QCOMPARE(file.add("c3"), std::string());
+            QCOMPARE(file.remove("c2"), std::string());
+        }
+        // A later broker process: what was kept, in order, without the removed channel.
+        ChannelStateFile again(path);
+        QCOMPARE(again.load(), (std::vector<std::string>{"c1", "c3"}));
+
+        // A line cut short or damaged by hand is skipped, never subscribed as a subject; duplicates load once.
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("bad.id\nc1\n\nchannels/x\nc4 \n*\nc5");
+        f.close();
+        QCOMPARE(again.load(), (std::vector<std::string>{"c1", "c3", "c5"}));
+
+        // Removing from a damaged file keeps the good lines and drops the rest.
+        QCOMPARE(again.remove("c1"), std::string());
+        QCOMPARE(again.load(), (std::vector<std::string>{"c3", "c5"}));
+
+        // An unwritable place is reported, not thrown.
+        ChannelStateFile nowhere("/proc/not-a-dir/plugin-channels");
+        QVERIFY(!nowhere.add("c1").empty());
+        QVERIFY(nowhere.load().empty());
+        ChannelStateFile none; // no plugin_opt_state_file: keeps nothing, no error
+        QCOMPARE(none.add("c1"), std::string());
+        QVERIFY(none.load().empty());
     }
 };
 

@@ -1,11 +1,13 @@
 #include "accesscache.h"
 
+#include <utility>
+
 #include <iterator>
 
 namespace mf::mqtt {
 
-AccessCache::AccessCache(Clock::duration positiveTtl, Clock::duration negativeTtl)
-    : m_positiveTtl(positiveTtl), m_negativeTtl(negativeTtl)
+AccessCache::AccessCache(Clock::duration positiveTtl, Clock::duration negativeTtl, Now now)
+    : m_positiveTtl(positiveTtl), m_negativeTtl(negativeTtl), m_now(std::move(now))
 {}
 
 uint64_t AccessCache::generation() const
@@ -29,7 +31,7 @@ std::optional<std::string> AccessCache::thingForKey(const std::string &key)
     std::lock_guard lock(m_mutex);
     const auto it = m_keys.find(key);
     if (it == m_keys.end()) return std::nullopt;
-    if (it->second.expires < Clock::now()) {
+    if (it->second.expires < m_now()) {
         m_keys.erase(it);
         return std::nullopt;
     }
@@ -40,7 +42,7 @@ void AccessCache::putKey(uint64_t generation, const std::string &key, const std:
 {
     std::lock_guard lock(m_mutex);
     if (generation != m_generation) return;
-    m_keys[key] = {thingId, Clock::now() + (thingId.empty() ? m_negativeTtl : m_positiveTtl)};
+    m_keys[key] = {thingId, m_now() + (thingId.empty() ? m_negativeTtl : m_positiveTtl)};
 }
 
 std::optional<bool> AccessCache::access(const std::string &channel, const std::string &thingId,
@@ -50,7 +52,7 @@ std::optional<bool> AccessCache::access(const std::string &channel, const std::s
     std::lock_guard lock(m_mutex);
     const auto it = m_access.find(p);
     if (it == m_access.end()) return std::nullopt;
-    if (it->second.expires < Clock::now()) {
+    if (it->second.expires < m_now()) {
         m_access.erase(it);
         return std::nullopt;
     }
@@ -64,7 +66,7 @@ void AccessCache::putAccess(uint64_t generation, const std::string &channel, con
     const std::string p = pair(channel, thingId);
     std::lock_guard lock(m_mutex);
     if (generation != m_generation) return;
-    m_access[p] = {allowed, contentType, Clock::now() + (allowed ? m_positiveTtl : m_negativeTtl)};
+    m_access[p] = {allowed, contentType, m_now() + (allowed ? m_positiveTtl : m_negativeTtl)};
 }
 
 void AccessCache::forgetThing(const std::string &thingId)

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,8 +21,9 @@ class AccessCache final
 {
 public:
     using Clock = std::chrono::steady_clock;
+    using Now = std::function<Clock::time_point()>; // tests pass their own clock
 
-    AccessCache(Clock::duration positiveTtl, Clock::duration negativeTtl);
+    AccessCache(Clock::duration positiveTtl, Clock::duration negativeTtl, Now now = &Clock::now);
 
     uint64_t generation() const;
 
@@ -59,6 +61,7 @@ private:
     static std::string pair(const std::string &channel, const std::string &thingId);
 
     const Clock::duration m_positiveTtl, m_negativeTtl;
+    const Now m_now;
     mutable std::mutex m_mutex;
     uint64_t m_generation = 0;
     std::unordered_map<std::string, KeyEntry> m_keys;

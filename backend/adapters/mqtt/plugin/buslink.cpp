@@ -31,7 +31,10 @@ void log(const char *what, const std::string &detail)
 BusLink::Connection::~Connection()
 {
     // Subscriptions first: they hold references to the connection.
-    natsSubscription_Destroy(delivery);
+    for (auto &[channel, subs] : channels) {
+        natsSubscription_Destroy(subs.first);
+        natsSubscription_Destroy(subs.second);
+    }
     natsSubscription_Destroy(events);
     natsSubscription_Destroy(resync);
     jsCtx_Destroy(js);
@@ -72,12 +75,14 @@ std::shared_ptr<BusLink::Connection> BusLink::connect(std::string &error)
     if (s == NATS_OK) s = natsOptions_SetTimeout(opts, 2000);
     if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, &BusLink::onReconnected, this);
     if (s == NATS_OK) s = natsOptions_SetClosedCB(opts, &BusLink::onClosed, this);
+    // Every subscription's messages on cnats' shared delivery thread (one by default), not a thread per
+    // subscription: the plugin subscribes twice per wanted channel. Replies to requests and JetStream acks do not
+    // use that thread (cnats subscribes them outside the pool), so an event handler that waits for a reply
+    // (Plugin::revalidateAll) delays deliveries for that long but cannot block itself.
+    if (s == NATS_OK) s = natsOptions_UseGlobalMessageDelivery(opts, true);
     auto c = std::make_shared<Connection>();
     if (s == NATS_OK) s = natsConnection_Connect(&c->nc, opts);
     natsOptions_Destroy(opts);
-    if (s == NATS_OK)
-        s = natsConnection_Subscribe(&c->delivery, c->nc, "channel.>", m_handlers.onDelivery, m_handlers.closure);
-    if (s == NATS_OK) s = natsSubscription_SetPendingLimits(c->delivery, 1000000, 512 * 1024 * 1024);
     if (s == NATS_OK) s = natsConnection_JetStream(&c->js, c->nc, nullptr);
     if (s == NATS_OK)
         s = natsConnection_Subscribe(&c->events, c->nc, "events.things", m_handlers.onEvent, m_handlers.closure);
@@ -92,10 +97,78 @@ std::shared_ptr<BusLink::Connection> BusLink::connect(std::string &error)
     return c;
 }
 
-void BusLink::install(std::shared_ptr<Connection> connection)
+natsStatus BusLink::subscribeChannel(Connection &c, const std::string &channel)
 {
+    if (c.channels.contains(channel)) return NATS_OK;
+    const std::string exact = "channel." + channel, nested = exact + ".>";
+    natsSubscription *a = nullptr, *b = nullptr;
+    natsStatus s = natsConnection_Subscribe(&a, c.nc, exact.c_str(), m_handlers.onDelivery, m_handlers.closure);
+    if (s == NATS_OK)
+        s = natsConnection_Subscribe(&b, c.nc, nested.c_str(), m_handlers.onDelivery, m_handlers.closure);
+    // Deliveries wait in cnats' queue while the broker thread is busy; a slow broker is not a reason to drop them.
+    if (s == NATS_OK) s = natsSubscription_SetPendingLimits(a, 1000000, 512 * 1024 * 1024);
+    if (s == NATS_OK) s = natsSubscription_SetPendingLimits(b, 1000000, 512 * 1024 * 1024);
+    if (s != NATS_OK) {
+        natsSubscription_Destroy(a);
+        natsSubscription_Destroy(b);
+        return s;
+    }
+    c.channels.emplace(channel, std::make_pair(a, b));
+    return NATS_OK;
+}
+
+bool BusLink::install(std::shared_ptr<Connection> connection, std::string &error)
+{
+    std::lock_guard channelsLock(m_channelsMutex);
+    natsStatus s = NATS_OK;
+    for (const std::string &channel : m_channels)
+        if (s == NATS_OK) s = subscribeChannel(*connection, channel);
+    if (s == NATS_OK && !m_channels.empty()) s = natsConnection_FlushTimeout(connection->nc, 2000);
+    if (s != NATS_OK) {
+        error = m_url + ": subscribing to the wanted channels: " + natsStatus_GetText(s);
+        return false;
+    }
     std::lock_guard lock(m_connectionMutex);
     m_connection = std::move(connection);
+    return true;
+}
+
+bool BusLink::wantChannel(const std::string &channel, int timeoutMs)
+{
+    std::lock_guard lock(m_channelsMutex);
+    if (!m_channels.insert(channel).second) return false;
+    const auto c = get();
+    if (!c) return true; // install() subscribes it on the connection being built
+    if (const natsStatus s = subscribeChannel(*c, channel); s != NATS_OK) {
+        // The connection is closing (a rebuild follows and subscribes every wanted channel) or the subject was
+        // refused (channel ids are checked before they get here).
+        log("channel not subscribed yet", channel + ": " + natsStatus_GetText(s));
+        return true;
+    }
+    // While cnats reconnects, the subscription is sent when it is back: no point in waiting for it here.
+    if (natsConnection_Status(c->nc) == NATS_CONN_STATUS_CONNECTED) natsConnection_FlushTimeout(c->nc, timeoutMs);
+    return true;
+}
+
+void BusLink::dropChannel(const std::string &channel)
+{
+    std::lock_guard lock(m_channelsMutex);
+    if (!m_channels.erase(channel)) return;
+    const auto c = get();
+    if (!c) return;
+    if (auto it = c->channels.find(channel); it != c->channels.end()) {
+        natsSubscription_Unsubscribe(it->second.first);
+        natsSubscription_Unsubscribe(it->second.second);
+        natsSubscription_Destroy(it->second.first);
+        natsSubscription_Destroy(it->second.second);
+        c->channels.erase(it);
+    }
+}
+
+std::size_t BusLink::channelCount() const
+{
+    std::lock_guard lock(m_channelsMutex);
+    return m_channels.size();
 }
 
 std::string BusLink::start()
@@ -107,7 +180,7 @@ std::string BusLink::start()
         m_lastAttempt = Clock::now();
         m_wanted = c == nullptr;
     }
-    if (c) install(std::move(c));
+    if (c && !install(std::move(c), error)) m_wanted = true;
     if (closedBeforeUse()) m_wanted = true; // the thread is not running yet
     m_thread = std::thread(&BusLink::run, this);
     return error;
@@ -180,9 +253,8 @@ void BusLink::run()
 
         std::string error;
         auto fresh = connect(error);
-        const bool connected = fresh != nullptr;
+        const bool connected = fresh != nullptr && install(std::move(fresh), error);
         if (connected) {
-            install(std::move(fresh));
             ++m_rebuilds;
             log("NATS connection rebuilt", m_url);
             if (m_handlers.onReset) m_handlers.onReset();

@@ -5,9 +5,12 @@
 #include <condition_variable>
 #include <functional>
 #include <memory>
+#include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
+#include <utility>
 
 extern "C" {
 #include <nats/nats.h>
@@ -15,8 +18,13 @@ extern "C" {
 
 namespace mf::mqtt {
 
-// The plugin's NATS connection with its subscriptions (channel.> for deliveries, events.things for cache
-// invalidation, status.resync for the status service's "who is connected?"), rebuilt after any close the plugin did not ask for.
+// The plugin's NATS connection with its subscriptions (the channels this broker's clients subscribed to, for
+// deliveries; events.things for cache invalidation; status.resync for the status service's "who is connected?"),
+// rebuilt after any close the plugin did not ask for.
+//
+// Channels are subscribed on demand (wantChannel), not as channel.>: an edge whose clients only publish, or watch a
+// few channels, is not sent every message of the cluster (that cost the split deployment a third of its CPU, see
+// docs/BENCHMARKS.md, cluster). A wanted channel stays subscribed on every rebuilt connection until dropChannel.
 //
 // Why: cnats reconnects by itself after a *disconnect*, but it *closes* the connection for good when nats-server
 // sends an -ERR it does not know (e.g. "maximum control line exceeded", see cnats conn.c _processErr) or when
@@ -34,13 +42,15 @@ public:
     {
         natsConnection *nc = nullptr;
         jsCtx *js = nullptr; // stream publishes of QoS 1/2 messages (acknowledged once stored)
-        natsSubscription *delivery = nullptr, *events = nullptr, *resync = nullptr;
+        natsSubscription *events = nullptr, *resync = nullptr;
+        // channel id -> its subscriptions (channel.<id> and channel.<id>.>); guarded by BusLink::m_channelsMutex
+        std::map<std::string, std::pair<natsSubscription *, natsSubscription *>> channels;
         ~Connection();
     };
 
     struct Handlers
     {
-        natsMsgHandler onDelivery = nullptr; // channel.>, on a cnats thread
+        natsMsgHandler onDelivery = nullptr; // a wanted channel's messages, on a cnats thread
         natsMsgHandler onEvent = nullptr;    // events.things, on a cnats thread
         natsMsgHandler onResync = nullptr;   // status.resync, on a cnats thread
         void *closure = nullptr;             // passed to each
@@ -60,6 +70,14 @@ public:
     // Stops the rebuild thread and closes the connection; no callback runs for this close.
     void stop();
 
+    // Subscribes to the channel's messages (channel.<id> and channel.<id>.>) unless it is subscribed already, and
+    // keeps it on every rebuilt connection. The first time, waits up to timeoutMs for the server to confirm the
+    // subscription, so that a client told "subscribed" (SUBACK) gets what is published from then on; when the bus
+    // is down the subscription is made as soon as it is back. Returns true when the channel was not wanted before.
+    bool wantChannel(const std::string &channel, int timeoutMs);
+    void dropChannel(const std::string &channel); // a removed channel
+    std::size_t channelCount() const;             // wanted channels
+
     std::shared_ptr<Connection> get() const; // null while there is no connection
     bool isUp() const;                       // a connection exists and cnats reports it connected
     uint64_t rebuilds() const { return m_rebuilds.load(); }
@@ -68,7 +86,10 @@ private:
     using Clock = std::chrono::steady_clock;
 
     std::shared_ptr<Connection> connect(std::string &error);
-    void install(std::shared_ptr<Connection> connection);
+    // Subscribes the fresh connection to every wanted channel, then makes it the current one (one step under
+    // m_channelsMutex, so that no channel wanted meanwhile is missed). False when the subscriptions failed.
+    bool install(std::shared_ptr<Connection> connection, std::string &error);
+    natsStatus subscribeChannel(Connection &c, const std::string &channel); // m_channelsMutex held
     bool closedBeforeUse() const; // the installed connection closed before its callback could see it installed
     void run();
     static void onClosed(natsConnection *nc, void *closure);
@@ -79,6 +100,9 @@ private:
 
     mutable std::mutex m_connectionMutex; // guards m_connection only (held for a pointer copy, never for I/O)
     std::shared_ptr<Connection> m_connection;
+
+    mutable std::mutex m_channelsMutex; // guards m_channels and every Connection::channels; taken before m_connectionMutex
+    std::set<std::string> m_channels;
 
     std::mutex m_mutex; // guards the rebuild state below
     std::condition_variable m_wake;

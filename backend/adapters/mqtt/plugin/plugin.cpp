@@ -14,6 +14,8 @@
 #include "bus/limits.h"
 #include "bus/subjects.h"
 #include "buslink.h"
+#include "channelstatefile.h"
+#include "refusedpublishes.h"
 #include "core/refusal.h"
 #include "core/senml/senml.h"
 #include "message.pb.h"
@@ -143,7 +145,8 @@ private:
     void publishRefusal(const mosquitto *client, const std::string &thingId, const std::string &channel,
                         const std::string &reason, const void *payload, uint32_t length);
     int refusePublish(const mosquitto *client, int qos) const;
-    bool store(const std::string &subject, const std::string &bytes, std::string &why);
+    enum class Stored { Yes, NotSent, NoAnswer }; // NoAnswer: sent, but the stream may store it late
+    Stored store(const std::string &subject, const std::string &bytes, const std::string &msgId, std::string &why);
     void wake();
 
     mosquitto_plugin_id_t *m_id;
@@ -157,6 +160,13 @@ private:
     std::string m_wakeClientId;
 
     std::unique_ptr<BusLink> m_bus;
+    std::unique_ptr<ChannelStateFile> m_channelFile; // plugin_opt_state_file
+    // QoS 1/2 messages go to the stream with a Nats-Msg-Id, and one refused for want of an answer (a stream leader
+    // that died, a frozen server) is sent again under its first id when the device repeats it. The id costs
+    // nothing measurable here: each QoS 1/2 publish waits for its own stream round trip anyway.
+    std::string m_idPrefix;          // <instance>-<random>-: unique per broker process, also across restarts
+    std::atomic<uint64_t> m_lastId{0};
+    RefusedPublishes m_refused{20s, 1000}; // 20 s: the stream's duplicate window (bus/natsconnection.cpp)
     AccessCache m_cache;
     // Wrong keys per client address (plugin_opt_key_failures within plugin_opt_key_window_ms; MF_KEY_FAILURES):
     // past the limit every login from the address is refused (CONNACK "not authorised") until the window ends.
@@ -180,7 +190,7 @@ private:
     {
         std::atomic<uint64_t> authOk{0}, authFailed{0}, authUnavailable{0}, published{0}, publishFailed{0},
             invalidSenml{0}, deniedPublish{0}, deniedSubscribe{0}, delivered{0}, skippedOwn{0}, badEnvelope{0},
-            kicked{0}, lookups{0}, topicTooLong{0}, storeTimeouts{0}, keyFailures{0}, keyRefused{0}, rateLimited{0}, tooManyClients{0};
+            kicked{0}, lookups{0}, topicTooLong{0}, storeTimeouts{0}, keyFailures{0}, keyRefused{0}, rateLimited{0}, tooManyClients{0}, storedBefore{0};
     } m_count;
 };
 
@@ -250,21 +260,29 @@ int Plugin::init(mosquitto_opt *options, int count)
             keyPolicy.windowMs = std::max<int64_t>(1000, std::atoll(value.c_str()));
         else if (key == "max_connections")
             m_maxClients = size_t(std::max(0, std::atoi(value.c_str())));
+        else if (key == "state_file")
+            m_channelFile = std::make_unique<ChannelStateFile>(value);
         else if (key == "thing_rate" && std::atof(value.c_str()) > 0)
             m_thingRate = std::make_unique<mf::api::TokenBuckets>(std::atof(value.c_str()), std::atof(value.c_str()));
     }
     m_keyFailures = std::make_unique<mf::api::FailureLimiter>(keyPolicy);
+    if (!m_channelFile) m_channelFile = std::make_unique<ChannelStateFile>();
     if (m_natsUrl.empty()) {
         mosquitto_log_printf(MOSQ_LOG_ERR, "mainflux-plugin: plugin_opt_nats_url is required");
         return MOSQ_ERR_INVAL;
     }
     if (m_instance.empty()) m_instance = "mqtt-" + randomHex(8);
     m_wakeClientId = std::string(reservedPrefix) + "wake-" + m_instance;
+    m_idPrefix = m_instance + "-" + randomHex(6) + "-";
 
     // A bus that is not there yet is no reason to refuse to start: BusLink keeps trying, and until it succeeds
     // logins are refused at once (clients retry) instead of waiting for requests that cannot be answered.
     m_bus = std::make_unique<BusLink>(m_natsUrl, "mainflux-mosquitto-plugin " + m_instance,
                                       BusLink::Handlers{natsMessageCb, natsEventCb, natsResyncCb, this, [this] { onBusReset(); }});
+    // The channels that sessions restored from Mosquitto's persistence may be waiting for.
+    const std::vector<std::string> restored = m_channelFile->load();
+    for (const std::string &channel : restored)
+        m_bus->wantChannel(channel, 0);
     if (const std::string error = m_bus->start(); !error.empty())
         mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: NATS not reachable yet (%s); retrying", error.c_str());
 
@@ -274,8 +292,9 @@ int Plugin::init(mosquitto_opt *options, int count)
     mosquitto_callback_register(m_id, MOSQ_EVT_TICK, tickCb, nullptr, this);
     mosquitto_callback_register(m_id, MOSQ_EVT_DISCONNECT, disconnectCb, nullptr, this);
     mosquitto_log_printf(MOSQ_LOG_NOTICE,
-                         "mainflux-plugin: instance %s, NATS %s, auth timeout %d ms, store timeout %d ms",
-                         m_instance.c_str(), m_natsUrl.c_str(), m_timeoutMs, m_storeTimeoutMs);
+                         "mainflux-plugin: instance %s, NATS %s, auth timeout %d ms, store timeout %d ms, "
+                         "%zu channels subscribed for restored sessions",
+                         m_instance.c_str(), m_natsUrl.c_str(), m_timeoutMs, m_storeTimeoutMs, restored.size());
     return MOSQ_ERR_SUCCESS;
 }
 
@@ -495,6 +514,11 @@ int Plugin::onAclCheck(mosquitto_evt_acl_check *e)
         std::lock_guard lock(m_mutex);
         if (auto it = m_clients.find(e->client); it != m_clients.end()) it->second.channels.insert(channel);
     }
+    // The first subscription to a channel on this broker subscribes the bus to it, before the SUBACK.
+    if (e->access == MOSQ_ACL_SUBSCRIBE && m_bus->wantChannel(channel, m_timeoutMs))
+        if (const std::string error = m_channelFile->add(channel); !error.empty())
+            mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: %s (a restarted broker may not deliver this "
+                                 "channel to restored sessions)", error.c_str());
     return MOSQ_ERR_SUCCESS;
 }
 
@@ -573,16 +597,23 @@ int Plugin::onMessage(mosquitto_evt_message *e)
         ++m_count.published;
         return MOSQ_ERR_SUCCESS;
     }
+    const char *clientIdOrNull = mosquitto_client_id(e->client);
+    const std::string_view clientId = clientIdOrNull ? clientIdOrNull : "",
+                           payload(static_cast<const char *>(e->payload), e->payloadlen);
+    std::string msgId = m_refused.idOf(clientId, e->topic, payload);
+    if (msgId.empty()) msgId = m_idPrefix + std::to_string(++m_lastId);
     std::string why;
-    if (!store(subject, bytes, why)) {
+    const Stored stored = store(subject, bytes, msgId, why);
+    if (stored != Stored::Yes) {
         // Not acknowledged: MQTT 5 gets PUBACK/PUBREC 0x87, MQTT 3.1.1 a closed connection (its client sends the
         // message again after reconnecting). Either way the device was not told it was delivered.
+        if (stored == Stored::NoAnswer) m_refused.refused(clientId, e->topic, payload, msgId);
         ++m_count.publishFailed;
-        const char *id = mosquitto_client_id(e->client);
         mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: QoS %d publish from %s not acknowledged: %s",
-                             int(e->qos), id ? id : "?", why.c_str());
+                             int(e->qos), clientIdOrNull ? clientIdOrNull : "?", why.c_str());
         return refusePublish(e->client, e->qos);
     }
+    m_refused.stored(clientId, e->topic, payload);
     ++m_count.published;
     return MOSQ_ERR_SUCCESS;
 }
@@ -591,36 +622,41 @@ int Plugin::onMessage(mosquitto_evt_message *e)
 // to defer it, so the callback returns only once the MESSAGES stream (created by the backend on channel.>) stored
 // the message: a synchronous JetStream publish, bounded by store_timeout_ms. The broker thread waits for that one
 // round trip; see docs/BENCHMARKS.md ("MQTT adapter") for what it costs.
-bool Plugin::store(const std::string &subject, const std::string &bytes, std::string &why)
+Plugin::Stored Plugin::store(const std::string &subject, const std::string &bytes, const std::string &msgId,
+                             std::string &why)
 {
     const auto now = std::chrono::steady_clock::now();
     if (now < m_storeRefusedUntil) {
         why = "the message stream did not answer in time a moment ago";
-        return false;
+        return Stored::NotSent;
     }
     const auto bus = m_bus->get();
     // Not connected (cnats reconnecting): refused at once. cnats would buffer the publish and the broker would wait
     // the whole timeout for an answer that cannot come before the reconnect.
     if (!bus || !bus->js || natsConnection_Status(bus->nc) != NATS_CONN_STATUS_CONNECTED) {
         why = "message bus unavailable";
-        return false;
+        return Stored::NotSent;
     }
     jsPubOptions po;
     jsPubOptions_Init(&po);
     po.MaxWait = m_storeTimeoutMs;
     po.ExpectStream = "MESSAGES"; // an ack from any other stream on these subjects is not the one we rely on
+    po.MsgId = msgId.c_str();
     jsPubAck *ack = nullptr;
     jsErrCode code = jsErrCode(0);
     const natsStatus s = js_Publish(&ack, bus->js, subject.c_str(), bytes.data(), int(bytes.size()), &po, &code);
+    if (s == NATS_OK && ack && ack->Duplicate) ++m_count.storedBefore; // a refused copy had been stored late
     jsPubAck_Destroy(ack);
-    if (s == NATS_OK) return true;
+    if (s == NATS_OK) return Stored::Yes;
     if (s == NATS_TIMEOUT) {
         ++m_count.storeTimeouts;
         m_storeRefusedUntil = now + 1s;
     }
     why = std::string("the message stream did not store it: ") + natsStatus_GetText(s);
     if (code != 0) why += " (JetStream error " + std::to_string(int(code)) + ")";
-    return false;
+    // Without an answer the stream may still have it (a timeout, or a connection lost after the send).
+    return s == NATS_TIMEOUT || s == NATS_CONNECTION_CLOSED || s == NATS_CONNECTION_DISCONNECTED ? Stored::NoAnswer
+                                                                                               : Stored::NotSent;
 }
 
 int Plugin::refusePublish(const mosquitto *client, int qos) const
@@ -795,7 +831,9 @@ void Plugin::publishStats()
                             {QLatin1StringView("key_refused"), n(m_count.keyRefused)},
                             {QLatin1StringView("rate_limited"), n(m_count.rateLimited)},
                             {QLatin1StringView("too_many_clients"), n(m_count.tooManyClients)},
-                            {QLatin1StringView("bus_rebuilds"), double(m_bus->rebuilds())}};
+                            {QLatin1StringView("bus_rebuilds"), double(m_bus->rebuilds())},
+                            {QLatin1StringView("channels"), double(m_bus->channelCount())},
+                            {QLatin1StringView("stored_before"), n(m_count.storedBefore)}};
     // Sent only while connected: the backend reads the arrival of these as the plugin's heartbeat (its /health
     // "mqtt" check), so none may be buffered by cnats during a reconnect and delivered as if fresh.
     const auto bus = m_bus->get();
@@ -867,6 +905,9 @@ void Plugin::onEvent(natsMsg *msg) // cnats thread
     } else if (kind == "channel.remove") {
         m_cache.forgetChannel(channel);
         kickWhere({}, channel);
+        m_bus->dropChannel(channel);
+        if (const std::string error = m_channelFile->remove(channel); !error.empty())
+            std::fprintf(stderr, "mainflux-plugin: %s\n", error.c_str()); // not the broker thread: no mosquitto_log
     } else if (kind == "user.remove") {
         m_cache.clear();
         revalidateAll();
