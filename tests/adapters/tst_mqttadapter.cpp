@@ -118,6 +118,7 @@ public:
         }
         return nullptr;
     }
+    void disconnect() { await(m_client.disconnect(), 2000); }
     bool isConnected() const { return m_client.is_connected(); }
     bool lost() const { return m_lost; }
 
@@ -667,6 +668,50 @@ private slots:
         // the supervised restart itself is what this test is about.
     }
 
+    // A persistent session (clean session off) gets what was published while its device was away, as MQTT
+    // promises for QoS 1: the plugin answers Mosquitto's read check for a session that is not logged in with the
+    // access of the thing that owns it.
+    void persistentSessionGetsWhatArrivedWhileAway()
+    {
+        {
+            Paho device(m_port, u"away-device"_s, 4);
+            QCOMPARE(device.connect(m_thing, m_key, {}, /*clean*/ false), QString());
+            QCOMPARE(device.subscribe(topic(u"away"_s), 1), 0);
+        }
+        // An online subscriber of the same topic: once it has the message, the broker has handed it to every
+        // subscription, the away session's included (one pass over the topic's subscribers).
+        auto watcher = connected(u"away-watcher"_s, 4, m_thing, m_key);
+        QVERIFY(watcher);
+        QCOMPARE(watcher->subscribe(topic(u"away"_s), 1), 0);
+        const QByteArray body = "[{\"n\":\"dev:away\",\"v\":7}]";
+        QCOMPARE(m_be->request("POST", u"/http/channels/%1/messages/away"_s.arg(m_channel), body,
+                               "application/senml+json", m_key.toLatin1())
+                     .status,
+                 202);
+        QVERIFY(watcher->receive(5000));
+        Paho back(m_port, u"away-device"_s, 4);
+        QCOMPARE(back.connect(m_thing, m_key, {}, /*clean*/ false), QString());
+        const auto msg = back.receive(5000);
+        QVERIFY2(msg, "the message published while the device was away never reached its session");
+        QCOMPARE(QByteArray::fromStdString(msg->to_string()), body);
+        QVERIFY2(!back.receive(300), "delivered twice");
+    }
+
+    // Another thing may not resume a thing's persistent session (it would be handed what was queued for the first);
+    // a clean login with that client id ends the old session and is let in.
+    void persistentSessionIsItsThings()
+    {
+        {
+            Paho device(m_port, u"owned-session"_s, 4);
+            QCOMPARE(device.connect(m_thing, m_key, {}, /*clean*/ false), QString());
+            QCOMPARE(device.subscribe(topic(u"owned"_s), 1), 0);
+        }
+        Paho intruder(m_port, u"owned-session"_s, 4);
+        QVERIFY(!intruder.connect(m_other, m_otherKey, {}, /*clean*/ false).isEmpty());
+        Paho fresh(m_port, u"owned-session"_s, 4);
+        QCOMPARE(fresh.connect(m_other, m_otherKey, {}, /*clean*/ true), QString());
+    }
+
     // Mosquitto restores persistent sessions at a restart without asking the plugin, and the plugin subscribes the
     // bus only to channels its clients subscribed to: it keeps those in a file beside the persistence, so a device
     // whose session came back with the broker (it does not subscribe again) still gets what HTTP publishes.
@@ -693,6 +738,26 @@ private slots:
         QVERIFY2(msg, "the restored session got nothing: the restarted plugin did not subscribe its channel");
         QCOMPARE(QString::fromStdString(msg->get_topic()), topic(u"after-restart"_s));
         QCOMPARE(QByteArray::fromStdString(msg->to_string()), body);
+        back.disconnect();
+
+        // Away across a second restart: the restarted plugin still knows whose session it is and lets Mosquitto
+        // queue what arrives meanwhile.
+        QCOMPARE(::kill(pid_t(broker.processId()), SIGTERM), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(broker.restartCount(), restarts + 2, 15000);
+        auto watcher = connected(u"restart-watcher"_s, 4, m_thing, m_key);
+        QVERIFY(watcher);
+        QCOMPARE(watcher->subscribe(topic(u"after-restart"_s), 1), 0);
+        const QByteArray meanwhile = "[{\"n\":\"dev:meanwhile\",\"v\":8}]";
+        QCOMPARE(m_be->request("POST", u"/http/channels/%1/messages/after-restart"_s.arg(m_channel), meanwhile,
+                               "application/senml+json", m_key.toLatin1())
+                     .status,
+                 202);
+        QVERIFY(watcher->receive(5000)); // handed to every subscription, the away session's included
+        Paho again(m_port, u"persistent-device"_s, 4);
+        QCOMPARE(again.connect(m_thing, m_key, {}, /*clean*/ false), QString());
+        const auto queued = again.receive(5000);
+        QVERIFY2(queued, "nothing was queued for the session while its device was away after a restart");
+        QCOMPARE(QByteArray::fromStdString(queued->to_string()), meanwhile);
     }
 
     // A port another program holds (Debian's own mosquitto on 1883) is refused with the reason, instead of that

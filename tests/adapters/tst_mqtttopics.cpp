@@ -1,7 +1,7 @@
 // Topic rules and the access cache of the mosquitto plugin (plain C++, no broker).
 #include "accesscache.h"
-#include "channelstatefile.h"
 #include "refusedpublishes.h"
+#include "statefiles.h"
 #include "topics.h"
 
 #include <QFile>
@@ -215,6 +215,47 @@ private slots:
         QCOMPARE(refused.size(), size_t(2));
         QCOMPARE(refused.idOf("a", "t", "p"), std::string());
         QCOMPARE(refused.idOf("c", "t", "p"), std::string("id-c"));
+    }
+
+    // Which thing each persistent session belongs to, known again after a broker restart.
+    void sessionOwnersSurviveARestart()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string path = dir.filePath(u"plugin-sessions"_s).toStdString();
+        {
+            SessionOwners owners(path);
+            owners.load();
+            QCOMPARE(owners.size(), size_t(0));
+            QCOMPARE(owners.set("dev-a", "thing-1"), std::string());
+            QCOMPARE(owners.set("dev-b", "thing-2"), std::string());
+            QCOMPARE(owners.set("dev-c", "thing-2"), std::string());
+            QCOMPARE(owners.set("dev-a", "thing-3"), std::string()); // the session changed hands (after a clean login)
+            QCOMPARE(owners.set("tab\tid", "thing-4"), std::string()); // cannot be a line: kept in memory only
+            QCOMPARE(owners.thingOf("tab\tid"), std::optional<std::string>("thing-4"));
+            QCOMPARE(owners.forgetClient("dev-b"), std::string());
+            QCOMPARE(owners.thingOf("dev-b"), std::nullopt);
+        }
+        SessionOwners again(path);
+        again.load();
+        QCOMPARE(again.size(), size_t(2));
+        QCOMPARE(again.thingOf("dev-a"), std::optional<std::string>("thing-3"));
+        QCOMPARE(again.thingOf("dev-c"), std::optional<std::string>("thing-2"));
+        QCOMPARE(again.thingOf("tab\tid"), std::nullopt);
+        // A removed thing's sessions go, in memory and in the file.
+        QCOMPARE(again.forgetThing("thing-2"), std::string());
+        QCOMPARE(again.thingOf("dev-c"), std::nullopt);
+        SessionOwners third(path);
+        third.load();
+        QCOMPARE(third.size(), size_t(1));
+        // Damaged lines are skipped.
+        QFile f(QString::fromStdString(path));
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("no-tab-here\n\tno-client\nno-thing\t\ndev-d\tthing-5");
+        f.close();
+        third.load();
+        QCOMPARE(third.size(), size_t(2));
+        QCOMPARE(third.thingOf("dev-d"), std::optional<std::string>("thing-5"));
     }
 
     // The channels a restarted broker subscribes to again for the persistent sessions Mosquitto restores.

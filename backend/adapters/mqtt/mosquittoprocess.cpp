@@ -166,8 +166,8 @@ QString MosquittoProcess::configText() const
     c += u"plugin_opt_thing_rate %1\n"_s.arg(m_settings.thingRate);
     // Counted by the plugin, not with Mosquitto's max_connections (2.0.11 miscounts it after refused logins).
     c += u"plugin_opt_max_connections %1\n"_s.arg(m_settings.maxConnections);
-    // Channels the persistent sessions in Mosquitto's persistence file may wait for (see the plugin's BusLink).
-    c += u"plugin_opt_state_file %1/plugin-channels\n"_s.arg(dir);
+    // What the plugin keeps for the persistent sessions Mosquitto restores (plugin/statefiles.h).
+    c += u"plugin_opt_state_dir %1\n"_s.arg(dir);
     return c;
 }
 

@@ -14,8 +14,8 @@
 #include "bus/limits.h"
 #include "bus/subjects.h"
 #include "buslink.h"
-#include "channelstatefile.h"
 #include "refusedpublishes.h"
+#include "statefiles.h"
 #include "core/refusal.h"
 #include "core/senml/senml.h"
 #include "message.pb.h"
@@ -160,7 +160,9 @@ private:
     std::string m_wakeClientId;
 
     std::unique_ptr<BusLink> m_bus;
-    std::unique_ptr<ChannelStateFile> m_channelFile; // plugin_opt_state_file
+    // plugin_opt_state_dir: what a restarted broker needs for the persistent sessions Mosquitto restores.
+    std::unique_ptr<ChannelStateFile> m_channelFile;
+    std::unique_ptr<SessionOwners> m_owners;
     // QoS 1/2 messages go to the stream with a Nats-Msg-Id, and one refused for want of an answer (a stream leader
     // that died, a frozen server) is sent again under its first id when the device repeats it. The id costs
     // nothing measurable here: each QoS 1/2 publish waits for its own stream round trip anyway.
@@ -234,6 +236,7 @@ void natsResyncCb(natsConnection *, natsSubscription *, natsMsg *msg, void *p)
 int Plugin::init(mosquitto_opt *options, int count)
 {
     mf::api::FailureLimiter::Policy keyPolicy{1000, 60'000};
+    std::string stateDir; // "" = keep nothing across restarts
     for (int i = 0; i < count; ++i) {
         const std::string key = options[i].key, value = options[i].value ? options[i].value : "";
         if (key == "nats_url")
@@ -260,13 +263,15 @@ int Plugin::init(mosquitto_opt *options, int count)
             keyPolicy.windowMs = std::max<int64_t>(1000, std::atoll(value.c_str()));
         else if (key == "max_connections")
             m_maxClients = size_t(std::max(0, std::atoi(value.c_str())));
-        else if (key == "state_file")
-            m_channelFile = std::make_unique<ChannelStateFile>(value);
+        else if (key == "state_dir")
+            stateDir = value;
         else if (key == "thing_rate" && std::atof(value.c_str()) > 0)
             m_thingRate = std::make_unique<mf::api::TokenBuckets>(std::atof(value.c_str()), std::atof(value.c_str()));
     }
     m_keyFailures = std::make_unique<mf::api::FailureLimiter>(keyPolicy);
-    if (!m_channelFile) m_channelFile = std::make_unique<ChannelStateFile>();
+    m_channelFile = std::make_unique<ChannelStateFile>(stateDir.empty() ? "" : stateDir + "/plugin-channels");
+    m_owners = std::make_unique<SessionOwners>(stateDir.empty() ? "" : stateDir + "/plugin-sessions");
+    m_owners->load();
     if (m_natsUrl.empty()) {
         mosquitto_log_printf(MOSQ_LOG_ERR, "mainflux-plugin: plugin_opt_nats_url is required");
         return MOSQ_ERR_INVAL;
@@ -293,8 +298,9 @@ int Plugin::init(mosquitto_opt *options, int count)
     mosquitto_callback_register(m_id, MOSQ_EVT_DISCONNECT, disconnectCb, nullptr, this);
     mosquitto_log_printf(MOSQ_LOG_NOTICE,
                          "mainflux-plugin: instance %s, NATS %s, auth timeout %d ms, store timeout %d ms, "
-                         "%zu channels subscribed for restored sessions",
-                         m_instance.c_str(), m_natsUrl.c_str(), m_timeoutMs, m_storeTimeoutMs, restored.size());
+                         "%zu channels and %zu persistent sessions known from before",
+                         m_instance.c_str(), m_natsUrl.c_str(), m_timeoutMs, m_storeTimeoutMs, restored.size(),
+                         m_owners->size());
     return MOSQ_ERR_SUCCESS;
 }
 
@@ -422,6 +428,23 @@ int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
         }
         return MOSQ_ERR_AUTH;
     }
+    if (!mosquitto_client_clean_session(e->client)) {
+        // A persistent session is its thing's: another thing resuming it would be handed what was queued for the
+        // first one. A clean login ends the old session (Mosquitto discards it) and so frees the client id.
+        if (const auto owner = m_owners->thingOf(clientId); owner && *owner != thingId) {
+            ++m_count.authFailed;
+            mosquitto_log_printf(MOSQ_LOG_NOTICE,
+                                 "mainflux-plugin: login of %s refused: its persistent session belongs to another "
+                                 "thing (connect with a clean session to end it)",
+                                 clientId.c_str());
+            return MOSQ_ERR_AUTH;
+        }
+        if (const std::string error = m_owners->set(clientId, thingId); !error.empty())
+            mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: %s (after a broker restart, messages for %s "
+                                 "are not queued while it is away)", error.c_str(), clientId.c_str());
+    } else if (const std::string error = m_owners->forgetClient(clientId); !error.empty()) {
+        mosquitto_log_printf(MOSQ_LOG_WARNING, "mainflux-plugin: %s", error.c_str());
+    }
     ++m_count.authOk;
     std::lock_guard lock(m_mutex);
     const ClientInfo &info = m_clients[e->client] = ClientInfo{clientId, thingId, {}, ++m_nextSerial};
@@ -461,9 +484,15 @@ int Plugin::onAclCheck(mosquitto_evt_acl_check *e)
     std::string thingId;
     {
         std::lock_guard lock(m_mutex);
-        const ClientInfo *info = client(e->client);
-        if (!info) return MOSQ_ERR_ACL_DENIED; // the wake connection, or not authenticated by us
-        thingId = info->thingId;
+        if (const ClientInfo *info = client(e->client)) thingId = info->thingId;
+    }
+    if (thingId.empty()) {
+        // Not logged in: the wake connection, someone we did not authenticate, or a persistent session whose device
+        // is away. Messages are queued for the last if its thing may read the channel (checked below).
+        const char *id = mosquitto_client_id(e->client);
+        const auto owner = e->access == MOSQ_ACL_READ && id ? m_owners->thingOf(id) : std::nullopt;
+        if (!owner) return MOSQ_ERR_ACL_DENIED;
+        thingId = *owner;
     }
     if (exceedsLengthBound(e->topic)) {
         // A delivery with such a topic can only be a retained message from before this bound: not delivered.
@@ -900,6 +929,9 @@ void Plugin::onEvent(natsMsg *msg) // cnats thread
         m_cache.forgetThing(thing);
         m_cache.forgetBadKeys();
         kickWhere(thing, {});
+        if (kind == "thing.remove")
+            if (const std::string error = m_owners->forgetThing(thing); !error.empty())
+                std::fprintf(stderr, "mainflux-plugin: %s\n", error.c_str()); // not the broker thread
     } else if (kind == "channel.update" || kind == "channel.create") {
         m_cache.forgetChannel(channel); // its content_type may have changed: ask again on the next publish
     } else if (kind == "channel.remove") {

@@ -1,0 +1,172 @@
+#include "statefiles.h"
+
+#include "topics.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+namespace mf::mqtt {
+
+namespace {
+
+std::string failure(const std::string &what, const std::string &path)
+{
+    return what + " " + path + ": " + std::strerror(errno);
+}
+
+bool isChannelId(const std::string &line)
+{
+    return !line.empty() && parseSubscription("channels/" + line + "/messages") == line;
+}
+
+bool keepable(const std::string &s)
+{
+    return !s.empty() && s.find_first_of(std::string("\t\n\r\0", 4)) == std::string::npos;
+}
+
+constexpr char separator = '\t';
+
+bool isSessionLine(const std::string &line)
+{
+    const auto tab = line.find(separator);
+    return tab != std::string::npos && keepable(line.substr(0, tab)) && keepable(line.substr(tab + 1));
+}
+
+} // namespace
+
+// ------------------------------------------------------------------------------------------------ LineFile
+
+std::vector<std::string> LineFile::read() const
+{
+    std::vector<std::string> out;
+    std::ifstream in(m_path);
+    for (std::string line; std::getline(in, line);)
+        if (m_valid(line) && std::find(out.begin(), out.end(), line) == out.end()) out.push_back(line);
+    return out;
+}
+
+std::vector<std::string> LineFile::load() const
+{
+    if (m_path.empty()) return {};
+    std::lock_guard lock(m_mutex);
+    return read();
+}
+
+std::string LineFile::add(const std::string &line)
+{
+    if (m_path.empty()) return {};
+    std::lock_guard lock(m_mutex);
+    std::FILE *f = std::fopen(m_path.c_str(), "a");
+    if (!f) return failure("cannot append to", m_path);
+    const bool ok = std::fprintf(f, "%s\n", line.c_str()) > 0;
+    return std::fclose(f) == 0 && ok ? std::string() : failure("cannot write", m_path);
+}
+
+std::string LineFile::removeIf(const std::function<bool(const std::string &)> &drop)
+{
+    if (m_path.empty()) return {};
+    std::lock_guard lock(m_mutex);
+    std::vector<std::string> kept = read();
+    std::erase_if(kept, drop);
+    const std::string temporary = m_path + ".new";
+    std::FILE *f = std::fopen(temporary.c_str(), "w");
+    if (!f) return failure("cannot create", temporary);
+    bool ok = true;
+    for (const std::string &line : kept)
+        ok = ok && std::fprintf(f, "%s\n", line.c_str()) > 0;
+    if (std::fclose(f) != 0 || !ok) return failure("cannot write", temporary);
+    if (std::rename(temporary.c_str(), m_path.c_str()) != 0) return failure("cannot replace", m_path);
+    return {};
+}
+
+// ------------------------------------------------------------------------------------------------ ChannelStateFile
+
+ChannelStateFile::ChannelStateFile(std::string path) : m_file(std::move(path), isChannelId) {}
+
+std::string ChannelStateFile::remove(const std::string &channel)
+{
+    return m_file.removeIf([&](const std::string &line) { return line == channel; });
+}
+
+// ------------------------------------------------------------------------------------------------ SessionOwners
+
+SessionOwners::SessionOwners(std::string path) : m_file(std::move(path), isSessionLine) {}
+
+void SessionOwners::load()
+{
+    std::vector<std::pair<std::string, std::string>> owners;
+    for (const std::string &line : m_file.load()) {
+        const auto tab = line.find(separator);
+        std::string client = line.substr(0, tab), thing = line.substr(tab + 1);
+        // A later line for the same client (its owner changed, appended) wins.
+        std::erase_if(owners, [&](const auto &o) { return o.first == client; });
+        owners.emplace_back(std::move(client), std::move(thing));
+    }
+    std::lock_guard lock(m_mutex);
+    m_owners = std::move(owners);
+}
+
+std::optional<std::string> SessionOwners::thingOf(const std::string &clientId) const
+{
+    std::lock_guard lock(m_mutex);
+    for (const auto &[client, thing] : m_owners)
+        if (client == clientId) return thing;
+    return std::nullopt;
+}
+
+std::string SessionOwners::set(const std::string &clientId, const std::string &thingId)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = std::find_if(m_owners.begin(), m_owners.end(), [&](const auto &o) { return o.first == clientId; });
+        if (it != m_owners.end() && it->second == thingId) return {};
+        if (it != m_owners.end())
+            it->second = thingId;
+        else
+            m_owners.emplace_back(clientId, thingId);
+    }
+    if (!keepable(clientId) || !keepable(thingId)) return {}; // in memory only
+    // Drop the client's old line first so the file holds one line per client.
+    if (std::string error = forgetClientLine(clientId); !error.empty()) return error;
+    return m_file.add(clientId + separator + thingId);
+}
+
+std::string SessionOwners::forgetClientLine(const std::string &clientId)
+{
+    const std::string prefix = clientId + separator;
+    return m_file.removeIf([&](const std::string &line) { return line.starts_with(prefix); });
+}
+
+std::string SessionOwners::forgetClient(const std::string &clientId)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        const auto before = m_owners.size();
+        std::erase_if(m_owners, [&](const auto &o) { return o.first == clientId; });
+        if (m_owners.size() == before) return {};
+    }
+    return forgetClientLine(clientId);
+}
+
+std::string SessionOwners::forgetThing(const std::string &thingId)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        const auto before = m_owners.size();
+        std::erase_if(m_owners, [&](const auto &o) { return o.second == thingId; });
+        if (m_owners.size() == before) return {};
+    }
+    const std::string suffix = separator + thingId;
+    return m_file.removeIf([&](const std::string &line) { return line.ends_with(suffix); });
+}
+
+std::size_t SessionOwners::size() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_owners.size();
+}
+
+} // namespace mf::mqtt
