@@ -5,7 +5,8 @@
 # On one machine the ratio shows the cost of splitting (more processes, 3 copies of every message), not scale.
 # Usage: tests/benchmarks/bench-cluster.sh [build-dir]   (needs mainflux-backend, the mosquitto plugin and
 # bench_e2e_latency built; wrk, mosquitto_pub, PostgreSQL and python3-paho-mqtt installed).
-# Env: BENCH_SECONDS (10 s per rate measurement), BENCH_MQTT_COUNT (5000 QoS 1 messages).
+# Env: BENCH_SECONDS (10 s per rate measurement), BENCH_MQTT_COUNT (5000 QoS 1 messages), BENCH_ONLY_KILL=1 (only the
+# stream leader kill: repeat it, the stall varies with the election).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
