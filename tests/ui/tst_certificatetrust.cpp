@@ -11,10 +11,13 @@
 #include "models/profiles.h"
 #include "models/session.h"
 #include "models/tokenstore.h"
+#include "profiledialog.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QLabel>
 #include <QLibraryInfo>
+#include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -54,6 +57,7 @@ private slots:
     void trustingTheNewCertificateTakesASecondConfirmation();
     void caFileOfTheProfileIsTrustedWithoutAsking();
     void unreadableCaFileIsNamed();
+    void profileDialogCheckNamesTheCertificate();
 
 private:
     DevCert makeCert(const QString &name);
@@ -313,6 +317,40 @@ void TestCertificateTrust::unreadableCaFileIsNamed()
     QVERIFY2(m_session->failure().contains(profile.caFile), qPrintable(m_session->failure()));
     QVERIFY2(m_window->connectionText().contains(profile.caFile), qPrintable(m_window->connectionText()));
     QVERIFY(m_session->refusedCertificate().isNull());
+}
+
+// The profile dialog's "Check" does not trust a self-signed server either: it says so with the fingerprint and that
+// connecting will ask. Another URL in the dialog drops the pin of the old one.
+void TestCertificateTrust::profileDialogCheckNamesTheCertificate()
+{
+    Profile profile = stored();
+    profile.caFile.clear();
+    profile.pinnedSha256.clear();
+    mf::ui::ProfileDialog dialog(profile, m_window.get());
+    dialog.show();
+    QPushButton *check = nullptr;
+    for (QPushButton *button : dialog.findChildren<QPushButton *>())
+        if (button->text() == mf::ui::ProfileDialog::tr("Check")) check = button;
+    QVERIFY(check);
+    QTest::mouseClick(check, Qt::LeftButton);
+    const auto shown = [&dialog] {
+        QStringList texts;
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            texts.append(label->text());
+        return texts.join(u'\n');
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(shown().contains(QString::fromLatin1(m_second.sha256)), BackendProcess::SafetyTimeoutMs);
+    if (m_english) QVERIFY2(shown().contains(u"asked whether to trust it"_s), qPrintable(shown()));
+
+    profile.pinnedSha256 = m_second.sha256;
+    mf::ui::ProfileDialog edit(profile, m_window.get());
+    QCOMPARE(edit.profile().pinnedSha256, m_second.sha256); // unchanged URL: the pin stays
+    QLineEdit *url = nullptr;
+    for (QLineEdit *line : edit.findChildren<QLineEdit *>())
+        if (line->text() == profile.url.toString()) url = line;
+    QVERIFY(url);
+    url->setText(u"https://localhost:%1"_s.arg(m_port));
+    QVERIFY(edit.profile().pinnedSha256.isEmpty());
 }
 
 QTEST_MAIN(TestCertificateTrust)
