@@ -54,7 +54,8 @@ QUrl Session::liveUrl() const
         return host.isEmpty() ? QUrl() : QUrl(u"%1://%2:%3"_s.arg(scheme, host).arg(endpointPort(u"ws"_s)));
     }
     const int ws = m_backend ? m_backend->port(u"ws"_s) : 0;
-    return ws > 0 ? QUrl(u"ws://127.0.0.1:%1"_s.arg(ws)) : QUrl();
+    const QString scheme = m_backend && !m_backend->tlsSha256().isEmpty() ? u"wss"_s : u"ws"_s;
+    return ws > 0 ? QUrl(u"%1://127.0.0.1:%2"_s.arg(scheme).arg(ws)) : QUrl();
 }
 
 QString Session::endpointHost() const
@@ -160,7 +161,9 @@ void Session::connectTo(const QUrl &url)
     }
     m_client = new client::RestClient(url, this);
     m_client->setTimeout(15000);
-    if (!m_profile.isLocal()) {
+    if (m_profile.isLocal() && m_backend) {
+        m_client->setPinnedSha256(m_backend->tlsSha256()); // exactly what the process we started serves, if TLS
+    } else if (!m_profile.isLocal()) {
         const auto trust = tlsTrust(m_profile);
         if (!trust) {
             failWith(trust.error().message);
