@@ -182,6 +182,17 @@ private:
         return run.exitCode == 0 && run.out.trimmed().isEmpty() && run.err.trimmed().isEmpty();
     }
 
+    // As a dashboard that trusts nothing but what it pinned: the system's CAs only, not the lab CA. Returns the
+    // default configuration to restore.
+    static QSslConfiguration trustSystemCasOnly()
+    {
+        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
+        QSslConfiguration systemOnly = saved;
+        systemOnly.setCaCertificates(QSslConfiguration::systemCaCertificates());
+        QSslConfiguration::setDefaultConfiguration(systemOnly);
+        return saved;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -500,11 +511,7 @@ private slots:
 
     void restClientPinsAFingerprint()
     {
-        // As a dashboard that trusts nothing but what it pinned: the system's CAs only, not the lab CA.
-        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
-        QSslConfiguration systemOnly = saved;
-        systemOnly.setCaCertificates(QSslConfiguration::systemCaCertificates());
-        QSslConfiguration::setDefaultConfiguration(systemOnly);
+        const QSslConfiguration saved = trustSystemCasOnly();
         const auto restore = qScopeGuard([&saved] { QSslConfiguration::setDefaultConfiguration(saved); });
         const QUrl url(u"https://localhost:%1"_s.arg(port("http")));
 
@@ -538,10 +545,7 @@ private slots:
     // certificate opens wss://, any other is refused before the token in the URL goes out.
     void liveStreamUsesTheSameTrust()
     {
-        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
-        QSslConfiguration systemOnly = saved;
-        systemOnly.setCaCertificates(QSslConfiguration::systemCaCertificates());
-        QSslConfiguration::setDefaultConfiguration(systemOnly);
+        const QSslConfiguration saved = trustSystemCasOnly();
         const auto restore = qScopeGuard([&saved] { QSslConfiguration::setDefaultConfiguration(saved); });
         const QUrl wss(u"wss://localhost:%1"_s.arg(port("ws")));
 
