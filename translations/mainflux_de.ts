@@ -453,6 +453,95 @@ Zustand: %3</translation>
     </message>
 </context>
 <context>
+    <name>mf::ui::CertificateDialog</name>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <source>(expired)</source>
+        <translation>(abgelaufen)</translation>
+    </message>
+    <message>
+        <source>(not yet valid)</source>
+        <translation>(noch nicht gültig)</translation>
+    </message>
+    <message>
+        <source>Server certificate changed</source>
+        <translation>Serverzertifikat geändert</translation>
+    </message>
+    <message>
+        <source>⚠ The certificate of %1 has changed</source>
+        <translation>⚠ Das Zertifikat von %1 hat sich geändert</translation>
+    </message>
+    <message>
+        <source>You trusted the certificate with SHA-256 fingerprint
+%1
+The server now presents
+%2
+
+If its administrator did not replace the certificate, someone may be intercepting the connection: cancel, and ask them.</source>
+        <translation>Sie haben dem Zertifikat mit dem SHA-256-Fingerabdruck
+%1
+vertraut. Der Server zeigt jetzt
+%2
+
+Wenn seine Administratorin oder sein Administrator das Zertifikat nicht ersetzt hat, liest womöglich jemand die Verbindung mit: Brechen Sie ab und fragen Sie nach.</translation>
+    </message>
+    <message>
+        <source>Trust the new certificate…</source>
+        <translation>Dem neuen Zertifikat vertrauen…</translation>
+    </message>
+    <message>
+        <source>Unverified server certificate</source>
+        <translation>Nicht bestätigtes Serverzertifikat</translation>
+    </message>
+    <message>
+        <source>Do you trust the certificate of %1?</source>
+        <translation>Vertrauen Sie dem Zertifikat von %1?</translation>
+    </message>
+    <message>
+        <source>No certificate authority this computer trusts has signed it (a self-signed or lab certificate). Compare its fingerprint with the one the server&apos;s administrator gives you (mainflux-backend prints it when it starts). Once trusted, this profile accepts exactly this certificate and refuses any other.</source>
+        <translation>Keine Zertifizierungsstelle, der dieser Computer vertraut, hat es signiert (ein selbstsigniertes oder Labor-Zertifikat). Vergleichen Sie seinen Fingerabdruck mit dem, den Ihnen die Administration des Servers nennt (mainflux-backend gibt ihn beim Start aus). Einmal vertraut, akzeptiert dieses Profil genau dieses Zertifikat und lehnt jedes andere ab.</translation>
+    </message>
+    <message>
+        <source>Trust</source>
+        <translation>Vertrauen</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint:</source>
+        <translation>SHA-256-Fingerabdruck:</translation>
+    </message>
+    <message>
+        <source>Subject:</source>
+        <translation>Inhaber:</translation>
+    </message>
+    <message>
+        <source>Issuer:</source>
+        <translation>Aussteller:</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Gültig:</translation>
+    </message>
+    <message>
+        <source>Really trust the new certificate?</source>
+        <translation>Dem neuen Zertifikat wirklich vertrauen?</translation>
+    </message>
+    <message>
+        <source>From now on this profile accepts only the certificate
+%1
+and refuses the one you trusted before. Do this only when the server&apos;s administrator confirmed this fingerprint.</source>
+        <translation>Ab jetzt akzeptiert dieses Profil nur noch das Zertifikat
+%1
+und lehnt das bisher vertraute ab. Tun Sie das nur, wenn die Administration des Servers diesen Fingerabdruck bestätigt hat.</translation>
+    </message>
+    <message>
+        <source>Yes, trust the new certificate</source>
+        <translation>Ja, dem neuen Zertifikat vertrauen</translation>
+    </message>
+</context>
+<context>
     <name>mf::ui::ChannelsModel</name>
     <message>
         <source>Name</source>
@@ -1258,6 +1347,10 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
             <numerusform>Mainflux: %n Alarme ausgelöst</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1: its certificate is not trusted</source>
+        <translation>%1: seinem Zertifikat wird nicht vertraut</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::NewUserDialog</name>
@@ -1408,10 +1501,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
 <context>
     <name>mf::ui::ProfileDialog</name>
     <message>
-        <source>Accept self-signed TLS certificates</source>
-        <translation>Selbstsignierte TLS-Zertifikate akzeptieren</translation>
-    </message>
-    <message>
         <source>Remote server</source>
         <translation>Entfernter Server</translation>
     </message>
@@ -1451,12 +1540,44 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>✘ /version: %1</source>
         <translation>✘ /version: %1</translation>
     </message>
+    <message>
+        <source>optional: PEM file of your own CA (the system&apos;s CAs are always trusted)</source>
+        <translation>optional: PEM-Datei Ihrer eigenen CA (den CAs des Systems wird immer vertraut)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA-Zertifikat</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation>&amp;CA-Datei:</translation>
+    </message>
+    <message>
+        <source>No authority this computer trusts has signed its certificate (SHA-256 %1): you will be asked whether to trust it when you connect.</source>
+        <translation>Keine Stelle, der dieser Computer vertraut, hat sein Zertifikat signiert (SHA-256 %1): Beim Verbinden werden Sie gefragt, ob Sie ihm vertrauen.</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::ProfileStore</name>
     <message>
         <source>This computer</source>
         <translation>Dieser Computer</translation>
+    </message>
+    <message>
+        <source>cannot read the CA file %1</source>
+        <translation>die CA-Datei %1 kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>the CA file %1 holds no PEM certificate</source>
+        <translation>die CA-Datei %1 enthält kein PEM-Zertifikat</translation>
     </message>
 </context>
 <context>
@@ -1740,6 +1861,10 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>the server does not answer /version: %1</source>
         <translation>der Server beantwortet /version nicht: %1</translation>
+    </message>
+    <message>
+        <source>%1 presents a certificate that no authority this computer trusts has signed (SHA-256 %2).</source>
+        <translation>%1 zeigt ein Zertifikat, das keine Stelle signiert hat, der dieser Computer vertraut (SHA-256 %2).</translation>
     </message>
 </context>
 <context>

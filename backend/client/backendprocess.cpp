@@ -245,10 +245,16 @@ int BackendProcess::port(const QString &name) const
     return m_ready.value("ports"_L1).toObject().value(name).toInt();
 }
 
+QByteArray BackendProcess::tlsSha256() const
+{
+    return m_ready.value("tls"_L1).toObject().value("sha256"_L1).toString().toLatin1().toUpper();
+}
+
 QUrl BackendProcess::httpUrl() const
 {
     const int http = port(u"http"_s);
-    return http > 0 ? QUrl(u"http://127.0.0.1:%1"_s.arg(http)) : QUrl();
+    const QString scheme = tlsSha256().isEmpty() ? u"http"_s : u"https"_s; // with MF_TLS_CERT every port is TLS
+    return http > 0 ? QUrl(u"%1://127.0.0.1:%2"_s.arg(scheme).arg(http)) : QUrl();
 }
 
 QString BackendProcess::logFilePath() const

@@ -86,7 +86,10 @@ public:
     bool isAttached() const { return m_attachedPid != 0; }
     qint64 pid() const;
     QJsonObject readyInfo() const { return m_ready; }
-    QUrl httpUrl() const;                // http://127.0.0.1:<ports.http>
+    // The SHA-256 fingerprint of the certificate the backend serves (its ready line's tls.sha256, MF_TLS_CERT in its
+    // environment), empty without TLS. The dashboard pins exactly it: the process it started told it over its own pipe.
+    QByteArray tlsSha256() const;
+    QUrl httpUrl() const;                // http://127.0.0.1:<ports.http>, https:// with TLS
     int port(const QString &name) const; // a port of the ready line ("http", "nats", "ws"); 0 when absent
     QString failureReason() const { return m_failure; }
     QString logFilePath() const;

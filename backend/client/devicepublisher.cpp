@@ -61,13 +61,14 @@ Pending<void> publishOverWebSocket(const DeviceTarget &target, const QByteArray 
                   socket->errorString().isEmpty() ? u"the WebSocket adapter closed"_s : socket->errorString()));
     });
     QUrl url;
-    url.setScheme(u"ws"_s);
+    url.setScheme(target.tls ? u"wss"_s : u"ws"_s);
     url.setHost(target.host);
     url.setPort(target.port);
     url.setPath(u'/' + path(target));
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Thing " + target.thingKey.toUtf8());
     if (!target.contentType.isEmpty()) request.setRawHeader("Content-Type", target.contentType.toUtf8());
+    if (target.tls) applyTrust(socket, target.trust, {});
     socket->open(request);
     return pending;
 }

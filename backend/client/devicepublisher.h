@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pending.h"
+#include "tlstrust.h"
 
 #include <QString>
 
@@ -20,12 +21,15 @@ struct DeviceTarget
     QString thingId;
     QString thingKey;
     QString contentType;
+    bool tls = false; // wss:// (the WebSocket adapter of a server with MF_TLS_CERT), believed as `trust` says
+    TlsTrust trust;
 };
 
-// Sends one message as a thing over the WebSocket adapter (ws://host:port/channels/<id>/messages[/<subtopic>],
-// "Authorization: Thing <key>" and the content type as headers) and closes. The adapter answers a refused frame
-// with {"error": "..."}; a frame without an answer within `answerMs` counts as accepted. A refused handshake (401,
-// 403, 404) or an unreachable adapter fail with the reason. Threading: the caller's thread.
+// Sends one message as a thing over the WebSocket adapter (ws:// or, with target.tls,
+// wss://host:port/channels/<id>/messages[/<subtopic>], "Authorization: Thing <key>" and the content type as headers)
+// and closes. The adapter answers a refused frame with {"error": "..."}; a frame without an answer within `answerMs`
+// counts as accepted. A refused handshake (401, 403, 404) or an unreachable adapter fail with the reason. Threading:
+// the caller's thread.
 Pending<void> publishOverWebSocket(const DeviceTarget &target, const QByteArray &payload, int answerMs = 1000);
 
 // Sends one message as a thing over MQTT 5 (tcp://host:port, username thing id, password key, QoS 1 to

@@ -126,6 +126,8 @@ void LiveStream::connectNow()
         const QList<LiveRecord> records = recordsFromStreamFrame(doc.object());
         if (!records.isEmpty()) Q_EMIT recordsReceived(records);
     });
+    applyTrust(m_socket, m_trust,
+               [this](const QSslCertificate &certificate) { Q_EMIT certificateRefused(certificate); });
     setState(m_everConnected ? State::Reconnecting : State::Connecting);
     m_socket->open(m_url);
 }
@@ -166,7 +168,9 @@ void LiveStream::failFirstAttempt()
     request.setRawHeader("Sec-WebSocket-Version", "13");
     request.setRawHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
     if (!m_probe) m_probe = new QNetworkAccessManager(this);
+    if (url.scheme() == "https"_L1) request.setSslConfiguration(m_trust.configuration());
     QNetworkReply *reply = m_probe->get(request);
+    applyTrust(reply, m_trust, {});
     const QString socketError = m_lastError;
     const QString where = m_url.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo);
     connect(reply, &QNetworkReply::finished, this, [this, reply, socketError, where] {

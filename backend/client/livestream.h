@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "liverecord.h"
+#include "tlstrust.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -54,6 +55,8 @@ public:
     void open(const QUrl &wsBase, const QString &channelId, const QString &token, const Options &options = {});
     void openEvents(const QUrl &wsBase, const QString &token);
     void close();
+    // Which wss:// servers to believe (the same trust as the RestClient of that server); for the next open().
+    void setTrust(const TlsTrust &trust) { m_trust = trust; }
     State state() const { return m_state; }
     // True once a connection was established at least once since open(): the adapter exists.
     bool everConnected() const { return m_everConnected; }
@@ -69,6 +72,8 @@ Q_SIGNALS:
     // failFast only: the first connection attempt failed; the stream is closed. `error` carries the adapter's
     // message and the code of its HTTP status (Unauthorized, NotFound, ...), or Unavailable when nothing answered.
     void refused(const mf::Error &error);
+    // A wss:// handshake was refused because of the server's certificate (tlstrust.h); retries follow as always.
+    void certificateRefused(const QSslCertificate &certificate);
 
 private:
     void openUrl(const QUrl &url, const Options &options);
@@ -82,6 +87,7 @@ private:
     QTimer m_retry;
     QUrl m_url;
     Options m_options;
+    TlsTrust m_trust;
     bool m_probing = false;
     State m_state = State::Closed;
     int m_delayMs = 1000;

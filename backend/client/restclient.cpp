@@ -8,7 +8,6 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
-#include <QSslConfiguration>
 
 using namespace Qt::StringLiterals;
 
@@ -191,41 +190,17 @@ Pending<Response> RestClient::send(const QByteArray &method, const QString &enco
     if (!contentType.isEmpty()) request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!authorization.isEmpty()) request.setRawHeader("Authorization", authorization);
 #if QT_CONFIG(ssl)
-    if (!m_caCertificates.isEmpty()) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration(); // the system's CAs, and these
-        tls.addCaCertificates(m_caCertificates);
-        request.setSslConfiguration(tls);
-    }
+    if (url.scheme() == "https"_L1) request.setSslConfiguration(m_trust.configuration());
 #endif
     QNetworkReply *reply = m_network->sendCustomRequest(request, method, body);
-    if (m_insecure) {
-#if QT_CONFIG(ssl)
-        connect(reply, &QNetworkReply::sslErrors, reply,
-                [reply](const QList<QSslError> &) { reply->ignoreSslErrors(); });
-#endif
-    } else if (!m_pinnedSha256.isEmpty()) {
-#if QT_CONFIG(ssl)
-        // Exactly the pinned certificate, self-signed or not; any other is refused even when a CA vouches for it.
-        const QByteArray pin = m_pinnedSha256;
-        const auto seen = [reply] {
-            return reply->sslConfiguration().peerCertificate().digest(QCryptographicHash::Sha256).toHex(':').toUpper();
-        };
-        connect(reply, &QNetworkReply::sslErrors, reply, [reply, pin, seen](const QList<QSslError> &) {
-            if (seen() == pin)
-                reply->ignoreSslErrors();
-            else
-                reply->setProperty(SeenFingerprintProperty, QString::fromLatin1(seen()));
-        });
-        connect(reply, &QNetworkReply::encrypted, reply, [reply, pin, seen] {
-            if (seen() == pin) return;
-            reply->setProperty(SeenFingerprintProperty, QString::fromLatin1(seen()));
-            reply->abort();
-        });
-#endif
-    }
+    QPointer<RestClient> self(this);
+    const bool pinned = !m_trust.pinnedSha256.isEmpty() && !m_trust.insecure;
+    applyTrust(reply, m_trust, [reply, self, pinned](const QSslCertificate &certificate) {
+        if (pinned) reply->setProperty(SeenFingerprintProperty, QString::fromLatin1(sha256Fingerprint(certificate)));
+        if (self) Q_EMIT self->certificateRefused(certificate);
+    });
     const QString server = m_baseUrl.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
     const bool withToken = !authorization.isEmpty() && authorization == userAuthorization();
-    QPointer<RestClient> self(this);
     connect(reply, &QNetworkReply::finished, reply, [reply, pending, server, withToken, self] {
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         if (const QString seen = reply->property(SeenFingerprintProperty).toString(); !seen.isEmpty()) {

@@ -2,6 +2,7 @@
 
 #include "core/entities.h"
 #include "pending.h"
+#include "tlstrust.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -64,13 +65,16 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     void setToken(const QString &token) { m_token = token; } // user token sent as "Authorization: Bearer <token>"
     QString token() const { return m_token; }
-    void setInsecure(bool insecure) { m_insecure = insecure; } // accept any TLS certificate (self-signed labs)
+    // Which servers to believe (tlstrust.h): the system's CAs, these CAs too, exactly one pinned certificate, or any.
+    void setTrust(const TlsTrust &trust) { m_trust = trust; }
+    TlsTrust trust() const { return m_trust; }
+    void setInsecure(bool insecure) { m_trust.insecure = insecure; } // accept any TLS certificate (self-signed labs)
     // Servers are verified against the system's CAs; these are trusted too (mainflux-cli --ca, a lab's own CA).
-    void setCaCertificates(const QList<QSslCertificate> &certificates) { m_caCertificates = certificates; }
+    void setCaCertificates(const QList<QSslCertificate> &certificates) { m_trust.caCertificates = certificates; }
     // Trust exactly the server certificate with this SHA-256 fingerprint (upper-case hex with colons, as the ready
     // line's tls.sha256 and `--make-dev-cert` print it), self-signed or not; any other certificate is refused with an
     // error that names what was seen. The base of trust on first use; ignored with setInsecure(true).
-    void setPinnedSha256(const QByteArray &fingerprint) { m_pinnedSha256 = fingerprint.toUpper(); }
+    void setPinnedSha256(const QByteArray &fingerprint) { m_trust.pinnedSha256 = fingerprint.toUpper(); }
     void setTimeout(int milliseconds);
 
     // Operations
@@ -151,6 +155,9 @@ Q_SIGNALS:
     // A request carrying the user token was answered 401: the token expired or was revoked. The GUI signs in again
     // without leaving the page; the Pending still finishes with the error.
     void tokenRejected(const QString &message);
+    // A TLS handshake was refused because of the server's certificate (it does not verify and is not pinned, or it
+    // is not the pinned one); the request fails with ErrorCode::Unavailable. Trust on first use starts here.
+    void certificateRefused(const QSslCertificate &certificate);
 
 private:
     template <typename T>
@@ -162,9 +169,7 @@ private:
 
     QUrl m_baseUrl;
     QString m_token;
-    bool m_insecure = false;
-    QList<QSslCertificate> m_caCertificates;
-    QByteArray m_pinnedSha256;
+    TlsTrust m_trust;
     int m_timeout = 30000;
     QNetworkAccessManager *m_network; // child
 };

@@ -7,6 +7,7 @@
 #include "../adapters/coaptestclient.h"
 #include "adapters/lora/loraadapter.h"
 #include "api/metrics.h"
+#include "client/livestream.h"
 #include "client/restclient.h"
 #include "devcertificate.h"
 #include "testbackend.h"
@@ -179,6 +180,17 @@ private:
     static bool changed(const ToolRun &run)
     {
         return run.exitCode == 0 && run.out.trimmed().isEmpty() && run.err.trimmed().isEmpty();
+    }
+
+    // As a dashboard that trusts nothing but what it pinned: the system's CAs only, not the lab CA. Returns the
+    // default configuration to restore.
+    static QSslConfiguration trustSystemCasOnly()
+    {
+        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
+        QSslConfiguration systemOnly = saved;
+        systemOnly.setCaCertificates(QSslConfiguration::systemCaCertificates());
+        QSslConfiguration::setDefaultConfiguration(systemOnly);
+        return saved;
     }
 
 private slots:
@@ -499,11 +511,7 @@ private slots:
 
     void restClientPinsAFingerprint()
     {
-        // As a dashboard that trusts nothing but what it pinned: the system's CAs only, not the lab CA.
-        const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
-        QSslConfiguration systemOnly = saved;
-        systemOnly.setCaCertificates(QSslConfiguration::systemCaCertificates());
-        QSslConfiguration::setDefaultConfiguration(systemOnly);
+        const QSslConfiguration saved = trustSystemCasOnly();
         const auto restore = qScopeGuard([&saved] { QSslConfiguration::setDefaultConfiguration(saved); });
         const QUrl url(u"https://localhost:%1"_s.arg(port("http")));
 
@@ -531,6 +539,34 @@ private slots:
         auto vouched = trusted.version().wait();
         QVERIFY(!vouched);
         QVERIFY2(vouched.error().message.contains("not the pinned one"_L1), qPrintable(vouched.error().message));
+    }
+
+    // The dashboard's event and live streams believe what its RestClient believes (client/tlstrust.h): a pinned
+    // certificate opens wss://, any other is refused before the token in the URL goes out.
+    void liveStreamUsesTheSameTrust()
+    {
+        const QSslConfiguration saved = trustSystemCasOnly();
+        const auto restore = qScopeGuard([&saved] { QSslConfiguration::setDefaultConfiguration(saved); });
+        const QUrl wss(u"wss://localhost:%1"_s.arg(port("ws")));
+
+        client::TlsTrust trust;
+        trust.pinnedSha256 = m_good.sha256.toLatin1();
+        client::LiveStream pinned;
+        pinned.setTrust(trust);
+        pinned.openEvents(wss, QString::fromLatin1(m_token));
+        QTRY_COMPARE_WITH_TIMEOUT(pinned.state(), client::LiveStream::State::Open, SafetyTimeoutMs);
+
+        for (const QByteArray &pin : {QByteArray(), m_other.sha256.toLatin1()}) { // unpinned, or another pin
+            trust.pinnedSha256 = pin;
+            client::LiveStream refused;
+            refused.setTrust(trust);
+            QSignalSpy seen(&refused, &client::LiveStream::certificateRefused);
+            refused.openEvents(wss, QString::fromLatin1(m_token));
+            QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty(), SafetyTimeoutMs);
+            QCOMPARE(client::sha256Fingerprint(seen.first().first().value<QSslCertificate>()),
+                     m_good.sha256.toLatin1());
+            QVERIFY(!refused.everConnected());
+        }
     }
 
     void plaintextCanBeSwitchedOff()

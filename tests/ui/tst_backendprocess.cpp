@@ -2,6 +2,7 @@
 #include "client/restclient.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +30,7 @@ class TestBackendProcess : public QObject
 private slots:
     void findsTheBuiltBinary();
     void startsAndStops();
+    void tlsBackendIsReachedWithItsOwnFingerprint();
     void adapterPortsAsChosen();
     void stopsWhenDestroyed();
     void keepRunningAndAttach();
@@ -75,6 +77,36 @@ void TestBackendProcess::startsAndStops()
     QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Stopped, 15000);
     QTRY_VERIFY(!alive(pid));
     QVERIFY(!QFile::exists(dir.filePath(u"gui-backend.json"_s)));
+}
+
+// With MF_TLS_CERT (here as flags) the bundled backend serves https: the dashboard's "This computer" reaches it at
+// https:// and trusts exactly the certificate its ready line names, not any certificate.
+void TestBackendProcess::tlsBackendIsReachedWithItsOwnFingerprint()
+{
+    QTemporaryDir dir;
+    QProcess make;
+    make.start(QStringLiteral(MF_BACKEND_PATH), {u"--make-dev-cert"_s, dir.filePath(u"tls"_s)});
+    QVERIFY(make.waitForFinished(30000));
+    QCOMPARE(make.exitCode(), 0);
+    BackendProcess backend;
+    backend.setProgram(QStringLiteral(MF_BACKEND_PATH));
+    backend.setDataDir(dir.filePath(u"data"_s));
+    backend.setExtraArguments({u"--services"_s, u"users,things,http"_s, u"--tls-cert"_s,
+                               dir.filePath(u"tls/cert.pem"_s), u"--tls-key"_s, dir.filePath(u"tls/key.pem"_s)});
+    backend.start();
+    QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Running, 30000);
+    QCOMPARE(backend.httpUrl().scheme(), u"https"_s);
+    QVERIFY2(make.readAllStandardOutput().contains(QByteArray("SHA-256 fingerprint: " + backend.tlsSha256())),
+             backend.tlsSha256().constData());
+
+    mf::client::RestClient pinned(backend.httpUrl());
+    pinned.setPinnedSha256(backend.tlsSha256());
+    auto health = pinned.health().wait();
+    QVERIFY2(health.has_value(), health ? "" : qPrintable(health.error().message));
+    mf::client::RestClient unpinned(backend.httpUrl()); // the dev CA is not the system's: refused
+    QVERIFY(!unpinned.health().wait().has_value());
+    backend.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Stopped, 15000);
 }
 
 void TestBackendProcess::adapterPortsAsChosen()

@@ -1,6 +1,7 @@
 #include "profiles.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QSettings>
 #include <QUuid>
 
@@ -18,6 +19,23 @@ Profile localProfile()
     return p;
 }
 } // namespace
+
+Result<client::TlsTrust> tlsTrust(const Profile &profile)
+{
+    client::TlsTrust trust;
+    trust.pinnedSha256 = profile.pinnedSha256;
+    if (profile.caFile.isEmpty()) return trust;
+    if (!QFileInfo(profile.caFile).isReadable())
+        return fail(
+            ErrorCode::Malformed,
+            QCoreApplication::translate("mf::ui::ProfileStore", "cannot read the CA file %1").arg(profile.caFile));
+    trust.caCertificates = QSslCertificate::fromPath(profile.caFile, QSsl::Pem);
+    if (trust.caCertificates.isEmpty())
+        return fail(ErrorCode::Malformed,
+                    QCoreApplication::translate("mf::ui::ProfileStore", "the CA file %1 holds no PEM certificate")
+                        .arg(profile.caFile));
+    return trust;
+}
 
 QList<Profile> ProfileStore::profiles() const
 {
@@ -40,7 +58,8 @@ Profile ProfileStore::profile(const QString &id) const
         p.name = m_settings.value(u"name"_s).toString();
         p.url = m_settings.value(u"url"_s).toUrl();
         p.liveUrl = m_settings.value(u"liveUrl"_s).toUrl();
-        p.insecure = m_settings.value(u"insecure"_s).toBool();
+        p.caFile = m_settings.value(u"caFile"_s).toString();
+        p.pinnedSha256 = m_settings.value(u"tlsPin"_s).toByteArray();
     }
     if (p.id == id) p.email = m_settings.value(u"email"_s).toString();
     m_settings.endGroup();
@@ -54,7 +73,10 @@ void ProfileStore::save(const Profile &p)
         m_settings.setValue(u"name"_s, p.name);
         m_settings.setValue(u"url"_s, p.url);
         m_settings.setValue(u"liveUrl"_s, p.liveUrl);
-        m_settings.setValue(u"insecure"_s, p.insecure);
+        m_settings.setValue(u"caFile"_s, p.caFile);
+        m_settings.setValue(u"tlsPin"_s, p.pinnedSha256);
+        // Accepting any certificate is gone: a profile that did is asked once about its certificate instead.
+        m_settings.remove(u"insecure"_s);
     }
     m_settings.setValue(u"email"_s, p.email);
     m_settings.endGroup();

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "client/tlstrust.h"
+#include "core/error.h"
+
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -18,13 +21,18 @@ struct Profile
     QUrl url;      // remote REST base URL
     QUrl liveUrl;  // remote WebSocket base (ws://host:port); empty: none
     QString email; // last e-mail signed in with, to prefill the sign-in form
-    bool insecure = false;
+    QString caFile;          // PEM file of CAs trusted besides the system's (a lab's own CA); empty: none
+    QByteArray pinnedSha256; // the self-signed certificate the user trusted on first use ("AB:CD:…"); empty: none
 
     bool isLocal() const { return kind == Kind::Local; }
     friend bool operator==(const Profile &, const Profile &) = default;
 };
 
 inline constexpr char LocalProfileId[] = "local";
+
+// The TLS trust of every connection to this profile's server: the system's CAs, those of caFile, or exactly the
+// pinned certificate. A CA file that cannot be read or holds no certificate is an error naming the file.
+Result<client::TlsTrust> tlsTrust(const Profile &profile);
 
 // Profiles in QSettings (group "profiles/<id>"), the local one always first. Settings are owned by the caller.
 class ProfileStore final

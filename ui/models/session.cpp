@@ -50,10 +50,12 @@ QUrl Session::liveUrl() const
         // No stream URL in the profile: the adapter's default port on the server's host (the live view falls back
         // to polling when nothing answers there).
         const QString host = m_profile.url.host();
-        return host.isEmpty() ? QUrl() : QUrl(u"ws://%1:%2"_s.arg(host).arg(endpointPort(u"ws"_s)));
+        const QString scheme = m_profile.url.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s; // TLS on every port or none
+        return host.isEmpty() ? QUrl() : QUrl(u"%1://%2:%3"_s.arg(scheme, host).arg(endpointPort(u"ws"_s)));
     }
     const int ws = m_backend ? m_backend->port(u"ws"_s) : 0;
-    return ws > 0 ? QUrl(u"ws://127.0.0.1:%1"_s.arg(ws)) : QUrl();
+    const QString scheme = m_backend && !m_backend->tlsSha256().isEmpty() ? u"wss"_s : u"ws"_s;
+    return ws > 0 ? QUrl(u"%1://127.0.0.1:%2"_s.arg(scheme).arg(ws)) : QUrl();
 }
 
 QString Session::endpointHost() const
@@ -92,10 +94,12 @@ void Session::setState(State state)
     if (m_state == state) return;
     m_state = state;
     const QUrl live = liveUrl();
-    if (state == State::SignedIn && m_client && live.isValid() && !live.isEmpty())
+    if (state == State::SignedIn && m_client && live.isValid() && !live.isEmpty()) {
+        m_events->setTrust(m_client->trust());
         m_events->openEvents(live, m_client->token());
-    else
+    } else {
         m_events->close();
+    }
     Q_EMIT stateChanged(state);
 }
 
@@ -114,6 +118,7 @@ void Session::open(const Profile &profile)
     ++m_generation;
     m_profile = profile;
     m_failure.clear();
+    m_refusedCertificate.clear();
     Q_EMIT profileChanged(m_profile);
     if (profile.isLocal()) {
         if (!m_backend) {
@@ -150,10 +155,24 @@ void Session::close()
 
 void Session::connectTo(const QUrl &url)
 {
-    if (m_client) m_client->deleteLater();
+    if (m_client) {
+        m_client->disconnect(this);
+        m_client->deleteLater();
+    }
     m_client = new client::RestClient(url, this);
-    m_client->setInsecure(m_profile.insecure);
     m_client->setTimeout(15000);
+    if (m_profile.isLocal() && m_backend) {
+        m_client->setPinnedSha256(m_backend->tlsSha256()); // exactly what the process we started serves, if TLS
+    } else if (!m_profile.isLocal()) {
+        const auto trust = tlsTrust(m_profile);
+        if (!trust) {
+            failWith(trust.error().message);
+            return;
+        }
+        m_client->setTrust(*trust);
+    }
+    connect(m_client, &client::RestClient::certificateRefused, this,
+            [this](const QSslCertificate &certificate) { m_refusedCertificate = certificate; });
     connect(m_client, &client::RestClient::tokenRejected, this, [this](const QString &message) {
         if (m_state != State::SignedIn) return;
         m_client->setToken({});
@@ -165,6 +184,11 @@ void Session::connectTo(const QUrl &url)
     const quint64 generation = m_generation;
     m_client->health().then(this, [this, generation, url](const Result<QJsonObject> &health) {
         if (generation != m_generation) return;
+        if (!health && !m_refusedCertificate.isNull() && m_profile.pinnedSha256.isEmpty()) {
+            failWith(tr("%1 presents a certificate that no authority this computer trusts has signed (SHA-256 %2).")
+                         .arg(url.toString(), QString::fromLatin1(client::sha256Fingerprint(m_refusedCertificate))));
+            return;
+        }
         if (!health) {
             failWith(tr("%1 does not answer /health: %2").arg(url.toString(), health.error().message));
             return;

@@ -44,6 +44,10 @@ public:
     TokenStore *tokens() const { return m_tokens; }
     User user() const { return m_user; }
     QString failure() const { return m_failure; }
+    // The server certificate the last connection attempt refused (it does not verify and is not pinned, or it is
+    // not the pinned one): the failure is then about trust, and pinning it in the profile (trust on first use) is
+    // the user's decision. Null when the failure is not about a certificate.
+    QSslCertificate refusedCertificate() const { return m_refusedCertificate; }
     QString version() const { return m_version; }
     QJsonObject health() const { return m_health; }
     // GET /cluster of the server: {"self", "processes": [...]}; empty for servers without it (Mainflux 0.7).
@@ -97,6 +101,7 @@ private:
     State m_state = State::Idle;
     User m_user;
     QString m_failure;
+    QSslCertificate m_refusedCertificate;
     QString m_version;
     QJsonObject m_health;
     QJsonObject m_cluster;

@@ -2,6 +2,7 @@
 
 #include "alertspage.h"
 #include "backendpage.h"
+#include "certificatedialog.h"
 #include "channelspage.h"
 #include "client/backendprocess.h"
 #include "client/restclient.h"
@@ -305,6 +306,31 @@ SignInDialog *MainWindow::signInDialog() const
     return m_signIn;
 }
 
+CertificateDialog *MainWindow::certificateDialog() const
+{
+    return m_certificate;
+}
+
+// Asked once per connection attempt ("Try again" asks again); only "Trust" changes the profile: it pins exactly the
+// certificate shown, and the profile connects again with it.
+void MainWindow::askAboutCertificate()
+{
+    const QSslCertificate certificate = m_session->refusedCertificate();
+    if (m_certificate || certificate.isNull() || m_session->state() != Session::State::Failed) return;
+    const Profile profile = m_session->profile();
+    m_certificate = new CertificateDialog(profile.url.toString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash),
+                                          certificate, profile.pinnedSha256, this);
+    m_certificate->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_certificate, &QDialog::accepted, this, [this, certificate, id = profile.id] {
+        if (m_session->profile().id != id) return;
+        Profile trusted = ProfileStore(m_settings).profile(id);
+        trusted.pinnedSha256 = client::sha256Fingerprint(certificate);
+        ProfileStore(m_settings).save(trusted);
+        m_session->open(trusted);
+    });
+    m_certificate->open();
+}
+
 bool MainWindow::isShowingPages() const
 {
     return m_outer->currentWidget() == m_mainSplitter;
@@ -367,8 +393,10 @@ void MainWindow::onSessionState()
                                         .arg(label));
             m_otherPort->setVisible(next > 0);
         }
-        m_connectionTitle->setText(local ? tr("The backend on this computer could not start")
-                                         : tr("%1 cannot be reached").arg(m_session->profile().name));
+        const bool untrusted = !m_session->refusedCertificate().isNull();
+        m_connectionTitle->setText(local       ? tr("The backend on this computer could not start")
+                                   : untrusted ? tr("%1: its certificate is not trusted").arg(m_session->profile().name)
+                                               : tr("%1 cannot be reached").arg(m_session->profile().name));
         m_connectionReason->setText(
             m_session->failure() +
             (local && !portTaken ? tr("\n\nLast lines of the backend's log (%1):")
@@ -377,6 +405,7 @@ void MainWindow::onSessionState()
         const QStringList tail = local && m_session->backend() ? m_session->backend()->logTail(20) : QStringList();
         m_connectionLog->setPlainText(tail.isEmpty() ? tr("(the backend wrote nothing)") : tail.join(u'\n'));
         m_connectionLog->setVisible(local && !portTaken); // not started: no log of this run
+        if (untrusted) QTimer::singleShot(0, this, &MainWindow::askAboutCertificate);
         break;
     }
     case Session::State::SignedOut:

@@ -20,6 +20,7 @@ namespace mf::ui {
 
 class Banner;
 class AlertsPage;
+class CertificateDialog;
 class BackendPage;
 class ChannelsPage;
 class LivePage;
@@ -67,6 +68,8 @@ public:
     UsersPage *usersPage() const { return m_users; }
     BackendPage *backendPage() const { return m_backend; }
     SignInDialog *signInDialog() const;
+    // Trust on first use: open while the session failed on a certificate it does not trust; null otherwise.
+    CertificateDialog *certificateDialog() const;
     QString statusText() const;
     QString connectionText() const;
     bool isShowingPages() const;
@@ -83,6 +86,7 @@ private:
     void setUpAlerts();
     void onSessionState();
     void showSignIn(const QString &message);
+    void askAboutCertificate();
     void updateStatus();
     void fillProfiles();
     void openSettings();
@@ -118,6 +122,7 @@ private:
     UsersPage *m_users;
     BackendPage *m_backend;
     QPointer<SignInDialog> m_signIn;
+    QPointer<CertificateDialog> m_certificate;
     QString m_readyFor; // "<profile id>|<user id>|<server>" the pages were last loaded for
 };
 

@@ -4,14 +4,15 @@
 
 #include <QDialog>
 
-class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 
 namespace mf::ui {
 
-// Adds or edits a remote server profile; "Check" asks the URL for /health and /version before saving.
+// Adds or edits a remote server profile; "Check" asks the URL for /health and /version before saving. TLS: the
+// system's CAs, plus a CA file of the profile; a self-signed server is asked about once when the profile connects
+// (CertificateDialog) and its certificate pinned, so there is no "accept any certificate" here.
 class ProfileDialog final : public QDialog
 {
     Q_OBJECT
@@ -28,8 +29,9 @@ private:
     QLineEdit *m_name;
     QLineEdit *m_url;
     QLineEdit *m_liveUrl;
-    QCheckBox *m_insecure;
+    QLineEdit *m_caFile;
     QLabel *m_result;
+    QString m_refused; // fingerprint of the certificate the last check refused
     QPushButton *m_ok;
 };
 

@@ -177,6 +177,8 @@ void PublishPanel::send()
                                 m_thing->currentData().toString(),
                                 m_thing->currentData(KeyRole).toString(),
                                 m_contentType->currentText().trimmed()};
+    target.tls = m_session->liveUrl().scheme() == "wss"_L1;
+    target.trust = client->trust();
     client::Pending<void> pending;
     if (protocol == u"ws"_s)
         pending = client::publishOverWebSocket(target, payload);
