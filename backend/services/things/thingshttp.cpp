@@ -21,15 +21,10 @@ Result<std::optional<QString>> optionalString(const QJsonObject &body, QLatin1St
     return std::optional<QString>(value.toString());
 }
 
-// A draft from JSON; absent fields keep the values of `base` (so PUT with only a name keeps type and metadata).
-Result<ThingDraft> thingDraft(const QJsonObject &body, const ThingDraft &base, bool allowKey)
+// The fields things and channels share; absent ones keep the draft's values (so PUT with only a name keeps the rest).
+template <typename Draft>
+Result<void> readNameAndMetadata(const QJsonObject &body, Draft &draft)
 {
-    ThingDraft draft = base;
-    auto type = optionalString(body, "type"_L1);
-    if (!type)
-        return std::unexpected(type.error());
-    if (*type)
-        draft.type = (*type)->toLower();
     auto name = optionalString(body, "name"_L1);
     if (!name)
         return std::unexpected(name.error());
@@ -41,6 +36,20 @@ Result<ThingDraft> thingDraft(const QJsonObject &body, const ThingDraft &base, b
             return std::unexpected(metadata.error());
         draft.metadata = *metadata;
     }
+    return {};
+}
+
+// A draft from JSON; absent fields keep the values of `base`. allowKey: a key may be given (creating, not PUT).
+Result<ThingDraft> thingDraft(const QJsonObject &body, const ThingDraft &base, bool allowKey)
+{
+    ThingDraft draft = base;
+    auto type = optionalString(body, "type"_L1);
+    if (!type)
+        return std::unexpected(type.error());
+    if (*type)
+        draft.type = (*type)->toLower();
+    if (auto read = readNameAndMetadata(body, draft); !read)
+        return std::unexpected(read.error());
     if (allowKey) {
         auto key = optionalString(body, "key"_L1);
         if (!key)
@@ -50,20 +59,12 @@ Result<ThingDraft> thingDraft(const QJsonObject &body, const ThingDraft &base, b
     return draft;
 }
 
-Result<ChannelDraft> channelDraft(const QJsonObject &body, const ChannelDraft &base)
+// The same for a channel, which has no key (the flag keeps one shape for EntityShape::draft).
+Result<ChannelDraft> channelDraft(const QJsonObject &body, const ChannelDraft &base, bool /*allowKey*/)
 {
     ChannelDraft draft = base;
-    auto name = optionalString(body, "name"_L1);
-    if (!name)
-        return std::unexpected(name.error());
-    if (*name)
-        draft.name = **name;
-    if (body.contains("metadata"_L1)) {
-        auto metadata = Metadata::fromJson(body.value("metadata"_L1));
-        if (!metadata)
-            return std::unexpected(metadata.error());
-        draft.metadata = *metadata;
-    }
+    if (auto read = readNameAndMetadata(body, draft); !read)
+        return std::unexpected(read.error());
     return draft;
 }
 
@@ -99,6 +100,133 @@ ApiResponse respond(const Result<T> &result, const std::function<ApiResponse(con
     return result ? ok(*result) : ApiResponse::error(result.error());
 }
 
+// One page of a list as {"<key>": [...], "total": ..., "offset": ..., "limit": ...}.
+template <typename T>
+ApiResponse pageAnswer(const Result<PageQuery> &query, const std::function<Result<Page<T>>(const PageQuery &)> &list,
+                       const QString &key)
+{
+    if (!query)
+        return ApiResponse::error(query.error());
+    return respond<Page<T>>(list(*query),
+                            [&key](const Page<T> &page) { return ApiResponse::json(json::pageToJson(page, key)); });
+}
+
+// What differs between things and channels in their create, bulk create, list, view, update and remove routes
+// (addEntityRoutes); the routes only one of them has are written out in addThingsRoutes.
+template <typename Entity, typename Draft>
+struct EntityShape
+{
+    QString collection; // "things": the path, the JSON key of lists and bulk answers, the Location header
+    QString singular;   // "thing": names the element of a bulk request in its errors
+    Result<PageQuery> (ApiRequest::*pageQuery)() const;
+    // A draft from a JSON object; absent fields keep the values of base. allowKey: creating (POST), not PUT.
+    Result<Draft> (*draft)(const QJsonObject &body, const Draft &base, bool allowKey);
+    Draft (*draftOf)(const Entity &current); // the base a PUT starts from
+    Result<QList<Entity>> (ThingsService::*create)(const QString &owner, const QList<Draft> &drafts);
+    Result<Entity> (ThingsService::*view)(const QString &owner, const QString &id);
+    Result<Page<Entity>> (ThingsService::*list)(const QString &owner, const PageQuery &query);
+    Result<Entity> (ThingsService::*update)(const QString &owner, const QString &id, const Draft &draft);
+    Result<void> (ThingsService::*remove)(const QString &owner, const QString &id);
+};
+
+const EntityShape<Thing, ThingDraft> thingShape{
+    u"things"_s,
+    u"thing"_s,
+    &ApiRequest::thingPageQuery,
+    thingDraft,
+    [](const Thing &t) { return ThingDraft{t.type, t.name, t.metadata, {}}; }, // the key changes only by PATCH
+    &ThingsService::createThings,
+    &ThingsService::viewThing,
+    &ThingsService::listThings,
+    &ThingsService::updateThing,
+    &ThingsService::removeThing,
+};
+
+const EntityShape<Channel, ChannelDraft> channelShape{
+    u"channels"_s,
+    u"channel"_s,
+    &ApiRequest::pageQuery,
+    channelDraft,
+    [](const Channel &c) { return ChannelDraft{c.name, c.metadata}; },
+    &ThingsService::createChannels,
+    &ThingsService::viewChannel,
+    &ThingsService::listChannels,
+    &ThingsService::updateChannel,
+    &ThingsService::removeChannel,
+};
+
+// POST /<collection>, POST /<collection>/bulk, GET /<collection>, GET, PUT and DELETE /<collection>/{id}.
+template <typename Entity, typename Draft>
+void addEntityRoutes(api::Router &router, ThingsService &service, const Authenticator &authenticate,
+                     const EntityShape<Entity, Draft> &shape)
+{
+    const auto withUser = [&authenticate](UserHandler handler) { return things::withUser(authenticate, handler); };
+    const auto toJson = [](const Entity &e) { return ApiResponse::json(json::toJson(e)); };
+    const QString root = u'/' + shape.collection;
+    const QString one = root + u"/{id}"_s;
+
+    router.add(Method::Post, root, withUser([&service, shape](const ApiRequest &req, const User &user) {
+        auto body = req.jsonObjectBody();
+        if (!body)
+            return ApiResponse::error(body.error());
+        auto draft = shape.draft(*body, Draft{}, true);
+        if (!draft)
+            return ApiResponse::error(draft.error());
+        auto created = (service.*shape.create)(user.id, {*draft});
+        if (!created)
+            return ApiResponse::error(created.error());
+        const Entity &entity = created->first();
+        return ApiResponse::json(json::toJson(entity), 201)
+            .withHeader("Location", QString(u'/' + shape.collection + u'/' + entity.id).toLatin1());
+    }));
+    router.add(Method::Post, root + u"/bulk"_s, withUser([&service, shape](const ApiRequest &req, const User &user) {
+        auto body = arrayBody(req);
+        if (!body)
+            return ApiResponse::error(body.error());
+        QList<Draft> drafts;
+        for (qsizetype i = 0; i < body->size(); ++i) {
+            const QString element = u"%1 %2: "_s.arg(shape.singular, QString::number(i));
+            if (!body->at(i).isObject())
+                return ApiResponse::error(ErrorCode::Malformed, element + u"must be an object"_s);
+            auto draft = shape.draft(body->at(i).toObject(), Draft{}, true);
+            if (!draft)
+                return ApiResponse::error(ErrorCode::Malformed, element + draft.error().message);
+            drafts.append(*draft);
+        }
+        auto created = (service.*shape.create)(user.id, drafts);
+        if (!created)
+            return ApiResponse::error(created.error());
+        QJsonArray entities;
+        for (const Entity &e : *created)
+            entities.append(json::toJson(e));
+        return ApiResponse::json(QJsonObject{{shape.collection, entities}}, 201);
+    }));
+    router.add(Method::Get, root, withUser([&service, shape](const ApiRequest &req, const User &user) {
+        return pageAnswer<Entity>(
+            (req.*shape.pageQuery)(), [&](const PageQuery &q) { return (service.*shape.list)(user.id, q); },
+            shape.collection);
+    }));
+    router.add(Method::Get, one, withUser([&service, shape, toJson](const ApiRequest &req, const User &user) {
+        return respond<Entity>((service.*shape.view)(user.id, req.param(u"id"_s)), toJson);
+    }));
+    router.add(Method::Put, one, withUser([&service, shape, toJson](const ApiRequest &req, const User &user) {
+        auto body = req.jsonObjectBody();
+        if (!body)
+            return ApiResponse::error(body.error());
+        auto current = (service.*shape.view)(user.id, req.param(u"id"_s));
+        if (!current)
+            return ApiResponse::error(current.error());
+        auto draft = shape.draft(*body, shape.draftOf(*current), false);
+        if (!draft)
+            return ApiResponse::error(draft.error());
+        return respond<Entity>((service.*shape.update)(user.id, current->id, *draft), toJson);
+    }));
+    router.add(Method::Delete, one, withUser([&service, shape](const ApiRequest &req, const User &user) {
+        auto removed = (service.*shape.remove)(user.id, req.param(u"id"_s));
+        return removed ? ApiResponse::empty(204) : ApiResponse::error(removed.error());
+    }));
+}
+
 } // namespace
 
 std::function<ApiResponse(const ApiRequest &)> withUser(Authenticator authenticate, UserHandler handler)
@@ -114,70 +242,8 @@ void addThingsRoutes(api::Router &router, ThingsService &service, Authenticator 
     // Every handler authenticates first (withUser).
     const auto withUser = [authenticate](UserHandler handler) { return things::withUser(authenticate, handler); };
 
-    // Things
-    router.add(Method::Post, u"/things"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto body = req.jsonObjectBody();
-        if (!body)
-            return ApiResponse::error(body.error());
-        auto draft = thingDraft(*body, ThingDraft{}, true);
-        if (!draft)
-            return ApiResponse::error(draft.error());
-        auto created = service.createThings(user.id, {*draft});
-        if (!created)
-            return ApiResponse::error(created.error());
-        const Thing &thing = created->first();
-        return ApiResponse::json(json::toJson(thing), 201).withHeader("Location", "/things/" + thing.id.toLatin1());
-    }));
-    router.add(Method::Post, u"/things/bulk"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto body = arrayBody(req);
-        if (!body)
-            return ApiResponse::error(body.error());
-        QList<ThingDraft> drafts;
-        for (qsizetype i = 0; i < body->size(); ++i) {
-            if (!body->at(i).isObject())
-                return ApiResponse::error(ErrorCode::Malformed, u"thing %1: must be an object"_s.arg(i));
-            auto draft = thingDraft(body->at(i).toObject(), ThingDraft{}, true);
-            if (!draft)
-                return ApiResponse::error(ErrorCode::Malformed, u"thing %1: "_s.arg(i) + draft.error().message);
-            drafts.append(*draft);
-        }
-        auto created = service.createThings(user.id, drafts);
-        if (!created)
-            return ApiResponse::error(created.error());
-        QJsonArray things;
-        for (const Thing &t : *created)
-            things.append(json::toJson(t));
-        return ApiResponse::json(QJsonObject{{u"things"_s, things}}, 201);
-    }));
-    router.add(Method::Get, u"/things"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto query = req.thingPageQuery();
-        if (!query)
-            return ApiResponse::error(query.error());
-        return respond<Page<Thing>>(service.listThings(user.id, *query), [](const Page<Thing> &page) {
-            return ApiResponse::json(json::pageToJson(page, u"things"_s));
-        });
-    }));
-    router.add(Method::Get, u"/things/{id}"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        return respond<Thing>(service.viewThing(user.id, req.param(u"id"_s)),
-                              [](const Thing &t) { return ApiResponse::json(json::toJson(t)); });
-    }));
-    router.add(Method::Put, u"/things/{id}"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto body = req.jsonObjectBody();
-        if (!body)
-            return ApiResponse::error(body.error());
-        auto current = service.viewThing(user.id, req.param(u"id"_s));
-        if (!current)
-            return ApiResponse::error(current.error());
-        auto draft = thingDraft(*body, ThingDraft{current->type, current->name, current->metadata, {}}, false);
-        if (!draft)
-            return ApiResponse::error(draft.error());
-        return respond<Thing>(service.updateThing(user.id, current->id, *draft),
-                              [](const Thing &t) { return ApiResponse::json(json::toJson(t)); });
-    }));
-    router.add(Method::Delete, u"/things/{id}"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto removed = service.removeThing(user.id, req.param(u"id"_s));
-        return removed ? ApiResponse::empty(204) : ApiResponse::error(removed.error());
-    }));
+    // Things: the shared shape, then key rotation and the channels a thing is connected to.
+    addEntityRoutes(router, service, authenticate, thingShape);
     router.add(Method::Patch, u"/things/{id}/key"_s, withUser([&service](const ApiRequest &req, const User &user) {
         std::optional<QString> key;
         if (!req.body().trimmed().isEmpty()) {
@@ -194,88 +260,19 @@ void addThingsRoutes(api::Router &router, ThingsService &service, Authenticator 
         });
     }));
     router.add(Method::Get, u"/things/{id}/channels"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto query = req.pageQuery();
-        if (!query)
-            return ApiResponse::error(query.error());
-        return respond<Page<Channel>>(service.listChannelsOfThing(user.id, req.param(u"id"_s), *query),
-                                      [](const Page<Channel> &page) {
-                                          return ApiResponse::json(json::pageToJson(page, u"channels"_s));
-                                      });
+        return pageAnswer<Channel>(
+            req.pageQuery(),
+            [&](const PageQuery &q) { return service.listChannelsOfThing(user.id, req.param(u"id"_s), q); },
+            u"channels"_s);
     }));
 
-    // Channels
-    router.add(Method::Post, u"/channels"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto body = req.jsonObjectBody();
-        if (!body)
-            return ApiResponse::error(body.error());
-        auto draft = channelDraft(*body, ChannelDraft{});
-        if (!draft)
-            return ApiResponse::error(draft.error());
-        auto created = service.createChannels(user.id, {*draft});
-        if (!created)
-            return ApiResponse::error(created.error());
-        const Channel &channel = created->first();
-        return ApiResponse::json(json::toJson(channel), 201)
-            .withHeader("Location", "/channels/" + channel.id.toLatin1());
-    }));
-    router.add(Method::Post, u"/channels/bulk"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto body = arrayBody(req);
-        if (!body)
-            return ApiResponse::error(body.error());
-        QList<ChannelDraft> drafts;
-        for (qsizetype i = 0; i < body->size(); ++i) {
-            if (!body->at(i).isObject())
-                return ApiResponse::error(ErrorCode::Malformed, u"channel %1: must be an object"_s.arg(i));
-            auto draft = channelDraft(body->at(i).toObject(), ChannelDraft{});
-            if (!draft)
-                return ApiResponse::error(ErrorCode::Malformed, u"channel %1: "_s.arg(i) + draft.error().message);
-            drafts.append(*draft);
-        }
-        auto created = service.createChannels(user.id, drafts);
-        if (!created)
-            return ApiResponse::error(created.error());
-        QJsonArray channels;
-        for (const Channel &c : *created)
-            channels.append(json::toJson(c));
-        return ApiResponse::json(QJsonObject{{u"channels"_s, channels}}, 201);
-    }));
-    router.add(Method::Get, u"/channels"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto query = req.pageQuery();
-        if (!query)
-            return ApiResponse::error(query.error());
-        return respond<Page<Channel>>(service.listChannels(user.id, *query), [](const Page<Channel> &page) {
-            return ApiResponse::json(json::pageToJson(page, u"channels"_s));
-        });
-    }));
-    router.add(Method::Get, u"/channels/{id}"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        return respond<Channel>(service.viewChannel(user.id, req.param(u"id"_s)),
-                                [](const Channel &c) { return ApiResponse::json(json::toJson(c)); });
-    }));
-    router.add(Method::Put, u"/channels/{id}"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto body = req.jsonObjectBody();
-        if (!body)
-            return ApiResponse::error(body.error());
-        auto current = service.viewChannel(user.id, req.param(u"id"_s));
-        if (!current)
-            return ApiResponse::error(current.error());
-        auto draft = channelDraft(*body, ChannelDraft{current->name, current->metadata});
-        if (!draft)
-            return ApiResponse::error(draft.error());
-        return respond<Channel>(service.updateChannel(user.id, current->id, *draft),
-                                [](const Channel &c) { return ApiResponse::json(json::toJson(c)); });
-    }));
-    router.add(Method::Delete, u"/channels/{id}"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto removed = service.removeChannel(user.id, req.param(u"id"_s));
-        return removed ? ApiResponse::empty(204) : ApiResponse::error(removed.error());
-    }));
+    // Channels: the shared shape, then the things connected to one.
+    addEntityRoutes(router, service, authenticate, channelShape);
     router.add(Method::Get, u"/channels/{id}/things"_s, withUser([&service](const ApiRequest &req, const User &user) {
-        auto query = req.thingPageQuery();
-        if (!query)
-            return ApiResponse::error(query.error());
-        return respond<Page<Thing>>(service.listThingsOfChannel(user.id, req.param(u"id"_s), *query),
-                                    [](const Page<Thing> &page) {
-                                        return ApiResponse::json(json::pageToJson(page, u"things"_s));
-                                    });
+        return pageAnswer<Thing>(
+            req.thingPageQuery(),
+            [&](const PageQuery &q) { return service.listThingsOfChannel(user.id, req.param(u"id"_s), q); },
+            u"things"_s);
     }));
 
     // What the dashboard's overview counts.
