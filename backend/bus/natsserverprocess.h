@@ -5,18 +5,18 @@
 #include <QObject>
 #include <QString>
 
-class QProcess;
-class QTimer;
+namespace mf::process {
+class SupervisedProcess;
+}
 
 namespace mf::bus {
 
 // The bundled nats-server as a supervised child process (DESIGN.md §3, embedded default):
 //   nats-server -a 127.0.0.1 -p <port> -js -sd <dataDir> -l <dataDir>/nats.log
 // (nats-server appends "jetstream" to -sd itself, so the streams live in <dataDir>/jetstream).
-// Lives on the thread that creates it (needs an event loop for supervision). If the child dies it is
-// restarted on the same port with backoff (250 ms doubling to 10 s); clients reconnect by themselves.
-// The child is stopped on destruction (SIGTERM, then SIGKILL after 5 s) and, on Linux, also dies with
-// the thread that started it (PR_SET_PDEATHSIG), so a crashed backend leaves no orphan holding the port.
+// Supervised by process::SupervisedProcess (restart on the same port with backoff 250 ms doubling to 10 s, stop on
+// destruction with SIGTERM then SIGKILL, PR_SET_PDEATHSIG); clients reconnect by themselves. Lives on the thread
+// that creates it (needs an event loop for supervision).
 class NatsServerProcess final : public QObject
 {
     Q_OBJECT
@@ -45,7 +45,7 @@ public:
     QString url() const; // nats://127.0.0.1:<port>
     QString logFilePath() const;
     qint64 processId() const;
-    int restartCount() const { return m_restarts; }
+    int restartCount() const;
 
 Q_SIGNALS:
     // The child died and a new one accepts connections again.
@@ -54,25 +54,10 @@ Q_SIGNALS:
     void failed(const QString &reason);
 
 private:
-    Result<void> launch();
-    void onFinished();
-    void attemptRestart();
-    void pollReady();
-    QString logTail() const;
-
     QString m_dataDir;
-    QString m_executable;
     quint16 m_port = 0;
     bool m_autoPort = false;
-    bool m_supervising = false;
-    int m_restarts = 0;
-    int m_backoffMs = 250;
-    QProcess *m_process = nullptr;
-    QTimer *m_restartTimer = nullptr;
-    QTimer *m_readyTimer = nullptr;
-    QTimer *m_stableTimer = nullptr;
-    qint64 m_readyDeadlineMs = 0;
-    QByteArray m_outputTail;
+    process::SupervisedProcess *m_child = nullptr;
 };
 
 } // namespace mf::bus

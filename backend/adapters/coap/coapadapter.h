@@ -63,6 +63,9 @@ struct CoapCallbacks;
 // one notification round in which libcoap re-invokes the GET handler per observer with its original query, so
 // access is checked on every notification.
 //
+// Code: one concern a file (coapadapter.cpp the context and loop, coappublish.cpp, coapobserve.cpp, coapchannels.cpp,
+// coapaccess.cpp), sharing coapinternal.h.
+//
 // Threading: lives on the thread that created it (it needs an event loop); libcoap is driven from that loop with
 // its epoll fd (QSocketNotifier) and a timer from coap_io_prepare_epoll. Not thread-safe.
 class CoapAdapter final : public QObject
@@ -124,9 +127,16 @@ private:
 
     friend struct CoapCallbacks; // the libcoap callbacks
 
+    // The libcoap context, its endpoints and the loop driven from Qt (coapadapter.cpp).
     void handleRequest(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request,
                        const coap_string_t *query, coap_pdu_t *response);
+    Result<quint16> addEndpoint(const QHostAddress &host, quint16 port, bool dtls);
+    void pump();
+    void reschedule();
+    void sessionsChanged(int delta); // mf_coap_sessions
+    void count(const QByteArray &result);
 
+    // Publishing (coappublish.cpp).
     void post(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query, coap_pdu_t *response);
     // One Block1 block (option: its coap_opt_t): the whole body once the last block is in; nullopt when the response
     // is set (2.31 or 4.xx).
@@ -134,29 +144,26 @@ private:
                                                              const coap_string_t *query, const uint8_t *option,
                                                              std::optional<unsigned> format, coap_pdu_t *response);
     void sweepUploads();
-    int observersOf(const QString &client) const;
+    // Answered CON publishes by exchange (client address:port + message id), for retransmissions; oldest first.
+    void remember(const QByteArray &exchange, Answer answer);
+
+    // Observe (coapobserve.cpp).
     void get(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
              coap_pdu_t *response);
+    int observersOf(const QString &client) const;
     void notify(const QString &channelId, const bus::Envelope *message);
     void deliver(const QByteArray &data);
     void ensureSubscribed(Channel &channel, const QString &channelId);
+    void sessionGone(coap_session_t *session);
+    void updateGauge();
+
+    // One resource per channel (coapchannels.cpp).
     void addChannel(const QString &id);
     void removeChannel(const QString &id);
     void resync();
     void revalidate(const QString &channelId);
-    void sessionGone(coap_session_t *session);
-    void sessionsChanged(int delta); // mf_coap_sessions
-    Result<quint16> addEndpoint(const QHostAddress &host, quint16 port, bool dtls);
-    void pump();
-    void reschedule();
-    void updateGauge();
-    void count(const QByteArray &result);
 
-    things::AccessControl &m_access;
-    bus::NatsConnection &m_nats;
-    api::Metrics &m_metrics;
-    Ingest &m_ingest;
-    ChannelLister m_listChannels;
+    // Who a request speaks for (coapaccess.cpp).
     // 4.29 with Max-Age when the session's address is locked out for wrong keys (answered: true).
     bool refuseLockedOut(const coap_session_t *session, coap_pdu_t *response);
     void keyFailed(const coap_session_t *session);
@@ -167,6 +174,11 @@ private:
     // libcoap from inside coap_io_process; the answer stays valid until the next call (libcoap copies it).
     const coap_bin_const_t *pskFor(const coap_bin_const_t *identity, const coap_session_t *session);
 
+    things::AccessControl &m_access;
+    bus::NatsConnection &m_nats;
+    api::Metrics &m_metrics;
+    Ingest &m_ingest;
+    ChannelLister m_listChannels;
     Options m_options;
     int m_sessions = 0;
 
@@ -180,8 +192,6 @@ private:
     QByteArray m_pskKey; // the last PSK handed to libcoap (pskFor)
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     QHash<quint64, std::shared_ptr<PendingPublish>> m_pending;
-    // Answered CON publishes by exchange (client address:port + message id), for retransmissions; oldest first.
-    void remember(const QByteArray &exchange, Answer answer);
     QHash<QByteArray, Answer> m_answered;
     std::deque<std::pair<qint64, QByteArray>> m_answeredOrder; // (answered at, ms since epoch; exchange)
     quint64 m_nextPending = 0;

@@ -1,5 +1,7 @@
 #include "mosquittoprocess.h"
 
+#include "process/supervisedprocess.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -7,16 +9,10 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QTimer>
 #include <pwd.h>
 #include <unistd.h>
-#ifdef Q_OS_LINUX
-#include <csignal>
-#include <sys/prctl.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -26,17 +22,7 @@ namespace mf::adapters {
 
 namespace {
 
-constexpr int maxBackoffMs = 10000;
-constexpr int initialBackoffMs = 250;
-constexpr int stableAfterMs = 30000;
-constexpr int restartReadyTimeoutMs = 10000;
-
-quint16 pickFreePort(const QHostAddress &host)
-{
-    QTcpServer probe;
-    if (!probe.listen(host, 0)) return 0;
-    return probe.serverPort();
-}
+using process::SupervisedProcess;
 
 // True once an MQTT broker answers a CONNECT on the port with a CONNACK. The probe uses a reserved client id
 // and no credentials, so the plugin refuses it at once (and its presence proves the plugin is loaded).
@@ -69,15 +55,23 @@ MosquittoProcess::MosquittoProcess(MosquittoSettings settings, QObject *parent)
       m_autoTlsPort(m_settings.tlsPort == 0)
 {
     if (!m_settings.plaintext) m_settings.port = 0;
-    m_restartTimer = new QTimer(this);
-    m_restartTimer->setSingleShot(true);
-    connect(m_restartTimer, &QTimer::timeout, this, &MosquittoProcess::attemptRestart);
-    m_readyTimer = new QTimer(this);
-    m_readyTimer->setInterval(50);
-    connect(m_readyTimer, &QTimer::timeout, this, &MosquittoProcess::pollReady);
-    m_stableTimer = new QTimer(this);
-    m_stableTimer->setSingleShot(true);
-    connect(m_stableTimer, &QTimer::timeout, this, [this] { m_backoffMs = initialBackoffMs; });
+    process::ChildSpec child;
+    child.name = u"mosquitto"_s;
+    child.logFilePath = logFilePath();
+    child.readyVerb = u"answer MQTT"_s;
+    child.readyGerund = u"accepting MQTT"_s;
+    child.prepare = [this](QProcess &p) -> Result<void> {
+        if (auto written = writeConfig(); !written) return written;
+        p.setArguments({u"-c"_s, configPath()});
+        p.setStandardOutputFile(logFilePath(), QIODevice::Append);
+        return {};
+    };
+    child.answers = [this](int waitMs) { return mqttAnswers(connectHost(), m_settings.port, waitMs); };
+    child.port = [this] { return m_settings.port; };
+    child.location = [this] { return u"on port %1"_s.arg(m_settings.port); };
+    m_child = new SupervisedProcess(std::move(child), lcMosquitto, this);
+    connect(m_child, &SupervisedProcess::restarted, this, &MosquittoProcess::restarted);
+    connect(m_child, &SupervisedProcess::failed, this, &MosquittoProcess::failed);
 }
 
 MosquittoProcess::~MosquittoProcess()
@@ -87,12 +81,12 @@ MosquittoProcess::~MosquittoProcess()
 
 QString MosquittoProcess::findExecutable()
 {
-    const QString name = u"mosquitto"_s;
-    const QFileInfo bundled(QDir(QCoreApplication::applicationDirPath()).filePath(name));
-    if (bundled.isFile() && bundled.isExecutable()) return bundled.absoluteFilePath();
-    QString found = QStandardPaths::findExecutable(name);
-    if (found.isEmpty()) found = QStandardPaths::findExecutable(name, {u"/usr/sbin"_s, u"/usr/local/sbin"_s});
-    return found;
+    return SupervisedProcess::findExecutable(u"mosquitto"_s);
+}
+
+void MosquittoProcess::setExecutable(const QString &path)
+{
+    m_child->setProgram(path);
 }
 
 QString MosquittoProcess::findPlugin()
@@ -173,54 +167,24 @@ QString MosquittoProcess::configText() const
 
 bool MosquittoProcess::isRunning() const
 {
-    return m_process && m_process->state() == QProcess::Running;
+    return m_child->isRunning();
 }
 
 qint64 MosquittoProcess::processId() const
 {
-    return m_process ? m_process->processId() : 0;
+    return m_child->processId();
 }
 
-QString MosquittoProcess::logTail() const
+int MosquittoProcess::restartCount() const
 {
-    QFile log(logFilePath());
-    QByteArray tail;
-    if (log.open(QIODevice::ReadOnly)) {
-        log.seek(std::max<qint64>(0, log.size() - 1500));
-        tail = log.readAll().trimmed();
-    }
-    return tail.isEmpty() ? u"(the log is empty)"_s : QString::fromUtf8(tail);
+    return m_child->restartCount();
 }
 
-Result<void> MosquittoProcess::launch()
+Result<void> MosquittoProcess::writeConfig() const
 {
-    if (m_process) {
-        m_process->disconnect(this);
-        if (m_process->state() != QProcess::NotRunning) {
-            m_process->kill();
-            m_process->waitForFinished(2000);
-        }
-        m_process->deleteLater();
-        m_process = nullptr;
-    }
     QFile config(configPath());
     if (!config.open(QIODevice::WriteOnly | QIODevice::Truncate) || config.write(configText().toUtf8()) < 0)
         return fail(ErrorCode::Unavailable, u"cannot write %1: %2"_s.arg(config.fileName(), config.errorString()));
-    config.close();
-
-    auto *p = new QProcess(this);
-    p->setProgram(m_executable);
-    p->setArguments({u"-c"_s, configPath()});
-    p->setProcessChannelMode(QProcess::MergedChannels);
-    p->setStandardOutputFile(logFilePath(), QIODevice::Append);
-#ifdef Q_OS_LINUX
-    p->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
-    connect(p, &QProcess::finished, this, &MosquittoProcess::onFinished);
-    m_process = p;
-    p->start();
-    if (!p->waitForStarted(5000))
-        return fail(ErrorCode::Unavailable, u"cannot start %1: %2"_s.arg(m_executable, p->errorString()));
     return {};
 }
 
@@ -233,9 +197,9 @@ Result<void> MosquittoProcess::start(int readyTimeoutMs)
 Result<void> MosquittoProcess::begin()
 {
     m_launched = false;
-    if (isRunning() && m_supervising) return {};
-    if (m_executable.isEmpty()) m_executable = findExecutable();
-    if (m_executable.isEmpty())
+    if (isRunning() && m_child->isSupervising()) return {};
+    if (m_child->program().isEmpty()) m_child->setProgram(findExecutable());
+    if (m_child->program().isEmpty())
         return fail(ErrorCode::Unavailable, u"mosquitto not found next to %1, on PATH or in /usr/sbin; install it "
                                             u"(apt install mosquitto) or leave \"mqtt\" out of MF_SERVICES"_s.arg(
                                                 QCoreApplication::applicationDirPath()));
@@ -253,13 +217,14 @@ Result<void> MosquittoProcess::begin()
 // Picks or checks the ports of this attempt and starts the child.
 Result<void> MosquittoProcess::launchAttempt()
 {
-    if (m_autoPort && (m_attempt > 0 || m_settings.port == 0)) m_settings.port = pickFreePort(plainHost());
+    if (m_autoPort && (m_attempt > 0 || m_settings.port == 0))
+        m_settings.port = SupervisedProcess::pickFreePort(plainHost());
     if (m_settings.port == 0)
         return fail(ErrorCode::Unavailable,
                     u"cannot find a free TCP port on %1 for mosquitto"_s.arg(plainHost().toString()));
     if (!m_settings.certFile.isEmpty()) {
         if (m_autoTlsPort && (m_attempt > 0 || m_settings.tlsPort == 0))
-            m_settings.tlsPort = pickFreePort(m_settings.host);
+            m_settings.tlsPort = SupervisedProcess::pickFreePort(m_settings.host);
         if (m_settings.tlsPort == 0)
             return fail(ErrorCode::Unavailable,
                         u"cannot find a free TCP port on %1 for MQTT over TLS"_s.arg(m_settings.host.toString()));
@@ -274,14 +239,14 @@ Result<void> MosquittoProcess::launchAttempt()
         // mosquitto service listens on 1883 once the package is installed): refuse clearly instead.
         QTcpServer probe;
         if (!probe.listen(plainHost(), m_settings.port))
-            return fail(ErrorCode::Unavailable,
-                        u"MQTT port %1 on %2 is already in use (another MQTT broker? Debian's own service: "
-                        u"sudo systemctl disable --now mosquitto), or choose another MF_MQTT_PORT"_s.arg(
-                            m_settings.port)
-                            .arg(m_settings.host.toString()));
+            return fail(
+                ErrorCode::Unavailable,
+                u"MQTT port %1 on %2 is already in use (another MQTT broker? Debian's own service: "
+                u"sudo systemctl disable --now mosquitto), or choose another MF_MQTT_PORT"_s.arg(m_settings.port)
+                    .arg(m_settings.host.toString()));
     }
     QFile::remove(logFilePath());
-    if (auto r = launch(); !r) return r;
+    if (auto r = m_child->launch(); !r) return r;
     m_launched = true;
     return {};
 }
@@ -292,111 +257,17 @@ Result<void> MosquittoProcess::finishStart(int readyTimeoutMs)
     m_launched = false;
     const int attempts = m_autoPort || m_autoTlsPort ? 3 : 1;
     for (;;) {
-        QDeadlineTimer deadline(readyTimeoutMs);
-        bool ready = false, exited = false;
-        while (!deadline.hasExpired()) {
-            if (mqttAnswers(connectHost(), m_settings.port, 100)) {
-                ready = true;
-                break;
-            }
-            // NotRunning: it may have ended while the caller's event loop ran between begin() and here.
-            if (m_process->state() == QProcess::NotRunning || m_process->waitForFinished(25)) {
-                exited = true;
-                break;
-            }
-        }
-        if (ready) {
-            m_supervising = true;
-            m_backoffMs = initialBackoffMs;
-            m_stableTimer->start(stableAfterMs);
-            qCInfo(lcMosquitto) << "mosquitto" << m_process->processId() << "ready on port" << m_settings.port;
-            return {};
-        }
-        QString lastError;
-        if (exited) {
-            lastError = u"mosquitto exited with code %1 before accepting MQTT on port %2. Log tail:\n%3"_s.arg(
-                QString::number(m_process->exitCode()), QString::number(m_settings.port), logTail());
-        } else {
-            lastError = u"mosquitto did not answer MQTT on port %1 within %2 ms. Log tail:\n%3"_s.arg(
-                QString::number(m_settings.port), QString::number(readyTimeoutMs), logTail());
-            m_process->kill();
-            m_process->waitForFinished(2000);
-        }
-        if (!lastError.contains(u"Address already in use"_s, Qt::CaseInsensitive) || ++m_attempt >= attempts)
-            return fail(ErrorCode::Unavailable, lastError);
+        auto ready = m_child->waitUntilReady(readyTimeoutMs);
+        if (ready || !ready.error().message.contains(u"Address already in use"_s, Qt::CaseInsensitive) ||
+            ++m_attempt >= attempts)
+            return ready;
         if (auto r = launchAttempt(); !r) return r;
     }
 }
 
 void MosquittoProcess::stop()
 {
-    m_supervising = false;
-    m_restartTimer->stop();
-    m_readyTimer->stop();
-    m_stableTimer->stop();
-    if (!m_process) return;
-    m_process->disconnect(this);
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate(); // SIGTERM: mosquitto saves its persistence file and exits
-        if (!m_process->waitForFinished(5000)) {
-            qCWarning(lcMosquitto) << "mosquitto did not stop on SIGTERM; killing it";
-            m_process->kill();
-            m_process->waitForFinished(2000);
-        }
-    }
-    delete m_process;
-    m_process = nullptr;
-}
-
-void MosquittoProcess::onFinished()
-{
-    if (!m_supervising) return;
-    m_readyTimer->stop();
-    m_stableTimer->stop();
-    const QString how = m_process->exitStatus() == QProcess::CrashExit
-                            ? u"was killed or crashed"_s
-                            : u"exited with code %1"_s.arg(m_process->exitCode());
-    const QString reason =
-        u"mosquitto %1; restarting in %2 ms. Log tail:\n%3"_s.arg(how, QString::number(m_backoffMs), logTail());
-    qCWarning(lcMosquitto).noquote() << reason;
-    m_restartTimer->start(m_backoffMs);
-    m_backoffMs = std::min(m_backoffMs * 2, maxBackoffMs);
-    Q_EMIT failed(reason);
-}
-
-void MosquittoProcess::attemptRestart()
-{
-    if (!m_supervising) return;
-    if (auto r = launch(); !r) {
-        qCWarning(lcMosquitto).noquote() << r.error().message;
-        m_restartTimer->start(m_backoffMs);
-        m_backoffMs = std::min(m_backoffMs * 2, maxBackoffMs);
-        Q_EMIT failed(r.error().message);
-        return;
-    }
-    m_readyDeadlineMs = QDeadlineTimer(restartReadyTimeoutMs).deadline();
-    m_readyTimer->start();
-}
-
-void MosquittoProcess::pollReady()
-{
-    if (!isRunning()) {
-        m_readyTimer->stop();
-        return;
-    }
-    if (mqttAnswers(connectHost(), m_settings.port, 50)) {
-        m_readyTimer->stop();
-        ++m_restarts;
-        m_stableTimer->start(stableAfterMs);
-        qCInfo(lcMosquitto) << "mosquitto restarted:" << m_process->processId() << "on port" << m_settings.port;
-        Q_EMIT restarted();
-        return;
-    }
-    if (QDeadlineTimer::current().deadline() > m_readyDeadlineMs) {
-        m_readyTimer->stop();
-        Q_EMIT failed(u"restarted mosquitto did not answer MQTT within %1 ms; killing it"_s.arg(restartReadyTimeoutMs));
-        m_process->kill();
-    }
+    m_child->stop(); // SIGTERM: mosquitto saves its persistence file and exits
 }
 
 } // namespace mf::adapters

@@ -6,8 +6,9 @@
 #include <QObject>
 #include <QString>
 
-class QProcess;
-class QTimer;
+namespace mf::process {
+class SupervisedProcess;
+}
 
 namespace mf::adapters {
 
@@ -23,9 +24,9 @@ struct MosquittoSettings
     int authTimeoutMs = 100;   // how long BASIC_AUTH/ACL_CHECK may wait for the things service on a cache miss
     int storeTimeoutMs = 1000; // how long a QoS 1/2 publish may wait for the message stream's ack (then refused)
     QString defaultContentType = QStringLiteral("application/senml+json");
-    int keyFailures = 1000;       // MF_KEY_FAILURES: wrong keys per client address in keyWindowMs; 0 = no limit
-    qint64 keyWindowMs = 60'000;  // MF_KEY_WINDOW
-    double thingRate = 0;         // MF_THING_RATE: publishes per thing a second; 0 = no limit
+    int keyFailures = 1000;      // MF_KEY_FAILURES: wrong keys per client address in keyWindowMs; 0 = no limit
+    qint64 keyWindowMs = 60'000; // MF_KEY_WINDOW
+    double thingRate = 0;        // MF_THING_RATE: publishes per thing a second; 0 = no limit
     // MF_MQTT_MAX_CONNECTIONS: things connected at once over every listener (TCP, TLS, WebSocket), counted by the
     // plugin; 0 = no limit.
     int maxConnections = 4096;
@@ -41,9 +42,9 @@ struct MosquittoSettings
 
 // A stock Debian `mosquitto` (2.0) with mainflux-mosquitto-plugin as a supervised child process: the MQTT adapter
 // of the embedded default (DESIGN.md §3). The config is generated into <dataDir>/mosquitto/mosquitto.conf on
-// every start. If the child dies it is restarted on the same port with backoff (250 ms doubling to 10 s). The
-// child is stopped on destruction (SIGTERM, SIGKILL after 5 s) and dies with the backend (PR_SET_PDEATHSIG).
-// Lives on the thread that creates it.
+// every start. Supervised by process::SupervisedProcess: if the child dies it is restarted on the same port with
+// backoff (250 ms doubling to 10 s); it is stopped on destruction (SIGTERM, SIGKILL after 5 s) and dies with the
+// backend (PR_SET_PDEATHSIG). Lives on the thread that creates it.
 class MosquittoProcess final : public QObject
 {
     Q_OBJECT
@@ -58,7 +59,7 @@ public:
     // mainflux-mosquitto-plugin.so next to the application binary, in ../lib/mainflux and the install lib dir,
     // then in the build tree this binary was built in. Empty if not found.
     static QString findPlugin();
-    void setExecutable(const QString &path) { m_executable = path; }
+    void setExecutable(const QString &path);
 
     // Writes the config, starts the child and blocks until it answers MQTT on its port (a CONNACK to a probe
     // CONNECT, which also proves the plugin is loaded). Fails with Unavailable and the log tail otherwise.
@@ -75,7 +76,7 @@ public:
     quint16 tlsPort() const { return m_settings.certFile.isEmpty() ? 0 : m_settings.tlsPort; }
     QHostAddress connectHost() const; // where local clients (the WS bridge, tests) reach the listener
     qint64 processId() const;
-    int restartCount() const { return m_restarts; }
+    int restartCount() const;
     QString configPath() const;
     QString logFilePath() const;
     QString configText() const;
@@ -85,28 +86,16 @@ Q_SIGNALS:
     void failed(const QString &reason);
 
 private:
-    Result<void> launch();
     Result<void> launchAttempt();
-    void onFinished();
-    void attemptRestart();
-    void pollReady();
-    QString logTail() const;
+    Result<void> writeConfig() const;
+    QHostAddress plainHost() const; // where the plaintext listener binds
 
     MosquittoSettings m_settings;
-    QString m_executable;
-    QHostAddress plainHost() const; // where the plaintext listener binds
     bool m_autoPort = false;
     bool m_autoTlsPort = false;
-    bool m_supervising = false;
     bool m_launched = false; // begin() started a child that finishStart() has not yet seen ready
     int m_attempt = 0;       // of begin()/finishStart(): ports are picked again after "Address already in use"
-    int m_restarts = 0;
-    int m_backoffMs = 250;
-    QProcess *m_process = nullptr;
-    QTimer *m_restartTimer = nullptr;
-    QTimer *m_readyTimer = nullptr;
-    QTimer *m_stableTimer = nullptr;
-    qint64 m_readyDeadlineMs = 0;
+    process::SupervisedProcess *m_child = nullptr;
 };
 
 } // namespace mf::adapters

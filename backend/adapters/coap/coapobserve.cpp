@@ -1,0 +1,219 @@
+// Observe (RFC 7641): registrations on a channel's resource, one NATS subscription per observed channel, and the
+// notification rounds in which libcoap runs the GET handler once per observer.
+#include "api/metrics.h"
+#include "bus/subjects.h"
+#include "coapinternal.h"
+#include "coaprequest.h"
+#include "contentformats.h"
+
+using namespace Qt::StringLiterals;
+
+namespace mf::adapters {
+
+using namespace coap;
+
+namespace {
+
+constexpr size_t MaxInlinePayload = 1024; // larger notifications go block-wise (RFC 7959 Block2)
+
+} // namespace
+
+int CoapAdapter::observerCount() const
+{
+    int n = 0;
+    for (const auto &channel : m_channels)
+        n += int(channel->observers.size());
+    return n;
+}
+
+void CoapAdapter::updateGauge()
+{
+    m_metrics.setGauge("mf_adapter_observers", "protocol=\"coap\"", observerCount());
+}
+
+int CoapAdapter::observersOf(const QString &client) const
+{
+    int n = 0;
+    for (const auto &channel : m_channels)
+        for (const QByteArray &key : std::as_const(channel->observers))
+            n += clientAddress(sessionOfKey(key), false) == client ? 1 : 0;
+    return n;
+}
+
+void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const coap_pdu_t *request,
+                      const coap_string_t *query, coap_pdu_t *response)
+{
+    const auto path = parsePath(request);
+    const std::shared_ptr<Channel> channel = path ? m_channels.value(path->channelId) : nullptr;
+    if (!path || !path->subtopic.isEmpty() || !channel || channel->resource != resource) {
+        respond(response, COAP_RESPONSE_CODE_NOT_FOUND,
+                path && !path->subtopic.isEmpty()
+                    ? u"observe /channels/{id}/messages: it carries the messages of every subtopic"_s
+                    : u"no such channel; observe /channels/{id}/messages"_s);
+        return;
+    }
+    const bool credentials = isPskSession(session) || keyFromQuery(query).has_value();
+    auto thing = authorize(session, path->channelId, query);
+    const QByteArray observer = observerKey(session, request);
+
+    if (m_round && m_round->channelId == path->channelId) {
+        // A notification for one observer. A 4.xx here ends the observation (libcoap drops the observer).
+        if (!thing) {
+            m_metrics.increment("mf_adapter_notifications_total", "protocol=\"coap\",result=\"access lost\"");
+            respond(response, codeFor(thing.error().code), thing.error().message);
+            return;
+        }
+        m_round->seen.insert(observer);
+        const bus::Envelope *message = m_round->message;
+        if (!message || message->publisher == *thing) {
+            // Nothing new for this observer (revalidation, or its own message: Mainflux does not echo).
+            coap_pdu_set_code(response, COAP_RESPONSE_CODE_VALID);
+            return;
+        }
+        m_metrics.increment("mf_adapter_notifications_total", "protocol=\"coap\",result=\"sent\"");
+        coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
+        const auto format = coap::contentFormatFor(message->contentType);
+        if (size_t(message->payload.size()) <= MaxInlinePayload) {
+            if (format) {
+                uint8_t buf[4];
+                coap_add_option(response, COAP_OPTION_CONTENT_FORMAT, coap_encode_var_safe(buf, sizeof buf, *format),
+                                buf);
+            }
+            coap_add_data(response, size_t(message->payload.size()),
+                          reinterpret_cast<const uint8_t *>(message->payload.constData()));
+        } else {
+            // Block2: libcoap keeps the body until the last block went out, then releases our copy.
+            auto *copy = new QByteArray(message->payload);
+            coap_add_data_large_response(
+                resource, session, request, response, query,
+                uint16_t(format.value_or(COAP_MEDIATYPE_APPLICATION_OCTET_STREAM)), -1, 0, size_t(copy->size()),
+                reinterpret_cast<const uint8_t *>(copy->constData()),
+                [](coap_session_t *, void *p) { delete static_cast<QByteArray *>(p); }, copy);
+        }
+        return;
+    }
+
+    if (credentials && m_options.keyFailures) {
+        // Looked up above already (a notification round needs it); a locked-out address is refused all the same.
+        if (refuseLockedOut(session, response)) return;
+        if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
+    }
+    if (!thing) {
+        respond(response, codeFor(thing.error().code), thing.error().message);
+        return;
+    }
+    const auto observe = optionValue(request, COAP_OPTION_OBSERVE);
+    if (!observe) {
+        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST,
+                u"GET subscribes: send Observe: 0 (coap-client -s <seconds>); stored messages are read over HTTP"_s);
+        return;
+    }
+    if (*observe == COAP_OBSERVE_CANCEL) {
+        channel->observers.remove(observer);
+        updateGauge();
+        coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
+        return;
+    }
+    if (channel->observers.contains(observer)) {
+        // Already observing (a re-registration, or libcoap retrying a notification it had to hold back).
+        coap_pdu_set_code(response, COAP_RESPONSE_CODE_VALID);
+        return;
+    }
+    // libcoap keeps one observation per endpoint and request: a new token replaced the endpoint's older one.
+    channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); });
+    if (const QString client = clientAddress(session, false); observersOf(client) >= m_options.maxObserversPerClient) {
+        // A 4.xx ends the registration libcoap already made (RFC 7641 §4.1: the server may refuse to add one).
+        m_metrics.increment("mf_coap_observe_refused_total", "reason=\"too many observers\"");
+        respond(response, COAP_RESPONSE_CODE_TOO_MANY_REQUESTS,
+                u"%1 observations from this address already; cancel one first"_s.arg(m_options.maxObserversPerClient));
+        return;
+    }
+    ensureSubscribed(*channel, path->channelId);
+    if (!channel->subscription.isActive()) {
+        respond(response, COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"message bus unavailable"_s);
+        return;
+    }
+    channel->observers.insert(observer);
+    updateGauge();
+    coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT); // the registration: no message yet
+}
+
+void CoapAdapter::ensureSubscribed(Channel &channel, const QString &channelId)
+{
+    if (channel.subscription.isActive()) return;
+    const auto handler = [this](const QByteArray &, const QByteArray &data, const QByteArray &) { deliver(data); };
+    auto own = m_nats.subscribe(bus::channelSubject(channelId), {}, this, handler);
+    auto below = m_nats.subscribe(bus::channelSubject(channelId) + ".>", {}, this, handler);
+    if (!own || !below) {
+        qCWarning(lcCoapAdapter).noquote()
+            << "cannot subscribe to channel" << channelId << ":" << (own ? below.error().message : own.error().message);
+        return;
+    }
+    channel.subscription = std::move(*own);
+    channel.subtopics = std::move(*below);
+    channel.sinceConNotification.start();
+}
+
+void CoapAdapter::deliver(const QByteArray &data)
+{
+    auto envelope = bus::Envelope::decode(data);
+    if (!envelope) {
+        qCWarning(lcCoapAdapter).noquote() << "dropping an undecodable bus message:" << envelope.error().message;
+        return;
+    }
+    notify(envelope->channel, &*envelope);
+}
+
+// One notification round: libcoap calls the GET handler once per observer of the channel, now.
+void CoapAdapter::notify(const QString &channelId, const bus::Envelope *message)
+{
+    const std::shared_ptr<Channel> channel = m_channels.value(channelId);
+    if (!channel || !channel->resource || !m_ctx) return;
+    if (m_depth > 0) { // never from inside libcoap: run it right after
+        std::optional<bus::Envelope> copy;
+        if (message) copy = *message;
+        QMetaObject::invokeMethod(
+            this, [this, channelId, copy] { notify(channelId, copy ? &*copy : nullptr); }, Qt::QueuedConnection);
+        return;
+    }
+    const bool confirmable = channel->sinceConNotification.isValid() &&
+                             channel->sinceConNotification.hasExpired(m_options.conNotifyIntervalMs);
+    if (confirmable) {
+        coap_resource_set_mode(channel->resource, COAP_RESOURCE_FLAGS_NOTIFY_CON);
+        channel->sinceConNotification.restart();
+    }
+    Round round{channelId, message, {}};
+    m_round = &round;
+    ++m_depth;
+    const bool observed = coap_resource_notify_observers(channel->resource, nullptr) != 0;
+    if (observed) {
+        coap_tick_t now;
+        coap_ticks(&now);
+        coap_io_prepare_epoll(m_ctx, now); // runs coap_check_notify: the handlers, and the sends
+    }
+    --m_depth;
+    m_round = nullptr;
+    if (confirmable) coap_resource_set_mode(channel->resource, COAP_RESOURCE_FLAGS_NOTIFY_NON);
+    if (!observed) {
+        // Nobody observes any more: drop the subscription until someone registers again.
+        channel->observers.clear();
+        channel->subscription.reset();
+        channel->subtopics.reset();
+    } else {
+        channel->observers = round.seen;
+    }
+    updateGauge();
+    reschedule();
+}
+
+void CoapAdapter::sessionGone(coap_session_t *session)
+{
+    bool changed = false;
+    for (const auto &channel : std::as_const(m_channels))
+        changed =
+            channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); }) > 0 ||
+            changed;
+    if (changed) updateGauge();
+}
+
+} // namespace mf::adapters
