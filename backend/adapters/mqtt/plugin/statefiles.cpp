@@ -97,13 +97,10 @@ SessionOwners::SessionOwners(std::string path) : m_file(std::move(path), isSessi
 
 void SessionOwners::load()
 {
-    std::vector<std::pair<std::string, std::string>> owners;
+    std::unordered_map<std::string, std::string> owners;
     for (const std::string &line : m_file.load()) {
         const auto tab = line.find(separator);
-        std::string client = line.substr(0, tab), thing = line.substr(tab + 1);
-        // A later line for the same client (its owner changed, appended) wins.
-        std::erase_if(owners, [&](const auto &o) { return o.first == client; });
-        owners.emplace_back(std::move(client), std::move(thing));
+        owners[line.substr(0, tab)] = line.substr(tab + 1); // a later line for the same client wins
     }
     std::lock_guard lock(m_mutex);
     m_owners = std::move(owners);
@@ -112,21 +109,17 @@ void SessionOwners::load()
 std::optional<std::string> SessionOwners::thingOf(const std::string &clientId) const
 {
     std::lock_guard lock(m_mutex);
-    for (const auto &[client, thing] : m_owners)
-        if (client == clientId) return thing;
-    return std::nullopt;
+    const auto it = m_owners.find(clientId);
+    return it == m_owners.end() ? std::nullopt : std::optional<std::string>(it->second);
 }
 
 std::string SessionOwners::set(const std::string &clientId, const std::string &thingId)
 {
     {
         std::lock_guard lock(m_mutex);
-        auto it = std::find_if(m_owners.begin(), m_owners.end(), [&](const auto &o) { return o.first == clientId; });
-        if (it != m_owners.end() && it->second == thingId) return {};
-        if (it != m_owners.end())
-            it->second = thingId;
-        else
-            m_owners.emplace_back(clientId, thingId);
+        std::string &owner = m_owners[clientId];
+        if (owner == thingId) return {};
+        owner = thingId;
     }
     if (!keepable(clientId) || !keepable(thingId)) return {}; // in memory only
     // Drop the client's old line first so the file holds one line per client.
@@ -144,9 +137,7 @@ std::string SessionOwners::forgetClient(const std::string &clientId)
 {
     {
         std::lock_guard lock(m_mutex);
-        const auto before = m_owners.size();
-        std::erase_if(m_owners, [&](const auto &o) { return o.first == clientId; });
-        if (m_owners.size() == before) return {};
+        if (m_owners.erase(clientId) == 0) return {};
     }
     return forgetClientLine(clientId);
 }

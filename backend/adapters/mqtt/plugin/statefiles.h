@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mf::mqtt {
@@ -67,7 +68,7 @@ private:
     std::string forgetClientLine(const std::string &clientId);
     LineFile m_file;
     mutable std::mutex m_mutex;
-    std::vector<std::pair<std::string, std::string>> m_owners; // few: one per persistent session
+    std::unordered_map<std::string, std::string> m_owners; // client id -> thing id, one per persistent session
 };
 
 } // namespace mf::mqtt
