@@ -1,9 +1,8 @@
 #include "buslink.h"
 
 #include <algorithm>
-#include <vector>
-
 #include <cstdio>
+#include <vector>
 
 using namespace std::chrono_literals;
 
@@ -103,8 +102,7 @@ natsStatus BusLink::subscribeChannel(Connection &c, const std::string &channel)
     const std::string exact = "channel." + channel, nested = exact + ".>";
     natsSubscription *a = nullptr, *b = nullptr;
     natsStatus s = natsConnection_Subscribe(&a, c.nc, exact.c_str(), m_handlers.onDelivery, m_handlers.closure);
-    if (s == NATS_OK)
-        s = natsConnection_Subscribe(&b, c.nc, nested.c_str(), m_handlers.onDelivery, m_handlers.closure);
+    if (s == NATS_OK) s = natsConnection_Subscribe(&b, c.nc, nested.c_str(), m_handlers.onDelivery, m_handlers.closure);
     // Deliveries wait in cnats' queue while the broker thread is busy; a slow broker is not a reason to drop them.
     if (s == NATS_OK) s = natsSubscription_SetPendingLimits(a, 1000000, 512 * 1024 * 1024);
     if (s == NATS_OK) s = natsSubscription_SetPendingLimits(b, 1000000, 512 * 1024 * 1024);

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
-#include <memory>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -101,7 +101,8 @@ private:
     mutable std::mutex m_connectionMutex; // guards m_connection only (held for a pointer copy, never for I/O)
     std::shared_ptr<Connection> m_connection;
 
-    mutable std::mutex m_channelsMutex; // guards m_channels and every Connection::channels; taken before m_connectionMutex
+    mutable std::mutex
+        m_channelsMutex; // guards m_channels and every Connection::channels; taken before m_connectionMutex
     std::set<std::string> m_channels;
 
     std::mutex m_mutex; // guards the rebuild state below
