@@ -22,7 +22,14 @@ if [ -z "$backend" ]; then
 fi
 nats=$(command -v nats-server || echo /usr/sbin/nats-server)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# free_ports N: N distinct free ports, chosen while all N sockets are open (one at a time, the kernel may hand the same
+# port out twice: a nats-server node then fails to listen and a 3-copy stream finds no place).
+free_ports() {
+  python3 -c 'import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
+}
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # start_backend <name> <services> [KEY=VALUE...]: starts one process and waits for its ready line.
@@ -54,7 +61,8 @@ up() {
   fi
   mkdir -p "$dir/nats"
   local client=() route=()
-  for i in 1 2 3; do client[$i]=$(free_port); route[$i]=$(free_port); done
+  local ports; read -r -a ports <<<"$(free_ports 6)"
+  for i in 1 2 3; do client[$i]=${ports[$((i - 1))]}; route[$i]=${ports[$((i + 2))]}; done
   for i in 1 2 3; do
     local routes=""
     for j in 1 2 3; do [ "$j" = "$i" ] || routes+="nats-route://127.0.0.1:${route[$j]}, "; done
