@@ -1,6 +1,5 @@
 #pragma once
 
-#include "sqlquery.h"
 #include "storage/database.h"
 #include "storage/repositories.h"
 
@@ -42,9 +41,7 @@ public:
     Result<QList<Thing>> withMetadataMentioning(const QString &word) override;
 
 private:
-    // `kept`: the list is all of an owner's things (pagedQuery reads its total; status filters count instead)
-    Result<Page<Thing>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query,
-                             std::optional<KeptTotal> kept = std::nullopt);
+    Result<Page<Thing>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query);
     Database &m_db;
 };
 
@@ -67,8 +64,7 @@ public:
     Result<QList<Channel>> withMetadataMentioning(const QString &word) override;
 
 private:
-    Result<Page<Channel>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query,
-                               const std::optional<KeptTotal> &kept = std::nullopt);
+    Result<Page<Channel>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query);
     Database &m_db;
 };
 
