@@ -231,30 +231,39 @@ private slots:
             QCOMPARE(owners.set("dev-b", "thing-2"), std::string());
             QCOMPARE(owners.set("dev-c", "thing-2"), std::string());
             QCOMPARE(owners.set("dev-a", "thing-3"), std::string()); // the session changed hands (after a clean login)
-            QCOMPARE(owners.set("tab\tid", "thing-4"), std::string()); // cannot be a line: kept in memory only
+            // Bytes that would break a line, and the escape character itself, are kept too.
+            QCOMPARE(owners.set("tab\tid", "thing-4"), std::string());
+            QCOMPARE(owners.set(std::string("line\r\nbreak\0nul%41", 20), "thing-4"), std::string());
+            QCOMPARE(owners.set("%41", "thing-5"), std::string()); // not the same client as "A"
             QCOMPARE(owners.thingOf("tab\tid"), std::optional<std::string>("thing-4"));
             QCOMPARE(owners.forgetClient("dev-b"), std::string());
             QCOMPARE(owners.thingOf("dev-b"), std::nullopt);
         }
         SessionOwners again(path);
         again.load();
-        QCOMPARE(again.size(), size_t(2));
+        QCOMPARE(again.size(), size_t(5));
         QCOMPARE(again.thingOf("dev-a"), std::optional<std::string>("thing-3"));
         QCOMPARE(again.thingOf("dev-c"), std::optional<std::string>("thing-2"));
-        QCOMPARE(again.thingOf("tab\tid"), std::nullopt);
+        QCOMPARE(again.thingOf("tab\tid"), std::optional<std::string>("thing-4"));
+        QCOMPARE(again.thingOf(std::string("line\r\nbreak\0nul%41", 20)), std::optional<std::string>("thing-4"));
+        QCOMPARE(again.thingOf("%41"), std::optional<std::string>("thing-5"));
+        QCOMPARE(again.thingOf("A"), std::nullopt);
+        QCOMPARE(again.forgetClient("tab\tid"), std::string()); // its line goes too
+        QCOMPARE(again.forgetThing("thing-5"), std::string());
         // A removed thing's sessions go, in memory and in the file.
         QCOMPARE(again.forgetThing("thing-2"), std::string());
         QCOMPARE(again.thingOf("dev-c"), std::nullopt);
         SessionOwners third(path);
         third.load();
-        QCOMPARE(third.size(), size_t(1));
+        QCOMPARE(third.size(), size_t(2)); // dev-a and the one with line breaks
         // Damaged lines are skipped.
         QFile f(QString::fromStdString(path));
         QVERIFY(f.open(QIODevice::Append));
-        f.write("no-tab-here\n\tno-client\nno-thing\t\ndev-d\tthing-5");
+        f.write("no-tab-here\n\tno-client\nno-thing\t\nbad%4\tthing-6\nbad%ZZ\tthing-6\ndev-d\tthing-5");
         f.close();
         third.load();
-        QCOMPARE(third.size(), size_t(2));
+        QCOMPARE(third.size(), size_t(3));
+        QCOMPARE(third.thingOf(std::string("line\r\nbreak\0nul%41", 20)), std::optional<std::string>("thing-4"));
         QCOMPARE(third.thingOf("dev-d"), std::optional<std::string>("thing-5"));
     }
 

@@ -29,10 +29,57 @@ bool keepable(const std::string &s)
 
 constexpr char separator = '\t';
 
+// A client id as plugin-sessions keeps it: '%' and the bytes that would end the id or the line (tab, CR, LF, NUL) as
+// %XX, so that any client id MQTT allows can be kept.
+std::string escapeClientId(const std::string &id)
+{
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(id.size());
+    for (const char c : id) {
+        if (c == '%' || c == '\t' || c == '\n' || c == '\r' || c == '\0') {
+            const auto byte = static_cast<unsigned char>(c);
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::string> unescapeClientId(const std::string &kept)
+{
+    std::string out;
+    out.reserve(kept.size());
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (kept[i] != '%') {
+            out += kept[i];
+            continue;
+        }
+        const int high = i + 2 < kept.size() ? hexDigit(kept[i + 1]) : -1;
+        const int low = high >= 0 ? hexDigit(kept[i + 2]) : -1;
+        if (low < 0) return std::nullopt; // cut short or edited by hand
+        out += static_cast<char>(high * 16 + low);
+        i += 2;
+    }
+    return out;
+}
+
 bool isSessionLine(const std::string &line)
 {
     const auto tab = line.find(separator);
-    return tab != std::string::npos && keepable(line.substr(0, tab)) && keepable(line.substr(tab + 1));
+    if (tab == std::string::npos || tab == 0 || !keepable(line.substr(tab + 1))) return false;
+    const auto client = unescapeClientId(line.substr(0, tab));
+    return client && !client->empty();
 }
 
 } // namespace
@@ -100,7 +147,8 @@ void SessionOwners::load()
     std::unordered_map<std::string, std::string> owners;
     for (const std::string &line : m_file.load()) {
         const auto tab = line.find(separator);
-        owners[line.substr(0, tab)] = line.substr(tab + 1); // a later line for the same client wins
+        // isSessionLine checked that the client id unescapes; a later line for the same client wins.
+        owners[unescapeClientId(line.substr(0, tab)).value_or(std::string())] = line.substr(tab + 1);
     }
     std::lock_guard lock(m_mutex);
     m_owners = std::move(owners);
@@ -121,15 +169,15 @@ std::string SessionOwners::set(const std::string &clientId, const std::string &t
         if (owner == thingId) return {};
         owner = thingId;
     }
-    if (!keepable(clientId) || !keepable(thingId)) return {}; // in memory only
+    if (clientId.empty() || !keepable(thingId)) return {}; // in memory only (thing ids are UUIDs: never)
     // Drop the client's old line first so the file holds one line per client.
     if (std::string error = forgetClientLine(clientId); !error.empty()) return error;
-    return m_file.add(clientId + separator + thingId);
+    return m_file.add(escapeClientId(clientId) + separator + thingId);
 }
 
 std::string SessionOwners::forgetClientLine(const std::string &clientId)
 {
-    const std::string prefix = clientId + separator;
+    const std::string prefix = escapeClientId(clientId) + separator;
     return m_file.removeIf([&](const std::string &line) { return line.starts_with(prefix); });
 }
 

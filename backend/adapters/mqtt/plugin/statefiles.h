@@ -49,8 +49,8 @@ private:
     LineFile m_file;
 };
 
-// plugin-sessions: "<client id>\t<thing id>" per persistent session. Client ids with a tab, a line break or a NUL
-// cannot be kept (their sessions get nothing queued while away, as before this file existed).
+// plugin-sessions: "<client id>\t<thing id>" per persistent session; in the client id '%', tab, CR, LF and NUL are
+// written as %XX (%25, %09, %0D, %0A, %00), so every client id is kept.
 class SessionOwners final
 {
 public:
