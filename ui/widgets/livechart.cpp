@@ -98,6 +98,10 @@ LiveChart::LiveChart(QWidget *parent)
     connect(m_timeAxis, &QDateTimeAxis::rangeChanged, this, &LiveChart::updateTimeTicks);
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_chart->setMargins(QMargins(4, 4, 4, 4));
+    // Value labels in the user's language ("21,5" in German). Qt 6.4 localizes only a label format with an explicit
+    // precision (its pattern is %.<digits><letter>): a plain %g is drawn blank then.
+    m_chart->setLocalizeNumbers(true);
+    m_chart->setLocale(QLocale());
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
     setRubberBand(QChartView::HorizontalRubberBand);
@@ -211,7 +215,7 @@ QValueAxis *LiveChart::axisFor(const QString &unit)
     auto *axis = new QValueAxis(m_chart);
     axis->setObjectName(unit);
     axis->setTitleText(unit.isEmpty() ? tr("(no unit)") : unit);
-    axis->setLabelFormat(u"%g"_s);
+    axis->setLabelFormat(u"%.6g"_s); // localized (see the constructor)
     m_chart->addAxis(axis, m_axes.size() % 2 == 0 ? Qt::AlignLeft : Qt::AlignRight);
     m_axes.insert(unit, axis);
     return axis;
