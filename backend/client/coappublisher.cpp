@@ -71,8 +71,13 @@ public:
         m_timer.setSingleShot(true);
         connect(&m_timer, &QTimer::timeout, this, &CoapPost::pump);
         QTimer::singleShot(AnswerMs, this, [this] {
-            finish(fail(ErrorCode::Unavailable,
-                        u"no answer from the CoAP adapter at %1:%2"_s.arg(m_target.host).arg(m_target.port)));
+            const QString where = u"%1:%2"_s.arg(m_target.host).arg(m_target.port);
+            // DTLS discards records it cannot authenticate without a word (RFC 6347 4.1.2.7): a wrong key is silence.
+            if (m_target.tls && !m_dtlsConnected)
+                return finish(fail(ErrorCode::Unavailable,
+                                   u"no DTLS session with the CoAP adapter at %1: it stays silent when the thing's "
+                                   "key is wrong (or that is not its DTLS port)"_s.arg(where)));
+            finish(fail(ErrorCode::Unavailable, u"no answer from the CoAP adapter at %1"_s.arg(where)));
         });
     }
     Q_DISABLE_COPY_MOVE(CoapPost)
@@ -108,6 +113,7 @@ private:
         coap_context_set_block_mode(m_ctx, COAP_BLOCK_USE_LIBCOAP); // payloads over 1 KiB go as Block1
         coap_register_response_handler(m_ctx, &CoapPost::onResponse);
         coap_register_nack_handler(m_ctx, &CoapPost::onNack);
+        coap_register_event_handler(m_ctx, &CoapPost::onEvent);
 
         coap_address_t server;
         coap_address_init(&server);
@@ -123,7 +129,24 @@ private:
             server.addr.sin6.sin6_port = htons(quint16(m_target.port));
             server.size = sizeof(server.addr.sin6);
         }
-        m_session = coap_new_client_session(m_ctx, nullptr, &server, COAP_PROTO_UDP);
+        if (m_target.tls) {
+            // CoAP over DTLS as a device does it (docs/protocols.md): pre-shared key, identity = thing id,
+            // key = thing key; no certificate is involved, so `trust` has nothing to decide here.
+            if (!coap_dtls_is_supported())
+                return fail(ErrorCode::Internal, u"libcoap was built without DTLS"_s);
+            m_identity = m_target.thingId.toUtf8();
+            m_key = m_target.thingKey.toUtf8();
+            coap_dtls_cpsk_t psk;
+            memset(&psk, 0, sizeof psk);
+            psk.version = COAP_DTLS_CPSK_SETUP_VERSION;
+            psk.psk_info.identity.s = reinterpret_cast<const uint8_t *>(m_identity.constData());
+            psk.psk_info.identity.length = size_t(m_identity.size());
+            psk.psk_info.key.s = reinterpret_cast<const uint8_t *>(m_key.constData());
+            psk.psk_info.key.length = size_t(m_key.size());
+            m_session = coap_new_client_session_psk2(m_ctx, nullptr, &server, COAP_PROTO_DTLS, &psk);
+        } else {
+            m_session = coap_new_client_session(m_ctx, nullptr, &server, COAP_PROTO_UDP);
+        }
         if (!m_session)
             return fail(ErrorCode::Unavailable, u"libcoap: cannot open a session to %1"_s.arg(host.toString()));
         coap_session_set_app_data(m_session, this);
@@ -228,19 +251,38 @@ private:
             return self->finish(fail(ErrorCode::Unavailable, u"the CoAP server at %1 reset the request"_s.arg(where)));
         case COAP_NACK_TOO_MANY_RETRIES:
             return self->finish(fail(ErrorCode::Unavailable, u"no answer from the CoAP adapter at %1"_s.arg(where)));
+        case COAP_NACK_TLS_FAILED: // the adapter refuses a PSK identity or key it does not know
+            return self->finish(fail(ErrorCode::Unauthenticated,
+                                     u"the DTLS handshake with %1 failed: the adapter did not accept this thing's id "
+                                     "and key"_s.arg(where)));
         default:
             return self->finish(fail(ErrorCode::Unavailable, u"cannot reach the CoAP adapter at %1"_s.arg(where)));
         }
     }
 
+    // The DTLS session: made (the key was accepted), or refused by an alert (most refusals are silence, see above).
+    static int onEvent(coap_session_t *session, const coap_event_t event)
+    {
+        auto *self = static_cast<CoapPost *>(coap_session_get_app_data(session));
+        if (!self) return 0;
+        if (event == COAP_EVENT_DTLS_CONNECTED) self->m_dtlsConnected = true;
+        if (event == COAP_EVENT_DTLS_ERROR && !self->m_dtlsConnected)
+            self->finish(fail(ErrorCode::Unauthenticated, u"the CoAP adapter at %1:%2 refused the DTLS handshake with "
+                                                          "this thing's id and key"_s.arg(self->m_target.host)
+                                                              .arg(self->m_target.port)));
+        return 0;
+    }
+
     Pending<void> m_pending;
     DeviceTarget m_target;
     QByteArray m_payload;
+    QByteArray m_identity, m_key; // DTLS PSK: the thing's id and key, alive as long as the session
     coap_context_t *m_ctx = nullptr;
     coap_session_t *m_session = nullptr;
     std::unique_ptr<QSocketNotifier> m_notifier;
     QTimer m_timer;
     bool m_finished = false;
+    bool m_dtlsConnected = false;
 };
 
 } // namespace

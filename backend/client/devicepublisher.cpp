@@ -1,5 +1,7 @@
 #include "devicepublisher.h"
 
+#include "tlsrelay.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -77,10 +79,24 @@ Pending<void> publishOverMqtt(const DeviceTarget &target, const QByteArray &payl
 {
     Pending<void> pending;
     QObject *home = QCoreApplication::instance();
-    std::thread([pending, target, payload, home = QPointer<QObject>(home)] {
+    const QString shown = u"%1://%2:%3"_s.arg(target.tls ? u"mqtts"_s : u"mqtt"_s, target.host).arg(target.port);
+    QString host = target.host;
+    int port = target.port;
+    QPointer<TlsRelay> relay; // TLS under Paho, believed as target.trust says (tlsrelay.h says why)
+    if (target.tls) {
+        relay = new TlsRelay(target.host, target.port, target.trust);
+        if (!relay->listen()) {
+            delete relay;
+            pending.finish(fail(ErrorCode::Internal, u"cannot open a loopback port for MQTT over TLS"_s));
+            return pending;
+        }
+        host = u"127.0.0.1"_s;
+        port = relay->port();
+    }
+    std::thread([pending, target, payload, shown, host, port, relay, home = QPointer<QObject>(home)] {
         Result<void> result;
         try {
-            const std::string uri = u"tcp://%1:%2"_s.arg(target.host).arg(target.port).toStdString();
+            const std::string uri = u"tcp://%1:%2"_s.arg(host).arg(port).toStdString();
             const std::string clientId = u"mf-dashboard-%1"_s.arg(QString::number(quintptr(&result), 16)).toStdString();
             mqtt::async_client client(uri, clientId, mqtt::create_options(MQTTVERSION_5));
             const auto options = mqtt::connect_options_builder()
@@ -91,8 +107,7 @@ Pending<void> publishOverMqtt(const DeviceTarget &target, const QByteArray &payl
                                      .connect_timeout(std::chrono::seconds(5))
                                      .finalize();
             if (!client.connect(options)->wait_for(std::chrono::seconds(5)) || !client.is_connected()) {
-                result = fail(ErrorCode::Unavailable,
-                              u"no answer from the MQTT broker at %1"_s.arg(QString::fromStdString(uri)));
+                result = fail(ErrorCode::Unavailable, u"no answer from the MQTT broker at %1"_s.arg(shown));
             } else {
                 auto message = mqtt::make_message(path(target).toStdString(), payload.constData(),
                                                   size_t(payload.size()), 1, false);
@@ -118,7 +133,19 @@ Pending<void> publishOverMqtt(const DeviceTarget &target, const QByteArray &payl
         }
         if (home)
             QMetaObject::invokeMethod(
-                home, [pending, result] { pending.finish(result); }, Qt::QueuedConnection);
+                home,
+                [pending, result, relay, shown] {
+                    Result<void> outcome = result;
+                    if (relay) {
+                        // Paho only saw a closed loopback connection; the relay knows what TLS refused.
+                        if (!outcome && !relay->failure().isEmpty())
+                            outcome = fail(ErrorCode::Unavailable,
+                                           u"MQTT over TLS to %1: %2"_s.arg(shown, relay->failure()));
+                        relay->deleteLater();
+                    }
+                    pending.finish(outcome);
+                },
+                Qt::QueuedConnection);
     }).detach();
     return pending;
 }

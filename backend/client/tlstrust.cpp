@@ -1,6 +1,7 @@
 #include "tlstrust.h"
 
 #include <QNetworkReply>
+#include <QSslSocket>
 #include <QWebSocket>
 
 namespace mf::client {
@@ -36,7 +37,7 @@ QSslCertificate peerOf(const QSslConfiguration &tls, const QList<QSslError> &err
     if (!tls.peerCertificate().isNull()) return tls.peerCertificate();
     for (const QSslError &error : errors)
         if (!error.certificate().isNull()) return error.certificate();
-    return {};
+    return QSslCertificate();
 }
 
 } // namespace
@@ -65,11 +66,15 @@ void applyTrust(QNetworkReply *reply, const TlsTrust &trust, const CertificateRe
 #endif
 }
 
-void applyTrust(QWebSocket *socket, const TlsTrust &trust, const CertificateRefused &refused)
+namespace {
+
+// QWebSocket and QSslSocket: the same configuration and decision (their sslErrors signals differ only in type).
+template <typename Socket>
+void applySocketTrust(Socket *socket, const TlsTrust &trust, const CertificateRefused &refused)
 {
 #if QT_CONFIG(ssl)
     socket->setSslConfiguration(trust.configuration());
-    QObject::connect(socket, &QWebSocket::sslErrors, socket, [socket, trust, refused](const QList<QSslError> &errors) {
+    QObject::connect(socket, &Socket::sslErrors, socket, [socket, trust, refused](const QList<QSslError> &errors) {
         const QSslCertificate peer = peerOf(socket->sslConfiguration(), errors);
         if (accept(trust, peer))
             socket->ignoreSslErrors();
@@ -81,6 +86,18 @@ void applyTrust(QWebSocket *socket, const TlsTrust &trust, const CertificateRefu
     Q_UNUSED(trust);
     Q_UNUSED(refused);
 #endif
+}
+
+} // namespace
+
+void applyTrust(QWebSocket *socket, const TlsTrust &trust, const CertificateRefused &refused)
+{
+    applySocketTrust(socket, trust, refused);
+}
+
+void applyTrust(QSslSocket *socket, const TlsTrust &trust, const CertificateRefused &refused)
+{
+    applySocketTrust(socket, trust, refused);
 }
 
 } // namespace mf::client

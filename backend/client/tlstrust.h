@@ -6,6 +6,7 @@
 #include <functional>
 
 class QNetworkReply;
+class QSslSocket;
 class QWebSocket;
 
 namespace mf::client {
@@ -36,5 +37,6 @@ using CertificateRefused = std::function<void(const QSslCertificate &certificate
 // one even when it verifies. `refused` may be empty.
 void applyTrust(QNetworkReply *reply, const TlsTrust &trust, const CertificateRefused &refused);
 void applyTrust(QWebSocket *socket, const TlsTrust &trust, const CertificateRefused &refused);
+void applyTrust(QSslSocket *socket, const TlsTrust &trust, const CertificateRefused &refused);
 
 } // namespace mf::client

@@ -7,6 +7,7 @@
 #include "../adapters/coaptestclient.h"
 #include "adapters/lora/loraadapter.h"
 #include "api/metrics.h"
+#include "client/devicepublisher.h"
 #include "client/livestream.h"
 #include "client/restclient.h"
 #include "devcertificate.h"
@@ -567,6 +568,53 @@ private slots:
                      m_good.sha256.toLatin1());
             QVERIFY(!refused.everConnected());
         }
+    }
+
+    // The dashboard's "Send…" as a device to a server with TLS (client/devicepublisher.h): MQTT over TLS believes the
+    // server exactly as the profile does (a pin, a CA file, or neither: refused), through TlsRelay under Paho; CoAP
+    // goes over DTLS with the thing's id and key as pre-shared key.
+    void devicePublishersUseTheTlsPorts()
+    {
+        const QSslConfiguration saved = trustSystemCasOnly();
+        const auto restore = qScopeGuard([&saved] { QSslConfiguration::setDefaultConfiguration(saved); });
+        client::DeviceTarget target{u"localhost"_s, port("mqtt_tls"), m_channel, {}, m_thing, m_key,
+                                    u"application/senml+json"_s};
+        target.tls = true;
+        const auto publish = [&](const QString &name) {
+            return client::publishOverMqtt(target, senml(name).toUtf8()).wait();
+        };
+
+        target.trust.pinnedSha256 = m_good.sha256.toLatin1();
+        auto sent = publish(u"panel-mqtts-pinned"_s);
+        QVERIFY2(sent, sent ? "" : qPrintable(sent.error().message));
+
+        target.trust.pinnedSha256 = m_other.sha256.toLatin1(); // another server's pin: the certificate seen is named
+        auto refused = publish(u"panel-mqtts-other-pin"_s);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(m_good.sha256), qPrintable(refused.error().message));
+
+        target.trust.pinnedSha256.clear(); // no pin, the system's CAs only: the lab certificate is not believed
+        refused = publish(u"panel-mqtts-unpinned"_s);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains("not trusted"_L1), qPrintable(refused.error().message));
+
+        target.trust.caCertificates = QSslCertificate::fromPath(m_good.caFile); // the profile's CA file
+        sent = publish(u"panel-mqtts-ca"_s);
+        QVERIFY2(sent, sent ? "" : qPrintable(sent.error().message));
+
+        target.port = port("coap_dtls");
+        auto coap = client::publishOverCoap(target, senml(u"panel-coaps"_s).toUtf8()).wait();
+        QVERIFY2(coap, coap ? "" : qPrintable(coap.error().message));
+        target.thingKey = m_key.left(m_key.size() - 1) + u'x';
+        coap = client::publishOverCoap(target, senml(u"panel-coaps-wrong-key"_s).toUtf8()).wait();
+        QVERIFY(!coap);
+        QVERIFY2(coap.error().message.contains("DTLS"_L1), qPrintable(coap.error().message)); // silence, said so
+
+        for (const QString &name : {u"panel-mqtts-pinned"_s, u"panel-mqtts-ca"_s, u"panel-coaps"_s})
+            QTRY_VERIFY2_WITH_TIMEOUT(isStored(name), qPrintable(name), SafetyTimeoutMs);
+        for (const QString &name :
+             {u"panel-mqtts-other-pin"_s, u"panel-mqtts-unpinned"_s, u"panel-coaps-wrong-key"_s})
+            QVERIFY2(!isStored(name), qPrintable(name));
     }
 
     void plaintextCanBeSwitchedOff()

@@ -86,6 +86,8 @@ int Session::endpointPort(const QString &name) const
     if (name == u"mqtt"_s) return 1883;
     if (name == u"mqtt_ws"_s) return 8880;
     if (name == u"coap"_s) return 5683;
+    if (name == u"mqtt_tls"_s) return 8883;
+    if (name == u"coap_dtls"_s) return 5684;
     return 0;
 }
 

@@ -50,6 +50,8 @@ Q_SIGNALS:
 
 private:
     void updateState();
+    bool serverUsesTls() const;
+    QString portName(const QString &protocol) const; // the endpoint port to send `protocol` to
     void send();
 
     Session *m_session;
