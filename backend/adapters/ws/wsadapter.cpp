@@ -609,7 +609,7 @@ void WsAdapter::admitEventStream(QTcpSocket *socket, const ws::RequestHead &head
 Result<void> WsAdapter::subscribeEvents()
 {
     if (!m_eventFeeds.empty()) return {};
-    for (const QByteArray subject : {QByteArray("events.status"), QByteArray("events.alerts")}) {
+    for (const QByteArray &subject : {QByteArray("events.status"), QByteArray("events.alerts")}) {
         auto feed = m_nats.subscribe(subject, {}, this, [this](QByteArray s, QByteArray data, QByteArray) {
             deliverEvent(s, data);
         });
