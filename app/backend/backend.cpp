@@ -54,6 +54,24 @@ Q_LOGGING_CATEGORY(lcBackend, "mainflux.backend")
 namespace mf::backend {
 
 namespace {
+
+// Runs `work` on `thread` (whose event loop runs) and waits for it to finish.
+void runOn(QThread *thread, const std::function<void()> &work)
+{
+    auto *context = new QObject;
+    context->moveToThread(thread);
+    QMetaObject::invokeMethod(
+        context,
+        [context, &work] {
+            work();
+            context->deleteLater();
+        },
+        Qt::BlockingQueuedConnection);
+}
+
+} // namespace
+
+namespace {
 // How long a process joining a shared bus listens for objections (clusteradmission.h): answers on one site's network
 // take milliseconds; a process that answers later is still marked in every cluster view.
 constexpr int AdmissionWaitMs = 500;
@@ -90,7 +108,15 @@ Backend::~Backend()
     m_normalizer.reset();
     m_writer.reset(); // joins its thread
     m_status.reset();
-    m_rules.reset();
+    if (m_rulesThread) {
+        runOn(m_rulesThread.get(), [this] { // deleted on their thread: its timer, subscriptions, connection
+            m_rules.reset();
+            m_rulesServiceRepo.reset();
+            m_rulesDb.reset();
+        });
+        m_rulesThread->quit();
+        m_rulesThread->wait();
+    }
     m_ruleRepo.reset();
     m_thingsRpc.reset();
     m_cluster.reset();
@@ -440,8 +466,6 @@ Result<void> Backend::startStatus()
 // Alert rules on the normalized stream; firing and clearing go onto the notify channel through the ingest path.
 Result<void> Backend::startRules()
 {
-    if (!m_ruleRepo)
-        m_ruleRepo = std::make_unique<storage::SqlRuleRepository>(*m_db);
     adapters::Ingest *ingest = m_ingest.get();
     auto publish = [ingest](const bus::Envelope &envelope) {
         ingest->publish(envelope, ingest, [channel = envelope.channel](Result<void> stored) {
@@ -450,13 +474,29 @@ Result<void> Backend::startRules()
                                                << stored.error().message;
         }, false);
     };
-    m_rules = std::make_unique<rules::RulesService>(*m_nats, *m_ruleRepo, publish, rules::RulesOptions{},
-                                                     m_metrics.get());
+    m_rulesThread = std::make_unique<QThread>();
+    m_rulesThread->setObjectName(u"rules"_s);
+    m_rulesThread->start();
+    Result<void> started;
+    runOn(m_rulesThread.get(), [&] {
+        auto db = storage::Database::open(m_config.value(u"MF_DB_URL"_s), m_dataDir);
+        if (!db) {
+            started = std::unexpected(db.error());
+            return;
+        }
+        m_rulesDb = std::move(*db);
+        m_rulesServiceRepo = std::make_unique<storage::SqlRuleRepository>(*m_rulesDb);
+        m_rules = std::make_unique<rules::RulesService>(*m_nats, *m_rulesServiceRepo, publish, rules::RulesOptions{},
+                                                         m_metrics.get());
+        started = m_rules->start();
+    });
+    if (!started) return started;
+    // Queued to the rules thread (ThingsEvent is a registered metatype).
     if (m_things)
         connect(m_things.get(), &things::ThingsService::changed, m_rules.get(), &rules::RulesService::onThingsEvent);
     connect(m_eventListener.get(), &things::ThingsEventListener::received, m_rules.get(),
             &rules::RulesService::onThingsEvent);
-    return m_rules->start();
+    return {};
 }
 
 Result<void> Backend::startLora()

@@ -165,7 +165,12 @@ private:
     std::unique_ptr<storage::SqlLatestValueRepository> m_latestRepo;
     std::unique_ptr<storage::SqlRefusalRepository> m_refusalRepo;
     std::unique_ptr<status::StatusService> m_status;
-    std::unique_ptr<storage::SqlRuleRepository> m_ruleRepo;
+    std::unique_ptr<storage::SqlRuleRepository> m_ruleRepo; // REST /rules, on this thread
+    // The rules service evaluates every record: on a thread of its own with its own database connection, so many
+    // rules on a busy name do not compete with the adapters and the REST API. The three live (and die) there.
+    std::unique_ptr<QThread> m_rulesThread;
+    std::unique_ptr<storage::Database> m_rulesDb;
+    std::unique_ptr<storage::SqlRuleRepository> m_rulesServiceRepo;
     std::unique_ptr<rules::RulesService> m_rules;
     std::unique_ptr<things::ThingsEventListener> m_eventListener;
     std::unique_ptr<cluster::ClusterView> m_cluster;

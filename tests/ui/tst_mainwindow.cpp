@@ -22,6 +22,7 @@
 #include "signindialog.h"
 #include "userspage.h"
 #include "models/usersmodel.h"
+#include "services/rules/rulesservice.h"
 #include "testbackend.h"
 #include "thingspage.h"
 #include "attentionlists.h"
@@ -51,6 +52,7 @@
 #include <QTcpServer>
 #include <QUdpSocket>
 #include <QTest>
+#include <QThread>
 #include <QTranslator>
 #include <QLibraryInfo>
 
@@ -363,6 +365,9 @@ void TestMainWindow::alertRuleFiresNotifiesAndIsAcknowledged()
     // A fleet operator watches a boiler: New rule..., the value is offered from what the device sent, Create; the
     // device goes above the threshold: the alert is listed, counted beside "Alerts" and announced; acknowledged,
     // the count goes away.
+    // The rules are evaluated off the thread that serves REST and the adapters (here: also the dashboard's).
+    QVERIFY(m_backend->backend().rulesService());
+    QVERIFY(m_backend->backend().rulesService()->thread() != QThread::currentThread());
     mf::client::RestClient *client = m_session->client();
     auto thing = client->createThing(QJsonObject{{u"name"_s, u"boiler"_s}}).wait();
     auto channel = client->createChannel(QJsonObject{{u"name"_s, u"aaa-boiler-room"_s}}).wait(); // first by name
