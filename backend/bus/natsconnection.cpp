@@ -464,9 +464,7 @@ struct NatsConnection::Private
             const natsStatus s = pae ? pae->Err : NATS_ERR;
             QString why = u"the message bus did not store the message: "_s + QString::fromUtf8(natsStatus_GetText(s));
             if (pae && pae->ErrText) why += u" ("_s + QString::fromUtf8(pae->ErrText) + u')';
-            const bool unavailable = s == NATS_TIMEOUT || s == NATS_NO_RESPONDERS || s == NATS_CONNECTION_CLOSED ||
-                                     s == NATS_CONNECTION_DISCONNECTED;
-            result = fail(unavailable ? ErrorCode::Unavailable : ErrorCode::Internal, why);
+            result = fail(errorCodeOf(s), why);
         }
         natsMsg_Destroy(msg); // the ack handler owns the message
         if (found) d->postAck(std::move(a), std::move(result));

@@ -15,6 +15,8 @@ namespace mf::bus {
 // cnats' status text, with its last error detail when that adds something.
 QString statusText(natsStatus s);
 // Unavailable for the statuses that mean "not connected / no answer", Internal otherwise.
+// The one rule from a NATS status to an error code: the bus being away (Unavailable: retry) or anything else.
+ErrorCode errorCodeOf(natsStatus s);
 std::unexpected<Error> natsFail(const QString &what, natsStatus s, jsErrCode ec = jsErrCode(0));
 std::unexpected<Error> notConnected();
 
