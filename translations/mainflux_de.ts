@@ -579,14 +579,6 @@ und lehnt das bisher vertraute ab. Tun Sie das nur, wenn die Administration des 
         <translation>Einen Kanal anlegen (Strg+N)</translation>
     </message>
     <message>
-        <source>Edit…</source>
-        <translation>Bearbeiten…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Löschen</translation>
-    </message>
-    <message>
         <source>Delete the selected channels (Delete)</source>
         <translation>Die ausgewählten Kanäle löschen (Entf)</translation>
     </message>
@@ -607,18 +599,6 @@ und lehnt das bisher vertraute ab. Tun Sie das nur, wenn die Administration des 
         <translation>Nachrichten des ausgewählten Kanals beobachten (Strg+L)</translation>
     </message>
     <message>
-        <source>Refresh</source>
-        <translation>Aktualisieren</translation>
-    </message>
-    <message>
-        <source>Reload from the server (F5)</source>
-        <translation>Vom Server neu laden (F5)</translation>
-    </message>
-    <message>
-        <source>Filter by name… (Ctrl+F)</source>
-        <translation>Nach Namen filtern… (Strg+F)</translation>
-    </message>
-    <message>
         <source>No channels yet</source>
         <translation>Noch keine Kanäle</translation>
     </message>
@@ -633,14 +613,6 @@ und lehnt das bisher vertraute ab. Tun Sie das nur, wenn die Administration des 
     <message>
         <source>Disconnect selected</source>
         <translation>Ausgewählte trennen</translation>
-    </message>
-    <message>
-        <source>ID copied to the clipboard</source>
-        <translation>ID in die Zwischenablage kopiert</translation>
-    </message>
-    <message>
-        <source>ID:</source>
-        <translation>ID:</translation>
     </message>
     <message>
         <source>Connected things:</source>
@@ -692,13 +664,6 @@ und lehnt das bisher vertraute ab. Tun Sie das nur, wenn die Administration des 
     <message>
         <source>Channel %1 created</source>
         <translation>Kanal %1 angelegt</translation>
-    </message>
-    <message numerus="yes">
-        <source> and %n more</source>
-        <translation>
-            <numerusform> und %n weiteres</numerusform>
-            <numerusform> und %n weitere</numerusform>
-        </translation>
     </message>
     <message>
         <source>Delete channels</source>
@@ -856,6 +821,44 @@ und lehnt das bisher vertraute ab. Tun Sie das nur, wenn die Administration des 
     <message>
         <source>Not a media type: expected type/subtype, e.g. application/json</source>
         <translation>Kein Medientyp: erwartet wird Typ/Untertyp, z. B. application/json</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::EntityPage</name>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>ID copied to the clipboard</source>
+        <translation>ID in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>ID:</source>
+        <translation>ID:</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reload from the server (F5)</source>
+        <translation>Vom Server neu laden (F5)</translation>
+    </message>
+    <message>
+        <source>Filter by name… (Ctrl+F)</source>
+        <translation>Nach Namen filtern… (Strg+F)</translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform> und %n weiteres</numerusform>
+            <numerusform> und %n weitere</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2219,14 +2222,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <translation>Ein Ding anlegen (Strg+N)</translation>
     </message>
     <message>
-        <source>Edit…</source>
-        <translation>Bearbeiten…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Löschen</translation>
-    </message>
-    <message>
         <source>Delete the selected things (Delete)</source>
         <translation>Die ausgewählten Dinge löschen (Entf)</translation>
     </message>
@@ -2241,18 +2236,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Refresh</source>
-        <translation>Aktualisieren</translation>
-    </message>
-    <message>
-        <source>Reload from the server (F5)</source>
-        <translation>Vom Server neu laden (F5)</translation>
-    </message>
-    <message>
-        <source>Filter by name… (Ctrl+F)</source>
-        <translation>Nach Namen filtern… (Strg+F)</translation>
     </message>
     <message>
         <source>No things yet</source>
@@ -2273,14 +2256,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>Key of %1 copied to the clipboard</source>
         <translation>Schlüssel von %1 in die Zwischenablage kopiert</translation>
-    </message>
-    <message>
-        <source>ID copied to the clipboard</source>
-        <translation>ID in die Zwischenablage kopiert</translation>
-    </message>
-    <message>
-        <source>ID:</source>
-        <translation>ID:</translation>
     </message>
     <message>
         <source>Key:</source>
@@ -2348,13 +2323,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>Thing %1 saved</source>
         <translation>Ding %1 gespeichert</translation>
-    </message>
-    <message numerus="yes">
-        <source> and %n more</source>
-        <translation>
-            <numerusform> und %n weiteres</numerusform>
-            <numerusform> und %n weitere</numerusform>
-        </translation>
     </message>
     <message>
         <source>Delete things</source>

@@ -28,6 +28,7 @@ private slots:
     void localChanges();
     void errorsAreReported();
     void channelsAndUsers();
+    void sharedRowStore();
     void statusIsShownAndFiltered();
 
 private:
@@ -181,6 +182,43 @@ void TestThingsModel::channelsAndUsers()
     users.setClient(m_client.get());
     QTRY_COMPARE(users.rowCount(), 1);
     QCOMPARE(users.userAt(0).email, u"ann@example.com"_s);
+}
+
+// The row store all three entity models share (EntityTableModel): the id and entity roles, a local replace and remove
+// on channels and users, which no other test changes in place.
+void TestThingsModel::sharedRowStore()
+{
+    mf::ui::ChannelsModel channels;
+    QAbstractItemModelTester tester(&channels, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    channels.setClient(m_client.get());
+    QTRY_COMPARE(channels.rowCount(), 3);
+    const mf::Channel first = channels.channelAt(0);
+    QCOMPARE(channels.index(0, 0).data(mf::ui::PagedTableModel::IdRole).toString(), first.id);
+    QCOMPARE(channels.index(0, 0).data(mf::ui::PagedTableModel::EntityRole).value<mf::Channel>().name, first.name);
+    mf::Channel renamed = channels.channelAt(2);
+    renamed.name = u"renamed"_s;
+    QSignalSpy changed(&channels, &QAbstractItemModel::dataChanged);
+    channels.replaceChannel(renamed);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(channels.index(2, mf::ui::ChannelsModel::NameColumn).data().toString(), u"renamed"_s);
+    mf::Channel unknown;
+    unknown.id = u"not-loaded"_s;
+    channels.replaceChannel(unknown); // a row not loaded is left alone
+    QCOMPARE(changed.count(), 1);
+    channels.removeIds({first.id, u"not-loaded"_s});
+    QCOMPARE(channels.rowCount(), 2);
+    QCOMPARE(channels.rowOf(first.id), -1);
+    QCOMPARE(channels.rowOf(renamed.id), 1);
+
+    mf::ui::UsersModel users;
+    users.setClient(m_client.get());
+    QTRY_COMPARE(users.rowCount(), 1);
+    mf::User ann = users.userAt(0);
+    ann.enabled = !ann.enabled;
+    users.replaceUser(ann);
+    QCOMPARE(users.userAt(0).enabled, ann.enabled);
+    users.removeIds({ann.id});
+    QCOMPARE(users.rowCount(), 0);
 }
 
 QTEST_MAIN(TestThingsModel) // the status column draws its dot (a QPixmap needs a QGuiApplication)

@@ -3,52 +3,30 @@
 #include "client/restclient.h"
 #include "thingsmodel.h"
 
-#include <QJsonDocument>
-
 using namespace Qt::StringLiterals;
 
 namespace mf::ui {
 
-ChannelsModel::ChannelsModel(QObject *parent) : PagedTableModel(parent) {}
+ChannelsModel::ChannelsModel(QObject *parent) : EntityTableModel(ColumnCount, parent) {}
 
-int ChannelsModel::rowCount(const QModelIndex &parent) const
+QVariant ChannelsModel::entityData(const Channel &channel, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ChannelsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ChannelsModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
-    const Channel &channel = m_rows.at(index.row());
-    switch (role) {
-    case Qt::DisplayRole:
-        switch (Column(index.column())) {
-        case NameColumn:
-            return channel.name;
-        case IdColumn:
-            return channel.id;
-        case MetadataColumn:
-            return channel.metadata.display();
-        case CreatedColumn:
-            return formatTimestamp(channel.createdAt);
-        case UpdatedColumn:
-            return formatTimestamp(channel.updatedAt);
-        case ColumnCount:
-            break;
-        }
-        return {};
-    case IdRole:
+    if (role != Qt::DisplayRole) return {};
+    switch (Column(column)) {
+    case NameColumn:
+        return channel.name;
+    case IdColumn:
         return channel.id;
-    case EntityRole:
-        return QVariant::fromValue(channel);
-    default:
-        return {};
+    case MetadataColumn:
+        return channel.metadata.display();
+    case CreatedColumn:
+        return formatTimestamp(channel.createdAt);
+    case UpdatedColumn:
+        return formatTimestamp(channel.updatedAt);
+    case ColumnCount:
+        break;
     }
+    return {};
 }
 
 QVariant ChannelsModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -71,41 +49,9 @@ QVariant ChannelsModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
-int ChannelsModel::rowOf(const QString &id) const
+client::Pending<Page<Channel>> ChannelsModel::fetchPage(const PageQuery &query)
 {
-    for (int i = 0; i < m_rows.size(); ++i)
-        if (m_rows.at(i).id == id) return i;
-    return -1;
-}
-
-void ChannelsModel::replaceChannel(const Channel &channel)
-{
-    const int row = rowOf(channel.id);
-    if (row < 0) return;
-    m_rows[row] = channel;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-}
-
-void ChannelsModel::removeIds(const QStringList &ids)
-{
-    for (const QString &id : ids) {
-        const int row = rowOf(id);
-        if (row < 0) continue;
-        beginRemoveRows({}, row, row);
-        m_rows.removeAt(row);
-        endRemoveRows();
-    }
-}
-
-void ChannelsModel::requestPage(const PageQuery &query, quint64 generation)
-{
-    client()->channels(query).then(
-        this, [this, generation](const Result<Page<Channel>> &page) { acceptPage(generation, page, m_rows); });
-}
-
-void ChannelsModel::clearRows()
-{
-    m_rows.clear();
+    return client()->channels(query);
 }
 
 QString ChannelsModel::sortKey(int column) const

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "pagedtablemodel.h"
+#include "entitytablemodel.h"
 
 namespace mf::ui {
 
-// Channels of the signed-in user, loaded lazily (PagedTableModel).
-class ChannelsModel final : public PagedTableModel
+// Channels of the signed-in user, loaded lazily (EntityTableModel).
+class ChannelsModel final : public EntityTableModel<Channel>
 {
     Q_OBJECT
 
@@ -15,23 +15,16 @@ public:
     explicit ChannelsModel(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ChannelsModel)
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    Channel channelAt(int row) const { return m_rows.value(row); }
-    int rowOf(const QString &id) const;
-    void replaceChannel(const Channel &channel);
-    void removeIds(const QStringList &ids);
+    Channel channelAt(int row) const { return at(row); }
+    // A local update after a successful request, so the table does not reload.
+    void replaceChannel(const Channel &channel) { replace(channel); }
 
 protected:
-    void requestPage(const PageQuery &query, quint64 generation) override;
-    void clearRows() override;
+    client::Pending<Page<Channel>> fetchPage(const PageQuery &query) override;
+    QVariant entityData(const Channel &channel, int column, int role) const override;
     QString sortKey(int column) const override;
-
-private:
-    QList<Channel> m_rows;
 };
 
 } // namespace mf::ui

@@ -13,7 +13,8 @@ namespace mf::ui {
 // canFetchMore()/fetchMore() (the view asks as it scrolls), the name filter and the sort order are the server's
 // (`name=`, `order=name|created`, `dir=asc|desc`), and a reload drops answers of the previous query (generation).
 //
-// Subclasses own their value rows and implement requestPage(), clearRows() and sortKey().
+// Subclasses own their value rows (EntityTableModel<T> holds them for an entity type) and implement requestPage(),
+// clearRows(), sortKey(), rowOf() and removeIds().
 class PagedTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -38,6 +39,11 @@ public:
     bool isLoading() const { return m_loading; }
     bool hasLoaded() const { return m_loadedOnce; } // at least one page answered since the last reload
     QString errorMessage() const { return m_error; }
+
+    // The loaded row of the entity with this id; -1 when it is not loaded.
+    virtual int rowOf(const QString &id) const = 0;
+    // Drops the loaded rows of these ids (the server removed them) without a reload.
+    virtual void removeIds(const QStringList &ids) = 0;
 
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;

@@ -4,9 +4,9 @@
 
 #include <QDateTime>
 #include <QFont>
+#include <QIcon>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QIcon>
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
@@ -61,7 +61,7 @@ QIcon statusDot(bool online)
 
 } // namespace
 
-ThingsModel::ThingsModel(QObject *parent) : PagedTableModel(parent) {}
+ThingsModel::ThingsModel(QObject *parent) : EntityTableModel(ColumnCount, parent) {}
 
 void ThingsModel::setStatusFilter(const QString &status)
 {
@@ -72,9 +72,9 @@ void ThingsModel::setStatusFilter(const QString &status)
 
 void ThingsModel::refreshStatuses()
 {
-    if (!client() || m_rows.isEmpty() || isLoading()) return;
+    if (!client() || rows().isEmpty() || isLoading()) return;
     PageQuery query;
-    query.limit = std::min<qint64>(m_rows.size(), PageSize);
+    query.limit = std::min<qint64>(rows().size(), PageSize);
     query.order = order();
     query.descending = isDescending();
     query.name = filter();
@@ -83,8 +83,8 @@ void ThingsModel::refreshStatuses()
         if (!page) return; // the next refresh or reload says more
         for (const Thing &fresh : page->items) {
             const int row = rowOf(fresh.id);
-            if (row < 0 || m_rows[row].status == fresh.status) continue;
-            m_rows[row].status = fresh.status;
+            if (row < 0 || rows()[row].status == fresh.status) continue;
+            rows()[row].status = fresh.status;
             Q_EMIT dataChanged(index(row, StatusColumn), index(row, LastSeenColumn));
         }
     });
@@ -97,12 +97,12 @@ QStringList ThingsModel::applyStatusChanges(const QJsonArray &changes)
         const QJsonObject change = value.toObject();
         const int row = rowOf(change.value("thing"_L1).toString());
         if (row < 0) continue;
-        ThingStatus &status = m_rows[row].status;
+        ThingStatus &status = rows()[row].status;
         status.online = change.value("online"_L1).toBool();
         status.lastSeen = change.value("last_seen"_L1).toInteger(status.lastSeen);
         status.lastProtocol = change.value("last_protocol"_L1).toString(status.lastProtocol);
         if (!status.online) status.connectedSince = 0;
-        changed.append(m_rows[row].id);
+        changed.append(rows()[row].id);
         Q_EMIT dataChanged(index(row, StatusColumn), index(row, LastSeenColumn));
     }
     if (!changed.isEmpty() && !m_statusFilter.isEmpty()) reload(); // an online row in "offline", or the reverse
@@ -111,27 +111,15 @@ QStringList ThingsModel::applyStatusChanges(const QJsonArray &changes)
 
 void ThingsModel::refreshAges()
 {
-    if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, LastSeenColumn), index(int(m_rows.size()) - 1, LastSeenColumn), {Qt::DisplayRole});
+    if (!rows().isEmpty())
+        Q_EMIT dataChanged(index(0, LastSeenColumn), index(int(rows().size()) - 1, LastSeenColumn), {Qt::DisplayRole});
 }
 
-int ThingsModel::rowCount(const QModelIndex &parent) const
+QVariant ThingsModel::entityData(const Thing &thing, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ThingsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ThingsModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
-    const Thing &thing = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        switch (Column(index.column())) {
+        switch (Column(column)) {
         case NameColumn:
             return thing.name;
         case StatusColumn:
@@ -153,26 +141,22 @@ QVariant ThingsModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::DecorationRole:
-        return index.column() == StatusColumn ? QVariant(statusDot(thing.status.online)) : QVariant();
+        return column == StatusColumn ? QVariant(statusDot(thing.status.online)) : QVariant();
     case Qt::ToolTipRole:
-        if (index.column() == LastSeenColumn && thing.status.lastSeen > 0)
+        if (column == LastSeenColumn && thing.status.lastSeen > 0)
             return tr("%1 over %2").arg(formatTimestamp(thing.status.lastSeen), thing.status.lastProtocol);
-        if (index.column() == StatusColumn && thing.status.connectedSince > 0)
+        if (column == StatusColumn && thing.status.connectedSince > 0)
             return tr("Connected over MQTT since %1").arg(formatTimestamp(thing.status.connectedSince));
-        if (index.column() == KeyColumn) return tr("Thing key; reveal or copy it from the details pane");
-        if (index.column() == IdColumn) return thing.id;
+        if (column == KeyColumn) return tr("Thing key; reveal or copy it from the details pane");
+        if (column == IdColumn) return thing.id;
         return {};
     case Qt::FontRole:
-        if (index.column() == IdColumn || index.column() == KeyColumn) {
+        if (column == IdColumn || column == KeyColumn) {
             QFont mono(u"monospace"_s);
             mono.setStyleHint(QFont::TypeWriter);
             return mono;
         }
         return {};
-    case IdRole:
-        return thing.id;
-    case EntityRole:
-        return QVariant::fromValue(thing);
     case KeyRole:
         return thing.key;
     default:
@@ -206,13 +190,6 @@ QVariant ThingsModel::headerData(int section, Qt::Orientation orientation, int r
     return {};
 }
 
-int ThingsModel::rowOf(const QString &id) const
-{
-    for (int i = 0; i < m_rows.size(); ++i)
-        if (m_rows.at(i).id == id) return i;
-    return -1;
-}
-
 void ThingsModel::setKeyRevealed(const QString &id, bool revealed)
 {
     if (revealed)
@@ -223,36 +200,11 @@ void ThingsModel::setKeyRevealed(const QString &id, bool revealed)
     if (row >= 0) Q_EMIT dataChanged(index(row, KeyColumn), index(row, KeyColumn), {Qt::DisplayRole});
 }
 
-void ThingsModel::replaceThing(const Thing &thing)
-{
-    const int row = rowOf(thing.id);
-    if (row < 0) return;
-    m_rows[row] = thing;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-}
-
-void ThingsModel::removeIds(const QStringList &ids)
-{
-    for (const QString &id : ids) {
-        const int row = rowOf(id);
-        if (row < 0) continue;
-        beginRemoveRows({}, row, row);
-        m_rows.removeAt(row);
-        endRemoveRows();
-    }
-}
-
-void ThingsModel::requestPage(const PageQuery &pageQuery, quint64 generation)
+client::Pending<Page<Thing>> ThingsModel::fetchPage(const PageQuery &pageQuery)
 {
     PageQuery query = pageQuery;
     query.status = m_statusFilter;
-    client()->things(query).then(
-        this, [this, generation](const Result<Page<Thing>> &page) { acceptPage(generation, page, m_rows); });
-}
-
-void ThingsModel::clearRows()
-{
-    m_rows.clear();
+    return client()->things(query);
 }
 
 QString ThingsModel::sortKey(int column) const

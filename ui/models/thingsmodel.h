@@ -1,15 +1,14 @@
 #pragma once
 
-#include "pagedtablemodel.h"
+#include "entitytablemodel.h"
 
 #include <QJsonArray>
-
 #include <QSet>
 
 namespace mf::ui {
 
-// Things of the signed-in user, loaded lazily (PagedTableModel). Keys are masked unless revealed.
-class ThingsModel final : public PagedTableModel
+// Things of the signed-in user, loaded lazily (EntityTableModel). Keys are masked unless revealed.
+class ThingsModel final : public EntityTableModel<Thing>
 {
     Q_OBJECT
 
@@ -30,13 +29,9 @@ public:
     explicit ThingsModel(QObject *parent = nullptr);
     Q_DISABLE_COPY_MOVE(ThingsModel)
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    Thing thingAt(int row) const { return m_rows.value(row); }
-    int rowOf(const QString &id) const;
+    Thing thingAt(int row) const { return at(row); }
     void setKeyRevealed(const QString &id, bool revealed);
     bool isKeyRevealed(const QString &id) const { return m_revealed.contains(id); }
     // "online", "offline" or "" (every thing); reloads. Served by the server (`status=`).
@@ -51,17 +46,15 @@ public:
     // applied in place to the loaded rows. With a status filter a changed row may no longer belong: reloads then.
     // Returns the ids of the loaded things that changed.
     QStringList applyStatusChanges(const QJsonArray &changes);
-    // Local updates after a successful request, so the table does not reload.
-    void replaceThing(const Thing &thing);
-    void removeIds(const QStringList &ids);
+    // A local update after a successful request, so the table does not reload.
+    void replaceThing(const Thing &thing) { replace(thing); }
 
 protected:
-    void requestPage(const PageQuery &query, quint64 generation) override;
-    void clearRows() override;
+    client::Pending<Page<Thing>> fetchPage(const PageQuery &query) override;
+    QVariant entityData(const Thing &thing, int column, int role) const override;
     QString sortKey(int column) const override;
 
 private:
-    QList<Thing> m_rows;
     QSet<QString> m_revealed;
     QString m_statusFilter;
 };

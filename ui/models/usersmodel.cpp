@@ -7,25 +7,12 @@ using namespace Qt::StringLiterals;
 
 namespace mf::ui {
 
-UsersModel::UsersModel(QObject *parent) : PagedTableModel(parent) {}
+UsersModel::UsersModel(QObject *parent) : EntityTableModel(ColumnCount, parent) {}
 
-int UsersModel::rowCount(const QModelIndex &parent) const
+QVariant UsersModel::entityData(const User &user, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int UsersModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant UsersModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
-    const User &user = m_rows.at(index.row());
-    if (role == IdRole) return user.id;
     if (role != Qt::DisplayRole) return {};
-    switch (Column(index.column())) {
+    switch (Column(column)) {
     case EmailColumn:
         return user.email;
     case RoleColumn:
@@ -62,37 +49,9 @@ QVariant UsersModel::headerData(int section, Qt::Orientation orientation, int ro
     return {};
 }
 
-void UsersModel::replaceUser(const User &user)
+client::Pending<Page<User>> UsersModel::fetchPage(const PageQuery &query)
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).id != user.id) continue;
-        m_rows[row] = user;
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    }
-}
-
-void UsersModel::removeIds(const QStringList &ids)
-{
-    for (const QString &id : ids) {
-        for (int row = 0; row < m_rows.size(); ++row) {
-            if (m_rows.at(row).id != id) continue;
-            beginRemoveRows({}, row, row);
-            m_rows.removeAt(row);
-            endRemoveRows();
-            break;
-        }
-    }
-}
-
-void UsersModel::requestPage(const PageQuery &query, quint64 generation)
-{
-    client()->users(query).then(
-        this, [this, generation](const Result<Page<User>> &page) { acceptPage(generation, page, m_rows); });
-}
-
-void UsersModel::clearRows()
-{
-    m_rows.clear();
+    return client()->users(query);
 }
 
 QString UsersModel::sortKey(int column) const

@@ -20,27 +20,6 @@ using namespace Qt::StringLiterals;
 
 namespace mf::ui {
 
-std::optional<QJsonObject> parseMetadata(const QString &text, QString *error)
-{
-    if (text.trimmed().isEmpty()) return QJsonObject{};
-    QJsonParseError parseError;
-    const QByteArray utf8 = text.toUtf8();
-    const QJsonDocument doc = QJsonDocument::fromJson(utf8, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        const QByteArray before = utf8.left(parseError.offset);
-        const int line = int(before.count('\n')) + 1;
-        const int column = int(parseError.offset - (before.lastIndexOf('\n') + 1)) + 1;
-        if (error)
-            *error = EntityDialog::tr("Line %1, column %2: %3").arg(line).arg(column).arg(parseError.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        if (error) *error = EntityDialog::tr("Metadata must be a JSON object: { \"key\": \"value\" }");
-        return std::nullopt;
-    }
-    return doc.object();
-}
-
 EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *parent)
     : QDialog(parent), m_kind(kind), m_client(client), m_banner(new Banner(this)), m_name(new QLineEdit(this)),
       m_type(new QComboBox(this)), m_metadata(new QPlainTextEdit(this)), m_metadataStatus(new QLabel(this)),

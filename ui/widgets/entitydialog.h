@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/entities.h"
+#include "models/metadatatext.h"
 
 #include <QDialog>
 #include <QJsonObject>
@@ -72,8 +73,5 @@ private:
     Thing m_thing;
     Channel m_channel;
 };
-
-// Parses metadata text: an empty text is {}; otherwise a JSON object. On error, `error` says where and why.
-std::optional<QJsonObject> parseMetadata(const QString &text, QString *error);
 
 } // namespace mf::ui

@@ -1,17 +1,12 @@
 #pragma once
 
 #include "core/entities.h"
-#include "dashboardpage.h"
+#include "entitypage.h"
 
-class QAction;
 class QComboBox;
 class QLabel;
-class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
-class QSplitter;
-class QStackedWidget;
-class QTableView;
 
 namespace mf::client {
 class LiveStream;
@@ -19,17 +14,14 @@ class LiveStream;
 
 namespace mf::ui {
 
-class Banner;
-class BusyIndicator;
-class CopyField;
-class EmptyState;
 class SecretField;
 class ThingHistory;
 class ThingsModel;
 
-// Things: lazily loaded table (ThingsModel) with server-side filter and sort, create/edit, multi-delete with a
-// confirmation naming what goes, CSV import, and a details pane (metadata, key with reveal/copy/rotate, channels).
-class ThingsPage final : public DashboardPage
+// Things: the shared entity page (lazily loaded table with server-side filter and sort, create/edit, multi-delete
+// with a confirmation naming what goes) plus the status filter and live status, CSV import, and a details pane
+// (metadata, key with reveal/copy/rotate, channels, status, last values, refused messages, history).
+class ThingsPage final : public EntityPage
 {
     Q_OBJECT
 
@@ -39,11 +31,6 @@ public:
     Q_DISABLE_COPY_MOVE(ThingsPage)
 
     QString title() const override { return tr("Things"); }
-    void refresh() override;
-    void newItem() override;
-    void deleteSelected() override;
-    void focusFilter() override;
-    void sessionReady() override;
 
     // Reads a CSV (header: name[,type][,metadata][,key]) and creates the things in batches of 100 with a cancellable
     // progress dialog; returns a summary.
@@ -54,46 +41,44 @@ public:
     void showThing(const QString &id, const QString &name);
 
     ThingsModel *model() const { return m_model; }
-    QTableView *view() const { return m_view; }
-    QSplitter *splitter() const { return m_splitter; }
-    Banner *banner() const { return m_banner; }
     QListWidget *refusalsView() const { return m_refusals; }
     QListWidget *latestView() const { return m_latest; }
     ThingHistory *history() const { return m_history; }
     // The user's event stream (status changes as they happen); the page polls only while it is not open.
     client::LiveStream *events() const;
 
+protected:
+    void updateEmptyState() override;
+    void detailsShown(int row) override;
+    void detailsCleared() override;
+    std::pair<QString, QString> emptyTexts(const QString &filter) const override;
+    QString selectedCountText(int count) const override;
+    QString deleteQuestion(int count, const QString &names) const override;
+    QString deletedText(int count) const override;
+    QString deleteFailedText(int count, const QString &firstError) const override;
+    client::Pending<void> removeEntity(const QString &id) override;
+    void prepareEdit(EntityDialog *dialog, int row) override;
+    void created(const EntityDialog *dialog) override;
+    void saved(const EntityDialog *dialog) override;
+
 private:
-    void updateDetails();
-    void updateEmptyState();
-    void editSelected();
+    ThingsPage(Session *session, ThingsModel *model, QWidget *parent);
+    static Texts texts();
+    // The details pane's own rows (key, metadata, channels, status, last values, refused) and the history beside.
+    void setUpDetails();
     void rotateKey();
-    QList<int> selectedRows() const;
-    // The toolbar's "All / Online / Offline" choice and the half-minute refresh of "last seen" texts.
+    // The toolbar's "All / Online / Offline" choice, the half-minute refresh of "last seen" texts and the live status.
     void setUpStatusFilter();
     // The details pane's status line, the thing's last values (GET /things/{id}/latest) and its refused messages
     // (GET /things/{id}/refusals: why its messages do not arrive).
     void showStatus(const Thing &thing);
+    void showChannels(const QString &thingId);
     void showRefusals(const QString &thingId);
     bool selectPendingThing();
+    bool isShown(const QString &thingId) const; // the thing whose details are on screen now
 
     ThingsModel *m_model;
-    QAction *m_new;
-    QAction *m_edit;
-    QAction *m_delete;
-    QAction *m_import;
-    QAction *m_refresh;
-    QLineEdit *m_filter;
     QComboBox *m_statusFilter;
-    BusyIndicator *m_busy;
-    Banner *m_banner;
-    QStackedWidget *m_stack;
-    QTableView *m_view;
-    EmptyState *m_empty;
-    QSplitter *m_splitter;
-    QWidget *m_details;
-    QLabel *m_detailTitle;
-    CopyField *m_id;
     SecretField *m_key;
     QPlainTextEdit *m_metadata;
     QListWidget *m_channels;

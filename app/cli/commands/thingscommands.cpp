@@ -1,6 +1,6 @@
 #include "commandtable.h"
-#include "core/duration.h"
-#include "core/entitiesjson.h"
+#include "entitycommands.h"
+#include "entitykinds.h"
 #include "output.h"
 
 #include <QDateTime>
@@ -23,157 +23,6 @@ QList<QCommandLineOption> thingFieldOptions()
             QCommandLineOption(u"metadata"_s, u"Metadata as a JSON object."_s, u"json"_s),
             QCommandLineOption(u"key"_s, u"Choose the thing key instead of a generated one."_s, u"key"_s)};
 }
-
-// The thing as JSON: the <json> argument if given, else built from --name/--type/--metadata/--key.
-Result<QJsonValue> thingBody(Context &ctx, const QString &jsonArgument, bool creating)
-{
-    const bool hasFlags =
-        ctx.isSet(u"name"_s) || ctx.isSet(u"type"_s) || ctx.isSet(u"metadata"_s) || ctx.isSet(u"key"_s);
-    if (!jsonArgument.isEmpty()) {
-        if (hasFlags)
-            return fail(ErrorCode::Malformed, u"give either a JSON thing or --name/--type/--metadata, not both"_s);
-        return parseJsonArgument(u"thing"_s, jsonArgument);
-    }
-    if (!hasFlags) return fail(ErrorCode::Malformed, u"give a JSON thing or --name/--type/--metadata"_s);
-    QJsonObject body;
-    if (ctx.isSet(u"name"_s)) body.insert(u"name"_s, ctx.value(u"name"_s));
-    if (ctx.isSet(u"type"_s) || creating)
-        body.insert(u"type"_s, ctx.isSet(u"type"_s) ? ctx.value(u"type"_s) : u"device"_s);
-    if (ctx.isSet(u"key"_s)) body.insert(u"key"_s, ctx.value(u"key"_s));
-    auto metadata = metadataOption(ctx);
-    if (!metadata) return std::unexpected(metadata.error());
-    if (ctx.isSet(u"metadata"_s)) body.insert(u"metadata"_s, *metadata);
-    return QJsonValue(body);
-}
-
-int printThing(Context &ctx, const Result<Thing> &thing)
-{
-    if (!thing) return ctx.failed(thing.error());
-    if (ctx.json())
-        ctx.printJson(json::toJson(*thing));
-    else
-        output::thing(ctx.out, *thing, ctx.isSet(u"show-keys"_s));
-    return ExitSuccess;
-}
-
-class ThingsCreate final : public Command
-{
-public:
-    ThingsCreate()
-        : Command({{u"things"_s, u"create"_s},
-                   u"[json]"_s,
-                   u"Create a thing from JSON ({\"type\":\"device\",\"name\":\"t1\"}; an array creates many) or from "
-                   "--name/--type/--metadata."_s,
-                   0,
-                   1,
-                   true,
-                   thingFieldOptions() << showKeysOption()})
-    {}
-    int run(Context &ctx) override
-    {
-        auto body = thingBody(ctx, ctx.arg(0), true);
-        if (!body) return ctx.usageError(body.error().message);
-        if (body->isObject()) return printThing(ctx, ctx.client().createThing(body->toObject()).wait());
-        auto created = ctx.client().createThings(body->toArray()).wait();
-        if (!created) return ctx.failed(created.error());
-        if (ctx.json()) {
-            QJsonArray things;
-            for (const Thing &t : *created)
-                things.append(json::toJson(t));
-            ctx.printJson(QJsonObject{{u"things"_s, things}});
-        } else {
-            output::things(ctx.out, *created, ctx.isSet(u"show-keys"_s));
-        }
-        return ExitSuccess;
-    }
-};
-
-class ThingsGet final : public Command
-{
-public:
-    ThingsGet()
-        : Command({{u"things"_s, u"get"_s},
-                   u"[thing_id|all]"_s,
-                   u"Show one thing, or list your things (paged with --offset/--limit, filtered with --name, "
-                   "--status, --offline-for; --by-last-seen lists the most recently heard from first)."_s,
-                   0,
-                   1,
-                   true,
-                   {QCommandLineOption(u"name"_s, u"Only things whose name contains this text."_s, u"text"_s),
-                    QCommandLineOption(u"status"_s, u"Only online or only offline things."_s, u"online|offline"_s),
-                    QCommandLineOption(u"offline-for"_s,
-                                       u"Only things offline and silent at least this long (90s, 15m, 2h, 1d)."_s,
-                                       u"duration"_s),
-                    QCommandLineOption(u"by-last-seen"_s, u"Most recently heard from first."_s), showKeysOption()}})
-    {}
-    int run(Context &ctx) override
-    {
-        if (!ctx.arg(0).isEmpty() && ctx.arg(0) != "all"_L1) {
-            for (const QString &option : {u"name"_s, u"status"_s, u"offline-for"_s, u"by-last-seen"_s})
-                if (ctx.isSet(option))
-                    return ctx.usageError(u"--%1 %2 lists; it does not apply to one thing"_s.arg(
-                        option, option == "by-last-seen"_L1 ? u"orders"_s : u"filters"_s));
-            return printThing(ctx, ctx.client().thing(ctx.arg(0)).wait());
-        }
-        PageQuery query = ctx.page();
-        query.name = ctx.value(u"name"_s);
-        query.status = ctx.value(u"status"_s);
-        if (!query.status.isEmpty() && query.status != "online"_L1 && query.status != "offline"_L1)
-            return ctx.usageError(u"--status: give online or offline"_s);
-        if (ctx.isSet(u"offline-for"_s)) {
-            auto ms = parseDuration(ctx.value(u"offline-for"_s));
-            if (!ms) return ctx.usageError(u"--offline-for: "_s + ms.error().message);
-            query.offlineForMs = *ms;
-        }
-        if (ctx.isSet(u"by-last-seen"_s)) {
-            query.order = u"last_seen"_s;
-            query.descending = true;
-        }
-        auto page = ctx.client().things(query).wait();
-        if (!page) return ctx.failed(page.error());
-        if (ctx.json()) {
-            ctx.printJson(json::pageToJson(*page, u"things"_s));
-        } else {
-            output::things(ctx.out, page->items, ctx.isSet(u"show-keys"_s));
-            output::pageFooter(ctx.out, *page);
-        }
-        return ExitSuccess;
-    }
-};
-
-class ThingsUpdate final : public Command
-{
-public:
-    ThingsUpdate()
-        : Command({{u"things"_s, u"update"_s},
-                   u"<thing_id> [json]"_s,
-                   u"Change a thing's name, type or metadata (fields not given stay as they are)."_s,
-                   1,
-                   2,
-                   true,
-                   QList<QCommandLineOption>(thingFieldOptions().mid(0, 3)) << showKeysOption()})
-    {}
-    int run(Context &ctx) override
-    {
-        auto body = thingBody(ctx, ctx.arg(1), false);
-        if (!body) return ctx.usageError(body.error().message);
-        if (!body->isObject()) return ctx.usageError(u"thing: must be a JSON object"_s);
-        return printThing(ctx, ctx.client().updateThing(ctx.arg(0), body->toObject()).wait());
-    }
-};
-
-class ThingsDelete final : public Command
-{
-public:
-    ThingsDelete() : Command({{u"things"_s, u"delete"_s}, u"<thing_id>"_s, u"Delete a thing."_s, 1, 1}) {}
-    int run(Context &ctx) override
-    {
-        auto removed = ctx.client().removeThing(ctx.arg(0)).wait();
-        if (!removed) return ctx.failed(removed.error());
-        ctx.note(u"deleted thing "_s + ctx.arg(0));
-        return ExitSuccess;
-    }
-};
 
 class ThingsConnect final : public Command
 {
@@ -226,27 +75,6 @@ public:
     }
 };
 
-class ThingsChannels final : public Command
-{
-public:
-    ThingsChannels()
-        : Command(
-              {{u"things"_s, u"channels"_s}, u"<thing_id>"_s, u"List the channels a thing is connected to."_s, 1, 1})
-    {}
-    int run(Context &ctx) override
-    {
-        auto page = ctx.client().channelsOfThing(ctx.arg(0), ctx.page()).wait();
-        if (!page) return ctx.failed(page.error());
-        if (ctx.json()) {
-            ctx.printJson(json::pageToJson(*page, u"channels"_s));
-        } else {
-            output::channels(ctx.out, page->items);
-            output::pageFooter(ctx.out, *page);
-        }
-        return ExitSuccess;
-    }
-};
-
 class ThingsStatus final : public Command
 {
 public:
@@ -272,8 +100,8 @@ public:
             {u"thing"_s, status->value("thing"_L1).toString()},
             {u"status"_s, status->value("online"_L1).toBool() ? u"online"_s : u"offline"_s},
             {u"last seen"_s, lastSeen > 0 ? output::timeText(lastSeen) + u" ("_s + output::agoText(lastSeen, now) +
-                                               u", "_s + status->value("last_protocol"_L1).toString() + u')'
-                                         : u"never"_s}};
+                                                u", "_s + status->value("last_protocol"_L1).toString() + u')'
+                                          : u"never"_s}};
         if (const qint64 since = status->value("connected_since"_L1).toInteger(); since > 0)
             fields.append({u"connected since"_s, output::timeText(since)});
         output::fields(ctx.out, fields);
@@ -296,14 +124,45 @@ public:
 
 void addThingsCommands(CommandList &list)
 {
-    list.push_back(std::make_unique<ThingsCreate>());
-    list.push_back(std::make_unique<ThingsGet>());
-    list.push_back(std::make_unique<ThingsUpdate>());
-    list.push_back(std::make_unique<ThingsDelete>());
+    list.push_back(std::make_unique<CreateCommand<ThingKind>>(
+        CommandSpec{{u"things"_s, u"create"_s},
+                    u"[json]"_s,
+                    u"Create a thing from JSON ({\"type\":\"device\",\"name\":\"t1\"}; an array creates many) or from "
+                    "--name/--type/--metadata."_s,
+                    0,
+                    1,
+                    true,
+                    thingFieldOptions() << showKeysOption()}));
+    list.push_back(std::make_unique<GetCommand<ThingKind>>(CommandSpec{
+        {u"things"_s, u"get"_s},
+        u"[thing_id|all]"_s,
+        u"Show one thing, or list your things (paged with --offset/--limit, filtered with --name, "
+        "--status, --offline-for; --by-last-seen lists the most recently heard from first)."_s,
+        0,
+        1,
+        true,
+        {QCommandLineOption(u"name"_s, u"Only things whose name contains this text."_s, u"text"_s),
+         QCommandLineOption(u"status"_s, u"Only online or only offline things."_s, u"online|offline"_s),
+         QCommandLineOption(u"offline-for"_s,
+                            u"Only things offline and silent at least this long (90s, 15m, 2h, 1d)."_s, u"duration"_s),
+         QCommandLineOption(u"by-last-seen"_s, u"Most recently heard from first."_s), showKeysOption()}}));
+    list.push_back(std::make_unique<UpdateCommand<ThingKind>>(
+        CommandSpec{{u"things"_s, u"update"_s},
+                    u"<thing_id> [json]"_s,
+                    u"Change a thing's name, type or metadata (fields not given stay as they are)."_s,
+                    1,
+                    2,
+                    true,
+                    QList<QCommandLineOption>(thingFieldOptions().mid(0, 3)) << showKeysOption()}));
+    list.push_back(std::make_unique<DeleteCommand<ThingKind>>(
+        CommandSpec{{u"things"_s, u"delete"_s}, u"<thing_id>"_s, u"Delete a thing."_s, 1, 1}));
     list.push_back(std::make_unique<ThingsConnect>(true));
     list.push_back(std::make_unique<ThingsConnect>(false));
     list.push_back(std::make_unique<ThingsKey>());
-    list.push_back(std::make_unique<ThingsChannels>());
+    list.push_back(std::make_unique<ConnectedCommand<ChannelKind>>(
+        CommandSpec{
+            {u"things"_s, u"channels"_s}, u"<thing_id>"_s, u"List the channels a thing is connected to."_s, 1, 1},
+        &client::RestClient::channelsOfThing));
     list.push_back(std::make_unique<ThingsStatus>());
     list.push_back(std::make_unique<ShowCommand>(
         CommandSpec{{u"things"_s, u"latest"_s},

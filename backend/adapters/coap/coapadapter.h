@@ -34,6 +34,7 @@ class Metrics;
 namespace mf::adapters {
 
 class Ingest;
+struct Submission;
 struct CoapCallbacks;
 
 // The CoAP message adapter (RFC 7252 over UDP, Observe RFC 7641, block-wise RFC 7959), on libcoap 4.3.1.
@@ -136,8 +137,22 @@ private:
     void sessionsChanged(int delta); // mf_coap_sessions
     void count(const QByteArray &result);
 
-    // Publishing (coappublish.cpp).
+    // Publishing (coappublish.cpp). post() runs the steps below; a step that ends the request has set the response.
     void post(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query, coap_pdu_t *response);
+    // libcoap's second call for a parked publish (the 2.04 or 5.03), or the device's copy of it meanwhile.
+    bool answerParked(coap_session_t *session, const coap_pdu_t *request, const QByteArray &exchange,
+                      coap_pdu_t *response);
+    // A retransmission of a publish answered already: the same answer again.
+    bool answerAgain(const QByteArray &exchange, coap_pdu_t *response);
+    // Path, key, lockout, access and subtopic: the submission without its payload, or nullopt (answered).
+    std::optional<Submission> admitPublish(coap_session_t *session, const coap_pdu_t *request,
+                                           const coap_string_t *query, coap_pdu_t *response);
+    // The payload (whole, or assembled from Block1 blocks) and its content type; false when answered.
+    bool readPayload(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
+                     Submission &submission, coap_pdu_t *response);
+    // Parks the request until the stream acked the envelope (then answerParked() answers it).
+    void park(coap_session_t *session, const coap_pdu_t *request, const QByteArray &exchange,
+              const bus::Envelope &envelope, coap_pdu_t *response);
     // One Block1 block (option: its coap_opt_t): the whole body once the last block is in; nullopt when the response
     // is set (2.31 or 4.xx).
     std::optional<coap::Block1Uploads::Outcome> receiveBlock(coap_session_t *session, const coap_pdu_t *request,

@@ -22,63 +22,92 @@ constexpr qsizetype MaxAnsweredExchanges = 100'000;
 
 } // namespace
 
+// A publish in named steps, each of which answers the request itself when it ends it: libcoap's second call for a
+// parked request (or the device sending it again meanwhile), a retransmission answered already, who and where, the
+// payload, the ingest check, then parking until the stream acked.
 void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
                        coap_pdu_t *response)
 {
-    // Second call: libcoap re-invokes the handler with a copy of the request once the async was triggered.
-    const coap_bin_const_t token = coap_pdu_get_token(request);
     const QByteArray exchange = exchangeOf(session, request);
-    if (coap_async_t *async = coap_find_async(session, token)) {
-        const auto id = quint64(reinterpret_cast<quintptr>(coap_async_get_app_data(async)));
-        if (const auto waiting = m_pending.value(id); waiting && !waiting->done) {
-            // Not libcoap's second call (that comes once the stream acked) but a request from the device while the
-            // first waits: the same one sent again gets an empty ACK again (no code; the 2.04 follows as for the
-            // first copy), another one with the same token is refused.
-            if (!exchange.isEmpty() && exchange == waiting->exchange) {
-                count("retransmitted");
-                return;
-            }
-            count("bad request");
-            respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"a request with this token is already in progress"_s);
-            return;
+    if (answerParked(session, request, exchange, response)) return;
+    if (answerAgain(exchange, response)) return;
+    std::optional<Submission> submission = admitPublish(session, request, query, response);
+    if (!submission || !readPayload(session, request, query, *submission, response)) return;
+    auto envelope = m_ingest.prepare(std::move(*submission));
+    if (!envelope) {
+        if (envelope.error().code == ErrorCode::TooManyRequests) {
+            uint8_t buf[4]; // MF_THING_RATE: a token comes within a second
+            coap_add_option(response, COAP_OPTION_MAXAGE, coap_encode_var_safe(buf, sizeof buf, 1u), buf);
         }
-        const std::shared_ptr<PendingPublish> pending = m_pending.take(id);
-        Answer answer;
-        if (!pending || !pending->done) {
-            answer = {COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"publish was not confirmed"_s};
-        } else if (!pending->stored) { // counted by the ingest path
-            answer = {COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, pending->stored.error().message};
-        } else {
-            answer = {COAP_RESPONSE_CODE_CHANGED, {}};
-        }
-        respond(response, coap_pdu_code_t(answer.code), answer.diagnostic);
-        if (pending) {
-            if (!pending->exchange.isEmpty()) remember(pending->exchange, std::move(answer));
-            coap_session_release(pending->session); // libcoap holds its own reference until we return
-        }
-        return; // libcoap frees the async after this call
-    }
-    if (const auto it = m_answered.constFind(exchange); !exchange.isEmpty() && it != m_answered.constEnd()) {
-        count("retransmitted"); // answered already: the same answer, not a second publish
-        respond(response, coap_pdu_code_t(it->code), it->diagnostic);
+        respond(response, codeFor(envelope.error().code), envelope.error().message);
         return;
     }
+    park(session, request, exchange, *envelope, response);
+}
 
+bool CoapAdapter::answerParked(coap_session_t *session, const coap_pdu_t *request, const QByteArray &exchange,
+                               coap_pdu_t *response)
+{
+    // Second call: libcoap re-invokes the handler with a copy of the request once the async was triggered.
+    coap_async_t *async = coap_find_async(session, coap_pdu_get_token(request));
+    if (!async) return false;
+    const auto id = quint64(reinterpret_cast<quintptr>(coap_async_get_app_data(async)));
+    if (const auto waiting = m_pending.value(id); waiting && !waiting->done) {
+        // Not libcoap's second call (that comes once the stream acked) but a request from the device while the
+        // first waits: the same one sent again gets an empty ACK again (no code; the 2.04 follows as for the
+        // first copy), another one with the same token is refused.
+        if (!exchange.isEmpty() && exchange == waiting->exchange) {
+            count("retransmitted");
+            return true;
+        }
+        count("bad request");
+        respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"a request with this token is already in progress"_s);
+        return true;
+    }
+    const std::shared_ptr<PendingPublish> pending = m_pending.take(id);
+    Answer answer;
+    if (!pending || !pending->done) {
+        answer = {COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, u"publish was not confirmed"_s};
+    } else if (!pending->stored) { // counted by the ingest path
+        answer = {COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE, pending->stored.error().message};
+    } else {
+        answer = {COAP_RESPONSE_CODE_CHANGED, {}};
+    }
+    respond(response, coap_pdu_code_t(answer.code), answer.diagnostic);
+    if (pending) {
+        if (!pending->exchange.isEmpty()) remember(pending->exchange, std::move(answer));
+        coap_session_release(pending->session); // libcoap holds its own reference until we return
+    }
+    return true; // libcoap frees the async after this call
+}
+
+bool CoapAdapter::answerAgain(const QByteArray &exchange, coap_pdu_t *response)
+{
+    const auto it = m_answered.constFind(exchange);
+    if (exchange.isEmpty() || it == m_answered.constEnd()) return false;
+    count("retransmitted"); // answered already: the same answer, not a second publish
+    respond(response, coap_pdu_code_t(it->code), it->diagnostic);
+    return true;
+}
+
+std::optional<Submission> CoapAdapter::admitPublish(coap_session_t *session, const coap_pdu_t *request,
+                                                    const coap_string_t *query, coap_pdu_t *response)
+{
     const auto path = parsePath(request);
     if (!path) {
         count("not found");
         respond(response, COAP_RESPONSE_CODE_NOT_FOUND, u"unknown path: publish to /channels/{id}/messages"_s);
-        return;
+        return std::nullopt;
     }
     if (!isPskSession(session)) {
         auto key = keyFromQuery(query);
         if (!key) {
             count(key.error().code == ErrorCode::Malformed ? "bad request" : "unauthorized");
             respond(response, codeFor(key.error().code), key.error().message);
-            return;
+            return std::nullopt;
         }
     }
-    if (refuseLockedOut(session, response)) return;
+    if (refuseLockedOut(session, response)) return std::nullopt;
     // Who and where before any payload is kept: an unknown client cannot make the adapter buffer blocks.
     auto thing = authorize(session, path->channelId, query);
     if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
@@ -87,21 +116,26 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
               : thing.error().code == ErrorCode::Malformed ? "bad request"
                                                            : "unauthorized");
         respond(response, codeFor(thing.error().code), thing.error().message);
-        return;
+        return std::nullopt;
     }
     auto subtopic = bus::normalizeSubtopic(path->subtopic);
     if (!subtopic) {
         count("invalid subtopic");
         respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, subtopic.error().message);
-        return;
+        return std::nullopt;
     }
+    return Submission{path->channelId, *thing, u"coap"_s, *subtopic, {}, {}};
+}
 
+bool CoapAdapter::readPayload(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,
+                              Submission &submission, coap_pdu_t *response)
+{
     std::optional<unsigned> contentFormat = optionValue(request, COAP_OPTION_CONTENT_FORMAT);
     QByteArray payload;
     coap_opt_iterator_t blockIt;
     if (const coap_opt_t *block1 = coap_check_option(request, COAP_OPTION_BLOCK1, &blockIt)) {
         auto whole = receiveBlock(session, request, query, block1, contentFormat, response);
-        if (!whole) return; // 2.31 for the next block, or refused
+        if (!whole) return false; // 2.31 for the next block, or refused
         payload = std::move(whole->body);
         if (whole->contentFormat >= 0) contentFormat = unsigned(whole->contentFormat);
     } else {
@@ -117,26 +151,22 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
                         buf);
         respond(response, COAP_RESPONSE_CODE_REQUEST_TOO_LARGE,
                 u"payload of %1 bytes is larger than %2"_s.arg(payload.size()).arg(m_options.maxBody));
-        return;
+        return false;
     }
     if (payload.isEmpty()) {
         count("bad request");
         respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"empty payload"_s);
-        return;
+        return false;
     }
-
     // No Content-Format: the channel's content_type, if it names one (raw JSON devices), else passed through raw.
-    auto envelope = m_ingest.prepare(
-        {path->channelId, *thing, u"coap"_s, *subtopic, coap::contentTypeFor(contentFormat), std::move(payload)});
-    if (!envelope) {
-        if (envelope.error().code == ErrorCode::TooManyRequests) {
-            uint8_t buf[4]; // MF_THING_RATE: a token comes within a second
-            coap_add_option(response, COAP_OPTION_MAXAGE, coap_encode_var_safe(buf, sizeof buf, 1u), buf);
-        }
-        respond(response, codeFor(envelope.error().code), envelope.error().message);
-        return;
-    }
+    submission.contentType = coap::contentTypeFor(contentFormat);
+    submission.payload = std::move(payload);
+    return true;
+}
 
+void CoapAdapter::park(coap_session_t *session, const coap_pdu_t *request, const QByteArray &exchange,
+                       const bus::Envelope &envelope, coap_pdu_t *response)
+{
     // Park the request: no response code now means an empty ACK for CON (nothing for NON); the 2.04 follows as a
     // separate response when the stream acked.
     coap_async_t *async = coap_register_async(session, request, 0);
@@ -145,6 +175,7 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, u"a request with this token is already in progress"_s);
         return;
     }
+    const coap_bin_const_t token = coap_pdu_get_token(request);
     const quint64 id = ++m_nextPending;
     auto pending = std::make_shared<PendingPublish>();
     pending->session = coap_session_reference(session);
@@ -153,7 +184,7 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
     m_pending.insert(id, pending);
     coap_async_set_app_data(async, reinterpret_cast<void *>(quintptr(id)));
 
-    m_ingest.publish(*envelope, this, [this, id](Result<void> stored) {
+    m_ingest.publish(envelope, this, [this, id](Result<void> stored) {
         const std::shared_ptr<PendingPublish> pending = m_pending.value(id);
         if (!pending) return;
         pending->done = true;
