@@ -61,7 +61,8 @@ private slots:
             QFile::remove(m_dir.filePath(u"mainflux.db"_s));
     }
 
-    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 6); } // 0001–0006 (… 0005 rules, 0006 name search)
+    // 0001–0008 (… 0005 rules, 0006 name search, 0007 owner totals, 0008 messages by name)
+    void migrationsApplied() { QCOMPARE(m_db->schemaVersion(), 8); }
 
     void usersInsertReadConflict()
     {
@@ -306,6 +307,54 @@ private slots:
         QCOMPARE(m_things->byKey(t.key).error().code, ErrorCode::NotFound);
         QCOMPARE(m_channels->byId(ann.id, c.id).error().code, ErrorCode::NotFound);
         QVERIFY(!*m_channels->isConnected(c.id, t.id));
+    }
+
+    // The totals of unfiltered lists are kept by triggers (migration 0007), not counted: they must follow every change.
+    void listTotalsFollowChanges()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        const User bob = addUser(u"bob@example.com"_s);
+        const Thing a = makeThing(ann.id, u"a"_s), b = makeThing(ann.id, u"b"_s);
+        QVERIFY(m_things->insert({a, b, makeThing(ann.id, u"c"_s)}));
+        QVERIFY(m_things->insert({makeThing(bob.id, u"d"_s)}));
+        QVERIFY(m_channels->insert({makeChannel(ann.id, u"x"_s), makeChannel(ann.id, u"y"_s)}));
+        Thing taken = makeThing(ann.id, u"e"_s);
+        taken.key = a.key;
+        QVERIFY(!m_things->insert({makeThing(ann.id, u"f"_s), taken})); // rolled back whole: no total changes
+        const auto thingTotal = [&](const QString &owner) { return m_things->list(owner, PageQuery{0, 1})->total; };
+        QCOMPARE(thingTotal(ann.id), 3);
+        QCOMPARE(thingTotal(bob.id), 1);
+        QCOMPARE(m_channels->list(ann.id, PageQuery{0, 1})->total, 2);
+        QCOMPARE(m_channels->list(bob.id, PageQuery{0, 1})->total, 0);
+        QVERIFY(*m_things->remove(ann.id, b.id));
+        QVERIFY(!*m_things->remove(bob.id, a.id)); // not bob's: nothing removed
+        QCOMPARE(thingTotal(ann.id), 2);
+        QCOMPARE(thingTotal(bob.id), 1);
+        QCOMPARE(m_things->list(ann.id, PageQuery{0, 1, u"c"_s})->total, 1); // filters count their matches
+        PageQuery online{0, 1};
+        online.status = u"online"_s;
+        QCOMPARE(m_things->list(ann.id, online)->total, 0);
+        QVERIFY(*m_users->remove(ann.id));
+        QCOMPARE(thingTotal(ann.id), 0);
+        QCOMPARE(m_channels->list(ann.id, PageQuery{0, 1})->total, 0);
+        QCOMPARE(thingTotal(bob.id), 1);
+    }
+
+    // Values travel as parameters on both databases (PostgreSQL: libpq's PQexecParams, not QPSQL): quotes, `?` and
+    // `$1` in a value are data, never SQL.
+    void quotesAndPlaceholdersInValuesStayData()
+    {
+        const User ann = addUser(u"ann@example.com"_s);
+        Thing t = makeThing(ann.id, u"plain"_s);
+        QVERIFY(m_things->insert({t, makeThing(ann.id, u"other"_s)}));
+        t.name = u"it's ? $1 \"q\" 100%"_s;
+        QVERIFY(m_things->update(t));
+        QCOMPARE(m_things->byId(ann.id, t.id)->name, t.name);
+        const auto page = m_things->list(ann.id, PageQuery{0, 10, u"'s ? $1"_s});
+        QVERIFY(page);
+        QCOMPARE(page->total, 1);
+        QCOMPARE(page->items.at(0).name, t.name);
+        QCOMPARE(m_things->list(ann.id, PageQuery{0, 10, u"$2"_s})->total, 0);
     }
 
     void channelUpdateAndData()

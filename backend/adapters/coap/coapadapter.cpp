@@ -8,6 +8,8 @@
 #include <QSocketNotifier>
 #include <cstring>
 #include <mutex>
+#include <sys/epoll.h>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -180,24 +182,43 @@ void CoapAdapter::count(const QByteArray &result)
     m_ingest.count(u"coap", result);
 }
 
+// What coap_io_process(COAP_IO_NO_WAIT) does, in two steps so that the GET handler can tell a notification
+// (prepareIo) from a request (coap_io_do_epoll). Its cache expiry is unused here; its last check of separate
+// responses is done by reschedule().
 void CoapAdapter::pump()
 {
     if (!m_ctx) return;
     ++m_depth;
-    coap_io_process(m_ctx, COAP_IO_NO_WAIT);
+    prepareIo();
+    epoll_event events[COAP_MAX_EPOLL_EVENTS];
+    int n = 0;
+    do {
+        n = epoll_wait(coap_context_get_coap_fd(m_ctx), events, COAP_MAX_EPOLL_EVENTS, 0);
+        if (n > 0) coap_io_do_epoll(m_ctx, events, size_t(n));
+    } while (n == COAP_MAX_EPOLL_EVENTS);
     --m_depth;
     reschedule();
 }
 
-// Also runs libcoap's due work: triggered asyncs (separate responses) and dirty observers (notifications).
+unsigned CoapAdapter::prepareIo()
+{
+    coap_tick_t now;
+    coap_ticks(&now);
+    const bool outer = !std::exchange(m_notifying, true);
+    const unsigned next = coap_io_prepare_epoll(m_ctx, now);
+    if (outer) m_notifying = false;
+    return next;
+}
+
+// Also runs libcoap's due work: triggered asyncs (separate responses) and dirty observers (notifications), then
+// ends what the notifications refused.
 void CoapAdapter::reschedule()
 {
     if (!m_ctx) return;
-    coap_tick_t now;
-    coap_ticks(&now);
     ++m_depth;
-    const unsigned next = coap_io_prepare_epoll(m_ctx, now);
+    const unsigned next = prepareIo();
     --m_depth;
+    endRefusedObservations();
     m_timer.start(next ? int(next) : 1000);
 }
 

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 struct coap_context_t;
 struct coap_resource_t;
@@ -66,6 +67,13 @@ struct CoapCallbacks;
 //
 // Code: one concern a file (coapadapter.cpp the context and loop, coappublish.cpp, coapobserve.cpp, coapchannels.cpp,
 // coapaccess.cpp), sharing coapinternal.h.
+//
+// Access lost during a notification (a rotated key, a removed or disconnected thing) ends the observation with a
+// 4.01/4.03 that the adapter sends itself once libcoap has returned, and libcoap drops the client endpoint's
+// observations (coap_session_disconnected; any other observation of that endpoint is told 5.03, register again).
+// The GET handler never answers a notification with 4.xx: libcoap 4.3.1 frees the observation when it does and then
+// reads it (coap_notify_observers: obs->session after coap_delete_observer; fixed upstream after 4.3.1, obgm/libcoap
+// PR 974), which crashed the backend when the freed memory had been reused.
 //
 // Threading: lives on the thread that created it (it needs an event loop); libcoap is driven from that loop with
 // its epoll fd (QSocketNotifier) and a timer from coap_io_prepare_epoll. Not thread-safe.
@@ -120,6 +128,7 @@ private:
     struct Channel;
     struct PendingPublish;
     struct Round;
+    struct Refusal;
     struct Answer
     {
         int code = 0; // coap_pdu_code_t
@@ -134,6 +143,9 @@ private:
     Result<quint16> addEndpoint(const QHostAddress &host, quint16 port, bool dtls);
     void pump();
     void reschedule();
+    // coap_io_prepare_epoll: libcoap's due work (notification rounds, separate responses, retransmissions, idle
+    // sessions); a GET handler call in here is a notification. Milliseconds to the next due work (0: none).
+    unsigned prepareIo();
     void sessionsChanged(int delta); // mf_coap_sessions
     void count(const QByteArray &result);
 
@@ -171,6 +183,10 @@ private:
     void ensureSubscribed(Channel &channel, const QString &channelId);
     void sessionGone(coap_session_t *session);
     void updateGauge();
+    // The observations refused during notifications: their 4.xx, and libcoap drops their endpoints' observations.
+    // Runs only outside libcoap (m_depth == 0).
+    void endRefusedObservations();
+    void sendFinal(coap_session_t *session, const QByteArray &token, int code, const QString &diagnostic);
 
     // One resource per channel (coapchannels.cpp).
     void addChannel(const QString &id);
@@ -212,8 +228,10 @@ private:
     quint64 m_nextPending = 0;
     coap::Block1Uploads m_uploads;
     QTimer m_uploadSweep;
-    Round *m_round = nullptr; // set while a notification round runs the GET handlers
-    int m_depth = 0;          // > 0 while libcoap runs (rounds must not start from inside it)
+    Round *m_round = nullptr;       // set while a notification round runs the GET handlers
+    int m_depth = 0;                // > 0 while libcoap runs (rounds must not start from inside it)
+    bool m_notifying = false;       // libcoap runs coap_io_prepare_epoll: GET handler calls are notifications
+    std::vector<Refusal> m_refused; // refused in notifications, ended by endRefusedObservations()
 };
 
 } // namespace mf::adapters

@@ -52,12 +52,26 @@ coap_pdu_code_t codeFor(ErrorCode code)
     }
 }
 
-QByteArray observerKey(const coap_session_t *session, const coap_pdu_t *request)
+QByteArray tokenOf(const coap_pdu_t *request)
 {
     const coap_bin_const_t token = coap_pdu_get_token(request);
+    return QByteArray(reinterpret_cast<const char *>(token.s), qsizetype(token.length));
+}
+
+QByteArray observerKey(const coap_session_t *session, const QByteArray &token)
+{
     const auto address = reinterpret_cast<quintptr>(session);
-    return QByteArray(reinterpret_cast<const char *>(&address), sizeof address) +
-           QByteArray(reinterpret_cast<const char *>(token.s), qsizetype(token.length));
+    return QByteArray(reinterpret_cast<const char *>(&address), sizeof address) + token;
+}
+
+QByteArray observerKey(const coap_session_t *session, const coap_pdu_t *request)
+{
+    return observerKey(session, tokenOf(request));
+}
+
+QByteArray tokenOfKey(const QByteArray &key)
+{
+    return key.mid(sizeof(quintptr));
 }
 
 const coap_session_t *sessionOfKey(const QByteArray &key)

@@ -29,6 +29,9 @@ coap_pdu_code_t codeFor(ErrorCode code);
 
 // An observation: the session's address and the request's token.
 QByteArray observerKey(const coap_session_t *session, const coap_pdu_t *request);
+QByteArray observerKey(const coap_session_t *session, const QByteArray &token);
+QByteArray tokenOf(const coap_pdu_t *request);
+QByteArray tokenOfKey(const QByteArray &key);
 const coap_session_t *sessionOfKey(const QByteArray &key);
 bool isSessionKey(const QByteArray &key, const coap_session_t *session);
 
@@ -92,6 +95,16 @@ struct CoapAdapter::PendingPublish
     QByteArray exchange; // client address:port + message id of the request (libcoap's copy has a new one)
     bool done = false;
     Result<void> stored;
+};
+
+// An observation whose access was found gone inside a notification (the session is referenced until it is ended).
+struct CoapAdapter::Refusal
+{
+    coap_session_t *session = nullptr;
+    QByteArray token;
+    QString channelId;
+    int code = 0; // coap_pdu_code_t
+    QString diagnostic;
 };
 
 struct CoapAdapter::Round

@@ -56,15 +56,23 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
     auto thing = authorize(session, path->channelId, query);
     const QByteArray observer = observerKey(session, request);
 
-    if (m_round && m_round->channelId == path->channelId) {
-        // A notification for one observer. A 4.xx here ends the observation (libcoap drops the observer).
+    if (m_notifying) {
+        // A notification for one observer: of this round, or one libcoap held back from an earlier round. Never
+        // 4.xx here (coapadapter.h: libcoap 4.3.1 would read the observation it freed); a refused observer gets
+        // an empty 2.03 now and its 4.xx from endRefusedObservations() once libcoap has returned.
         if (!thing) {
             m_metrics.increment("mf_adapter_notifications_total", "protocol=\"coap\",result=\"access lost\"");
-            respond(response, codeFor(thing.error().code), thing.error().message);
+            m_refused.push_back({coap_session_reference(session), tokenOf(request), path->channelId,
+                                 int(codeFor(thing.error().code)), thing.error().message});
+            coap_pdu_set_code(response, COAP_RESPONSE_CODE_VALID);
             return;
         }
-        m_round->seen.insert(observer);
-        const bus::Envelope *message = m_round->message;
+        const bool ofThisRound = m_round && m_round->channelId == path->channelId;
+        if (ofThisRound)
+            m_round->seen.insert(observer);
+        else
+            channel->observers.insert(observer); // still observing (a round may have missed it)
+        const bus::Envelope *message = ofThisRound ? m_round->message : nullptr;
         if (!message || message->publisher == *thing) {
             // Nothing new for this observer (revalidation, or its own message: Mainflux does not echo).
             coap_pdu_set_code(response, COAP_RESPONSE_CODE_VALID);
@@ -186,11 +194,7 @@ void CoapAdapter::notify(const QString &channelId, const bus::Envelope *message)
     m_round = &round;
     ++m_depth;
     const bool observed = coap_resource_notify_observers(channel->resource, nullptr) != 0;
-    if (observed) {
-        coap_tick_t now;
-        coap_ticks(&now);
-        coap_io_prepare_epoll(m_ctx, now); // runs coap_check_notify: the handlers, and the sends
-    }
+    if (observed) prepareIo(); // runs coap_check_notify: the handlers, and the sends
     --m_depth;
     m_round = nullptr;
     if (confirmable) coap_resource_set_mode(channel->resource, COAP_RESOURCE_FLAGS_NOTIFY_NON);
@@ -204,6 +208,53 @@ void CoapAdapter::notify(const QString &channelId, const bus::Envelope *message)
     }
     updateGauge();
     reschedule();
+}
+
+void CoapAdapter::endRefusedObservations()
+{
+    if (m_depth > 0 || !m_ctx || m_refused.empty()) return;
+    std::vector<Refusal> refused;
+    refused.swap(m_refused);
+    ++m_depth;
+    QList<coap_session_t *> sessions;
+    for (const Refusal &r : refused) {
+        if (const auto channel = m_channels.value(r.channelId))
+            channel->observers.remove(observerKey(r.session, r.token));
+        sendFinal(r.session, r.token, r.code, r.diagnostic);
+        if (!sessions.contains(r.session)) sessions.append(r.session);
+    }
+    for (coap_session_t *session : std::as_const(sessions)) {
+        // libcoap 4.3.1 can drop a single observation safely only on the client's word (RST, deregistration), but
+        // all of an endpoint's at once: the endpoint's other observations end too and are told to register again.
+        for (const auto &channel : std::as_const(m_channels)) {
+            channel->observers.removeIf([&](const QByteArray &key) {
+                if (!isSessionKey(key, session)) return false;
+                sendFinal(session, tokenOfKey(key), COAP_RESPONSE_CODE_SERVICE_UNAVAILABLE,
+                          u"the observations of this endpoint were ended (another lost its access): register again"_s);
+                return true;
+            });
+        }
+        coap_session_disconnected(session, COAP_NACK_NOT_DELIVERABLE);
+    }
+    for (const Refusal &r : refused)
+        coap_session_release(r.session);
+    --m_depth;
+    updateGauge();
+}
+
+// A final notification (no Observe option): RFC 7641 §3.2, a non-2.xx ends the client's observation.
+void CoapAdapter::sendFinal(coap_session_t *session, const QByteArray &token, int code, const QString &diagnostic)
+{
+    coap_pdu_t *pdu = coap_pdu_init(COAP_MESSAGE_NON, coap_pdu_code_t(code), coap_new_message_id(session),
+                                    coap_session_max_pdu_size(session));
+    if (!pdu) return;
+    if (!coap_add_token(pdu, size_t(token.size()), reinterpret_cast<const uint8_t *>(token.constData()))) {
+        coap_delete_pdu(pdu);
+        return;
+    }
+    respond(pdu, coap_pdu_code_t(code), diagnostic);
+    if (coap_send(session, pdu) == COAP_INVALID_MID)
+        qCDebug(lcCoapAdapter).noquote() << "cannot send the end of an observation to" << clientAddress(session, true);
 }
 
 void CoapAdapter::sessionGone(coap_session_t *session)

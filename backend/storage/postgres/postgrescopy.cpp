@@ -1,13 +1,10 @@
 #include "postgrescopy.h"
 
+#include "libpqconnection.h"
 #include "storage/sqlerror.h"
 
-#include <QSqlDriver>
-#include <QVariant>
-
+#include <QList>
 #include <cmath>
-#include <libpq-fe.h>
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -15,23 +12,10 @@ namespace mf::storage {
 
 namespace {
 
-using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
-
-// A libpq failure as the QSqlError QPSQL would have given, so sqlFailure() maps it the same way (SQLSTATE 08xxx or
-// a lost connection: Unavailable).
-QSqlError pgError(PGconn *conn, const PGresult *result)
+Result<LibpqResult> run(PGconn *conn, const QByteArray &sql, ExecStatusType expected, const QString &what)
 {
-    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    const QString message = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(conn)).trimmed();
-    const auto type = PQstatus(conn) == CONNECTION_BAD ? QSqlError::ConnectionError : QSqlError::StatementError;
-    return QSqlError(u"libpq"_s, message, type, state ? QString::fromLatin1(state) : QString());
-}
-
-Result<PgResult> run(PGconn *conn, const QByteArray &sql, ExecStatusType expected, const QString &what)
-{
-    PgResult result(PQexec(conn, sql.constData()), &PQclear);
-    if (PQresultStatus(result.get()) != expected)
-        return sqlFailure(pgError(conn, result.get()), what);
+    LibpqResult result(PQexec(conn, sql.constData()), &PQclear);
+    if (PQresultStatus(result.get()) != expected) return sqlFailure(libpqError(conn, result.get()), what);
     return result;
 }
 
@@ -101,10 +85,7 @@ void appendRow(QByteArray &out, const StoredMessage &m)
 
 Result<qint64> copyMessages(const QSqlDatabase &db, const QString &columns, const QList<StoredMessage> &messages)
 {
-    const QVariant handle = db.driver()->handle();
-    if (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0) // QPSQL 6.4: pg_conn*
-        return fail(ErrorCode::Internal, u"not a PostgreSQL connection: "_s + QString::fromLatin1(handle.typeName()));
-    PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
+    PGconn *conn = libpqConnection(db);
     if (!conn)
         return sqlFailure(QSqlError(u"libpq"_s, u"not connected"_s, QSqlError::ConnectionError), u"store messages"_s);
 
@@ -126,11 +107,11 @@ Result<qint64> copyMessages(const QSqlDatabase &db, const QString &columns, cons
     if (PQputCopyEnd(conn, sent ? nullptr : "cannot send the rows") != 1 || !sent) {
         while (PGresult *rest = PQgetResult(conn)) // leave the connection ready for the rollback
             PQclear(rest);
-        return sqlFailure(pgError(conn, nullptr), u"copy messages"_s);
+        return sqlFailure(libpqError(conn, nullptr), u"copy messages"_s);
     }
-    PgResult copied(PQgetResult(conn), &PQclear);
+    LibpqResult copied(PQgetResult(conn), &PQclear);
     const bool copyOk = PQresultStatus(copied.get()) == PGRES_COMMAND_OK;
-    const QSqlError copyError = copyOk ? QSqlError() : pgError(conn, copied.get());
+    const QSqlError copyError = copyOk ? QSqlError() : libpqError(conn, copied.get());
     while (PGresult *rest = PQgetResult(conn))
         PQclear(rest);
     if (!copyOk)

@@ -65,15 +65,15 @@ Result<Channel> SqlChannelRepository::byId(const QString &owner, const QString &
 }
 
 Result<Page<Channel>> SqlChannelRepository::page(const QString &from, const QString &where, QVariantList binds,
-                                                 const PageQuery &query)
+                                                 const PageQuery &query, const std::optional<KeptTotal> &kept)
 {
-    return pagedQuery<Channel>(m_db.connection(), channelColumns, u"h"_s, u"channels_name_fts"_s, from, where, std::move(binds), query,
-                               channelFrom);
+    return pagedQuery<Channel>(m_db.connection(), channelColumns, u"h"_s, u"channels_name_fts"_s, from, where,
+                               std::move(binds), query, channelFrom, kept);
 }
 
 Result<Page<Channel>> SqlChannelRepository::list(const QString &owner, const PageQuery &query)
 {
-    return page(u"channels h"_s, u" WHERE h.owner = ?"_s, {owner}, query);
+    return page(u"channels h"_s, u" WHERE h.owner = ?"_s, {owner}, query, KeptTotal{owner, u"channels"_s});
 }
 
 Result<Page<Channel>> SqlChannelRepository::listByThing(const QString &owner, const QString &thingId,

@@ -1,12 +1,11 @@
 #include "sqlquery.h"
 
+#include "storage/postgres/postgresquery.h"
+#include "storage/sqlerror.h"
 #include "storage/writegate.h"
 
-#include <optional>
-
-#include "storage/sqlerror.h"
-
 #include <QJsonDocument>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -14,6 +13,8 @@ namespace mf::storage {
 
 Result<QSqlQuery> runQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &binds, const QString &what)
 {
+    if (db.driverName() == "QPSQL"_L1)
+        return runPostgresQuery(db, sql, binds, what); // one round trip instead of QPSQL's three
     std::optional<WriteTurn> turn; // SQLite writers take turns (writegate.h)
     if (isWriteStatement(sql)) turn.emplace(db);
     QSqlQuery query(db);

@@ -6,6 +6,7 @@
 
 #include <QSqlQuery>
 #include <QVariantList>
+#include <optional>
 
 namespace mf::storage {
 
@@ -23,17 +24,31 @@ QString likePattern(const QString &needle); // '%needle%' with LIKE wildcards es
 void appendNameFilter(const QSqlDatabase &db, const QString &alias, const QString &nameIndex, const QString &needle,
                       QString &from, QString &where, QVariantList &binds);
 
+// A list whose total is kept rather than counted: all of one owner's things or channels (`table`), counted by the
+// triggers of migration 0007 in owner_totals. COUNT(*) walked every index entry of the owner (16 ms of a 17 ms page
+// of 100,000 things); the kept total is exact.
+struct KeptTotal
+{
+    QString owner;
+    QString table;
+};
+
 // One page of owner-scoped rows: `from` and `where` select them, the PageQuery adds the case-insensitive name filter
 // on `<alias>.name` (see appendNameFilter; `nameIndex` is the table's FTS5 index on SQLite), the order and the
-// window; `total` counts every match. `readRow` turns a result row into T.
+// window; `total` counts every match, or is read from owner_totals when `kept` says these are all of an owner's rows
+// (a name filter counts). `readRow` turns a result row into T.
 template <typename T, typename ReadRow>
 Result<Page<T>> pagedQuery(const QSqlDatabase &db, const QString &columns, const QString &alias,
                            const QString &nameIndex, QString from, QString where, QVariantList binds,
-                           const PageQuery &query, ReadRow readRow)
+                           const PageQuery &query, ReadRow readRow, const std::optional<KeptTotal> &kept = {})
 {
     if (!query.name.isEmpty())
         appendNameFilter(db, alias, nameIndex, query.name, from, where, binds);
-    auto total = runQuery(db, QStringLiteral("SELECT COUNT(*) FROM ") + from + where, binds, QStringLiteral("count"));
+    auto total =
+        kept && query.name.isEmpty()
+            ? runQuery(db, QStringLiteral("SELECT total FROM owner_totals WHERE owner = ? AND kind = ?"),
+                       {kept->owner, kept->table}, QStringLiteral("read the total"))
+            : runQuery(db, QStringLiteral("SELECT COUNT(*) FROM ") + from + where, binds, QStringLiteral("count"));
     if (!total) return std::unexpected(total.error());
     Page<T> page{{}, total->next() ? total->value(0).toLongLong() : 0, query.offset, query.limit};
     binds << query.limit << query.offset;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sqlquery.h"
 #include "storage/database.h"
 #include "storage/repositories.h"
 
@@ -41,7 +42,9 @@ public:
     Result<QList<Thing>> withMetadataMentioning(const QString &word) override;
 
 private:
-    Result<Page<Thing>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query);
+    // `kept`: the list is all of an owner's things (pagedQuery reads its total; status filters count instead)
+    Result<Page<Thing>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query,
+                             std::optional<KeptTotal> kept = std::nullopt);
     Database &m_db;
 };
 
@@ -64,7 +67,8 @@ public:
     Result<QList<Channel>> withMetadataMentioning(const QString &word) override;
 
 private:
-    Result<Page<Channel>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query);
+    Result<Page<Channel>> page(const QString &from, const QString &where, QVariantList binds, const PageQuery &query,
+                               const std::optional<KeptTotal> &kept = std::nullopt);
     Database &m_db;
 };
 

@@ -74,8 +74,10 @@ Result<QString> SqlThingRepository::keyOf(const QString &thingId)
 }
 
 Result<Page<Thing>> SqlThingRepository::page(const QString &from, const QString &where, QVariantList binds,
-                                             const PageQuery &query)
+                                             const PageQuery &query, std::optional<KeptTotal> kept)
 {
+    if (!query.status.isEmpty() || query.offlineForMs > 0)
+        kept.reset(); // a status filter selects some of the owner's things
     QString filtered = where;
     if (query.status == "online"_L1) {
         filtered += u" AND s.online = ?"_s;
@@ -88,13 +90,13 @@ Result<Page<Thing>> SqlThingRepository::page(const QString &from, const QString 
         filtered += u" AND (s.online IS NULL OR (s.online = ? AND s.last_seen <= ?))"_s;
         binds << false << query.nowMs - query.offlineForMs;
     }
-    return pagedQuery<Thing>(m_db.connection(), thingColumns, u"t"_s, u"things_name_fts"_s, from + withStatus, filtered, std::move(binds),
-                             query, thingFrom);
+    return pagedQuery<Thing>(m_db.connection(), thingColumns, u"t"_s, u"things_name_fts"_s, from + withStatus, filtered,
+                             std::move(binds), query, thingFrom, kept);
 }
 
 Result<Page<Thing>> SqlThingRepository::list(const QString &owner, const PageQuery &query)
 {
-    return page(u"things t"_s, u" WHERE t.owner = ?"_s, {owner}, query);
+    return page(u"things t"_s, u" WHERE t.owner = ?"_s, {owner}, query, KeptTotal{owner, u"things"_s});
 }
 
 Result<Page<Thing>> SqlThingRepository::listByChannel(const QString &owner, const QString &channelId,
