@@ -74,6 +74,7 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         auto key = keyFromQuery(query);
         if (!key) {
             count(key.error().code == ErrorCode::Malformed ? "bad request" : "unauthorized");
+            reportRefusal(session, path->channelId, query, key.error(), request);
             respond(response, codeFor(key.error().code), key.error().message);
             return;
         }
@@ -86,12 +87,15 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
         count(thing.error().code == ErrorCode::Forbidden   ? "forbidden"
               : thing.error().code == ErrorCode::Malformed ? "bad request"
                                                            : "unauthorized");
+        if (thing.error().code != ErrorCode::Unavailable)
+            reportRefusal(session, path->channelId, query, thing.error(), request);
         respond(response, codeFor(thing.error().code), thing.error().message);
         return;
     }
     auto subtopic = bus::normalizeSubtopic(path->subtopic);
     if (!subtopic) {
         count("invalid subtopic");
+        reportRefusal(session, path->channelId, query, subtopic.error(), request);
         respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, subtopic.error().message);
         return;
     }
@@ -126,8 +130,9 @@ void CoapAdapter::post(coap_session_t *session, const coap_pdu_t *request, const
     }
 
     // No Content-Format: the channel's content_type, if it names one (raw JSON devices), else passed through raw.
-    auto envelope = m_ingest.prepare(
-        {path->channelId, *thing, u"coap"_s, *subtopic, coap::contentTypeFor(contentFormat), std::move(payload)});
+    auto envelope =
+        m_ingest.prepare({path->channelId, *thing, u"coap"_s, *subtopic, coap::contentTypeFor(contentFormat),
+                          std::move(payload), clientAddress(session, false)});
     if (!envelope) {
         if (envelope.error().code == ErrorCode::TooManyRequests) {
             uint8_t buf[4]; // MF_THING_RATE: a token comes within a second
