@@ -19,8 +19,8 @@ inline constexpr int refusalPayloadHeadBytes = 64; // what of the payload is kep
 struct Refusal
 {
     qint64 at = 0; // ms since the epoch
-    QString channel;
-    QString thing; // empty when the publisher is not known (a wrong key)
+    QString channel; // empty for a refused MQTT login (no channel named yet)
+    QString thing;   // empty when the publisher is not known (a wrong key); a login's claimed thing id (MQTT username)
     QString protocol;
     QString client;
     QString reason;
@@ -42,7 +42,8 @@ inline QByteArray encodeRefusal(const Refusal &r)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-// nullopt for anything that is not a refusal with a channel and a reason.
+// nullopt for anything that is not a refusal with a reason. Channel and thing may both be empty (an MQTT login with
+// an unknown key): such a refusal is only logged and counted, there is nobody to show it to.
 inline std::optional<Refusal> decodeRefusal(const QByteArray &json)
 {
     const QJsonObject o = QJsonDocument::fromJson(json).object();
@@ -56,7 +57,7 @@ inline std::optional<Refusal> decodeRefusal(const QByteArray &json)
     r.payloadHead = QByteArray::fromBase64(o.value(QLatin1StringView("payload_head")).toString().toLatin1())
                         .left(refusalPayloadHeadBytes);
     r.payloadSize = o.value(QLatin1StringView("payload_size")).toInteger();
-    if (r.channel.isEmpty() || r.reason.isEmpty() || r.at <= 0) return std::nullopt;
+    if (r.reason.isEmpty() || r.at <= 0) return std::nullopt;
     return r;
 }
 

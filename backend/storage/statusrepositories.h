@@ -80,6 +80,8 @@ public:
     // Newest first; NotFound unless the channel (thing) is the owner's.
     virtual Result<QList<Refusal>> ofChannel(const QString &owner, const QString &channelId, int limit) = 0;
     virtual Result<QList<Refusal>> ofThing(const QString &owner, const QString &thingId, int limit) = 0;
+    // Who owns the channel (to send its refusals on the owner's event stream); NotFound for an unknown channel.
+    virtual Result<QString> channelOwner(const QString &channelId) = 0;
 };
 
 } // namespace mf::storage

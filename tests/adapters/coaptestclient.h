@@ -115,6 +115,16 @@ public:
         return QByteArray(reinterpret_cast<const char *>(token), qsizetype(tokenLength));
     }
 
+    // Ends the observation made with this token (RFC 7641 §3.6: a GET with Observe: 1), the way coap-client does:
+    // libcoap sends the token the server saw (with block-wise transfers on, it is not the one send() returned). False
+    // when libcoap knows no such observation.
+    bool cancelObservation(const QByteArray &token)
+    {
+        QByteArray copy = token;
+        coap_binary_t t{size_t(copy.size()), reinterpret_cast<uint8_t *>(copy.data())};
+        return coap_cancel_observe(m_session, &t, COAP_MESSAGE_CON) != 0;
+    }
+
     // Runs libcoap and the Qt loop until pred() holds or the time is up.
     bool waitFor(const std::function<bool()> &pred, int timeoutMs = 5000)
     {

@@ -61,6 +61,7 @@ private slots:
     void thingsLifecycle();
     void fleetStatus();
     void simulate();
+    void simulateOverWebSocketAndCoap();
     void tableIsAligned();
     void provisionApplyIsIdempotent();
     void provisionApplyJson();
@@ -275,7 +276,7 @@ void TestCli::usageErrors_data()
         << QStringList{u"things"_s, u"get"_s, u"{thing}"_s, u"--status"_s, u"online"_s} << true
         << u"--status filters lists"_s;
     QTest::addRow("simulate bad protocol") << QStringList{u"simulate"_s, u"--protocol"_s, u"smtp"_s} << true
-                                           << u"--protocol: give http or mqtt"_s;
+                                           << u"--protocol: give http, mqtt, ws or coap"_s;
     QTest::addRow("simulate bad rate") << QStringList{u"simulate"_s, u"--rate"_s, u"0"_s} << true
                                        << u"--rate: must be a number from 0.1 to 1000"_s;
     QTest::addRow("simulate bad share") << QStringList{u"simulate"_s, u"--invalid"_s, u"2"_s} << true
@@ -721,6 +722,51 @@ void TestCli::simulate()
     QVERIFY(m_client->channel(channel).wait().has_value());
     QCOMPARE(m_client->thingsOfChannel(channel, mf::PageQuery{}).wait()->total, 3); // the HTTP run's, not cleaned
     QVERIFY(runAs(m_adminToken, {u"channels"_s, u"delete"_s, channel}).code == 0);
+}
+
+void TestCli::simulateOverWebSocketAndCoap()
+{
+    // The adapters' answers count: a fifth of the packs invalid, refused over both; the WebSocket things are online
+    // while the run holds their connections (no message is needed for it) and offline once it ended.
+    const QJsonObject ports = m_backend->readyInfo().value("ports"_L1).toObject();
+    const auto simulate = [&](const QString &protocol, const QString &urlOption, const QString &url) {
+        const Outcome run = runAs(m_adminToken, {u"simulate"_s, u"--protocol"_s, protocol, urlOption, url,
+                                                 u"--things"_s, u"2"_s, u"--rate"_s, u"100"_s, u"--count"_s, u"20"_s,
+                                                 u"--invalid"_s, u"0.2"_s, u"-f"_s, u"json"_s});
+        if (run.code != 0) qWarning().noquote() << run.err << run.out;
+        return QJsonDocument::fromJson(run.out.toUtf8()).object();
+    };
+    for (const QString &protocol : {u"ws"_s, u"coap"_s}) {
+        const QJsonObject report =
+            protocol == "ws"_L1
+                ? simulate(protocol, u"--ws-url"_s, u"ws://127.0.0.1:%1"_s.arg(ports.value("ws"_L1).toInt()))
+                : simulate(protocol, u"--coap-url"_s, u"coap://127.0.0.1:%1"_s.arg(ports.value("coap"_L1).toInt()));
+        QVERIFY2(!report.isEmpty(), qPrintable(protocol));
+        QCOMPARE(report.value("sent"_L1).toInt(), 20);
+        QCOMPARE(report.value("refused"_L1).toInt(), 4);
+        QCOMPARE(report.value("accepted"_L1).toInt(), 16);
+        QCOMPARE(report.value("failed"_L1).toInt(), 0);
+        const QString channel = report.value("channel"_L1).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->refusalsOfChannel(channel).wait()->value("total"_L1).toInt(), 4, 5000);
+        mf::client::MessageQuery query;
+        query.limit = 1000;
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_client->readMessages(channel, query, {mf::client::Credential::Kind::UserToken, m_adminToken})
+                .wait()
+                ->value("total"_L1)
+                .toInt(),
+            32, 10000); // two records per accepted pack
+        const QString thing = report.value("things"_L1).toArray().first().toString();
+        auto status = m_client->thing(thing).wait();
+        QVERIFY(status.has_value());
+        QCOMPARE(status->status.lastProtocol, protocol);
+        if (protocol == "ws"_L1) // its connection closed with the run: offline at once, not after the silence
+            QTRY_VERIFY_WITH_TIMEOUT(!m_client->thing(thing).wait()->status.online, 5000);
+        // Gone again: later tests need the names sim-1, sim-2 to be unique.
+        for (const QJsonValue &id : report.value("things"_L1).toArray())
+            QVERIFY(m_client->removeThing(id.toString()).wait().has_value());
+        QVERIFY(runAs(m_adminToken, {u"channels"_s, u"delete"_s, channel}).code == 0);
+    }
 }
 
 void TestCli::tableIsAligned()

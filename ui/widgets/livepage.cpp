@@ -275,6 +275,7 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
         loadPublisherNames();
     });
     connect(m_stream, &client::LiveStream::recordsReceived, m_model, &LiveMessagesModel::append);
+    connect(m_session->events(), &client::LiveStream::frameReceived, this, &LiveChannelView::onEvent);
     connect(m_stream, &client::LiveStream::stateChanged, this, [this](client::LiveStream::State state) {
         if (state == client::LiveStream::State::Open) {
             if (m_poller) m_poller->stop();
@@ -414,8 +415,8 @@ void LiveChannelView::loadHistory()
 
 void LiveChannelView::loadRefusals()
 {
-    // The backend keeps the newest 200 refusals per channel; those of the history range become red rows. The event
-    // stream does not carry refusals, so new ones show with the next history load (choosing a range, Load).
+    // The backend keeps the newest 200 refusals per channel; those of the history range become red rows. New ones come
+    // from the event stream (onEvent); one seen both ways is one row (the model holds each record once).
     client::RestClient *client = m_session->client();
     if (!client) return;
     const double from = m_paging.from, to = m_paging.to;
@@ -430,17 +431,8 @@ void LiveChannelView::loadRefusals()
             }
             QList<client::LiveRecord> refused;
             for (const QJsonValue &item : body->value("refusals"_L1).toArray()) {
-                const QJsonObject r = item.toObject();
-                client::LiveRecord record;
+                client::LiveRecord record = refusedRecord(item.toObject());
                 record.channel = channel;
-                record.publisher = r.value("thing"_L1).toString();
-                record.protocol = r.value("protocol"_L1).toString();
-                record.time = double(r.value("at"_L1).toInteger()) / 1000.0;
-                record.value = r.contains("payload"_L1)
-                                   ? r.value("payload"_L1).toString()
-                                   : tr("(binary, %n bytes)", nullptr, int(r.value("payload_size"_L1).toInteger()));
-                record.refusal = r.value("reason"_L1).toString();
-                if (record.refusal.isEmpty()) record.refusal = tr("refused");
                 if (record.time >= from && record.time <= to) refused.prepend(record); // oldest first
             }
             m_model->append(refused);
@@ -448,6 +440,37 @@ void LiveChannelView::loadRefusals()
             // The reason is what the row is for: widen the name column to it.
             if (!refused.isEmpty()) m_view->resizeColumnToContents(LiveMessagesModel::NameColumn);
         });
+}
+
+client::LiveRecord LiveChannelView::refusedRecord(const QJsonObject &r) const
+{
+    client::LiveRecord record;
+    record.channel = r.value("channel"_L1).toString();
+    record.publisher = r.value("thing"_L1).toString();
+    record.protocol = r.value("protocol"_L1).toString();
+    record.time = double(r.value("at"_L1).toInteger()) / 1000.0;
+    record.value = r.contains("payload"_L1)
+                       ? r.value("payload"_L1).toString()
+                       : tr("(binary, %n bytes)", nullptr, int(r.value("payload_size"_L1).toInteger()));
+    record.refusal = r.value("reason"_L1).toString();
+    if (record.refusal.isEmpty()) record.refusal = tr("refused");
+    return record;
+}
+
+void LiveChannelView::onEvent(const QJsonObject &event)
+{
+    // Only while the view runs: its stream is open or retrying, or it polls (stop() ends both).
+    const bool running =
+        m_stream->state() != client::LiveStream::State::Closed || (m_poller && m_poller->isActive());
+    if (event.value("type"_L1).toString() != "refusals"_L1 || !running) return;
+    QList<client::LiveRecord> refused;
+    for (const QJsonValue &item : event.value("refusals"_L1).toArray()) {
+        const QJsonObject r = item.toObject();
+        if (r.value("channel"_L1).toString() == m_channelId) refused.append(refusedRecord(r));
+    }
+    if (refused.isEmpty()) return;
+    m_model->append(refused);
+    m_view->resizeColumnToContents(LiveMessagesModel::NameColumn);
 }
 
 bool LiveChannelView::hasOlderHistory() const

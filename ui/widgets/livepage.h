@@ -141,6 +141,10 @@ private:
     void addToChart(const QList<client::LiveRecord> &records); // those passing the publisher filter
     void rebuildChart(); // from the held records, after the publisher filter changed
     void setSource(Source kind, const QString &text, bool warning);
+    // One refusal as GET /channels/{id}/refusals and the event stream carry it, as a red row.
+    client::LiveRecord refusedRecord(const QJsonObject &refusal) const;
+    // The user's event stream: refusals of this channel become red rows as they happen, while the view runs.
+    void onEvent(const QJsonObject &event);
 
     Session *m_session;
     QString m_channelId;

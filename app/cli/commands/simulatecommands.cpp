@@ -15,8 +15,10 @@ namespace mf::cli {
 
 namespace {
 
-// The bundled backend's MQTT port, for an MQTT URL derived from the REST URL.
+// The bundled backend's MQTT, WebSocket and CoAP ports, for adapter URLs derived from the REST URL.
 constexpr int DefaultMqttPort = 1883;
+constexpr int DefaultWsPort = 8186;
+constexpr int DefaultCoapPort = 5683;
 
 class Simulate final : public Command
 {
@@ -33,7 +35,8 @@ public:
                    {QCommandLineOption(u"things"_s, u"How many virtual things (default 5, at most 1000)."_s, u"n"_s),
                     QCommandLineOption(u"rate"_s, u"Messages per second, all things together (default 10)."_s,
                                        u"n"_s),
-                    QCommandLineOption(u"protocol"_s, u"http (default) or mqtt."_s, u"protocol"_s),
+                    QCommandLineOption(u"protocol"_s, u"http (default), mqtt, ws (WebSocket) or coap."_s,
+                                       u"protocol"_s),
                     QCommandLineOption(u"pattern"_s, u"sine (default), walk or steps."_s, u"pattern"_s),
                     QCommandLineOption(u"dropout"_s,
                                        u"Chance (0 to 1) per thing and 10 s to go silent for 30 to 90 s, so things go "
@@ -44,6 +47,8 @@ public:
                     QCommandLineOption(u"count"_s, u"Stop after this many messages."_s, u"n"_s),
                     QCommandLineOption(u"duration"_s, u"Stop after this long (90s, 15m, 2h)."_s, u"duration"_s),
                     QCommandLineOption(u"mqtt-url"_s, u"MQTT adapter (default tcp://<REST host>:1883)."_s, u"url"_s),
+                    QCommandLineOption(u"ws-url"_s, u"WebSocket adapter (default ws://<REST host>:8186)."_s, u"url"_s),
+                    QCommandLineOption(u"coap-url"_s, u"CoAP adapter (default coap://<REST host>:5683)."_s, u"url"_s),
                     QCommandLineOption(u"cleanup"_s, u"Delete the virtual things (and a new channel) at the end."_s)}})
     {}
 
@@ -114,8 +119,8 @@ private:
         if (!ok || !(plan.rate >= 0.1 && plan.rate <= 1000))
             return fail(ErrorCode::Malformed, u"--rate: must be a number from 0.1 to 1000"_s);
         if (ctx.isSet(u"protocol"_s)) plan.protocol = ctx.value(u"protocol"_s);
-        if (plan.protocol != "http"_L1 && plan.protocol != "mqtt"_L1)
-            return fail(ErrorCode::Malformed, u"--protocol: give http or mqtt"_s);
+        if (!QStringList{u"http"_s, u"mqtt"_s, u"ws"_s, u"coap"_s}.contains(plan.protocol))
+            return fail(ErrorCode::Malformed, u"--protocol: give http, mqtt, ws or coap"_s);
         if (ctx.isSet(u"pattern"_s)) plan.pattern = ctx.value(u"pattern"_s);
         if (plan.pattern != "sine"_L1 && plan.pattern != "walk"_L1 && plan.pattern != "steps"_L1)
             return fail(ErrorCode::Malformed, u"--pattern: give sine, walk or steps"_s);
@@ -137,6 +142,15 @@ private:
                                                  : u"tcp://%1:%2"_s.arg(rest.host()).arg(DefaultMqttPort);
         if (!plan.mqttUrl.startsWith(u"tcp://"_s))
             return fail(ErrorCode::Malformed, u"--mqtt-url: \"%1\" is not a tcp://host:port URL"_s.arg(plan.mqttUrl));
+        plan.wsUrl = ctx.isSet(u"ws-url"_s) ? ctx.value(u"ws-url"_s) : u"ws://%1:%2"_s.arg(rest.host()).arg(DefaultWsPort);
+        if (!plan.wsUrl.startsWith(u"ws://"_s) && !plan.wsUrl.startsWith(u"wss://"_s))
+            return fail(ErrorCode::Malformed, u"--ws-url: \"%1\" is not a ws://host:port URL"_s.arg(plan.wsUrl));
+        while (plan.wsUrl.endsWith(u'/'))
+            plan.wsUrl.chop(1);
+        plan.coapUrl =
+            ctx.isSet(u"coap-url"_s) ? ctx.value(u"coap-url"_s) : u"coap://%1:%2"_s.arg(rest.host()).arg(DefaultCoapPort);
+        if (!plan.coapUrl.startsWith(u"coap://"_s) || QUrl(plan.coapUrl).host().isEmpty())
+            return fail(ErrorCode::Malformed, u"--coap-url: \"%1\" is not a coap://host:port URL"_s.arg(plan.coapUrl));
         return plan;
     }
 };

@@ -1,5 +1,7 @@
 #include "simulator.h"
 
+#include "client/devicepublisher.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -7,7 +9,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QUrl>
+#include <QWebSocket>
 
 #include <mqtt/async_client.h>
 
@@ -18,6 +23,20 @@ using namespace Qt::StringLiterals;
 
 namespace mf::cli {
 
+namespace {
+// Refused by every adapter: a string where a number must be.
+constexpr char InvalidPack[] = "[{\"n\":\"temp\",\"v\":\"not a number\"}]";
+
+// A thing's WebSocket to the channel: its key and the content type in the headers (the channel may name none).
+QNetworkRequest webSocketRequest(const QString &wsUrl, const QString &channelId, const QString &key)
+{
+    QNetworkRequest request(QUrl(wsUrl + u"/channels/"_s + channelId + u"/messages"_s));
+    request.setRawHeader("Authorization", "Thing " + key.toUtf8());
+    request.setRawHeader("Content-Type", "application/senml+json");
+    return request;
+}
+} // namespace
+
 struct Simulator::VirtualThing
 {
     Thing thing;
@@ -25,6 +44,7 @@ struct Simulator::VirtualThing
     double walk = 20;
     qint64 silentUntilMs = 0;
     std::unique_ptr<mqtt::async_client> mqtt;
+    std::unique_ptr<QWebSocket> ws;
 };
 
 Simulator::Simulator(client::RestClient &client, SimulationPlan plan, QObject *parent)
@@ -72,6 +92,12 @@ Result<void> Simulator::provision()
     }
     if (auto connected = m_client.connectMany({m_channelId}, ids).wait(); !connected)
         return std::unexpected(connected.error());
+    if (m_plan.protocol == "ws"_L1) {
+        for (auto &t : m_things)
+            if (!openWebSocket(*t))
+                return fail(ErrorCode::Unavailable, u"WebSocket %1: %2"_s.arg(m_plan.wsUrl, t->ws->errorString()));
+        return {};
+    }
     if (m_plan.protocol != "mqtt"_L1) return {};
     for (auto &t : m_things) {
         t->mqtt = std::make_unique<mqtt::async_client>(m_plan.mqttUrl.toStdString(),
@@ -100,6 +126,57 @@ Result<void> Simulator::provision()
     return {};
 }
 
+// One connection per thing, open while it is not in a dropout (the thing is online while it is open). The adapter
+// answers a refused frame with {"error": ...}; the other things' messages on the channel come as SenML arrays.
+bool Simulator::openWebSocket(VirtualThing &thing)
+{
+    if (!thing.ws) {
+        thing.ws = std::make_unique<QWebSocket>();
+        connect(thing.ws.get(), &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            if (!text.startsWith(u'{')) return;
+            const QString error = QJsonDocument::fromJson(text.toUtf8()).object().value("error"_L1).toString();
+            if (error.isEmpty()) return;
+            --m_accepted;
+            ++(error.startsWith(u"invalid SenML"_s) ? m_refused : m_failed);
+            if (m_pending > 0) --m_pending; // an invalid pack's answer came
+            finishIfDone();
+        });
+    }
+    thing.ws->open(webSocketRequest(m_plan.wsUrl, m_channelId, thing.thing.key));
+    QDeadlineTimer deadline(5000); // the handshake may be answered by this thread's loop (an in-process backend)
+    while (thing.ws->state() != QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        if (thing.ws->state() == QAbstractSocket::UnconnectedState) break; // refused or unreachable
+    }
+    return thing.ws->state() == QAbstractSocket::ConnectedState;
+}
+
+void Simulator::publishCoap(VirtualThing &thing, const QByteArray &pack)
+{
+    const QUrl url(m_plan.coapUrl);
+    client::DeviceTarget target;
+    target.host = url.host();
+    target.port = url.port(5683);
+    target.channelId = m_channelId;
+    target.thingId = thing.thing.id;
+    target.thingKey = thing.thing.key;
+    target.contentType = u"application/senml+json"_s;
+    ++m_pending;
+    client::publishOverCoap(target, pack).then(this, [this](const Result<void> &sent) { settle(sent); });
+}
+
+void Simulator::settle(const Result<void> &sent)
+{
+    if (sent)
+        ++m_accepted;
+    else if (sent.error().code == ErrorCode::Malformed)
+        ++m_refused;
+    else
+        ++m_failed;
+    --m_pending;
+    finishIfDone();
+}
+
 QStringList Simulator::thingIds() const
 {
     QStringList ids;
@@ -118,6 +195,12 @@ void Simulator::start()
 
 void Simulator::stop()
 {
+    // Over WebSocket the answers to invalid packs are awaited (m_pending), for at most 5 s.
+    if (!m_stopping && m_pending > 0 && m_plan.protocol == "ws"_L1)
+        QTimer::singleShot(5000, this, [this] {
+            m_pending = 0;
+            finishIfDone();
+        });
     m_stopping = true;
     m_timer.stop();
     m_dropoutTimer.stop();
@@ -126,7 +209,10 @@ void Simulator::stop()
 
 void Simulator::finishIfDone()
 {
-    if (m_stopping && m_pending.load() == 0) Q_EMIT finished();
+    if (m_stopping && m_pending.load() == 0 && !m_finished) {
+        m_finished = true;
+        Q_EMIT finished();
+    }
 }
 
 QByteArray Simulator::nextPack(VirtualThing &thing)
@@ -136,7 +222,7 @@ QByteArray Simulator::nextPack(VirtualThing &thing)
     m_invalidDebt += m_plan.invalid;
     if (m_invalidDebt >= 1 - 1e-9) {
         m_invalidDebt -= 1;
-        return R"([{"n":"temp","v":"not a number"}])"; // refused: a string where a number must be
+        return InvalidPack;
     }
     const double t = double(m_clock.elapsed()) / 1000;
     double temp = 0;
@@ -179,18 +265,23 @@ void Simulator::publishNext()
             }
             return;
         }
+        if (thing.ws) {
+            if (thing.ws->state() != QAbstractSocket::ConnectedState) {
+                ++m_failed; // back from a dropout, still connecting
+                return;
+            }
+            if (pack == InvalidPack) ++m_pending; // its error answer is awaited
+            thing.ws->sendTextMessage(QString::fromUtf8(pack));
+            ++m_accepted;
+            return;
+        }
+        if (m_plan.protocol == "coap"_L1) {
+            publishCoap(thing, pack);
+            return;
+        }
         ++m_pending;
         m_client.sendMessage(m_channelId, {}, u"application/senml+json"_s, pack, thing.thing.key)
-            .then(this, [this](const Result<void> &sent) {
-                if (sent)
-                    ++m_accepted;
-                else if (sent.error().code == ErrorCode::Malformed)
-                    ++m_refused;
-                else
-                    ++m_failed;
-                --m_pending;
-                finishIfDone();
-            });
+            .then(this, [this](const Result<void> &sent) { settle(sent); });
         return;
     }
 }
@@ -208,6 +299,10 @@ void Simulator::updateDropouts()
             }
             t->silentUntilMs = 0;
         }
+        if (!silent && t->silentUntilMs > 0 && t->ws) { // back from a dropout: connects in the background
+            t->ws->open(webSocketRequest(m_plan.wsUrl, m_channelId, t->thing.key));
+            t->silentUntilMs = 0;
+        }
         if (silent || random->generateDouble() >= m_plan.dropout) continue;
         t->silentUntilMs = now + 30'000 + random->bounded(60'000);
         if (t->mqtt && t->mqtt->is_connected()) {
@@ -216,6 +311,7 @@ void Simulator::updateDropouts()
             } catch (const mqtt::exception &) {
             }
         }
+        if (t->ws) t->ws->close(); // the thing goes offline now
     }
 }
 

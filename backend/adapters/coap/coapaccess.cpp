@@ -1,5 +1,6 @@
 // Who a request speaks for: the thing key in the query or the DTLS session's pre-shared key, and the lockout of
 // addresses that sent too many wrong keys.
+#include "adapters/ingest/ingest.h"
 #include "api/keyfailurelimits.h"
 #include "api/metrics.h"
 #include "coapinternal.h"
@@ -69,6 +70,24 @@ Result<QString> CoapAdapter::authorize(const coap_session_t *session, const QStr
     }
     if (auto ok = m_access.canAccessById(channelId, thingId); !ok) return std::unexpected(ok.error());
     return thingId;
+}
+
+void CoapAdapter::reportRefusal(const coap_session_t *session, const QString &channelId, const coap_string_t *query,
+                                const Error &error, const coap_pdu_t *request)
+{
+    QString thing;
+    if (isPskSession(session)) {
+        thing = pskIdentity(session); // the handshake proved it (with the key the thing had then)
+    } else if (error.code != ErrorCode::Unauthenticated) {
+        if (auto key = keyFromQuery(query); key)
+            if (auto known = m_access.identify(*key); known) thing = *known; // a right key on the wrong channel
+    }
+    size_t length = 0;
+    const uint8_t *data = nullptr;
+    QByteArray payload;
+    if (request && coap_get_data(request, &length, &data)) // one block of a block-wise upload at most: its head
+        payload = QByteArray(reinterpret_cast<const char *>(data), qsizetype(std::min<size_t>(length, 4096)));
+    m_ingest.report({0, channelId, thing, u"coap"_s, clientAddress(session, false), error.message, payload, 0});
 }
 
 const coap_bin_const_t *CoapAdapter::pskFor(const coap_bin_const_t *identity, const coap_session_t *session)

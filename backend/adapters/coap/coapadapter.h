@@ -187,6 +187,9 @@ private:
     // Runs only outside libcoap (m_depth == 0).
     void endRefusedObservations();
     void sendFinal(coap_session_t *session, const QByteArray &token, int code, const QString &diagnostic);
+    // Tells SessionPresence which observations of the channel began and ended since the last call: an observing
+    // thing is online (last_protocol coap) until its last observation ends. `gone`: the channel went away.
+    void reportObservers(Channel &channel, bool gone = false);
 
     // One resource per channel (coapchannels.cpp).
     void addChannel(const QString &id);
@@ -201,6 +204,10 @@ private:
     // The thing a request speaks for, if it may use the channel: the DTLS PSK identity of its session, else the
     // ?authorization= key.
     Result<QString> authorize(const coap_session_t *session, const QString &channelId, const coap_string_t *query);
+    // A request refused before ingest, kept for the channel's owner (and the thing's, when its key or DTLS identity
+    // names one) with the reason and the client's address, like a refused HTTP publish. Never the key.
+    void reportRefusal(const coap_session_t *session, const QString &channelId, const coap_string_t *query,
+                       const Error &error, const coap_pdu_t *request);
     // The pre-shared key for a DTLS handshake naming `identity` (a thing id); null refuses the handshake. Called by
     // libcoap from inside coap_io_process; the answer stays valid until the next call (libcoap copies it).
     const coap_bin_const_t *pskFor(const coap_bin_const_t *identity, const coap_session_t *session);

@@ -29,6 +29,7 @@ void CoapAdapter::removeChannel(const QString &id)
 {
     const std::shared_ptr<Channel> channel = m_channels.take(id);
     if (!channel) return;
+    reportObservers(*channel, true);
     channel->subscription.reset();
     channel->subtopics.reset();
     if (m_ctx && channel->resource) {

@@ -82,10 +82,12 @@ struct CoapCallbacks
 struct CoapAdapter::Channel
 {
     coap_resource_t *resource = nullptr;
-    bus::Subscription subscription;     // channel.<id>
-    bus::Subscription subtopics;        // channel.<id>.>
-    QSet<QByteArray> observers;         // session + token, refreshed by every notification round
-    QElapsedTimer sinceConNotification; // RFC 7641 §4.5: a CON now and then finds observers that are gone
+    bus::Subscription subscription;      // channel.<id>
+    bus::Subscription subtopics;         // channel.<id>.>
+    QSet<QByteArray> observers;          // session + token, refreshed by every notification round
+    QHash<QByteArray, QString> things;   // observer → the thing it speaks for (set when it registered)
+    QHash<QByteArray, quint64> presence; // observer → its open session (SessionPresence), for the thing's status
+    QElapsedTimer sinceConNotification;  // RFC 7641 §4.5: a CON now and then finds observers that are gone
 };
 
 struct CoapAdapter::PendingPublish

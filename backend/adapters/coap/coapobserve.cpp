@@ -1,5 +1,6 @@
 // Observe (RFC 7641): registrations on a channel's resource, one NATS subscription per observed channel, and the
 // notification rounds in which libcoap runs the GET handler once per observer.
+#include "adapters/ingest/ingest.h"
 #include "api/metrics.h"
 #include "bus/subjects.h"
 #include "coapinternal.h"
@@ -107,6 +108,8 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
         if (!thing && thing.error().code == ErrorCode::Unauthenticated) keyFailed(session);
     }
     if (!thing) {
+        if (thing.error().code != ErrorCode::Unavailable)
+            reportRefusal(session, path->channelId, query, thing.error(), nullptr);
         respond(response, codeFor(thing.error().code), thing.error().message);
         return;
     }
@@ -118,6 +121,7 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
     }
     if (*observe == COAP_OBSERVE_CANCEL) {
         channel->observers.remove(observer);
+        reportObservers(*channel);
         updateGauge();
         coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT);
         return;
@@ -128,7 +132,8 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
         return;
     }
     // libcoap keeps one observation per endpoint and request: a new token replaced the endpoint's older one.
-    channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); });
+    if (channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); }) > 0)
+        reportObservers(*channel);
     if (const QString client = clientAddress(session, false); observersOf(client) >= m_options.maxObserversPerClient) {
         // A 4.xx ends the registration libcoap already made (RFC 7641 §4.1: the server may refuse to add one).
         m_metrics.increment("mf_coap_observe_refused_total", "reason=\"too many observers\"");
@@ -142,6 +147,8 @@ void CoapAdapter::get(coap_resource_t *resource, coap_session_t *session, const 
         return;
     }
     channel->observers.insert(observer);
+    channel->things.insert(observer, *thing);
+    reportObservers(*channel);
     updateGauge();
     coap_pdu_set_code(response, COAP_RESPONSE_CODE_CONTENT); // the registration: no message yet
 }
@@ -206,6 +213,7 @@ void CoapAdapter::notify(const QString &channelId, const bus::Envelope *message)
     } else {
         channel->observers = round.seen;
     }
+    reportObservers(*channel);
     updateGauge();
     reschedule();
 }
@@ -260,11 +268,36 @@ void CoapAdapter::sendFinal(coap_session_t *session, const QByteArray &token, in
 void CoapAdapter::sessionGone(coap_session_t *session)
 {
     bool changed = false;
-    for (const auto &channel : std::as_const(m_channels))
-        changed =
-            channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); }) > 0 ||
-            changed;
+    for (const auto &channel : std::as_const(m_channels)) {
+        if (channel->observers.removeIf([session](const QByteArray &key) { return isSessionKey(key, session); }) == 0)
+            continue;
+        reportObservers(*channel);
+        changed = true;
+    }
     if (changed) updateGauge();
+}
+
+void CoapAdapter::reportObservers(Channel &channel, bool gone)
+{
+    SessionPresence &sessions = m_ingest.sessions();
+    for (auto it = channel.presence.begin(); it != channel.presence.end();) {
+        if (!gone && channel.observers.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        sessions.closed(it.value());
+        channel.things.remove(it.key());
+        it = channel.presence.erase(it);
+    }
+    if (gone) return;
+    for (const QByteArray &observer : std::as_const(channel.observers)) {
+        if (channel.presence.contains(observer)) continue;
+        const auto thing = channel.things.constFind(observer);
+        if (thing != channel.things.cend()) channel.presence.insert(observer, sessions.opened(*thing, u"coap"_s));
+    }
+    // Registrations refused after the thing was noted, and observers libcoap dropped before a round saw them.
+    channel.things.removeIf(
+        [&channel](QHash<QByteArray, QString>::iterator entry) { return !channel.observers.contains(entry.key()); });
 }
 
 } // namespace mf::adapters

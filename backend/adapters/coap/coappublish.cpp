@@ -103,6 +103,7 @@ std::optional<Submission> CoapAdapter::admitPublish(coap_session_t *session, con
         auto key = keyFromQuery(query);
         if (!key) {
             count(key.error().code == ErrorCode::Malformed ? "bad request" : "unauthorized");
+            reportRefusal(session, path->channelId, query, key.error(), request);
             respond(response, codeFor(key.error().code), key.error().message);
             return std::nullopt;
         }
@@ -115,16 +116,19 @@ std::optional<Submission> CoapAdapter::admitPublish(coap_session_t *session, con
         count(thing.error().code == ErrorCode::Forbidden   ? "forbidden"
               : thing.error().code == ErrorCode::Malformed ? "bad request"
                                                            : "unauthorized");
+        if (thing.error().code != ErrorCode::Unavailable)
+            reportRefusal(session, path->channelId, query, thing.error(), request);
         respond(response, codeFor(thing.error().code), thing.error().message);
         return std::nullopt;
     }
     auto subtopic = bus::normalizeSubtopic(path->subtopic);
     if (!subtopic) {
         count("invalid subtopic");
+        reportRefusal(session, path->channelId, query, subtopic.error(), request);
         respond(response, COAP_RESPONSE_CODE_BAD_REQUEST, subtopic.error().message);
         return std::nullopt;
     }
-    return Submission{path->channelId, *thing, u"coap"_s, *subtopic, {}, {}};
+    return Submission{path->channelId, *thing, u"coap"_s, *subtopic, {}, {}, clientAddress(session, false)};
 }
 
 bool CoapAdapter::readPayload(coap_session_t *session, const coap_pdu_t *request, const coap_string_t *query,

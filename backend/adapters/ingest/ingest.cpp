@@ -15,7 +15,8 @@ namespace mf::adapters {
 
 Ingest::Ingest(things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, QString origin,
                QObject *parent)
-    : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin))
+    : QObject(parent), m_access(access), m_nats(nats), m_metrics(metrics), m_origin(std::move(origin)),
+      m_sessions(nats, u"adapters-"_s + m_origin, this) // a child: it follows Ingest to its thread
 {}
 
 void Ingest::count(QStringView protocol, const QByteArray &result)
@@ -27,6 +28,11 @@ void Ingest::count(QStringView protocol, const QByteArray &result)
 void Ingest::refuse(Refusal refusal, const QByteArray &result)
 {
     count(refusal.protocol, result);
+    report(std::move(refusal));
+}
+
+void Ingest::report(Refusal refusal)
+{
     refusal.at = QDateTime::currentMSecsSinceEpoch();
     refusal.payloadSize = refusal.payloadHead.size();
     refusal.payloadHead.truncate(refusalPayloadHeadBytes);

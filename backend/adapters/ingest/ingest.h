@@ -2,8 +2,9 @@
 
 #include "api/tokenbuckets.h"
 #include "bus/envelope.h"
-#include "core/refusal.h"
 #include "core/error.h"
+#include "core/refusal.h"
+#include "sessionpresence.h"
 
 #include <QObject>
 #include <QString>
@@ -68,6 +69,12 @@ public:
     // Counts it and tells the status service why (Refusal; kept for the channel's owner and logged there).
     // Give the whole payload as `payloadHead`: its size is noted and its head kept. `at` is set here.
     void refuse(Refusal refusal, const QByteArray &result);
+    // Tells the status service without counting a message: a refused connection or subscription (counted by the
+    // adapter in its own metric). Same rules as refuse().
+    void report(Refusal refusal);
+
+    // Open sessions (WebSocket connections, CoAP observations) of things, for their online status.
+    SessionPresence &sessions() { return m_sessions; }
 
     // MF_THING_RATE: at most this many messages a second per thing (a token bucket holding one second's worth);
     // prepare() refuses more with TooManyRequests, recorded as a refusal "rate limited". 0 = no limit.
@@ -79,6 +86,7 @@ private:
     api::Metrics &m_metrics;
     QString m_origin;
     std::unique_ptr<api::TokenBuckets> m_thingRate;
+    SessionPresence m_sessions;
 };
 
 } // namespace mf::adapters

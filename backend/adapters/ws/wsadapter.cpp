@@ -78,6 +78,7 @@ struct WsAdapter::Client : Pending
     QPointer<QWebSocket> socket;
     bool closing = false;
     bool awaitingPong = false;
+    quint64 presence = 0; // a thing's open session, for its online status (SessionPresence); 0: none
     bool readOnly() const { return thingId.isEmpty(); }
 };
 
@@ -124,6 +125,7 @@ WsAdapter::~WsAdapter()
     m_gate->close();
     const auto clients = m_clients;
     for (const auto &client : clients) {
+        m_ingest.sessions().closed(client->presence);
         if (client->socket) {
             client->socket->disconnect(this);
             client->socket->abort();
@@ -249,15 +251,24 @@ void WsAdapter::inspect(QTcpSocket *socket)
         if (m_options.keyFailures)
             m_options.keyFailures->failed(socket->peerAddress(), "ws");
     };
-    if (credential.kind == Kind::None || credential.secret.isEmpty())
-        return refuse(socket, 401, u"missing thing key: send Authorization: Thing <key> or ?authorization=<key>"_s,
-                      "unauthorized");
+    // A device refused before its connection opens: kept for the channel's (and the thing's) owner like a refused
+    // HTTP publish, and on their event streams (the thing is named only when its key is known).
+    const auto report = [this, socket, &route](const QString &thing, const QString &reason) {
+        m_ingest.report({0, route->channelId, thing, u"ws"_s, socket->peerAddress().toString(), reason, {}, 0});
+    };
+    if (credential.kind == Kind::None || credential.secret.isEmpty()) {
+        const QString reason = u"missing thing key: send Authorization: Thing <key> or ?authorization=<key>"_s;
+        report({}, reason);
+        return refuse(socket, 401, reason, "unauthorized");
+    }
     bool asUser = credential.kind == Kind::UserToken;
     if (!asUser) {
         auto thing = m_access.canAccess(route->channelId, credential.secret);
         if (thing) {
             pending->thingId = *thing;
         } else if (thing.error().code == ErrorCode::Forbidden) {
+            auto known = m_access.identify(credential.secret); // a right key on the wrong channel: whose it is
+            report(known ? *known : QString(), thing.error().message);
             return refuse(socket, 403, thing.error().message, "forbidden");
         } else if (thing.error().code != ErrorCode::Unauthenticated) {
             return refuse(socket, 503, thing.error().message, "unavailable");
@@ -265,6 +276,7 @@ void WsAdapter::inspect(QTcpSocket *socket)
             asUser = true; // a JWT: maybe the owner's dashboard stream
         } else {
             keyFailed();
+            report({}, u"unknown thing key"_s);
             return refuse(socket, 401, u"unknown thing key"_s, "unauthorized");
         }
     }
@@ -275,6 +287,7 @@ void WsAdapter::inspect(QTcpSocket *socket)
             switch (user.error().code) {
             case ErrorCode::Unauthenticated:
                 keyFailed();
+                report({}, u"unknown thing key or user token"_s);
                 return refuse(socket, 401, u"unknown thing key or user token"_s, "unauthorized");
             case ErrorCode::NotFound:
             case ErrorCode::Forbidden:
@@ -379,6 +392,7 @@ void WsAdapter::acceptWebSocket()
             continue;
         }
         m_channels.value(client->channelId)->members.append(socket);
+        if (!client->readOnly()) client->presence = m_ingest.sessions().opened(client->thingId, u"ws"_s);
         m_metrics.increment("mf_ws_connections_total",
                             client->readOnly() ? "result=\"owner stream\"" : "result=\"accepted\"");
         updateGauge();
@@ -405,6 +419,7 @@ void WsAdapter::dropClient(QWebSocket *socket)
 {
     const std::shared_ptr<Client> client = m_clients.take(socket);
     if (!client) return;
+    m_ingest.sessions().closed(client->presence); // the thing goes offline now unless it has another session
     if (auto it = m_channels.find(client->channelId); it != m_channels.end()) {
         (*it)->members.removeAll(socket);
         if ((*it)->members.isEmpty()) m_channels.erase(it); // the last local client: unsubscribe
@@ -609,7 +624,8 @@ void WsAdapter::admitEventStream(QTcpSocket *socket, const ws::RequestHead &head
 Result<void> WsAdapter::subscribeEvents()
 {
     if (!m_eventFeeds.empty()) return {};
-    for (const QByteArray &subject : {QByteArray("events.status"), QByteArray("events.alerts")}) {
+    for (const QByteArray &subject :
+         {QByteArray("events.status"), QByteArray("events.alerts"), QByteArray("events.refusals")}) {
         auto feed = m_nats.subscribe(subject, {}, this, [this](QByteArray s, QByteArray data, QByteArray) {
             deliverEvent(s, data);
         });

@@ -59,19 +59,20 @@ using OwnerCheck = std::function<Result<QString>(const QString &token, const QSt
 
 // The WebSocket adapter on its own port: ws://host:port/channels/{id}/messages[/{subtopic...}], and
 // ws://host:port/events, a user's read-only stream of their own events (`Authorization: Bearer <token>` or
-// ?authorization=<token>): every `events.status` and `events.alerts` bus event whose owner is that user, as a text
-// frame {"type":"status"|"alerts", ...the event without its owner}. The dashboard follows it instead of polling.
+// ?authorization=<token>): every `events.status`, `events.alerts` and `events.refusals` bus event whose owner is that
+// user, as a text frame {"type":"status"|"alerts"|"refusals", ...the event without its owner}. The dashboard follows
+// it instead of polling.
 //
 // A QTcpServer gate reads the request head and decides before any handshake (404 path, 400 subtopic or format or
 // handshake headers, 401 missing/unknown credentials, 403 thing not connected, 404 someone else's channel for a user
 // token, 426 not an upgrade, 408/414/431/503 for the limits); good sockets go to
 // QWebSocketServer::handleConnection(). Qt 6.4's frame parser ignores the mask bit, so the gate keeps watching the
-// socket until the first frame's header arrives and closes with 1002 when it is unmasked (RFC 6455 §5.1). A thing's frames are published like the
-// HTTP adapter does (durably, SenML validated; refusals come back as {"error": "..."} text frames and the
-// connection stays open). Every message of the channel (any subtopic when the client gave none, else exactly its
-// subtopic) from any protocol is delivered, except those the same thing published. One NATS subscription per
-// channel serves all local clients of that channel. Access changes (ThingsEvent) close affected connections with
-// 1008. Lives on one thread (the one that delivers ThingsEvents); not thread-safe.
+// socket until the first frame's header arrives and closes with 1002 when it is unmasked (RFC 6455 §5.1). A thing's
+// frames are published like the HTTP adapter does (durably, SenML validated; refusals come back as {"error": "..."}
+// text frames and the connection stays open). Every message of the channel (any subtopic when the client gave none,
+// else exactly its subtopic) from any protocol is delivered, except those the same thing published. One NATS
+// subscription per channel serves all local clients of that channel. Access changes (ThingsEvent) close affected
+// connections with 1008. Lives on one thread (the one that delivers ThingsEvents); not thread-safe.
 class WsAdapter final : public QObject
 {
     Q_OBJECT
@@ -133,7 +134,7 @@ private:
     QHash<QString, std::shared_ptr<Pending>> m_pending; // "address|port" → decided, waiting for the handshake
     QHash<QWebSocket *, std::shared_ptr<Client>> m_clients;
     QHash<QString, std::shared_ptr<ChannelFeed>> m_channels; // channel id → shared subscription + its clients
-    std::vector<bus::Subscription> m_eventFeeds;            // events.status, events.alerts: once the first /events
+    std::vector<bus::Subscription> m_eventFeeds; // events.status, .alerts, .refusals: once the first /events
 };
 
 } // namespace mf::adapters

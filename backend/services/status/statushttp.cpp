@@ -28,8 +28,10 @@ ApiResponse valuesResponse(const Result<QList<StoredMessage>> &values)
 
 constexpr int refusalsPageLimit = 200;
 
+} // namespace
+
 // The payload's head as text when it is UTF-8 (cut at a character boundary), else base64.
-QJsonObject toJson(const Refusal &r)
+QJsonObject refusalJson(const Refusal &r)
 {
     QJsonObject o{{u"at"_s, r.at},         {u"channel"_s, r.channel}, {u"thing"_s, r.thing},
                   {u"protocol"_s, r.protocol}, {u"client"_s, r.client}, {u"reason"_s, r.reason},
@@ -43,13 +45,15 @@ QJsonObject toJson(const Refusal &r)
     return o;
 }
 
+namespace {
+
 ApiResponse refusalsResponse(const Result<QList<Refusal>> &refusals)
 {
     if (!refusals)
         return ApiResponse::error(refusals.error());
     QJsonArray array;
     for (const Refusal &r : *refusals)
-        array.append(toJson(r));
+        array.append(refusalJson(r));
     return ApiResponse::json(QJsonObject{{u"total"_s, array.size()}, {u"refusals"_s, array}});
 }
 

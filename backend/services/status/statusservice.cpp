@@ -3,6 +3,7 @@
 #include "bus/envelope.h"
 #include "bus/subjects.h"
 #include "core/duration.h"
+#include "statushttp.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -23,8 +24,9 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-// A Mosquitto whose plugin sent no stats (once a second) for this long is gone with its connections.
-constexpr qint64 mosquittoSilenceMs = 5'000;
+// A Mosquitto whose plugin sent no stats (once a second), or a backend whose adapters sent no heartbeat while they
+// had sessions open, is gone with its sessions after this long.
+constexpr qint64 instanceSilenceMs = 5'000;
 
 qint64 offlineAfterOf(const Metadata &metadata)
 {
@@ -62,8 +64,9 @@ Result<void> StatusService::start()
         remember(it.key(), it->ownership);
     const std::pair<QByteArray, std::function<void(const QByteArray &, const QByteArray &)>> feeds[] = {
         {bus::allChannelsSubject, [this](const QByteArray &, const QByteArray &data) { onMessage(data); }},
-        {"status.mqtt", [this](const QByteArray &, const QByteArray &data) { onMqttEvent(data); }},
-        {"mqtt.stats.*", [this](const QByteArray &subject, const QByteArray &) { onMqttStats(subject); }},
+        {"status.sessions", [this](const QByteArray &, const QByteArray &data) { onSessionEvent(data); }},
+        {"mqtt.stats.*", [this](const QByteArray &subject, const QByteArray &) { onAlive(subject); }},
+        {"status.alive.*", [this](const QByteArray &subject, const QByteArray &) { onAlive(subject); }},
         {bus::refusalsSubject, [this](const QByteArray &, const QByteArray &data) { onRefusal(data); }},
     };
     for (const auto &[subject, handler] : feeds) {
@@ -116,8 +119,9 @@ void StatusService::flushSoon()
         m_flush.start();
 }
 
-// {"event": "connected"|"disconnected", "thing", "client", "instance"} from the Mosquitto plugin.
-void StatusService::onMqttEvent(const QByteArray &data)
+// {"event": "connected"|"disconnected", "thing", "client", "instance", "protocol"} from the Mosquitto plugin (MQTT
+// connections) and the backends' adapters (adapters/ingest/sessionpresence.h: WebSockets, CoAP observations).
+void StatusService::onSessionEvent(const QByteArray &data)
 {
     const QJsonObject event = QJsonDocument::fromJson(data).object();
     const QString thing = event.value("thing"_L1).toString();
@@ -125,53 +129,129 @@ void StatusService::onMqttEvent(const QByteArray &data)
     const QString session = instance + u'/' + event.value("client"_L1).toString();
     if (thing.isEmpty() || instance.isEmpty() || !track(thing))
         return;
-    m_mosquittos.insert(instance, nowMs());
+    m_instances.insert(instance, nowMs());
+    const QString protocol = event.value("protocol"_L1).toString(u"mqtt"_s);
     const bool flipped = event.value("event"_L1).toString() == "connected"_L1
-                             ? m_tracker.opened(thing, session, u"mqtt"_s, nowMs())
+                             ? m_tracker.opened(thing, session, protocol, nowMs())
                              : m_tracker.closed(thing, session, nowMs());
     if (flipped)
         flushSoon();
 }
 
-void StatusService::onMqttStats(const QByteArray &subject)
+// mqtt.stats.<instance> or status.alive.<instance>: the instance (a subject token: it holds no dot) is alive.
+void StatusService::onAlive(const QByteArray &subject)
 {
-    m_mosquittos.insert(QString::fromUtf8(subject.mid(int(sizeof("mqtt.stats.")) - 1)), nowMs());
+    m_instances.insert(QString::fromUtf8(subject.mid(subject.lastIndexOf('.') + 1)), nowMs());
 }
 
 void StatusService::onRefusal(const QByteArray &data)
 {
-    if (m_refusals.size() >= m_options.refusalsPerSecond) {
-        ++m_refusalsDropped;
+    if (m_window.taken >= m_options.refusalsPerSecond) {
+        ++m_window.dropped;
         return;
     }
-    if (auto refusal = decodeRefusal(data))
+    if (auto refusal = decodeRefusal(data)) {
+        ++m_window.taken;
         m_refusals.append(std::move(*refusal));
+        flushSoon(); // stored and on the owners' streams within 50 ms: the dashboard's live view shows it as it happens
+    }
 }
 
-void StatusService::storeRefusals()
+void StatusService::storeRefusals(qint64 now)
 {
+    if (now - m_window.start >= 1000) {
+        if (m_window.unlogged > 0 || m_window.dropped > 0)
+            qCWarning(lcStatus).noquote()
+                << u"... and %1 more refused messages in the last second (%2 not kept: too many)"_s
+                       .arg(m_window.unlogged + m_window.dropped)
+                       .arg(m_window.dropped);
+        for (auto it = m_window.unannounced.cbegin(); it != m_window.unannounced.cend(); ++it) {
+            const QJsonObject event{{u"owner"_s, it.key()}, {u"refusals"_s, QJsonArray()}, {u"dropped"_s, it.value()}};
+            (void)m_nats.publish("events.refusals", QJsonDocument(event).toJson(QJsonDocument::Compact));
+        }
+        m_window = RefusalWindow();
+        m_window.start = now;
+    }
     if (m_refusals.isEmpty())
         return;
-    // Logged here, once for every process's adapters, at most a few lines a second.
+    // Logged here, once for every process's adapters, at most a few lines a second. A wrong key names no thing and
+    // no owner: this line (with the client's address) and the adapters' metrics are where it shows.
     constexpr int loggedPerSecond = 10;
-    for (qsizetype i = 0; i < std::min<qsizetype>(m_refusals.size(), loggedPerSecond); ++i) {
-        const Refusal &r = m_refusals.at(i);
-        qCWarning(lcStatus).noquote() << u"refused %1 message on channel %2 from %3: %4"_s.arg(
-            r.protocol, r.channel, r.thing.isEmpty() ? r.client : r.thing, r.reason);
+    QList<Refusal> kept;
+    for (const Refusal &r : std::as_const(m_refusals)) {
+        if (m_window.logged < loggedPerSecond) {
+            ++m_window.logged;
+            const QString what = r.channel.isEmpty() ? u"login"_s : u"message on channel "_s + r.channel;
+            const QString from = r.thing.isEmpty() ? r.client : u"%1 (%2)"_s.arg(r.thing, r.client);
+            qCWarning(lcStatus).noquote() << u"refused %1 %2 from %3: %4"_s.arg(r.protocol, what, from, r.reason);
+        } else {
+            ++m_window.unlogged;
+        }
+        if (!r.channel.isEmpty() || !r.thing.isEmpty()) kept.append(r);
     }
-    if (m_refusals.size() > loggedPerSecond || m_refusalsDropped > 0)
-        qCWarning(lcStatus).noquote() << u"... and %1 more refused messages this second (%2 not kept: too many)"_s.arg(
-            std::max<qsizetype>(0, m_refusals.size() - loggedPerSecond) + m_refusalsDropped).arg(m_refusalsDropped);
-    if (auto saved = m_refusalRepository.save(m_refusals, m_options.refusalsPerChannel, m_options.refusalsTotal);
-        !saved)
+    if (auto saved = m_refusalRepository.save(kept, m_options.refusalsPerChannel, m_options.refusalsTotal); !saved)
         qCWarning(lcStatus).noquote() << "refused messages not stored:" << saved.error().message;
+    announceRefusals(kept);
     m_refusals.clear();
-    m_refusalsDropped = 0;
+}
+
+QString StatusService::ownerOf(const QString &kind, const QString &id)
+{
+    if (id.isEmpty()) return {};
+    if (kind == "thing"_L1 && m_owners.contains(id)) return m_owners.value(id);
+    const QString key = kind + u':' + id;
+    if (const auto it = m_refusalOwners.constFind(key); it != m_refusalOwners.cend()) return *it;
+    QString owner;
+    if (kind == "thing"_L1) {
+        if (auto ownership = m_repository.ownership(id)) owner = ownership->owner;
+    } else if (auto channelOwner = m_refusalRepository.channelOwner(id)) {
+        owner = *channelOwner;
+    }
+    if (m_refusalOwners.size() >= 10'000) // guessed ids must not grow it without bound
+        m_refusalOwners.clear();
+    m_refusalOwners.insert(key, owner);
+    return owner;
+}
+
+// Each refusal goes to the channel's owner and to the thing's owner, named as GET .../refusals names them: the
+// thing only for the owner of both, another user's channel not at all.
+void StatusService::announceRefusals(const QList<Refusal> &refusals)
+{
+    QHash<QString, QJsonArray> rows;
+    QStringList order; // owners in the order of their first refusal
+    const auto add = [&](const QString &owner, const Refusal &r) {
+        if (owner.isEmpty()) return;
+        int &sent = m_window.announced[owner];
+        if (sent >= m_options.refusalEventsPerSecond) {
+            ++m_window.unannounced[owner]; // a flood: counted, told once when the second ends
+            return;
+        }
+        ++sent;
+        if (!rows.contains(owner)) order.append(owner);
+        rows[owner].append(refusalJson(r));
+    };
+    for (const Refusal &r : refusals) {
+        const QString channelOwner = ownerOf(u"channel"_s, r.channel);
+        const QString thingOwner = ownerOf(u"thing"_s, r.thing);
+        Refusal forChannel = r;
+        if (thingOwner != channelOwner) forChannel.thing.clear();
+        add(channelOwner, forChannel);
+        if (thingOwner != channelOwner) {
+            Refusal forThing = r;
+            forThing.channel.clear();
+            add(thingOwner, forThing);
+        }
+    }
+    for (const QString &owner : std::as_const(order)) {
+        const QJsonObject event{{u"owner"_s, owner}, {u"refusals"_s, rows.value(owner)}, {u"dropped"_s, 0}};
+        (void)m_nats.publish("events.refusals", QJsonDocument(event).toJson(QJsonDocument::Compact));
+    }
 }
 
 void StatusService::onThingsEvent(const things::ThingsEvent &event)
 {
     using Kind = things::ThingsEvent::Kind;
+    m_refusalOwners.clear(); // who owns what may have changed; asked again on the next refusal
     if (event.kind == Kind::ThingRemoved) {
         m_owners.remove(event.thingId);
         m_tracker.forget(event.thingId);
@@ -191,15 +271,15 @@ void StatusService::onThingsEvent(const things::ThingsEvent &event)
 
 void StatusService::tick()
 {
-    storeRefusals();
     const qint64 now = nowMs();
-    for (auto it = m_mosquittos.begin(); it != m_mosquittos.end();) {
-        if (now - it.value() < mosquittoSilenceMs) {
+    storeRefusals(now);
+    for (auto it = m_instances.begin(); it != m_instances.end();) {
+        if (now - it.value() < instanceSilenceMs) {
             ++it;
             continue;
         }
         m_tracker.closedAll(it.key() + u'/', now);
-        it = m_mosquittos.erase(it);
+        it = m_instances.erase(it);
     }
     m_tracker.expire(now);
     const QList<storage::StatusUpdate> updates = m_tracker.takeUpdates(now);

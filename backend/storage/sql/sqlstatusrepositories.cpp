@@ -163,12 +163,12 @@ Result<void> SqlRefusalRepository::save(const QList<Refusal> &refusals, int perC
                           u"prepare refusals"_s);
     QSet<QString> channels;
     for (const Refusal &r : refusals) {
-        for (const QVariant &v : QVariantList{r.at, r.channel, text(r.thing), text(r.protocol), text(r.client),
+        for (const QVariant &v : QVariantList{r.at, text(r.channel), text(r.thing), text(r.protocol), text(r.client),
                                               r.reason, r.payloadHead, r.payloadSize})
             insert.addBindValue(v);
         if (!insert.exec())
             return sqlFailure(insert.lastError(), u"store refusal"_s);
-        channels.insert(r.channel);
+        channels.insert(text(r.channel)); // '' for refusals of no channel (MQTT logins): kept like one channel
     }
     for (const QString &channel : std::as_const(channels)) {
         for (const QVariant &v : QVariantList{channel, channel, perChannel})
@@ -232,6 +232,15 @@ Result<QList<Refusal>> SqlRefusalRepository::ofThing(const QString &owner, const
                          "c.owner = ?) THEN r.channel ELSE '' END, r.thing, r.protocol, r.client, r.reason, "
                          "r.payload_head, r.payload_size FROM refusals r WHERE r.thing = ? ORDER BY r.id DESC LIMIT ?"_s,
                          thingId, owner, limit, u"thing"_s);
+}
+
+Result<QString> SqlRefusalRepository::channelOwner(const QString &channelId)
+{
+    auto q =
+        runQuery(m_db.connection(), u"SELECT owner FROM channels WHERE id = ?"_s, {channelId}, u"read channel owner"_s);
+    if (!q) return std::unexpected(q.error());
+    if (!q->next()) return fail(ErrorCode::NotFound, u"channel not found"_s);
+    return q->value(0).toString();
 }
 
 } // namespace mf::storage

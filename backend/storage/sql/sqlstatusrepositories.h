@@ -36,6 +36,7 @@ public:
     Result<void> save(const QList<Refusal> &refusals, int perChannel, int total) override;
     Result<QList<Refusal>> ofChannel(const QString &owner, const QString &channelId, int limit) override;
     Result<QList<Refusal>> ofThing(const QString &owner, const QString &thingId, int limit) override;
+    Result<QString> channelOwner(const QString &channelId) override;
 
 private:
     Database &m_db;

@@ -110,6 +110,12 @@ int Plugin::onBasicAuth(mosquitto_evt_basic_auth *e)
     // The username, when given, must be the thing id (Mainflux 0.11+); an empty one is accepted (Mainflux 0.7).
     if (v == Verdict::Deny || (!username.empty() && username != thingId)) {
         ++m_count.authFailed;
+        // Kept for the owner of the thing the username names (a device still using a rotated key shows up on its
+        // thing's page); with no username nobody owns it: the status service logs it with the address.
+        publishRefusal(e->client, username, {},
+                       v == Verdict::Deny ? "login refused: unknown thing key"
+                                          : "login refused: the key is not this thing's key (username = thing id)",
+                       nullptr, 0);
         if (m_keyFailures->enabled()) {
             ++m_count.keyFailures;
             m_keyFailures->addFailure(address, mf::api::FailureLimiter::nowMs());

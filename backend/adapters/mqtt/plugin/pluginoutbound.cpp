@@ -104,9 +104,11 @@ void Plugin::publishPresence(const char *event, const ClientInfo &client)
         {QLatin1StringView("event"), QLatin1StringView(event)},
         {QLatin1StringView("thing"), QString::fromStdString(client.thingId)},
         {QLatin1StringView("client"), QString::fromStdString(client.clientId + '#' + std::to_string(client.serial))},
-        {QLatin1StringView("instance"), QString::fromStdString(m_instance)}};
+        {QLatin1StringView("instance"), QString::fromStdString(m_instance)},
+        {QLatin1StringView("protocol"), QLatin1StringView("mqtt")}};
     const QByteArray data = QJsonDocument(presence).toJson(QJsonDocument::Compact);
-    natsConnection_Publish(bus->nc, "status.mqtt", data.constData(), int(data.size())); // buffered, never blocks
+    // The shape every session holder uses (adapters/ingest/sessionpresence.h); buffered, never blocks.
+    natsConnection_Publish(bus->nc, "status.sessions", data.constData(), int(data.size()));
 }
 
 void Plugin::publishRefusal(const mosquitto *client, const std::string &thingId, const std::string &channel,
@@ -115,16 +117,19 @@ void Plugin::publishRefusal(const mosquitto *client, const std::string &thingId,
     const auto bus = m_bus->get();
     if (!bus) return;
     const char *clientId = mosquitto_client_id(client);
+    const char *address = mosquitto_client_address(client);
     Refusal refusal;
     refusal.at = QDateTime::currentMSecsSinceEpoch();
     refusal.channel = QString::fromStdString(channel);
     refusal.thing = QString::fromStdString(thingId);
     refusal.protocol = QStringLiteral("mqtt");
-    refusal.client = QString::fromUtf8(clientId ? clientId : "");
+    // "<client id>@<address>": the id the device chose and where it connects from.
+    refusal.client = QString::fromUtf8(clientId ? clientId : "") + u'@' + QString::fromUtf8(address ? address : "");
     refusal.reason = QString::fromStdString(reason);
     refusal.payloadSize = length;
-    refusal.payloadHead =
-        QByteArray(static_cast<const char *>(payload), int(std::min<uint32_t>(length, refusalPayloadHeadBytes)));
+    if (payload)
+        refusal.payloadHead =
+            QByteArray(static_cast<const char *>(payload), int(std::min<uint32_t>(length, refusalPayloadHeadBytes)));
     const QByteArray data = encodeRefusal(refusal);
     natsConnection_Publish(bus->nc, bus::refusalsSubject, data.constData(), int(data.size())); // buffered
 }
