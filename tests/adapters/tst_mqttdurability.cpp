@@ -217,21 +217,35 @@ private:
     void verifyAcknowledgedStoredOnce()
     {
         int missing = 0, duplicated = 0;
+        QStringList where; // per publisher: the range of acknowledged values not stored, to tell a stall from a loss
         QElapsedTimer timer;
         timer.start();
         do {
             if (missing > 0) QTest::qWait(500);
             missing = duplicated = 0;
+            where.clear();
             for (const auto &p : m_publishers) {
                 const QHash<int, int> seen = storedValues(p->name());
+                int first = -1, last = -1, count = 0;
                 for (const int v : p->acknowledged()) {
                     const int n = seen.value(v);
+                    if (n == 0) {
+                        if (first < 0 || v < first) first = v;
+                        last = std::max(last, v);
+                        ++count;
+                    }
                     missing += n == 0;
                     duplicated += n > 1;
                 }
+                if (count > 0) where << u"%1: %2 of %3 acknowledged, values %4..%5"_s.arg(p->name()).arg(count)
+                                            .arg(p->acknowledged().size()).arg(first).arg(last);
             }
-        } while (missing > 0 && timer.elapsed() < 30000);
+        } while (missing > 0 && timer.elapsed() < 60000); // a bound for a hung run; redelivery takes 10 s (ack wait)
         qInfo("%d messages acknowledged, %d missing, %d stored more than once", acknowledged(), missing, duplicated);
+        if (missing > 0)
+            qInfo().noquote() << "not stored:" << where.join(u"; "_s) << "| writer stored"
+                              << metric("mf_writer_records_total") << "records,"
+                              << metric("mf_writer_errors_total") << "errors";
         QCOMPARE(missing, 0);
         QCOMPARE(duplicated, 0);
     }
