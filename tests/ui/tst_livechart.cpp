@@ -3,6 +3,7 @@
 
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
+#include <QLineSeries>
 #include <QLocale>
 #include <QTest>
 #include <QValueAxis>
@@ -84,6 +85,49 @@ private slots:
             fraction = fraction || label.contains(decimal);
         }
         QVERIFY2(fraction, qPrintable(numbers.join(u'|')));
+    }
+
+    // A reading with no neighbour on its line (the first one, or the first after a silence drawn as a gap) is drawn
+    // as a dot: a line segment of one point is otherwise invisible.
+    void aLoneReadingIsDrawn()
+    {
+        ui::LiveChart chart;
+        chart.resize(800, 500);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        const double now = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+        auto reading = [](double time, double value) {
+            client::LiveRecord r;
+            r.name = u"temp"_s;
+            r.unit = u"Cel"_s;
+            r.value = value;
+            r.time = time;
+            return r;
+        };
+        chart.append({reading(now - 300, 21.5)});
+        QCOMPARE(loneSegments(chart), 1);
+        // Many readings a second apart, then one after five silent minutes: a gap, and the last reading alone.
+        QList<client::LiveRecord> records;
+        for (int i = 0; i < 40; ++i)
+            records << reading(now - 299 + i, 21.5 + 0.1 * i);
+        chart.append(records);
+        QCOMPARE(loneSegments(chart), 0);
+        chart.append({reading(now, 24.5)});
+        QCOMPARE(chart.segmentCount(u"temp"_s), 2);
+        QCOMPARE(loneSegments(chart), 1);
+    }
+
+private:
+    // Segments of one point, each of which must show its point.
+    static int loneSegments(ui::LiveChart &chart)
+    {
+        int lone = 0;
+        for (QAbstractSeries *series : chart.chart()->series())
+            if (auto *line = qobject_cast<QLineSeries *>(series); line && line->count() == 1) {
+                if (!line->pointsVisible()) return -1;
+                ++lone;
+            }
+        return lone;
     }
 };
 

@@ -207,6 +207,17 @@ void TestLiveMessagesModel::csv()
     QCOMPARE(json[0].toObject().value("value"_L1).toDouble(), 70.1);
     QCOMPARE(json[0].toObject().value("publisher_name"_L1).toString(), u"boiler-7"_s);
     QVERIFY(mf::ui::recordsToJson(rs).contains("\"value\": 70.1\n"));
+    // The table and the export show one time to the millisecond: a SenML time between two milliseconds is rounded
+    // the same way in both (truncated in one, rounded in the other, 21:55:29.281 stood beside …29.282Z).
+    QList<LiveRecord> between = records(0, 1);
+    between[0].time = 1700000000.2815;
+    LiveMessagesModel model(10);
+    model.append(between);
+    model.flush();
+    const QString shown = model.index(0, LiveMessagesModel::TimeColumn).data().toString();
+    QVERIFY2(shown.endsWith(u".282"_s), qPrintable(shown));
+    const QByteArray exported = mf::ui::recordsToCsv(between);
+    QVERIFY2(exported.contains("T22:13:20.282Z,"), exported.constData());
 }
 
 void TestLiveMessagesModel::mergesByIdentity()

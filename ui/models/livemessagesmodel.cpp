@@ -31,9 +31,15 @@ size_t heldKey(const client::LiveRecord &r)
     return qHash(recordIdentity(r), size_t(0x9e3779b97f4a7c15ULL));
 }
 
+// SenML times are seconds as doubles: every view of one rounds them to the same millisecond.
+qint64 msecsOf(double seconds)
+{
+    return qint64(std::llround(seconds * 1000));
+}
+
 QString isoTime(double seconds)
 {
-    return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(seconds * 1000)), Qt::UTC).toString(Qt::ISODateWithMs);
+    return QDateTime::fromMSecsSinceEpoch(msecsOf(seconds), Qt::UTC).toString(Qt::ISODateWithMs);
 }
 } // namespace
 
@@ -91,7 +97,7 @@ QVariant LiveMessagesModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole) return {};
     switch (Column(index.column())) {
     case TimeColumn:
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(qint64(r.time * 1000)).time(), u"HH:mm:ss.zzz"_s);
+        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(msecsOf(r.time)).time(), u"HH:mm:ss.zzz"_s);
     case PublisherColumn:
         return m_publisherNames.value(r.publisher, r.publisher);
     case ProtocolColumn:

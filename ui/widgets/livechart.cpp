@@ -28,6 +28,7 @@ struct NiceScale
 
 constexpr double MinGapMs = 10'000; // silence shorter than this is never a gap
 constexpr double GapFactor = 3;     // … nor shorter than three of the line's usual intervals
+constexpr qsizetype MarkedPointsMax = 30; // a line with at most this many points shows each point as a dot
 
 // Round tick values for [lo, hi]: a step of 1, 2, 2.5 or 5 × 10^k giving about five intervals, bounds on steps.
 NiceScale niceScale(double lo, double hi)
@@ -286,7 +287,10 @@ void LiveChart::layoutLine(const QString &name, Line &line)
     for (qsizetype i = 0; i <= gaps.size(); ++i) {
         const qsizetype to = i < gaps.size() ? gaps[i] + 1 : line.points.size();
         if (i >= line.segments.size()) newSegment(name, line);
-        line.segments[i]->replace(line.points.mid(from, to - from));
+        QLineSeries *segment = line.segments[i];
+        segment->replace(line.points.mid(from, to - from));
+        // A lone reading (the first one, or the first after a gap) has no line to draw: without a dot it is invisible.
+        segment->setPointsVisible(segment->count() == 1 || line.points.size() <= MarkedPointsMax);
         from = to;
     }
     for (qsizetype i = gaps.size() + 1; i < line.segments.size(); ++i)
