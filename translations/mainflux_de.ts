@@ -724,6 +724,17 @@ und lehnt das bisher vertraute ab. Tun Sie das nur, wenn die Administration des 
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
+    <message>
+        <source>Select the things to connect (click a row; each click adds or removes one).</source>
+        <translation>Wählen Sie die Dinge, die verbunden werden sollen (ein Klick auf eine Zeile fügt sie hinzu oder entfernt sie).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thing(s) selected.</source>
+        <translation>
+            <numerusform>%n Ding ausgewählt.</numerusform>
+            <numerusform>%n Dinge ausgewählt.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::CopyField</name>
@@ -821,6 +832,22 @@ und lehnt das bisher vertraute ab. Tun Sie das nur, wenn die Administration des 
     <message>
         <source>Not a media type: expected type/subtype, e.g. application/json</source>
         <translation>Kein Medientyp: erwartet wird Typ/Untertyp, z. B. application/json</translation>
+    </message>
+    <message>
+        <source>Enter a name for the thing.</source>
+        <translation>Geben Sie einen Namen für das Ding ein.</translation>
+    </message>
+    <message>
+        <source>Enter a name for the channel.</source>
+        <translation>Geben Sie einen Namen für den Kanal ein.</translation>
+    </message>
+    <message>
+        <source>Correct the metadata first: the error is under it.</source>
+        <translation>Korrigieren Sie zuerst die Metadaten: der Fehler steht darunter.</translation>
+    </message>
+    <message>
+        <source>Correct the content type first: the error is under it.</source>
+        <translation>Korrigieren Sie zuerst den Inhaltstyp: der Fehler steht darunter.</translation>
     </message>
 </context>
 <context>
@@ -2281,10 +2308,6 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>The filter matches parts of names, ignoring case. Clear it to see every thing.</source>
         <translation>Der Filter findet Namensteile, ohne Groß- und Kleinschreibung zu unterscheiden. Leeren Sie ihn, um alle Dinge zu sehen.</translation>
     </message>
-    <message>
-        <source>%1 things, %2 loaded</source>
-        <translation>%1 Dinge, %2 geladen</translation>
-    </message>
     <message numerus="yes">
         <source>%n things selected</source>
         <translation>
@@ -2499,6 +2522,10 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
 From: %2</source>
         <translation>Nutzdaten: %1
 Von: %2</translation>
+    </message>
+    <message>
+        <source>Things: %1 · loaded: %2</source>
+        <translation>Dinge: %1 · geladen: %2</translation>
     </message>
 </context>
 <context>

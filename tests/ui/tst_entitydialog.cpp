@@ -2,16 +2,19 @@
 // becomes the channel's metadata "content_type", an existing one is shown in the field (not in the JSON), a value
 // that is not a media type keeps OK disabled and says why, and a 0.7 string metadata keeps its form.
 #include "client/restclient.h"
+#include "connectdialog.h"
 #include "entitydialog.h"
 #include "testbackend.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTableView>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -93,6 +96,41 @@ private slots:
         EntityDialog dialog(EntityDialog::Kind::Thing, m_client.get());
         dialog.show();
         QVERIFY(!dialog.contentTypeBox()->isVisible());
+    }
+
+    // A disabled Create says why, in the dialog: no name yet, then metadata that is not JSON; nothing when enabled.
+    void aDisabledCreateSaysWhy()
+    {
+        EntityDialog dialog(EntityDialog::Kind::Thing, m_client.get());
+        dialog.show();
+        QVERIFY(!dialog.okButton()->isEnabled());
+        QVERIFY(visibleText(dialog).contains(u"Enter a name for the thing."_s));
+        QTest::keyClicks(dialog.nameEdit(), u"boiler-7"_s);
+        QVERIFY(dialog.okButton()->isEnabled());
+        QVERIFY(dialog.hintText().isEmpty());
+        dialog.metadataEdit()->setPlainText(u"{\"room\": "_s);
+        QVERIFY(!dialog.okButton()->isEnabled());
+        QVERIFY(visibleText(dialog).contains(u"Correct the metadata first"_s));
+        dialog.metadataEdit()->setPlainText(u"{\"room\": \"a1\"}"_s);
+        QVERIFY(dialog.okButton()->isEnabled());
+        QVERIFY(!visibleText(dialog).contains(u"Correct the metadata"_s));
+    }
+
+    // Connect things: a disabled Connect says to select things, then how many are selected.
+    void aDisabledConnectSaysWhy()
+    {
+        QVERIFY(m_client->createThing(QJsonObject{{u"name"_s, u"boiler-9"_s}}).wait());
+        mf::ui::ConnectDialog dialog(m_client.get(), {u"boiler-room"_s});
+        dialog.show();
+        auto *view = dialog.findChild<QTableView *>();
+        QVERIFY(view);
+        QTRY_VERIFY(view->model()->rowCount() > 0);
+        QPushButton *connectButton = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QVERIFY(!connectButton->isEnabled());
+        QVERIFY2(visibleText(dialog).contains(u"Select the things to connect"_s), qPrintable(visibleText(dialog)));
+        view->selectRow(0);
+        QVERIFY(connectButton->isEnabled());
+        QVERIFY2(visibleText(dialog).contains(u"1 thing(s) selected."_s), qPrintable(visibleText(dialog)));
     }
 
 private:

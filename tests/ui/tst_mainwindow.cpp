@@ -202,6 +202,11 @@ void TestMainWindow::signUp()
     QTest::keyClicks(dialog->passwordEdit(), u"short"_s);
     QVERIFY(!dialog->submitButton()->isEnabled());
     if (m_english) QVERIFY2(dialog->hintText().contains(u"too short"_s), qPrintable(dialog->hintText()));
+    // The whole reason is shown, not its first lines (beside the buttons it was cut off after "(5").
+    auto *hint = dialog->findChild<QLabel *>(u"submitHint"_s);
+    QVERIFY(hint);
+    QTRY_VERIFY2(hint->isVisible() && hint->height() >= hint->heightForWidth(hint->width()),
+                 qPrintable(u"%1 px of %2"_s.arg(hint->height()).arg(hint->heightForWidth(hint->width()))));
     QTest::keyClicks(dialog->passwordEdit(), u"-horse"_s); // "short-horse"
     auto *repeat = dialog->findChildren<QLineEdit *>().at(2);
     QTest::keyClicks(repeat, u"short-horsf"_s);

@@ -34,13 +34,22 @@ ConnectDialog::ConnectDialog(client::RestClient *client, const QStringList &chan
     buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this, buttons] { buttons->button(QDialogButtonBox::Ok)->setEnabled(!selectedThingIds().isEmpty()); });
+    // A disabled Connect says why, beside it.
+    auto *hint = new QLabel(tr("Select the things to connect (click a row; each click adds or removes one)."), this);
+    hint->setObjectName(QStringLiteral("submitHint"));
+    hint->setWordWrap(true);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, buttons, hint] {
+        const int count = int(selectedThingIds().size());
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(count > 0);
+        hint->setText(count > 0 ? tr("%n thing(s) selected.", nullptr, count)
+                                : tr("Select the things to connect (click a row; each click adds or removes one)."));
+    });
     connect(m_filter, &QLineEdit::textChanged, m_model, &PagedTableModel::setFilter);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
     layout->addWidget(m_filter);
     layout->addWidget(m_view, 1);
+    layout->addWidget(hint);
     layout->addWidget(buttons);
     resize(640, 480);
     m_model->setClient(client);

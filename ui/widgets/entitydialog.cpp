@@ -25,7 +25,7 @@ EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *paren
       m_type(new QComboBox(this)), m_metadata(new QPlainTextEdit(this)), m_metadataStatus(new QLabel(this)),
       m_asString(new QCheckBox(tr("Send as a string (how Mainflux 0.7 clients read it)"), this)),
       m_contentType(new QComboBox(this)), m_contentTypeStatus(new QLabel(this)),
-      m_ok(new QPushButton(this)), m_busy(new BusyIndicator(this))
+      m_ok(new QPushButton(this)), m_hint(new QLabel(this)), m_busy(new BusyIndicator(this))
 {
     setObjectName(u"entityDialog"_s);
     setWindowTitle(kind == Kind::Thing ? tr("New thing") : tr("New channel"));
@@ -47,6 +47,8 @@ EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *paren
                                  "without Content-Format, WebSocket without content-type. Devices that send their "
                                  "own JSON need application/json."));
     m_contentTypeStatus->setWordWrap(true);
+    m_hint->setObjectName(u"submitHint"_s);
+    m_hint->setWordWrap(true);
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
@@ -81,6 +83,7 @@ EntityDialog::EntityDialog(Kind kind, client::RestClient *client, QWidget *paren
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
     layout->addLayout(form);
+    layout->addWidget(m_hint);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_busy);
     bottom->addWidget(buttons, 1);
@@ -150,7 +153,22 @@ void EntityDialog::validate()
     m_contentTypeStatus->setText(typeOk ? QString()
                                         : tr("Not a media type: expected type/subtype, e.g. application/json"));
     m_contentTypeStatus->setVisible(m_kind == Kind::Channel && !typeOk);
-    m_ok->setEnabled(metadataOk && typeOk && !m_name->text().trimmed().isEmpty() && !m_busy->isBusy());
+    // Every disabled OK says why (the metadata's and content type's own errors are shown under their fields).
+    QString why;
+    if (m_name->text().trimmed().isEmpty())
+        why = m_kind == Kind::Thing ? tr("Enter a name for the thing.") : tr("Enter a name for the channel.");
+    else if (!metadataOk)
+        why = tr("Correct the metadata first: the error is under it.");
+    else if (!typeOk)
+        why = tr("Correct the content type first: the error is under it.");
+    m_hint->setText(why);
+    m_hint->setVisible(!why.isEmpty());
+    m_ok->setEnabled(why.isEmpty() && !m_busy->isBusy());
+}
+
+QString EntityDialog::hintText() const
+{
+    return m_hint->text();
 }
 
 void EntityDialog::submit()

@@ -45,6 +45,7 @@ public:
     // Channels: the content type of messages that name none (metadata "content_type"); empty = SenML, strict.
     QComboBox *contentTypeBox() const { return m_contentType; }
     QPushButton *okButton() const { return m_ok; }
+    QString hintText() const; // why the OK button is disabled, shown above it; empty when it is enabled
     QString metadataError() const;
 
     Thing thing() const { return m_thing; }       // the saved thing after accept()
@@ -69,6 +70,7 @@ private:
     QLabel *m_contentTypeStatus;
     QString m_shownText, m_originalString; // to send a 0.7 string back unchanged when it was not edited
     QPushButton *m_ok;
+    QLabel *m_hint;
     BusyIndicator *m_busy;
     Thing m_thing;
     Channel m_channel;

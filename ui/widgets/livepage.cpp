@@ -16,8 +16,10 @@
 #include <QDataStream>
 #include <QDateTime>
 #include <QDateTimeEdit>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
@@ -25,7 +27,9 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
@@ -113,9 +117,19 @@ LiveChannelView::LiveChannelView(Session *session, const QString &channelId, QWi
     connect(m_history, &QComboBox::currentIndexChanged, this, showRange);
     showRange();
     toolbar->addAction(tr("Export…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export messages"), u"messages.csv"_s,
+        // Starts in the folder of the last export, else the documents folder (not the program's working folder).
+        QSettings settings;
+        QString folder = settings.value(u"live/exportFolder"_s).toString();
+        if (folder.isEmpty() || !QDir(folder).exists())
+            folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        if (folder.isEmpty() || !QDir(folder).exists()) folder = QDir::homePath();
+        const QString suggested =
+            QDir(folder).filePath(u"messages-%1.csv"_s.arg(QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmm"_s)));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export messages"), suggested,
                                                           tr("CSV files (*.csv);;JSON files (*.json)"));
-        if (!path.isEmpty()) exportMessages(path);
+        if (path.isEmpty()) return;
+        settings.setValue(u"live/exportFolder"_s, QFileInfo(path).absolutePath());
+        exportMessages(path);
     })->setToolTip(tr("Save the messages the table shows (after its filters) as CSV or JSON"));
     m_follow = toolbar->addAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("Follow"));
     m_follow->setCheckable(true);

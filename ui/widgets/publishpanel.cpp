@@ -55,7 +55,7 @@ PublishPanel::PublishPanel(Session *session, const QString &channelId, QWidget *
     form->addRow(tr("Content type:"), m_contentType);
     form->addRow(tr("Over:"), m_protocol);
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(6, 0, 0, 0);
+    layout->setContentsMargins(6, 0, 6, 6); // not flush with the window's edge
     layout->addWidget(new QLabel(tr("<b>Send a test message</b>"), this));
     layout->addLayout(form);
     layout->addWidget(m_payload, 1);

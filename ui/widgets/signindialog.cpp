@@ -59,10 +59,11 @@ SignInDialog::SignInDialog(Session *session, QWidget *parent)
     layout->addWidget(m_notice);
     layout->addWidget(m_banner);
     layout->addLayout(form);
+    // The reason a button is disabled gets a row of its own: squeezed beside the buttons it was cut off.
+    layout->addWidget(m_hint);
     auto *bottom = new QHBoxLayout;
-    bottom->addWidget(m_hint, 1);
     bottom->addWidget(m_busy);
-    bottom->addWidget(buttons);
+    bottom->addWidget(buttons, 1);
     layout->addLayout(bottom);
     setTabOrder(m_email, m_password);
     setTabOrder(m_password, m_repeat);

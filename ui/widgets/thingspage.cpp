@@ -270,7 +270,7 @@ ThingsPage::~ThingsPage() = default;
 void ThingsPage::updateEmptyState()
 {
     EntityPage::updateEmptyState();
-    m_total->setText(m_model->hasLoaded() ? tr("%1 things, %2 loaded")
+    m_total->setText(m_model->hasLoaded() ? tr("Things: %1 · loaded: %2") // no "1 things"
                                                 .arg(QLocale().toString(m_model->total()))
                                                 .arg(QLocale().toString(m_model->rowCount()))
                                           : QString());
