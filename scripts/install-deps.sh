@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkgconf git
   # Qt 6
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libqt6sql6-psql
   qtkeychain-qt6-dev
   # messaging, protocols, security
   libnats-dev nats-server libsodium-dev libssl-dev libprotobuf-dev protobuf-compiler

@@ -322,6 +322,12 @@ void TestLiveView::publishPanelSendsAsAThing()
     QTest::mouseClick(panel->sendButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!panel->resultText().isEmpty(), 5000);
     QVERIFY2(panel->resultText().contains(u"pump-2"_s), qPrintable(panel->resultText()));
+    // The result appears above Send, so a result of two lines does not move the button from under the pointer.
+    QLabel *result = nullptr;
+    for (QLabel *label : panel->findChildren<QLabel *>())
+        if (label->text() == panel->resultText()) result = label;
+    QVERIFY(result);
+    QVERIFY(result->geometry().bottom() < panel->sendButton()->geometry().top());
     ++m_sent;
     QTRY_COMPARE_WITH_TIMEOUT(m_view->model()->rowCount(), m_sent, 5000);
     const QAbstractItemModel *table = m_view->tableView()->model();

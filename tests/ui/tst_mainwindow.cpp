@@ -73,6 +73,7 @@ private slots:
     void signUp();
     void newUserIsOneDialog();
     void createThingAndSeeIt();
+    void liveListsChannelsCreatedElsewhere();
     void deleteThingWithConfirmation();
     void thingDetailsShowStatusValuesAndRefusals();
     void thingsPageFollowsStatusEvents();
@@ -282,6 +283,24 @@ void TestMainWindow::createThingAndSeeIt()
     QCOMPARE(page->model()->index(0, mf::ui::ThingsModel::NameColumn).data().toString(), u"boiler-7"_s);
     QCOMPARE(page->model()->thingAt(0).metadata.object().value("room"_L1).toString(), u"basement"_s);
     QTRY_VERIFY(page->view()->isVisible());
+}
+
+// A channel made with the CLI or curl while the dashboard is open is in the Live page's list when the page is shown
+// (it said "No channels yet" until a restart or F5).
+void TestMainWindow::liveListsChannelsCreatedElsewhere()
+{
+    m_window->showPage(MainWindow::LiveIndex);
+    auto *chooser = m_window->livePage()->findChild<QComboBox *>(u"liveChannelChooser"_s);
+    QVERIFY(chooser);
+    QTRY_COMPARE(chooser->count(), 0);
+    m_window->showPage(MainWindow::ThingsIndex);
+    auto created = m_session->client()->createChannel(QJsonObject{{u"name"_s, u"made-elsewhere"_s}}).wait();
+    QVERIFY2(created, qPrintable(created.error().message));
+    m_window->showPage(MainWindow::LiveIndex);
+    QTRY_COMPARE(chooser->count(), 1);
+    QCOMPARE(chooser->itemData(0).toString(), created->id);
+    QVERIFY(m_session->client()->removeChannel(created->id).wait());
+    m_window->showPage(MainWindow::ThingsIndex);
 }
 
 void TestMainWindow::deleteThingWithConfirmation()

@@ -738,6 +738,7 @@ LivePage::LivePage(Session *session, QWidget *parent)
     setObjectName(u"livePage"_s);
     auto *toolbar = new QToolBar(this);
     toolbar->addWidget(new QLabel(tr("Open channel: "), toolbar));
+    m_channel->setObjectName(u"liveChannelChooser"_s);
     m_channel->setMinimumWidth(200);
     m_channel->setPlaceholderText(tr("Choose a channel"));
     toolbar->addWidget(m_channel);
@@ -831,6 +832,12 @@ void LivePage::sessionReady()
     loadChannels();
     for (int i = 0; i < m_tabs->count(); ++i)
         if (auto *v = qobject_cast<LiveChannelView *>(m_tabs->widget(i))) v->start();
+}
+
+void LivePage::showEvent(QShowEvent *event)
+{
+    DashboardPage::showEvent(event);
+    if (session()->state() == Session::State::SignedIn) loadChannels();
 }
 
 void LivePage::refresh()

@@ -231,6 +231,9 @@ public:
     QByteArray splitterState() const;
     void restoreSplitterState(const QByteArray &state);
 
+protected:
+    void showEvent(QShowEvent *event) override; // channels created elsewhere (CLI, curl, another dashboard) appear
+
 private:
     void loadChannels();
     void closeTab(int index);

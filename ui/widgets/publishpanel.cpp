@@ -63,9 +63,11 @@ PublishPanel::PublishPanel(Session *session, const QString &channelId, QWidget *
     buttons->addWidget(senml);
     buttons->addStretch();
     buttons->addWidget(m_send);
-    layout->addLayout(buttons);
+    // The texts above the buttons, so the buttons stay where they are when a text grows or shrinks (below them, a
+    // two-line result moved Send away from under the pointer).
     layout->addWidget(m_hint);
     layout->addWidget(m_result);
+    layout->addLayout(buttons);
 
     connect(senml, &QPushButton::clicked, this, &PublishPanel::fillSenmlTemplate);
     connect(m_send, &QPushButton::clicked, this, &PublishPanel::send);
