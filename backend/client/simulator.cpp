@@ -100,6 +100,7 @@ Pending<void> Simulator::provision()
         .then(this, [this, done, createThings](const Result<Channel> &channel) {
             if (!channel) return done.finish(std::unexpected(channel.error()));
             m_channelId = channel->id;
+            m_channelName = channel->name;
             m_createdChannel = true;
             if (!m_client) return done.finish(fail(ErrorCode::Unavailable, u"not connected to a server"_s));
             createThings();

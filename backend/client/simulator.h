@@ -70,6 +70,8 @@ public:
     Pending<void> cleanUp();
 
     const QString &channelId() const { return m_channelId; }
+    // "sim-<time>" of the channel it created; empty for a channel the plan named.
+    const QString &channelName() const { return m_channelName; }
     bool createdChannel() const { return m_createdChannel; }
     QStringList thingIds() const;
     SimulationReport report() const;
@@ -96,6 +98,7 @@ private:
     QPointer<RestClient> m_client; // the dashboard recreates its client when the profile changes
     SimulationPlan m_plan;
     QString m_channelId;
+    QString m_channelName;
     bool m_createdChannel = false;
     std::vector<std::unique_ptr<VirtualThing>> m_things;
     size_t m_next = 0;
