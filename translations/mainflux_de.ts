@@ -1381,6 +1381,10 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
         <source>%1: its certificate is not trusted</source>
         <translation>%1: seinem Zertifikat wird nicht vertraut</translation>
     </message>
+    <message>
+        <source>Simulate devices…</source>
+        <translation>Geräte simulieren…</translation>
+    </message>
 </context>
 <context>
     <name>mf::ui::NewUserDialog</name>
@@ -2017,6 +2021,205 @@ Letzte Zeilen des Backend-Protokolls (%1):</translation>
     <message>
         <source>Signing in…</source>
         <translation>Anmeldung läuft…</translation>
+    </message>
+</context>
+<context>
+    <name>mf::ui::SimulateDialog</name>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>Open live view</source>
+        <translation>Live-Ansicht öffnen</translation>
+    </message>
+    <message>
+        <source>Simulate devices</source>
+        <translation>Geräte simulieren</translation>
+    </message>
+    <message>
+        <source>Each is a new thing named sim-1, sim-2, … connected to a new channel</source>
+        <translation>Jedes ist ein neues Ding namens sim-1, sim-2, …, verbunden mit einem neuen Kanal</translation>
+    </message>
+    <message>
+        <source> messages/s</source>
+        <translation> Nachrichten/s</translation>
+    </message>
+    <message>
+        <source>All things together</source>
+        <translation>Alle Dinge zusammen</translation>
+    </message>
+    <message>
+        <source>The adapter the things publish through, as devices of that protocol do</source>
+        <translation>Der Adapter, über den die Dinge senden, wie es Geräte dieses Protokolls tun</translation>
+    </message>
+    <message>
+        <source>Sine wave</source>
+        <translation>Sinuswelle</translation>
+    </message>
+    <message>
+        <source>Random walk</source>
+        <translation>Zufallsbewegung</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Stufen</translation>
+    </message>
+    <message>
+        <source>How the temperature moves; the humidity follows a slow wave</source>
+        <translation>Wie sich die Temperatur bewegt; die Luftfeuchte folgt einer langsamen Welle</translation>
+    </message>
+    <message>
+        <source>Chance per thing and 10 s to go silent for 30 to 90 s, so things go offline</source>
+        <translation>Wahrscheinlichkeit je Ding und 10 s, für 30 bis 90 s zu verstummen, sodass Dinge offline gehen</translation>
+    </message>
+    <message>
+        <source>Share of invalid SenML packs, refused by the adapter (to see refusals)</source>
+        <translation>Anteil ungültiger SenML-Pakete, die der Adapter ablehnt (um Ablehnungen zu sehen)</translation>
+    </message>
+    <message>
+        <source>until stopped</source>
+        <translation>bis gestoppt</translation>
+    </message>
+    <message>
+        <source> messages</source>
+        <translation> Nachrichten</translation>
+    </message>
+    <message>
+        <source>Stop after this many messages</source>
+        <translation>Nach so vielen Nachrichten anhalten</translation>
+    </message>
+    <message>
+        <source>Watch the simulated things&apos; messages arrive</source>
+        <translation>Zusehen, wie die Nachrichten der simulierten Dinge ankommen</translation>
+    </message>
+    <message>
+        <source>Things:</source>
+        <translation>Dinge:</translation>
+    </message>
+    <message>
+        <source>Rate:</source>
+        <translation>Rate:</translation>
+    </message>
+    <message>
+        <source>Over:</source>
+        <translation>Über:</translation>
+    </message>
+    <message>
+        <source>Pattern:</source>
+        <translation>Verlauf:</translation>
+    </message>
+    <message>
+        <source>Dropouts:</source>
+        <translation>Aussetzer:</translation>
+    </message>
+    <message>
+        <source>Invalid packs:</source>
+        <translation>Ungültige Pakete:</translation>
+    </message>
+    <message>
+        <source>Stop after:</source>
+        <translation>Anhalten nach:</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Sent:</source>
+        <translation>Gesendet:</translation>
+    </message>
+    <message>
+        <source>Accepted:</source>
+        <translation>Angenommen:</translation>
+    </message>
+    <message>
+        <source>Refused:</source>
+        <translation>Abgelehnt:</translation>
+    </message>
+    <message>
+        <source>Failed:</source>
+        <translation>Fehlgeschlagen:</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>Kanal:</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Sign in to simulate devices.</source>
+        <translation>Melden Sie sich an, um Geräte zu simulieren.</translation>
+    </message>
+    <message>
+        <source>This backend runs without the %1 adapter.</source>
+        <translation>Dieses Backend läuft ohne den %1-Adapter.</translation>
+    </message>
+    <message>
+        <source>The simulator does not speak MQTT over TLS yet: choose HTTP, WebSocket or CoAP.</source>
+        <translation>Der Simulator spricht noch kein MQTT über TLS: Wählen Sie HTTP, WebSocket oder CoAP.</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>(noch keiner)</translation>
+    </message>
+    <message>
+        <source>Stopped before it started.</source>
+        <translation>Gestoppt, bevor er begann.</translation>
+    </message>
+    <message>
+        <source>The simulation could not start: %1</source>
+        <translation>Die Simulation konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>Not started.</source>
+        <translation>Nicht gestartet.</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird gestoppt…</translation>
+    </message>
+    <message>
+        <source>Stopped. The simulated things stay until you delete them.</source>
+        <translation>Gestoppt. Die simulierten Dinge bleiben, bis Sie sie löschen.</translation>
+    </message>
+    <message>
+        <source>Deleting the simulated things…</source>
+        <translation>Die simulierten Dinge werden gelöscht…</translation>
+    </message>
+    <message>
+        <source>Not everything was deleted: %1</source>
+        <translation>Nicht alles wurde gelöscht: %1</translation>
+    </message>
+    <message>
+        <source>The simulated things were deleted.</source>
+        <translation>Die simulierten Dinge wurden gelöscht.</translation>
+    </message>
+    <message>
+        <source>Channel %1</source>
+        <translation>Kanal %1</translation>
+    </message>
+    <message>
+        <source>Delete the simulated things (%1) and the channel</source>
+        <translation>Die simulierten Dinge (%1) und den Kanal löschen</translation>
+    </message>
+    <message>
+        <source>Delete the simulated things (%1)</source>
+        <translation>Die simulierten Dinge (%1) löschen</translation>
+    </message>
+    <message>
+        <source>Creating the things and connecting them…</source>
+        <translation>Die Dinge werden angelegt und verbunden…</translation>
+    </message>
+    <message>
+        <source>Publishing over %1 at %2 messages/s.</source>
+        <translation>Sendet über %1 mit %2 Nachrichten/s.</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,9 @@
    creation (the baseline of the same run), ordered by last seen, filtered online / offline / offline_for.
 2. Status latency: a thing's MQTT connection closes (mosquitto_sub killed) -> GET /things/{id} says offline, and a
    connection opens -> online, polled every 10 ms; 10 rounds.
-3. HTTP publish with the status service and last values on the path: 3-record packs from 1 thread, messages/s,
+3. The same over WebSocket (a thing's connection to the adapter: close frame sent -> offline) and CoAP (an Observe
+   registration: deregistering GET sent -> offline), 10 rounds each, read from the user's event stream and GET.
+4. HTTP publish with the status service and last values on the path: 3-record packs from 1 thread, messages/s,
    with the time until every status is written.
 
 usage: bench_fleet.py <mainflux-backend> [things]; everything on 127.0.0.1, free ports, SQLite in a temp dir.
@@ -100,6 +102,46 @@ class EventStream(threading.Thread):
         raise TimeoutError("no event for %s online=%s" % (thing, online))
 
 
+def ws_frame(opcode, payload=b""):
+    """One masked client frame (RFC 6455), short payloads only."""
+    mask = os.urandom(4)
+    return bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def ws_open(port, path, authorization):
+    sock = socket.create_connection(("127.0.0.1", port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\nAuthorization: %s\r\n\r\n"
+                  % (path, key, authorization)).encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += sock.recv(1)
+    assert head.startswith(b"HTTP/1.1 101"), head
+    return sock
+
+
+def coap_option_bytes(options):
+    """CoAP options [(number, bytes)] in order, with delta/length extensions (RFC 7252 3.1)."""
+    out, last = b"", 0
+    for number, value in options:
+        delta, length = number - last, len(value)
+        last = number
+        def nibble(n):
+            return (n, b"") if n < 13 else (13, bytes([n - 13])) if n < 269 else (14, (n - 269).to_bytes(2, "big"))
+        d, dext = nibble(delta)
+        l, lext = nibble(length)
+        out += bytes([(d << 4) | l]) + dext + lext + value
+    return out
+
+
+def coap_get(message_id, token, observe, path, query):
+    options = [(6, b"" if observe == 0 else bytes([observe]))]
+    options += [(11, segment.encode()) for segment in path]
+    options += [(15, query.encode())]
+    return bytes([0x40 | len(token), 0x01]) + message_id.to_bytes(2, "big") + token + coap_option_bytes(options)
+
+
 tmp = tempfile.mkdtemp(prefix="bench-fleet.")
 env = dict(os.environ, MF_DATA_DIR=tmp, MF_HTTP_PORT="0", MF_NATS_PORT="0", MF_MQTT_PORT="0", MF_WS_PORT="0",
            MF_COAP_PORT="0", MF_MQTT_WS_PORT="0", MF_LOG_LEVEL="warn")
@@ -159,7 +201,7 @@ try:
           "them online in `GET /things?status=online` %.2f s after the last 202.\n" %
           (len(heard), len(heard) / publish_s, settle_s))
 
-    print("### Status latency over MQTT (10 rounds, polled every 10 ms)\n")
+    print("### Status latency over MQTT, WebSocket and CoAP (10 rounds each, polled every 10 ms)\n")
     t = heard[0]
     downs, ups, streamed = [], [], []
     events = EventStream(ready["ports"]["ws"], token)
@@ -188,6 +230,60 @@ try:
     print("| `mosquitto_sub` killed -> `online: false` | %.0f | %.0f |" % (statistics.median(downs), max(downs)))
     print("| `mosquitto_sub` killed -> the change on the user's event stream (what the dashboard reads) | %.0f | %.0f |"
           % (statistics.median(streamed), max(streamed)))
+
+    def online(thing):
+        return request("GET", base + "/things/" + thing["id"], token=token)[1]["online"]
+
+    def measure(opened, closing, rounds=10):
+        """opened(): a session of heard[1] opens (returns a handle); closing(handle): ends it. Milliseconds from the
+        end to `online: false` in GET /things/{id} and on the event stream."""
+        thing = heard[1]
+        downs, streamed = [], []
+        for _ in range(rounds):
+            handle = opened(thing)
+            while not online(thing):
+                time.sleep(0.01)
+            time.sleep(0.2)
+            t0 = time.perf_counter()
+            closing(handle)
+            while online(thing):
+                time.sleep(0.01)
+            downs.append((time.perf_counter() - t0) * 1000)
+            streamed.append((events.wait_for(thing["id"], False, t0) - t0) * 1000)
+        return downs, streamed
+
+    path = "/channels/%s/messages" % channel
+
+    def ws_close(sock):
+        sock.sendall(ws_frame(8, (1000).to_bytes(2, "big")))  # a close frame, then the TCP connection goes
+        sock.close()
+
+    ws_down, ws_streamed = measure(lambda t: ws_open(ready["ports"]["ws"], path, "Thing " + t["key"]), ws_close)
+    coap = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    coap.settimeout(5)
+    coap_ids = iter(range(1, 65536))
+
+    def coap_observe(thing):
+        token = os.urandom(4)
+        coap.sendto(coap_get(next(coap_ids), token, 0, ["channels", channel, "messages"],
+                             "authorization=" + thing["key"]), ("127.0.0.1", ready["ports"]["coap"]))
+        coap.recv(2048)  # the registration's answer
+        return thing, token
+
+    def coap_cancel(handle):
+        thing, token = handle
+        coap.sendto(coap_get(next(coap_ids), token, 1, ["channels", channel, "messages"],
+                             "authorization=" + thing["key"]), ("127.0.0.1", ready["ports"]["coap"]))
+
+    coap_down, coap_streamed = measure(coap_observe, coap_cancel)
+    print("| WebSocket close frame sent -> `online: false` | %.0f | %.0f |"
+          % (statistics.median(ws_down), max(ws_down)))
+    print("| WebSocket close frame sent -> the change on the user's event stream | %.0f | %.0f |"
+          % (statistics.median(ws_streamed), max(ws_streamed)))
+    print("| CoAP Observe deregistration sent -> `online: false` | %.0f | %.0f |"
+          % (statistics.median(coap_down), max(coap_down)))
+    print("| CoAP Observe deregistration sent -> the change on the user's event stream | %.0f | %.0f |"
+          % (statistics.median(coap_streamed), max(coap_streamed)))
 finally:
     proc.terminate()
     proc.wait(timeout=30)

@@ -91,6 +91,13 @@ int Session::endpointPort(const QString &name) const
     return 0;
 }
 
+int Session::devicePort(const QString &protocol) const
+{
+    if (devicesUseTls() && protocol == u"mqtt"_s) return endpointPort(u"mqtt_tls"_s);
+    if (devicesUseTls() && protocol == u"coap"_s) return endpointPort(u"coap_dtls"_s);
+    return endpointPort(protocol);
+}
+
 void Session::setState(State state)
 {
     if (m_state == state) return;

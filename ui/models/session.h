@@ -65,6 +65,12 @@ public:
     int endpointPort(const QString &name) const;
     // Whether endpointPort(name) is the server's real port (local backend, or announced in /cluster), not a default.
     bool endpointKnown(const QString &name) const;
+    // Whether devices reach this server over TLS (its live stream is wss://; TLS on every port or none): then MQTT
+    // goes over TLS and CoAP over DTLS, and WebSocket uses the adapter's one port with wss.
+    bool devicesUseTls() const { return liveUrl().scheme() == QLatin1StringView("wss"); }
+    // The port a device sending over `protocol` ("ws", "mqtt", "coap") connects to: endpointPort of the protocol, or
+    // of its TLS port ("mqtt_tls", "coap_dtls") when devicesUseTls(); 0 when the server runs without that adapter.
+    int devicePort(const QString &protocol) const;
 
 public Q_SLOTS:
     void open(const mf::ui::Profile &profile);

@@ -14,6 +14,7 @@
 #include "profiledialog.h"
 #include "settingsdialog.h"
 #include "signindialog.h"
+#include "simulatedialog.h"
 #include "thingspage.h"
 #include "userspage.h"
 
@@ -180,6 +181,7 @@ void MainWindow::buildHeader()
     auto *menu = new QMenu(m_userButton);
     menu->addAction(tr("Account and password…"), this, [this] { showPage(UsersIndex); });
     menu->addAction(tr("Settings…"), this, &MainWindow::openSettings);
+    menu->addAction(tr("Simulate devices…"), this, &MainWindow::openSimulator)->setObjectName(u"simulateAction"_s);
     menu->addAction(tr("About Mainflux…"), this, [this] {
         QMessageBox::about(this, tr("About Mainflux"),
                            tr("<b>Mainflux</b> %1<br>An open IoT platform for the desktop, with a bundled backend.")
@@ -546,8 +548,26 @@ void MainWindow::restoreState()
     showPage(std::clamp(m_settings.value(u"window/page"_s, 0).toInt(), 0, PageCount - 1));
 }
 
+SimulateDialog *MainWindow::openSimulator()
+{
+    if (!m_simulator) {
+        m_simulator = new SimulateDialog(m_session, this);
+        m_simulator->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_simulator, &SimulateDialog::openLive, this, [this](const QString &channelId) {
+            showPage(LiveIndex);
+            m_live->watch(channelId);
+            raise();
+            activateWindow();
+        });
+    }
+    m_simulator->show();
+    m_simulator->raise();
+    return m_simulator;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_simulator) m_simulator->close(); // a run ends with the window
     saveState();
     event->accept();
 }

@@ -28,6 +28,7 @@ class OverviewPage;
 class DashboardPage;
 class Session;
 class SignInDialog;
+class SimulateDialog;
 class ThingsPage;
 class UsersPage;
 
@@ -75,6 +76,8 @@ public:
     bool isShowingPages() const;
     // Opens the last profile (or "This computer").
     void openInitialProfile();
+    // "Simulate devices…" in the user menu: the simulator dialog (one at a time, closed with the window).
+    SimulateDialog *openSimulator();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -123,6 +126,7 @@ private:
     BackendPage *m_backend;
     QPointer<SignInDialog> m_signIn;
     QPointer<CertificateDialog> m_certificate;
+    QPointer<SimulateDialog> m_simulator;
     QString m_readyFor; // "<profile id>|<user id>|<server>" the pages were last loaded for
 };
 

@@ -134,21 +134,6 @@ void PublishPanel::fillSenmlTemplate()
     m_payload->setPlainText(u"[{\"bn\": \"%1:\", \"n\": \"temp\", \"u\": \"Cel\", \"v\": 21.5}]"_s.arg(name));
 }
 
-bool PublishPanel::serverUsesTls() const
-{
-    return m_session->liveUrl().scheme() == "wss"_L1;
-}
-
-// A server with TLS is reached on its TLS ports (as the REST API and the live stream are): MQTT over TLS and CoAP over
-// DTLS; WebSocket publishing uses the adapter's one port with wss.
-QString PublishPanel::portName(const QString &protocol) const
-{
-    if (!serverUsesTls()) return protocol;
-    if (protocol == u"mqtt"_s) return u"mqtt_tls"_s;
-    if (protocol == u"coap"_s) return u"coap_dtls"_s;
-    return protocol;
-}
-
 void PublishPanel::updateState()
 {
     QString why;
@@ -168,7 +153,7 @@ void PublishPanel::updateState()
             why = tr("The payload is not valid JSON (%1 at character %2).").arg(error.errorString()).arg(error.offset);
     }
     const QString protocol = m_protocol->currentData().toString();
-    if (why.isEmpty() && protocol != u"http"_s && m_session->endpointPort(portName(protocol)) <= 0)
+    if (why.isEmpty() && protocol != u"http"_s && m_session->devicePort(protocol) <= 0)
         why = tr("This backend runs without the %1 adapter.").arg(m_protocol->currentText());
     if (m_sending) why = tr("Sending…");
     m_send->setText(tr("Send over %1").arg(m_protocol->currentText()));
@@ -188,13 +173,13 @@ void PublishPanel::send()
     const QString over = m_protocol->currentText();
     const QByteArray payload = m_payload->toPlainText().toUtf8();
     client::DeviceTarget target{m_session->endpointHost(),
-                                m_session->endpointPort(portName(protocol)),
+                                m_session->devicePort(protocol),
                                 m_channelId,
                                 m_subtopic->text().trimmed(),
                                 m_thing->currentData().toString(),
                                 m_thing->currentData(KeyRole).toString(),
                                 m_contentType->currentText().trimmed()};
-    target.tls = serverUsesTls();
+    target.tls = m_session->devicesUseTls();
     target.trust = client->trust();
     client::Pending<void> pending;
     if (protocol == u"ws"_s)

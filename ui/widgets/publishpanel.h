@@ -17,7 +17,7 @@ class Session;
 
 // "Send a message" beside the live table: as one of the channel's connected things (its key is used, never shown),
 // to a subtopic, with a content type and a payload (a SenML template to start from), over HTTP, WebSocket, MQTT or
-// CoAP (the adapters' ports as Session::endpointPort tells them). The result appears
+// CoAP (the adapters' ports as Session::devicePort tells them). The result appears
 // inline; the message itself arrives in the table like any other. The Send button says next to it why it is
 // disabled (no thing chosen, a payload that is not the JSON its content type needs).
 class PublishPanel final : public QWidget
@@ -50,8 +50,6 @@ Q_SIGNALS:
 
 private:
     void updateState();
-    bool serverUsesTls() const;
-    QString portName(const QString &protocol) const; // the endpoint port to send `protocol` to
     void send();
 
     Session *m_session;

@@ -1,8 +1,8 @@
+#include "client/simulator.h"
 #include "commandtable.h"
 #include "core/duration.h"
 #include "core/unixsignals.h"
 #include "output.h"
-#include "simulator.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -12,6 +12,10 @@
 using namespace Qt::StringLiterals;
 
 namespace mf::cli {
+
+using client::SimulationPlan;
+using client::SimulationReport;
+using client::Simulator;
 
 namespace {
 
@@ -24,32 +28,31 @@ class Simulate final : public Command
 {
 public:
     Simulate()
-        : Command({{u"simulate"_s},
-                   u"[channel_id]"_s,
-                   u"Provision virtual things on a channel (a new one unless given) and publish realistic SenML at a "
-                   "rate until stopped (Ctrl-C), --count or --duration; prints what was sent, accepted and refused. "
-                   "For labs, demos and load."_s,
-                   0,
-                   1,
-                   true,
-                   {QCommandLineOption(u"things"_s, u"How many virtual things (default 5, at most 1000)."_s, u"n"_s),
-                    QCommandLineOption(u"rate"_s, u"Messages per second, all things together (default 10)."_s,
-                                       u"n"_s),
-                    QCommandLineOption(u"protocol"_s, u"http (default), mqtt, ws (WebSocket) or coap."_s,
-                                       u"protocol"_s),
-                    QCommandLineOption(u"pattern"_s, u"sine (default), walk or steps."_s, u"pattern"_s),
-                    QCommandLineOption(u"dropout"_s,
-                                       u"Chance (0 to 1) per thing and 10 s to go silent for 30 to 90 s, so things go "
-                                       "offline (default 0)."_s,
-                                       u"p"_s),
-                    QCommandLineOption(u"invalid"_s, u"Share (0 to 1) of invalid SenML packs, refused (default 0)."_s,
-                                       u"p"_s),
-                    QCommandLineOption(u"count"_s, u"Stop after this many messages."_s, u"n"_s),
-                    QCommandLineOption(u"duration"_s, u"Stop after this long (90s, 15m, 2h)."_s, u"duration"_s),
-                    QCommandLineOption(u"mqtt-url"_s, u"MQTT adapter (default tcp://<REST host>:1883)."_s, u"url"_s),
-                    QCommandLineOption(u"ws-url"_s, u"WebSocket adapter (default ws://<REST host>:8186)."_s, u"url"_s),
-                    QCommandLineOption(u"coap-url"_s, u"CoAP adapter (default coap://<REST host>:5683)."_s, u"url"_s),
-                    QCommandLineOption(u"cleanup"_s, u"Delete the virtual things (and a new channel) at the end."_s)}})
+        : Command(
+              {{u"simulate"_s},
+               u"[channel_id]"_s,
+               u"Provision virtual things on a channel (a new one unless given) and publish realistic SenML at a "
+               "rate until stopped (Ctrl-C), --count or --duration; prints what was sent, accepted and refused. "
+               "For labs, demos and load."_s,
+               0,
+               1,
+               true,
+               {QCommandLineOption(u"things"_s, u"How many virtual things (default 5, at most 1000)."_s, u"n"_s),
+                QCommandLineOption(u"rate"_s, u"Messages per second, all things together (default 10)."_s, u"n"_s),
+                QCommandLineOption(u"protocol"_s, u"http (default), mqtt, ws (WebSocket) or coap."_s, u"protocol"_s),
+                QCommandLineOption(u"pattern"_s, u"sine (default), walk or steps."_s, u"pattern"_s),
+                QCommandLineOption(u"dropout"_s,
+                                   u"Chance (0 to 1) per thing and 10 s to go silent for 30 to 90 s, so things go "
+                                   "offline (default 0)."_s,
+                                   u"p"_s),
+                QCommandLineOption(u"invalid"_s, u"Share (0 to 1) of invalid SenML packs, refused (default 0)."_s,
+                                   u"p"_s),
+                QCommandLineOption(u"count"_s, u"Stop after this many messages."_s, u"n"_s),
+                QCommandLineOption(u"duration"_s, u"Stop after this long (90s, 15m, 2h)."_s, u"duration"_s),
+                QCommandLineOption(u"mqtt-url"_s, u"MQTT adapter (default tcp://<REST host>:1883)."_s, u"url"_s),
+                QCommandLineOption(u"ws-url"_s, u"WebSocket adapter (default ws://<REST host>:8186)."_s, u"url"_s),
+                QCommandLineOption(u"coap-url"_s, u"CoAP adapter (default coap://<REST host>:5683)."_s, u"url"_s),
+                QCommandLineOption(u"cleanup"_s, u"Delete the virtual things (and a new channel) at the end."_s)}})
     {}
 
     int run(Context &ctx) override
@@ -57,8 +60,8 @@ public:
         auto plan = planFrom(ctx);
         if (!plan) return ctx.usageError(plan.error().message);
         Simulator simulator(ctx.client(), *plan);
-        if (auto provisioned = simulator.provision(); !provisioned) {
-            (void)simulator.cleanUp();
+        if (auto provisioned = simulator.provision().wait(); !provisioned) {
+            (void)simulator.cleanUp().wait();
             return ctx.failed(provisioned.error());
         }
         ctx.note(u"simulating %1 things on channel %2 over %3 at %4 messages/s (Ctrl-C stops)"_s.arg(plan->things)
@@ -72,7 +75,7 @@ public:
         loop.exec();
         const SimulationReport report = simulator.report();
         if (ctx.isSet(u"cleanup"_s))
-            if (auto cleaned = simulator.cleanUp(); !cleaned) return ctx.failed(cleaned.error());
+            if (auto cleaned = simulator.cleanUp().wait(); !cleaned) return ctx.failed(cleaned.error());
         const double rate = report.seconds > 0 ? double(report.sent) / report.seconds : 0;
         if (ctx.json()) {
             ctx.printJson(QJsonObject{{u"channel"_s, simulator.channelId()},
@@ -84,15 +87,14 @@ public:
                                       {u"seconds"_s, report.seconds},
                                       {u"cleaned_up"_s, ctx.isSet(u"cleanup"_s)}});
         } else {
-            output::fields(ctx.out, {{u"channel"_s, simulator.channelId()},
-                                     {u"sent"_s, QString::number(report.sent)},
-                                     {u"accepted"_s, QString::number(report.accepted)},
-                                     {u"refused"_s, QString::number(report.refused)},
-                                     {u"failed"_s, QString::number(report.failed)},
-                                     {u"rate"_s, u"%1 messages/s over %2 s"_s.arg(rate, 0, 'f', 1)
-                                                     .arg(report.seconds, 0, 'f', 1)},
-                                     {u"things"_s, ctx.isSet(u"cleanup"_s) ? u"deleted"_s
-                                                                           : simulator.thingIds().join(u' ')}});
+            output::fields(
+                ctx.out, {{u"channel"_s, simulator.channelId()},
+                          {u"sent"_s, QString::number(report.sent)},
+                          {u"accepted"_s, QString::number(report.accepted)},
+                          {u"refused"_s, QString::number(report.refused)},
+                          {u"failed"_s, QString::number(report.failed)},
+                          {u"rate"_s, u"%1 messages/s over %2 s"_s.arg(rate, 0, 'f', 1).arg(report.seconds, 0, 'f', 1)},
+                          {u"things"_s, ctx.isSet(u"cleanup"_s) ? u"deleted"_s : simulator.thingIds().join(u' ')}});
         }
         return report.failed > 0 ? ExitApiError : ExitSuccess;
     }
@@ -103,7 +105,8 @@ private:
         if (!ctx.isSet(option)) return 0.0;
         bool ok = false;
         const double p = ctx.value(option).toDouble(&ok);
-        if (!ok || p < 0 || p > 1) return fail(ErrorCode::Malformed, u"--%1: must be a number from 0 to 1"_s.arg(option));
+        if (!ok || p < 0 || p > 1)
+            return fail(ErrorCode::Malformed, u"--%1: must be a number from 0 to 1"_s.arg(option));
         return p;
     }
 
@@ -139,16 +142,17 @@ private:
         }
         const QUrl rest(ctx.settings().url);
         plan.mqttUrl = ctx.isSet(u"mqtt-url"_s) ? ctx.value(u"mqtt-url"_s)
-                                                 : u"tcp://%1:%2"_s.arg(rest.host()).arg(DefaultMqttPort);
+                                                : u"tcp://%1:%2"_s.arg(rest.host()).arg(DefaultMqttPort);
         if (!plan.mqttUrl.startsWith(u"tcp://"_s))
             return fail(ErrorCode::Malformed, u"--mqtt-url: \"%1\" is not a tcp://host:port URL"_s.arg(plan.mqttUrl));
-        plan.wsUrl = ctx.isSet(u"ws-url"_s) ? ctx.value(u"ws-url"_s) : u"ws://%1:%2"_s.arg(rest.host()).arg(DefaultWsPort);
+        plan.wsUrl =
+            ctx.isSet(u"ws-url"_s) ? ctx.value(u"ws-url"_s) : u"ws://%1:%2"_s.arg(rest.host()).arg(DefaultWsPort);
         if (!plan.wsUrl.startsWith(u"ws://"_s) && !plan.wsUrl.startsWith(u"wss://"_s))
             return fail(ErrorCode::Malformed, u"--ws-url: \"%1\" is not a ws://host:port URL"_s.arg(plan.wsUrl));
         while (plan.wsUrl.endsWith(u'/'))
             plan.wsUrl.chop(1);
-        plan.coapUrl =
-            ctx.isSet(u"coap-url"_s) ? ctx.value(u"coap-url"_s) : u"coap://%1:%2"_s.arg(rest.host()).arg(DefaultCoapPort);
+        plan.coapUrl = ctx.isSet(u"coap-url"_s) ? ctx.value(u"coap-url"_s)
+                                                : u"coap://%1:%2"_s.arg(rest.host()).arg(DefaultCoapPort);
         if (!plan.coapUrl.startsWith(u"coap://"_s) || QUrl(plan.coapUrl).host().isEmpty())
             return fail(ErrorCode::Malformed, u"--coap-url: \"%1\" is not a coap://host:port URL"_s.arg(plan.coapUrl));
         return plan;

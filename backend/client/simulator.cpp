@@ -1,11 +1,8 @@
 #include "simulator.h"
 
-#include "client/devicepublisher.h"
+#include "devicepublisher.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
-#include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,15 +10,13 @@
 #include <QRandomGenerator>
 #include <QUrl>
 #include <QWebSocket>
-
-#include <mqtt/async_client.h>
-
 #include <cmath>
+#include <mqtt/async_client.h>
 #include <numbers>
 
 using namespace Qt::StringLiterals;
 
-namespace mf::cli {
+namespace mf::client {
 
 namespace {
 // Refused by every adapter: a string where a number must be.
@@ -44,94 +39,162 @@ struct Simulator::VirtualThing
     double walk = 20;
     qint64 silentUntilMs = 0;
     std::unique_ptr<mqtt::async_client> mqtt;
+    mqtt::token_ptr connecting, disconnecting;
     std::unique_ptr<QWebSocket> ws;
 };
 
-Simulator::Simulator(client::RestClient &client, SimulationPlan plan, QObject *parent)
-    : QObject(parent), m_client(client), m_plan(std::move(plan)), m_channelId(m_plan.channelId)
+Simulator::Simulator(RestClient &client, SimulationPlan plan, QObject *parent)
+    : QObject(parent), m_client(&client), m_plan(std::move(plan)), m_channelId(m_plan.channelId)
 {
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &Simulator::publishNext);
     m_dropoutTimer.setInterval(10'000);
     connect(&m_dropoutTimer, &QTimer::timeout, this, &Simulator::updateDropouts);
+    m_connectTimer.setInterval(20);
+    connect(&m_connectTimer, &QTimer::timeout, this, &Simulator::checkConnections);
 }
 
 Simulator::~Simulator()
 {
-    for (auto &t : m_things)
-        if (t->mqtt && t->mqtt->is_connected()) {
-            try {
+    for (auto &t : m_things) {
+        if (!t->mqtt) continue;
+        try {
+            if (t->disconnecting)
+                t->disconnecting->wait_for(std::chrono::seconds(2));
+            else if (t->mqtt->is_connected())
                 t->mqtt->disconnect()->wait_for(std::chrono::seconds(2));
-            } catch (const mqtt::exception &) {
-            }
+        } catch (const mqtt::exception &) {
         }
+    }
 }
 
-Result<void> Simulator::provision()
+Pending<void> Simulator::provision()
 {
-    if (m_channelId.isEmpty()) {
-        const QString name = u"sim-"_s + QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
-        auto channel = m_client.createChannel(QJsonObject{{u"name"_s, name}}).wait();
-        if (!channel) return std::unexpected(channel.error());
-        m_channelId = channel->id;
-        m_createdChannel = true;
+    Pending<void> done;
+    if (!m_client) {
+        done.finish(fail(ErrorCode::Unavailable, u"not connected to a server"_s));
+        return done;
     }
-    QJsonArray batch;
-    for (int i = 0; i < m_plan.things; ++i)
-        batch.append(QJsonObject{{u"name"_s, u"sim-%1"_s.arg(i + 1)}, {u"type"_s, u"device"_s}});
-    auto created = m_client.createThings(batch).wait();
-    if (!created) return std::unexpected(created.error());
-    QStringList ids;
-    for (const Thing &t : *created) {
+    // Things, then their connections to the channel, then the devices' own connections (MQTT, WebSocket).
+    const auto createThings = [this, done] {
+        QJsonArray batch;
+        for (int i = 0; i < m_plan.things; ++i)
+            batch.append(QJsonObject{{u"name"_s, u"sim-%1"_s.arg(i + 1)}, {u"type"_s, u"device"_s}});
+        m_client->createThings(batch).then(this, [this, done](const Result<QList<Thing>> &created) {
+            if (!created) return done.finish(std::unexpected(created.error()));
+            addThings(*created);
+            if (!m_client) return done.finish(fail(ErrorCode::Unavailable, u"not connected to a server"_s));
+            m_client->connectMany({m_channelId}, thingIds()).then(this, [this, done](const Result<void> &connected) {
+                if (!connected) return done.finish(connected);
+                m_connecting = done;
+                openConnections();
+            });
+        });
+    };
+    if (!m_channelId.isEmpty()) {
+        createThings();
+        return done;
+    }
+    const QString name = u"sim-"_s + QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+    m_client->createChannel(QJsonObject{{u"name"_s, name}})
+        .then(this, [this, done, createThings](const Result<Channel> &channel) {
+            if (!channel) return done.finish(std::unexpected(channel.error()));
+            m_channelId = channel->id;
+            m_channelName = channel->name;
+            m_createdChannel = true;
+            if (!m_client) return done.finish(fail(ErrorCode::Unavailable, u"not connected to a server"_s));
+            createThings();
+        });
+    return done;
+}
+
+void Simulator::addThings(const QList<Thing> &things)
+{
+    for (const Thing &t : things) {
         auto v = std::make_unique<VirtualThing>();
         v->thing = t;
         v->phase = QRandomGenerator::global()->bounded(2 * std::numbers::pi);
         v->walk = 15 + QRandomGenerator::global()->bounded(10.0);
         m_things.push_back(std::move(v));
-        ids.append(t.id);
     }
-    if (auto connected = m_client.connectMany({m_channelId}, ids).wait(); !connected)
-        return std::unexpected(connected.error());
+}
+
+// All logins (MQTT) or handshakes (WebSocket) at once; checkConnections() follows them from a timer, so this thread's
+// loop keeps turning (the backend may answer from it: tests run it in-process; the dashboard stays responsive).
+void Simulator::openConnections()
+{
     if (m_plan.protocol == "ws"_L1) {
         for (auto &t : m_things)
-            if (!openWebSocket(*t))
-                return fail(ErrorCode::Unavailable, u"WebSocket %1: %2"_s.arg(m_plan.wsUrl, t->ws->errorString()));
-        return {};
-    }
-    if (m_plan.protocol != "mqtt"_L1) return {};
-    for (auto &t : m_things) {
-        t->mqtt = std::make_unique<mqtt::async_client>(m_plan.mqttUrl.toStdString(),
-                                                       QString(u"sim-"_s + t->thing.id).toStdString(), mqtt::create_options());
-        auto options = mqtt::connect_options_builder()
-                           .user_name(t->thing.id.toStdString())
-                           .password(t->thing.key.toStdString())
-                           .clean_session(true)
-                           .automatic_reconnect(false)
-                           .finalize();
-        try {
-            // The login is answered through the backend's event loop, which may be this thread's (tests run the
-            // backend in-process): keep it turning while waiting.
-            mqtt::token_ptr token = t->mqtt->connect(options);
-            QDeadlineTimer deadline(5000);
-            while (!token->is_complete() && !deadline.hasExpired())
-                QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-            if (token->is_complete()) token->wait();
-        } catch (const mqtt::exception &e) {
-            return fail(ErrorCode::Unavailable,
-                        u"MQTT %1: %2"_s.arg(m_plan.mqttUrl, QString::fromStdString(e.what())));
+            openWebSocket(*t);
+    } else if (m_plan.protocol == "mqtt"_L1) {
+        for (auto &t : m_things) {
+            t->mqtt = std::make_unique<mqtt::async_client>(
+                m_plan.mqttUrl.toStdString(), QString(u"sim-"_s + t->thing.id).toStdString(), mqtt::create_options());
+            auto options = mqtt::connect_options_builder()
+                               .user_name(t->thing.id.toStdString())
+                               .password(t->thing.key.toStdString())
+                               .clean_session(true)
+                               .automatic_reconnect(false)
+                               .finalize();
+            try {
+                t->connecting = t->mqtt->connect(options);
+            } catch (const mqtt::exception &e) {
+                return m_connecting.finish(fail(
+                    ErrorCode::Unavailable, u"MQTT %1: %2"_s.arg(m_plan.mqttUrl, QString::fromStdString(e.what()))));
+            }
         }
-        if (!t->mqtt->is_connected())
-            return fail(ErrorCode::Unavailable, u"MQTT %1: no answer to CONNECT"_s.arg(m_plan.mqttUrl));
+    } else {
+        return m_connecting.finish({});
     }
-    return {};
+    m_connectClock.start();
+    m_connectTimer.start();
+}
+
+void Simulator::checkConnections()
+{
+    // 5 s, and a little more for each thing (a thousand logins take their time).
+    const bool late = m_connectClock.hasExpired(5000 + 10 * qint64(m_things.size()));
+    bool waiting = false;
+    for (auto &t : m_things) {
+        if (t->ws) {
+            if (t->ws->state() == QAbstractSocket::ConnectedState) continue;
+            if (t->ws->state() == QAbstractSocket::UnconnectedState || late) { // refused, unreachable or too slow
+                m_connectTimer.stop();
+                return m_connecting.finish(
+                    fail(ErrorCode::Unavailable, u"WebSocket %1: %2"_s.arg(m_plan.wsUrl, t->ws->errorString())));
+            }
+            waiting = true;
+        } else if (t->mqtt) {
+            if (!t->connecting->is_complete() && !late) {
+                waiting = true;
+                continue;
+            }
+            try {
+                if (t->connecting->is_complete()) t->connecting->wait();
+            } catch (const mqtt::exception &e) {
+                m_connectTimer.stop();
+                return m_connecting.finish(fail(
+                    ErrorCode::Unavailable, u"MQTT %1: %2"_s.arg(m_plan.mqttUrl, QString::fromStdString(e.what()))));
+            }
+            if (!t->mqtt->is_connected()) {
+                m_connectTimer.stop();
+                return m_connecting.finish(
+                    fail(ErrorCode::Unavailable, u"MQTT %1: no answer to CONNECT"_s.arg(m_plan.mqttUrl)));
+            }
+        }
+    }
+    if (waiting) return;
+    m_connectTimer.stop();
+    m_connecting.finish({});
 }
 
 // One connection per thing, open while it is not in a dropout (the thing is online while it is open). The adapter
 // answers a refused frame with {"error": ...}; the other things' messages on the channel come as SenML arrays.
-bool Simulator::openWebSocket(VirtualThing &thing)
+void Simulator::openWebSocket(VirtualThing &thing)
 {
     if (!thing.ws) {
         thing.ws = std::make_unique<QWebSocket>();
+        applyTrust(thing.ws.get(), m_plan.trust, {});
         connect(thing.ws.get(), &QWebSocket::textMessageReceived, this, [this](const QString &text) {
             if (!text.startsWith(u'{')) return;
             const QString error = QJsonDocument::fromJson(text.toUtf8()).object().value("error"_L1).toString();
@@ -143,26 +206,36 @@ bool Simulator::openWebSocket(VirtualThing &thing)
         });
     }
     thing.ws->open(webSocketRequest(m_plan.wsUrl, m_channelId, thing.thing.key));
-    QDeadlineTimer deadline(5000); // the handshake may be answered by this thread's loop (an in-process backend)
-    while (thing.ws->state() != QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        if (thing.ws->state() == QAbstractSocket::UnconnectedState) break; // refused or unreachable
+}
+
+// The run is over: the things go offline (queued MQTT messages are sent before the DISCONNECT).
+void Simulator::closeConnections()
+{
+    for (auto &t : m_things) {
+        if (t->ws) t->ws->close();
+        if (t->mqtt && t->mqtt->is_connected() && !t->disconnecting) {
+            try {
+                t->disconnecting = t->mqtt->disconnect();
+            } catch (const mqtt::exception &) {
+            }
+        }
     }
-    return thing.ws->state() == QAbstractSocket::ConnectedState;
 }
 
 void Simulator::publishCoap(VirtualThing &thing, const QByteArray &pack)
 {
     const QUrl url(m_plan.coapUrl);
-    client::DeviceTarget target;
+    DeviceTarget target;
     target.host = url.host();
-    target.port = url.port(5683);
     target.channelId = m_channelId;
     target.thingId = thing.thing.id;
     target.thingKey = thing.thing.key;
     target.contentType = u"application/senml+json"_s;
+    target.tls = url.scheme() == "coaps"_L1;
+    target.port = url.port(target.tls ? 5684 : 5683);
+    target.trust = m_plan.trust;
     ++m_pending;
-    client::publishOverCoap(target, pack).then(this, [this](const Result<void> &sent) { settle(sent); });
+    publishOverCoap(target, pack).then(this, [this](const Result<void> &sent) { settle(sent); });
 }
 
 void Simulator::settle(const Result<void> &sent)
@@ -211,6 +284,7 @@ void Simulator::finishIfDone()
 {
     if (m_stopping && m_pending.load() == 0 && !m_finished) {
         m_finished = true;
+        closeConnections();
         Q_EMIT finished();
     }
 }
@@ -233,10 +307,12 @@ QByteArray Simulator::nextPack(VirtualThing &thing)
     else
         temp = 21 + 4 * std::sin(2 * std::numbers::pi * t / 60 + thing.phase);
     const double humidity = 45 + 10 * std::cos(2 * std::numbers::pi * t / 90 + thing.phase);
-    const QJsonArray pack{QJsonObject{{u"bn"_s, QString(thing.thing.name + u':')}, {u"n"_s, u"temp"_s}, {u"u"_s, u"Cel"_s},
-                                      {u"v"_s, std::round(temp * 100) / 100}},
-                          QJsonObject{{u"n"_s, u"humidity"_s}, {u"u"_s, u"%RH"_s},
-                                      {u"v"_s, std::round(humidity * 10) / 10}}};
+    const QJsonArray pack{
+        QJsonObject{{u"bn"_s, QString(thing.thing.name + u':')},
+                    {u"n"_s, u"temp"_s},
+                    {u"u"_s, u"Cel"_s},
+                    {u"v"_s, std::round(temp * 100) / 100}},
+        QJsonObject{{u"n"_s, u"humidity"_s}, {u"u"_s, u"%RH"_s}, {u"v"_s, std::round(humidity * 10) / 10}}};
     return QJsonDocument(pack).toJson(QJsonDocument::Compact);
 }
 
@@ -257,8 +333,8 @@ void Simulator::publishNext()
         ++m_sent;
         if (thing.mqtt) {
             try {
-                thing.mqtt->publish(QString(u"channels/"_s + m_channelId + u"/messages"_s).toStdString(), pack.constData(),
-                                    size_t(pack.size()), 0, false);
+                thing.mqtt->publish(QString(u"channels/"_s + m_channelId + u"/messages"_s).toStdString(),
+                                    pack.constData(), size_t(pack.size()), 0, false);
                 ++m_accepted;
             } catch (const mqtt::exception &) {
                 ++m_failed;
@@ -279,8 +355,12 @@ void Simulator::publishNext()
             publishCoap(thing, pack);
             return;
         }
+        if (!m_client) {
+            ++m_failed;
+            return;
+        }
         ++m_pending;
-        m_client.sendMessage(m_channelId, {}, u"application/senml+json"_s, pack, thing.thing.key)
+        m_client->sendMessage(m_channelId, {}, u"application/senml+json"_s, pack, thing.thing.key)
             .then(this, [this](const Result<void> &sent) { settle(sent); });
         return;
     }
@@ -315,13 +395,25 @@ void Simulator::updateDropouts()
     }
 }
 
-Result<void> Simulator::cleanUp()
+Pending<void> Simulator::cleanUp()
 {
-    for (const auto &t : m_things)
-        if (auto removed = m_client.removeThing(t->thing.id).wait(); !removed) return removed;
-    if (m_createdChannel)
-        if (auto removed = m_client.removeChannel(m_channelId).wait(); !removed) return removed;
-    return {};
+    Pending<void> done;
+    removeNext(0, done);
+    return done;
+}
+
+void Simulator::removeNext(size_t index, Pending<void> done)
+{
+    if (!m_client) return done.finish(fail(ErrorCode::Unavailable, u"not connected to a server"_s));
+    if (index < m_things.size()) {
+        m_client->removeThing(m_things[index]->thing.id).then(this, [this, index, done](const Result<void> &removed) {
+            if (!removed) return done.finish(removed);
+            removeNext(index + 1, done);
+        });
+        return;
+    }
+    if (!m_createdChannel || m_channelId.isEmpty()) return done.finish({});
+    m_client->removeChannel(m_channelId).then(this, [done](const Result<void> &removed) { done.finish(removed); });
 }
 
 SimulationReport Simulator::report() const
@@ -329,4 +421,4 @@ SimulationReport Simulator::report() const
     return {m_sent.load(), m_accepted.load(), m_refused.load(), m_failed.load(), double(m_clock.elapsed()) / 1000};
 }
 
-} // namespace mf::cli
+} // namespace mf::client
