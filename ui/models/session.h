@@ -65,6 +65,11 @@ public:
     int endpointPort(const QString &name) const;
     // Whether endpointPort(name) is the server's real port (local backend, or announced in /cluster), not a default.
     bool endpointKnown(const QString &name) const;
+    // How to believe the server on one of its ports (a name as for endpointPort): the REST client's trust, except
+    // that a pinned server whose port serves a certificate of its own (MF_MQTT_TLS_CERT, ...) is pinned to that
+    // certificate there, as the backend's ready line (This computer) or its /cluster entry (learnt over the pinned
+    // REST connection) names it. CA verification and --insecure are the same on every port.
+    client::TlsTrust trustFor(const QString &portName) const;
 
 public Q_SLOTS:
     void open(const mf::ui::Profile &profile);
@@ -92,6 +97,7 @@ private:
     void acceptToken(const QString &token, bool store);
     void checkCluster();
     int announcedPort(const QString &name) const;
+    QJsonObject announcedSelf() const; // this server's own entry in /cluster, or {}
 
     QPointer<client::BackendProcess> m_backend;
     TokenStore *m_tokens;
