@@ -213,13 +213,11 @@ Result<void> Backend::start()
 {
     if (sodium_init() < 0)
         return fail(ErrorCode::Internal, u"libsodium failed to initialize"_s);
-    if (!m_config.value(u"MF_TLS_CERT"_s).trimmed().isEmpty()) {
-        // Before anything starts: a bad certificate or key stops the backend with a message naming the file.
-        auto tls = api::loadServerTls(m_config.value(u"MF_TLS_CERT"_s), m_config.value(u"MF_TLS_KEY"_s));
-        if (!tls) return std::unexpected(tls.error());
-        m_tls = std::move(*tls);
-        qCInfo(lcBackend).noquote() << "TLS with" << m_tls->certFile << "(SHA-256" << m_tls->sha256 + ')';
-    }
+    // Before anything starts: a bad certificate or key stops the backend with a message naming the file.
+    auto certificates = TlsCertificates::load(m_config);
+    if (!certificates) return std::unexpected(certificates.error());
+    m_tls = std::move(*certificates);
+    logTlsCertificates();
     if (!QDir().mkpath(m_dataDir))
         return fail(ErrorCode::Unavailable, u"cannot create data dir %1"_s.arg(m_dataDir));
 
@@ -392,7 +390,7 @@ Result<void> Backend::start()
 
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s),
                                                httpLimits());
-    if (m_tls) m_http->setTls(m_tls->configuration);
+    if (m_tls) m_http->setTls(m_tls->serving(TlsProtocol::Http).configuration);
     auto port = m_http->listen(host, m_config.port(u"MF_HTTP_PORT"_s));
     if (!port)
         return std::unexpected(port.error());
@@ -408,7 +406,7 @@ Result<void> Backend::start()
         });
         m_adapterHttp = std::make_unique<api::HttpServer>(*m_adapterRouter, *m_metrics,
                                                           m_config.integer(u"MF_HTTP_MAX_BODY"_s), httpLimits());
-        if (m_tls) m_adapterHttp->setTls(m_tls->configuration);
+        if (m_tls) m_adapterHttp->setTls(m_tls->serving(TlsProtocol::Http).configuration);
         auto adapterPort = m_adapterHttp->listen(host, m_config.port(u"MF_HTTP_ADAPTER_PORT"_s));
         if (!adapterPort)
             return std::unexpected(adapterPort.error());
@@ -629,7 +627,7 @@ Result<void> Backend::startWsAdapter(const QHostAddress &host)
     adapters::WsOptions options;
     options.maxFrameBytes = m_config.integer(u"MF_HTTP_MAX_BODY"_s);
     options.limits = httpLimits();
-    options.tls = tlsConfiguration();
+    options.tls = tlsConfiguration(TlsProtocol::Ws);
     options.keyFailures = m_keyFailures.get();
     m_wsAdapter =
         std::make_unique<adapters::WsAdapter>(*m_access, *m_nats, *m_metrics, ownerCheck, *m_ingest, options);
@@ -676,8 +674,8 @@ Result<void> Backend::startCoap()
     if (m_tls) {
         options.udp = m_config.enabled(u"MF_TLS_PLAINTEXT"_s);
         options.dtlsPort = m_config.port(u"MF_COAP_DTLS_PORT"_s);
-        options.certFile = m_tls->certFile;
-        options.keyFile = m_tls->keyFile;
+        options.certFile = m_tls->serving(TlsProtocol::Coap).certFile;
+        options.keyFile = m_tls->serving(TlsProtocol::Coap).keyFile;
     }
     m_coapAdapter =
         std::make_unique<adapters::CoapAdapter>(*m_access, *m_nats, *m_metrics, *m_ingest, lister, options);
@@ -703,10 +701,22 @@ quint16 Backend::coapDtlsPort() const
     return m_coapAdapter ? m_coapAdapter->dtlsPort() : 0;
 }
 
-std::optional<QSslConfiguration> Backend::tlsConfiguration() const
+std::optional<QSslConfiguration> Backend::tlsConfiguration(TlsProtocol protocol) const
 {
     if (!m_tls) return std::nullopt;
-    return m_tls->configuration;
+    return m_tls->serving(protocol).configuration;
+}
+
+void Backend::logTlsCertificates() const
+{
+    if (!m_tls) return;
+    const api::ServerTls &base = m_tls->serving(TlsProtocol::Http);
+    qCInfo(lcBackend).noquote() << "TLS with" << base.certFile << "(SHA-256" << base.sha256 + ')';
+    for (const auto &[protocol, name] : {std::pair{TlsProtocol::Ws, "WebSocket"}, std::pair{TlsProtocol::Mqtt, "MQTT"},
+                                         std::pair{TlsProtocol::Coap, "CoAP"}})
+        if (m_tls->serving(protocol).sha256 != base.sha256)
+            qCInfo(lcBackend).noquote() << name << "TLS with" << m_tls->serving(protocol).certFile << "(SHA-256"
+                                        << m_tls->serving(protocol).sha256 + ')';
 }
 
 QString Backend::scheme(const char *plain) const
@@ -733,13 +743,13 @@ Result<void> Backend::beginMqtt()
     settings.thingRate = m_config.value(u"MF_THING_RATE"_s).toDouble();
     settings.maxConnections = int(m_config.integer(u"MF_MQTT_MAX_CONNECTIONS"_s));
     if (m_tls) {
-        settings.certFile = m_tls->certFile;
-        settings.keyFile = m_tls->keyFile;
+        settings.certFile = m_tls->serving(TlsProtocol::Mqtt).certFile;
+        settings.keyFile = m_tls->serving(TlsProtocol::Mqtt).keyFile;
         settings.tlsPort = m_config.port(u"MF_MQTT_TLS_PORT"_s);
         settings.plaintext = m_config.enabled(u"MF_TLS_PLAINTEXT"_s);
     }
     m_mqtt = std::make_unique<adapters::MqttAdapter>(settings, m_config.port(u"MF_MQTT_WS_PORT"_s), *m_nats, *m_metrics,
-                                                     tlsConfiguration());
+                                                     tlsConfiguration(TlsProtocol::Mqtt));
     return m_mqtt->begin();
 }
 
@@ -819,6 +829,10 @@ QJsonObject Backend::announcement() const
     info.insert(u"pid"_s, QCoreApplication::applicationPid());
     info.insert(u"services"_s, QJsonArray::fromStringList(m_config.services()));
     info.insert(u"ports"_s, readyInfo().value("ports"_L1));
+    // Ports with a certificate of their own (MF_MQTT_TLS_CERT, ...): what a dashboard pins for them, learnt over
+    // its pinned REST connection. Absent with one certificate for every port.
+    if (const QJsonObject tls = readyInfo().value("tls"_L1).toObject(); tls.contains("ports"_L1))
+        info.insert(u"tls"_s, tls);
     info.insert(u"http_host"_s, m_config.value(u"MF_HTTP_HOST"_s));
     info.insert(u"uptime_s"_s, m_started.elapsed() / 1000);
     if (!m_jwtFingerprint.isEmpty())
@@ -848,8 +862,7 @@ QJsonObject Backend::readyInfo() const
         if (m_mqtt->tlsPort()) ports.insert(u"mqtt_tls"_s, m_mqtt->tlsPort());
         ports.insert(u"mqtt_ws"_s, m_mqtt->wsPort());
     }
-    QJsonObject tls{{u"enabled"_s, m_tls.has_value()}};
-    if (m_tls) tls.insert(u"sha256"_s, QString::fromLatin1(m_tls->sha256));
+    const QJsonObject tls = m_tls ? m_tls->describe(ports) : QJsonObject{{u"enabled"_s, false}};
     return QJsonObject{{u"event"_s, u"ready"_s},
                        {u"tls"_s, tls},
                        {u"version"_s, QStringLiteral(MF_VERSION)},

@@ -4,6 +4,7 @@
 #include "api/router.h"
 #include "api/servertls.h"
 #include "config.h"
+#include "tlscertificates.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -137,11 +138,12 @@ private:
     Result<void> startLora();
     api::HttpLimits httpLimits() const; // the MF_HTTP_* bounds shared by the REST, HTTP adapter and WS ports
 
-    std::optional<QSslConfiguration> tlsConfiguration() const;
+    std::optional<QSslConfiguration> tlsConfiguration(TlsProtocol protocol) const;
+    void logTlsCertificates() const; // which certificate each protocol serves (fingerprints only)
     QString scheme(const char *plain) const; // "http" → "https" with TLS on
 
     Config m_config;
-    std::optional<api::ServerTls> m_tls; // MF_TLS_CERT / MF_TLS_KEY, checked at start
+    std::optional<TlsCertificates> m_tls; // MF_TLS_CERT / MF_TLS_KEY and per-protocol overrides, checked at start
     QString m_dataDir;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<api::Metrics> m_metrics;

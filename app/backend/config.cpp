@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -93,6 +94,18 @@ const QList<SettingInfo> &Config::settings()
         {u"MF_TLS_KEY"_s, {}, u"PEM private key (unencrypted; keep it 0600) of MF_TLS_CERT."_s},
         {u"MF_TLS_PLAINTEXT"_s, u"true"_s, u"With TLS on: false = also no plaintext MQTT and CoAP listeners (MQTT keeps "
                                            "one on the loopback address for the broker's own use)."_s},
+        {u"MF_HTTP_TLS_CERT"_s, {}, u"Optional: another PEM certificate for the REST and HTTP adapter ports only (with "
+                                    "MF_HTTP_TLS_KEY; needs MF_TLS_CERT); empty = MF_TLS_CERT."_s},
+        {u"MF_HTTP_TLS_KEY"_s, {}, u"PEM private key of MF_HTTP_TLS_CERT."_s},
+        {u"MF_WS_TLS_CERT"_s, {}, u"Optional: another PEM certificate for the WebSocket adapter's port only (with "
+                                  "MF_WS_TLS_KEY; needs MF_TLS_CERT); empty = MF_TLS_CERT."_s},
+        {u"MF_WS_TLS_KEY"_s, {}, u"PEM private key of MF_WS_TLS_CERT."_s},
+        {u"MF_MQTT_TLS_CERT"_s, {}, u"Optional: another PEM certificate for MQTT over TLS and MQTT over WebSocket only "
+                                    "(with MF_MQTT_TLS_KEY; needs MF_TLS_CERT); empty = MF_TLS_CERT."_s},
+        {u"MF_MQTT_TLS_KEY"_s, {}, u"PEM private key of MF_MQTT_TLS_CERT."_s},
+        {u"MF_COAP_DTLS_CERT"_s, {}, u"Optional: another PEM certificate for CoAP over DTLS only (with "
+                                     "MF_COAP_DTLS_KEY; needs MF_TLS_CERT); empty = MF_TLS_CERT."_s},
+        {u"MF_COAP_DTLS_KEY"_s, {}, u"PEM private key of MF_COAP_DTLS_CERT."_s},
         {u"MF_MQTT_TLS_PORT"_s, u"8883"_s, u"MQTT over TLS port (with MF_TLS_CERT) on MF_HTTP_HOST; 0 = any free port."_s},
         {u"MF_COAP_DTLS_PORT"_s, u"5684"_s, u"UDP port of CoAP over DTLS (with MF_TLS_CERT) on MF_HTTP_HOST; 0 = any "
                                             "free port."_s},
@@ -335,6 +348,19 @@ Result<void> Config::validate() const
     if (hasCert != hasKey)
         return fail(ErrorCode::Malformed, hasCert ? u"MF_TLS_CERT is set but MF_TLS_KEY is not: give both"_s
                                                   : u"MF_TLS_KEY is set but MF_TLS_CERT is not: give both"_s);
+    for (const auto &[certName, keyName] : {std::pair{u"MF_HTTP_TLS_CERT"_s, u"MF_HTTP_TLS_KEY"_s},
+                                            std::pair{u"MF_WS_TLS_CERT"_s, u"MF_WS_TLS_KEY"_s},
+                                            std::pair{u"MF_MQTT_TLS_CERT"_s, u"MF_MQTT_TLS_KEY"_s},
+                                            std::pair{u"MF_COAP_DTLS_CERT"_s, u"MF_COAP_DTLS_KEY"_s}}) {
+        const bool overrideCert = !m_values.value(certName).trimmed().isEmpty();
+        const bool overrideKey = !m_values.value(keyName).trimmed().isEmpty();
+        if (overrideCert != overrideKey)
+            return fail(ErrorCode::Malformed, u"%1 is set but %2 is not: give both"_s.arg(
+                                                  overrideCert ? certName : keyName, overrideCert ? keyName : certName));
+        if (overrideCert && !hasCert)
+            return fail(ErrorCode::Malformed, u"%1 needs MF_TLS_CERT and MF_TLS_KEY: an override replaces the "
+                                              "certificate of one protocol of a TLS server"_s.arg(certName));
+    }
     if (!hasCert && !enabled(u"MF_TLS_PLAINTEXT"_s))
         return fail(ErrorCode::Malformed, u"MF_TLS_PLAINTEXT=false needs MF_TLS_CERT and MF_TLS_KEY (there would be "
                                           "no listener left)"_s);

@@ -57,35 +57,36 @@ QSslKey parseKey(const QByteArray &pem)
 
 } // namespace
 
-Result<ServerTls> loadServerTls(const QString &certFile, const QString &keyFile)
+Result<ServerTls> loadServerTls(const QString &certFile, const QString &keyFile, const QString &certSetting,
+                                const QString &keySetting)
 {
-    auto certPem = readFile(u"MF_TLS_CERT"_s, certFile);
+    auto certPem = readFile(certSetting, certFile);
     if (!certPem) return std::unexpected(certPem.error());
-    auto keyPem = readFile(u"MF_TLS_KEY"_s, keyFile);
+    auto keyPem = readFile(keySetting, keyFile);
     if (!keyPem) return std::unexpected(keyPem.error());
 
     const QList<QSslCertificate> chain = QSslCertificate::fromData(*certPem, QSsl::Pem);
     if (chain.isEmpty() || chain.first().isNull())
         return fail(ErrorCode::Malformed,
-                    u"MF_TLS_CERT: %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)"_s.arg(certFile));
+                    u"%1: %2 holds no PEM certificate (-----BEGIN CERTIFICATE-----)"_s.arg(certSetting, certFile));
     if (keyPem->contains("ENCRYPTED"))
-        return fail(ErrorCode::Malformed, u"MF_TLS_KEY: %1 is encrypted with a passphrase; give an unencrypted key "
-                                          "(readable only by the backend's user)"_s.arg(keyFile));
+        return fail(ErrorCode::Malformed, u"%1: %2 is encrypted with a passphrase; give an unencrypted key "
+                                          "(readable only by the backend's user)"_s.arg(keySetting, keyFile));
     const QSslKey key = parseKey(*keyPem);
     if (key.isNull())
         return fail(ErrorCode::Malformed,
-                    u"MF_TLS_KEY: %1 holds no PEM private key (-----BEGIN PRIVATE KEY-----)"_s.arg(keyFile));
+                    u"%1: %2 holds no PEM private key (-----BEGIN PRIVATE KEY-----)"_s.arg(keySetting, keyFile));
     if (!keyMatches(*certPem, *keyPem))
         return fail(ErrorCode::Malformed,
-                    u"MF_TLS_KEY: %1 is not the private key of the certificate in %2"_s.arg(keyFile, certFile));
+                    u"%1: %2 is not the private key of the certificate in %3"_s.arg(keySetting, keyFile, certFile));
     const QSslCertificate &leaf = chain.first();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (leaf.expiryDate() < now)
-        return fail(ErrorCode::Malformed, u"MF_TLS_CERT: the certificate in %1 expired on %2"_s.arg(
-                                              certFile, leaf.expiryDate().toString(Qt::ISODate)));
+        return fail(ErrorCode::Malformed, u"%1: the certificate in %2 expired on %3"_s.arg(
+                                              certSetting, certFile, leaf.expiryDate().toString(Qt::ISODate)));
     if (leaf.effectiveDate() > now)
-        return fail(ErrorCode::Malformed, u"MF_TLS_CERT: the certificate in %1 is not valid before %2"_s.arg(
-                                              certFile, leaf.effectiveDate().toString(Qt::ISODate)));
+        return fail(ErrorCode::Malformed, u"%1: the certificate in %2 is not valid before %3"_s.arg(
+                                              certSetting, certFile, leaf.effectiveDate().toString(Qt::ISODate)));
 
     ServerTls tls;
     tls.certFile = certFile;

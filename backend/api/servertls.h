@@ -23,6 +23,10 @@ struct ServerTls
     QByteArray sha256; // the server certificate's SHA-256 fingerprint, hex with colons (what clients pin)
 };
 
-Result<ServerTls> loadServerTls(const QString &certFile, const QString &keyFile);
+// certSetting / keySetting: the settings the files came from, named in every error (a per-protocol override such as
+// MF_MQTT_TLS_CERT, or MF_TLS_CERT / MF_TLS_KEY).
+Result<ServerTls> loadServerTls(const QString &certFile, const QString &keyFile,
+                                const QString &certSetting = QStringLiteral("MF_TLS_CERT"),
+                                const QString &keySetting = QStringLiteral("MF_TLS_KEY"));
 
 } // namespace mf::api

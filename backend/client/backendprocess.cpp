@@ -250,6 +250,12 @@ QByteArray BackendProcess::tlsSha256() const
     return m_ready.value("tls"_L1).toObject().value("sha256"_L1).toString().toLatin1().toUpper();
 }
 
+QByteArray BackendProcess::tlsSha256(const QString &portName) const
+{
+    const QString own = m_ready.value("tls"_L1).toObject().value("ports"_L1).toObject().value(portName).toString();
+    return own.isEmpty() ? tlsSha256() : own.toLatin1().toUpper();
+}
+
 QUrl BackendProcess::httpUrl() const
 {
     const int http = port(u"http"_s);

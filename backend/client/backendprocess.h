@@ -89,6 +89,9 @@ public:
     // The SHA-256 fingerprint of the certificate the backend serves (its ready line's tls.sha256, MF_TLS_CERT in its
     // environment), empty without TLS. The dashboard pins exactly it: the process it started told it over its own pipe.
     QByteArray tlsSha256() const;
+    // The fingerprint a port of the ready line ("mqtt_tls", "ws", ...) serves: its own certificate's when the backend
+    // runs with an override for that protocol (the ready line's tls.ports, MF_MQTT_TLS_CERT ...), else tlsSha256().
+    QByteArray tlsSha256(const QString &portName) const;
     QUrl httpUrl() const;                // http://127.0.0.1:<ports.http>, https:// with TLS
     int port(const QString &name) const; // a port of the ready line ("http", "nats", "ws"); 0 when absent
     QString failureReason() const { return m_failure; }

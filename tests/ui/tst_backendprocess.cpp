@@ -31,6 +31,7 @@ private slots:
     void findsTheBuiltBinary();
     void startsAndStops();
     void tlsBackendIsReachedWithItsOwnFingerprint();
+    void portWithItsOwnCertificateHasItsOwnFingerprint();
     void adapterPortsAsChosen();
     void stopsWhenDestroyed();
     void keepRunningAndAttach();
@@ -105,6 +106,37 @@ void TestBackendProcess::tlsBackendIsReachedWithItsOwnFingerprint()
     QVERIFY2(health.has_value(), health ? "" : qPrintable(health.error().message));
     mf::client::RestClient unpinned(backend.httpUrl()); // the dev CA is not the system's: refused
     QVERIFY(!unpinned.health().wait().has_value());
+    backend.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Stopped, 15000);
+}
+
+// MF_WS_TLS_CERT (here as flags): the ready line names the WebSocket port's own fingerprint, which the dashboard pins
+// there (Session::trustFor); every other port keeps the REST certificate's.
+void TestBackendProcess::portWithItsOwnCertificateHasItsOwnFingerprint()
+{
+    QTemporaryDir dir;
+    QByteArray fingerprints[2];
+    for (int i = 0; i < 2; ++i) {
+        QProcess make;
+        make.start(QStringLiteral(MF_BACKEND_PATH), {u"--make-dev-cert"_s, dir.filePath(u"tls%1"_s.arg(i))});
+        QVERIFY(make.waitForFinished(30000));
+        QCOMPARE(make.exitCode(), 0);
+        const QByteArray out = make.readAllStandardOutput();
+        fingerprints[i] = out.mid(out.indexOf("SHA-256 fingerprint: ") + 21, 95);
+    }
+    QVERIFY(fingerprints[0] != fingerprints[1]);
+    BackendProcess backend;
+    backend.setProgram(QStringLiteral(MF_BACKEND_PATH));
+    backend.setDataDir(dir.filePath(u"data"_s));
+    backend.setExtraArguments({u"--services"_s, u"users,things,http,ws"_s, u"--tls-cert"_s,
+                               dir.filePath(u"tls0/cert.pem"_s), u"--tls-key"_s, dir.filePath(u"tls0/key.pem"_s),
+                               u"--ws-tls-cert"_s, dir.filePath(u"tls1/cert.pem"_s), u"--ws-tls-key"_s,
+                               dir.filePath(u"tls1/key.pem"_s)});
+    backend.start();
+    QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Running, 30000);
+    QCOMPARE(backend.tlsSha256(), fingerprints[0]);
+    QCOMPARE(backend.tlsSha256(u"http"_s), fingerprints[0]);
+    QCOMPARE(backend.tlsSha256(u"ws"_s), fingerprints[1]);
     backend.stop();
     QTRY_COMPARE_WITH_TIMEOUT(backend.state(), BackendProcess::State::Stopped, 15000);
 }

@@ -1,10 +1,10 @@
 #include "session.h"
 
-#include <QJsonArray>
-
 #include "client/backendprocess.h"
 #include "client/restclient.h"
 #include "tokenstore.h"
+
+#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -63,14 +63,33 @@ QString Session::endpointHost() const
     return m_profile.isLocal() ? u"127.0.0.1"_s : m_profile.url.host();
 }
 
-// The port this server announced about itself in /cluster (its own entry), or 0.
-int Session::announcedPort(const QString &name) const
+QJsonObject Session::announcedSelf() const
 {
     const QString self = m_cluster.value("self"_L1).toString();
     for (const QJsonValue &process : m_cluster.value("processes"_L1).toArray())
-        if (process.toObject().value("id"_L1).toString() == self)
-            return process.toObject().value("ports"_L1).toObject().value(name).toInt();
-    return 0;
+        if (process.toObject().value("id"_L1).toString() == self) return process.toObject();
+    return {};
+}
+
+// The port this server announced about itself in /cluster (its own entry), or 0.
+int Session::announcedPort(const QString &name) const
+{
+    return announcedSelf().value("ports"_L1).toObject().value(name).toInt();
+}
+
+client::TlsTrust Session::trustFor(const QString &portName) const
+{
+    client::TlsTrust trust = m_client ? m_client->trust() : client::TlsTrust{};
+    if (trust.pinnedSha256.isEmpty() || trust.insecure) return trust;
+    QByteArray own;
+    if (m_profile.isLocal()) {
+        if (m_backend) own = m_backend->tlsSha256(portName);
+    } else {
+        const QJsonObject announced = announcedSelf().value("tls"_L1).toObject().value("ports"_L1).toObject();
+        own = announced.value(portName).toString().toLatin1();
+    }
+    if (!own.isEmpty()) trust.pinnedSha256 = own.toUpper();
+    return trust;
 }
 
 bool Session::endpointKnown(const QString &name) const
@@ -91,11 +110,21 @@ int Session::endpointPort(const QString &name) const
     return 0;
 }
 
+QString Session::devicePortName(const QString &protocol) const
+{
+    if (devicesUseTls() && protocol == u"mqtt"_s) return u"mqtt_tls"_s;
+    if (devicesUseTls() && protocol == u"coap"_s) return u"coap_dtls"_s;
+    return protocol;
+}
+
 int Session::devicePort(const QString &protocol) const
 {
-    if (devicesUseTls() && protocol == u"mqtt"_s) return endpointPort(u"mqtt_tls"_s);
-    if (devicesUseTls() && protocol == u"coap"_s) return endpointPort(u"coap_dtls"_s);
-    return endpointPort(protocol);
+    return endpointPort(devicePortName(protocol));
+}
+
+client::TlsTrust Session::deviceTrust(const QString &protocol) const
+{
+    return trustFor(devicePortName(protocol));
 }
 
 void Session::setState(State state)
@@ -104,7 +133,7 @@ void Session::setState(State state)
     m_state = state;
     const QUrl live = liveUrl();
     if (state == State::SignedIn && m_client && live.isValid() && !live.isEmpty()) {
-        m_events->setTrust(m_client->trust());
+        m_events->setTrust(trustFor(u"ws"_s));
         m_events->openEvents(live, m_client->token());
     } else {
         m_events->close();
@@ -315,6 +344,9 @@ void Session::checkCluster()
     m_client->cluster().then(this, [this, generation](const Result<QJsonObject> &cluster) {
         if (generation != m_generation) return;
         m_cluster = cluster ? *cluster : QJsonObject(); // a server without /cluster (Mainflux 0.7) shows none
+        // The WebSocket port may have a certificate of its own, known from now on: the event stream's next
+        // (re)connection pins it.
+        m_events->setTrust(trustFor(u"ws"_s));
         Q_EMIT clusterChanged();
     });
 }

@@ -71,6 +71,14 @@ public:
     // The port a device sending over `protocol` ("ws", "mqtt", "coap") connects to: endpointPort of the protocol, or
     // of its TLS port ("mqtt_tls", "coap_dtls") when devicesUseTls(); 0 when the server runs without that adapter.
     int devicePort(const QString &protocol) const;
+    // The endpoint name of that port ("mqtt_tls" for "mqtt" over TLS …) and how to believe the server there.
+    QString devicePortName(const QString &protocol) const;
+    client::TlsTrust deviceTrust(const QString &protocol) const;
+    // How to believe the server on one of its ports (a name as for endpointPort): the REST client's trust, except
+    // that a pinned server whose port serves a certificate of its own (MF_MQTT_TLS_CERT, ...) is pinned to that
+    // certificate there, as the backend's ready line (This computer) or its /cluster entry (learnt over the pinned
+    // REST connection) names it. CA verification and --insecure are the same on every port.
+    client::TlsTrust trustFor(const QString &portName) const;
 
 public Q_SLOTS:
     void open(const mf::ui::Profile &profile);
@@ -98,6 +106,7 @@ private:
     void acceptToken(const QString &token, bool store);
     void checkCluster();
     int announcedPort(const QString &name) const;
+    QJsonObject announcedSelf() const; // this server's own entry in /cluster, or {}
 
     QPointer<client::BackendProcess> m_backend;
     TokenStore *m_tokens;

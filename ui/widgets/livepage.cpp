@@ -381,7 +381,7 @@ void LiveChannelView::start()
     const QUrl live = m_session->liveUrl();
     if (live.isValid() && !live.isEmpty()) {
         setSource(Source::None, tr("Connecting to the WebSocket stream %1…").arg(live.toString()), false);
-        m_stream->setTrust(client->trust());
+        m_stream->setTrust(m_session->trustFor(u"ws"_s)); // the WebSocket port may have a certificate of its own
         m_stream->open(live, m_channelId, client->token());
     } else {
         m_poller->start(m_channelId);

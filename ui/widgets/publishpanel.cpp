@@ -180,7 +180,7 @@ void PublishPanel::send()
                                 m_thing->currentData(KeyRole).toString(),
                                 m_contentType->currentText().trimmed()};
     target.tls = m_session->devicesUseTls();
-    target.trust = client->trust();
+    target.trust = m_session->deviceTrust(protocol); // that port's own certificate when it has one
     client::Pending<void> pending;
     if (protocol == u"ws"_s)
         pending = client::publishOverWebSocket(target, payload);

@@ -218,7 +218,7 @@ void SimulateDialog::start()
     plan.mqttUrl = u"tcp://%1:%2"_s.arg(host).arg(m_session->devicePort(u"mqtt"_s));
     plan.wsUrl = u"%1://%2:%3"_s.arg(tls ? u"wss"_s : u"ws"_s, host).arg(m_session->devicePort(u"ws"_s));
     plan.coapUrl = u"%1://%2:%3"_s.arg(tls ? u"coaps"_s : u"coap"_s, host).arg(m_session->devicePort(u"coap"_s));
-    plan.trust = client->trust();
+    plan.trust = m_session->deviceTrust(u"ws"_s); // wss: the WebSocket port's own certificate when it has one
 
     m_simulator = std::make_unique<client::Simulator>(*client, plan);
     connect(m_simulator.get(), &client::Simulator::finished, this, &SimulateDialog::onFinished);
