@@ -32,7 +32,7 @@ void Plugin::revalidateAll() // events thread: may block on requests
     std::set<std::string> lost;
     for (const auto &[thing, channel] : pairs) {
         QJsonObject reply;
-        const Verdict v = request("things.access_by_id",
+        const Verdict v = request(bus::thingsAccessByIdSubject,
                                   {{QLatin1StringView("thing_id"), QString::fromStdString(thing)},
                                    {QLatin1StringView("channel"), QString::fromStdString(channel)}},
                                   reply);
