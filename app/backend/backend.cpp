@@ -556,8 +556,8 @@ Result<void> Backend::startLora()
         settings.topics.append(topic.trimmed());
     settings.generation = lora::generationFromString(m_config.value(u"MF_LORA_GENERATION"_s)).value();
     settings.radioMetadata = m_config.enabled(u"MF_LORA_RADIO"_s);
-    m_lora = std::make_unique<adapters::LoraAdapter>(std::move(settings), *m_thingRepo, *m_channelRepo, *m_access,
-                                                     *m_nats, *m_metrics, *m_ingest);
+    m_lora = std::make_unique<adapters::LoraAdapter>(std::move(settings), *m_things, *m_access, *m_nats, *m_metrics,
+                                                     *m_ingest);
     // Routes follow changes made here and, through the bus, in other processes (both are idempotent).
     connect(m_things.get(), &things::ThingsService::changed, m_lora.get(), &adapters::LoraAdapter::onEvent);
     connect(m_eventListener.get(), &things::ThingsEventListener::received, m_lora.get(),

@@ -294,6 +294,16 @@ Result<QString> ThingsService::keyOf(const QString &thingId)
     return key;
 }
 
+Result<QList<Thing>> ThingsService::thingsMentioning(const QString &word)
+{
+    return m_things.withMetadataMentioning(word);
+}
+
+Result<QList<Channel>> ThingsService::channelsMentioning(const QString &word)
+{
+    return m_channels.withMetadataMentioning(word);
+}
+
 Result<QString> ThingsService::contentTypeOf(const QString &channelId)
 {
     auto metadata = m_channels.metadataOf(channelId);
