@@ -97,6 +97,21 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(raw).object().value("code"_L1).toInt(), 400);
     }
 
+    // The kinds on events.things are read by other processes (the Mosquitto plugin, one place: thingseventnames.h):
+    // a rename must show here.
+    void eventKindsOnTheWire()
+    {
+        using K = things::ThingsEvent::Kind;
+        const std::pair<K, const char *> kinds[] = {
+            {K::ThingCreated, "thing.create"},     {K::ThingUpdated, "thing.update"},
+            {K::ThingRemoved, "thing.remove"},     {K::ThingKeyChanged, "thing.key"},
+            {K::ChannelCreated, "channel.create"}, {K::ChannelUpdated, "channel.update"},
+            {K::ChannelRemoved, "channel.remove"}, {K::Connected, "thing.connect"},
+            {K::Disconnected, "thing.disconnect"}, {K::OwnerRemoved, "user.remove"}};
+        for (const auto &[kind, name] : kinds)
+            QCOMPARE(things::eventKindName(kind), QString::fromLatin1(name));
+    }
+
     void changesArePublished()
     {
         QList<things::ThingsEvent> events;
