@@ -209,7 +209,56 @@ auto Backend::retryAtStart(const QString &what, Attempt attempt) -> decltype(att
     }
 }
 
+// The steps in the order they depend on each other; each step says what it needs from the ones before it.
 Result<void> Backend::start()
+{
+    if (auto prepared = prepareDataDir(); !prepared)
+        return prepared;
+    QByteArray secret;
+    if (needsDatabase()) {
+        auto configured = jwtSecret();
+        if (!configured)
+            return std::unexpected(configured.error());
+        secret = *configured;
+        m_jwtFingerprint = cluster::secretFingerprint(secret);
+    }
+    // The bus before the database: a process the cluster refuses (clusteradmission.h) must not even migrate it.
+    if (needsBus())
+        if (auto bus = startBus(); !bus)
+            return bus;
+    // Mosquitto loads while the database and the other services start (it needs only the bus); waited for below.
+    if (m_config.runs(u"mqtt"_s))
+        if (auto begun = beginMqtt(); !begun)
+            return begun;
+    if (needsDatabase())
+        if (auto opened = openStorage(secret); !opened)
+            return opened;
+    if (needsBus())
+        if (auto started = startBusServices(); !started)
+            return started;
+    addServiceRoutes();
+    const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
+    if (auto started = startEdgeAdapters(host); !started)
+        return started;
+    if (m_config.runs(u"reader"_s))
+        addReaderRoutes();
+    if (auto started = startPipeline(); !started)
+        return started;
+    if (m_mqtt)
+        if (auto started = m_mqtt->finish(); !started)
+            return started;
+    if (auto listening = listenHttp(host); !listening)
+        return listening;
+    // Announced once every port is bound, so that nobody hears a process with port 0.
+    if (m_cluster)
+        if (auto announcing = m_cluster->start(); !announcing)
+            return announcing;
+    return {};
+}
+
+// Before anything starts: libsodium, the TLS certificate (a bad one stops the backend with a message naming the
+// file), the data dir and its lock (one backend per data dir).
+Result<void> Backend::prepareDataDir()
 {
     if (sodium_init() < 0)
         return fail(ErrorCode::Internal, u"libsodium failed to initialize"_s);
@@ -231,60 +280,51 @@ Result<void> Backend::start()
         return fail(ErrorCode::Conflict, u"another mainflux-backend (pid %1) is already using data dir %2; stop it "
                                          "or choose another MF_DATA_DIR"_s.arg(pid).arg(m_dataDir));
     }
+    return {};
+}
 
-    QByteArray secret;
-    if (needsDatabase()) {
-        auto configured = jwtSecret();
-        if (!configured)
-            return std::unexpected(configured.error());
-        secret = *configured;
-        m_jwtFingerprint = cluster::secretFingerprint(secret);
+// What every process on the bus needs: access checks (local, or over the bus to the things service), caches that
+// follow changes made elsewhere, the ingest path, the cluster view; and the services that live beside the things
+// service (its bus answers, device status) and the rules.
+Result<void> Backend::startBusServices()
+{
+    if (!m_things) {
+        // An edge without the things service (MF_SERVICES=http,mqtt,ws): access questions go over the bus to
+        // the process that runs it, cached here like local answers.
+        m_thingsClient = std::make_unique<things::ThingsRpcClient>(
+            *m_nats, int(m_config.integer(u"MF_ACCESS_TIMEOUT_MS"_s)));
+        m_access = std::make_unique<things::CachedAccessControl>(*m_thingsClient);
     }
-    // The bus before the database: a process the cluster refuses (clusteradmission.h) must not even migrate it.
-    if (needsBus())
-        if (auto bus = startBus(); !bus)
-            return bus;
-    // Mosquitto loads while the database and the other services start (it needs only the bus); waited for below.
-    if (m_config.runs(u"mqtt"_s))
-        if (auto begun = beginMqtt(); !begun)
-            return begun;
-    if (needsDatabase())
-        if (auto opened = openStorage(secret); !opened)
-            return opened;
-
-    if (needsBus()) {
-        if (!m_things) {
-            // An edge without the things service (MF_SERVICES=http,mqtt,ws): access questions go over the bus to
-            // the process that runs it, cached here like local answers.
-            m_thingsClient = std::make_unique<things::ThingsRpcClient>(
-                *m_nats, int(m_config.integer(u"MF_ACCESS_TIMEOUT_MS"_s)));
-            m_access = std::make_unique<things::CachedAccessControl>(*m_thingsClient);
-        }
-        // Caches here also drop what other processes changed; the things service answers remote access checks.
-        m_eventListener = std::make_unique<things::ThingsEventListener>(*m_nats);
-        connect(m_eventListener.get(), &things::ThingsEventListener::received, m_access.get(),
-                &things::CachedAccessControl::onEvent);
-        if (auto listening = m_eventListener->start(); !listening)
-            return listening;
-        m_cluster = std::make_unique<cluster::ClusterView>(*m_nats, [this] { return announcement(); });
-        m_ingest = std::make_unique<adapters::Ingest>(*m_access, *m_nats, *m_metrics, m_instanceId);
-        m_ingest->setThingRate(m_config.value(u"MF_THING_RATE"_s).toDouble());
-        if (m_config.runs(u"things"_s)) {
-            storage::SqlChannelRepository *channels = m_channelRepo.get();
-            m_thingsRpc = std::make_unique<things::ThingsRpcServer>(
-                *m_access, [channels] { return channels->allIds(); }, *m_nats);
-            connect(m_things.get(), &things::ThingsService::changed, m_thingsRpc.get(),
-                    &things::ThingsRpcServer::publishEvent);
-            if (auto serving = m_thingsRpc->start(); !serving)
-                return serving;
-            if (auto status = startStatus(); !status)
-                return status;
-        }
-        if (m_config.runs(u"rules"_s))
-            if (auto started = startRules(); !started)
-                return started;
+    // Caches here also drop what other processes changed; the things service answers remote access checks.
+    m_eventListener = std::make_unique<things::ThingsEventListener>(*m_nats);
+    connect(m_eventListener.get(), &things::ThingsEventListener::received, m_access.get(),
+            &things::CachedAccessControl::onEvent);
+    if (auto listening = m_eventListener->start(); !listening)
+        return listening;
+    m_cluster = std::make_unique<cluster::ClusterView>(*m_nats, [this] { return announcement(); });
+    m_ingest = std::make_unique<adapters::Ingest>(*m_access, *m_nats, *m_metrics, m_instanceId);
+    m_ingest->setThingRate(m_config.value(u"MF_THING_RATE"_s).toDouble());
+    if (m_config.runs(u"things"_s)) {
+        storage::SqlChannelRepository *channels = m_channelRepo.get();
+        m_thingsRpc = std::make_unique<things::ThingsRpcServer>(
+            *m_access, [channels] { return channels->allIds(); }, *m_nats);
+        connect(m_things.get(), &things::ThingsService::changed, m_thingsRpc.get(),
+                &things::ThingsRpcServer::publishEvent);
+        if (auto serving = m_thingsRpc->start(); !serving)
+            return serving;
+        if (auto status = startStatus(); !status)
+            return status;
     }
+    if (m_config.runs(u"rules"_s))
+        if (auto started = startRules(); !started)
+            return started;
+    return {};
+}
 
+// The REST routes of the services on the shared port: operational ones, users, and things with their status and
+// rules.
+void Backend::addServiceRoutes()
+{
     addOperationalRoutes();
     if (m_config.runs(u"users"_s)) {
         m_signInLimits = std::make_unique<users::SignInLimits>(
@@ -294,48 +334,48 @@ Result<void> Backend::start()
             *m_metrics);
         users::addUsersRoutes(*m_router, *m_users, m_signInLimits.get());
     }
-    if (m_config.runs(u"things"_s)) {
-        users::UsersService *usersService = m_users.get();
-        const things::Authenticator authenticate = [usersService](const api::ApiRequest &request) {
-            return users::authenticate(*usersService, request);
-        };
-        things::addThingsRoutes(*m_router, *m_things, authenticate);
-        if (m_status)
-            status::addStatusRoutes(*m_router, *m_things, *m_statusRepo, *m_latestRepo, *m_refusalRepo, authenticate);
-        // Rules are kept beside the things they name; the rules service (any process) learns changes on the bus.
-        if (!m_ruleRepo)
-            m_ruleRepo = std::make_unique<storage::SqlRuleRepository>(*m_db);
-        bus::NatsConnection *nats = m_nats.get();
-        rules::addRulesRoutes(*m_router, *m_things, *m_ruleRepo, authenticate, int(m_config.integer(u"MF_RULES_MAX"_s)),
-                              [nats](const QString &owner, const QString &rule) {
-                                  const QJsonObject event{{u"owner"_s, owner}, {u"rule"_s, rule}};
-                                  if (nats)
-                                      (void)nats->publish(rules::rulesEventsSubject,
-                                                          QJsonDocument(event).toJson(QJsonDocument::Compact));
-                              });
-    }
+    if (!m_config.runs(u"things"_s))
+        return;
+    users::UsersService *usersService = m_users.get();
+    const things::Authenticator authenticate = [usersService](const api::ApiRequest &request) {
+        return users::authenticate(*usersService, request);
+    };
+    things::addThingsRoutes(*m_router, *m_things, authenticate);
+    if (m_status)
+        status::addStatusRoutes(*m_router, *m_things, *m_statusRepo, *m_latestRepo, *m_refusalRepo, authenticate);
+    // Rules are kept beside the things they name; the rules service (any process) learns changes on the bus.
+    if (!m_ruleRepo)
+        m_ruleRepo = std::make_unique<storage::SqlRuleRepository>(*m_db);
+    bus::NatsConnection *nats = m_nats.get();
+    rules::addRulesRoutes(*m_router, *m_things, *m_ruleRepo, authenticate, int(m_config.integer(u"MF_RULES_MAX"_s)),
+                          [nats](const QString &owner, const QString &rule) {
+                              const QJsonObject event{{u"owner"_s, owner}, {u"rule"_s, rule}};
+                              if (nats)
+                                  (void)nats->publish(rules::rulesEventsSubject,
+                                                      QJsonDocument(event).toJson(QJsonDocument::Compact));
+                          });
+}
 
+// The protocol adapters devices talk to: HTTP (on the REST router), WebSocket, CoAP and LoRa.
+Result<void> Backend::startEdgeAdapters(const QHostAddress &host)
+{
     if (m_config.runs(u"http"_s)) {
         m_httpAdapter = std::make_unique<adapters::HttpAdapter>(*m_access, *m_ingest);
         m_httpAdapter->setKeyFailureLimits(m_keyFailures.get());
         m_httpAdapter->addRoutes(*m_router);
     }
-    const QHostAddress host(m_config.value(u"MF_HTTP_HOST"_s));
     if (host.isNull())
         return fail(ErrorCode::Malformed,
                     u"MF_HTTP_HOST: \"%1\" is not an IP address"_s.arg(m_config.value(u"MF_HTTP_HOST"_s)));
-    if (m_config.runs(u"ws"_s)) {
+    if (m_config.runs(u"ws"_s))
         if (auto started = startWsAdapter(host); !started)
             return started;
-    }
-    if (m_config.runs(u"coap"_s)) {
+    if (m_config.runs(u"coap"_s))
         if (auto started = startCoap(); !started)
             return started;
-    }
-    if (m_config.runs(u"lora"_s)) {
+    if (m_config.runs(u"lora"_s))
         if (auto started = startLora(); !started)
             return started;
-    }
     if (m_httpAdapter) {
         // Downlink requests are checked before HTTP accepts them: fully (device known and connected) when the LoRa
         // adapter runs here, for their format otherwise.
@@ -349,21 +389,30 @@ Result<void> Backend::start()
                                         return {};
                                     });
     }
-    if (m_config.runs(u"reader"_s)) {
-        users::UsersService *usersService = m_users.get();
-        things::ThingsService *thingsService = m_things.get();
-        reader::addReaderRoutes(*m_router, *m_messageRepo, *m_access,
-                                [usersService, thingsService](const api::ApiRequest &request, const QString &channelId)
-                                    -> Result<QString> {
-                                    auto user = users::authenticate(*usersService, request);
-                                    if (!user)
-                                        return fail(ErrorCode::Unauthenticated, user.error().message);
-                                    auto channel = thingsService->viewChannel(user->id, channelId);
-                                    if (!channel)
-                                        return std::unexpected(channel.error());
-                                    return user->id;
-                                });
-    }
+    return {};
+}
+
+// Message history: a user reads the channels they may view.
+void Backend::addReaderRoutes()
+{
+    users::UsersService *usersService = m_users.get();
+    things::ThingsService *thingsService = m_things.get();
+    reader::addReaderRoutes(
+        *m_router, *m_messageRepo, *m_access,
+        [usersService, thingsService](const api::ApiRequest &request, const QString &channelId) -> Result<QString> {
+            auto user = users::authenticate(*usersService, request);
+            if (!user)
+                return fail(ErrorCode::Unauthenticated, user.error().message);
+            auto channel = thingsService->viewChannel(user->id, channelId);
+            if (!channel)
+                return std::unexpected(channel.error());
+            return user->id;
+        });
+}
+
+// The message pipeline behind the adapters: the normalizer and the writer, each on a thread of its own.
+Result<void> Backend::startPipeline()
+{
     if (m_config.runs(u"normalizer"_s)) {
         // On a thread of its own: it decodes every SenML message again, which would otherwise compete with the
         // adapters and the REST API for the main thread (docs/BENCHMARKS.md, message pipeline).
@@ -383,11 +432,12 @@ Result<void> Backend::start()
         if (!started)
             return started;
     }
+    return {};
+}
 
-    if (m_mqtt)
-        if (auto started = m_mqtt->finish(); !started)
-            return started;
-
+// Binds the REST port last (everything it routes to is ready), and the HTTP adapter's own port when one is set.
+Result<void> Backend::listenHttp(const QHostAddress &host)
+{
     m_http = std::make_unique<api::HttpServer>(*m_router, *m_metrics, m_config.integer(u"MF_HTTP_MAX_BODY"_s),
                                                httpLimits());
     if (m_tls) m_http->setTls(m_tls->serving(TlsProtocol::Http).configuration);
@@ -397,28 +447,23 @@ Result<void> Backend::start()
     m_httpPort = *port;
     qCInfo(lcBackend).noquote() << "REST API on"
                                 << u"%1://%2:%3"_s.arg(scheme("http"), host.toString()).arg(m_httpPort);
-
-    if (m_httpAdapter && !m_config.value(u"MF_HTTP_ADAPTER_PORT"_s).isEmpty()) {
-        m_adapterRouter = std::make_unique<api::Router>();
-        m_httpAdapter->addRoutes(*m_adapterRouter, QString());
-        m_adapterRouter->add(api::Router::Method::Get, u"/health"_s, [](const api::ApiRequest &) {
-            return api::ApiResponse::json(QJsonObject{{u"status"_s, u"pass"_s}});
-        });
-        m_adapterHttp = std::make_unique<api::HttpServer>(*m_adapterRouter, *m_metrics,
-                                                          m_config.integer(u"MF_HTTP_MAX_BODY"_s), httpLimits());
-        if (m_tls) m_adapterHttp->setTls(m_tls->serving(TlsProtocol::Http).configuration);
-        auto adapterPort = m_adapterHttp->listen(host, m_config.port(u"MF_HTTP_ADAPTER_PORT"_s));
-        if (!adapterPort)
-            return std::unexpected(adapterPort.error());
-        m_httpAdapterPort = *adapterPort;
-        qCInfo(lcBackend).noquote()
-            << "HTTP message adapter on"
-            << u"%1://%2:%3/channels/{id}/messages"_s.arg(scheme("http"), host.toString()).arg(*adapterPort);
-    }
-    // Announced once every port is bound, so that nobody hears a process with port 0.
-    if (m_cluster)
-        if (auto announcing = m_cluster->start(); !announcing)
-            return announcing;
+    if (!m_httpAdapter || m_config.value(u"MF_HTTP_ADAPTER_PORT"_s).isEmpty())
+        return {};
+    m_adapterRouter = std::make_unique<api::Router>();
+    m_httpAdapter->addRoutes(*m_adapterRouter, QString());
+    m_adapterRouter->add(api::Router::Method::Get, u"/health"_s, [](const api::ApiRequest &) {
+        return api::ApiResponse::json(QJsonObject{{u"status"_s, u"pass"_s}});
+    });
+    m_adapterHttp = std::make_unique<api::HttpServer>(*m_adapterRouter, *m_metrics,
+                                                      m_config.integer(u"MF_HTTP_MAX_BODY"_s), httpLimits());
+    if (m_tls) m_adapterHttp->setTls(m_tls->serving(TlsProtocol::Http).configuration);
+    auto adapterPort = m_adapterHttp->listen(host, m_config.port(u"MF_HTTP_ADAPTER_PORT"_s));
+    if (!adapterPort)
+        return std::unexpected(adapterPort.error());
+    m_httpAdapterPort = *adapterPort;
+    qCInfo(lcBackend).noquote()
+        << "HTTP message adapter on"
+        << u"%1://%2:%3/channels/{id}/messages"_s.arg(scheme("http"), host.toString()).arg(*adapterPort);
     return {};
 }
 
@@ -510,8 +555,8 @@ Result<void> Backend::startLora()
         settings.topics.append(topic.trimmed());
     settings.generation = lora::generationFromString(m_config.value(u"MF_LORA_GENERATION"_s)).value();
     settings.radioMetadata = m_config.enabled(u"MF_LORA_RADIO"_s);
-    m_lora = std::make_unique<adapters::LoraAdapter>(std::move(settings), *m_thingRepo, *m_channelRepo, *m_access,
-                                                     *m_nats, *m_metrics, *m_ingest);
+    m_lora = std::make_unique<adapters::LoraAdapter>(std::move(settings), *m_things, *m_access, *m_nats, *m_metrics,
+                                                     *m_ingest);
     // Routes follow changes made here and, through the bus, in other processes (both are idempotent).
     connect(m_things.get(), &things::ThingsService::changed, m_lora.get(), &adapters::LoraAdapter::onEvent);
     connect(m_eventListener.get(), &things::ThingsEventListener::received, m_lora.get(),

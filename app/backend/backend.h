@@ -120,6 +120,14 @@ public:
 
 private:
     Result<QByteArray> jwtSecret() const;
+    // The steps of start(), in its order.
+    Result<void> prepareDataDir();
+    Result<void> startBusServices();
+    void addServiceRoutes();
+    Result<void> startEdgeAdapters(const QHostAddress &host);
+    void addReaderRoutes();
+    Result<void> startPipeline();
+    Result<void> listenHttp(const QHostAddress &host);
     Result<void> startBus();
     template <typename Attempt>
     auto retryAtStart(const QString &what, Attempt attempt) -> decltype(attempt());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "subjectnames.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -9,7 +11,7 @@ namespace mf::bus {
 // storage in the data dir of the nats-server) until the writer has stored it. Adapters answer "accepted" only
 // after the stream acknowledged the publish.
 inline const QString MessagesStream = QStringLiteral("MESSAGES");
-inline const QByteArray MessagesFilter = QByteArrayLiteral("channel.>");
+inline const QByteArray MessagesFilter = QByteArray(allChannelsSubject);
 inline const QString WriterDurable = QStringLiteral("writer");
 
 } // namespace mf::bus

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/error.h"
+#include "subjectnames.h"
 
 #include <QByteArray>
 #include <QString>
@@ -8,17 +9,8 @@
 
 namespace mf::bus {
 
-// NATS subject layout of the bus (DESIGN.md §3-§4):
-//   channel.<chanID>[.<subtopic tokens>]   raw messages (Envelope), adapters -> normalizer/writer/fan-out
-//   senml.<chanID>[.<subtopic tokens>]     normalized SenML records, normalizer -> writer/live views
-//   events.things                          things/channels lifecycle events
-inline constexpr char channelPrefix[] = "channel";
-inline constexpr char senmlPrefix[] = "senml";
-inline constexpr char eventsThingsSubject[] = "events.things";
-inline constexpr char allChannelsSubject[] = "channel.>";
-inline constexpr char allSenmlSubject[] = "senml.>";
-//   refusals                               what adapters refused and why (core/refusal.h), -> status service
-inline constexpr char refusalsSubject[] = "refusals";
+// NATS subject layout of the bus (DESIGN.md §3-§4): the names are in subjectnames.h (shared with the Mosquitto
+// plugin, which links no Qt); the functions below build the per-channel subjects.
 
 // Subscribe allows a token that is exactly "*" (one token) or ">" (the rest, last token only), the
 // Mainflux 0.8+ rule; Publish allows no wildcard at all, since a publish subject must be concrete.

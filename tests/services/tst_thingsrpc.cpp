@@ -2,15 +2,14 @@
 // (here: a second Backend in this process, sharing the database and NATS) whose cache follows changes made through
 // the first one.
 #include "backendprocess.h"
-#include "testbackend.h"
-
 #include "bus/natsconnection.h"
 #include "bus/natsserverprocess.h"
 #include "services/things/thingsrpc.h"
+#include "testbackend.h"
 
 #include <QDir>
-#include <QTemporaryDir>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -30,14 +29,12 @@ private:
     {
         QJsonObject reply;
         bool done = false;
-        m_nats.request(subject, QJsonDocument(body).toJson(QJsonDocument::Compact), 5000, this,
-                       [&](Result<QByteArray> r) {
-                           reply = r ? QJsonDocument::fromJson(*r).object()
-                                     : QJsonObject{{u"transport"_s, r.error().message}};
-                           done = true;
-                       });
-        if (!QTest::qWaitFor([&] { return done; }, 10000))
-            return QJsonObject{{u"transport"_s, u"no answer"_s}};
+        m_nats.request(
+            subject, QJsonDocument(body).toJson(QJsonDocument::Compact), 5000, this, [&](Result<QByteArray> r) {
+                reply = r ? QJsonDocument::fromJson(*r).object() : QJsonObject{{u"transport"_s, r.error().message}};
+                done = true;
+            });
+        if (!QTest::qWaitFor([&] { return done; }, 10000)) return QJsonObject{{u"transport"_s, u"no answer"_s}};
         return reply;
     }
 
@@ -62,35 +59,37 @@ private slots:
 
     void requestReply()
     {
-        QCOMPARE(ask(things::IdentifySubject, {{u"key"_s, m_key}}).value("thing_id"_L1).toString(), m_thing);
-        QCOMPARE(ask(things::IdentifySubject, {{u"key"_s, u"nope-nope-nope-nope"_s}}).value("code"_L1).toInt(), 401);
+        QCOMPARE(ask(bus::thingsIdentifySubject, {{u"key"_s, m_key}}).value("thing_id"_L1).toString(), m_thing);
+        QCOMPARE(ask(bus::thingsIdentifySubject, {{u"key"_s, u"nope-nope-nope-nope"_s}}).value("code"_L1).toInt(), 401);
         const QJsonObject access{{u"key"_s, m_key}, {u"channel"_s, m_channel}};
-        QCOMPARE(ask(things::AccessSubject, access).value("code"_L1).toInt(), 403);
-        QCOMPARE(ask(things::AccessByIdSubject, {{u"thing_id"_s, m_thing}, {u"channel"_s, m_channel}})
+        QCOMPARE(ask(bus::thingsAccessSubject, access).value("code"_L1).toInt(), 403);
+        QCOMPARE(ask(bus::thingsAccessByIdSubject, {{u"thing_id"_s, m_thing}, {u"channel"_s, m_channel}})
                      .value("code"_L1)
                      .toInt(),
                  403);
-        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status, 200);
-        QCOMPARE(ask(things::AccessSubject, access).value("thing_id"_L1).toString(), m_thing);
-        const QJsonObject byId = ask(things::AccessByIdSubject, {{u"thing_id"_s, m_thing}, {u"channel"_s, m_channel}});
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status,
+                 200);
+        QCOMPARE(ask(bus::thingsAccessSubject, access).value("thing_id"_L1).toString(), m_thing);
+        const QJsonObject byId =
+            ask(bus::thingsAccessByIdSubject, {{u"thing_id"_s, m_thing}, {u"channel"_s, m_channel}});
         QCOMPARE(byId, (QJsonObject{{u"content_type"_s, QString()}})); // allowed; the channel names no content type
         // The channel's content type travels with the access answer (the Mosquitto plugin's one question) and alone.
         QCOMPARE(m_be->request("PUT", u"/channels/"_s + m_channel,
-                               "{\"name\":\"c\",\"metadata\":{\"content_type\":\"application/json\"}}", "application/json",
-                               m_token)
+                               "{\"name\":\"c\",\"metadata\":{\"content_type\":\"application/json\"}}",
+                               "application/json", m_token)
                      .status,
                  200);
-        QCOMPARE(ask(things::AccessByIdSubject, {{u"thing_id"_s, m_thing}, {u"channel"_s, m_channel}}),
+        QCOMPARE(ask(bus::thingsAccessByIdSubject, {{u"thing_id"_s, m_thing}, {u"channel"_s, m_channel}}),
                  (QJsonObject{{u"content_type"_s, u"application/json"_s}}));
-        QCOMPARE(ask(things::ContentTypeSubject, {{u"channel"_s, m_channel}}),
+        QCOMPARE(ask(bus::thingsContentTypeSubject, {{u"channel"_s, m_channel}}),
                  (QJsonObject{{u"content_type"_s, u"application/json"_s}}));
         // The key by thing id (DTLS PSK in an adapter of another process): 401 for an unknown thing.
-        QCOMPARE(ask(things::KeySubject, {{u"thing_id"_s, m_thing}}), (QJsonObject{{u"key"_s, m_key}}));
-        QCOMPARE(ask(things::KeySubject, {{u"thing_id"_s, u"no-such-thing"_s}}).value("code"_L1).toInt(), 401);
+        QCOMPARE(ask(bus::thingsKeySubject, {{u"thing_id"_s, m_thing}}), (QJsonObject{{u"key"_s, m_key}}));
+        QCOMPARE(ask(bus::thingsKeySubject, {{u"thing_id"_s, u"no-such-thing"_s}}).value("code"_L1).toInt(), 401);
         // Malformed requests get an answer, not silence.
         bool done = false;
         QByteArray raw;
-        m_nats.request(things::AccessSubject, "not json", 5000, this, [&](Result<QByteArray> r) {
+        m_nats.request(bus::thingsAccessSubject, "not json", 5000, this, [&](Result<QByteArray> r) {
             raw = r.value_or(QByteArray());
             done = true;
         });
@@ -98,10 +97,25 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(raw).object().value("code"_L1).toInt(), 400);
     }
 
+    // The kinds on events.things are read by other processes (the Mosquitto plugin, one place: thingseventnames.h):
+    // a rename must show here.
+    void eventKindsOnTheWire()
+    {
+        using K = things::ThingsEvent::Kind;
+        const std::pair<K, const char *> kinds[] = {
+            {K::ThingCreated, "thing.create"},     {K::ThingUpdated, "thing.update"},
+            {K::ThingRemoved, "thing.remove"},     {K::ThingKeyChanged, "thing.key"},
+            {K::ChannelCreated, "channel.create"}, {K::ChannelUpdated, "channel.update"},
+            {K::ChannelRemoved, "channel.remove"}, {K::Connected, "thing.connect"},
+            {K::Disconnected, "thing.disconnect"}, {K::OwnerRemoved, "user.remove"}};
+        for (const auto &[kind, name] : kinds)
+            QCOMPARE(things::eventKindName(kind), QString::fromLatin1(name));
+    }
+
     void changesArePublished()
     {
         QList<things::ThingsEvent> events;
-        auto subscription = m_nats.subscribe(things::EventsSubject, {}, this,
+        auto subscription = m_nats.subscribe(bus::eventsThingsSubject, {}, this,
                                              [&](const QByteArray &, const QByteArray &data, const QByteArray &) {
                                                  // Creation events of init() may still be in flight.
                                                  const auto event = *things::thingsEventFromJson(data);
@@ -111,7 +125,8 @@ private slots:
                                              });
         QVERIFY(subscription);
         QVERIFY(m_nats.flush());
-        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status, 200);
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status,
+                 200);
         QCOMPARE(m_be->request("PATCH", u"/things/%1/key"_s.arg(m_thing), {}, {}, m_token).status, 200);
         QCOMPARE(m_be->request("DELETE", u"/channels/%1"_s.arg(m_channel), {}, {}, m_token).status, 204);
         QTRY_COMPARE(events.size(), 3);
@@ -126,7 +141,8 @@ private slots:
     // stop it there too.
     void otherProcessesFollowChanges()
     {
-        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status, 200);
+        QCOMPARE(m_be->request("PUT", u"/channels/%1/things/%2"_s.arg(m_channel, m_thing), {}, {}, m_token).status,
+                 200);
         // A real second process: an edge without `things` asks this one over the bus (a blocking request that a
         // second Backend in this same thread could never answer).
         QTemporaryDir secondDir;

@@ -1,9 +1,8 @@
 // One repository suite, run against SQLite (tst_repositories) and PostgreSQL (tst_repositories_postgres).
+#include "core/ids.h"
 #include "storage/sql/sqlmessagerepository.h"
 #include "storage/sql/sqlrepositories.h"
 #include "testdatabase.h"
-
-#include "core/ids.h"
 
 #include <QTest>
 #include <atomic>
@@ -12,6 +11,24 @@
 using namespace Qt::StringLiterals;
 using namespace mf;
 using namespace mf::storage;
+
+// The value of a Result the test goes on with. On an error the test fails here, naming the expression and the
+// error's message, instead of dereferencing an empty Result (it goes on with a default value).
+template <typename T>
+T valueOrFail(Result<T> result, const char *expression, const char *file, int line)
+{
+    if (result) return std::move(*result);
+    const QString message = u"%1: %2"_s.arg(QLatin1StringView(expression), result.error().message);
+    QTest::qFail(qPrintable(message), file, line);
+    return T{};
+}
+#define REQUIRED(expression) valueOrFail((expression), #expression, __FILE__, __LINE__)
+// Checks a Result (evaluated once) before it is used, failing with its error's message.
+#define QVERIFY_RESULT(expression)                                                                                     \
+    do {                                                                                                               \
+        const auto &result_ = (expression);                                                                            \
+        QVERIFY2(result_.has_value(), qPrintable(result_ ? QString() : result_.error().message));                      \
+    } while (false)
 
 class TestRepositories : public QObject
 {
@@ -28,8 +45,7 @@ private:
     {
         User u{newId(), email, u"hash"_s, false, true, 0, nowMs()};
         const auto r = m_users->insert(u);
-        if (!r)
-            qFatal("insert user failed");
+        if (!r) qFatal("insert user failed");
         return u;
     }
     Thing makeThing(const QString &owner, const QString &name, qint64 created = nowMs())
@@ -57,8 +73,7 @@ private slots:
         m_things.reset();
         m_channels.reset();
         m_db.reset();
-        if (!testing::testingPostgres())
-            QFile::remove(m_dir.filePath(u"mainflux.db"_s));
+        if (!testing::testingPostgres()) QFile::remove(m_dir.filePath(u"mainflux.db"_s));
     }
 
     // 0001–0008 (… 0005 rules, 0006 name search, 0007 owner totals, 0008 messages by name)
@@ -68,7 +83,7 @@ private slots:
     {
         const User ann = addUser(u"Ann@Example.com"_s);
         auto byEmail = m_users->byEmail(u"ann@example.COM"_s);
-        QVERIFY(byEmail);
+        QVERIFY_RESULT(byEmail);
         QCOMPARE(byEmail->id, ann.id);
         QCOMPARE(byEmail->email, u"ann@example.com"_s);
         QVERIFY(byEmail->enabled);
@@ -78,7 +93,7 @@ private slots:
         auto conflict = m_users->insert(dup);
         QVERIFY(!conflict);
         QCOMPARE(conflict.error().code, ErrorCode::Conflict);
-        QCOMPARE(*m_users->count(), 1);
+        QCOMPARE(REQUIRED(m_users->count()), 1);
         QCOMPARE(m_users->byId(u"nope"_s).error().code, ErrorCode::NotFound);
     }
 
@@ -91,8 +106,8 @@ private slots:
         ann.enabled = false;
         ann.tokenVersion = 3;
         ann.passwordHash = u"new"_s;
-        QVERIFY(m_users->update(ann));
-        const User read = *m_users->byId(ann.id);
+        QVERIFY_RESULT(m_users->update(ann));
+        const User read = REQUIRED(m_users->byId(ann.id));
         QCOMPARE(read.admin, true);
         QCOMPARE(read.enabled, false);
         QCOMPARE(read.tokenVersion, 3);
@@ -101,7 +116,7 @@ private slots:
         PageQuery q;
         q.name = u"bob"_s;
         auto page = m_users->list(q);
-        QVERIFY(page);
+        QVERIFY_RESULT(page);
         QCOMPARE(page->total, 2);
         QCOMPARE(page->items.size(), 2);
     }
@@ -115,16 +130,16 @@ private slots:
         auto r = m_things->insert({a, b});
         QVERIFY(!r);
         QCOMPARE(r.error().code, ErrorCode::Conflict);
-        QCOMPARE(m_things->list(ann.id, {})->total, 0);
+        QCOMPARE(REQUIRED(m_things->list(ann.id, {})).total, 0);
 
         b.key = newId();
-        QVERIFY(m_things->insert({a, b}));
-        QCOMPARE(m_things->list(ann.id, {})->total, 2);
-        const Thing read = *m_things->byId(ann.id, a.id);
+        QVERIFY_RESULT(m_things->insert({a, b}));
+        QCOMPARE(REQUIRED(m_things->list(ann.id, {})).total, 2);
+        const Thing read = REQUIRED(m_things->byId(ann.id, a.id));
         QCOMPARE(read.name, u"a"_s);
         QCOMPARE(read.metadata.object().value("k"_L1).toString(), u"a"_s);
         QCOMPARE(read.key, a.key);
-        QCOMPARE(m_things->byKey(b.key)->id, b.id);
+        QCOMPARE(REQUIRED(m_things->byKey(b.key)).id, b.id);
     }
 
     void thingsAreOwnerScoped()
@@ -132,16 +147,16 @@ private slots:
         const User ann = addUser(u"ann@example.com"_s);
         const User bob = addUser(u"bob@example.com"_s);
         Thing t = makeThing(ann.id, u"boiler"_s);
-        QVERIFY(m_things->insert({t}));
+        QVERIFY_RESULT(m_things->insert({t}));
         QCOMPARE(m_things->byId(bob.id, t.id).error().code, ErrorCode::NotFound);
-        QCOMPARE(m_things->list(bob.id, {})->total, 0);
+        QCOMPARE(REQUIRED(m_things->list(bob.id, {})).total, 0);
         Thing stolen = t;
         stolen.owner = bob.id;
         stolen.name = u"mine"_s;
         QCOMPARE(m_things->update(stolen).error().code, ErrorCode::NotFound);
         QCOMPARE(m_things->updateKey(bob.id, t.id, newId()).error().code, ErrorCode::NotFound);
-        QCOMPARE(*m_things->remove(bob.id, t.id), false);
-        QCOMPARE(m_things->byId(ann.id, t.id)->name, u"boiler"_s);
+        QCOMPARE(REQUIRED(m_things->remove(bob.id, t.id)), false);
+        QCOMPARE(REQUIRED(m_things->byId(ann.id, t.id)).name, u"boiler"_s);
     }
 
     void thingsPagingFilterOrder_data()
@@ -160,19 +175,19 @@ private slots:
         QTest::addRow("past the end") << QString() << u"created"_s << false << 10LL << 2LL << 5LL << QStringList{};
         QTest::addRow("filter is case-insensitive")
             << u"SENSOR"_s << u"created"_s << false << 0LL << 10LL << 2LL << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
-        QTest::addRow("wildcards are literal") << u"%_"_s << u"created"_s << false << 0LL << 10LL << 1LL
-                                               << QStringList{u"50%_off"_s};
+        QTest::addRow("wildcards are literal")
+            << u"%_"_s << u"created"_s << false << 0LL << 10LL << 1LL << QStringList{u"50%_off"_s};
         // Three characters and more go through the trigram index (SQLite FTS5, PostgreSQL pg_trgm); fewer cannot.
-        QTest::addRow("indexed filter with wildcards") << u"0%_O"_s << u"created"_s << false << 0LL << 10LL << 1LL
-                                                       << QStringList{u"50%_off"_s};
-        QTest::addRow("indexed filter inside a name") << u"nsor-"_s << u"created"_s << false << 0LL << 10LL << 2LL
-                                                      << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
+        QTest::addRow("indexed filter with wildcards")
+            << u"0%_O"_s << u"created"_s << false << 0LL << 10LL << 1LL << QStringList{u"50%_off"_s};
+        QTest::addRow("indexed filter inside a name")
+            << u"nsor-"_s << u"created"_s << false << 0LL << 10LL << 2LL << QStringList{u"sensor-1"_s, u"Sensor-2"_s};
         QTest::addRow("one character") << u"v"_s << u"created"_s << false << 0LL << 10LL << 1LL
                                        << QStringList{u"valve"_s};
-        QTest::addRow("quote in the filter") << u"pu\"mp"_s << u"created"_s << false << 0LL << 10LL << 0LL
-                                             << QStringList{};
-        QTest::addRow("trigrams present, not in a row") << u"sensorpump"_s << u"created"_s << false << 0LL << 10LL
-                                                        << 0LL << QStringList{};
+        QTest::addRow("quote in the filter")
+            << u"pu\"mp"_s << u"created"_s << false << 0LL << 10LL << 0LL << QStringList{};
+        QTest::addRow("trigrams present, not in a row")
+            << u"sensorpump"_s << u"created"_s << false << 0LL << 10LL << 0LL << QStringList{};
         QTest::addRow("by name desc") << QString() << u"name"_s << true << 0LL << 3LL << 5LL
                                       << QStringList{u"valve"_s, u"sensor-1"_s, u"pump"_s};
     }
@@ -191,11 +206,11 @@ private slots:
         qint64 t = 1000;
         for (const QString &n : {u"sensor-1"_s, u"Sensor-2"_s, u"pump"_s, u"50%_off"_s, u"valve"_s})
             things.append(makeThing(ann.id, n, t++));
-        QVERIFY(m_things->insert(things));
-        QVERIFY(m_things->insert({makeThing(bob.id, u"sensor-bob"_s)}));
+        QVERIFY_RESULT(m_things->insert(things));
+        QVERIFY_RESULT(m_things->insert({makeThing(bob.id, u"sensor-bob"_s)}));
         PageQuery q{offset, limit, filter, order, descending};
         auto page = m_things->list(ann.id, q);
-        QVERIFY(page);
+        QVERIFY_RESULT(page);
         QCOMPARE(page->total, total);
         QCOMPARE(page->offset, offset);
         QCOMPARE(page->limit, limit);
@@ -218,32 +233,32 @@ private slots:
         const User ann = addUser(u"ann@example.com"_s);
         Thing boiler = makeThing(ann.id, u"Boiler room"_s);
         Channel channel = makeChannel(ann.id, u"Heating loop"_s);
-        QVERIFY(m_things->insert({boiler, makeThing(ann.id, u"pump"_s)}));
-        QVERIFY(m_channels->insert({channel}));
+        QVERIFY_RESULT(m_things->insert({boiler, makeThing(ann.id, u"pump"_s)}));
+        QVERIFY_RESULT(m_channels->insert({channel}));
         const auto thingNames = [&](const QString &filter) {
             QStringList names;
-            const auto page = m_things->list(ann.id, PageQuery{0, 10, filter});
-            for (const Thing &t : page->items)
+            const auto page = REQUIRED(m_things->list(ann.id, PageQuery{0, 10, filter}));
+            for (const Thing &t : page.items)
                 names.append(t.name);
             return names;
         };
         const auto channelTotal = [&](const QString &filter) {
-            return m_channels->list(ann.id, PageQuery{0, 10, filter})->total;
+            return REQUIRED(m_channels->list(ann.id, PageQuery{0, 10, filter})).total;
         };
         QCOMPARE(thingNames(u"boiler"_s), QStringList{u"Boiler room"_s});
         QCOMPARE(channelTotal(u"loop"_s), 1);
         boiler.name = u"Kettle"_s;
-        QVERIFY(m_things->update(boiler));
+        QVERIFY_RESULT(m_things->update(boiler));
         channel.name = u"Cooling"_s;
-        QVERIFY(m_channels->update(channel));
+        QVERIFY_RESULT(m_channels->update(channel));
         QCOMPARE(thingNames(u"boiler"_s), QStringList{});
         QCOMPARE(thingNames(u"ettl"_s), QStringList{u"Kettle"_s});
         QCOMPARE(channelTotal(u"loop"_s), 0);
         QCOMPARE(channelTotal(u"cool"_s), 1);
-        QVERIFY(*m_things->remove(ann.id, boiler.id));
+        QVERIFY(REQUIRED(m_things->remove(ann.id, boiler.id)));
         QCOMPARE(thingNames(u"ettl"_s), QStringList{});
         const Thing next = makeThing(ann.id, u"Boiler two"_s); // may take the deleted row's place
-        QVERIFY(m_things->insert({next}));
+        QVERIFY_RESULT(m_things->insert({next}));
         QCOMPARE(thingNames(u"boiler"_s), QStringList{u"Boiler two"_s});
         QCOMPARE(thingNames(u"ettl"_s), QStringList{});
     }
@@ -252,11 +267,11 @@ private slots:
     {
         const User ann = addUser(u"ann@example.com"_s);
         Thing a = makeThing(ann.id, u"a"_s), b = makeThing(ann.id, u"b"_s);
-        QVERIFY(m_things->insert({a, b}));
+        QVERIFY_RESULT(m_things->insert({a, b}));
         QCOMPARE(m_things->updateKey(ann.id, a.id, b.key).error().code, ErrorCode::Conflict);
         const QString fresh = newId();
-        QVERIFY(m_things->updateKey(ann.id, a.id, fresh));
-        QCOMPARE(m_things->byKey(fresh)->id, a.id);
+        QVERIFY_RESULT(m_things->updateKey(ann.id, a.id, fresh));
+        QCOMPARE(REQUIRED(m_things->byKey(fresh)).id, a.id);
         QCOMPARE(m_things->byKey(a.key).error().code, ErrorCode::NotFound);
     }
 
@@ -266,33 +281,33 @@ private slots:
         const User bob = addUser(u"bob@example.com"_s);
         Thing t1 = makeThing(ann.id, u"t1"_s), t2 = makeThing(ann.id, u"t2"_s), bt = makeThing(bob.id, u"bt"_s);
         Channel c1 = makeChannel(ann.id, u"c1"_s), bc = makeChannel(bob.id, u"bc"_s);
-        QVERIFY(m_things->insert({t1, t2}));
-        QVERIFY(m_things->insert({bt}));
-        QVERIFY(m_channels->insert({c1}));
-        QVERIFY(m_channels->insert({bc}));
+        QVERIFY_RESULT(m_things->insert({t1, t2}));
+        QVERIFY_RESULT(m_things->insert({bt}));
+        QVERIFY_RESULT(m_channels->insert({c1}));
+        QVERIFY_RESULT(m_channels->insert({bc}));
 
         QCOMPARE(m_channels->connect(ann.id, {c1.id}, {bt.id}).error().code, ErrorCode::NotFound);
         QCOMPARE(m_channels->connect(ann.id, {bc.id}, {t1.id}).error().code, ErrorCode::NotFound);
         QCOMPARE(m_channels->connect(bob.id, {c1.id}, {bt.id}).error().code, ErrorCode::NotFound);
-        QVERIFY(m_channels->connect(ann.id, {c1.id}, {t1.id, t2.id}));
-        QVERIFY(m_channels->connect(ann.id, {c1.id}, {t1.id})); // idempotent
-        QVERIFY(*m_channels->isConnected(c1.id, t1.id));
-        QCOMPARE(m_things->listByChannel(ann.id, c1.id, {})->total, 2);
-        QCOMPARE(m_channels->listByThing(ann.id, t1.id, {})->items.value(0).id, c1.id);
-        QCOMPARE(m_things->listByChannel(bob.id, c1.id, {})->total, 0);
-        QCOMPARE(*m_things->channelIdsOf(t2.id), QStringList{c1.id});
+        QVERIFY_RESULT(m_channels->connect(ann.id, {c1.id}, {t1.id, t2.id}));
+        QVERIFY_RESULT(m_channels->connect(ann.id, {c1.id}, {t1.id})); // idempotent
+        QVERIFY(REQUIRED(m_channels->isConnected(c1.id, t1.id)));
+        QCOMPARE(REQUIRED(m_things->listByChannel(ann.id, c1.id, {})).total, 2);
+        QCOMPARE(REQUIRED(m_channels->listByThing(ann.id, t1.id, {})).items.value(0).id, c1.id);
+        QCOMPARE(REQUIRED(m_things->listByChannel(bob.id, c1.id, {})).total, 0);
+        QCOMPARE(REQUIRED(m_things->channelIdsOf(t2.id)), QStringList{c1.id});
 
         // Bob cannot disconnect Ann's connection; a failed pair changes nothing.
         QCOMPARE(m_channels->disconnect(bob.id, {c1.id}, {t1.id}).error().code, ErrorCode::NotFound);
         QCOMPARE(m_channels->disconnect(ann.id, {c1.id}, {t1.id, bt.id}).error().code, ErrorCode::NotFound);
-        QVERIFY(*m_channels->isConnected(c1.id, t1.id));
-        QVERIFY(m_channels->disconnect(ann.id, {c1.id}, {t1.id}));
-        QVERIFY(!*m_channels->isConnected(c1.id, t1.id));
+        QVERIFY(REQUIRED(m_channels->isConnected(c1.id, t1.id)));
+        QVERIFY_RESULT(m_channels->disconnect(ann.id, {c1.id}, {t1.id}));
+        QVERIFY(!REQUIRED(m_channels->isConnected(c1.id, t1.id)));
 
         // Deleting a thing removes its connections.
-        QVERIFY(*m_things->remove(ann.id, t2.id));
-        QVERIFY(!*m_channels->isConnected(c1.id, t2.id));
-        QCOMPARE(*m_things->remove(ann.id, t2.id), false);
+        QVERIFY(REQUIRED(m_things->remove(ann.id, t2.id)));
+        QVERIFY(!REQUIRED(m_channels->isConnected(c1.id, t2.id)));
+        QCOMPARE(REQUIRED(m_things->remove(ann.id, t2.id)), false);
     }
 
     void deletingUserCascades()
@@ -300,13 +315,13 @@ private slots:
         const User ann = addUser(u"ann@example.com"_s);
         Thing t = makeThing(ann.id, u"t"_s);
         Channel c = makeChannel(ann.id, u"c"_s);
-        QVERIFY(m_things->insert({t}));
-        QVERIFY(m_channels->insert({c}));
-        QVERIFY(m_channels->connect(ann.id, {c.id}, {t.id}));
-        QVERIFY(*m_users->remove(ann.id));
+        QVERIFY_RESULT(m_things->insert({t}));
+        QVERIFY_RESULT(m_channels->insert({c}));
+        QVERIFY_RESULT(m_channels->connect(ann.id, {c.id}, {t.id}));
+        QVERIFY(REQUIRED(m_users->remove(ann.id)));
         QCOMPARE(m_things->byKey(t.key).error().code, ErrorCode::NotFound);
         QCOMPARE(m_channels->byId(ann.id, c.id).error().code, ErrorCode::NotFound);
-        QVERIFY(!*m_channels->isConnected(c.id, t.id));
+        QVERIFY(!REQUIRED(m_channels->isConnected(c.id, t.id)));
     }
 
     // The totals of unfiltered lists are kept by triggers (migration 0007), not counted: they must follow every change.
@@ -315,28 +330,30 @@ private slots:
         const User ann = addUser(u"ann@example.com"_s);
         const User bob = addUser(u"bob@example.com"_s);
         const Thing a = makeThing(ann.id, u"a"_s), b = makeThing(ann.id, u"b"_s);
-        QVERIFY(m_things->insert({a, b, makeThing(ann.id, u"c"_s)}));
-        QVERIFY(m_things->insert({makeThing(bob.id, u"d"_s)}));
-        QVERIFY(m_channels->insert({makeChannel(ann.id, u"x"_s), makeChannel(ann.id, u"y"_s)}));
+        QVERIFY_RESULT(m_things->insert({a, b, makeThing(ann.id, u"c"_s)}));
+        QVERIFY_RESULT(m_things->insert({makeThing(bob.id, u"d"_s)}));
+        QVERIFY_RESULT(m_channels->insert({makeChannel(ann.id, u"x"_s), makeChannel(ann.id, u"y"_s)}));
         Thing taken = makeThing(ann.id, u"e"_s);
         taken.key = a.key;
         QVERIFY(!m_things->insert({makeThing(ann.id, u"f"_s), taken})); // rolled back whole: no total changes
-        const auto thingTotal = [&](const QString &owner) { return m_things->list(owner, PageQuery{0, 1})->total; };
+        const auto thingTotal = [&](const QString &owner) {
+            return REQUIRED(m_things->list(owner, PageQuery{0, 1})).total;
+        };
         QCOMPARE(thingTotal(ann.id), 3);
         QCOMPARE(thingTotal(bob.id), 1);
-        QCOMPARE(m_channels->list(ann.id, PageQuery{0, 1})->total, 2);
-        QCOMPARE(m_channels->list(bob.id, PageQuery{0, 1})->total, 0);
-        QVERIFY(*m_things->remove(ann.id, b.id));
-        QVERIFY(!*m_things->remove(bob.id, a.id)); // not bob's: nothing removed
+        QCOMPARE(REQUIRED(m_channels->list(ann.id, PageQuery{0, 1})).total, 2);
+        QCOMPARE(REQUIRED(m_channels->list(bob.id, PageQuery{0, 1})).total, 0);
+        QVERIFY(REQUIRED(m_things->remove(ann.id, b.id)));
+        QVERIFY(!REQUIRED(m_things->remove(bob.id, a.id))); // not bob's: nothing removed
         QCOMPARE(thingTotal(ann.id), 2);
         QCOMPARE(thingTotal(bob.id), 1);
-        QCOMPARE(m_things->list(ann.id, PageQuery{0, 1, u"c"_s})->total, 1); // filters count their matches
+        QCOMPARE(REQUIRED(m_things->list(ann.id, PageQuery{0, 1, u"c"_s})).total, 1); // filters count their matches
         PageQuery online{0, 1};
         online.status = u"online"_s;
-        QCOMPARE(m_things->list(ann.id, online)->total, 0);
-        QVERIFY(*m_users->remove(ann.id));
+        QCOMPARE(REQUIRED(m_things->list(ann.id, online)).total, 0);
+        QVERIFY(REQUIRED(m_users->remove(ann.id)));
         QCOMPARE(thingTotal(ann.id), 0);
-        QCOMPARE(m_channels->list(ann.id, PageQuery{0, 1})->total, 0);
+        QCOMPARE(REQUIRED(m_channels->list(ann.id, PageQuery{0, 1})).total, 0);
         QCOMPARE(thingTotal(bob.id), 1);
     }
 
@@ -346,27 +363,27 @@ private slots:
     {
         const User ann = addUser(u"ann@example.com"_s);
         Thing t = makeThing(ann.id, u"plain"_s);
-        QVERIFY(m_things->insert({t, makeThing(ann.id, u"other"_s)}));
+        QVERIFY_RESULT(m_things->insert({t, makeThing(ann.id, u"other"_s)}));
         t.name = u"it's ? $1 \"q\" 100%"_s;
-        QVERIFY(m_things->update(t));
-        QCOMPARE(m_things->byId(ann.id, t.id)->name, t.name);
+        QVERIFY_RESULT(m_things->update(t));
+        QCOMPARE(REQUIRED(m_things->byId(ann.id, t.id)).name, t.name);
         const auto page = m_things->list(ann.id, PageQuery{0, 10, u"'s ? $1"_s});
-        QVERIFY(page);
+        QVERIFY_RESULT(page);
         QCOMPARE(page->total, 1);
         QCOMPARE(page->items.at(0).name, t.name);
-        QCOMPARE(m_things->list(ann.id, PageQuery{0, 10, u"$2"_s})->total, 0);
+        QCOMPARE(REQUIRED(m_things->list(ann.id, PageQuery{0, 10, u"$2"_s})).total, 0);
     }
 
     void channelUpdateAndData()
     {
         const User ann = addUser(u"ann@example.com"_s);
         Channel c = makeChannel(ann.id, u"c"_s);
-        QVERIFY(m_channels->insert({c}));
+        QVERIFY_RESULT(m_channels->insert({c}));
         c.name = u"renamed"_s;
         c.metadata = QJsonObject{{u"lora"_s, QJsonObject{{u"app_id"_s, u"7"_s}}}};
         c.updatedAt = 42;
-        QVERIFY(m_channels->update(c));
-        const Channel read = *m_channels->byId(ann.id, c.id);
+        QVERIFY_RESULT(m_channels->update(c));
+        const Channel read = REQUIRED(m_channels->byId(ann.id, c.id));
         QCOMPARE(read.name, u"renamed"_s);
         QCOMPARE(read.metadata, c.metadata);
         QCOMPARE(read.updatedAt, 42);
@@ -395,25 +412,25 @@ private slots:
         QFETCH(QJsonValue, given);
         QFETCH(QJsonValue, returned);
         const auto metadata = Metadata::fromJson(given);
-        QVERIFY(metadata);
+        QVERIFY_RESULT(metadata);
         const User ann = addUser(u"ann@example.com"_s);
         Thing t = makeThing(ann.id, u"t"_s);
         t.metadata = *metadata;
         Channel c = makeChannel(ann.id, u"c"_s);
         c.metadata = *metadata;
-        QVERIFY(m_things->insert({t}));
-        QVERIFY(m_channels->insert({c}));
-        const Thing thing = *m_things->byId(ann.id, t.id);
-        const Channel channel = *m_channels->byId(ann.id, c.id);
+        QVERIFY_RESULT(m_things->insert({t}));
+        QVERIFY_RESULT(m_channels->insert({c}));
+        const Thing thing = REQUIRED(m_things->byId(ann.id, t.id));
+        const Channel channel = REQUIRED(m_channels->byId(ann.id, c.id));
         QCOMPARE(thing.metadata.toJson(), returned);
         QCOMPARE(channel.metadata.toJson(), returned);
         // Updates keep it too, and the search still finds words inside the string form.
         t.name = u"renamed"_s;
-        QVERIFY(m_things->update(t));
-        QCOMPARE(m_things->byId(ann.id, t.id)->metadata.toJson(), returned);
+        QVERIFY_RESULT(m_things->update(t));
+        QCOMPARE(REQUIRED(m_things->byId(ann.id, t.id)).metadata.toJson(), returned);
         if (metadata->form() == Metadata::Form::String) {
             const auto found = m_things->withMetadataMentioning(metadata->object().constBegin().key());
-            QVERIFY(found);
+            QVERIFY_RESULT(found);
             QCOMPARE(found->size(), 1);
         }
     }
@@ -424,11 +441,11 @@ private slots:
     {
         const User ann = addUser(u"ann@example.com"_s);
         const Channel channel = makeChannel(ann.id, u"busy"_s);
-        QVERIFY(m_channels->insert({channel}));
+        QVERIFY_RESULT(m_channels->insert({channel}));
         QList<Thing> things;
         for (int i = 0; i < 20; ++i) {
             things.append(makeThing(ann.id, u"t%1"_s.arg(i)));
-            QVERIFY(m_things->insert({things.last()}));
+            QVERIFY_RESULT(m_things->insert({things.last()}));
         }
 
         std::atomic<bool> stop{false};
@@ -522,19 +539,19 @@ private slots:
         other.value.reset();
         other.sourceSequence = 9;
         batch.append(other);
-        QCOMPARE(*messages.insert(batch), 7);
-        QCOMPARE(*messages.insert(batch), 0); // redelivered batch: stored once, and counted once
-        StoredMessage reused = batch.first(); // a recreated stream reuses sequence 7, at another time
+        QCOMPARE(REQUIRED(messages.insert(batch)), 7);
+        QCOMPARE(REQUIRED(messages.insert(batch)), 0); // redelivered batch: stored once, and counted once
+        StoredMessage reused = batch.first();          // a recreated stream reuses sequence 7, at another time
         reused.createdNs = 1'700'000'000'000'000'000;
         reused.time = 999;
-        QCOMPARE(*messages.insert({reused}), 1);
-        QCOMPARE(messages.query(u"chan-a"_s, {0, 100})->total, 7);
+        QCOMPARE(REQUIRED(messages.insert({reused})), 1);
+        QCOMPARE(REQUIRED(messages.query(u"chan-a"_s, {0, 100})).total, 7);
         MessageQuery beforeAll{0, 100};
         beforeAll.to = 999.5;
-        QCOMPARE(messages.query(u"chan-a"_s, beforeAll)->total, 1);
+        QCOMPARE(REQUIRED(messages.query(u"chan-a"_s, beforeAll)).total, 1);
 
         auto all = messages.query(u"chan-a"_s, {0, 100});
-        QVERIFY(all);
+        QVERIFY_RESULT(all);
         QCOMPARE(all->total, 7);
         QCOMPARE(all->items.first().payload, QByteArray("\x00\x01binary", 8)); // newest first
         QCOMPARE(all->items.first().contentType, u"application/octet-stream"_s);
@@ -545,17 +562,18 @@ private slots:
         MessageQuery q{0, 100};
         q.publisher = u"p1"_s;
         q.name = u"dev:hum"_s;
-        QCOMPARE(messages.query(u"chan-a"_s, q)->total, 3); // two of the batch, and the reused-sequence one
+        QCOMPARE(REQUIRED(messages.query(u"chan-a"_s, q)).total, 3); // two of the batch, and the reused-sequence one
         MessageQuery range{0, 100};
         range.from = 1001;
         range.to = 1003;
-        QCOMPARE(messages.query(u"chan-a"_s, range)->total, 3);
+        QCOMPARE(REQUIRED(messages.query(u"chan-a"_s, range)).total, 3);
         MessageQuery sub{0, 100};
         sub.subtopic = u"room1.temp"_s;
-        QCOMPARE(messages.query(u"chan-a"_s, sub)->total, 1);
+        QCOMPARE(REQUIRED(messages.query(u"chan-a"_s, sub)).total, 1);
         MessageQuery paged{4, 10};
-        QCOMPARE(messages.query(u"chan-a"_s, paged)->items.size(), 3);
+        QCOMPARE(REQUIRED(messages.query(u"chan-a"_s, paged)).items.size(), 3);
         auto b = messages.query(u"chan-b"_s, {0, 10});
+        QVERIFY_RESULT(b);
         QCOMPARE(b->total, 1);
         QCOMPARE(*b->items.first().boolValue, true);
     }
@@ -588,21 +606,23 @@ private slots:
         StoredMessage duplicate = batch.at(3); // redelivered inside the same batch
         duplicate.value = -1;
         batch.insert(1005, duplicate);
-        QCOMPARE(*messages.insert(batch.mid(0, 20)), 20);              // a first part was stored before a crash
-        QCOMPARE(*messages.insert(batch), qint64(size - 20));          // the whole batch comes back
-        QCOMPARE(*messages.insert(batch), 0);                          // and once more
+        QCOMPARE(REQUIRED(messages.insert(batch.mid(0, 20))), 20);     // a first part was stored before a crash
+        QCOMPARE(REQUIRED(messages.insert(batch)), qint64(size - 20)); // the whole batch comes back
+        QCOMPARE(REQUIRED(messages.insert(batch)), 0);                 // and once more
         auto all = messages.query(u"chan-c"_s, {0, 1});
-        QVERIFY(all);
+        QVERIFY_RESULT(all);
         QCOMPARE(all->total, qint64(size));
         MessageQuery third{0, 10};
         third.from = 5003;
         third.to = 5003;
         auto one = messages.query(u"chan-c"_s, third);
+        QVERIFY_RESULT(one);
         QCOMPARE(one->total, 1);
         QCOMPARE(*one->items.first().value, 3.0); // the first copy stays
         MessageQuery first{0, 10};
         first.to = 5001;
         auto oldest = messages.query(u"chan-c"_s, first);
+        QVERIFY_RESULT(oldest);
         QCOMPARE(oldest->total, 2);
         QCOMPARE(*oldest->items.at(1).stringValue, awkward);
         QCOMPARE(oldest->items.at(1).subtopic, awkward);
@@ -610,6 +630,7 @@ private slots:
         QCOMPARE(oldest->items.at(0).payload, QByteArray("\x00\\\t\n\xff", 5));
         MessageQuery last{0, 1}; // the record after the duplicate is stored with its own values
         auto newest = messages.query(u"chan-c"_s, last);
+        QVERIFY_RESULT(newest);
         QCOMPARE(*newest->items.first().value, double(size - 1));
     }
 };

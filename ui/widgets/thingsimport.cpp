@@ -2,20 +2,17 @@
 #include "common.h"
 #include "models/session.h"
 #include "models/thingscsv.h"
+#include "models/thingsimporter.h"
 #include "models/thingsmodel.h"
 #include "thingspage.h"
 
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QProgressDialog>
-#include <functional>
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
-// ThingsPage's CSV import (declared in thingspage.h): read and check every line first, then create the things in
-// batches of 100 with a cancellable progress dialog.
+// ThingsPage's CSV import (declared in thingspage.h): read and check every line first, then let a ThingsImporter
+// create the things in batches while a cancellable progress dialog shows it.
 
 namespace mf::ui {
 
@@ -42,46 +39,31 @@ void ThingsPage::importCsv(const QString &path)
         banner()->showError(tr("%1 line %2: metadata: %3").arg(path).arg(csv.line).arg(csv.detail));
         return;
     }
-    const QJsonArray things = csv.things;
-
-    auto *progress = new QProgressDialog(tr("Importing %n thing(s)…", nullptr, int(things.size())), tr("Cancel"), 0,
-                                         int(things.size()), this);
+    auto *importer = new ThingsImporter(*session()->client(), csv.things, this);
+    auto *progress = new QProgressDialog(tr("Importing %n thing(s)…", nullptr, importer->total()), tr("Cancel"), 0,
+                                         importer->total(), this);
     progress->setObjectName(u"importProgress"_s);
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(200);
     progress->setAttribute(Qt::WA_DeleteOnClose);
-    auto created = std::make_shared<int>(0);
-    auto next = std::make_shared<std::function<void(int)>>();
-    *next = [this, things, progress, created, next](int offset) {
-        if (progress->wasCanceled() || offset >= things.size()) {
-            const bool cancelled = progress->wasCanceled();
-            progress->close();
-            m_model->reload();
-            Q_EMIT statusMessage(cancelled ? tr("Import cancelled after %n thing(s)", nullptr, *created)
-                                           : tr("%n thing(s) imported", nullptr, *created));
-            *next = nullptr; // breaks the self-reference
-            return;
-        }
-        QJsonArray batch;
-        for (int i = offset; i < std::min<int>(offset + 100, int(things.size())); ++i)
-            batch.append(things.at(i));
-        session()->client()->createThings(batch).then(
-            this, [this, progress, created, next, offset, batch](const Result<QList<Thing>> &r) {
-                if (!r) {
-                    progress->close();
-                    banner()->showError(tr("Import stopped at line %1 after %n thing(s): %2", nullptr, *created)
-                                            .arg(offset + 2)
-                                            .arg(r.error().message));
-                    m_model->reload();
-                    *next = nullptr;
-                    return;
-                }
-                *created += int(r->size());
-                progress->setValue(*created);
-                (*next)(offset + int(batch.size()));
+    connect(progress, &QProgressDialog::canceled, importer, &ThingsImporter::cancel);
+    connect(importer, &ThingsImporter::progressed, progress, &QProgressDialog::setValue);
+    connect(importer, &ThingsImporter::finished, this, [this, importer, progress](int created, bool cancelled) {
+        progress->close();
+        m_model->reload();
+        Q_EMIT statusMessage(cancelled ? tr("Import cancelled after %n thing(s)", nullptr, created)
+                                       : tr("%n thing(s) imported", nullptr, created));
+        importer->deleteLater();
+    });
+    connect(importer, &ThingsImporter::failed, this,
+            [this, importer, progress](int line, int created, const QString &message) {
+                progress->close();
+                banner()->showError(
+                    tr("Import stopped at line %1 after %n thing(s): %2", nullptr, created).arg(line).arg(message));
+                m_model->reload();
+                importer->deleteLater();
             });
-    };
-    (*next)(0);
+    importer->start();
 }
 
 } // namespace mf::ui

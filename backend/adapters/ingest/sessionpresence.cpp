@@ -1,5 +1,7 @@
 #include "sessionpresence.h"
 
+#include "bus/subjectnames.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -17,7 +19,7 @@ SessionPresence::SessionPresence(bus::NatsConnection &nats, QString instance, QO
 quint64 SessionPresence::opened(const QString &thing, const QString &protocol)
 {
     if (!m_resync.isActive()) {
-        auto resync = m_nats.subscribe("status.resync", {}, this, [this](QByteArray, QByteArray, QByteArray) {
+        auto resync = m_nats.subscribe(bus::statusResyncSubject, {}, this, [this](QByteArray, QByteArray, QByteArray) {
             for (auto it = m_open.cbegin(); it != m_open.cend(); ++it)
                 announce("connected", it.key(), it.value());
             heartbeat();
@@ -51,12 +53,12 @@ void SessionPresence::announce(const char *event, quint64 session, const Open &o
                                {u"client"_s, QString(open.protocol + u'-' + QString::number(session))},
                                {u"instance"_s, m_instance},
                                {u"protocol"_s, open.protocol}};
-    (void)m_nats.publish("status.sessions", QJsonDocument(presence).toJson(QJsonDocument::Compact));
+    (void)m_nats.publish(bus::statusSessionsSubject, QJsonDocument(presence).toJson(QJsonDocument::Compact));
 }
 
 void SessionPresence::heartbeat()
 {
-    (void)m_nats.publish("status.alive." + m_instance.toUtf8(), {});
+    (void)m_nats.publish(bus::statusAlivePrefix + m_instance.toUtf8(), {});
 }
 
 } // namespace mf::adapters

@@ -3,7 +3,6 @@
 #include "adapters/ingest/ingest.h"
 #include "api/metrics.h"
 #include "bus/subjects.h"
-#include "storage/repositories.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -76,11 +75,10 @@ struct LoraAdapter::Paho
     Listener subscribeListener;
 };
 
-LoraAdapter::LoraAdapter(LoraSettings settings, storage::ThingRepository &things, storage::ChannelRepository &channels,
-                         things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics,
-                         Ingest &ingest, QObject *parent)
-    : QObject(parent), m_settings(std::move(settings)), m_things(things), m_channels(channels), m_access(access),
-      m_nats(nats), m_metrics(metrics), m_ingest(ingest)
+LoraAdapter::LoraAdapter(LoraSettings settings, things::MetadataDirectory &directory, things::AccessControl &access,
+                         bus::NatsConnection &nats, api::Metrics &metrics, Ingest &ingest, QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), m_directory(directory), m_access(access), m_nats(nats),
+      m_metrics(metrics), m_ingest(ingest)
 {
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &LoraAdapter::connectToBroker);
@@ -163,9 +161,9 @@ Result<void> LoraAdapter::start()
 
 Result<void> LoraAdapter::loadRoutes()
 {
-    auto things = m_things.withMetadataMentioning(u"lora"_s);
+    auto things = m_directory.thingsMentioning(u"lora"_s);
     if (!things) return std::unexpected(things.error());
-    auto channels = m_channels.withMetadataMentioning(u"lora"_s);
+    auto channels = m_directory.channelsMentioning(u"lora"_s);
     if (!channels) return std::unexpected(channels.error());
     m_routes.clear();
     m_logged.clear();

@@ -4,6 +4,7 @@
 #include "core/lora/lora.h"
 #include "loraroutes.h"
 #include "services/things/accesscontrol.h"
+#include "services/things/metadatadirectory.h"
 #include "services/things/thingsevent.h"
 
 #include <QObject>
@@ -11,10 +12,6 @@
 #include <QTimer>
 #include <memory>
 
-namespace mf::storage {
-class ThingRepository;
-class ChannelRepository;
-} // namespace mf::storage
 namespace mf::api {
 class Metrics;
 }
@@ -40,7 +37,8 @@ struct LoraSettings
 // The LoRa adapter: an MQTT client of the network server's broker (Paho C++). Uplink events become channel
 // messages (protocol "lora", publisher = the device's thing) when the thing is connected to the channel of the
 // event's application; messages on a channel's subtopic lora/down become downlink commands for the network server.
-// Routes are loaded from the store at start() and follow ThingsEvents (onEvent) afterwards.
+// Routes are loaded from the things service (MetadataDirectory) at start() and follow ThingsEvents (onEvent)
+// afterwards.
 //
 // Threading: lives on the thread that created it (the backend's). Paho calls back on its own threads; every
 // callback only copies its data and posts it here with a queued call, so all state is touched on one thread. The
@@ -50,9 +48,8 @@ class LoraAdapter final : public QObject
     Q_OBJECT
 
 public:
-    LoraAdapter(LoraSettings settings, storage::ThingRepository &things, storage::ChannelRepository &channels,
-                things::AccessControl &access, bus::NatsConnection &nats, api::Metrics &metrics, Ingest &ingest,
-                QObject *parent = nullptr);
+    LoraAdapter(LoraSettings settings, things::MetadataDirectory &directory, things::AccessControl &access,
+                bus::NatsConnection &nats, api::Metrics &metrics, Ingest &ingest, QObject *parent = nullptr);
     ~LoraAdapter() override;
     Q_DISABLE_COPY_MOVE(LoraAdapter)
 
@@ -91,8 +88,7 @@ private:
     void logOnce(const QByteArray &reason, const QString &id, const QString &message);
 
     LoraSettings m_settings;
-    storage::ThingRepository &m_things;
-    storage::ChannelRepository &m_channels;
+    things::MetadataDirectory &m_directory;
     things::AccessControl &m_access;
     bus::NatsConnection &m_nats;
     api::Metrics &m_metrics;

@@ -1,6 +1,7 @@
 #include "mqttadapter.h"
 
 #include "api/metrics.h"
+#include "bus/subjectnames.h"
 #include "mqttwsbridge.h"
 
 #include <QJsonDocument>
@@ -73,7 +74,7 @@ Result<void> MqttAdapter::start()
 
 Result<void> MqttAdapter::begin()
 {
-    auto stats = m_nats.subscribe("mqtt.stats." + m_instance.toUtf8(), {}, this,
+    auto stats = m_nats.subscribe(bus::mqttStatsPrefix + m_instance.toUtf8(), {}, this,
                                   [this](QByteArray, QByteArray data, QByteArray) { onStats(data); });
     if (!stats) return std::unexpected(stats.error());
     m_statsSub = std::move(*stats);

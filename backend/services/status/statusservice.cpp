@@ -31,8 +31,7 @@ constexpr qint64 instanceSilenceMs = 5'000;
 qint64 offlineAfterOf(const Metadata &metadata)
 {
     const QJsonValue value = metadata.object().value("offline_after"_L1);
-    if (value.isUndefined())
-        return 0;
+    if (value.isUndefined()) return 0;
     auto ms = durationFromJson(value);
     return ms ? *ms : 0; // checked when the thing is saved (thingsservice.cpp); older rows fall back to the default
 }
@@ -54,8 +53,7 @@ StatusService::StatusService(bus::NatsConnection &nats, storage::ThingStatusRepo
 Result<void> StatusService::start()
 {
     auto stored = m_repository.loadAll();
-    if (!stored)
-        return std::unexpected(stored.error());
+    if (!stored) return std::unexpected(stored.error());
     QHash<QString, ThingStatus> statuses;
     for (auto it = stored->cbegin(); it != stored->cend(); ++it)
         statuses.insert(it.key(), it->status);
@@ -64,29 +62,26 @@ Result<void> StatusService::start()
         remember(it.key(), it->ownership);
     const std::pair<QByteArray, std::function<void(const QByteArray &, const QByteArray &)>> feeds[] = {
         {bus::allChannelsSubject, [this](const QByteArray &, const QByteArray &data) { onMessage(data); }},
-        {"status.sessions", [this](const QByteArray &, const QByteArray &data) { onSessionEvent(data); }},
-        {"mqtt.stats.*", [this](const QByteArray &subject, const QByteArray &) { onAlive(subject); }},
-        {"status.alive.*", [this](const QByteArray &subject, const QByteArray &) { onAlive(subject); }},
+        {bus::statusSessionsSubject, [this](const QByteArray &, const QByteArray &data) { onSessionEvent(data); }},
+        {bus::allMqttStatsSubject, [this](const QByteArray &subject, const QByteArray &) { onAlive(subject); }},
+        {bus::allStatusAliveSubject, [this](const QByteArray &subject, const QByteArray &) { onAlive(subject); }},
         {bus::refusalsSubject, [this](const QByteArray &, const QByteArray &data) { onRefusal(data); }},
     };
     for (const auto &[subject, handler] : feeds) {
-        auto subscription = m_nats.subscribe(subject, {}, this, [handler](QByteArray s, QByteArray d, QByteArray) {
-            handler(s, d);
-        });
-        if (!subscription)
-            return std::unexpected(subscription.error());
+        auto subscription =
+            m_nats.subscribe(subject, {}, this, [handler](QByteArray s, QByteArray d, QByteArray) { handler(s, d); });
+        if (!subscription) return std::unexpected(subscription.error());
         m_subscriptions.push_back(std::move(*subscription));
     }
     // Plugins that were running before this process tell again which things they have connected.
-    (void)m_nats.publish("status.resync", {});
+    (void)m_nats.publish(bus::statusResyncSubject, {});
     m_timer.start();
     return {};
 }
 
 bool StatusService::track(const QString &thing)
 {
-    if (m_owners.contains(thing))
-        return true;
+    if (m_owners.contains(thing)) return true;
     auto ownership = m_repository.ownership(thing);
     if (!ownership) {
         if (ownership.error().code != ErrorCode::NotFound)
@@ -107,16 +102,13 @@ void StatusService::remember(const QString &thing, const storage::ThingOwnership
 void StatusService::onMessage(const QByteArray &data)
 {
     auto envelope = bus::Envelope::decode(data);
-    if (!envelope || envelope->publisher.isEmpty() || !track(envelope->publisher))
-        return;
-    if (m_tracker.heard(envelope->publisher, envelope->protocol, nowMs()))
-        flushSoon();
+    if (!envelope || envelope->publisher.isEmpty() || !track(envelope->publisher)) return;
+    if (m_tracker.heard(envelope->publisher, envelope->protocol, nowMs())) flushSoon();
 }
 
 void StatusService::flushSoon()
 {
-    if (!m_flush.isActive())
-        m_flush.start();
+    if (!m_flush.isActive()) m_flush.start();
 }
 
 // {"event": "connected"|"disconnected", "thing", "client", "instance", "protocol"} from the Mosquitto plugin (MQTT
@@ -127,15 +119,13 @@ void StatusService::onSessionEvent(const QByteArray &data)
     const QString thing = event.value("thing"_L1).toString();
     const QString instance = event.value("instance"_L1).toString();
     const QString session = instance + u'/' + event.value("client"_L1).toString();
-    if (thing.isEmpty() || instance.isEmpty() || !track(thing))
-        return;
+    if (thing.isEmpty() || instance.isEmpty() || !track(thing)) return;
     m_instances.insert(instance, nowMs());
     const QString protocol = event.value("protocol"_L1).toString(u"mqtt"_s);
     const bool flipped = event.value("event"_L1).toString() == "connected"_L1
                              ? m_tracker.opened(thing, session, protocol, nowMs())
                              : m_tracker.closed(thing, session, nowMs());
-    if (flipped)
-        flushSoon();
+    if (flipped) flushSoon();
 }
 
 // mqtt.stats.<instance> or status.alive.<instance>: the instance (a subject token: it holds no dot) is alive.
@@ -172,8 +162,7 @@ void StatusService::storeRefusals(qint64 now)
         m_window = RefusalWindow();
         m_window.start = now;
     }
-    if (m_refusals.isEmpty())
-        return;
+    if (m_refusals.isEmpty()) return;
     // Logged here, once for every process's adapters, at most a few lines a second. A wrong key names no thing and
     // no owner: this line (with the client's address) and the adapters' metrics are where it shows.
     constexpr int loggedPerSecond = 10;
@@ -283,14 +272,12 @@ void StatusService::tick()
     }
     m_tracker.expire(now);
     const QList<storage::StatusUpdate> updates = m_tracker.takeUpdates(now);
-    if (updates.isEmpty())
-        return;
+    if (updates.isEmpty()) return;
     if (auto saved = m_repository.save(updates, m_options.historyPerThing); !saved)
         qCWarning(lcStatus).noquote() << "device status not stored:" << saved.error().message;
     QHash<QString, QList<storage::StatusUpdate>> flipsByOwner;
     for (const storage::StatusUpdate &update : updates)
-        if (update.flipped)
-            flipsByOwner[m_owners.value(update.thing)].append(update);
+        if (update.flipped) flipsByOwner[m_owners.value(update.thing)].append(update);
     for (auto it = flipsByOwner.begin(); it != flipsByOwner.end(); ++it) {
         QJsonArray changes;
         for (const storage::StatusUpdate &u : std::as_const(it.value()))

@@ -65,20 +65,17 @@ Result<ThingsEvent> thingsEventFromJson(const QByteArray &json)
 ThingsRpcServer::ThingsRpcServer(AccessControl &access, ChannelLister channels, bus::NatsConnection &nats,
                                  QObject *parent)
     : QObject(parent), m_access(access), m_channels(std::move(channels)), m_nats(nats)
-{
-}
+{}
 
 Result<void> ThingsRpcServer::start()
 {
-    for (const char *subject : {IdentifySubject, AccessSubject, AccessByIdSubject, ChannelIdsSubject, ContentTypeSubject,
-                                KeySubject}) {
+    for (const char *subject : {bus::thingsIdentifySubject, bus::thingsAccessSubject, bus::thingsAccessByIdSubject,
+                                bus::thingsChannelIdsSubject, bus::thingsContentTypeSubject, bus::thingsKeySubject}) {
         auto subscription = m_nats.subscribe(
             subject, "things", this, [this](const QByteArray &subj, const QByteArray &data, const QByteArray &replyTo) {
-                if (!replyTo.isEmpty())
-                    m_nats.respond(replyTo, answer(subj, data));
+                if (!replyTo.isEmpty()) m_nats.respond(replyTo, answer(subj, data));
             });
-        if (!subscription)
-            return std::unexpected(subscription.error());
+        if (!subscription) return std::unexpected(subscription.error());
         m_subscriptions.push_back(std::move(*subscription));
     }
     return {};
@@ -92,23 +89,23 @@ QByteArray ThingsRpcServer::answer(const QByteArray &subject, const QByteArray &
         return errorReply(Error{ErrorCode::Malformed, u"request is not a JSON object"_s});
     const QString key = body.value("key"_L1).toString();
     const QString channel = body.value("channel"_L1).toString();
-    if (subject == IdentifySubject) {
+    if (subject == bus::thingsIdentifySubject) {
         auto id = m_access.identify(key);
         return id ? encode(QJsonObject{{u"thing_id"_s, *id}}) : errorReply(id.error());
     }
-    if (subject == AccessSubject) {
+    if (subject == bus::thingsAccessSubject) {
         auto id = m_access.canAccess(channel, key);
         return id ? encode(QJsonObject{{u"thing_id"_s, *id}}) : errorReply(id.error());
     }
-    if (subject == ChannelIdsSubject) {
+    if (subject == bus::thingsChannelIdsSubject) {
         auto ids = m_channels();
         return ids ? encode(QJsonObject{{u"ids"_s, QJsonArray::fromStringList(*ids)}}) : errorReply(ids.error());
     }
-    if (subject == KeySubject) {
+    if (subject == bus::thingsKeySubject) {
         auto thingKey = m_access.keyOf(body.value("thing_id"_L1).toString());
         return thingKey ? encode(QJsonObject{{u"key"_s, *thingKey}}) : errorReply(thingKey.error());
     }
-    if (subject == ContentTypeSubject) {
+    if (subject == bus::thingsContentTypeSubject) {
         auto type = m_access.contentTypeOf(channel);
         return type ? encode(QJsonObject{{u"content_type"_s, *type}}) : errorReply(type.error());
     }
@@ -122,17 +119,15 @@ QByteArray ThingsRpcServer::answer(const QByteArray &subject, const QByteArray &
 
 void ThingsRpcServer::publishEvent(const ThingsEvent &event)
 {
-    if (auto published = m_nats.publish(EventsSubject, encode(thingsEventToJson(event))); !published)
+    if (auto published = m_nats.publish(bus::eventsThingsSubject, encode(thingsEventToJson(event))); !published)
         qCWarning(lcThingsRpc).noquote() << "cannot publish things event:" << published.error().message;
 }
 
-ThingsEventListener::ThingsEventListener(bus::NatsConnection &nats, QObject *parent) : QObject(parent), m_nats(nats)
-{
-}
+ThingsEventListener::ThingsEventListener(bus::NatsConnection &nats, QObject *parent) : QObject(parent), m_nats(nats) {}
 
 Result<void> ThingsEventListener::start()
 {
-    auto subscription = m_nats.subscribe(EventsSubject, {}, this,
+    auto subscription = m_nats.subscribe(bus::eventsThingsSubject, {}, this,
                                          [this](const QByteArray &, const QByteArray &data, const QByteArray &) {
                                              auto event = thingsEventFromJson(data);
                                              if (event)
@@ -140,15 +135,12 @@ Result<void> ThingsEventListener::start()
                                              else
                                                  qCWarning(lcThingsRpc).noquote() << event.error().message;
                                          });
-    if (!subscription)
-        return std::unexpected(subscription.error());
+    if (!subscription) return std::unexpected(subscription.error());
     m_subscription = std::move(*subscription);
     return {};
 }
 
-ThingsRpcClient::ThingsRpcClient(bus::NatsConnection &nats, int timeoutMs) : m_nats(nats), m_timeoutMs(timeoutMs)
-{
-}
+ThingsRpcClient::ThingsRpcClient(bus::NatsConnection &nats, int timeoutMs) : m_nats(nats), m_timeoutMs(timeoutMs) {}
 
 Result<QJsonObject> ThingsRpcClient::ask(const char *subject, const QJsonObject &request)
 {
@@ -167,42 +159,42 @@ Result<QJsonObject> ThingsRpcClient::ask(const char *subject, const QJsonObject 
 
 Result<QString> ThingsRpcClient::identify(const QString &key)
 {
-    auto body = ask(IdentifySubject, {{u"key"_s, key}});
+    auto body = ask(bus::thingsIdentifySubject, {{u"key"_s, key}});
     if (!body) return std::unexpected(body.error());
     return body->value("thing_id"_L1).toString();
 }
 
 Result<QString> ThingsRpcClient::canAccess(const QString &channelId, const QString &key)
 {
-    auto body = ask(AccessSubject, {{u"key"_s, key}, {u"channel"_s, channelId}});
+    auto body = ask(bus::thingsAccessSubject, {{u"key"_s, key}, {u"channel"_s, channelId}});
     if (!body) return std::unexpected(body.error());
     return body->value("thing_id"_L1).toString();
 }
 
 Result<void> ThingsRpcClient::canAccessById(const QString &channelId, const QString &thingId)
 {
-    auto body = ask(AccessByIdSubject, {{u"thing_id"_s, thingId}, {u"channel"_s, channelId}});
+    auto body = ask(bus::thingsAccessByIdSubject, {{u"thing_id"_s, thingId}, {u"channel"_s, channelId}});
     if (!body) return std::unexpected(body.error());
     return {};
 }
 
 Result<QString> ThingsRpcClient::keyOf(const QString &thingId)
 {
-    auto body = ask(KeySubject, {{u"thing_id"_s, thingId}});
+    auto body = ask(bus::thingsKeySubject, {{u"thing_id"_s, thingId}});
     if (!body) return std::unexpected(body.error());
     return body->value("key"_L1).toString();
 }
 
 Result<QString> ThingsRpcClient::contentTypeOf(const QString &channelId)
 {
-    auto body = ask(ContentTypeSubject, {{u"channel"_s, channelId}});
+    auto body = ask(bus::thingsContentTypeSubject, {{u"channel"_s, channelId}});
     if (!body) return std::unexpected(body.error());
     return body->value("content_type"_L1).toString();
 }
 
 Result<QStringList> ThingsRpcClient::channelIds()
 {
-    auto body = ask(ChannelIdsSubject, {});
+    auto body = ask(bus::thingsChannelIdsSubject, {});
     if (!body) return std::unexpected(body.error());
     QStringList ids;
     for (const QJsonValue &id : body->value("ids"_L1).toArray())

@@ -1,13 +1,12 @@
 #pragma once
 
 #include "accesscontrol.h"
-#include "thingsevent.h"
-
 #include "bus/natsconnection.h"
+#include "bus/subjectnames.h"
+#include "thingsevent.h"
 
 #include <QJsonObject>
 #include <QObject>
-
 #include <QStringList>
 #include <functional>
 #include <vector>
@@ -24,14 +23,7 @@ namespace mf::things {
 //   things.key           {"thing_id"}          → {"key"} | {"error", "code": 401} (DTLS PSK; the bus is trusted: it
 //                                               carries keys in identify/access questions already)
 // and every change as a ThingsEvent on `events.things` (see thingsEventToJson), so remote caches can drop what no
-// longer holds.
-inline constexpr char IdentifySubject[] = "things.identify";
-inline constexpr char AccessSubject[] = "things.access";
-inline constexpr char AccessByIdSubject[] = "things.access_by_id";
-inline constexpr char ChannelIdsSubject[] = "things.channel_ids";
-inline constexpr char ContentTypeSubject[] = "things.content_type";
-inline constexpr char KeySubject[] = "things.key";
-inline constexpr char EventsSubject[] = "events.things";
+// longer holds. The subject names are in bus/subjectnames.h, which the plugin shares.
 
 QJsonObject thingsEventToJson(const ThingsEvent &event);
 Result<ThingsEvent> thingsEventFromJson(const QByteArray &json);

@@ -3,6 +3,7 @@
 #include "core/duration.h"
 #include "core/ids.h"
 #include "core/mediatype.h"
+#include "thingseventnames.h"
 
 #include <QLoggingCategory>
 
@@ -17,16 +18,16 @@ namespace mf::things {
 QString eventKindName(ThingsEvent::Kind kind)
 {
     switch (kind) {
-    case ThingsEvent::Kind::ThingCreated: return u"thing.create"_s;
-    case ThingsEvent::Kind::ThingUpdated: return u"thing.update"_s;
-    case ThingsEvent::Kind::ThingRemoved: return u"thing.remove"_s;
-    case ThingsEvent::Kind::ThingKeyChanged: return u"thing.key"_s;
-    case ThingsEvent::Kind::ChannelCreated: return u"channel.create"_s;
-    case ThingsEvent::Kind::ChannelUpdated: return u"channel.update"_s;
-    case ThingsEvent::Kind::ChannelRemoved: return u"channel.remove"_s;
-    case ThingsEvent::Kind::Connected: return u"thing.connect"_s;
-    case ThingsEvent::Kind::Disconnected: return u"thing.disconnect"_s;
-    case ThingsEvent::Kind::OwnerRemoved: return u"user.remove"_s;
+    case ThingsEvent::Kind::ThingCreated: return QString::fromLatin1(eventnames::thingCreated);
+    case ThingsEvent::Kind::ThingUpdated: return QString::fromLatin1(eventnames::thingUpdated);
+    case ThingsEvent::Kind::ThingRemoved: return QString::fromLatin1(eventnames::thingRemoved);
+    case ThingsEvent::Kind::ThingKeyChanged: return QString::fromLatin1(eventnames::thingKeyChanged);
+    case ThingsEvent::Kind::ChannelCreated: return QString::fromLatin1(eventnames::channelCreated);
+    case ThingsEvent::Kind::ChannelUpdated: return QString::fromLatin1(eventnames::channelUpdated);
+    case ThingsEvent::Kind::ChannelRemoved: return QString::fromLatin1(eventnames::channelRemoved);
+    case ThingsEvent::Kind::Connected: return QString::fromLatin1(eventnames::connected);
+    case ThingsEvent::Kind::Disconnected: return QString::fromLatin1(eventnames::disconnected);
+    case ThingsEvent::Kind::OwnerRemoved: return QString::fromLatin1(eventnames::ownerRemoved);
     }
     return {};
 }
@@ -292,6 +293,16 @@ Result<QString> ThingsService::keyOf(const QString &thingId)
     if (!key && key.error().code == ErrorCode::NotFound)
         return fail(ErrorCode::Unauthenticated, u"unknown thing"_s);
     return key;
+}
+
+Result<QList<Thing>> ThingsService::thingsMentioning(const QString &word)
+{
+    return m_things.withMetadataMentioning(word);
+}
+
+Result<QList<Channel>> ThingsService::channelsMentioning(const QString &word)
+{
+    return m_channels.withMetadataMentioning(word);
 }
 
 Result<QString> ThingsService::contentTypeOf(const QString &channelId)

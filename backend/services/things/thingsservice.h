@@ -1,13 +1,12 @@
 #pragma once
 
 #include "accesscontrol.h"
+#include "core/entities.h"
+#include "metadatadirectory.h"
+#include "storage/repositories.h"
 #include "thingsevent.h"
 
-#include "core/entities.h"
-#include "storage/repositories.h"
-
 #include <QObject>
-
 #include <optional>
 
 namespace mf::things {
@@ -33,7 +32,7 @@ inline constexpr qsizetype MaxBulkSize = 1000;
 // Things, channels and the connections between them, always scoped to their owner. Emits an event after every
 // change; the uncached access checks live here (CachedAccessControl adds the cache). Runs on the repositories'
 // thread.
-class ThingsService final : public QObject, public AccessControl
+class ThingsService final : public QObject, public AccessControl, public MetadataDirectory
 {
     Q_OBJECT
 
@@ -74,6 +73,10 @@ public:
     Result<void> canAccessById(const QString &channelId, const QString &thingId) override;
     Result<QString> keyOf(const QString &thingId) override;
     Result<QString> contentTypeOf(const QString &channelId) override;
+
+    // MetadataDirectory, straight from the store.
+    Result<QList<Thing>> thingsMentioning(const QString &word) override;
+    Result<QList<Channel>> channelsMentioning(const QString &word) override;
 
     // Called when a user was deleted (their rows went with them by cascade).
     void ownerRemoved(const QString &owner);

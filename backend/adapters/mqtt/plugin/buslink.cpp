@@ -1,5 +1,7 @@
 #include "buslink.h"
 
+#include "bus/subjectnames.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -84,9 +86,11 @@ std::shared_ptr<BusLink::Connection> BusLink::connect(std::string &error)
     natsOptions_Destroy(opts);
     if (s == NATS_OK) s = natsConnection_JetStream(&c->js, c->nc, nullptr);
     if (s == NATS_OK)
-        s = natsConnection_Subscribe(&c->events, c->nc, "events.things", m_handlers.onEvent, m_handlers.closure);
+        s = natsConnection_Subscribe(&c->events, c->nc, bus::eventsThingsSubject, m_handlers.onEvent,
+                                     m_handlers.closure);
     if (s == NATS_OK)
-        s = natsConnection_Subscribe(&c->resync, c->nc, "status.resync", m_handlers.onResync, m_handlers.closure);
+        s = natsConnection_Subscribe(&c->resync, c->nc, bus::statusResyncSubject, m_handlers.onResync,
+                                     m_handlers.closure);
     // The subscriptions are registered on the server before anyone is told the bus is back.
     if (s == NATS_OK) s = natsConnection_FlushTimeout(c->nc, 2000);
     if (s != NATS_OK) {
@@ -99,7 +103,7 @@ std::shared_ptr<BusLink::Connection> BusLink::connect(std::string &error)
 natsStatus BusLink::subscribeChannel(Connection &c, const std::string &channel)
 {
     if (c.channels.contains(channel)) return NATS_OK;
-    const std::string exact = "channel." + channel, nested = exact + ".>";
+    const std::string exact = std::string(bus::channelPrefix) + '.' + channel, nested = exact + ".>";
     natsSubscription *a = nullptr, *b = nullptr;
     natsStatus s = natsConnection_Subscribe(&a, c.nc, exact.c_str(), m_handlers.onDelivery, m_handlers.closure);
     if (s == NATS_OK) s = natsConnection_Subscribe(&b, c.nc, nested.c_str(), m_handlers.onDelivery, m_handlers.closure);

@@ -35,7 +35,8 @@ Verdict Plugin::identify(const std::string &key, std::string &thingId)
     }
     const uint64_t generation = m_cache.generation();
     QJsonObject reply;
-    const Verdict v = request("things.identify", {{QLatin1StringView("key"), QString::fromStdString(key)}}, reply);
+    const Verdict v =
+        request(bus::thingsIdentifySubject, {{QLatin1StringView("key"), QString::fromStdString(key)}}, reply);
     if (v == Verdict::Allow) thingId = jsonString(reply, "thing_id");
     if (v == Verdict::Allow && thingId.empty()) return Verdict::Unavailable;
     if (v != Verdict::Unavailable) m_cache.putKey(generation, key, v == Verdict::Allow ? thingId : std::string());
@@ -47,7 +48,7 @@ Verdict Plugin::channelAccess(const std::string &channel, const std::string &thi
     if (auto known = m_cache.access(channel, thingId, contentType)) return *known ? Verdict::Allow : Verdict::Deny;
     const uint64_t generation = m_cache.generation();
     QJsonObject reply;
-    const Verdict v = request("things.access_by_id",
+    const Verdict v = request(bus::thingsAccessByIdSubject,
                               {{QLatin1StringView("thing_id"), QString::fromStdString(thingId)},
                                {QLatin1StringView("channel"), QString::fromStdString(channel)}},
                               reply);

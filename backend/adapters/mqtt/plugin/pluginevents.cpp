@@ -1,5 +1,6 @@
 // The plugin: events.things.
 #include "plugininternal.h"
+#include "services/things/thingseventnames.h"
 
 namespace mf::mqtt {
 
@@ -32,7 +33,7 @@ void Plugin::revalidateAll() // events thread: may block on requests
     std::set<std::string> lost;
     for (const auto &[thing, channel] : pairs) {
         QJsonObject reply;
-        const Verdict v = request("things.access_by_id",
+        const Verdict v = request(bus::thingsAccessByIdSubject,
                                   {{QLatin1StringView("thing_id"), QString::fromStdString(thing)},
                                    {QLatin1StringView("channel"), QString::fromStdString(channel)}},
                                   reply);
@@ -49,29 +50,29 @@ void Plugin::onEvent(natsMsg *msg) // cnats thread
     natsMsg_Destroy(msg);
     const std::string kind = jsonString(e, "kind"), thing = jsonString(e, "thing_id"),
                       channel = jsonString(e, "channel_id");
-    if (kind == "thing.create") {
+    if (kind == things::eventnames::thingCreated) {
         m_cache.forgetBadKeys();
-    } else if (kind == "thing.connect") {
+    } else if (kind == things::eventnames::connected) {
         m_cache.forgetAccess(channel, thing);
-    } else if (kind == "thing.disconnect") {
+    } else if (kind == things::eventnames::disconnected) {
         m_cache.forgetAccess(channel, thing);
         kickWhere(thing, channel);
-    } else if (kind == "thing.key" || kind == "thing.remove") {
+    } else if (kind == things::eventnames::thingKeyChanged || kind == things::eventnames::thingRemoved) {
         m_cache.forgetThing(thing);
         m_cache.forgetBadKeys();
         kickWhere(thing, {});
-        if (kind == "thing.remove")
+        if (kind == things::eventnames::thingRemoved)
             if (const std::string error = m_owners->forgetThing(thing); !error.empty())
                 std::fprintf(stderr, "mainflux-plugin: %s\n", error.c_str()); // not the broker thread
-    } else if (kind == "channel.update" || kind == "channel.create") {
+    } else if (kind == things::eventnames::channelUpdated || kind == things::eventnames::channelCreated) {
         m_cache.forgetChannel(channel); // its content_type may have changed: ask again on the next publish
-    } else if (kind == "channel.remove") {
+    } else if (kind == things::eventnames::channelRemoved) {
         m_cache.forgetChannel(channel);
         kickWhere({}, channel);
         m_bus->dropChannel(channel);
         if (const std::string error = m_channelFile->remove(channel); !error.empty())
             std::fprintf(stderr, "mainflux-plugin: %s\n", error.c_str()); // not the broker thread: no mosquitto_log
-    } else if (kind == "user.remove") {
+    } else if (kind == things::eventnames::ownerRemoved) {
         m_cache.clear();
         revalidateAll();
     }

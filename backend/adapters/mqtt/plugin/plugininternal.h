@@ -21,7 +21,7 @@
 #include "api/failurelimiter.h"
 #include "api/tokenbuckets.h"
 #include "bus/limits.h"
-#include "bus/subjects.h"
+#include "bus/subjectnames.h"
 #include "buslink.h"
 #include "core/refusal.h"
 #include "core/senml/senml.h"

@@ -108,7 +108,7 @@ void Plugin::publishPresence(const char *event, const ClientInfo &client)
         {QLatin1StringView("protocol"), QLatin1StringView("mqtt")}};
     const QByteArray data = QJsonDocument(presence).toJson(QJsonDocument::Compact);
     // The shape every session holder uses (adapters/ingest/sessionpresence.h); buffered, never blocks.
-    natsConnection_Publish(bus->nc, "status.sessions", data.constData(), int(data.size()));
+    natsConnection_Publish(bus->nc, bus::statusSessionsSubject, data.constData(), int(data.size()));
 }
 
 void Plugin::publishRefusal(const mosquitto *client, const std::string &thingId, const std::string &channel,
@@ -179,7 +179,7 @@ void Plugin::publishStats()
     const auto bus = m_bus->get();
     if (!bus || natsConnection_Status(bus->nc) != NATS_CONN_STATUS_CONNECTED) return;
     const QByteArray data = QJsonDocument(stats).toJson(QJsonDocument::Compact);
-    const std::string subject = "mqtt.stats." + m_instance;
+    const std::string subject = bus::mqttStatsPrefix + m_instance;
     natsConnection_Publish(bus->nc, subject.c_str(), data.constData(), int(data.size()));
 }
 

@@ -1,6 +1,7 @@
 #include "topics.h"
 
 #include "bus/limits.h"
+#include "bus/subjectnames.h"
 
 #include <vector>
 
@@ -112,7 +113,8 @@ bool exceedsLengthBound(std::string_view topicOrFilter)
 
 std::string subjectFor(const ChannelTopic &topic)
 {
-    std::string s = "channel.";
+    std::string s = bus::channelPrefix;
+    s += '.';
     s += topic.channel;
     if (!topic.subtopic.empty()) {
         s += '.';
