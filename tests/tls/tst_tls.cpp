@@ -12,6 +12,7 @@
 #include "client/restclient.h"
 #include "devcertificate.h"
 #include "testbackend.h"
+#include "toolrun.h"
 
 #include <QDir>
 #include <QFile>
@@ -39,48 +40,9 @@ namespace {
 
 constexpr int SafetyTimeoutMs = 60000; // only to end a hung run; no assertion depends on how fast things are
 
-struct ToolRun
-{
-    bool started = false;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QString all() const { return QString::fromUtf8(out + err); }
-};
-
-// Runs a client to the end while this thread's event loop keeps serving (the backend is in this process).
-ToolRun runTool(const QString &program, const QStringList &args, const QHash<QString, QString> &env = {})
-{
-    ToolRun run;
-    QProcess process;
-    if (!env.isEmpty()) {
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        for (auto it = env.cbegin(); it != env.cend(); ++it)
-            environment.insert(it.key(), it.value());
-        process.setProcessEnvironment(environment);
-    }
-    process.start(program, args);
-    run.started = process.waitForStarted(5000);
-    if (!run.started) return run;
-    QDeadlineTimer deadline(SafetyTimeoutMs);
-    while (process.state() != QProcess::NotRunning && !deadline.hasExpired())
-        QTest::qWait(10);
-    if (process.state() != QProcess::NotRunning) {
-        process.kill();
-        process.waitForFinished();
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-QString tool(const QString &name)
-{
-    QString path = QStandardPaths::findExecutable(name);
-    if (path.isEmpty()) qWarning("%s is not installed (scripts/install-deps.sh)", qPrintable(name));
-    return path;
-}
+using mf::testing::runTool;
+using mf::testing::tool;
+using mf::testing::ToolRun;
 
 // Every log line of the process, to prove no secret reaches one.
 QStringList g_log;

@@ -11,6 +11,7 @@
 #include "api/metrics.h"
 #include "devcertificate.h"
 #include "testbackend.h"
+#include "toolrun.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -32,40 +33,9 @@ namespace {
 
 constexpr int SafetyTimeoutMs = 60000; // only to end a hung run; no assertion depends on how fast things are
 
-struct ToolRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QString all() const { return QString::fromUtf8(out + err); }
-};
-
-// Runs a client to the end while this thread's event loop keeps serving (the backend is in this process).
-ToolRun runTool(const QString &program, const QStringList &args)
-{
-    ToolRun run;
-    QProcess process;
-    process.start(program, args);
-    if (!process.waitForStarted(5000)) return run;
-    QDeadlineTimer deadline(SafetyTimeoutMs);
-    while (process.state() != QProcess::NotRunning && !deadline.hasExpired())
-        QTest::qWait(10);
-    if (process.state() != QProcess::NotRunning) {
-        process.kill();
-        process.waitForFinished();
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-QString tool(const QString &name)
-{
-    QString path = QStandardPaths::findExecutable(name);
-    if (path.isEmpty()) qWarning("%s is not installed (scripts/install-deps.sh)", qPrintable(name));
-    return path;
-}
+using mf::testing::runTool;
+using mf::testing::tool;
+using mf::testing::ToolRun;
 
 } // namespace
 
