@@ -31,6 +31,11 @@ struct SimulationPlan
     QString wsUrl;         // ws:// or wss://host:port of the WebSocket adapter (protocol ws)
     QString coapUrl;       // coap://host:port, or coaps:// (DTLS with each thing's id and key), of the CoAP adapter
     TlsTrust trust;        // which server certificates wss:// believes
+    // Dropout timing (tests shorten it): the draw every dropoutCheckMs, a silence of silenceMinMs + up to
+    // silenceSpanMs.
+    int dropoutCheckMs = 10'000;
+    int silenceMinMs = 30'000;
+    int silenceSpanMs = 60'000;
 };
 
 struct SimulationReport
@@ -89,6 +94,7 @@ private:
     void closeConnections();
     void publishNext();
     void updateDropouts();
+    void wake(VirtualThing &thing); // a silence ended: connect again
     QByteArray nextPack(VirtualThing &thing);
     void finishIfDone();
     void publishCoap(VirtualThing &thing, const QByteArray &pack);

@@ -295,12 +295,30 @@ void TestMainWindow::liveListsChannelsCreatedElsewhere()
     QTRY_COMPARE(chooser->count(), 0);
     m_window->showPage(MainWindow::ThingsIndex);
     auto created = m_session->client()->createChannel(QJsonObject{{u"name"_s, u"made-elsewhere"_s}}).wait();
-    QVERIFY2(created, qPrintable(created.error().message));
+    QVERIFY2(created, created ? "" : qPrintable(created.error().message));
     m_window->showPage(MainWindow::LiveIndex);
     QTRY_COMPARE(chooser->count(), 1);
     QCOMPARE(chooser->itemData(0).toString(), created->id);
     QVERIFY(m_session->client()->removeChannel(created->id).wait());
+    // The Things page too (it said "No things yet" beside the simulator's things), keeping the selected row.
+    mf::ui::ThingsPage *things = m_window->thingsPage();
     m_window->showPage(MainWindow::ThingsIndex);
+    QTRY_COMPARE(things->model()->rowCount(), 1);
+    selectRow(things->view(), 0);
+    const QString selected = things->model()->thingAt(0).id;
+    m_window->showPage(MainWindow::LiveIndex);
+    auto thing = m_session->client()->createThing(QJsonObject{{u"name"_s, u"a-made-elsewhere"_s}}).wait();
+    QVERIFY2(thing, thing ? "" : qPrintable(thing.error().message));
+    m_window->showPage(MainWindow::OverviewIndex); // its counts are read again too
+    QTRY_COMPARE(m_window->overviewPage()->thingsCount(), QLocale().toString(2));
+    m_window->showPage(MainWindow::ThingsIndex);
+    QTRY_COMPARE(things->model()->rowCount(), 2);
+    QTRY_COMPARE(things->view()->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(things->model()->thingAt(things->view()->selectionModel()->selectedRows().first().row()).id, selected);
+    QVERIFY(m_session->client()->removeThing(thing->id).wait());
+    m_window->showPage(MainWindow::LiveIndex);
+    m_window->showPage(MainWindow::ThingsIndex);
+    QTRY_COMPARE(things->model()->rowCount(), 1);
 }
 
 void TestMainWindow::deleteThingWithConfirmation()
@@ -903,7 +921,8 @@ void TestMainWindow::liveViewStreamsOverWebSocket()
     QVERIFY(live->watch(yard->id));
     QCOMPARE(live->viewCount(), 2);
     QCOMPARE(live->channelId(), yard->id);
-    m_window->showPage(MainWindow::ChannelsIndex);
+    m_window->showPage(MainWindow::ChannelsIndex); // reads the list again
+    QTRY_VERIFY(m_window->channelsPage()->model()->rowOf(lab->id) >= 0);
     selectRow(m_window->channelsPage()->view(), m_window->channelsPage()->model()->rowOf(lab->id));
     QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
     QCOMPARE(live->viewCount(), 2);

@@ -39,7 +39,8 @@ private slots:
     void simulatesOverEachProtocol();
     void closingTheDialogEndsTheRun();
     void mainWindowOpensItAndEndsItWhenClosed();
-    void signedOutCannotStart();
+    void dropoutsAreNotFailures();
+    void signedOutCannotStart(); // signs out: last
 
 private:
     qint64 storedMessages(const QString &channel);
@@ -254,4 +255,42 @@ void TestSimulateDialog::signedOutCannotStart()
 }
 
 QTEST_MAIN(TestSimulateDialog)
+// Things in dropouts disconnect and connect again; a device that is reconnecting does not publish, so nothing is
+// counted as failed (the dashboard showed 201 failed of 336 at 50 % dropouts) and the run still reaches its count.
+void TestSimulateDialog::dropoutsAreNotFailures()
+{
+    mf::client::SimulationPlan plan;
+    plan.things = 2;
+    plan.rate = 40;
+    plan.count = 60;
+    plan.protocol = u"mqtt"_s;
+    plan.mqttUrl = u"tcp://127.0.0.1:%1"_s.arg(m_session->devicePort(u"mqtt"_s));
+    plan.dropout = 1; // every draw sends each thing that is online into a silence
+    plan.dropoutCheckMs = 300;
+    plan.silenceMinMs = 400;
+    plan.silenceSpanMs = 0;
+    mf::client::Simulator simulator(*m_session->client(), plan);
+    auto provisioned = simulator.provision().wait();
+    QVERIFY2(provisioned, provisioned ? "" : qPrintable(provisioned.error().message));
+    QSignalSpy finished(&simulator, &mf::client::Simulator::finished);
+    simulator.start();
+    QVERIFY(finished.wait(60'000));
+    const mf::client::SimulationReport report = simulator.report();
+    QCOMPARE(report.sent, 60);
+    QCOMPARE(report.failed, 0);
+    QCOMPARE(report.accepted, 60);
+    // The dropouts happened: every thing went offline (its MQTT disconnect) more than once.
+    const auto offlines = [this](const QString &thingId) {
+        const auto status = m_session->client()->thingStatus(thingId).wait();
+        int count = 0;
+        if (status)
+            for (const QJsonValue &change : status->value("history"_L1).toArray())
+                count += change.toObject().value("online"_L1) == QJsonValue(false) ? 1 : 0;
+        return count;
+    };
+    for (const QString &id : simulator.thingIds())
+        QTRY_VERIFY_WITH_TIMEOUT(offlines(id) >= 2, 10'000);
+    QVERIFY(simulator.cleanUp().wait());
+}
+
 #include "tst_simulatedialog.moc"

@@ -120,6 +120,26 @@ void EntityPage::refresh()
         m_model->reload();
 }
 
+void EntityPage::showEvent(QShowEvent *event)
+{
+    DashboardPage::showEvent(event);
+    // Things and channels made while the page was hidden (the simulator, mainflux-cli, curl) are listed when it is
+    // shown again; it said "No things yet" beside five simulated things. The selected rows stay selected.
+    if (session()->state() != Session::State::SignedIn || !m_model->client() || !m_model->hasLoaded()) return;
+    const QStringList selected = selectedIds();
+    m_model->reload();
+    if (selected.isEmpty()) return;
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_model, &PagedTableModel::loadingChanged, this, [this, selected, connection](bool loading) {
+        if (loading) return;
+        disconnect(*connection);
+        for (const QString &id : selected)
+            if (const int row = m_model->rowOf(id); row >= 0)
+                m_view->selectionModel()->select(m_model->index(row, 0),
+                                                 QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    });
+}
+
 void EntityPage::focusFilter()
 {
     m_filter->setFocus();

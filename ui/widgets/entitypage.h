@@ -47,6 +47,8 @@ public:
     Banner *banner() const { return m_banner; }
 
 protected:
+    void showEvent(QShowEvent *event) override; // made elsewhere meanwhile: read again, the selection kept
+
     // The page's fixed sentences (one entity's words: "thing", "channel").
     struct Texts
     {

@@ -152,13 +152,18 @@ void OverviewPage::onEvent(const QJsonObject &event)
     const QString type = event.value("type"_L1).toString();
     if (type == "status"_L1) {
         m_statusDelay->start();
-        // The online count moves with it.
+        // The online count moves with it, and so may the things' (a new thing's first message: the simulator's
+        // five things came online beside "0 things").
         if (session()->client()) {
             PageQuery online;
             online.limit = 1;
+            PageQuery all = online;
             online.status = u"online"_s;
             session()->client()->things(online).then(this, [this](const Result<Page<Thing>> &page) {
                 if (page) m_online->setText(QLocale().toString(page->total));
+            });
+            session()->client()->things(all).then(this, [this](const Result<Page<Thing>> &page) {
+                if (page) m_things->setText(QLocale().toString(page->total));
             });
         }
     } else if (type == "alerts"_L1) {
@@ -205,6 +210,7 @@ void OverviewPage::showEvent(QShowEvent *event)
 {
     DashboardPage::showEvent(event);
     m_alerts->reload(); // acknowledged on the Alerts page meanwhile (no event tells)
+    refreshCounts();    // things and channels made meanwhile (no event tells either)
     m_sampleTimer->start();
     sample();
 }
