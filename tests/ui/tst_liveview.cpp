@@ -8,6 +8,7 @@
 #include "models/subtopictreemodel.h"
 #include "models/tokenstore.h"
 #include "publishpanel.h"
+#include "signedinsession.h"
 #include "testbackend.h"
 
 #include <QAction>
@@ -133,20 +134,9 @@ void TestLiveView::initTestCase()
     }
     m_backend = std::make_unique<mf::testing::TestBackend>();
     QVERIFY2(m_backend->isRunning(), qPrintable(m_backend->startError()));
-    m_tokens = std::make_unique<mf::ui::TokenStore>(u"mainflux-test"_s, m_dir.filePath(u"config"_s));
-    m_tokens->setMode(mf::ui::TokenStore::Mode::File);
-    m_session = std::make_unique<Session>(nullptr, m_tokens.get());
-    mf::ui::Profile profile;
-    profile.id = u"live"_s;
-    profile.kind = mf::ui::Profile::Kind::Remote;
-    profile.url = QUrl(m_backend->baseUrl());
-    const int wsPort = m_backend->backend().readyInfo().value("ports"_L1).toObject().value("ws"_L1).toInt();
-    QVERIFY(wsPort > 0);
-    profile.liveUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(wsPort));
-    m_session->open(profile);
-    QTRY_COMPARE(m_session->state(), Session::State::SignedOut);
-    m_session->signUp(u"op@example.com"_s, u"correct-horse"_s);
-    QTRY_COMPARE(m_session->state(), Session::State::SignedIn);
+    mf::testing::openSignedInSession(*m_backend, m_dir.filePath(u"config"_s), u"live"_s, u"op@example.com"_s, m_tokens,
+                                     m_session);
+    if (QTest::currentTestFailed()) return;
 
     mf::client::RestClient *client = m_session->client();
     auto boiler = client->createThing(QJsonObject{{u"name"_s, u"boiler-7"_s}}).wait();

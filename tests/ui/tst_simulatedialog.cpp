@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "models/session.h"
 #include "models/tokenstore.h"
+#include "signedinsession.h"
 #include "simulatedialog.h"
 #include "testbackend.h"
 
@@ -78,20 +79,9 @@ void TestSimulateDialog::initTestCase()
     }
     m_backend = std::make_unique<mf::testing::TestBackend>();
     QVERIFY2(m_backend->isRunning(), qPrintable(m_backend->startError()));
-    m_tokens = std::make_unique<mf::ui::TokenStore>(u"mainflux-test"_s, m_dir.filePath(u"config"_s));
-    m_tokens->setMode(mf::ui::TokenStore::Mode::File);
-    m_session = std::make_unique<Session>(nullptr, m_tokens.get());
-    mf::ui::Profile profile;
-    profile.id = u"sim"_s;
-    profile.kind = mf::ui::Profile::Kind::Remote;
-    profile.url = QUrl(m_backend->baseUrl());
-    const int wsPort = m_backend->backend().readyInfo().value("ports"_L1).toObject().value("ws"_L1).toInt();
-    QVERIFY(wsPort > 0);
-    profile.liveUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(wsPort));
-    m_session->open(profile);
-    QTRY_COMPARE(m_session->state(), Session::State::SignedOut);
-    m_session->signUp(u"demo@example.com"_s, u"correct-horse"_s);
-    QTRY_COMPARE(m_session->state(), Session::State::SignedIn);
+    mf::testing::openSignedInSession(*m_backend, m_dir.filePath(u"config"_s), u"sim"_s, u"demo@example.com"_s, m_tokens,
+                                     m_session);
+    if (QTest::currentTestFailed()) return;
     // The adapters' real ports come from /cluster (a remote profile would otherwise assume the default ones).
     QTRY_VERIFY(m_session->endpointKnown(u"mqtt"_s) && m_session->endpointKnown(u"coap"_s));
 }
